@@ -1,0 +1,466 @@
+"""A case's history: the append-only event log and the rules every event must satisfy.
+
+This module is shared by the desktop client and HQ, so "valid event" means the same on both sides.
+It knows neither Qt, HTTP nor SQL. Events are immutable; nothing is ever edited or deleted in place:
+corrections are ``amended`` events that point at the event they correct.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from core.errors import InvalidEvent
+from core.hlc import Stamp
+
+MAX_TEXT_CHARS = 20_000
+MAX_SHORT_CHARS = 500
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+
+class EventType(enum.StrEnum):
+    CREATED = "created"
+    ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    LOCATED = "located"
+    DISPATCHED = "dispatched"
+    FORWARDED = "forwarded"
+    EN_ROUTE = "en_route"
+    REACHED = "reached"
+    OUTCOME_RECORDED = "outcome_recorded"
+    COUNSELLING_NOTE = "counselling_note"
+    FOLLOW_UP_SCHEDULED = "follow_up_scheduled"
+    FOLLOW_UP_DONE = "follow_up_done"
+    ESCALATED = "escalated"
+    ALARM_MUTED = "alarm_muted"
+    CONTACT_REVEALED = "contact_revealed"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    AMENDED = "amended"
+
+
+class CaseKind(enum.StrEnum):
+    """Known kinds. Kind stays an open string in events so later channels need no migration."""
+
+    SUICIDE_RISK = "suicide_risk"
+    TIP = "tip"
+    COMPLAINT = "complaint"
+
+
+class Source(enum.StrEnum):
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    X = "x"
+    WHATSAPP_TIPLINE = "whatsapp_tipline"
+    MANUAL = "manual"
+    OTHER = "other"
+
+
+class Outcome(enum.StrEnum):
+    SAFE_COUNSELLED = "safe_counselled"
+    HANDED_TO_FAMILY = "handed_to_family"
+    HOSPITALISED = "hospitalised"
+    NOT_REACHED = "not_reached"
+    FALSE_ALARM = "false_alarm"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+# Outcomes counted as "life saved" in the published tables.
+SAVED_OUTCOMES = frozenset({Outcome.SAFE_COUNSELLED, Outcome.HANDED_TO_FAMILY, Outcome.HOSPITALISED})
+
+
+class NotReachedReason(enum.StrEnum):
+    LOCATION_NOT_TRACED = "location_not_traced"
+    PHONE_SWITCHED_OFF = "phone_switched_off"
+    OTHER_STATE = "other_state"
+    OTHER = "other"
+
+
+class FalseAlarmReason(enum.StrEnum):
+    OLD_POST = "old_post"
+    PRANK = "prank"
+    WRONG_PERSON = "wrong_person"
+    OTHER = "other"
+
+
+class ForwardTarget(enum.StrEnum):
+    ERSS_112 = "erss_112"
+    OTHER_STATE_POLICE = "other_state_police"
+    COUNSELLING_SERVICE = "counselling_service"
+
+
+class LocationMethod(enum.StrEnum):
+    CDR_TOWER = "cdr_tower"
+    PHONE_CALL = "phone_call"
+    PLATFORM_DATA = "platform_data"
+    FIELD = "field"
+    OTHER = "other"
+
+
+class Priority(enum.IntEnum):
+    CRITICAL = 1
+    HIGH = 2
+    NORMAL = 3
+    LOW = 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Payload schemas: a small declarative checker (no dependency, same code on both sides).
+# ---------------------------------------------------------------------------------------------
+
+Check = Callable[[Any, str], None]
+
+
+def _fail(path: str, why: str) -> None:
+    raise InvalidEvent(f"{path}: {why}")
+
+
+def text(max_chars: int = MAX_SHORT_CHARS, *, allow_empty: bool = False) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, str):
+            _fail(path, "must be text")
+        if not allow_empty and not value.strip():
+            _fail(path, "must not be empty")
+        if len(value) > max_chars:
+            _fail(path, f"longer than {max_chars} characters")
+
+    return check
+
+
+def one_of(enum_type: type[enum.Enum]) -> Check:
+    allowed = sorted(str(m.value) for m in enum_type)
+
+    def check(value: Any, path: str) -> None:
+        if value not in allowed:
+            _fail(path, f"must be one of {', '.join(allowed)}")
+
+    return check
+
+
+def boolean(value: Any, path: str) -> None:
+    if not isinstance(value, bool):
+        _fail(path, "must be true or false")
+
+
+def integer(lo: int, hi: int) -> Check:
+    def check(value: Any, path: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            _fail(path, f"must be a whole number from {lo} to {hi}")
+
+    return check
+
+
+def number(lo: float, hi: float) -> Check:
+    def check(value: Any, path: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            _fail(path, "must be a number")
+        if not math.isfinite(value) or not lo <= value <= hi:
+            _fail(path, f"must be between {lo} and {hi}")
+
+    return check
+
+
+def timestamp(value: Any, path: str) -> None:
+    if not isinstance(value, str):
+        _fail(path, "must be an ISO 8601 time")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(path, "must be an ISO 8601 time")
+        return
+    if parsed.tzinfo is None:
+        _fail(path, "must carry a time zone")
+
+
+def identifier(value: Any, path: str) -> None:
+    if not isinstance(value, str):
+        _fail(path, "must be a UUID")
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        _fail(path, "must be a UUID")
+
+
+def list_of(item: Check, max_items: int = 20) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, list):
+            _fail(path, "must be a list")
+        if len(value) > max_items:
+            _fail(path, f"more than {max_items} items")
+        for i, v in enumerate(value):
+            item(v, f"{path}[{i}]")
+
+    return check
+
+
+def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = None) -> Check:
+    optional = optional or {}
+
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            _fail(path, "must be an object")
+        for key, sub in required.items():
+            if key not in value or value[key] is None:
+                _fail(f"{path}.{key}", "is required")
+            sub(value[key], f"{path}.{key}")
+        for key, sub in optional.items():
+            if value.get(key) is not None:
+                sub(value[key], f"{path}.{key}")
+        unknown = set(value) - set(required) - set(optional)
+        if unknown:
+            _fail(path, f"unknown field(s) {', '.join(sorted(unknown))}")
+
+    return check
+
+
+def any_object(value: Any, path: str) -> None:
+    if not isinstance(value, dict):
+        _fail(path, "must be an object")
+
+
+PHONE = text(32)
+LOCATION = obj(
+    {"text": text(MAX_SHORT_CHARS, allow_empty=True)},
+    {
+        "latitude": number(-90, 90),
+        "longitude": number(-180, 180),
+        "accuracy_m": number(0, 1_000_000),
+    },
+)
+SUBJECT = obj(
+    {},
+    {
+        "name": text(200),
+        "phones": list_of(PHONE, 10),
+        "profile_url": text(2000),
+        "post_url": text(2000),
+        "post_text": text(MAX_TEXT_CHARS, allow_empty=True),
+        "language": text(16),
+    },
+)
+
+PAYLOADS: dict[EventType, Check] = {
+    EventType.CREATED: obj(
+        {
+            "kind": text(40),
+            "source": one_of(Source),
+            "upstream_ref": text(200),
+            "received_at": timestamp,
+            "priority": integer(1, 4),
+            "subject": SUBJECT,
+            "location": LOCATION,
+        },
+        {"district": text(100), "police_station": text(100), "summary": text(1000)},
+    ),
+    EventType.ASSIGNED: obj({"district": text(100)}, {"police_station": text(100), "note": text()}),
+    EventType.ACKNOWLEDGED: obj({}, {"note": text()}),
+    EventType.LOCATED: obj({"location": LOCATION, "method": one_of(LocationMethod)}, {"note": text()}),
+    EventType.DISPATCHED: obj({"officer": text(200), "phone": PHONE}, {"team": text(200), "note": text()}),
+    EventType.FORWARDED: obj(
+        {"to": one_of(ForwardTarget), "reference": text(200)},
+        {"agency": text(200), "state": text(100), "note": text()},
+    ),
+    EventType.EN_ROUTE: obj({}, {"note": text(), "eta_min": integer(0, 24 * 60)}),
+    EventType.REACHED: obj({"at": timestamp}, {"place": text(), "note": text()}),
+    EventType.OUTCOME_RECORDED: obj(
+        {"outcome": one_of(Outcome)},
+        {
+            "not_reached_reason": one_of(NotReachedReason),
+            "false_alarm_reason": one_of(FalseAlarmReason),
+            "detail": text(MAX_TEXT_CHARS),
+        },
+    ),
+    EventType.COUNSELLING_NOTE: obj(
+        {"officer_name": text(200), "officer_rank": text(100), "text": text(MAX_TEXT_CHARS)},
+        {"family_contacted": boolean, "referral": text(), "follow_up_date": timestamp},
+    ),
+    EventType.FOLLOW_UP_SCHEDULED: obj({"due": timestamp}, {"note": text(MAX_TEXT_CHARS)}),
+    EventType.FOLLOW_UP_DONE: obj({"follow_up_id": identifier}, {"note": text(MAX_TEXT_CHARS)}),
+    EventType.ESCALATED: obj({"reason": text()}, {"to": text(200)}),
+    EventType.ALARM_MUTED: obj({"reason": text(), "until": timestamp}),
+    EventType.CONTACT_REVEALED: obj({"field": text(50)}),
+    EventType.CLOSED: obj({}, {"reason": text()}),
+    EventType.REOPENED: obj({"reason": text()}),
+    # ``fields`` may carry any of the target's payload fields; they are checked against the target's
+    # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
+    EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
+}
+
+# Event types that describe case details rather than progress; the only ones an amendment may target.
+AMENDABLE = frozenset(
+    {
+        EventType.CREATED,
+        EventType.LOCATED,
+        EventType.DISPATCHED,
+        EventType.FORWARDED,
+        EventType.REACHED,
+        EventType.OUTCOME_RECORDED,
+        EventType.COUNSELLING_NOTE,
+        EventType.FOLLOW_UP_SCHEDULED,
+    }
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    """Canonical text form of a time: UTC, ISO 8601, milliseconds."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime")
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {value!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Author:
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One immutable entry of a case's log.
+
+    ``hq_seq`` is HQ's sequence number, empty until HQ accepts the event; it is the only field that
+    changes after creation and is not part of the event's content (see ``content_key``).
+    """
+
+    id: str
+    case_id: str
+    type: EventType
+    payload: Mapping[str, Any]
+    author_id: str
+    author_name: str
+    device_id: str
+    wall_time: str
+    hlc: str
+    hq_seq: int | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """The one total order every fold uses: HLC, then id for ties (impossible between devices)."""
+        return (self.hlc, self.id)
+
+    def content_key(self) -> str:
+        """Canonical JSON of everything but ``hq_seq``: equal content means the same event."""
+        return json.dumps(self.to_wire(include_seq=False), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def with_seq(self, seq: int) -> Event:
+        return replace(self, hq_seq=seq)
+
+    def to_wire(self, *, include_seq: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "case_id": self.case_id,
+            "type": str(self.type),
+            "payload": dict(self.payload),
+            "author_id": self.author_id,
+            "author_name": self.author_name,
+            "device_id": self.device_id,
+            "wall_time": self.wall_time,
+            "hlc": self.hlc,
+        }
+        if include_seq:
+            out["hq_seq"] = self.hq_seq
+        return out
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Event:
+        """Build and fully validate an event from untrusted JSON. Raises InvalidEvent with a reason."""
+        if not isinstance(data, dict):
+            raise InvalidEvent("event must be a JSON object")
+        for key in ("id", "case_id", "type", "payload", "author_id", "author_name", "device_id", "wall_time", "hlc"):
+            if key not in data:
+                raise InvalidEvent(f"event.{key}: is required")
+        try:
+            etype = EventType(data["type"])
+        except (ValueError, TypeError):
+            raise InvalidEvent(f"event.type: unknown event type {data['type']!r}") from None
+        seq = data.get("hq_seq")
+        if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int) or seq < 1):
+            raise InvalidEvent("event.hq_seq: must be a positive whole number")
+        event = cls(
+            id=data["id"],
+            case_id=data["case_id"],
+            type=etype,
+            payload=data["payload"],
+            author_id=data["author_id"],
+            author_name=data["author_name"],
+            device_id=data["device_id"],
+            wall_time=data["wall_time"],
+            hlc=data["hlc"],
+            hq_seq=seq,
+        )
+        validate(event)
+        return event
+
+
+def validate(event: Event) -> None:
+    """Check an event's shape and payload. Raises InvalidEvent naming the offending field."""
+    identifier(event.id, "event.id")
+    identifier(event.case_id, "event.case_id")
+    if not isinstance(event.type, EventType):
+        raise InvalidEvent(f"event.type: unknown event type {event.type!r}")
+    text(100)(event.author_id, "event.author_id")
+    text(200)(event.author_name, "event.author_name")
+    text(100)(event.device_id, "event.device_id")
+    timestamp(event.wall_time, "event.wall_time")
+    if not isinstance(event.hlc, str):
+        raise InvalidEvent("event.hlc: must be text")
+    try:
+        Stamp.parse(event.hlc)
+    except ValueError as exc:
+        raise InvalidEvent(f"event.hlc: {exc}") from None
+    PAYLOADS[event.type](event.payload, "event.payload")
+    try:
+        size = len(json.dumps(event.payload, ensure_ascii=False).encode())
+    except (TypeError, ValueError):
+        raise InvalidEvent("event.payload: must be plain JSON") from None
+    if size > MAX_PAYLOAD_BYTES:
+        raise InvalidEvent(f"event.payload: larger than {MAX_PAYLOAD_BYTES} bytes")
+    if event.type is EventType.AMENDED:
+        fields = event.payload["fields"]
+        if not fields:
+            raise InvalidEvent("event.payload.fields: must name at least one field to correct")
+
+
+def new_event(
+    *,
+    case_id: str,
+    type: EventType,
+    payload: Mapping[str, Any],
+    author: Author,
+    device_id: str,
+    hlc: str,
+    wall_time: datetime | None = None,
+    event_id: str | None = None,
+) -> Event:
+    """Make and validate a new local event (the id is made here, where the event is created)."""
+    event = Event(
+        id=event_id or str(uuid.uuid4()),
+        case_id=case_id,
+        type=type,
+        payload=dict(payload),
+        author_id=author.user_id,
+        author_name=author.display_name,
+        device_id=device_id,
+        wall_time=iso(wall_time or utcnow()),
+        hlc=hlc,
+    )
+    validate(event)
+    return event

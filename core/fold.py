@@ -1,0 +1,258 @@
+"""A case's current state as one deterministic fold over its events.
+
+The same *set* of events gives the same state whatever order they arrived in and however often
+each was delivered. That is what lets two workstations and HQ work offline and converge without
+conflicts. The fold therefore:
+
+1. drops duplicate ids (if two copies differ, the one with the smaller canonical content wins, so
+   even a corrupted duplicate cannot make two replicas disagree);
+2. sorts by (HLC stamp, event id), a total order every replica computes identically;
+3. applies amendments to their targets' payloads before reading them;
+4. derives status from the furthest progress step seen, not from whichever event came last, so an
+   acknowledgement that arrives late from an offline console cannot move a case backwards; and
+   "closed" from the last of closed/reopened.
+
+The fold accepts any merged history, including ones local commands would have refused (a dispatch
+recorded offline after another console closed the case). It never raises on such a history: it
+records the oddity in ``anomalies`` and still gives a sensible state.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.events import AMENDABLE, CaseKind, Event, EventType, parse_time
+
+
+class Status(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    DISPATCHED = "dispatched"
+    FORWARDED = "forwarded"
+    EN_ROUTE = "en_route"
+    REACHED = "reached"
+    OUTCOME_RECORDED = "outcome_recorded"
+    CLOSED = "closed"
+
+
+# How far along the response an event type takes a case. Status is the furthest step seen.
+PROGRESS: dict[EventType, tuple[int, Status]] = {
+    EventType.ACKNOWLEDGED: (1, Status.ACKNOWLEDGED),
+    EventType.DISPATCHED: (2, Status.DISPATCHED),
+    EventType.FORWARDED: (2, Status.FORWARDED),
+    EventType.EN_ROUTE: (3, Status.EN_ROUTE),
+    EventType.REACHED: (4, Status.REACHED),
+    EventType.OUTCOME_RECORDED: (5, Status.OUTCOME_RECORDED),
+}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: str
+    due: str
+    note: str | None
+    done_at: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseState:
+    case_id: str
+    exists: bool = False
+    kind: str | None = None
+    source: str | None = None
+    upstream_ref: str | None = None
+    received_at: str | None = None
+    priority: int = 3
+    summary: str | None = None
+    subject: Mapping[str, Any] = field(default_factory=dict)
+    location: Mapping[str, Any] = field(default_factory=dict)
+    traced_location: Mapping[str, Any] | None = None
+    location_method: str | None = None
+    district: str | None = None
+    police_station: str | None = None
+    status: Status = Status.NEW
+    acknowledged_at: str | None = None
+    acknowledged_by: str | None = None
+    dispatched_at: str | None = None
+    dispatch: Mapping[str, Any] | None = None
+    forwards: tuple[Mapping[str, Any], ...] = ()
+    en_route_at: str | None = None
+    reached_at: str | None = None
+    reached_place: str | None = None
+    outcome: str | None = None
+    outcome_detail: Mapping[str, Any] | None = None
+    outcome_at: str | None = None
+    counselling_notes: tuple[Mapping[str, Any], ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    escalations: int = 0
+    muted_until: str | None = None
+    mute_reason: str | None = None
+    closed_at: str | None = None
+    close_reason: str | None = None
+    reopen_count: int = 0
+    event_count: int = 0
+    last_hlc: str | None = None
+    anomalies: tuple[str, ...] = ()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is Status.CLOSED
+
+    @property
+    def needs_alarm(self) -> bool:
+        """A suicide-risk case no named operator has acknowledged yet, and not closed."""
+        return (
+            self.exists
+            and self.kind == CaseKind.SUICIDE_RISK
+            and self.acknowledged_at is None
+            and not self.is_closed
+        )
+
+    def alarm_muted_at(self, now: datetime) -> bool:
+        return self.muted_until is not None and parse_time(self.muted_until) > now
+
+    def dispatch_overdue(self, now: datetime, limit_min: float) -> bool:
+        """Acknowledged but neither dispatched nor forwarded within ``limit_min``: alarm again."""
+        if self.acknowledged_at is None or self.is_closed:
+            return False
+        if self.dispatched_at is not None or self.forwards or self.reached_at or self.outcome:
+            return False
+        return now - parse_time(self.acknowledged_at) >= timedelta(minutes=limit_min)
+
+    def open_follow_ups(self) -> tuple[FollowUp, ...]:
+        return tuple(f for f in self.follow_ups if f.done_at is None)
+
+
+def canonical(events: Iterable[Event]) -> list[Event]:
+    """Deduplicate by id and sort into the one order every replica uses."""
+    by_id: dict[str, Event] = {}
+    for event in events:
+        seen = by_id.get(event.id)
+        if seen is None or event.content_key() < seen.content_key():
+            by_id[event.id] = event
+    return sorted(by_id.values(), key=lambda e: e.sort_key)
+
+
+def effective_payloads(ordered: list[Event]) -> dict[str, dict[str, Any]]:
+    """Each event's payload after applying, in order, every amendment that targets it."""
+    payloads = {e.id: dict(e.payload) for e in ordered}
+    types = {e.id: e.type for e in ordered}
+    for event in ordered:
+        if event.type is not EventType.AMENDED:
+            continue
+        target = str(event.payload.get("target_event_id"))
+        fields = event.payload.get("fields")
+        if target in payloads and types[target] in AMENDABLE and isinstance(fields, dict):
+            payloads[target].update(fields)
+    return payloads
+
+
+def fold(case_id: str, events: Iterable[Event]) -> CaseState:
+    """The state of one case. Events of other cases are ignored."""
+    ordered = [e for e in canonical(events) if e.case_id == case_id]
+    payloads = effective_payloads(ordered)
+    s: dict[str, Any] = {"case_id": case_id}
+    anomalies: list[str] = []
+    forwards: list[Mapping[str, Any]] = []
+    notes: list[Mapping[str, Any]] = []
+    follow_ups: dict[str, FollowUp] = {}
+    progress = 0
+    progress_status = Status.NEW
+    closed = False
+    escalations = 0
+    reopen_count = 0
+
+    for event in ordered:
+        p = payloads[event.id]
+        t = event.type
+        if closed and t in PROGRESS:
+            anomalies.append(f"{t} recorded after the case was closed ({event.id})")
+        if t is EventType.CREATED:
+            if s.get("exists"):
+                anomalies.append(f"second created event ignored ({event.id})")
+                continue
+            s.update(
+                exists=True,
+                kind=p.get("kind"),
+                source=p.get("source"),
+                upstream_ref=p.get("upstream_ref"),
+                received_at=p.get("received_at"),
+                priority=p.get("priority", 3),
+                summary=p.get("summary"),
+                subject=p.get("subject") or {},
+                location=p.get("location") or {},
+            )
+            s.setdefault("district", p.get("district"))
+            s.setdefault("police_station", p.get("police_station"))
+        elif t is EventType.ASSIGNED:
+            s["district"] = p.get("district")
+            s["police_station"] = p.get("police_station")
+        elif t is EventType.ACKNOWLEDGED:
+            if s.get("acknowledged_at") is None:
+                s["acknowledged_at"] = event.wall_time
+                s["acknowledged_by"] = event.author_name
+        elif t is EventType.LOCATED:
+            s["traced_location"] = p.get("location")
+            s["location_method"] = p.get("method")
+        elif t is EventType.DISPATCHED:
+            s.setdefault("dispatched_at", event.wall_time)
+            s["dispatch"] = p
+        elif t is EventType.FORWARDED:
+            forwards.append(p | {"at": event.wall_time})
+        elif t is EventType.EN_ROUTE:
+            s.setdefault("en_route_at", event.wall_time)
+        elif t is EventType.REACHED:
+            s["reached_at"] = p.get("at")
+            s["reached_place"] = p.get("place")
+        elif t is EventType.OUTCOME_RECORDED:
+            s["outcome"] = p.get("outcome")
+            s["outcome_detail"] = p
+            s["outcome_at"] = event.wall_time
+        elif t is EventType.COUNSELLING_NOTE:
+            notes.append(p | {"at": event.wall_time, "event_id": event.id, "author": event.author_name})
+        elif t is EventType.FOLLOW_UP_SCHEDULED:
+            follow_ups[event.id] = FollowUp(id=event.id, due=str(p.get("due")), note=p.get("note"))
+        elif t is EventType.FOLLOW_UP_DONE:
+            target = follow_ups.get(str(p.get("follow_up_id")))
+            if target is None:
+                anomalies.append(f"follow-up done for unknown follow-up ({event.id})")
+            elif target.done_at is None:
+                follow_ups[target.id] = FollowUp(target.id, target.due, target.note, event.wall_time)
+        elif t is EventType.ESCALATED:
+            escalations += 1
+        elif t is EventType.ALARM_MUTED:
+            s["muted_until"] = p.get("until")
+            s["mute_reason"] = p.get("reason")
+        elif t is EventType.CLOSED:
+            closed = True
+            s["closed_at"] = event.wall_time
+            s["close_reason"] = p.get("reason")
+        elif t is EventType.REOPENED:
+            if closed:
+                reopen_count += 1
+            closed = False
+            s["closed_at"] = None
+            s["close_reason"] = None
+        if t in PROGRESS:
+            rank, status = PROGRESS[t]
+            if rank >= progress:
+                progress, progress_status = rank, status
+
+    if ordered and not s.get("exists"):
+        anomalies.append("events without a created event (the case's creation has not arrived yet)")
+    return CaseState(
+        **s,
+        status=Status.CLOSED if closed else progress_status,
+        forwards=tuple(forwards),
+        counselling_notes=tuple(notes),
+        follow_ups=tuple(sorted(follow_ups.values(), key=lambda f: (f.due, f.id))),
+        escalations=escalations,
+        reopen_count=reopen_count,
+        event_count=len(ordered),
+        last_hlc=ordered[-1].hlc if ordered else None,
+        anomalies=tuple(anomalies),
+    )
