@@ -47,7 +47,9 @@ NEEDS_ACKNOWLEDGEMENT = frozenset(
 )
 
 
-def check(state: CaseState, events: Sequence[Event], etype: EventType, payload: Mapping[str, Any], now: datetime) -> None:
+def check(
+    state: CaseState, events: Sequence[Event], etype: EventType, payload: Mapping[str, Any], now: datetime
+) -> None:
     """Raise CommandRefused with an operator-readable reason if ``etype`` is not allowed now."""
     if etype is EventType.CREATED:
         if state.exists:
@@ -86,9 +88,8 @@ def check(state: CaseState, events: Sequence[Event], etype: EventType, payload: 
             raise CommandRefused(f"a mute lasts at most {MAX_MUTE_MIN} minutes")
     if etype is EventType.AMENDED:
         _check_amendment(events, payload)
-    if etype is EventType.ASSIGNED and state.district == payload.get("district") and state.police_station == payload.get(
-        "police_station"
-    ):
+    same_place = (state.district, state.police_station) == (payload.get("district"), payload.get("police_station"))
+    if etype is EventType.ASSIGNED and same_place:
         raise CommandRefused("the case is already assigned there")
 
 
