@@ -32,13 +32,11 @@ DECLARED: tuple[Setting, ...] = (
     Setting("ca_bundle", str, "", "Optional path to a CA bundle that HQ's certificate must chain to (pinning)."),
     Setting("language", str, "en", "User interface language: 'en' or 'hi'."),
     Setting("idle_lock_min", int, 15, "Minutes without input before the console locks and hides personal data."),
-    Setting(
-        "dispatch_overdue_min", int, 10, "Minutes after acknowledgement without a dispatch before the alarm rings again."
-    ),
+    Setting("dispatch_overdue_min", int, 10, "Minutes after acknowledgement without dispatch before re-alarming."),
     Setting("audio_check_interval_h", int, 3, "Hours between automatic checks that the alarm can sound."),
     Setting("long_poll_wait_s", int, 25, "How long HQ may hold a pull request open when nothing is new."),
     Setting("http_timeout_s", float, 10.0, "Connect/read timeout for HQ requests (long polls add their wait)."),
-    Setting("retry_cap_s", float, 5.0, "Longest wait between retries while HQ is unreachable (low: notice the link fast)."),
+    Setting("retry_cap_s", float, 5.0, "Longest wait between retries to HQ (low: notice a returning link fast)."),
     Setting("heartbeat_interval_s", int, 60, "Seconds between presence heartbeats to HQ."),
     Setting("alarm_max_volume", float, 1.0, "Volume (0-1) the alarm rises to."),
     Setting("alarm_ramp_s", int, 20, "Seconds for the alarm to rise from a third of full volume to full volume."),
