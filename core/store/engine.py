@@ -1,0 +1,106 @@
+"""The SQLAlchemy engine over SQLCipher, and the rules every connection must satisfy.
+
+Every pooled connection, when the pool opens it:
+
+1. is keyed with the raw 256-bit key (no key derivation, so a new connection costs milliseconds);
+2. proves the key by reading the schema (a wrong key fails here with "file is not a database");
+3. runs in WAL mode with ``synchronous=FULL``, both read back and *refused* otherwise: a committed
+   outcome must survive a power cut, and ``NORMAL`` in WAL may lose the last commits;
+4. has foreign keys on, a busy timeout, and ``secure_delete`` so purged personal data is overwritten
+   rather than left in free pages.
+
+Transactions: the DB-API driver's own implicit BEGIN is switched off (``isolation_level=None``) and
+the ``begin`` event emits ``BEGIN IMMEDIATE`` for writers and a plain deferred ``BEGIN`` for readers.
+A writer takes the write lock at the start, so two writers queue on ``busy_timeout`` instead of
+failing with SQLITE_BUSY when a reader's snapshot tries to upgrade.
+
+Pool: ``QueuePool`` (SQLAlchemy's default for a file database; ``check_same_thread`` is off). Each
+connection is used by one thread at a time and returned to the pool. ``SingletonThreadPool`` would
+pin a connection to every thread that ever touched the store (a thread pool makes many) and closes
+connections still in use once it has more than ``pool_size``; ``NullPool`` would re-key and re-check
+on every unit of work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import event, exc
+from sqlalchemy.pool import QueuePool
+
+from core.errors import StoreUnavailable
+from core.store.keys import StoreKey
+
+BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 3
+POOL_MAX_OVERFLOW = 5
+SYNCHRONOUS_FULL = 2
+WRITE_OPTION = "rakshak_write"
+
+
+def make_engine(path: Path, key: StoreKey) -> sa.Engine:
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher,
+        poolclass=QueuePool,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_MAX_OVERFLOW,
+    )
+    pragma_key = key.pragma()
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(pragma_key)
+            try:
+                cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher.DatabaseError as e:
+                raise StoreUnavailable(
+                    f"cannot read the local store {path.name}: wrong key or not a Rakshak store ({e})"
+                ) from e
+            mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            cur.execute("PRAGMA synchronous = FULL")
+            sync_level = cur.execute("PRAGMA synchronous").fetchone()[0]
+            if str(mode).lower() != "wal" or sync_level != SYNCHRONOUS_FULL:
+                raise StoreUnavailable(
+                    f"the local store cannot run durably here (journal_mode={mode}, synchronous={sync_level}); "
+                    "it needs WAL with synchronous=FULL"
+                )
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA secure_delete = ON")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def translate(error: BaseException) -> BaseException:
+    """Map what the environment caused (I/O, disk full, lock, corruption) to StoreUnavailable.
+
+    Integrity and programming errors are bugs and pass through unchanged.
+    """
+    if isinstance(error, StoreUnavailable):
+        return error
+    if isinstance(error, exc.DBAPIError) and isinstance(error.orig, StoreUnavailable):
+        return error.orig
+    if isinstance(error, exc.IntegrityError | exc.ProgrammingError | exc.InterfaceError):
+        return error
+    if isinstance(error, exc.OperationalError | exc.DatabaseError):
+        orig = getattr(error, "orig", None) or error
+        return StoreUnavailable(f"the local store failed: {orig}")
+    if isinstance(error, sqlcipher.OperationalError | sqlcipher.DatabaseError) and not isinstance(
+        error, sqlcipher.IntegrityError | sqlcipher.ProgrammingError
+    ):
+        return StoreUnavailable(f"the local store failed: {error}")
+    return error

@@ -1,0 +1,83 @@
+"""The ``cases`` projection row of one case, computed from its fold.
+
+``state_json`` is the whole ``CaseState`` so that reading one case never folds. It carries
+``PROJECTION_VERSION``; when the fold or this serialisation changes meaning, bump it and every
+projection is rebuilt from the event log at the next open (the log is the truth, rows are a cache).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from core.fold import CaseState, FollowUp, Status
+
+PROJECTION_VERSION = 1
+_TUPLE_FIELDS = ("forwards", "counselling_notes", "anomalies")
+_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
+
+
+def state_to_json(state: CaseState) -> str:
+    data = dataclasses.asdict(state)
+    data["_v"] = PROJECTION_VERSION
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def state_from_json(text: str) -> CaseState | None:
+    """The state stored in ``text``, or None if it was written by another projection version."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.pop("_v", None) != PROJECTION_VERSION or set(data) != _FIELD_NAMES:
+        return None
+    data["status"] = Status(data["status"])
+    data["follow_ups"] = tuple(FollowUp(**f) for f in data["follow_ups"])
+    for name in _TUPLE_FIELDS:
+        data[name] = tuple(data[name])
+    return CaseState(**data)
+
+
+def search_text(state: CaseState) -> str:
+    """What the search box matches: the subject, phones, place, summary, reference and id, lower-cased."""
+    subject: Mapping[str, Any] = state.subject or {}
+    parts: list[str] = [state.case_id, state.upstream_ref or "", state.summary or ""]
+    parts.append(str(subject.get("name") or ""))
+    phones = subject.get("phones") or []
+    parts.extend(str(p) for p in phones if p)
+    for key in ("profile_url", "post_url"):
+        parts.append(str(subject.get(key) or ""))
+    parts.append(str((state.location or {}).get("text") or ""))
+    if state.traced_location:
+        parts.append(str(state.traced_location.get("text") or ""))
+    parts.extend([state.district or "", state.police_station or ""])
+    if state.dispatch:
+        parts.append(str(state.dispatch.get("officer") or ""))
+    return "\n".join(p for p in parts if p).casefold()
+
+
+def projection_row(state: CaseState, pending: int, rejected: int) -> dict[str, Any]:
+    subject: Mapping[str, Any] = state.subject or {}
+    return {
+        "case_id": state.case_id,
+        "kind": state.kind,
+        "status": str(state.status),
+        "priority": int(state.priority),
+        "received_at": state.received_at,
+        "district": state.district,
+        "police_station": state.police_station,
+        "summary": state.summary,
+        "subject_name": subject.get("name"),
+        "search_text": search_text(state),
+        "needs_alarm": int(state.needs_alarm),
+        "acknowledged_at": state.acknowledged_at,
+        "dispatched_at": state.dispatched_at,
+        "muted_until": state.muted_until,
+        "pending_count": pending,
+        "rejected_count": rejected,
+        "updated_hlc": state.last_hlc,
+        "purged": 0,
+        "state_json": state_to_json(state),
+    }

@@ -1,0 +1,89 @@
+"""Table definitions for queries (SQLAlchemy Core). The migrations in ``migrations/versions`` create them;
+``tests/unit/core/test_store_schema.py`` checks that both agree.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+
+class SyncState(enum.StrEnum):
+    """Where an event stands with HQ. Only events made on this device are ever ``pending``/``rejected``."""
+
+    PENDING = "pending"  # made here, not yet accepted by HQ (the outbox)
+    SYNCED = "synced"  # accepted by HQ, or received from HQ; ``hq_seq`` is set
+    REJECTED = "rejected"  # HQ refused it; kept with the reason, left out of the case's state
+
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("author_id", sa.Text, nullable=False),
+    sa.Column("author_name", sa.Text, nullable=False),
+    sa.Column("device_id", sa.Text, nullable=False),
+    sa.Column("wall_time", sa.Text, nullable=False),
+    sa.Column("hlc", sa.Text, nullable=False),
+    sa.Column("hq_seq", sa.Integer, nullable=True),
+    sa.Column("sync_state", sa.Text, nullable=False),
+    sa.Column("reject_reason", sa.Text, nullable=True),
+    sa.Column("reject_code", sa.Text, nullable=True),
+    sa.Column("local_seq", sa.Integer, nullable=False),
+)
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("case_id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("priority", sa.Integer, nullable=False),
+    sa.Column("received_at", sa.Text, nullable=True),
+    sa.Column("district", sa.Text, nullable=True),
+    sa.Column("police_station", sa.Text, nullable=True),
+    sa.Column("summary", sa.Text, nullable=True),
+    sa.Column("subject_name", sa.Text, nullable=True),
+    sa.Column("search_text", sa.Text, nullable=True),
+    sa.Column("needs_alarm", sa.Integer, nullable=False),
+    sa.Column("acknowledged_at", sa.Text, nullable=True),
+    sa.Column("dispatched_at", sa.Text, nullable=True),
+    sa.Column("muted_until", sa.Text, nullable=True),
+    sa.Column("pending_count", sa.Integer, nullable=False),
+    sa.Column("rejected_count", sa.Integer, nullable=False),
+    sa.Column("updated_hlc", sa.Text, nullable=True),
+    sa.Column("purged", sa.Integer, nullable=False),
+    sa.Column("state_json", sa.Text, nullable=False),
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("case_id", sa.Text, primary_key=True),
+    sa.Column("form", sa.Text, primary_key=True),
+    sa.Column("fields", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.Text, nullable=False),
+)
+
+# The open-case queue: literally the partial index's WHERE clause, so SQLite uses that index
+# (a bound parameter in place of the literals would not match it).
+OPEN_CASES = sa.text("cases.purged = 0 AND cases.status != 'closed'")
+QUEUE_ORDER = (
+    cases.c.needs_alarm.desc(),
+    cases.c.priority.asc(),
+    cases.c.received_at.asc(),
+    cases.c.case_id.asc(),
+)

@@ -1,0 +1,44 @@
+"""Operator actions as one call: check against the stored history, make the event, store it.
+
+Runs on the DB worker thread (never the GUI thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from core.commands import decide
+from core.events import Author, Event, EventType
+from core.hlc import HybridClock
+from core.store.store import Store
+
+
+def record(
+    store: Store,
+    *,
+    case_id: str,
+    etype: EventType,
+    payload: Mapping[str, Any],
+    author: Author,
+    clock: HybridClock,
+    now: datetime | None = None,
+) -> Event:
+    """Record one operator action on a case, atomically. Returns the stored (pending) event.
+
+    The clock first observes the case's latest stamp, so the new event sorts after everything this
+    workstation knows of the case even if its wall clock is behind the other devices'.
+    Raises InvalidEvent (bad payload), CommandRefused (the case's state does not allow it) or
+    StoreUnavailable; nothing is stored in any of those cases.
+    """
+    with store.unit_of_work() as uow:
+        history = uow.events.for_case(case_id)
+        if history:
+            clock.observe(history[-1].hlc)
+        event = decide(
+            case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
+        )
+        uow.events.append(event)
+        uow.commit()
+    return event

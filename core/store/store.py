@@ -1,0 +1,252 @@
+"""The local encrypted replica: ``Store`` (one per data folder) and its ``UnitOfWork``.
+
+    store = Store.open(path, StoreKey.load_or_create())
+    with store.unit_of_work() as uow:          # a writer: BEGIN IMMEDIATE
+        uow.events.append(event)
+        uow.commit()                           # nothing is kept unless committed
+    with store.reader() as r:                  # a consistent read snapshot
+        rows, total = r.cases.queue(500), r.cases.count_open()
+
+Every write that touches a case marks it; before the commit (and before any projection read in
+the same unit of work) each marked case is refolded from its stored events and its ``cases`` row
+rewritten, in the same transaction. So a crash can never leave an event without its projection.
+
+Threading: ``Store`` is safe to share between threads; a ``UnitOfWork`` is used by one thread only
+(the DB worker, never the GUI thread). Errors the environment causes (disk full, I/O, wrong key,
+locked file) surface as ``StoreUnavailable``; integrity and programming errors are bugs and pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.errors import StoreUnavailable
+from core.fold import CaseState, fold
+from core.store import schema as t
+from core.store.engine import WRITE_OPTION, make_engine, translate
+from core.store.keys import DEFAULT_ACCOUNT, StoreKey
+from core.store.migrate import HEAD_REVISION, current_revision, upgrade
+from core.store.projection import PROJECTION_VERSION, projection_row
+from core.store.repositories import (
+    IN_CHUNK,
+    META_DEVICE_ID,
+    META_PROJECTION_VERSION,
+    CaseRepository,
+    DraftRepository,
+    EventRepository,
+    MetaRepository,
+    event_from_row,
+)
+from core.store.schema import SyncState
+
+KNOWN_REVISIONS = ("0001", "0002")
+STORE_FILE_NAME = "rakshak.db"
+
+
+class UnitOfWork:
+    """One transaction on one pooled connection. Rolls back on exit unless ``commit()`` was called."""
+
+    def __init__(self, engine: sa.Engine, *, write: bool):
+        self._engine = engine
+        self.write = write
+        self._conn: sa.Connection | None = None
+        self._dirty: set[str] = set()
+        self._next_seq: int | None = None
+        self.events = EventRepository(self)
+        self.cases = CaseRepository(self)
+        self.meta = MetaRepository(self)
+        self.drafts = DraftRepository(self)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def __enter__(self) -> UnitOfWork:
+        try:
+            self._conn = self._engine.connect().execution_options(**{WRITE_OPTION: self.write})
+        except Exception as exc:
+            raise translate(exc) from exc
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        conn, self._conn = self._conn, None
+        self._dirty.clear()
+        if conn is not None:
+            try:
+                conn.rollback()
+                conn.close()
+            except Exception as close_exc:
+                if exc is None:
+                    raise translate(close_exc) from close_exc
+        if exc is not None:
+            mapped = translate(exc)
+            if mapped is not exc:
+                raise mapped from exc
+
+    @property
+    def connection(self) -> sa.Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its 'with' block")
+        return self._conn
+
+    def commit(self) -> None:
+        """Refold every touched case, then commit. The unit of work may be used again afterwards."""
+        self.require_write()
+        try:
+            self.flush()
+            self.connection.commit()
+        except Exception as exc:
+            raise translate(exc) from exc
+        finally:
+            self._next_seq = None
+
+    def rollback(self) -> None:
+        self._dirty.clear()
+        self._next_seq = None
+        self.connection.rollback()
+
+    def require_write(self) -> None:
+        if not self.write:
+            raise RuntimeError("this unit of work is a reader; use Store.unit_of_work() to write")
+
+    # -- projection bookkeeping (used by the repositories) -----------------------------------------
+
+    def next_local_seq(self) -> int:
+        if self._next_seq is None:
+            current = self.connection.execute(sa.select(sa.func.max(t.events.c.local_seq))).scalar()
+            self._next_seq = int(current or 0) + 1
+        seq = self._next_seq
+        self._next_seq += 1
+        return seq
+
+    def mark_dirty(self, case_id: str) -> None:
+        self._dirty.add(case_id)
+
+    def discard_dirty(self, case_id: str) -> None:
+        self._dirty.discard(case_id)
+
+    def flush(self) -> None:
+        """Refold the cases written in this unit of work, so reads see them."""
+        while self._dirty:
+            self.refold(self._dirty.pop())
+
+    def refold(self, case_id: str) -> CaseState:
+        conn = self.connection
+        rows = conn.execute(
+            sa.select(t.events).where(t.events.c.case_id == case_id).order_by(t.events.c.hlc, t.events.c.id)
+        ).all()
+        pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
+        rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
+        state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
+        if state.exists:
+            conn.execute(sa.insert(t.cases).prefix_with("OR REPLACE"), [projection_row(state, pending, rejected)])
+        else:
+            conn.execute(sa.delete(t.cases).where(t.cases.c.case_id == case_id, t.cases.c.purged == 0))
+        return state
+
+    def refresh_counts(self, case_ids: list[str]) -> None:
+        """Recompute pending/rejected counts only (sync state changed, content did not)."""
+        e = t.events
+
+        def count(state: SyncState) -> sa.ScalarSelect[Any]:
+            return (
+                sa.select(sa.func.count())
+                .where(e.c.case_id == t.cases.c.case_id, e.c.sync_state == state.value)
+                .scalar_subquery()
+            )
+
+        for i in range(0, len(case_ids), IN_CHUNK):
+            self.connection.execute(
+                sa.update(t.cases)
+                .where(t.cases.c.case_id.in_(case_ids[i : i + IN_CHUNK]), t.cases.c.purged == 0)
+                .values(pending_count=count(SyncState.PENDING), rejected_count=count(SyncState.REJECTED))
+            )
+
+
+class Store:
+    """The encrypted local replica in one SQLCipher file. Open once per process; share between threads."""
+
+    def __init__(self, engine: sa.Engine, path: Path, device_id: str):
+        self._engine = engine
+        self.path = path
+        self.device_id = device_id
+
+    @classmethod
+    def open(cls, path: Path, key: StoreKey, *, create: bool = True) -> Store:
+        """Open (and create or upgrade) the store at ``path``. Raises StoreUnavailable."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreUnavailable(f"there is no local store at {path}")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot create the folder for the local store: {exc}") from exc
+        engine = make_engine(path, key)
+        try:
+            with engine.connect() as conn:
+                revision = current_revision(conn)
+                values: dict[str, str] = {}
+                if revision is not None:
+                    values = dict(conn.execute(sa.select(t.meta.c.key, t.meta.c.value)).tuples().all())
+                conn.rollback()
+            if revision is not None and revision not in KNOWN_REVISIONS:
+                raise StoreUnavailable(
+                    f"the local store was written by a newer Rakshak (schema {revision}); install that version"
+                )
+            if revision != HEAD_REVISION:
+                upgrade(engine)
+            device_id = values.get(META_DEVICE_ID)
+            if device_id is None or values.get(META_PROJECTION_VERSION) != str(PROJECTION_VERSION):
+                with UnitOfWork(engine, write=True) as uow:
+                    device_id = uow.meta.ensure_device_id()
+                    if values.get(META_PROJECTION_VERSION) != str(PROJECTION_VERSION):
+                        uow.cases.rebuild_all()
+                        uow.meta.set(META_PROJECTION_VERSION, str(PROJECTION_VERSION))
+                    uow.commit()
+        except BaseException as exc:
+            engine.dispose()
+            mapped = translate(exc)
+            if mapped is not exc:
+                raise mapped from exc
+            raise
+        return cls(engine, path, device_id)
+
+    @classmethod
+    def open_in(cls, data_dir: Path, *, account: str = DEFAULT_ACCOUNT) -> Store:
+        """Open the store in ``data_dir`` with its key from the OS keyring (made on first use).
+
+        If the store file exists but the keyring has no key for it, this refuses (a new key could
+        never read it) instead of silently starting an empty store.
+        """
+        path = Path(data_dir) / STORE_FILE_NAME
+        key = StoreKey.load(account)
+        if key is None:
+            if path.exists():
+                raise StoreUnavailable(
+                    f"the local store {path} exists but its key is not in this user's OS keyring "
+                    f"(service 'rakshak', account {account!r}); it cannot be read"
+                )
+            key = StoreKey.load_or_create(account)
+        return cls.open(path, key)
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A writer (takes the write lock at its first statement). Roll back unless committed."""
+        return UnitOfWork(self._engine, write=True)
+
+    def reader(self) -> UnitOfWork:
+        """A read-only snapshot; writing through it raises."""
+        return UnitOfWork(self._engine, write=False)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
