@@ -1,0 +1,361 @@
+"""What the operator sees of the alarm: the red banner, the no-audio warning, the mute dialog.
+
+All widgets are GUI-thread only and do no store work: they show what they are given and emit
+what the operator asked for; the main window turns requests into events (``acknowledged``,
+``alarm_muted``) through its operations layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.commands import MAX_MUTE_MIN
+from core.events import MAX_SHORT_CHARS, iso, parse_time, utcnow
+from ui.alarm.policy import Ringing, RingReason
+from ui.alarm.sound import AudioCheck
+
+ACK_SHORTCUT = "Ctrl+K"
+DEFAULT_MUTE_MIN = 5
+AGE_REFRESH_MS = 1000
+ALARM_RED = "#b00020"
+OVERDUE_ORANGE = "#c43e00"
+
+
+def age_text(received_at: str | None, now: datetime) -> str:
+    """Age as "45 s", "3 min", "1 h 05 min"; "?" if unknown. Language-neutral digits and units."""
+    if not received_at:
+        return "?"
+    try:
+        seconds = int((now - parse_time(received_at)).total_seconds())
+    except ValueError:
+        return "?"
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _big(widget: QWidget, point_delta: int, bold: bool = True) -> None:
+    font = QFont(widget.font())
+    font.setPointSize(max(8, font.pointSize() + point_delta))
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class AlarmBanner(QWidget):
+    """Red, large banner for the most urgent ringing case; hidden when nothing rings.
+
+    ``set_ringing(list[Ringing])`` (connect ``AlarmController.ringing_changed``) shows the first
+    case: priority, police station, subject name, age, the reason, and "+N more". Buttons:
+    "Acknowledge (Ctrl+K)" emits ``acknowledge_requested(case_id)``; "Mute…" emits
+    ``mute_requested(case_id)`` (only for an unacknowledged case: commands refuse to mute others);
+    "Open case" emits ``open_requested(case_id)``.
+
+    The Ctrl+K shortcut is the banner's ``acknowledge_action`` (window-wide, enabled only while the
+    banner shows an unlocked, unacknowledged case). The window must add no other Ctrl+K shortcut:
+    two actions on one key make Qt fire neither.
+
+    ``set_locked(True)`` (idle lock) hides all personal data and buttons: only
+    "New alert waiting — unlock to view".
+    """
+
+    acknowledge_requested = Signal(str)
+    mute_requested = Signal(str)
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._ringing: list[Ringing] = []
+        self._locked = False
+        self._now = clock
+
+        self.headline = QLabel(self)
+        self.headline.setObjectName("alarmHeadline")
+        _big(self.headline, 10)
+        self.details = QLabel(self)
+        self.details.setObjectName("alarmDetails")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        _big(self.details, 4)
+        self.more = QLabel(self)
+        self.more.setObjectName("alarmMore")
+        _big(self.more, 2)
+
+        self.ack_button = QPushButton(self)
+        self.ack_button.setObjectName("alarmAcknowledge")
+        _big(self.ack_button, 6)
+        self.ack_button.setMinimumHeight(56)
+        self.mute_button = QPushButton(self)
+        self.mute_button.setObjectName("alarmMute")
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("alarmOpen")
+        for button in (self.mute_button, self.open_button):
+            _big(button, 2)
+            button.setMinimumHeight(40)
+
+        self.acknowledge_action = QAction(self)
+        self.acknowledge_action.setShortcut(QKeySequence(ACK_SHORTCUT))
+        self.acknowledge_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.acknowledge_action.triggered.connect(self._acknowledge)
+        self.addAction(self.acknowledge_action)
+
+        self.ack_button.clicked.connect(self._acknowledge)
+        self.mute_button.clicked.connect(self._mute)
+        self.open_button.clicked.connect(self._open)
+
+        text = QVBoxLayout()
+        text.addWidget(self.headline)
+        text.addWidget(self.details)
+        text.addWidget(self.more)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.ack_button)
+        row = QHBoxLayout()
+        row.addWidget(self.mute_button)
+        row.addWidget(self.open_button)
+        buttons.addLayout(row)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(text, 1)
+        layout.addLayout(buttons)
+
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self._refresh)
+        self.setVisible(False)
+        self._refresh()
+
+    # ---------------------------------------------------------------- public
+    @property
+    def current_case_id(self) -> str | None:
+        """The case the buttons act on (None when hidden)."""
+        return self._ringing[0].case_id if self._ringing else None
+
+    def set_ringing(self, ringing: list[Ringing]) -> None:
+        self._ringing = list(ringing)
+        self.setVisible(bool(self._ringing))
+        if self._ringing:
+            self._age_timer.start()
+        else:
+            self._age_timer.stop()
+        self._refresh()
+
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self._refresh()
+
+    def is_locked(self) -> bool:
+        return self._locked
+
+    # --------------------------------------------------------------- private
+    def _acknowledge(self) -> None:
+        case_id = self.current_case_id
+        if case_id is not None and not self._locked and self._ringing[0].reason is RingReason.UNACKNOWLEDGED:
+            self.acknowledge_requested.emit(case_id)
+
+    def _mute(self) -> None:
+        case_id = self.current_case_id
+        if case_id is not None and not self._locked and self._ringing[0].reason is RingReason.UNACKNOWLEDGED:
+            self.mute_requested.emit(case_id)
+
+    def _open(self) -> None:
+        case_id = self.current_case_id
+        if case_id is not None and not self._locked:
+            self.open_requested.emit(case_id)
+
+    def _refresh(self) -> None:
+        first = self._ringing[0] if self._ringing else None
+        overdue = first is not None and first.reason is RingReason.DISPATCH_OVERDUE
+        colour = OVERDUE_ORANGE if overdue else ALARM_RED
+        self.setStyleSheet(
+            f"#alarmBanner {{ background: {colour}; }} "
+            "#alarmBanner QLabel { color: white; } "
+            "#alarmBanner QPushButton { background: white; color: black; padding: 6px 18px; }"
+        )
+        self.ack_button.setText(self.tr("Acknowledge (Ctrl+K)"))
+        self.mute_button.setText(self.tr("Mute…"))
+        self.open_button.setText(self.tr("Open case"))
+        if first is None:
+            self.acknowledge_action.setEnabled(False)
+            return
+        if self._locked:
+            self.headline.setText(self.tr("New alert waiting — unlock to view"))
+            self.details.clear()
+            self.more.clear()
+            for w in (self.details, self.more, self.ack_button, self.mute_button, self.open_button):
+                w.setVisible(False)
+            self.acknowledge_action.setEnabled(False)
+            return
+        row = first.row
+        if overdue:
+            self.headline.setText(self.tr("DISPATCH OVERDUE — send a team"))
+        else:
+            self.headline.setText(self.tr("SUICIDE-RISK ALERT — acknowledge now"))
+        fields = [
+            self.tr("Priority P%1").replace("%1", str(row.priority)),
+            self.tr("Police station: %1").replace("%1", row.police_station or "—"),
+            self.tr("Name: %1").replace("%1", row.subject_name or "—"),
+            self.tr("Waiting: %1").replace("%1", age_text(row.received_at, self._now())),
+        ]
+        self.details.setText("   ·   ".join(fields))
+        others = len(self._ringing) - 1
+        self.more.setText(self.tr("+%1 more alerts ringing").replace("%1", str(others)) if others else "")
+        self.details.setVisible(True)
+        self.more.setVisible(bool(others))
+        self.ack_button.setVisible(not overdue)
+        self.mute_button.setVisible(not overdue)
+        self.open_button.setVisible(True)
+        self.acknowledge_action.setEnabled(not overdue and self.isVisible())
+
+
+class NoAudioWarning(QWidget):
+    """Permanent warning that the alarm cannot sound. Has no close button: it hides only when a
+    check succeeds (``set_check`` with ``ok`` True). Connect ``AlarmSound.audio_checked`` to
+    ``set_check``; ``recheck_requested`` (its "Check again" button) to ``AlarmSound.check_audio``.
+    """
+
+    recheck_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noAudioWarning")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "#noAudioWarning { background: #ffd600; border: 4px solid black; } "
+            "#noAudioWarning QLabel { color: black; } "
+            "#noAudioWarning QPushButton { padding: 6px 18px; }"
+        )
+        self.title = QLabel(self)
+        self.title.setObjectName("noAudioTitle")
+        _big(self.title, 8)
+        self.title.setWordWrap(True)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("noAudioDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        _big(self.detail, 2, bold=False)
+        self.recheck_button = QPushButton(self)
+        self.recheck_button.setObjectName("noAudioRecheck")
+        self.recheck_button.clicked.connect(self.recheck_requested)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.recheck_button)
+        self._check: AudioCheck | None = None
+        self.setVisible(False)
+        self._retranslate()
+
+    @property
+    def check(self) -> AudioCheck | None:
+        return self._check
+
+    def set_check(self, check: AudioCheck) -> None:
+        self._check = check
+        self._retranslate()
+        self.setVisible(not check.ok)
+
+    def _retranslate(self) -> None:
+        self.title.setText(
+            self.tr(
+                "ALARM CANNOT SOUND: no audio output. Check the speakers, their power and cable; "
+                "call the IT desk. Watch the screen for new alerts until this is fixed."
+            )
+        )
+        detail = self._check.detail if self._check is not None else ""
+        when = self._check.checked_at.strftime("%H:%M UTC") if self._check is not None else ""
+        self.detail.setText(self.tr("Last check %1: %2").replace("%1", when).replace("%2", detail))
+        self.recheck_button.setText(self.tr("Check again"))
+
+
+class MuteDialog(QDialog):
+    """Ask why and for how long to mute one case's alarm (1 to MAX_MUTE_MIN minutes, reason required).
+
+    After ``exec()`` returns Accepted, ``payload(now)`` gives the ``alarm_muted`` event payload
+    ``{"reason": ..., "until": iso(now + minutes)}`` for the window to record. The OK button stays
+    disabled until a reason is typed.
+    """
+
+    def __init__(self, case_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("muteDialog")
+        self.setWindowTitle(self.tr("Mute alarm"))
+        self.case_label = QLabel(case_label, self)
+        self.case_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("muteReason")
+        self.reason_edit.setMaxLength(MAX_SHORT_CHARS)
+        self.reason_edit.setPlaceholderText(self.tr("e.g. caller on the line, handling it now"))
+        self.minutes_spin = QSpinBox(self)
+        self.minutes_spin.setObjectName("muteMinutes")
+        self.minutes_spin.setRange(1, MAX_MUTE_MIN)
+        self.minutes_spin.setValue(DEFAULT_MUTE_MIN)
+        self.minutes_spin.setSuffix(" min")
+        note = QLabel(
+            self.tr(
+                "The alarm rings again when the mute ends unless the case is acknowledged. At most %1 minutes."
+            ).replace("%1", str(MAX_MUTE_MIN)),
+            self,
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Case"), self.case_label)
+        form.addRow(self.tr("Reason"), self.reason_edit)
+        form.addRow(self.tr("Duration"), self.minutes_spin)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.reason_edit.textChanged.connect(self._validate)
+        self._validate()
+
+    def ok_button(self) -> QPushButton:
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert button is not None
+        return button
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def minutes(self) -> int:
+        return self.minutes_spin.value()
+
+    def payload(self, now: datetime | None = None) -> dict[str, str]:
+        """The ``alarm_muted`` payload. Raises ValueError if the reason is empty."""
+        if not self.reason():
+            raise ValueError("a mute needs a reason")
+        return {"reason": self.reason(), "until": iso((now or utcnow()) + timedelta(minutes=self.minutes()))}
+
+    def accept(self) -> None:
+        if self.reason():
+            super().accept()
+
+    def _validate(self) -> None:
+        self.ok_button().setEnabled(bool(self.reason()))

@@ -1,0 +1,123 @@
+"""AlarmController: turns the store's rows into "ring / stop ringing", on the GUI thread.
+
+The controller does no database work. The main window's background query delivers rows
+(``store.unit_of_work().cases.alarming()`` plus the open cases in status ``acknowledged``, for
+the dispatch-overdue re-alarm) and calls ``update_rows(rows, now)`` on the GUI thread, after
+every change the store announces and at start-up. The decision itself is ``ui.alarm.policy``.
+
+Between deliveries the controller re-decides on its own, with the last rows it got, at the
+moment the decision can change (a mute running out, a dispatch falling overdue) and at least
+every ``SAFETY_TICK_MS`` in case the wall clock jumped. It never silences a case without a row
+that says so: a case stops ringing only when a delivered row shows it acknowledged, dispatched,
+closed, revoked or muted (by this console or another one via HQ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from core.events import utcnow
+from core.settings import Settings
+from ui.alarm.policy import AlarmRow, Ringing, next_change_at, ringing_cases
+from ui.alarm.sound import AlarmSound
+
+SAFETY_TICK_MS = 30_000
+# A timer for a moment far ahead is clamped; the safety tick covers the rest.
+MAX_TIMER_MS = 24 * 3600 * 1000
+
+
+class AlarmController(QObject):
+    """Decides which cases ring and drives the siren.
+
+    Signals (GUI thread):
+
+    - ``ringing_changed(list[Ringing])``: the ringing set or a reason changed; most urgent first
+      (feed it to ``AlarmBanner.set_ringing``). An empty list means silence.
+    - ``alarm_started(str)``: a case id that was not ringing at the previous decision now rings.
+      The window raises itself and flashes (``ui.alarm.attention.Attention.alarm_started``).
+    - ``alarm_stopped(str)``: a case id stopped ringing.
+    """
+
+    ringing_changed = Signal(list)
+    alarm_started = Signal(str)
+    alarm_stopped = Signal(str)
+
+    def __init__(
+        self,
+        sound: AlarmSound | None,
+        *,
+        dispatch_overdue_min: float = 10.0,
+        clock: Callable[[], datetime] = utcnow,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sound = sound
+        self._limit_min = float(dispatch_overdue_min)
+        self._clock = clock
+        self._rows: list[AlarmRow] = []
+        self._ringing: list[Ringing] = []
+        self._next_timer = QTimer(self)
+        self._next_timer.setSingleShot(True)
+        self._next_timer.timeout.connect(self.reevaluate)
+        self._safety_timer = QTimer(self)
+        self._safety_timer.setInterval(SAFETY_TICK_MS)
+        self._safety_timer.timeout.connect(self.reevaluate)
+        self._safety_timer.start()
+
+    @classmethod
+    def from_settings(
+        cls, sound: AlarmSound | None, settings: Settings, parent: QObject | None = None
+    ) -> AlarmController:
+        return cls(sound, dispatch_overdue_min=settings.get("dispatch_overdue_min"), parent=parent)
+
+    @property
+    def ringing(self) -> list[Ringing]:
+        """The current ringing set, most urgent first (a copy)."""
+        return list(self._ringing)
+
+    @property
+    def is_ringing(self) -> bool:
+        return bool(self._ringing)
+
+    def update_rows(self, rows: Sequence[AlarmRow], now: datetime | None = None) -> list[Ringing]:
+        """Replace the rows the decision is made from, decide at ``now`` (default: the clock)."""
+        self._rows = list(rows)
+        return self._decide(now or self._clock())
+
+    def reevaluate(self) -> list[Ringing]:
+        """Decide again with the last rows at the clock's current time (timers call this)."""
+        return self._decide(self._clock())
+
+    def _decide(self, now: datetime) -> list[Ringing]:
+        new = ringing_cases(self._rows, now, self._limit_min)
+        old = self._ringing
+        old_ids = {r.case_id for r in old}
+        new_ids = {r.case_id for r in new}
+        # Rows compare by value (CaseRow is a frozen dataclass): a changed name or priority repaints the banner.
+        changed = [(r.case_id, r.reason, r.row) for r in new] != [(r.case_id, r.reason, r.row) for r in old]
+        self._ringing = new
+        if self._sound is not None:
+            if new:
+                self._sound.start()
+            else:
+                self._sound.stop()
+        for r in self._ringing:
+            if r.case_id not in old_ids:
+                self.alarm_started.emit(r.case_id)
+        for case_id in sorted(old_ids - new_ids):
+            self.alarm_stopped.emit(case_id)
+        if changed:
+            self.ringing_changed.emit(self.ringing)
+        self._schedule(now)
+        return self.ringing
+
+    def _schedule(self, now: datetime) -> None:
+        moment = next_change_at(self._rows, now, self._limit_min)
+        if moment is None:
+            self._next_timer.stop()
+            return
+        ms = int((moment - now).total_seconds() * 1000) + 50
+        self._next_timer.start(max(0, min(ms, MAX_TIMER_MS)))

@@ -1,0 +1,372 @@
+"""The alarm's sound, and the checks that it can sound at all.
+
+Threading: everything here lives on the GUI thread. QSoundEffect mixes on Qt's own audio thread,
+so a busy GUI thread delays volume steps, never the sound itself.
+
+Why QSoundEffect: measured on PySide6 6.12 with a PulseAudio null sink, QSoundEffect plays the
+looped WAV and a recording of the sink proves it; QAudioSink's ``processedUSecs``/``bytesFree``
+stayed at 0 there and its ``stateChanged`` signal cannot be delivered to Python, so it offered no
+better failure detection. What QtMultimedia can and cannot tell us (measured, see docs/ALARM.md):
+
+- no audio server / no output device: ``QMediaDevices.audioOutputs()`` is empty and QSoundEffect
+  goes to ``Status.Error``: detected, ``audio_ok_changed(False)``;
+- a missing or corrupt sound file: ``Status.Error``: detected;
+- the audio server dying while the client runs: Qt keeps its device list and QSoundEffect keeps
+  reporting ``Ready``/playing. NOT detectable from Qt; the shift-change "test alarm" (a human
+  listens) is the check for that, and for speakers switched off or unplugged.
+
+Volume: the player's linear volume rises from a third of ``max_volume`` to ``max_volume`` over
+``ramp_s`` seconds, so the first seconds do not startle a caller on the line, and an alarm left
+ringing becomes impossible to ignore.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from time import monotonic
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
+
+from core.events import utcnow
+from core.settings import Settings
+from ui.fonts import resource_path
+
+log = logging.getLogger(__name__)
+
+ALARM_WAV = ("sounds", "alarm.wav")
+PROBE_WAV = ("sounds", "probe.wav")
+RAMP_STEP_MS = 200
+# While the alarm should sound but cannot, try again this often (a cable plugged back in, a USB headset).
+RETRY_MS = 10_000
+TEST_ALARM_S = 4.0
+START_FRACTION = 1 / 3
+
+
+@dataclass(frozen=True)
+class AudioCheck:
+    """Result of one audio-path check. ``ok`` False means the alarm cannot sound: show NoAudioWarning."""
+
+    ok: bool
+    detail: str
+    checked_at: datetime
+    device: str = ""
+
+
+def _default_output() -> QAudioDevice | None:
+    device = QMediaDevices.defaultAudioOutput()
+    if device.isNull():
+        outputs = QMediaDevices.audioOutputs()
+        return outputs[0] if outputs else None
+    return device
+
+
+class AlarmSound(QObject):
+    """A looping siren with a volume ramp, plus audio-path monitoring.
+
+    Signals (all on the GUI thread):
+
+    - ``playing_changed(bool)``: the siren started or stopped (test included).
+    - ``playback_failed(str)``: ``start()`` or a running alarm hit an error; the text says what.
+    - ``audio_checked(AudioCheck)``: after every check (periodic, device change, explicit).
+    - ``audio_ok_changed(bool)``: only when the verdict flips; also once from ``start_monitoring()``.
+      False means: show the permanent NoAudioWarning.
+    - ``test_finished(AudioCheck)``: the shift-change test alarm ended.
+
+    Call ``start_monitoring()`` once after connecting the signals: it runs the first check, then
+    re-checks every ``check_interval_h`` hours and whenever the OS's output devices change.
+    """
+
+    playing_changed = Signal(bool)
+    playback_failed = Signal(str)
+    audio_checked = Signal(object)
+    audio_ok_changed = Signal(bool)
+    test_finished = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        max_volume: float = 1.0,
+        ramp_s: float = 20.0,
+        check_interval_h: float = 3.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._max_volume = max(0.05, min(1.0, float(max_volume)))
+        self._ramp_s = max(0.0, float(ramp_s))
+        self._check_interval_ms = max(1, round(check_interval_h * 3600 * 1000))
+        self._alarm_url = QUrl.fromLocalFile(str(resource_path(*ALARM_WAV)))
+        self._probe_url = QUrl.fromLocalFile(str(resource_path(*PROBE_WAV)))
+        self._devices = QMediaDevices(self)
+        self._device_id = b""
+        self._effect: QSoundEffect | None = None
+        self._probe: QSoundEffect | None = None
+        self._wanted = False  # the alarm should be sounding (a real alarm or a test)
+        self._testing = False
+        self._started_at = 0.0
+        self._last_check: AudioCheck | None = None
+        self._failure_reported = False
+
+        self._ramp_timer = QTimer(self)
+        self._ramp_timer.setInterval(RAMP_STEP_MS)
+        self._ramp_timer.timeout.connect(self._apply_volume)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._retry)
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(self._check_interval_ms)
+        self._check_timer.timeout.connect(self.check_audio)
+        self._test_timer = QTimer(self)
+        self._test_timer.setSingleShot(True)
+        self._test_timer.timeout.connect(self._end_test)
+        self._build_effect()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, parent: QObject | None = None) -> AlarmSound:
+        return cls(
+            max_volume=settings.get("alarm_max_volume"),
+            ramp_s=settings.get("alarm_ramp_s"),
+            check_interval_h=settings.get("audio_check_interval_h"),
+            parent=parent,
+        )
+
+    # ----------------------------------------------------------------- state
+    @property
+    def is_playing(self) -> bool:
+        """True while the siren is meant to sound and the player reports playing."""
+        return self._wanted and self._effect is not None and self._effect.isPlaying()
+
+    @property
+    def is_testing(self) -> bool:
+        return self._testing
+
+    @property
+    def volume(self) -> float:
+        """The player's current linear volume (0-1)."""
+        return self._effect.volume() if self._effect is not None else 0.0
+
+    @property
+    def max_volume(self) -> float:
+        return self._max_volume
+
+    @property
+    def last_check(self) -> AudioCheck | None:
+        return self._last_check
+
+    def target_volume(self, elapsed_s: float) -> float:
+        """The ramp: a third of max at 0 s, rising linearly to max at ``ramp_s``."""
+        low = self._max_volume * START_FRACTION
+        if self._ramp_s <= 0:
+            return self._max_volume
+        frac = min(1.0, max(0.0, elapsed_s / self._ramp_s))
+        return low + (self._max_volume - low) * frac
+
+    # ---------------------------------------------------------------- control
+    def start(self) -> None:
+        """Start the real alarm (idempotent: an alarm already sounding keeps its ramp position).
+
+        A running test alarm becomes the real alarm: the test ends, reported as interrupted.
+        """
+        if self._testing:
+            self._testing = False
+            self._test_timer.stop()
+            self.test_finished.emit(self._check(False, "test interrupted: a real alarm started"))
+            return
+        if self._wanted:
+            return
+        self._wanted = True
+        self._started_at = monotonic()
+        self._failure_reported = False
+        self._play(self.target_volume(0.0))
+        self._ramp_timer.start()
+
+    def stop(self) -> None:
+        """Stop the siren (real or test)."""
+        was = self._wanted
+        self._wanted = False
+        self._ramp_timer.stop()
+        self._retry_timer.stop()
+        if self._effect is not None:
+            self._effect.stop()
+        if self._testing:
+            self._testing = False
+            self._test_timer.stop()
+            self.test_finished.emit(self._check(False, "test stopped before it finished"))
+        if was:
+            self.playing_changed.emit(False)
+
+    def test_alarm(self, seconds: float = TEST_ALARM_S) -> AudioCheck:
+        """Play the siren at full volume for ``seconds`` (shift change). Returns whether it started.
+
+        ``test_finished`` reports the outcome when it ends. The operator must still confirm they
+        heard it: software cannot see a switched-off speaker. While a real alarm sounds, the
+        test is refused (the alarm itself is the test).
+        """
+        if self._wanted:
+            return self._check(self.is_playing, "the alarm is already sounding")
+        self._wanted = True
+        self._testing = True
+        self._failure_reported = False
+        self._play(self._max_volume)
+        result = self._verdict_now()
+        if not result.ok:
+            self._testing = False
+            self._wanted = False
+            if self._effect is not None:
+                self._effect.stop()
+            self.test_finished.emit(result)
+            return result
+        self._test_timer.start(max(1, round(seconds * 1000)))
+        return result
+
+    # ---------------------------------------------------------------- checks
+    def start_monitoring(self) -> AudioCheck:
+        """First check now (emits ``audio_ok_changed``), then periodic and on device change."""
+        self._devices.audioOutputsChanged.connect(self._outputs_changed)
+        self._check_timer.start()
+        self._last_check = None  # force the first verdict to be announced
+        return self.check_audio()
+
+    def check_audio(self) -> AudioCheck:
+        """Is there an output device, and does a short, faint probe start without error?
+
+        While the alarm is sounding the alarm itself is the probe (no second stream).
+        """
+        device = _default_output()
+        if device is None:
+            return self._record(
+                self._check(False, "no audio output device (no sound card, or the audio service is not running)")
+            )
+        if self._wanted and self._effect is not None:
+            return self._record(self._verdict_now())
+        probe = QSoundEffect(device, self)
+        probe.setSource(self._probe_url)
+        probe.setVolume(1.0)
+        probe.play()
+        status = probe.status()
+        if self._probe is not None:
+            self._probe.deleteLater()
+        self._probe = probe
+        if status is QSoundEffect.Status.Error:
+            detail = f"the audio output {device.description()!r} refused to play (QSoundEffect error)"
+            return self._record(self._check(False, detail, device))
+        if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
+            self._build_effect()
+        if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
+            return self._record(self._check(False, "the alarm sound file cannot be loaded", device))
+        return self._record(self._check(True, f"audio output {device.description()!r} works", device))
+
+    # --------------------------------------------------------------- private
+    def _check(self, ok: bool, detail: str, device: QAudioDevice | None = None) -> AudioCheck:
+        return AudioCheck(ok=ok, detail=detail, checked_at=utcnow(), device=device.description() if device else "")
+
+    def _record(self, check: AudioCheck) -> AudioCheck:
+        previous = self._last_check
+        self._last_check = check
+        if check.ok:
+            log.info("audio check ok: %s", check.detail)
+        else:
+            log.error("audio check FAILED: %s", check.detail)
+        self.audio_checked.emit(check)
+        if previous is None or previous.ok != check.ok:
+            self.audio_ok_changed.emit(check.ok)
+        return check
+
+    def _build_effect(self) -> None:
+        if self._effect is not None:
+            self._effect.stop()
+            self._effect.deleteLater()
+        device = _default_output()
+        self._device_id = bytes(device.id().data()) if device is not None else b""
+        effect = QSoundEffect(device, self) if device is not None else QSoundEffect(self)
+        effect.setLoopCount(QSoundEffect.Loop.Infinite.value)
+        effect.statusChanged.connect(self._status_changed)
+        effect.setSource(self._alarm_url)
+        self._effect = effect
+
+    def _play(self, volume: float) -> None:
+        if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
+            self._build_effect()
+        assert self._effect is not None
+        self._effect.setVolume(volume)
+        self._effect.play()
+        verdict = self._verdict_now()
+        if verdict.ok:
+            self.playing_changed.emit(True)
+        else:
+            self._fail(verdict.detail)
+
+    def _verdict_now(self) -> AudioCheck:
+        device = _default_output()
+        if device is None:
+            return self._check(False, "no audio output device (no sound card, or the audio service is not running)")
+        if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
+            return self._check(False, f"the audio output {device.description()!r} refused to play the alarm", device)
+        return self._check(True, f"alarm playing on {device.description()!r}", device)
+
+    def _fail(self, detail: str) -> None:
+        if not self._failure_reported:
+            self._failure_reported = True
+            self.playback_failed.emit(detail)
+            self._record(self._check(False, detail))
+        if self._wanted and not self._testing:
+            self._retry_timer.start()
+
+    def _status_changed(self) -> None:
+        if self._effect is not None and self._effect.status() is QSoundEffect.Status.Error and self._wanted:
+            self._fail(self._verdict_now().detail)
+
+    def _retry(self) -> None:
+        if not self._wanted:
+            self._retry_timer.stop()
+            return
+        self._build_effect()
+        self._effect.setVolume(self.target_volume(monotonic() - self._started_at))  # type: ignore[union-attr]
+        self._effect.play()  # type: ignore[union-attr]
+        verdict = self._verdict_now()
+        if verdict.ok:
+            self._retry_timer.stop()
+            self._failure_reported = False
+            self._record(verdict)
+            self.playing_changed.emit(True)
+
+    def _apply_volume(self) -> None:
+        if self._effect is not None and self._wanted and not self._testing:
+            self._effect.setVolume(self.target_volume(monotonic() - self._started_at))
+
+    def _outputs_changed(self) -> None:
+        device = _default_output()
+        new_id = bytes(device.id().data()) if device is not None else b""
+        if new_id != self._device_id:
+            log.warning("default audio output changed to %r", device.description() if device else None)
+            self._build_effect()
+            if self._wanted:
+                self._effect.setVolume(  # type: ignore[union-attr]
+                    self._max_volume if self._testing else self.target_volume(monotonic() - self._started_at)
+                )
+                self._effect.play()  # type: ignore[union-attr]
+        self.check_audio()
+
+    def _end_test(self) -> None:
+        if not self._testing:
+            return
+        verdict = self._verdict_now()
+        self._testing = False
+        self._wanted = False
+        if self._effect is not None:
+            self._effect.stop()
+        self.playing_changed.emit(False)
+        self.test_finished.emit(
+            AudioCheck(
+                ok=verdict.ok,
+                detail=(
+                    f"test alarm played on {verdict.device!r}: confirm everyone heard it"
+                    if verdict.ok
+                    else verdict.detail
+                ),
+                checked_at=verdict.checked_at,
+                device=verdict.device,
+            )
+        )
