@@ -1,0 +1,26 @@
+"""Client sync with HQ (issue 4): HTTP client, login session, sync engine, headless CLI.
+
+No Qt here: the UI wraps the engine's callbacks in Qt signals. See docs/SYNC.md.
+"""
+
+from sync.client import HQClient
+from sync.engine import SyncEngine
+from sync.errors import HQRefused, HQUnreachable, InsecureURL, LoginRequired, ProtocolError, SyncError
+from sync.session import Session
+from sync.status import ConnectionState, SyncStatus
+from sync.wire import UserInfo
+
+__all__ = [
+    "ConnectionState",
+    "HQClient",
+    "HQRefused",
+    "HQUnreachable",
+    "InsecureURL",
+    "LoginRequired",
+    "ProtocolError",
+    "Session",
+    "SyncEngine",
+    "SyncError",
+    "SyncStatus",
+    "UserInfo",
+]

@@ -1,0 +1,228 @@
+"""HTTP client for HQ's wire protocol (docs/PROTOCOL.md v1). No store, no threads of its own.
+
+Rules it enforces for every caller:
+
+* Every request has a timeout (connect, read); a long poll's read timeout adds the wait it asked for.
+* TLS verification is always on; ``ca_bundle`` narrows trust to one CA (pinning HQ's issuer).
+  Plain ``http://`` is refused except to loopback (127.0.0.0/8, ::1, localhost), for tests and demos.
+* Replies are parsed defensively (``sync.wire``): anything off-contract raises ``ProtocolError``.
+* Transport failures, 5xx, 408 and 429 raise ``HQUnreachable`` (retry); other 4xx ``HQRefused``
+  (401 as ``Unauthenticated``).
+* ``abort()`` (any thread) shuts the sockets of requests in flight, so a request stuck on a link that
+  died (a blackhole: no reset, just silence) fails now instead of at its read timeout. The engine calls
+  it when the link is known to be back or the machine woke from sleep.
+
+Thread-safe: requests.Session is shared by the engine's threads; urllib3's pool hands each thread
+its own connection.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from core.events import Event
+from sync import wire
+from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
+
+API = "/api/v1"
+PUSH_MAX_EVENTS = 500
+PUSH_MAX_BYTES = 5 * 1024 * 1024
+LONG_POLL_MAX_WAIT_S = 60
+RETRYABLE_STATUS = frozenset({408, 425, 429})
+
+
+def check_url(url: str) -> str:
+    """Return the URL without a trailing slash, or raise InsecureURL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureURL(f"HQ address {url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InsecureURL(f"HQ address {url!r} uses plain http; use https (plain http only to this machine)")
+    if parts.query or parts.fragment:
+        raise InsecureURL(f"HQ address {url!r} must not carry a query or fragment")
+    return url.strip().rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _AbortableAdapter(HTTPAdapter):
+    """An adapter whose connections register themselves so ``abort_all`` can shut them from any thread."""
+
+    def __init__(self) -> None:
+        self._live: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
+        self._live_lock = threading.Lock()
+        super().__init__(pool_connections=4, pool_maxsize=8, max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        live, lock = self._live, self._live_lock
+
+        class Conn(HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                with lock:
+                    live.add(self)
+
+        class TLSConn(HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                with lock:
+                    live.add(self)
+
+        class Pool(HTTPConnectionPool):
+            ConnectionCls = Conn
+
+        class TLSPool(HTTPSConnectionPool):
+            ConnectionCls = TLSConn
+
+        self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TLSPool}
+
+    def abort_all(self) -> int:
+        with self._live_lock:
+            conns = list(self._live)
+        n = 0
+        for conn in conns:
+            sock = getattr(conn, "sock", None)
+            if sock is None:
+                continue
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+                n += 1
+            except OSError:
+                pass
+        return n
+
+
+class HQClient:
+    """One HQ, one requests.Session. Methods that need a login take the access token explicitly;
+    ``sync.session.Session`` supplies and refreshes it."""
+
+    def __init__(self, base_url: str, *, ca_bundle: str | None = None, timeout_s: float = 10.0):
+        self.base_url = check_url(base_url)
+        self.timeout_s = float(timeout_s)
+        self._http = requests.Session()
+        self._http.trust_env = False  # no proxies or netrc from the environment: the path to HQ is explicit
+        self._http.verify = ca_bundle or True
+        self._http.headers["User-Agent"] = "rakshak-client/1"
+        self._adapter = _AbortableAdapter()
+        self._http.mount("http://", self._adapter)
+        self._http.mount("https://", self._adapter)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def abort(self) -> int:
+        """Shut every open connection (in-flight requests then fail at once). Returns how many."""
+        return self._adapter.abort_all()
+
+    def close(self) -> None:
+        self.abort()
+        self._http.close()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        read_timeout_s: float | None = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> Any:
+        headers = {"Accept": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        if timeout is None:
+            timeout = (self.timeout_s, read_timeout_s if read_timeout_s is not None else self.timeout_s)
+        try:
+            resp = self._http.request(
+                method, self.base_url + API + path, data=data, params=params, headers=headers, timeout=timeout,
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise HQUnreachable(f"TLS failure talking to HQ: {exc}") from exc
+        except requests.exceptions.Timeout as exc:
+            raise HQUnreachable(f"HQ did not answer in time ({exc.__class__.__name__})") from exc
+        except requests.exceptions.RequestException as exc:
+            raise HQUnreachable(f"cannot reach HQ: {exc.__class__.__name__}") from exc
+        try:
+            try:
+                payload = resp.json() if resp.content else None
+            except ValueError:
+                payload = None
+                if 200 <= resp.status_code < 300:
+                    raise ProtocolError(f"HQ's reply to {method} {path} is not JSON") from None
+            except requests.exceptions.RequestException as exc:  # body cut off mid-read
+                raise HQUnreachable(f"HQ's reply was cut off: {exc.__class__.__name__}") from exc
+        finally:
+            resp.close()
+        status = resp.status_code
+        if 200 <= status < 300:
+            return payload
+        code, detail = wire.parse_error_body(payload)
+        if status >= 500 or status in RETRYABLE_STATUS:
+            raise HQUnreachable(f"HQ is not able to answer ({status}): {detail}")
+        if status == 401:
+            raise Unauthenticated(status, code, detail)
+        if 300 <= status < 400:
+            raise ProtocolError(f"HQ redirected {method} {path} ({status}); redirects are not followed")
+        raise HQRefused(status, code, detail)
+
+    # -- endpoints --------------------------------------------------------------------------------
+
+    def health(self, *, timeout: tuple[float, float] | None = None) -> wire.Health:
+        return wire.parse_health(self._request("GET", "/health", timeout=timeout))
+
+    def login(self, username: str, password: str, device_id: str, device_name: str) -> wire.Tokens:
+        body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
+        return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
+
+    def refresh(self, refresh_token: str, device_id: str) -> wire.Tokens:
+        body = {"refresh_token": refresh_token, "device_id": device_id}
+        return wire.parse_tokens(self._request("POST", "/auth/refresh", body=body))
+
+    def push(self, token: str, device_id: str, events: Sequence[Event]) -> wire.PushReply:
+        if not events:
+            raise ValueError("push needs at least one event")
+        if len(events) > PUSH_MAX_EVENTS:
+            raise ValueError(f"push takes at most {PUSH_MAX_EVENTS} events")
+        body = {"device_id": device_id, "events": [e.to_wire(include_seq=False) for e in events]}
+        return wire.parse_push(self._request("POST", "/sync/push", token=token, body=body), events)
+
+    def pull(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> wire.PullReply:
+        wait = max(0, min(int(wait_s), LONG_POLL_MAX_WAIT_S))
+        params = {"cursor": cursor, "limit": limit, "wait": wait}
+        data = self._request("GET", "/sync/pull", token=token, params=params, read_timeout_s=self.timeout_s + wait)
+        return wire.parse_pull(data)
+
+    def presence(
+        self, token: str, device_id: str, app_version: str, pending: int, audio: dict[str, Any]
+    ) -> wire.datetime:
+        body = {"device_id": device_id, "app_version": app_version, "pending": pending, "audio": audio}
+        return wire.parse_presence(self._request("POST", "/presence", token=token, body=body))
+
+
+__all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]

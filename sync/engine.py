@@ -1,0 +1,611 @@
+"""The sync engine: moves the outbox to HQ and HQ's change feed into the local store, forever.
+
+Threads (none of them the GUI thread; callbacks run on them, so the UI wraps them in Qt signals):
+
+* **pull loop** – long-polls ``/sync/pull`` and applies each page *and* its cursor in one unit of
+  work. A page is applied only if the stored (epoch, cursor) is still the one it was asked with, so
+  a repeated, late or out-of-order page changes nothing.
+* **push worker** – wakes on ``notify_local_change``/``sync_now``, sends the outbox in causal order
+  in batches; an event leaves the outbox only when HQ acknowledged it (``mark_accepted``) and a
+  rejected one is quarantined with HQ's reason (``mark_rejected``) without blocking the rest.
+* **APScheduler BackgroundScheduler** – heartbeat (presence, audio check, pending count), a link
+  probe while HQ is unreachable, and wake-from-sleep detection. Jobs use ``coalesce=True,
+  max_instances=1``.
+
+Failures by cause: ``HQUnreachable`` (link, timeout, 5xx) retries forever with exponential backoff and
+full jitter capped at ``retry_cap_s``; ``ProtocolError`` retries the same way and shows ``error``;
+``LoginRequired`` parks both loops until ``Session.login`` succeeds (``on_login_required`` fires once).
+
+Fast recovery: a request stuck on a dead link (no reset, just silence) would otherwise hold its loop
+until the read timeout. When the link is seen back (any request or the probe succeeds after a
+failure), on ``sync_now`` and after a wake from sleep, the engine shuts the sockets of requests in
+flight and wakes both loops; requests killed that way are retried at once, not counted as failures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any, Protocol
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from core.errors import RakshakError, StoreUnavailable
+from core.events import Event, iso
+from core.hlc import HybridClock
+from core.settings import Settings
+from sync.backoff import Backoff
+from sync.client import PUSH_MAX_EVENTS, HQClient
+from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
+from sync.replica import Replica, SyncTx
+from sync.session import Session
+from sync.status import ConnectionState, SyncStatus, reportable_skew
+from sync.wire import PullReply, PushReply, check_cursor
+
+log = logging.getLogger(__name__)
+
+PULL_PAGE_LIMIT = 500
+PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
+PROBE_INTERVAL_S = 1.0  # while offline: how often a cheap /health probe looks for the link
+PROBE_TIMEOUT_S = (2.0, 2.0)
+WAKE_CHECK_INTERVAL_S = 2.0
+WAKE_JUMP_S = 5.0  # wall clock moved this much more than the monotonic clock: slept, or clock was set
+PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this often, notified or not
+LOGIN_WAIT_S = 1.0
+STOP_JOIN_S = 5.0
+
+
+class _Aborted(Exception):
+    """A request this engine aborted on purpose; retry at once, the link is not to blame."""
+
+
+class StoreLike(Protocol):
+    def unit_of_work(self) -> Any: ...
+
+
+def _app_version() -> str:
+    try:
+        return metadata.version("rakshak")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+class SyncEngine:
+    """Keeps one workstation's store and HQ converging. See the module docstring for threads.
+
+    ``store``: a ``core.store.LocalStore``; ``session``: a ``sync.Session`` (logged in or not yet);
+    ``clock``: the workstation's ``HybridClock`` (its node must be the session's device id).
+    ``wall_time``: seconds since the epoch; injectable so tests can run a client whose clock is wrong.
+
+    Callbacks run on background threads and must not block for long:
+    ``on_status(SyncStatus)`` on every change; ``on_cases_changed(list[case_id])`` after pulled pages
+    and push results touch cases; ``on_login_required(reason)`` once per lost login.
+    """
+
+    def __init__(
+        self,
+        store: StoreLike,
+        session: Session,
+        clock: HybridClock,
+        *,
+        settings: Settings,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        on_cases_changed: Callable[[list[str]], None] | None = None,
+        on_login_required: Callable[[str], None] | None = None,
+        wall_time: Callable[[], float] = time.time,
+        app_version: str | None = None,
+    ):
+        if clock.node != session.device_id:
+            raise ValueError(f"clock node {clock.node!r} is not the session's device {session.device_id!r}")
+        self.store = store
+        self.replica = Replica(store)
+        self.session = session
+        self.clock = clock
+        self.settings = settings
+        self.device_id = session.device_id
+        self._on_status = on_status
+        self._on_cases_changed = on_cases_changed
+        self._on_login_required = on_login_required
+        self._wall = wall_time
+        self._app_version = app_version or _app_version()
+        self._retry_cap_s = max(0.05, float(settings.get("retry_cap_s")))
+        self._long_poll_s = max(0, int(settings.get("long_poll_wait_s")))
+        self._heartbeat_s = max(5, int(settings.get("heartbeat_interval_s")))
+        self._probe = HQClient(session.hq_url, ca_bundle=settings.get("ca_bundle") or None, timeout_s=2.0)
+
+        self._stop = threading.Event()
+        self._push_wake = threading.Event()
+        self._pull_wake = threading.Event()
+        self._push_lock = threading.Lock()  # one push pass at a time (worker, run_once)
+        self._pull_lock = threading.Lock()  # one pull at a time (loop, run_once)
+        self._state_lock = threading.Lock()
+        self._abort_gen = 0
+        self._link_ok: bool | None = None
+        self._busy = 0
+        self._errors: dict[str, str | None] = {"push": None, "pull": None, "heartbeat": None}
+        self._login_required: str | None = None
+        self._last_status: SyncStatus | None = None
+        self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
+        self._wake_ref: tuple[float, float] | None = None
+        self._threads: list[threading.Thread] = []
+        self._scheduler: BackgroundScheduler | None = None
+        session.on_login(self._logged_in)
+
+    # ------------------------------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the pull loop, the push worker and the scheduler. Returns at once."""
+        if self._threads:
+            raise RuntimeError("sync engine already started")
+        self._stop.clear()
+        for name, target in (("rakshak-pull", self._pull_loop), ("rakshak-push", self._push_loop)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            self._threads.append(thread)
+            thread.start()
+        scheduler = BackgroundScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}, timezone=UTC
+        )
+        scheduler.add_job(self._heartbeat, "interval", seconds=self._heartbeat_s, id="heartbeat",
+                          next_run_time=datetime.now(UTC))
+        scheduler.add_job(self._probe_link, "interval", seconds=PROBE_INTERVAL_S, id="probe")
+        scheduler.add_job(self._check_wake, "interval", seconds=WAKE_CHECK_INTERVAL_S, id="wake")
+        scheduler.start()
+        self._scheduler = scheduler
+        self._push_wake.set()
+
+    def stop(self) -> None:
+        """Stop everything; requests in flight are aborted. Safe to call twice."""
+        self._stop.set()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        self._abort_inflight()
+        self._push_wake.set()
+        self._pull_wake.set()
+        for thread in self._threads:
+            thread.join(STOP_JOIN_S)
+            if thread.is_alive():
+                log.warning("%s did not stop within %s s", thread.name, STOP_JOIN_S)
+        self._threads = []
+        self._probe.close()
+
+    def notify_local_change(self) -> None:
+        """A local event was appended: push soon (the push worker wakes now)."""
+        self._push_wake.set()
+
+    def sync_now(self) -> None:
+        """Wake both directions now: the link is back, the user asked, the machine woke up.
+
+        Requests in flight are aborted and retried at once, so a request stuck on a link that died
+        silently does not hold its loop until the read timeout.
+        """
+        self._abort_inflight()
+        self._push_wake.set()
+        self._pull_wake.set()
+
+    def run_once(self) -> SyncStatus:
+        """One full cycle, synchronously on the calling thread: push everything, pull until caught up,
+        push again (pulls never create local events, but an epoch change requeues them).
+
+        Never raises for HQ or link trouble: the returned status says what happened
+        (``state``/``last_error``). Used by the CLI and by tests.
+        """
+        steps = (("push", self._push_all), ("pull", self._pull_until_caught_up), ("push", self._push_all))
+        for direction, step in steps:
+            try:
+                step()
+            except _Aborted:
+                self._set_error(direction, "interrupted; will retry")
+            except LoginRequired as exc:
+                self._enter_login_required(str(exc))
+                break
+            except (HQUnreachable, ProtocolError, HQRefused, RakshakError) as exc:
+                self._set_error(direction, str(exc))
+                if isinstance(exc, HQUnreachable):
+                    break
+        return self._publish_status()
+
+    def set_audio_status(self, ok: bool, detail: str) -> None:
+        """Result of the UI's audio check; sent with every heartbeat so HQ sees silent alarms."""
+        self._audio = {"ok": bool(ok), "checked_at": iso(datetime.fromtimestamp(self._wall(), UTC)), "detail": detail}
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._compute_status()
+
+    # ------------------------------------------------------------------------------------------
+    # Push
+    # ------------------------------------------------------------------------------------------
+
+    def _push_loop(self) -> None:
+        backoff = Backoff(cap_s=self._retry_cap_s)
+        while not self._stop.is_set():
+            self._push_wake.wait(PUSH_SAFETY_INTERVAL_S)
+            self._push_wake.clear()
+            while not self._stop.is_set():
+                if not self.session.logged_in:
+                    self._enter_login_required("not logged in")
+                    break  # the login listener wakes us
+                try:
+                    self._push_all()
+                    backoff.reset()
+                    self._publish_status()
+                    break
+                except _Aborted:
+                    continue
+                except LoginRequired as exc:
+                    self._enter_login_required(str(exc))
+                    break
+                except Exception as exc:
+                    self._note_failure("push", exc)
+                    backoff.sleep(self._push_wake)
+
+    def _push_all(self) -> None:
+        """Push until nothing pushable is pending. Raises on the first batch that fails."""
+        with self._push_lock:
+            while not self._stop.is_set() or not self._threads:
+                with self.replica.read() as tx:
+                    pending = tx.pending(PUSH_MAX_EVENTS)
+                if not pending:
+                    self._set_error("push", None)
+                    return
+                self._push_batch(self._fit_batch(pending))
+                self._set_error("push", None)
+
+    @staticmethod
+    def _fit_batch(events: Sequence[Event]) -> list[Event]:
+        batch: list[Event] = []
+        size = 0
+        for event in events:
+            n = len(json.dumps(event.to_wire(include_seq=False), ensure_ascii=False).encode())
+            if batch and size + n > PUSH_BATCH_BYTES:
+                break
+            batch.append(event)
+            size += n
+        return batch
+
+    def _push_batch(self, events: list[Event]) -> None:
+        epoch_at_send = self._stored_epoch()
+        with self._busy_state():
+            try:
+                t0 = self._wall()
+                reply: PushReply = self._hq(lambda token: self.session.client.push(token, self.device_id, events))
+                t1 = self._wall()
+            except HQRefused as exc:
+                if exc.status in (400, 413, 422):
+                    self._bisect_refused(events, exc)
+                    return
+                raise
+            changed: set[str] = set()
+            with self.replica.tx() as tx:
+                stored = tx.epoch
+                if stored != epoch_at_send:
+                    log.info("push reply from before an epoch change discarded; the events stay pending")
+                    return
+                if reply.epoch != stored:
+                    self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
+                by_id = {e.id: e for e in events}
+                for result in reply.results:
+                    if result.accepted:
+                        assert result.hq_seq is not None
+                        tx.mark_accepted(result.id, result.hq_seq)
+                    else:
+                        reason = result.reason or "rejected by HQ"
+                        log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
+                        tx.mark_rejected(result.id, reason, result.code)
+                    changed.add(by_id[result.id].case_id)
+                self._record_skew(tx, reply.server_time, (t0 + t1) / 2)
+                tx.commit()
+        self._cases_changed(changed)
+
+    def _bisect_refused(self, events: list[Event], exc: HQRefused) -> None:
+        """HQ refused a whole batch as malformed or too large: split it until the bad event is alone,
+        then quarantine that one with HQ's reason; the others go through."""
+        if len(events) == 1:
+            event = events[0]
+            log.warning("HQ refused event %s on its own (%s): %s", event.id, exc.code, exc.detail)
+            with self.replica.tx() as tx:
+                tx.mark_rejected(event.id, exc.detail or "refused by HQ", exc.code or str(exc.status))
+                tx.commit()
+            self._cases_changed({event.case_id})
+            return
+        mid = len(events) // 2
+        for half in (events[:mid], events[mid:]):
+            self._push_batch(half)
+
+    # ------------------------------------------------------------------------------------------
+    # Pull
+    # ------------------------------------------------------------------------------------------
+
+    def _pull_loop(self) -> None:
+        backoff = Backoff(cap_s=self._retry_cap_s)
+        has_more = True
+        while not self._stop.is_set():
+            if not self.session.logged_in:
+                self._enter_login_required("not logged in")
+                self._pull_wake.wait(LOGIN_WAIT_S)
+                self._pull_wake.clear()
+                continue
+            try:
+                has_more = self._pull_page(0 if has_more else self._long_poll_s)
+                backoff.reset()
+                self._publish_status()
+            except _Aborted:
+                has_more = True
+            except LoginRequired as exc:
+                self._enter_login_required(str(exc))
+            except Exception as exc:
+                self._note_failure("pull", exc)
+                has_more = True
+                backoff.sleep(self._pull_wake)
+
+    def _pull_until_caught_up(self) -> None:
+        while self._pull_page(0):
+            if self._stop.is_set() and self._threads:
+                return
+
+    def _pull_page(self, wait_s: float) -> bool:
+        """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
+        with self._pull_lock:
+            with self.replica.read() as tx:
+                cursor, epoch = tx.cursor, tx.epoch
+            reply: PullReply = self._hq(
+                lambda token: self.session.client.pull(token, cursor, limit=PULL_PAGE_LIMIT, wait_s=wait_s)
+            )
+            received = self._wall()
+            with self._busy_state():
+                more, changed = self._apply_page(reply, cursor, epoch, received)
+            self._set_error("pull", None)
+        self._cases_changed(changed)
+        return more
+
+    def _apply_page(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> tuple[bool, set[str]]:
+        changed: set[str] = set()
+        with self.replica.tx() as tx:
+            if tx.cursor != cursor or tx.epoch != epoch:
+                log.info("stale pull page (asked at %s/%s) discarded", epoch, cursor)
+                return True, changed
+            if reply.epoch != epoch:
+                self._adopt_epoch(tx, reply.epoch, had_epoch=epoch is not None)
+                if cursor != 0:
+                    self._record_skew(tx, reply.server_time, received)
+                    tx.commit()
+                    return True, changed  # pull the new epoch from its start
+            check_cursor(reply, cursor)
+            for item in reply.items:  # observe first: later local stamps must follow what we saw
+                if item.event is not None:
+                    self.clock.observe(item.event.hlc)
+            batch: list[Event] = []
+            for item in reply.items:  # in order: a revoke between two deliveries of a case matters
+                if item.event is not None:
+                    batch.append(item.event)
+                    continue
+                if batch:
+                    changed.update(tx.apply_remote(batch))
+                    batch = []
+                assert item.revoke_case_id is not None
+                tx.purge(item.revoke_case_id)
+                changed.add(item.revoke_case_id)
+            if batch:
+                changed.update(tx.apply_remote(batch))
+            tx.cursor = reply.cursor
+            if not reply.has_more:
+                tx.last_sync_at = iso(datetime.fromtimestamp(self._wall(), UTC))
+            self._record_skew(tx, reply.server_time, received)
+            tx.commit()
+        return reply.has_more, changed
+
+    def _adopt_epoch(self, tx: SyncTx, new_epoch: str, *, had_epoch: bool) -> None:
+        """HQ's database was restored or recreated: start the feed again and re-push our own events."""
+        tx.epoch = new_epoch
+        tx.cursor = 0
+        if had_epoch:
+            n = tx.requeue_own(self.device_id)
+            log.warning("HQ epoch changed to %s: pulling from the start, %d own events queued again", new_epoch, n)
+            self._push_wake.set()
+
+    def _stored_epoch(self) -> str | None:
+        with self.replica.read() as tx:
+            return tx.epoch
+
+    # ------------------------------------------------------------------------------------------
+    # Scheduler jobs
+    # ------------------------------------------------------------------------------------------
+
+    def _heartbeat(self) -> None:
+        if self._stop.is_set() or not self.session.logged_in:
+            return
+        try:
+            with self.replica.read() as tx:
+                pending, _ = tx.counts()
+            t0 = self._wall()
+            server_time = self._hq(
+                lambda token: self.session.client.presence(
+                    token, self.device_id, self._app_version, pending, dict(self._audio)
+                )
+            )
+            t1 = self._wall()
+            with self.replica.tx() as tx:
+                self._record_skew(tx, server_time, (t0 + t1) / 2)
+                tx.commit()
+            self._set_error("heartbeat", None)
+        except LoginRequired as exc:
+            self._enter_login_required(str(exc))
+        except _Aborted:
+            pass
+        except Exception as exc:
+            self._note_failure("heartbeat", exc)
+        self._publish_status()
+
+    def _probe_link(self) -> None:
+        """While HQ is unreachable, look for it every second with a cheap request and short timeouts."""
+        if self._stop.is_set() or self._link_ok is not False:
+            return
+        try:
+            self._probe.health(timeout=PROBE_TIMEOUT_S)
+        except (HQUnreachable, ProtocolError, HQRefused):
+            return
+        log.info("HQ answers again")
+        self._set_link(True)
+
+    def _check_wake(self) -> None:
+        """Detect a suspend/resume (or a frozen process): the wall clock jumps against the monotonic one,
+        or this job ran far later than scheduled. Connections from before are dead: sync now."""
+        wall, mono = self._wall(), time.monotonic()
+        ref = self._wake_ref
+        self._wake_ref = (wall, mono)
+        if ref is None:
+            return
+        wall_gap, mono_gap = wall - ref[0], mono - ref[1]
+        if abs(wall_gap - mono_gap) > WAKE_JUMP_S or mono_gap > WAKE_CHECK_INTERVAL_S + WAKE_JUMP_S:
+            log.info("clock jump (wall %+.1f s, monotonic %+.1f s): woke from sleep? syncing now", wall_gap, mono_gap)
+            self.sync_now()
+
+    # ------------------------------------------------------------------------------------------
+    # Link, errors, status
+    # ------------------------------------------------------------------------------------------
+
+    def _hq(self, call: Callable[[str], Any]) -> Any:
+        """Run an authenticated request through the session, tracking the link's state."""
+        generation = self._abort_gen
+        try:
+            result = self.session.call(call)
+        except HQUnreachable as exc:
+            if generation != self._abort_gen:
+                raise _Aborted() from exc
+            self._set_link(False)
+            raise
+        except (ProtocolError, HQRefused):
+            self._set_link(True)  # HQ answered: the link works, the answer did not
+            raise
+        self._set_link(True)
+        return result
+
+    def _abort_inflight(self) -> None:
+        with self._state_lock:
+            self._abort_gen += 1
+        self.session.client.abort()
+
+    def _set_link(self, ok: bool) -> None:
+        with self._state_lock:
+            was = self._link_ok
+            self._link_ok = ok
+        if ok and was is False:
+            # Back after an outage: requests still waiting on the dead path would hold their loops.
+            self.sync_now()
+        if ok != was:
+            self._publish_status()
+
+    def _note_failure(self, direction: str, exc: BaseException) -> None:
+        if isinstance(exc, HQUnreachable | ProtocolError | HQRefused | StoreUnavailable | RakshakError):
+            log.info("%s failed: %s", direction, exc)
+            message = str(exc)
+        else:
+            log.exception("%s failed unexpectedly", direction)
+            message = f"internal error: {exc.__class__.__name__}: {exc}"
+        self._set_error(direction, message)
+
+    def _set_error(self, direction: str, message: str | None) -> None:
+        with self._state_lock:
+            self._errors[direction] = message
+        self._publish_status()
+
+    def _enter_login_required(self, reason: str) -> None:
+        with self._state_lock:
+            first = self._login_required is None
+            self._login_required = reason
+        if first:
+            log.warning("login required: %s", reason)
+            if self._on_login_required is not None:
+                try:
+                    self._on_login_required(reason)
+                except Exception:
+                    log.exception("on_login_required callback failed")
+            self._publish_status()
+
+    def _logged_in(self, _user: Any) -> None:
+        with self._state_lock:
+            self._login_required = None
+        self._publish_status()
+        self._push_wake.set()
+        self._pull_wake.set()
+
+    def _record_skew(self, tx: SyncTx, server_time: datetime, local_wall: float) -> None:
+        skew = reportable_skew(server_time.timestamp() - local_wall)
+        if skew != tx.clock_skew_s:
+            tx.clock_skew_s = skew
+
+    @contextlib.contextmanager
+    def _busy_state(self) -> Iterator[None]:
+        with self._state_lock:
+            self._busy += 1
+        self._publish_status()
+        try:
+            yield
+        finally:
+            with self._state_lock:
+                self._busy -= 1
+
+    def _cases_changed(self, case_ids: set[str]) -> None:
+        if case_ids and self._on_cases_changed is not None:
+            try:
+                self._on_cases_changed(sorted(case_ids))
+            except Exception:
+                log.exception("on_cases_changed callback failed")
+
+    def _compute_status(self) -> SyncStatus:
+        try:
+            with self.replica.read() as tx:
+                pending, rejected = tx.counts()
+                reasons = tx.rejected()
+                meta = (tx.cursor, tx.epoch, tx.last_sync_at, tx.clock_skew_s)
+        except Exception as exc:
+            log.warning("cannot read sync state from the store: %s", exc)
+            pending, rejected, reasons, meta = 0, 0, [], (0, None, None, None)
+        with self._state_lock:
+            error = next((e for e in self._errors.values() if e), None)
+            if self._login_required is not None:
+                state = ConnectionState.LOGIN_REQUIRED
+                error = error or self._login_required
+            elif self._busy > 0:
+                state = ConnectionState.SYNCING
+            elif self._link_ok is False or (self._link_ok is None and error):
+                state = ConnectionState.OFFLINE
+            elif error:
+                state = ConnectionState.ERROR
+            elif self._link_ok is None:
+                state = ConnectionState.OFFLINE
+            else:
+                state = ConnectionState.ONLINE
+        cursor, epoch, last_sync_at, skew = meta
+        return SyncStatus(
+            state=state,
+            pending=pending,
+            rejected=rejected,
+            rejected_reasons=reasons,
+            last_sync_at=last_sync_at,
+            clock_skew_s=reportable_skew(skew),
+            cursor=cursor,
+            epoch=epoch,
+            last_error=error,
+        )
+
+    def _publish_status(self) -> SyncStatus:
+        status = self._compute_status()
+        with self._state_lock:
+            changed = status != self._last_status
+            self._last_status = status
+        if changed and self._on_status is not None:
+            try:
+                self._on_status(status)
+            except Exception:
+                log.exception("on_status callback failed")
+        return status

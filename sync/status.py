@@ -1,0 +1,49 @@
+"""What the sync engine reports to the UI and the CLI: one immutable snapshot per change."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+# Skew smaller than this is normal (NTP-less PCs drift); only more is worth an operator's attention.
+CLOCK_SKEW_REPORT_S = 60.0
+
+
+class ConnectionState(enum.StrEnum):
+    ONLINE = "online"  # the last exchange with HQ succeeded; nothing pending to do
+    OFFLINE = "offline"  # HQ cannot be reached; retrying with backoff
+    SYNCING = "syncing"  # pushing or applying a pulled page right now
+    ERROR = "error"  # HQ answered, but with something we could not use (see last_error)
+    LOGIN_REQUIRED = "login_required"  # the login expired; pending work waits until someone logs in
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: ConnectionState = ConnectionState.OFFLINE
+    pending: int = 0
+    rejected: int = 0
+    rejected_reasons: list[tuple[str, str]] = field(default_factory=list)  # (event id, HQ's reason)
+    last_sync_at: str | None = None  # ISO time of the last full successful exchange
+    clock_skew_s: float | None = None  # HQ's clock minus ours; set only when |skew| > 60 s
+    cursor: int = 0
+    epoch: str | None = None
+    last_error: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "state": str(self.state),
+            "pending": self.pending,
+            "rejected": self.rejected,
+            "rejected_reasons": [{"event_id": i, "reason": r} for i, r in self.rejected_reasons],
+            "last_sync_at": self.last_sync_at,
+            "clock_skew_s": self.clock_skew_s,
+            "cursor": self.cursor,
+            "epoch": self.epoch,
+            "last_error": self.last_error,
+        }
+
+
+def reportable_skew(skew_s: float | None) -> float | None:
+    if skew_s is None or abs(skew_s) <= CLOCK_SKEW_REPORT_S:
+        return None
+    return round(skew_s, 1)

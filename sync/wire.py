@@ -1,0 +1,250 @@
+"""Defensive parsing of HQ's replies (docs/PROTOCOL.md v1) into typed values.
+
+Everything here raises ``ProtocolError`` for a reply that is not what the contract promises, before
+any of it reaches the store: a half-understood page is worse than no page. Events are validated with
+``core.events.Event.from_wire``, the same code HQ uses.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from core.errors import InvalidEvent
+from core.events import Event, parse_time
+from sync.errors import ProtocolError
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: str
+    username: str
+    display_name: str
+    role: str
+    district: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "district": self.district,
+        }
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str
+    expires_in: float
+    user: UserInfo
+
+
+@dataclass(frozen=True)
+class Health:
+    epoch: str
+    server_time: datetime
+
+
+@dataclass(frozen=True)
+class PushResult:
+    id: str
+    accepted: bool
+    hq_seq: int | None
+    reason: str | None
+    code: str | None
+
+
+@dataclass(frozen=True)
+class PushReply:
+    epoch: str
+    server_time: datetime
+    results: list[PushResult]
+
+
+@dataclass(frozen=True)
+class PullItem:
+    """Either an event (``event`` set) or a revocation of a case (``revoke_case_id`` set)."""
+
+    event: Event | None = None
+    revoke_case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PullReply:
+    epoch: str
+    server_time: datetime
+    cursor: int
+    has_more: bool
+    items: list[PullItem]
+
+
+def _obj(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ProtocolError(f"{what}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _str(data: dict[str, Any], key: str, what: str, *, optional: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ProtocolError(f"{what}.{key}: expected non-empty text")
+    return value
+
+
+def _req_str(data: dict[str, Any], key: str, what: str) -> str:
+    value = _str(data, key, what)
+    assert value is not None
+    return value
+
+
+def _int(value: Any, what: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ProtocolError(f"{what}: expected a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+def _time(data: dict[str, Any], key: str, what: str) -> datetime:
+    text = _req_str(data, key, what)
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise ProtocolError(f"{what}.{key}: not an ISO 8601 time with a zone: {text!r}") from None
+
+
+def _uuid(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError(f"{what}: expected a UUID")
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise ProtocolError(f"{what}: expected a UUID, got {value!r}") from None
+    return value
+
+
+def parse_user(data: Any) -> UserInfo:
+    d = _obj(data, "user")
+    return UserInfo(
+        id=_req_str(d, "id", "user"),
+        username=_req_str(d, "username", "user"),
+        display_name=_req_str(d, "display_name", "user"),
+        role=_req_str(d, "role", "user"),
+        district=_str(d, "district", "user", optional=True),
+    )
+
+
+def parse_tokens(data: Any) -> Tokens:
+    d = _obj(data, "login reply")
+    expires = d.get("expires_in")
+    if isinstance(expires, bool) or not isinstance(expires, int | float) or not math.isfinite(expires) or expires <= 0:
+        raise ProtocolError(f"login reply.expires_in: expected positive seconds, got {expires!r}")
+    return Tokens(
+        access_token=_req_str(d, "access_token", "login reply"),
+        refresh_token=_req_str(d, "refresh_token", "login reply"),
+        expires_in=float(expires),
+        user=parse_user(d.get("user")),
+    )
+
+
+def parse_health(data: Any) -> Health:
+    d = _obj(data, "health reply")
+    if d.get("status") != "ok":
+        raise ProtocolError(f"health reply.status: {d.get('status')!r}")
+    return Health(epoch=_req_str(d, "epoch", "health reply"), server_time=_time(d, "server_time", "health reply"))
+
+
+def parse_push(data: Any, sent: Sequence[Event]) -> PushReply:
+    """Results must answer the sent events one for one, in the order sent."""
+    d = _obj(data, "push reply")
+    results_raw = d.get("results")
+    if not isinstance(results_raw, list):
+        raise ProtocolError("push reply.results: expected a list")
+    if len(results_raw) != len(sent):
+        raise ProtocolError(f"push reply has {len(results_raw)} results for {len(sent)} events")
+    results: list[PushResult] = []
+    for i, (raw, event) in enumerate(zip(results_raw, sent, strict=True)):
+        what = f"push reply.results[{i}]"
+        r = _obj(raw, what)
+        if r.get("id") != event.id:
+            raise ProtocolError(f"{what}.id: {r.get('id')!r} does not answer event {event.id}")
+        status = r.get("status")
+        if status == "accepted":
+            seq = _int(r.get("hq_seq"), f"{what}.hq_seq", minimum=1)
+            results.append(PushResult(event.id, True, seq, None, None))
+        elif status == "rejected":
+            reason = r.get("reason")
+            code = r.get("code")
+            if not isinstance(reason, str) or not reason.strip():
+                reason = "HQ rejected this entry without giving a reason"
+            if code is not None and not isinstance(code, str):
+                code = None
+            results.append(PushResult(event.id, False, None, reason[:2000], code))
+        else:
+            raise ProtocolError(f"{what}.status: {status!r} is neither accepted nor rejected")
+    return PushReply(
+        epoch=_req_str(d, "epoch", "push reply"), server_time=_time(d, "server_time", "push reply"), results=results
+    )
+
+
+def parse_pull(data: Any) -> PullReply:
+    d = _obj(data, "pull reply")
+    epoch = _req_str(d, "epoch", "pull reply")
+    cursor = _int(d.get("cursor"), "pull reply.cursor", minimum=0)
+    has_more = d.get("has_more")
+    if not isinstance(has_more, bool):
+        raise ProtocolError("pull reply.has_more: expected true or false")
+    raw_items = d.get("items")
+    if not isinstance(raw_items, list):
+        raise ProtocolError("pull reply.items: expected a list")
+    items: list[PullItem] = []
+    for i, raw in enumerate(raw_items):
+        what = f"pull reply.items[{i}]"
+        item = _obj(raw, what)
+        kind = item.get("kind")
+        if kind == "event":
+            try:
+                event = Event.from_wire(item.get("event"))
+            except InvalidEvent as exc:
+                raise ProtocolError(f"{what}: invalid event: {exc}") from None
+            if event.hq_seq is None:
+                raise ProtocolError(f"{what}: event {event.id} has no hq_seq")
+            items.append(PullItem(event=event))
+        elif kind == "revoke":
+            items.append(PullItem(revoke_case_id=_uuid(item.get("case_id"), f"{what}.case_id")))
+        else:
+            raise ProtocolError(f"{what}.kind: unknown kind {kind!r}")
+    # Cursor monotonicity is checked by ``check_cursor`` once the engine knows the epoch did not change
+    # (a new epoch restarts HQ's numbering).
+    return PullReply(
+        epoch=epoch, server_time=_time(d, "server_time", "pull reply"), cursor=cursor, has_more=has_more, items=items
+    )
+
+
+def check_cursor(reply: PullReply, sent_cursor: int) -> None:
+    """Within one epoch: the cursor never goes back, and a non-empty page moves it forward."""
+    if reply.cursor < sent_cursor or (reply.items and reply.cursor == sent_cursor):
+        raise ProtocolError(f"pull reply.cursor {reply.cursor} does not move on from {sent_cursor}")
+
+
+def parse_error_body(data: Any) -> tuple[str | None, str]:
+    """(code, detail) from an error body; tolerant, since it is only shown to people."""
+    if isinstance(data, dict):
+        code = data.get("code") if isinstance(data.get("code"), str) else None
+        detail = data.get("detail")
+        if isinstance(detail, str):
+            return code, detail[:2000]
+        if detail is not None:
+            return code, str(detail)[:2000]
+    return None, "no reason given"
+
+
+def parse_presence(data: Any) -> datetime:
+    d = _obj(data, "presence reply")
+    return _time(d, "server_time", "presence reply")
