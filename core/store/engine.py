@@ -32,7 +32,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.pool import QueuePool
 
 from core.errors import StoreUnavailable
-from core.store.keys import StoreKey
+from core.store.keys import key_pragma
 
 BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 3
@@ -41,7 +41,7 @@ SYNCHRONOUS_FULL = 2
 WRITE_OPTION = "rakshak_write"
 
 
-def make_engine(path: Path, key: StoreKey) -> sa.Engine:
+def make_engine(path: Path, key: bytes) -> sa.Engine:
     engine = sa.create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
@@ -49,7 +49,7 @@ def make_engine(path: Path, key: StoreKey) -> sa.Engine:
         pool_size=POOL_SIZE,
         max_overflow=POOL_MAX_OVERFLOW,
     )
-    pragma_key = key.pragma()
+    pragma_key = key_pragma(key)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -61,7 +61,7 @@ def make_engine(path: Path, key: StoreKey) -> sa.Engine:
                 cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlcipher.DatabaseError as e:
                 raise StoreUnavailable(
-                    f"cannot read the local store {path.name}: wrong key or not a Rakshak store ({e})"
+                    f"cannot open the local store {path.name}: wrong key or not a Rakshak database ({e})"
                 ) from e
             mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             cur.execute("PRAGMA synchronous = FULL")

@@ -2,25 +2,24 @@
 
 SQLCipher is given the raw key (``PRAGMA key = "x'HEX'"``), so opening the store skips the
 passphrase key derivation (PBKDF2, ~150 ms per connection) and costs milliseconds. The key's
-strength comes from ``secrets.token_bytes``, not from a password, so derivation adds nothing.
+strength comes from ``secrets.token_bytes``, not from a password, so derivation would add nothing.
 
 There is no plaintext fallback: if no OS keyring can hold the key, ``KeyringUnavailable`` is raised
-with a way forward, and the application does not start its store.
+with a way forward, and the store is not opened.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
 
 import keyring
+import keyring.backend
 import keyring.errors
 from keyring.backends import fail
 
 from core.errors import KeyringUnavailable, StoreUnavailable
 
 KEYRING_SERVICE = "rakshak"
-DEFAULT_ACCOUNT = "local-store"
 KEY_BYTES = 32
 
 NO_KEYRING_HELP = (
@@ -29,75 +28,76 @@ NO_KEYRING_HELP = (
 )
 
 
-@dataclass(frozen=True)
+def keyring_username(profile: str) -> str:
+    return f"db-key:{profile}"
+
+
+def check_key(key: bytes) -> bytes:
+    if not isinstance(key, bytes) or len(key) != KEY_BYTES:
+        raise ValueError(f"a store key is {KEY_BYTES} raw bytes")
+    return key
+
+
+def key_pragma(key: bytes) -> str:
+    """The ``PRAGMA key`` statement for a raw key (no key derivation)."""
+    return f"PRAGMA key = \"x'{check_key(key).hex()}'\""
+
+
 class StoreKey:
-    """A raw 256-bit SQLCipher key. ``repr`` never shows it."""
+    """Where the raw 256-bit SQLCipher key comes from. Keys are plain ``bytes``; never log them."""
 
-    raw: bytes = field(repr=False)
-
-    def __post_init__(self) -> None:
-        if len(self.raw) != KEY_BYTES:
-            raise ValueError(f"a store key is {KEY_BYTES} bytes, not {len(self.raw)}")
-
-    @property
-    def hex(self) -> str:
-        return self.raw.hex()
-
-    def pragma(self) -> str:
-        """The ``PRAGMA key`` statement for this key (raw key: no key derivation)."""
-        return f"PRAGMA key = \"x'{self.hex}'\""
-
-    @classmethod
-    def generate(cls) -> StoreKey:
-        return cls(secrets.token_bytes(KEY_BYTES))
-
-    @classmethod
-    def from_hex(cls, text: str) -> StoreKey:
-        try:
-            raw = bytes.fromhex(text.strip())
-        except ValueError:
-            raise StoreUnavailable("the store key held in the OS keyring is malformed") from None
-        if len(raw) != KEY_BYTES:
-            raise StoreUnavailable("the store key held in the OS keyring has the wrong length")
-        return cls(raw)
-
-    @classmethod
-    def load(cls, account: str = DEFAULT_ACCOUNT) -> StoreKey | None:
-        """The key kept in the keyring under ``account``, or None if there is none yet."""
+    @staticmethod
+    def load(profile: str = "default") -> bytes | None:
+        """The key kept in the keyring for ``profile``, or None if there is none yet."""
         backend = _backend()
         try:
-            text = backend.get_password(KEYRING_SERVICE, account)
-        except Exception as exc:  # any backend failure (D-Bus, locked collection) means no key store
+            text = backend.get_password(KEYRING_SERVICE, keyring_username(profile))
+        except Exception as exc:  # any backend failure (D-Bus down, locked collection): no usable key store
             raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({type(exc).__name__}: {exc})") from exc
-        return None if text is None else cls.from_hex(text)
+        return None if text is None else _from_hex(text)
 
-    @classmethod
-    def load_or_create(cls, account: str = DEFAULT_ACCOUNT) -> StoreKey:
-        """The key under ``account``; on first use a fresh one, saved to the keyring and read back."""
-        existing = cls.load(account)
+    @staticmethod
+    def load_or_create(profile: str = "default") -> bytes:
+        """The key for ``profile``; on first run a fresh random one, saved to the keyring and read back."""
+        existing = StoreKey.load(profile)
         if existing is not None:
             return existing
-        key = cls.generate()
+        key = secrets.token_bytes(KEY_BYTES)
         backend = _backend()
         try:
-            backend.set_password(KEYRING_SERVICE, account, key.hex)
-            stored = backend.get_password(KEYRING_SERVICE, account)
+            backend.set_password(KEYRING_SERVICE, keyring_username(profile), key.hex())
+            stored = backend.get_password(KEYRING_SERVICE, keyring_username(profile))
         except Exception as exc:
             raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({type(exc).__name__}: {exc})") from exc
-        if stored is None or cls.from_hex(stored) != key:
+        if stored is None or _from_hex(stored) != key:
             raise KeyringUnavailable(f"{NO_KEYRING_HELP} (the keyring did not keep the key)")
         return key
 
-    @classmethod
-    def delete(cls, account: str = DEFAULT_ACCOUNT) -> None:
-        """Forget the key (the store becomes unreadable for good). For decommissioning a workstation."""
+    @staticmethod
+    def ephemeral() -> bytes:
+        """A random key that is never stored: for tests and the demo only (the data dies with it)."""
+        return secrets.token_bytes(KEY_BYTES)
+
+    @staticmethod
+    def delete(profile: str = "default") -> None:
+        """Forget the key: the store becomes unreadable for good (decommissioning a workstation)."""
         backend = _backend()
         try:
-            backend.delete_password(KEYRING_SERVICE, account)
+            backend.delete_password(KEYRING_SERVICE, keyring_username(profile))
         except keyring.errors.PasswordDeleteError:
             pass
         except Exception as exc:
             raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({type(exc).__name__}: {exc})") from exc
+
+
+def _from_hex(text: str) -> bytes:
+    try:
+        raw = bytes.fromhex(text.strip())
+    except ValueError:
+        raise StoreUnavailable("the store key held in the OS keyring is malformed") from None
+    if len(raw) != KEY_BYTES:
+        raise StoreUnavailable("the store key held in the OS keyring has the wrong length")
+    return raw
 
 
 def _backend() -> keyring.backend.KeyringBackend:

@@ -41,13 +41,13 @@ def state_from_json(text: str) -> CaseState | None:
 
 
 def search_text(state: CaseState) -> str:
-    """What the search box matches: the subject, phones, place, summary, reference and id, lower-cased."""
+    """What the search box matches: subject name, phones, post, place, summary, reference, id; case-folded."""
     subject: Mapping[str, Any] = state.subject or {}
     parts: list[str] = [state.case_id, state.upstream_ref or "", state.summary or ""]
     parts.append(str(subject.get("name") or ""))
     phones = subject.get("phones") or []
     parts.extend(str(p) for p in phones if p)
-    for key in ("profile_url", "post_url"):
+    for key in ("profile_url", "post_url", "post_text"):
         parts.append(str(subject.get(key) or ""))
     parts.append(str((state.location or {}).get("text") or ""))
     if state.traced_location:

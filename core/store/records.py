@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from core.events import Event, parse_time
 from core.store.schema import SyncState
@@ -17,9 +15,9 @@ class StoredEvent:
 
     event: Event
     sync_state: SyncState
-    local_seq: int
     reject_reason: str | None = None
     reject_code: str | None = None
+    local_seq: int = 0  # storage order on this device (creation order for its own events)
 
 
 @dataclass(frozen=True)
@@ -53,27 +51,11 @@ class CaseRow:
 
 
 @dataclass(frozen=True)
-class Draft:
-    case_id: str
-    form: str
-    fields: Mapping[str, Any]
-    saved_at: str
+class QueueFilter:
+    """Which cases a queue view shows. Purged (revoked) cases are never shown."""
 
-
-@dataclass(frozen=True)
-class ApplyResult:
-    """What ``apply_remote`` did with a page of HQ events."""
-
-    inserted: int = 0
-    updated: int = 0  # known event: hq_seq or sync state changed
-    unchanged: int = 0
-    replaced: int = 0  # known id with other content: HQ's copy replaced ours
-    cases: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class PurgeResult:
-    case_id: str
-    events_removed: int
-    pending_discarded: int  # own events HQ had not accepted yet (HQ would refuse them now)
-    drafts_removed: int
+    statuses: frozenset[str] | None = None  # None = all open (not closed); include "closed" explicitly
+    kinds: frozenset[str] | None = None
+    police_station: str | None = None
+    search: str | None = None  # every word must occur in name, phone, reference, summary, post text, place, id
+    include_closed: bool = False

@@ -1,4 +1,4 @@
-"""Repositories over one unit of work's connection. Use them only through ``UnitOfWork``.
+"""Repositories over one unit of work's connection. Reach them only through ``UnitOfWork``.
 
 Threading: a unit of work and its repositories belong to the thread that opened it.
 """
@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from core.events import Event, EventType, iso, utcnow, validate
 from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.projection import state_from_json
-from core.store.records import ApplyResult, CaseRow, Draft, PurgeResult, StoredEvent
+from core.store.records import CaseRow, QueueFilter, StoredEvent
 from core.store.schema import SyncState
 
 if TYPE_CHECKING:
@@ -29,6 +28,8 @@ IN_CHUNK = 500
 META_DEVICE_ID = "device_id"
 META_CURSOR = "hq_cursor"
 META_EPOCH = "hq_epoch"
+META_LAST_SYNC_AT = "last_sync_at"
+META_CLOCK_SKEW_S = "clock_skew_s"
 META_PROJECTION_VERSION = "projection_version"
 
 
@@ -51,13 +52,13 @@ def event_from_row(row: Any) -> Event:
     )
 
 
-def _stored(row: Any) -> StoredEvent:
+def stored_from_row(row: Any) -> StoredEvent:
     return StoredEvent(
         event=event_from_row(row),
         sync_state=SyncState(row.sync_state),
-        local_seq=row.local_seq,
         reject_reason=row.reject_reason,
         reject_code=row.reject_code,
+        local_seq=row.local_seq,
     )
 
 
@@ -102,7 +103,7 @@ def _case_row(row: Any) -> CaseRow:
 
 
 class EventRepository:
-    """The append-only log. Local events enter as ``pending``; HQ's as ``synced``."""
+    """The append-only log. Local events enter as ``pending``; HQ's as ``accepted``."""
 
     def __init__(self, uow: UnitOfWork):
         self._uow = uow
@@ -111,19 +112,18 @@ class EventRepository:
     def _conn(self) -> sa.Connection:
         return self._uow.connection
 
-    # -- writes ---------------------------------------------------------------------------------
+    def append_local(self, event: Event) -> None:
+        """Store an event made on this device, pending for HQ; its case is refolded before commit.
 
-    def append(self, event: Event) -> bool:
-        """Store an event made on this device as pending. Returns False if this exact event is stored.
-
-        Raises InvalidEvent for a bad event or an id already used by a different event.
+        Appending the very same event again does nothing. Raises InvalidEvent for a bad event or an
+        id already used by a different event.
         """
         self._uow.require_write()
         validate(event)
         existing = self._conn.execute(sa.select(t.events).where(t.events.c.id == event.id)).first()
         if existing is not None:
             if event_from_row(existing).content_key() == event.content_key():
-                return False
+                return
             raise InvalidEvent(f"event.id: {event.id} is already used by a different event")
         values = _event_values(event) | {
             "sync_state": SyncState.PENDING.value,
@@ -132,129 +132,100 @@ class EventRepository:
         }
         self._conn.execute(sa.insert(t.events), [values])
         self._uow.mark_dirty(event.case_id)
-        return True
 
-    def apply_remote(self, events: Iterable[Event]) -> ApplyResult:
-        """Store events pulled from HQ. Idempotent: applying the same page twice changes nothing.
+    def apply_remote(self, events: Iterable[Event]) -> list[str]:
+        """Store events pulled from HQ; returns the affected case ids (each refolded once, at commit).
 
-        A known id with the same content gets HQ's ``hq_seq`` and becomes ``synced`` (our own event
-        coming back). A known id with different content is replaced by HQ's copy: HQ's log is the one
-        every replica converges on.
+        Idempotent: applying the same page twice changes nothing. An unknown id is inserted as
+        ``accepted``; a known id with the same content gets HQ's ``hq_seq`` and becomes ``accepted``
+        (our own event coming back); a known id with *different* content is replaced by HQ's copy,
+        since HQ's log is the one every replica converges on.
         """
         self._uow.require_write()
         batch: dict[str, Event] = {}
         for event in events:
             validate(event)
             batch[event.id] = event
-        inserted = updated = unchanged = replaced = 0
         touched: set[str] = set()
         ids = list(batch)
         existing: dict[str, Any] = {}
         for i in range(0, len(ids), IN_CHUNK):
-            chunk = ids[i : i + IN_CHUNK]
-            for row in self._conn.execute(sa.select(t.events).where(t.events.c.id.in_(chunk))):
-                existing[row.id] = row
+            for found in self._conn.execute(sa.select(t.events).where(t.events.c.id.in_(ids[i : i + IN_CHUNK]))):
+                existing[found.id] = found
         new_rows: list[dict[str, Any]] = []
+        accepted = SyncState.ACCEPTED.value
         for event in batch.values():
-            found = existing.get(event.id)
-            if found is None:
-                new_rows.append(
-                    _event_values(event)
-                    | {"sync_state": SyncState.SYNCED.value, "local_seq": self._uow.next_local_seq()}
-                )
-                inserted += 1
+            row: Any = existing.get(event.id)
+            if row is None:
+                seq = self._uow.next_local_seq()
+                new_rows.append(_event_values(event) | {"sync_state": accepted, "local_seq": seq})
                 touched.add(event.case_id)
                 continue
-            row = found
-            stored = event_from_row(row)
-            if stored.content_key() != event.content_key():
+            if event_from_row(row).content_key() != event.content_key():
                 values = _event_values(event)
                 values.pop("id")
+                if event.hq_seq is None:
+                    values.pop("hq_seq")
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
-                    .values(**values, sync_state=SyncState.SYNCED.value, reject_reason=None, reject_code=None)
+                    .values(**values, sync_state=accepted, reject_reason=None, reject_code=None)
                 )
-                replaced += 1
-                touched.update({event.case_id, stored.case_id})
-            elif row.sync_state != SyncState.SYNCED or (event.hq_seq is not None and row.hq_seq != event.hq_seq):
+                touched.update({event.case_id, row.case_id})
+            elif row.sync_state != accepted or (event.hq_seq is not None and row.hq_seq != event.hq_seq):
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(
                         hq_seq=event.hq_seq if event.hq_seq is not None else row.hq_seq,
-                        sync_state=SyncState.SYNCED.value,
+                        sync_state=accepted,
                         reject_reason=None,
                         reject_code=None,
                     )
                 )
-                updated += 1
                 touched.add(event.case_id)
-            else:
-                unchanged += 1
         if new_rows:
             self._conn.execute(sa.insert(t.events), new_rows)
         for case_id in touched:
             self._uow.mark_dirty(case_id)
-        return ApplyResult(inserted, updated, unchanged, replaced, frozenset(touched))
+        return sorted(touched)
 
-    def mark_accepted(self, event_id: str, hq_seq: int) -> bool:
-        """HQ accepted our event. False if the event is unknown here."""
-        return self._set_state(event_id, SyncState.SYNCED, hq_seq=hq_seq, reject_reason=None, reject_code=None)
-
-    def mark_rejected(self, event_id: str, reason: str, code: str) -> bool:
-        """HQ refused our event: kept with the reason, left out of the case's state from now on."""
-        return self._set_state(event_id, SyncState.REJECTED, hq_seq=None, reject_reason=reason, reject_code=code)
-
-    def _set_state(self, event_id: str, state: SyncState, **values: Any) -> bool:
-        self._uow.require_write()
-        case_id = self._conn.execute(sa.select(t.events.c.case_id).where(t.events.c.id == event_id)).scalar()
-        if case_id is None:
-            return False
-        self._conn.execute(
-            sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
-        )
-        self._uow.mark_dirty(case_id)
-        return True
-
-    def requeue_own(self, device_id: str) -> int:
-        """HQ's epoch changed: every event of this device that HQ had accepted becomes pending again.
-
-        Rejected events stay rejected (re-sending them to a restored HQ could let through what HQ
-        once refused). Returns the number requeued. Push order stays creation order (``local_seq``).
-        """
-        self._uow.require_write()
-        cond = sa.and_(t.events.c.device_id == device_id, t.events.c.sync_state == SyncState.SYNCED.value)
-        case_ids = self._conn.execute(sa.select(t.events.c.case_id).where(cond).distinct()).scalars().all()
-        result = self._conn.execute(
-            sa.update(t.events).where(cond).values(sync_state=SyncState.PENDING.value, hq_seq=None)
-        )
-        self._uow.refresh_counts([str(c) for c in case_ids])
-        return int(result.rowcount)
-
-    # -- reads ----------------------------------------------------------------------------------
-
-    def get(self, event_id: str) -> StoredEvent | None:
-        row = self._conn.execute(sa.select(t.events).where(t.events.c.id == event_id)).first()
-        return None if row is None else _stored(row)
-
-    def for_case(self, case_id: str, *, include_rejected: bool = False) -> list[Event]:
-        """The case's events in fold order (HLC, id); HQ-rejected ones left out unless asked for."""
-        query = sa.select(t.events).where(t.events.c.case_id == case_id)
-        if not include_rejected:
-            query = query.where(t.events.c.sync_state != SyncState.REJECTED.value)
-        rows = self._conn.execute(query.order_by(t.events.c.hlc, t.events.c.id))
-        return [event_from_row(r) for r in rows]
-
-    def timeline(self, case_id: str) -> list[StoredEvent]:
-        """Every stored event of the case, rejected ones included, in fold order, with sync state."""
+    def history(self, case_id: str) -> list[StoredEvent]:
+        """Every stored event of the case, HQ-rejected ones included, in fold order (HLC, then id)."""
         rows = self._conn.execute(
             sa.select(t.events).where(t.events.c.case_id == case_id).order_by(t.events.c.hlc, t.events.c.id)
         )
-        return [_stored(r) for r in rows]
+        return [stored_from_row(r) for r in rows]
+
+    def for_fold(self, case_id: str) -> list[Event]:
+        """The events the case's state is folded from: its history without HQ-rejected events."""
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(t.events.c.case_id == case_id, t.events.c.sync_state != SyncState.REJECTED.value)
+            .order_by(t.events.c.hlc, t.events.c.id)
+        )
+        return [event_from_row(r) for r in rows]
+
+    def get(self, event_id: str) -> StoredEvent | None:
+        row = self._conn.execute(sa.select(t.events).where(t.events.c.id == event_id)).first()
+        return None if row is None else stored_from_row(row)
+
+    def count(self) -> int:
+        return int(self._conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
+
+
+class Outbox:
+    """This device's events on their way to HQ. Only own events are ever pending or rejected."""
+
+    def __init__(self, uow: UnitOfWork):
+        self._uow = uow
+
+    @property
+    def _conn(self) -> sa.Connection:
+        return self._uow.connection
 
     def pending(self, limit: int = 500) -> list[Event]:
-        """The outbox: events not yet accepted by HQ, oldest first (creation order on this device)."""
+        """Events HQ has not accepted yet, in creation order on this device (causal for this device)."""
         rows = self._conn.execute(
             sa.select(t.events)
             .where(t.events.c.sync_state == SyncState.PENDING.value)
@@ -263,29 +234,80 @@ class EventRepository:
         )
         return [event_from_row(r) for r in rows]
 
-    def pending_count(self) -> int:
-        return int(
-            self._conn.execute(
-                sa.select(sa.func.count()).where(t.events.c.sync_state == SyncState.PENDING.value)
-            ).scalar_one()
-        )
+    def mark_accepted(self, event_id: str, hq_seq: int) -> None:
+        """HQ accepted the event under ``hq_seq``. An id unknown here is ignored."""
+        self._set_state(event_id, SyncState.ACCEPTED, hq_seq=hq_seq, reject_reason=None, reject_code=None)
 
-    def rejected(self, limit: int = 200) -> list[StoredEvent]:
-        """Events HQ refused, newest first, for the operator to see and re-record."""
+    def mark_rejected(self, event_id: str, reason: str, code: str | None = None) -> None:
+        """HQ refused the event: quarantined with the reason, left out of the case's state, never
+        re-sent and never blocking the events after it. An id unknown here is ignored."""
+        self._set_state(event_id, SyncState.REJECTED, hq_seq=None, reject_reason=reason, reject_code=code)
+
+    def _set_state(self, event_id: str, state: SyncState, **values: Any) -> None:
+        self._uow.require_write()
+        case_id = self._conn.execute(sa.select(t.events.c.case_id).where(t.events.c.id == event_id)).scalar()
+        if case_id is None:
+            return
+        self._conn.execute(
+            sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
+        )
+        self._uow.mark_dirty(case_id)
+
+    def counts(self) -> tuple[int, int]:
+        """(pending, rejected)."""
+        rows = dict(
+            self._conn.execute(
+                sa.select(t.events.c.sync_state, sa.func.count())
+                .where(t.events.c.sync_state != SyncState.ACCEPTED.value)
+                .group_by(t.events.c.sync_state)
+            )
+            .tuples()
+            .all()
+        )
+        return int(rows.get(SyncState.PENDING.value, 0)), int(rows.get(SyncState.REJECTED.value, 0))
+
+    def rejected(self) -> list[StoredEvent]:
+        """Events HQ refused, newest first, for the operator to see and record again if still needed."""
         rows = self._conn.execute(
             sa.select(t.events)
             .where(t.events.c.sync_state == SyncState.REJECTED.value)
             .order_by(t.events.c.local_seq.desc())
-            .limit(limit)
         )
-        return [_stored(r) for r in rows]
+        return [stored_from_row(r) for r in rows]
 
-    def max_hlc(self) -> str | None:
-        """The largest stamp stored: seed for this device's HybridClock at start-up."""
-        return self._conn.execute(sa.select(sa.func.max(t.events.c.hlc))).scalar()
+    def requeue_own(self, device_id: str) -> int:
+        """HQ's epoch changed: every event of this device that HQ had accepted becomes pending again
+        (``hq_seq`` cleared), keeping creation order. Returns how many.
 
-    def count(self) -> int:
-        return int(self._conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
+        Rejected events stay quarantined: HQ refused them once, and re-sending them to a restored HQ
+        could let through what was refused. The operator sees them and can record them again.
+        """
+        self._uow.require_write()
+        cond = sa.and_(t.events.c.device_id == device_id, t.events.c.sync_state == SyncState.ACCEPTED.value)
+        case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).where(cond).distinct()).scalars()]
+        result = self._conn.execute(
+            sa.update(t.events).where(cond).values(sync_state=SyncState.PENDING.value, hq_seq=None)
+        )
+        self._uow.refresh_counts(case_ids)
+        return int(result.rowcount)
+
+
+def _filter_conditions(flt: QueueFilter) -> list[Any]:
+    # The open-case condition is written literally so SQLite matches the partial index ix_cases_queue.
+    conds: list[Any] = []
+    if flt.statuses is not None:
+        conds.append(t.cases.c.status.in_(sorted(flt.statuses)))
+        conds.append(t.OPEN_CASES if "closed" not in flt.statuses else t.NOT_PURGED)
+    else:
+        conds.append(t.NOT_PURGED if flt.include_closed else t.OPEN_CASES)
+    if flt.kinds is not None:
+        conds.append(t.cases.c.kind.in_(sorted(flt.kinds)))
+    if flt.police_station is not None:
+        conds.append(t.cases.c.police_station == flt.police_station)
+    if flt.search:
+        for word in flt.search.casefold().split():
+            conds.append(sa.func.instr(t.cases.c.search_text, word) > 0)
+    return conds
 
 
 class CaseRepository:
@@ -298,110 +320,113 @@ class CaseRepository:
     def _conn(self) -> sa.Connection:
         return self._uow.connection
 
-    def state(self, case_id: str) -> CaseState:
-        """The case's state (``exists`` is False for a case unknown here or purged)."""
+    def state(self, case_id: str) -> CaseState | None:
+        """The case's folded state; None if the case is unknown here or was purged."""
         self._uow.flush()
-        text = self._conn.execute(
-            sa.select(t.cases.c.state_json).where(t.cases.c.case_id == case_id, t.cases.c.purged == 0)
-        ).scalar()
-        if text is not None:
-            state = state_from_json(text)
+        row = self._conn.execute(
+            sa.select(t.cases.c.state_json, t.cases.c.purged).where(t.cases.c.case_id == case_id)
+        ).first()
+        if row is not None and row.purged:
+            return None
+        if row is not None:
+            state = state_from_json(row.state_json)
             if state is not None:
                 return state
-        return fold(case_id, self._uow.events.for_case(case_id))
+        state = fold(case_id, self._uow.events.for_fold(case_id))
+        return state if state.exists else None
 
     def get(self, case_id: str) -> CaseRow | None:
         self._uow.flush()
         row = self._conn.execute(sa.select(*_CASE_ROW_COLUMNS).where(t.cases.c.case_id == case_id)).first()
         return None if row is None else _case_row(row)
 
-    def queue(self, limit: int = 500, offset: int = 0) -> list[CaseRow]:
-        """Open cases: alarming first, then by priority, then oldest first."""
-        self._uow.flush()
-        rows = self._conn.execute(
-            sa.select(*_CASE_ROW_COLUMNS).where(t.OPEN_CASES).order_by(*t.QUEUE_ORDER).limit(limit).offset(offset)
-        )
-        return [_case_row(r) for r in rows]
-
-    def count_open(self) -> int:
-        self._uow.flush()
-        return int(
-            self._conn.execute(sa.select(sa.func.count()).select_from(t.cases).where(t.OPEN_CASES)).scalar_one()
-        )
-
-    def alarming(self) -> list[CaseRow]:
-        """Open cases that need the alarm (muted or not: check ``CaseRow.alarming_at(now)``)."""
+    def queue(self, flt: QueueFilter = QueueFilter(), limit: int = 500, offset: int = 0) -> list[CaseRow]:  # noqa: B008
+        """Cases matching ``flt``: alarming first, then priority (1 highest), then oldest first."""
         self._uow.flush()
         rows = self._conn.execute(
             sa.select(*_CASE_ROW_COLUMNS)
-            .where(t.OPEN_CASES, t.cases.c.needs_alarm == 1)
+            .where(*_filter_conditions(flt))
             .order_by(*t.QUEUE_ORDER)
-        )
-        return [_case_row(r) for r in rows]
-
-    def closed(self, limit: int = 200, offset: int = 0) -> list[CaseRow]:
-        """Closed cases, most recently changed first."""
-        self._uow.flush()
-        rows = self._conn.execute(
-            sa.select(*_CASE_ROW_COLUMNS)
-            .where(t.cases.c.purged == 0, t.cases.c.status == "closed")
-            .order_by(t.cases.c.updated_hlc.desc())
             .limit(limit)
             .offset(offset)
         )
         return [_case_row(r) for r in rows]
 
-    def search(self, text: str, limit: int = 200) -> list[CaseRow]:
-        """Cases (open or closed) whose name, phone, place, summary, reference or id contain every word."""
+    def count(self, flt: QueueFilter = QueueFilter()) -> int:  # noqa: B008
         self._uow.flush()
-        words = text.casefold().split()
-        if not words:
-            return []
-        query = sa.select(*_CASE_ROW_COLUMNS).where(t.cases.c.purged == 0)
-        for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(t.cases.c.search_text.like(f"%{escaped}%", escape="\\"))
-        rows = self._conn.execute(query.order_by(*t.QUEUE_ORDER).limit(limit))
+        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
+        return int(self._conn.execute(query).scalar_one())
+
+    def alarming(self) -> list[CaseRow]:
+        """Every open case that needs the alarm, muted or not (``CaseRow.alarming_at(now)`` tells)."""
+        self._uow.flush()
+        rows = self._conn.execute(
+            sa.select(*_CASE_ROW_COLUMNS).where(t.OPEN_CASES, t.cases.c.needs_alarm == 1).order_by(*t.QUEUE_ORDER)
+        )
         return [_case_row(r) for r in rows]
 
-    def purge(self, case_id: str) -> PurgeResult:
-        """The case left this district (HQ ``revoke``): delete its events and drafts, blank its row.
+    def stations(self) -> list[str]:
+        """Distinct police stations of the cases here, for the queue filter."""
+        self._uow.flush()
+        rows = self._conn.execute(
+            sa.select(t.cases.c.police_station)
+            .where(t.NOT_PURGED, t.cases.c.police_station.is_not(None))
+            .distinct()
+            .order_by(t.cases.c.police_station)
+        )
+        return [str(r) for r in rows.scalars()]
 
-        A tombstone row stays (``purged`` = 1, no personal field, no state) so the queue and search
-        skip it; if HQ later re-delivers the case, its events rebuild the row. ``secure_delete`` is on,
-        so the deleted content is overwritten in the file, not left in free pages.
+    def changed_since(self, hlc: str | None) -> list[str]:
+        """Ids of cases whose latest event stamp is after ``hlc`` (all cases for None)."""
+        self._uow.flush()
+        query = sa.select(t.cases.c.case_id)
+        if hlc is not None:
+            query = query.where(t.cases.c.updated_hlc > hlc)
+        return [str(c) for c in self._conn.execute(query.order_by(t.cases.c.updated_hlc)).scalars()]
+
+    def purge(self, case_id: str) -> None:
+        """The case was revoked from this district: remove its personal data from this workstation.
+
+        Deletes the case's accepted and rejected events and its drafts, and blanks its row to a
+        tombstone (``purged``, no personal field, no state) that the queue and search skip. Pending
+        local events stay for the outbox (HQ decides on them; once settled they are purged by the
+        next revoke or kept out of view by the tombstone). If HQ re-delivers the case later, its
+        events rebuild the row. ``secure_delete`` overwrites the deleted content in the file.
         """
         self._uow.require_write()
-        counts: dict[str, int] = {
-            str(state): int(n)
-            for state, n in self._conn.execute(
-                sa.select(t.events.c.sync_state, sa.func.count())
-                .where(t.events.c.case_id == case_id)
-                .group_by(t.events.c.sync_state)
-            )
-        }
-        removed = self._conn.execute(sa.delete(t.events).where(t.events.c.case_id == case_id)).rowcount
-        drafts = self._conn.execute(sa.delete(t.drafts).where(t.drafts.c.case_id == case_id)).rowcount
-        self._uow.discard_dirty(case_id)
+        e = t.events
         self._conn.execute(
-            sa.update(t.cases)
-            .where(t.cases.c.case_id == case_id)
-            .values(
-                summary=None,
-                subject_name=None,
-                search_text=None,
-                police_station=None,
-                needs_alarm=0,
-                acknowledged_at=None,
-                dispatched_at=None,
-                muted_until=None,
-                pending_count=0,
-                rejected_count=0,
-                purged=1,
-                state_json="{}",
-            )
+            sa.delete(e).where(e.c.case_id == case_id, e.c.sync_state != SyncState.PENDING.value)
         )
-        return PurgeResult(case_id, int(removed), int(counts.get(SyncState.PENDING.value, 0)), int(drafts))
+        self._conn.execute(sa.delete(t.drafts).where(t.drafts.c.case_id == case_id))
+        self._uow.discard_dirty(case_id)
+        pending = int(
+            self._conn.execute(
+                sa.select(sa.func.count()).where(e.c.case_id == case_id, e.c.sync_state == SyncState.PENDING.value)
+            ).scalar_one()
+        )
+        tombstone = {
+            "kind": None,
+            "status": "closed",
+            "priority": 3,
+            "received_at": None,
+            "summary": None,
+            "subject_name": None,
+            "search_text": None,
+            "police_station": None,
+            "needs_alarm": 0,
+            "acknowledged_at": None,
+            "dispatched_at": None,
+            "muted_until": None,
+            "pending_count": pending,
+            "rejected_count": 0,
+            "purged": 1,
+            "state_json": "{}",
+        }
+        self._conn.execute(
+            sa.insert(t.cases).prefix_with("OR REPLACE"),
+            [tombstone | {"case_id": case_id, "district": None, "updated_hlc": None}],
+        )
 
     def refold(self, case_id: str) -> CaseState:
         """Recompute one case's projection row from its events now."""
@@ -411,92 +436,113 @@ class CaseRepository:
     def rebuild_all(self) -> int:
         """Recompute every projection row from the log (after a fold change). Returns cases folded."""
         self._uow.require_write()
-        case_ids = self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars().all()
+        case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars()]
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
         for case_id in case_ids:
             self._uow.refold(case_id)
         return len(case_ids)
 
 
-class MetaRepository:
-    """Small named values: device id, HQ cursor and epoch, projection version."""
+class SyncMeta:
+    """Small named values kept in the same transaction as the data they describe."""
 
     def __init__(self, uow: UnitOfWork):
         self._uow = uow
 
-    def get(self, key: str, default: str | None = None) -> str | None:
+    def get(self, key: str) -> str | None:
         value = self._uow.connection.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
-        return default if value is None else str(value)
+        return None if value is None else str(value)
 
-    def set(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str | None) -> None:
+        """Set ``key``; None removes it."""
         self._uow.require_write()
-        self._uow.connection.execute(sa.insert(t.meta).prefix_with("OR REPLACE"), [{"key": key, "value": value}])
+        conn = self._uow.connection
+        if value is None:
+            conn.execute(sa.delete(t.meta).where(t.meta.c.key == key))
+        else:
+            conn.execute(sa.insert(t.meta).prefix_with("OR REPLACE"), [{"key": key, "value": str(value)}])
 
-    def delete(self, key: str) -> None:
-        self._uow.require_write()
-        self._uow.connection.execute(sa.delete(t.meta).where(t.meta.c.key == key))
-
+    @property
     def cursor(self) -> int:
-        """HQ pull cursor; store it in the same unit of work as the page it ends."""
+        """HQ pull cursor (0 before the first pull); set it in the unit of work that applies the page."""
         return int(self.get(META_CURSOR) or 0)
 
-    def set_cursor(self, cursor: int) -> None:
-        self.set(META_CURSOR, str(int(cursor)))
+    @cursor.setter
+    def cursor(self, value: int) -> None:
+        self.set(META_CURSOR, str(int(value)))
 
+    @property
     def epoch(self) -> str | None:
         return self.get(META_EPOCH)
 
-    def set_epoch(self, epoch: str) -> None:
-        self.set(META_EPOCH, epoch)
+    @epoch.setter
+    def epoch(self, value: str | None) -> None:
+        self.set(META_EPOCH, value)
 
-    def device_id(self) -> str:
-        value = self.get(META_DEVICE_ID)
-        if value is None:
-            raise LookupError("store has no device id (it is set when the store is opened)")
-        return value
+    @property
+    def device_id(self) -> str | None:
+        """This workstation's id, made once when the store is created and kept."""
+        return self.get(META_DEVICE_ID)
+
+    @device_id.setter
+    def device_id(self, value: str | None) -> None:
+        self.set(META_DEVICE_ID, value)
+
+    @property
+    def last_sync_at(self) -> str | None:
+        return self.get(META_LAST_SYNC_AT)
+
+    @last_sync_at.setter
+    def last_sync_at(self, value: str | None) -> None:
+        self.set(META_LAST_SYNC_AT, value)
+
+    @property
+    def clock_skew_s(self) -> float | None:
+        value = self.get(META_CLOCK_SKEW_S)
+        return None if value is None else float(value)
+
+    @clock_skew_s.setter
+    def clock_skew_s(self, value: float | None) -> None:
+        self.set(META_CLOCK_SKEW_S, None if value is None else repr(float(value)))
 
     def ensure_device_id(self) -> str:
-        value = self.get(META_DEVICE_ID)
+        value = self.device_id
         if value is None:
             value = str(uuid.uuid4())
-            self.set(META_DEVICE_ID, value)
+            self.device_id = value
         return value
 
+    def hlc_last(self) -> str | None:
+        """The greatest HLC stamp stored, to restart this device's HybridClock past it."""
+        return self._uow.connection.execute(sa.select(sa.func.max(t.events.c.hlc))).scalar()
 
-class DraftRepository:
-    """Half-filled forms, one per (case, form). Kept until the form is submitted or discarded."""
+
+class Drafts:
+    """Half-filled forms, one per (case, form): nothing typed is lost if the window closes or the app crashes."""
 
     def __init__(self, uow: UnitOfWork):
         self._uow = uow
 
-    def save(self, case_id: str, form: str, fields: Mapping[str, Any], saved_at: datetime | None = None) -> Draft:
+    def save(self, case_id: str, form: str, fields: dict[str, Any]) -> None:
         self._uow.require_write()
-        draft = Draft(case_id, form, dict(fields), iso(saved_at or utcnow()))
         self._uow.connection.execute(
             sa.insert(t.drafts).prefix_with("OR REPLACE"),
-            [{"case_id": case_id, "form": form, "fields": _dumps(dict(fields)), "saved_at": draft.saved_at}],
+            [{"case_id": case_id, "form": form, "fields": _dumps(dict(fields)), "saved_at": iso(utcnow())}],
         )
-        return draft
 
-    def get(self, case_id: str, form: str) -> Draft | None:
-        row = self._uow.connection.execute(
-            sa.select(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.form == form)
-        ).first()
-        return None if row is None else Draft(row.case_id, row.form, json.loads(row.fields), row.saved_at)
+    def load(self, case_id: str, form: str) -> dict[str, Any] | None:
+        text = self._uow.connection.execute(
+            sa.select(t.drafts.c.fields).where(t.drafts.c.case_id == case_id, t.drafts.c.form == form)
+        ).scalar()
+        return None if text is None else dict(json.loads(text))
 
-    def for_case(self, case_id: str) -> list[Draft]:
-        rows = self._uow.connection.execute(
-            sa.select(t.drafts).where(t.drafts.c.case_id == case_id).order_by(t.drafts.c.form)
-        )
-        return [Draft(r.case_id, r.form, json.loads(r.fields), r.saved_at) for r in rows]
-
-    def all(self) -> list[Draft]:
-        rows = self._uow.connection.execute(sa.select(t.drafts).order_by(t.drafts.c.saved_at.desc()))
-        return [Draft(r.case_id, r.form, json.loads(r.fields), r.saved_at) for r in rows]
-
-    def delete(self, case_id: str, form: str) -> bool:
+    def discard(self, case_id: str, form: str) -> None:
         self._uow.require_write()
-        result = self._uow.connection.execute(
-            sa.delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.form == form)
+        self._uow.connection.execute(sa.delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.form == form))
+
+    def forms(self, case_id: str) -> list[str]:
+        """The forms with a saved draft for this case."""
+        rows = self._uow.connection.execute(
+            sa.select(t.drafts.c.form).where(t.drafts.c.case_id == case_id).order_by(t.drafts.c.form)
         )
-        return bool(result.rowcount)
+        return [str(f) for f in rows.scalars()]

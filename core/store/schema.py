@@ -15,7 +15,7 @@ class SyncState(enum.StrEnum):
     """Where an event stands with HQ. Only events made on this device are ever ``pending``/``rejected``."""
 
     PENDING = "pending"  # made here, not yet accepted by HQ (the outbox)
-    SYNCED = "synced"  # accepted by HQ, or received from HQ; ``hq_seq`` is set
+    ACCEPTED = "accepted"  # accepted by HQ, or received from HQ; ``hq_seq`` is set
     REJECTED = "rejected"  # HQ refused it; kept with the reason, left out of the case's state
 
 
@@ -81,6 +81,7 @@ drafts = sa.Table(
 # The open-case queue: literally the partial index's WHERE clause, so SQLite uses that index
 # (a bound parameter in place of the literals would not match it).
 OPEN_CASES = sa.text("cases.purged = 0 AND cases.status != 'closed'")
+NOT_PURGED = sa.text("cases.purged = 0")
 QUEUE_ORDER = (
     cases.c.needs_alarm.desc(),
     cases.c.priority.asc(),

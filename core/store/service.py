@@ -12,33 +12,34 @@ from typing import Any
 from core.commands import decide
 from core.events import Author, Event, EventType
 from core.hlc import HybridClock
-from core.store.store import Store
+from core.store.store import LocalStore
 
 
 def record(
-    store: Store,
-    *,
+    store: LocalStore,
+    clock: HybridClock,
+    author: Author,
     case_id: str,
     etype: EventType,
     payload: Mapping[str, Any],
-    author: Author,
-    clock: HybridClock,
     now: datetime | None = None,
 ) -> Event:
-    """Record one operator action on a case, atomically. Returns the stored (pending) event.
+    """Record one operator action on a case in one unit of work; returns the stored (pending) event.
 
-    The clock first observes the case's latest stamp, so the new event sorts after everything this
-    workstation knows of the case even if its wall clock is behind the other devices'.
-    Raises InvalidEvent (bad payload), CommandRefused (the case's state does not allow it) or
-    StoreUnavailable; nothing is stored in any of those cases.
+    Loads the case's history (without HQ-rejected events, as the fold sees it), lets
+    ``core.commands.decide`` check and make the event, appends it and commits. The clock first
+    observes the case's latest stamp, so the new event sorts after everything this workstation knows
+    of the case even if its wall clock is behind the other devices'. Raises InvalidEvent (bad
+    payload), CommandRefused (the case's state does not allow it) or StoreUnavailable; nothing is
+    stored in any of those cases.
     """
     with store.unit_of_work() as uow:
-        history = uow.events.for_case(case_id)
+        history = uow.events.for_fold(case_id)
         if history:
-            clock.observe(history[-1].hlc)
+            clock.observe(max(e.hlc for e in history))
         event = decide(
             case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
         )
-        uow.events.append(event)
+        uow.events.append_local(event)
         uow.commit()
     return event

@@ -1,17 +1,17 @@
-"""The local encrypted replica: ``Store`` (one per data folder) and its ``UnitOfWork``.
+"""The local encrypted replica: ``LocalStore`` (one per data folder) and its ``UnitOfWork``.
 
-    store = Store.open(path, StoreKey.load_or_create())
+    store = LocalStore.open(path, StoreKey.load_or_create())
     with store.unit_of_work() as uow:          # a writer: BEGIN IMMEDIATE
-        uow.events.append(event)
+        uow.events.append_local(event)
         uow.commit()                           # nothing is kept unless committed
-    with store.reader() as r:                  # a consistent read snapshot
-        rows, total = r.cases.queue(500), r.cases.count_open()
+    with store.reader() as r:                  # a consistent read snapshot, refuses writes
+        rows, total = r.cases.queue(flt, 500), r.cases.count(flt)
 
 Every write that touches a case marks it; before the commit (and before any projection read in
 the same unit of work) each marked case is refolded from its stored events and its ``cases`` row
 rewritten, in the same transaction. So a crash can never leave an event without its projection.
 
-Threading: ``Store`` is safe to share between threads; a ``UnitOfWork`` is used by one thread only
+Threading: ``LocalStore`` is safe to share between threads; a ``UnitOfWork`` is used by one thread only
 (the DB worker, never the GUI thread). Errors the environment causes (disk full, I/O, wrong key,
 locked file) surface as ``StoreUnavailable``; integrity and programming errors are bugs and pass.
 """
@@ -28,7 +28,7 @@ from core.errors import StoreUnavailable
 from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.engine import WRITE_OPTION, make_engine, translate
-from core.store.keys import DEFAULT_ACCOUNT, StoreKey
+from core.store.keys import StoreKey, check_key
 from core.store.migrate import HEAD_REVISION, current_revision, upgrade
 from core.store.projection import PROJECTION_VERSION, projection_row
 from core.store.repositories import (
@@ -36,9 +36,10 @@ from core.store.repositories import (
     META_DEVICE_ID,
     META_PROJECTION_VERSION,
     CaseRepository,
-    DraftRepository,
+    Drafts,
     EventRepository,
-    MetaRepository,
+    Outbox,
+    SyncMeta,
     event_from_row,
 )
 from core.store.schema import SyncState
@@ -58,8 +59,9 @@ class UnitOfWork:
         self._next_seq: int | None = None
         self.events = EventRepository(self)
         self.cases = CaseRepository(self)
-        self.meta = MetaRepository(self)
-        self.drafts = DraftRepository(self)
+        self.outbox = Outbox(self)
+        self.meta = SyncMeta(self)
+        self.drafts = Drafts(self)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -111,7 +113,7 @@ class UnitOfWork:
 
     def require_write(self) -> None:
         if not self.write:
-            raise RuntimeError("this unit of work is a reader; use Store.unit_of_work() to write")
+            raise RuntimeError("this unit of work is a reader; use LocalStore.unit_of_work() to write")
 
     # -- projection bookkeeping (used by the repositories) -----------------------------------------
 
@@ -146,6 +148,11 @@ class UnitOfWork:
             conn.execute(sa.insert(t.cases).prefix_with("OR REPLACE"), [projection_row(state, pending, rejected)])
         else:
             conn.execute(sa.delete(t.cases).where(t.cases.c.case_id == case_id, t.cases.c.purged == 0))
+            conn.execute(
+                sa.update(t.cases)
+                .where(t.cases.c.case_id == case_id)
+                .values(pending_count=pending, rejected_count=rejected)
+            )
         return state
 
     def refresh_counts(self, case_ids: list[str]) -> None:
@@ -167,7 +174,7 @@ class UnitOfWork:
             )
 
 
-class Store:
+class LocalStore:
     """The encrypted local replica in one SQLCipher file. Open once per process; share between threads."""
 
     def __init__(self, engine: sa.Engine, path: Path, device_id: str):
@@ -176,8 +183,10 @@ class Store:
         self.device_id = device_id
 
     @classmethod
-    def open(cls, path: Path, key: StoreKey, *, create: bool = True) -> Store:
-        """Open (and create or upgrade) the store at ``path``. Raises StoreUnavailable."""
+    def open(cls, path: Path, key: bytes, *, create: bool = True) -> LocalStore:
+        """Open the store at ``path`` with a raw 32-byte key, creating it or migrating it to the
+        current schema. Raises StoreUnavailable (wrong key, not durable here, newer schema, I/O)."""
+        check_key(key)
         path = Path(path)
         if not path.exists():
             if not create:
@@ -217,21 +226,21 @@ class Store:
         return cls(engine, path, device_id)
 
     @classmethod
-    def open_in(cls, data_dir: Path, *, account: str = DEFAULT_ACCOUNT) -> Store:
+    def open_in(cls, data_dir: Path, *, profile: str = "default") -> LocalStore:
         """Open the store in ``data_dir`` with its key from the OS keyring (made on first use).
 
         If the store file exists but the keyring has no key for it, this refuses (a new key could
         never read it) instead of silently starting an empty store.
         """
         path = Path(data_dir) / STORE_FILE_NAME
-        key = StoreKey.load(account)
+        key = StoreKey.load(profile)
         if key is None:
             if path.exists():
                 raise StoreUnavailable(
                     f"the local store {path} exists but its key is not in this user's OS keyring "
-                    f"(service 'rakshak', account {account!r}); it cannot be read"
+                    f"(service 'rakshak', profile {profile!r}); it cannot be read"
                 )
-            key = StoreKey.load_or_create(account)
+            key = StoreKey.load_or_create(profile)
         return cls.open(path, key)
 
     def unit_of_work(self) -> UnitOfWork:
@@ -239,13 +248,13 @@ class Store:
         return UnitOfWork(self._engine, write=True)
 
     def reader(self) -> UnitOfWork:
-        """A read-only snapshot; writing through it raises."""
+        """A read-only snapshot (deferred BEGIN, never blocks the writer); writing through it raises."""
         return UnitOfWork(self._engine, write=False)
 
     def close(self) -> None:
         self._engine.dispose()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> LocalStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

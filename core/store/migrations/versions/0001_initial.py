@@ -26,7 +26,7 @@ def upgrade() -> None:
             wall_time TEXT NOT NULL,
             hlc TEXT NOT NULL,
             hq_seq INTEGER,
-            sync_state TEXT NOT NULL CHECK (sync_state IN ('pending', 'synced', 'rejected')),
+            sync_state TEXT NOT NULL CHECK (sync_state IN ('pending', 'accepted', 'rejected')),
             reject_reason TEXT,
             reject_code TEXT,
             local_seq INTEGER NOT NULL
