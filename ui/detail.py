@@ -1,0 +1,479 @@
+"""The case detail pane: who, what they posted, where they are, what has been done, and the actions.
+
+Loading: ``show_case`` starts a ``QueryOp`` stamped "detail"; if the operator clicks through three
+cases quickly, only the last one's state is painted. A change to the shown case (a local action, a
+pull from HQ) reloads it.
+
+Privacy: phone numbers are masked; revealing one records a ``contact_revealed`` event first (on the
+DB worker) and unmasks only when that event is stored, so every reveal is audited. ``clear()`` empties
+every widget (used by the idle lock), so no personal text remains in the widget tree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.events import EventType
+from ui.context import ApplicationContext
+from ui.labels import event_label, kind_label, local_time, outcome_label, status_label, sync_label
+from ui.operations import CollectionOp, QueryOp, alive
+
+MAP_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
+
+
+def mask_phone(phone: str) -> str:
+    digits = [c for c in phone if c.isdigit()]
+    if len(digits) <= 4:
+        return "•" * len(phone)
+    keep_tail = 2
+    shown = 0
+    out = []
+    total = len(digits)
+    for c in phone:
+        if c.isdigit():
+            shown += 1
+            out.append(c if shown > total - keep_tail else "•")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def map_link(location: Any) -> str | None:
+    if not isinstance(location, dict):
+        return None
+    lat, lon = location.get("latitude"), location.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        return MAP_URL.format(lat=lat, lon=lon)
+    return None
+
+
+def coords_text(location: Any) -> str:
+    if not isinstance(location, dict):
+        return ""
+    lat, lon = location.get("latitude"), location.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        acc = location.get("accuracy_m")
+        tail = f"  (±{acc:.0f} m)" if isinstance(acc, int | float) else ""
+        return f"{lat:.6f}, {lon:.6f}{tail}"
+    return ""
+
+
+def _summary(event: Any) -> str:
+    """One line of an event's payload for the timeline (no phone numbers)."""
+    p = dict(event.payload)
+    t = event.type
+    if t is EventType.CREATED:
+        return str(p.get("summary") or p.get("upstream_ref") or "")
+    if t is EventType.DISPATCHED:
+        return " · ".join(str(x) for x in (p.get("officer"), p.get("team")) if x)
+    if t is EventType.OUTCOME_RECORDED:
+        return outcome_label(p.get("outcome"))
+    if t is EventType.LOCATED:
+        loc = p.get("location") or {}
+        return str(loc.get("text") or coords_text(loc))
+    if t is EventType.COUNSELLING_NOTE:
+        return f"{p.get('officer_rank', '')} {p.get('officer_name', '')}".strip()
+    if t is EventType.CONTACT_REVEALED:
+        return str(p.get("field", ""))
+    if t is EventType.AMENDED:
+        return str(p.get("reason", ""))
+    for key in ("reason", "note", "place", "reference", "due"):
+        if p.get(key):
+            return str(p[key])
+    return ""
+
+
+class LocationBox(QGroupBox):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.place = QLabel()
+        self.place.setWordWrap(True)
+        self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coords = QLineEdit()
+        self.coords.setReadOnly(True)
+        self.coords.setAccessibleName(title + " — " + self.tr("coordinates"))
+        self.copy = QPushButton(self.tr("Copy"))
+        self.copy.setAccessibleName(self.tr("Copy coordinates"))
+        self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.coords.text()))
+        self.link = QLabel()
+        self.link.setOpenExternalLinks(True)
+        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        row = QHBoxLayout()
+        row.addWidget(self.coords, 1)
+        row.addWidget(self.copy)
+        row.addWidget(self.link)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.place)
+        layout.addLayout(row)
+
+    def show_location(self, location: Any, extra: str = "") -> None:
+        loc = location if isinstance(location, dict) else {}
+        text = str(loc.get("text") or "")
+        self.place.setText(" — ".join(x for x in (text, extra) if x) or self.tr("not known yet"))
+        self.coords.setText(coords_text(loc))
+        url = map_link(loc)
+        self.coords.setVisible(bool(url))
+        self.copy.setVisible(bool(url))
+        self.link.setText(f'<a href="{url}">{self.tr("Open in map")}</a>' if url else "")
+        self.link.setToolTip(url or "")
+
+
+class DetailPane(QWidget):
+    """Shows one case. ``action_requested(form_id)`` asks the main window to open a form."""
+
+    action_requested = Signal(str)
+    loaded = Signal(str)  # case id, after a load was painted
+
+    ACTIONS = (
+        ("acknowledge", "Acknowledge (Ctrl+K)"),
+        ("locate", "Trace location"),
+        ("dispatch", "Dispatch (Ctrl+D)"),
+        ("forward", "Forward"),
+        ("en_route", "En route"),
+        ("reached", "Reached"),
+        ("outcome", "Outcome (Ctrl+O)"),
+        ("note", "Counselling note (Ctrl+N)"),
+        ("follow_up", "Schedule follow-up"),
+        ("follow_up_done", "Complete follow-up"),
+        ("close", "Close case"),
+        ("reopen", "Reopen"),
+        ("amend", "Correct an entry"),
+    )
+
+    def __init__(self, ctx: ApplicationContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.case_id = ""
+        self.state: Any = None
+        self.history: list[Any] = []
+        self._revealed: set[str] = set()
+
+        self.header = QLabel()
+        self.header.setObjectName("detail-header")
+        hf = QFont(self.header.font())
+        hf.setPointSizeF(hf.pointSizeF() * 1.3)
+        hf.setBold(True)
+        self.header.setFont(hf)
+        self.header.setWordWrap(True)
+        self.header.setAccessibleName(self.tr("Case"))
+        self.meta = QLabel()
+        self.meta.setWordWrap(True)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.subject = QLabel()
+        self.subject.setObjectName("detail-subject")
+        self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subject.setAccessibleName(self.tr("Subject"))
+        self.links = QLabel()
+        self.links.setOpenExternalLinks(True)
+        self.phones_box = QWidget()
+        self.phones_layout = QGridLayout(self.phones_box)
+        self.phones_layout.setContentsMargins(0, 0, 0, 0)
+        self.post = QTextBrowser()
+        self.post.setObjectName("detail-post")
+        self.post.setAccessibleName(self.tr("Post text"))
+        self.post.setMaximumHeight(110)
+        self.post.setOpenExternalLinks(False)
+
+        self.probable = LocationBox(self.tr("Probable location (from the alert)"))
+        self.traced = LocationBox(self.tr("Traced location"))
+        self.progress = QLabel()
+        self.progress.setWordWrap(True)
+        self.progress.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.timeline = QTableWidget(0, 5)
+        self.timeline.setObjectName("detail-timeline")
+        self.timeline.setAccessibleName(self.tr("Timeline"))
+        self.timeline.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Entry"), self.tr("By"), self.tr("Details"), self.tr("Sync")]
+        )
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.timeline.setMinimumHeight(160)
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QGridLayout()
+        for i, (form_id, label) in enumerate(self.ACTIONS):
+            button = QPushButton(self.tr(label))
+            button.setObjectName(f"action-{form_id}")
+            button.setAccessibleName(self.tr(label))
+            button.clicked.connect(lambda _c=False, f=form_id: self.action_requested.emit(f))
+            actions.addWidget(button, i // 5, i % 5)
+            self.buttons[form_id] = button
+
+        who = QGroupBox(self.tr("Person"))
+        wl = QVBoxLayout(who)
+        wl.addWidget(self.subject)
+        wl.addWidget(self.phones_box)
+        wl.addWidget(self.links)
+        wl.addWidget(self.post)
+
+        body = QWidget()
+        bl = QVBoxLayout(body)
+        bl.addWidget(self.header)
+        bl.addWidget(self.meta)
+        bl.addLayout(actions)
+        bl.addWidget(who)
+        locs = QHBoxLayout()
+        locs.addWidget(self.probable)
+        locs.addWidget(self.traced)
+        bl.addLayout(locs)
+        bl.addWidget(self.progress)
+        bl.addWidget(self.timeline, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.placeholder = QLabel(self.tr("Select a case in the queue."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(scroll)
+        self._scroll = scroll
+        self.clear()
+
+    # ---- loading -----------------------------------------------------------------------------------
+    def show_case(self, case_id: str) -> None:
+        if case_id != self.case_id:
+            self._revealed.clear()
+        self.case_id = case_id
+        if not case_id:
+            self.clear()
+            return
+        store = self._ctx.store
+
+        def load() -> tuple[Any, list[Any]]:
+            with store.reader() as uow:
+                return uow.cases.state(case_id), list(uow.events.history(case_id))
+
+        def done(result: tuple[Any, list[Any]]) -> None:
+            if alive(self) and case_id == self.case_id:
+                self._paint(*result)
+
+        QueryOp(fn=load, success=done, stamp="detail").run(self._ctx.taskman)
+
+    def reload(self) -> None:
+        if self.case_id:
+            self.show_case(self.case_id)
+
+    def clear(self) -> None:
+        """Empty every widget that may hold personal data (idle lock, no case selected)."""
+        self.state = None
+        self.history = []
+        self._revealed.clear()
+        for label in (self.header, self.meta, self.subject, self.links, self.progress):
+            label.clear()
+        self.post.clear()
+        self._set_phones([])
+        for box in (self.probable, self.traced):
+            box.place.clear()
+            box.coords.clear()
+            box.link.clear()
+        self.timeline.setRowCount(0)
+        self._scroll.hide()
+        self.placeholder.show()
+        for b in self.buttons.values():
+            b.setEnabled(False)
+
+    def forget(self) -> None:
+        """Clear and stop following the case (lock); ``show_case`` starts again."""
+        self.clear()
+        self.case_id = ""
+
+    def _paint(self, state: Any, history: list[Any]) -> None:
+        if state is None or not state.exists:
+            self.clear()
+            self.placeholder.setText(self.tr("This case's details have not reached this workstation yet."))
+            return
+        self.state = state
+        self.history = history
+        self.placeholder.hide()
+        self._scroll.show()
+        alarm = "⚠ " if state.needs_alarm else ""
+        self.header.setText(f"{alarm}{kind_label(state.kind)} — {status_label(str(state.status))}")
+        self.header.setStyleSheet("color: #9b0000;" if state.needs_alarm else "")
+        meta = [
+            self.tr("Priority %1").replace("%1", str(state.priority)),
+            self.tr("received %1").replace("%1", local_time(state.received_at)),
+            f"{state.source or ''} {state.upstream_ref or ''}".strip(),
+            " / ".join(x for x in (state.district, state.police_station) if x),
+        ]
+        if state.acknowledged_by:
+            meta.append(self.tr("acknowledged by %1").replace("%1", state.acknowledged_by))
+        self.meta.setText(" · ".join(m for m in meta if m))
+        subject = dict(state.subject or {})
+        name = subject.get("name") or self.tr("(name not known)")
+        self.subject.setText(f"<b>{_esc(str(name))}</b>")
+        links = []
+        for key, label in (("profile_url", self.tr("Profile")), ("post_url", self.tr("Post"))):
+            if subject.get(key):
+                links.append(f'<a href="{_esc(str(subject[key]))}">{label}</a>')
+        self.links.setText(" · ".join(links))
+        self.post.setPlainText(str(subject.get("post_text") or state.summary or ""))
+        self._set_phones(list(subject.get("phones") or []))
+        self.probable.show_location(dict(state.location or {}))
+        method = state.location_method or ""
+        self.traced.show_location(dict(state.traced_location or {}) if state.traced_location else None, method)
+        self.progress.setText(self._progress_text(state))
+        self._paint_timeline(history)
+        self._enable_actions(state)
+        self.loaded.emit(state.case_id)
+
+    def _progress_text(self, state: Any) -> str:
+        lines = []
+        if state.dispatch:
+            d = dict(state.dispatch)
+            who = " · ".join(str(x) for x in (d.get("officer"), d.get("team")) if x)
+            lines.append(self.tr("Dispatched: %1").replace("%1", who))
+        for f in state.forwards:
+            lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", str(f.get("to"))).replace(
+                "%2", str(f.get("reference"))
+            ))
+        if state.reached_at:
+            lines.append(self.tr("Reached: %1 %2").replace("%1", local_time(state.reached_at)).replace(
+                "%2", state.reached_place or ""
+            ))
+        if state.outcome:
+            lines.append(self.tr("Outcome: %1").replace("%1", outcome_label(state.outcome)))
+        for n in state.counselling_notes:
+            lines.append(self.tr("Counselled by %1 %2").replace("%1", str(n.get("officer_rank", ""))).replace(
+                "%2", str(n.get("officer_name", ""))
+            ))
+        for fu in state.open_follow_ups():
+            lines.append(self.tr("Follow-up due %1").replace("%1", local_time(fu.due)))
+        if state.anomalies:
+            lines.append(self.tr("Note: %1").replace("%1", "; ".join(state.anomalies)))
+        return "\n".join(lines)
+
+    def _set_phones(self, phones: list[str]) -> None:
+        while self.phones_layout.count():
+            item = self.phones_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.phone_labels: list[QLabel] = []
+        self.reveal_buttons: list[QPushButton] = []
+        for i, phone in enumerate(phones):
+            field = f"phones[{i}]"
+            revealed = field in self._revealed
+            label = QLabel(phone if revealed else mask_phone(phone))
+            label.setObjectName(f"phone-{i}")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(self.tr("Phone number %1").replace("%1", str(i + 1)))
+            button = QPushButton(self.tr("Reveal (audited)"))
+            button.setObjectName(f"reveal-{i}")
+            button.setAccessibleName(self.tr("Reveal phone number %1").replace("%1", str(i + 1)))
+            button.setEnabled(not revealed)
+            button.clicked.connect(lambda _c=False, f=field: self.reveal(f))
+            self.phones_layout.addWidget(QLabel(self.tr("Phone")), i, 0)
+            self.phones_layout.addWidget(label, i, 1)
+            self.phones_layout.addWidget(button, i, 2)
+            self.phone_labels.append(label)
+            self.reveal_buttons.append(button)
+
+    def reveal(self, field: str) -> None:
+        """Record ``contact_revealed`` (audited), then unmask. Works offline (the event syncs later)."""
+        ctx, case_id = self._ctx, self.case_id
+
+        def record() -> Any:
+            from core.store import service
+
+            return service.record(
+                ctx.store,
+                clock=ctx.clock,
+                author=ctx.author,
+                case_id=case_id,
+                etype=EventType.CONTACT_REVEALED,
+                payload={"field": field},
+            )
+
+        def done(_event: Any) -> None:
+            ctx.notify_local_change()
+            if alive(self) and case_id == self.case_id:
+                self._revealed.add(field)
+
+        CollectionOp(fn=record, success=done, changes=(case_id,)).run(ctx.taskman)
+
+    def _paint_timeline(self, history: list[Any]) -> None:
+        self.timeline.setRowCount(len(history))
+        for r, stored in enumerate(history):
+            e = stored.event
+            state = str(getattr(stored.sync_state, "value", stored.sync_state))
+            cells = (
+                local_time(e.wall_time),
+                event_label(str(e.type)),
+                e.author_name,
+                _summary(e),
+                sync_label(state, stored.reject_reason),
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 4 and state == "rejected":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setToolTip(stored.reject_reason or "")
+                if c == 3:
+                    item.setToolTip(json.dumps(_safe_payload(e), ensure_ascii=False, indent=1))
+                item.setData(Qt.ItemDataRole.UserRole, e.id)
+                self.timeline.setItem(r, c, item)
+        self.timeline.resizeColumnToContents(0)
+        self.timeline.resizeColumnToContents(1)
+
+    def _enable_actions(self, s: Any) -> None:
+        closed = s.is_closed
+        acked = s.acknowledged_at is not None
+        enabled = {
+            "acknowledge": not closed and not acked,
+            "locate": not closed,
+            "dispatch": not closed and acked,
+            "forward": not closed and acked,
+            "en_route": not closed and s.dispatched_at is not None,
+            "reached": not closed and acked,
+            "outcome": not closed and acked,
+            "note": True,
+            "follow_up": True,
+            "follow_up_done": bool(s.open_follow_ups()),
+            "close": not closed and (s.outcome is not None or s.kind != "suicide_risk"),
+            "reopen": closed,
+            "amend": True,
+        }
+        for form_id, button in self.buttons.items():
+            button.setEnabled(enabled.get(form_id, True))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _safe_payload(event: Any) -> dict[str, Any]:
+    """Payload for a tooltip with phone numbers masked."""
+    p = json.loads(json.dumps(dict(event.payload)))
+    subject = p.get("subject")
+    if isinstance(subject, dict) and isinstance(subject.get("phones"), list):
+        subject["phones"] = [mask_phone(str(x)) for x in subject["phones"]]
+    if isinstance(p.get("phone"), str):
+        p["phone"] = mask_phone(p["phone"])
+    return p

@@ -1,0 +1,175 @@
+"""Operator-facing words for the domain's codes (status, kind, outcome...), translated at call time.
+
+Each label is a literal ``QCoreApplication.translate("Labels", ...)`` call so ``pyside6-lupdate``
+extracts it; an unknown code (a kind added at HQ later) is shown as-is rather than hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from core.events import parse_time
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+def status_label(code: str | None) -> str:
+    labels = {
+        "new": QCoreApplication.translate("Labels", "New"),
+        "acknowledged": QCoreApplication.translate("Labels", "Acknowledged"),
+        "dispatched": QCoreApplication.translate("Labels", "Dispatched"),
+        "forwarded": QCoreApplication.translate("Labels", "Forwarded"),
+        "en_route": QCoreApplication.translate("Labels", "En route"),
+        "reached": QCoreApplication.translate("Labels", "Reached"),
+        "outcome_recorded": QCoreApplication.translate("Labels", "Outcome recorded"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+    }
+    return labels.get(code or "", code or "")
+
+
+STATUS_CODES = ("new", "acknowledged", "dispatched", "forwarded", "en_route", "reached", "outcome_recorded", "closed")
+KIND_CODES = ("suicide_risk", "tip", "complaint")
+
+
+def kind_label(code: str | None) -> str:
+    labels = {
+        "suicide_risk": QCoreApplication.translate("Labels", "Suicide risk"),
+        "tip": QCoreApplication.translate("Labels", "Tip"),
+        "complaint": QCoreApplication.translate("Labels", "Complaint"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def outcome_label(code: str | None) -> str:
+    labels = {
+        "safe_counselled": QCoreApplication.translate("Labels", "Safe, counselled"),
+        "handed_to_family": QCoreApplication.translate("Labels", "Handed to family"),
+        "hospitalised": QCoreApplication.translate("Labels", "Hospitalised"),
+        "not_reached": QCoreApplication.translate("Labels", "Not reached"),
+        "false_alarm": QCoreApplication.translate("Labels", "False alarm"),
+        "deceased": QCoreApplication.translate("Labels", "Deceased"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def not_reached_label(code: str) -> str:
+    labels = {
+        "location_not_traced": QCoreApplication.translate("Labels", "Location could not be traced"),
+        "phone_switched_off": QCoreApplication.translate("Labels", "Phone switched off"),
+        "other_state": QCoreApplication.translate("Labels", "Person is in another state"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+    return labels.get(code, code)
+
+
+def false_alarm_label(code: str) -> str:
+    labels = {
+        "old_post": QCoreApplication.translate("Labels", "Old post"),
+        "prank": QCoreApplication.translate("Labels", "Prank"),
+        "wrong_person": QCoreApplication.translate("Labels", "Wrong person"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+    return labels.get(code, code)
+
+
+def forward_label(code: str) -> str:
+    labels = {
+        "erss_112": QCoreApplication.translate("Labels", "112 emergency response (ERSS)"),
+        "other_state_police": QCoreApplication.translate("Labels", "Another state's police"),
+        "counselling_service": QCoreApplication.translate("Labels", "Counselling service"),
+    }
+    return labels.get(code, code)
+
+
+def method_label(code: str) -> str:
+    labels = {
+        "cdr_tower": QCoreApplication.translate("Labels", "Phone tower (CDR)"),
+        "phone_call": QCoreApplication.translate("Labels", "Phone call"),
+        "platform_data": QCoreApplication.translate("Labels", "Platform data"),
+        "field": QCoreApplication.translate("Labels", "Field team"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+    return labels.get(code, code)
+
+
+def event_label(code: str) -> str:
+    labels = {
+        "created": QCoreApplication.translate("Labels", "Alert received"),
+        "assigned": QCoreApplication.translate("Labels", "Assigned"),
+        "acknowledged": QCoreApplication.translate("Labels", "Acknowledged"),
+        "located": QCoreApplication.translate("Labels", "Location traced"),
+        "dispatched": QCoreApplication.translate("Labels", "Team dispatched"),
+        "forwarded": QCoreApplication.translate("Labels", "Forwarded"),
+        "en_route": QCoreApplication.translate("Labels", "En route"),
+        "reached": QCoreApplication.translate("Labels", "Reached"),
+        "outcome_recorded": QCoreApplication.translate("Labels", "Outcome"),
+        "counselling_note": QCoreApplication.translate("Labels", "Counselling note"),
+        "follow_up_scheduled": QCoreApplication.translate("Labels", "Follow-up scheduled"),
+        "follow_up_done": QCoreApplication.translate("Labels", "Follow-up done"),
+        "escalated": QCoreApplication.translate("Labels", "Escalated"),
+        "alarm_muted": QCoreApplication.translate("Labels", "Alarm muted"),
+        "contact_revealed": QCoreApplication.translate("Labels", "Contact revealed"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+        "reopened": QCoreApplication.translate("Labels", "Reopened"),
+        "amended": QCoreApplication.translate("Labels", "Correction"),
+    }
+    return labels.get(code, code)
+
+
+def sync_label(state: str, reason: str | None = None) -> str:
+    if state == "pending":
+        return QCoreApplication.translate("Labels", "pending")
+    if state == "rejected":
+        refused = QCoreApplication.translate("Labels", "refused")
+        return f"{refused}: {reason}" if reason else refused
+    return QCoreApplication.translate("Labels", "synced")
+
+
+def age_text(received_at: str | None, now: datetime | None = None) -> str:
+    """'4 min', '2 h 5 min', '3 d' — short enough for a queue column."""
+    if not received_at:
+        return ""
+    try:
+        then = parse_time(received_at)
+    except ValueError:
+        return ""
+    seconds = max(0, int(((now or datetime.now(UTC)) - then).total_seconds()))
+    minutes = seconds // 60
+    if minutes < 1:
+        return QCoreApplication.translate("Labels", "just now")
+    if minutes < 60:
+        return QCoreApplication.translate("Labels", "%n min", "", minutes)
+    hours = minutes // 60
+    if hours < 24:
+        return QCoreApplication.translate("Labels", "%1 h %2 min").replace("%1", str(hours)).replace(
+            "%2", str(minutes % 60)
+        )
+    return QCoreApplication.translate("Labels", "%n d", "", hours // 24)
+
+
+def local_time(iso_text: str | None) -> str:
+    """An event time as the operator reads it: local time zone, to the second."""
+    if not iso_text:
+        return ""
+    try:
+        return parse_time(iso_text).astimezone().strftime("%d %b %Y %H:%M:%S")
+    except ValueError:
+        return iso_text
+
+
+__all__ = [
+    "KIND_CODES",
+    "STATUS_CODES",
+    "age_text",
+    "event_label",
+    "kind_label",
+    "local_time",
+    "outcome_label",
+    "status_label",
+    "sync_label",
+]

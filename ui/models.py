@@ -1,0 +1,239 @@
+"""The queue model: one table row per case, fetched page by page from the store on the DB worker.
+
+With 100,000 cases the model never holds them all: ``refresh`` loads the count and the first page;
+the view's scrolling calls ``canFetchMore``/``fetchMore``, which load the next page. Order and
+filtering are the store's (``CaseRepository.queue``: unacknowledged suicide-risk first, then
+priority, then age), so the view never sorts.
+
+Every load is a ``QueryOp`` whose result carries the model's load generation: a page that comes
+back after the filter changed (or after a newer refresh) is dropped, never appended to the wrong list.
+
+Threading: the model lives on the GUI thread; only the lambdas passed to ``QueryOp`` run on the DB
+worker, and they touch nothing but the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.store import QueueFilter
+from ui.context import ApplicationContext
+from ui.labels import age_text, kind_label, status_label
+from ui.operations import QueryOp
+
+PAGE_SIZE = 200
+AGE_REFRESH_MS = 30_000
+HIDDEN = "••••••"
+
+Index = QModelIndex | QPersistentModelIndex
+
+ALARM_BG = QColor("#f8d7da")
+ALARM_FG = QColor("#7a0010")
+
+
+class QueueModel(QAbstractTableModel):
+    """Columns: kind, age, status, police station, subject, sync state."""
+
+    COL_KIND, COL_AGE, COL_STATUS, COL_STATION, COL_SUBJECT, COL_SYNC = range(6)
+    CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    loaded = Signal()  # a refresh finished (rows and total are current)
+    total_changed = Signal(int)
+
+    def __init__(self, ctx: ApplicationContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._rows: list[Any] = []
+        self._total = 0
+        self._filter = QueueFilter()
+        self._fetching = False
+        self._private_hidden = False
+        self._generation = 0
+        self._loaded_once = False
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self._tick_ages)
+        self._age_timer.start()
+
+    # ---- Qt model API ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Kind"),
+            self.tr("Age"),
+            self.tr("Status"),
+            self.tr("Police station"),
+            self.tr("Subject"),
+            self.tr("Sync"),
+        )[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == self.CASE_ID_ROLE:
+            return row.case_id
+        if role == self.ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.BackgroundRole and row.needs_alarm:
+            return QBrush(ALARM_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and row.needs_alarm:
+            return QBrush(ALARM_FG)
+        if role == Qt.ItemDataRole.FontRole and row.needs_alarm:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_SYNC and row.rejected_count:
+            return self.tr("HQ refused %n change(s); open the case to see why", "", row.rejected_count)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(row, col)
+        return None
+
+    def _display(self, row: Any, col: int) -> str:
+        if col == self.COL_KIND:
+            label = kind_label(row.kind)
+            return f"⚠ {label}" if row.needs_alarm else label
+        if col == self.COL_AGE:
+            return age_text(row.received_at)
+        if col == self.COL_STATUS:
+            return status_label(row.status)
+        if col == self.COL_STATION:
+            return row.police_station or ""
+        if col == self.COL_SUBJECT:
+            if row.purged:
+                return self.tr("(removed: case moved out of this district)")
+            if self._private_hidden:
+                return HIDDEN
+            return row.subject_name or ""
+        if col == self.COL_SYNC:
+            if row.rejected_count:
+                return self.tr("refused (%n)", "", row.rejected_count)
+            if row.pending_count:
+                return self.tr("pending (%n)", "", row.pending_count)
+            return self.tr("synced")
+        return ""
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._loaded_once and not self._fetching and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        gen = self._generation
+        flt = self._filter
+        offset = len(self._rows)
+        store = self._ctx.store
+
+        def load() -> list[Any]:
+            with store.reader() as uow:
+                return list(uow.cases.queue(flt, limit=PAGE_SIZE, offset=offset))
+
+        def done(page: list[Any]) -> None:
+            self._fetching = False
+            if gen != self._generation or offset != len(self._rows):
+                return  # a refresh replaced the list meanwhile
+            if not page:
+                self._total = len(self._rows)
+                return
+            self.beginInsertRows(QModelIndex(), offset, offset + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+        def failed(exc: BaseException) -> None:
+            self._fetching = False
+            self._ctx.taskman.report(exc)
+
+        QueryOp(fn=load, success=done, failure=failed).run(self._ctx.taskman)
+
+    # ---- public API --------------------------------------------------------------------------------
+    @property
+    def queue_filter(self) -> QueueFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_filter(self, flt: QueueFilter) -> None:
+        if flt == self._filter:
+            return
+        self._filter = flt
+        self.refresh(keep_loaded=False)
+
+    def refresh(self, keep_loaded: bool = True) -> None:
+        """Reload count and rows. With ``keep_loaded``, reload as many rows as are shown (a change)."""
+        self._generation += 1
+        gen = self._generation
+        flt = self._filter
+        limit = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
+        store = self._ctx.store
+
+        def load() -> tuple[int, list[Any]]:
+            with store.reader() as uow:
+                return uow.cases.count(flt), list(uow.cases.queue(flt, limit=limit, offset=0))
+
+        def done(result: tuple[int, list[Any]]) -> None:
+            if gen != self._generation:
+                return
+            total, rows = result
+            self.beginResetModel()
+            self._rows = rows
+            self._total = total
+            self._fetching = False
+            self._loaded_once = True
+            self.endResetModel()
+            self.total_changed.emit(total)
+            self.loaded.emit()
+
+        QueryOp(fn=load, success=done, stamp="queue-refresh").run(self._ctx.taskman)
+
+    def set_private_hidden(self, hidden: bool) -> None:
+        """Locked console: subject names are replaced by dots (the store is untouched)."""
+        if hidden == self._private_hidden:
+            return
+        self._private_hidden = hidden
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_SUBJECT), self.index(len(self._rows) - 1, self.COL_SUBJECT))
+
+    def row_of(self, case_id: str) -> int:
+        for i, row in enumerate(self._rows):
+            if row.case_id == case_id:
+                return i
+        return -1
+
+    def case_row(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def loaded_rows(self) -> int:
+        return len(self._rows)
+
+    def mark_purged_locally(self, case_id: str) -> None:
+        i = self.row_of(case_id)
+        if i >= 0:
+            self._rows[i] = replace(self._rows[i], purged=True, subject_name=None)
+            self.dataChanged.emit(self.index(i, 0), self.index(i, 5))
+
+    def _tick_ages(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_AGE), self.index(len(self._rows) - 1, self.COL_AGE))
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)

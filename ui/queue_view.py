@@ -1,0 +1,192 @@
+"""The queue: filter bar (status, kind, police station, search) above the table of cases.
+
+The view never queries the store: filters become a ``QueueFilter`` handed to ``QueueModel``, which
+loads on the DB worker. Search is debounced so typing a name does not fire a query per keystroke.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.store import QueueFilter
+from ui.context import ApplicationContext
+from ui.labels import KIND_CODES, STATUS_CODES, kind_label, status_label
+from ui.models import QueueModel
+from ui.operations import QueryOp
+
+SEARCH_DEBOUNCE_MS = 250
+OPEN = "__open__"
+ALL = "__all__"
+
+
+class QueueView(QWidget):
+    case_selected = Signal(str)  # case id ("" when nothing is selected)
+
+    def __init__(self, ctx: ApplicationContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.model = QueueModel(ctx, self)
+        self._selected_id = ""
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(self.tr("Filter by status"))
+        self.status_filter.addItem(self.tr("Open cases"), OPEN)
+        self.status_filter.addItem(self.tr("All cases"), ALL)
+        for code in STATUS_CODES:
+            self.status_filter.addItem(status_label(code), code)
+
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName(self.tr("Filter by kind"))
+        self.kind_filter.addItem(self.tr("All kinds"), ALL)
+        for code in KIND_CODES:
+            self.kind_filter.addItem(kind_label(code), code)
+
+        self.station_filter = QComboBox()
+        self.station_filter.setAccessibleName(self.tr("Filter by police station"))
+        self.station_filter.addItem(self.tr("All police stations"), ALL)
+        self.station_filter.setMinimumContentsLength(14)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search name, phone, reference, post text  (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search cases"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Number of cases"))
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.kind_filter)
+        bar.addWidget(self.station_filter)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Case queue"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((130, 90, 130, 150, 180, 100)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        for combo in (self.status_filter, self.kind_filter, self.station_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.loaded.connect(self._after_load)
+        self.model.total_changed.connect(self._show_total)
+
+    # ---- filters -----------------------------------------------------------------------------------
+    def current_filter(self) -> QueueFilter:
+        status = self.status_filter.currentData()
+        kind = self.kind_filter.currentData()
+        station = self.station_filter.currentData()
+        text = self.search.text().strip()
+        statuses = None
+        include_closed = False
+        if status == ALL:
+            include_closed = True
+        elif status != OPEN:
+            statuses = frozenset({status})
+            include_closed = status == "closed"
+        return QueueFilter(
+            statuses=statuses,
+            kinds=None if kind == ALL else frozenset({kind}),
+            police_station=None if station == ALL else station,
+            search=text or None,
+            include_closed=include_closed,
+        )
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._load_stations()
+
+    def _load_stations(self) -> None:
+        store = self._ctx.store
+
+        def load() -> list[str]:
+            with store.reader() as uow:
+                return list(uow.cases.stations())
+
+        QueryOp(fn=load, success=self._set_stations, stamp="stations").run(self._ctx.taskman)
+
+    def _set_stations(self, stations: list[str]) -> None:
+        current = self.station_filter.currentData()
+        have = [self.station_filter.itemData(i) for i in range(1, self.station_filter.count())]
+        if have == stations:
+            return
+        self.station_filter.blockSignals(True)
+        self.station_filter.clear()
+        self.station_filter.addItem(self.tr("All police stations"), ALL)
+        for name in stations:
+            self.station_filter.addItem(name, name)
+        i = self.station_filter.findData(current)
+        self.station_filter.setCurrentIndex(max(0, i))
+        self.station_filter.blockSignals(False)
+
+    def _show_total(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n case(s)", "", total))
+
+    # ---- selection ---------------------------------------------------------------------------------
+    def selected_case_id(self) -> str:
+        return self._selected_id
+
+    def select_case(self, case_id: str) -> None:
+        row = self.model.row_of(case_id)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = current.data(QueueModel.CASE_ID_ROLE) if current.isValid() else ""
+        if case_id and case_id != self._selected_id:
+            self._selected_id = case_id
+            self.case_selected.emit(case_id)
+
+    def _after_load(self) -> None:
+        # A reset drops the selection: put it back on the same case, or select the first row.
+        if self._selected_id and self.model.row_of(self._selected_id) >= 0:
+            self.table.selectionModel().blockSignals(True)
+            self.select_case(self._selected_id)
+            self.table.selectionModel().blockSignals(False)
+        elif self.model.rowCount() and not self._selected_id:
+            self.select_case(self.model.case_row(0).case_id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
