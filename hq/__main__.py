@@ -1,0 +1,246 @@
+"""Command line: ``python -m hq serve ...`` and ``python -m hq admin ...`` (also ``python main.py hq ...``).
+
+python -m hq serve [--db URL | --data-dir DIR] [--host H] [--port P] [--workers N] [--tls-cert F --tls-key F]
+python -m hq admin [--db URL | --data-dir DIR] create-district CODE NAME [--duty-phone P ...]
+python -m hq admin ... create-station DISTRICT CODE NAME
+python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--district D] [--password-stdin]
+python -m hq admin ... create-key NAME | revoke-key NAME
+python -m hq admin ... list-districts | list-users | list-keys | list-devices
+python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
+python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE
+python -m hq demo [--data-dir DIR]      seed a demo database (docs/DEPLOY.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import ipaddress
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORT = 8443
+DB_FILE = "hq.sqlite3"
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rakshak-hq", appauthor=False))
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    from hq.db import sqlite_url
+
+    if args.db:
+        return str(args.db)
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(data_dir / DB_FILE)
+
+
+def _add_db_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db", help="database URL: postgresql://user@host/db, or sqlite:///path (default: SQLite in --data-dir)"
+    )
+    p.add_argument("--data-dir", help="where the embedded SQLite database lives (default: the user data dir)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hq", description="Rakshak HQ service")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HQ web service")
+    _add_db_args(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (more than 1 needs PostgreSQL)")
+    serve.add_argument("--tls-cert", help="PEM certificate chain")
+    serve.add_argument("--tls-key", help="PEM private key")
+    serve.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)",
+    )
+    serve.add_argument("--log-level", default="info")
+
+    admin = sub.add_parser("admin", help="administer accounts and reference data")
+    _add_db_args(admin)
+    asub = admin.add_subparsers(dest="admin_command", required=True)
+    p = asub.add_parser("create-district")
+    p.add_argument("code")
+    p.add_argument("name")
+    p.add_argument("--duty-phone", action="append", default=[])
+    p = asub.add_parser("create-station")
+    p.add_argument("district")
+    p.add_argument("code")
+    p.add_argument("name")
+    p = asub.add_parser("create-user")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["hq_operator", "district_operator", "supervisor", "admin"])
+    p.add_argument("--display-name", required=True)
+    p.add_argument("--district")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    for name in ("unlock-user", "disable-user", "enable-user"):
+        asub.add_parser(name).add_argument("username")
+    p = asub.add_parser("set-password")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true")
+    asub.add_parser("create-key").add_argument("name")
+    asub.add_parser("revoke-key").add_argument("name")
+    for name in ("list-districts", "list-users", "list-keys", "list-devices", "migrate", "rotate-epoch"):
+        asub.add_parser(name)
+    asub.add_parser("backup", help="online copy of an embedded SQLite database").add_argument("file", type=Path)
+    asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
+        "file", type=Path
+    )
+
+    demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
+    _add_db_args(demo)
+    return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("passwords differ")
+    return first
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from hq.api import ENV_DB_URL
+    from hq.db import Database
+
+    url = _db_url(args)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("hq: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    if not args.tls_cert and not _is_loopback(args.host) and not args.allow_plain_http:
+        print(
+            "hq: refusing plain HTTP on a network address; give --tls-cert/--tls-key (docs/DEPLOY.md)", file=sys.stderr
+        )
+        return 2
+    db = Database(url)
+    if args.workers > 1 and not db.is_postgres:
+        print("hq: several workers need PostgreSQL (SQLite wakes long-polls only inside one process)", file=sys.stderr)
+        return 2
+    db.migrate()
+    db.dispose()
+    os.environ[ENV_DB_URL] = url
+    uvicorn.run(
+        "hq.api:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=5,
+        proxy_headers=False,
+        server_header=False,
+    )
+    return 0
+
+
+def admin(args: argparse.Namespace) -> int:
+    from hq import admin as ops
+    from hq.db import Database
+
+    db = Database(_db_url(args), pool_size=1)
+    try:
+        cmd = args.admin_command
+        if cmd != "restore":
+            db.migrate()
+        out: Any = None
+        if cmd == "create-district":
+            ops.create_district(db, args.code, args.name, args.duty_phone)
+        elif cmd == "create-station":
+            ops.create_station(db, args.district, args.code, args.name)
+        elif cmd == "create-user":
+            out = {
+                "id": ops.create_user(
+                    db, args.username, _read_password(args.password_stdin), args.role, args.display_name, args.district
+                )
+            }
+        elif cmd == "set-password":
+            ops.set_password(db, args.username, _read_password(args.password_stdin))
+        elif cmd == "unlock-user":
+            ops.unlock_user(db, args.username)
+        elif cmd in ("disable-user", "enable-user"):
+            ops.set_active(db, args.username, cmd == "enable-user")
+        elif cmd == "create-key":
+            out = {"name": args.name, "key": ops.create_key(db, args.name), "note": "shown once; HQ stores only a hash"}
+        elif cmd == "revoke-key":
+            ops.revoke_key(db, args.name)
+        elif cmd == "list-districts":
+            out = ops.list_districts(db)
+        elif cmd == "list-users":
+            out = ops.list_users(db)
+        elif cmd == "list-keys":
+            out = ops.list_keys(db)
+        elif cmd == "list-devices":
+            out = ops.list_devices(db)
+        elif cmd == "migrate":
+            out = {"epoch": db.get_meta("epoch")}
+        elif cmd == "rotate-epoch":
+            out = {"epoch": db.rotate_epoch()}
+        elif cmd == "backup":
+            ops.backup_sqlite(db, args.file)
+        elif cmd == "restore":
+            if db.is_postgres:
+                raise ops.AdminError("restore PostgreSQL with pg_restore, then run rotate-epoch (docs/DEPLOY.md)")
+            path = db.engine.url.database
+            assert path
+            db.dispose()
+            out = {"epoch": ops.restore_sqlite(args.file, Path(path))}
+    except ops.AdminError as exc:
+        print(f"hq admin: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    if out is not None:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from hq.db import Database
+    from hq.demo import seed_demo
+
+    db = Database(_db_url(args))
+    try:
+        db.migrate()
+        print(json.dumps(seed_demo(db), indent=2, ensure_ascii=False))
+    finally:
+        db.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "admin":
+        return admin(args)
+    return demo(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

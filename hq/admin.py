@@ -1,0 +1,244 @@
+"""Account and reference-data administration (used by ``python -m hq admin`` and by the demo).
+
+Each function opens its own transaction and writes an audit row naming the operator's OS account.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from core.events import iso, utcnow
+from hq import security
+from hq.db import Database
+from hq.schema import api_keys, devices, districts, login_failures, stations, users
+from hq.service import Role, write_audit
+
+MIN_PASSWORD_CHARS = 10
+
+
+class AdminError(Exception):
+    pass
+
+
+def _audit(db: Database, action: str, detail: dict[str, Any]) -> None:
+    with db.transaction() as conn:
+        try:
+            who = getpass.getuser()
+        except Exception:
+            who = "unknown"
+        write_audit(conn, None, action, "ok", username=f"os:{who}"[:100], detail=detail)
+
+
+def create_district(db: Database, code: str, name: str, duty_phones: list[str] | None = None) -> None:
+    with db.transaction() as conn:
+        if conn.execute(select(districts.c.code).where(districts.c.code == code)).first():
+            raise AdminError(f"district {code!r} already exists")
+        conn.execute(
+            districts.insert().values(
+                code=code,
+                name=name,
+                duty_phones=json.dumps(duty_phones or [], ensure_ascii=False),
+                created_at=iso(utcnow()),
+            )
+        )
+    _audit(db, "admin_create_district", {"code": code})
+
+
+def create_station(db: Database, district: str, code: str, name: str) -> None:
+    with db.transaction() as conn:
+        if not conn.execute(select(districts.c.code).where(districts.c.code == district)).first():
+            raise AdminError(f"no district {district!r}")
+        if conn.execute(
+            select(stations.c.code).where(stations.c.district_code == district, stations.c.code == code)
+        ).first():
+            raise AdminError(f"station {code!r} already exists in {district!r}")
+        conn.execute(stations.insert().values(district_code=district, code=code, name=name))
+    _audit(db, "admin_create_station", {"district": district, "code": code})
+
+
+def create_user(
+    db: Database,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str,
+    district: str | None = None,
+    *,
+    password_hash: str | None = None,
+) -> str:
+    """Create an account; returns its id. District operators need a district; other roles must not have one."""
+    try:
+        role_ = Role(role)
+    except ValueError:
+        raise AdminError(f"role must be one of {', '.join(r.value for r in Role)}") from None
+    if role_ is Role.DISTRICT_OPERATOR and not district:
+        raise AdminError("a district operator needs --district")
+    if role_ is not Role.DISTRICT_OPERATOR and district:
+        raise AdminError("only district operators belong to a district")
+    if password_hash is None and len(password) < MIN_PASSWORD_CHARS:
+        raise AdminError(f"passwords need at least {MIN_PASSWORD_CHARS} characters")
+    hashed = password_hash or security.hash_password(password)
+    user_id = str(uuid.uuid4())
+    with db.transaction() as conn:
+        if conn.execute(select(users.c.id).where(users.c.username == username)).first():
+            raise AdminError(f"user {username!r} already exists")
+        if district and not conn.execute(select(districts.c.code).where(districts.c.code == district)).first():
+            raise AdminError(f"no district {district!r}")
+        conn.execute(
+            users.insert().values(
+                id=user_id,
+                username=username,
+                display_name=display_name,
+                role=role_.value,
+                district=district,
+                password_hash=hashed,
+                active=True,
+                locked_at=None,
+                created_at=iso(utcnow()),
+            )
+        )
+    _audit(db, "admin_create_user", {"username": username, "role": role_.value, "district": district})
+    return user_id
+
+
+def set_password(db: Database, username: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AdminError(f"passwords need at least {MIN_PASSWORD_CHARS} characters")
+    with db.transaction() as conn:
+        done = conn.execute(
+            update(users).where(users.c.username == username).values(password_hash=security.hash_password(password))
+        )
+        if done.rowcount != 1:
+            raise AdminError(f"no user {username!r}")
+    _audit(db, "admin_set_password", {"username": username})
+
+
+def unlock_user(db: Database, username: str) -> None:
+    with db.transaction() as conn:
+        done = conn.execute(update(users).where(users.c.username == username).values(locked_at=None))
+        if done.rowcount != 1:
+            raise AdminError(f"no user {username!r}")
+        conn.execute(login_failures.delete().where(login_failures.c.username == username))
+    _audit(db, "admin_unlock_user", {"username": username})
+
+
+def set_active(db: Database, username: str, active: bool) -> None:
+    with db.transaction() as conn:
+        done = conn.execute(update(users).where(users.c.username == username).values(active=active))
+        if done.rowcount != 1:
+            raise AdminError(f"no user {username!r}")
+    _audit(db, "admin_enable_user" if active else "admin_disable_user", {"username": username})
+
+
+def create_key(db: Database, name: str) -> str:
+    """Create an intake-only integration key. The key is returned once and stored only as a hash."""
+    key = security.new_api_key()
+    with db.transaction() as conn:
+        if conn.execute(select(api_keys.c.id).where(api_keys.c.name == name)).first():
+            raise AdminError(f"key {name!r} already exists")
+        conn.execute(
+            api_keys.insert().values(
+                id=str(uuid.uuid4()),
+                name=name,
+                key_hash=security.sha256(key),
+                scope="intake",
+                created_at=iso(utcnow()),
+                revoked_at=None,
+            )
+        )
+    _audit(db, "admin_create_key", {"name": name})
+    return key
+
+
+def revoke_key(db: Database, name: str) -> None:
+    with db.transaction() as conn:
+        done = conn.execute(update(api_keys).where(api_keys.c.name == name).values(revoked_at=iso(utcnow())))
+        if done.rowcount != 1:
+            raise AdminError(f"no key {name!r}")
+    _audit(db, "admin_revoke_key", {"name": name})
+
+
+def list_districts(db: Database) -> list[dict[str, Any]]:
+    with db.reader() as conn:
+        out = []
+        for d in conn.execute(select(districts).order_by(districts.c.code)):
+            st = conn.execute(select(stations.c.code, stations.c.name).where(stations.c.district_code == d.code)).all()
+            out.append(
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "duty_phones": json.loads(d.duty_phones),
+                    "stations": [{"code": s.code, "name": s.name} for s in st],
+                }
+            )
+        return out
+
+
+def list_users(db: Database) -> list[dict[str, Any]]:
+    with db.reader() as conn:
+        rows = conn.execute(select(users).order_by(users.c.username)).all()
+    return [
+        {
+            "id": r.id,
+            "username": r.username,
+            "display_name": r.display_name,
+            "role": r.role,
+            "district": r.district,
+            "active": r.active,
+            "locked": r.locked_at is not None,
+        }
+        for r in rows
+    ]
+
+
+def list_keys(db: Database) -> list[dict[str, Any]]:
+    with db.reader() as conn:
+        rows = conn.execute(select(api_keys).order_by(api_keys.c.name)).all()
+    return [
+        {"name": r.name, "scope": r.scope, "created_at": r.created_at, "revoked": r.revoked_at is not None}
+        for r in rows
+    ]
+
+
+def list_devices(db: Database) -> list[dict[str, Any]]:
+    with db.reader() as conn:
+        rows = conn.execute(select(devices).order_by(devices.c.id)).all()
+    return [{"id": r.id, "name": r.name, "user_id": r.user_id, "last_seen": r.last_seen} for r in rows]
+
+
+def backup_sqlite(db: Database, target: Path) -> None:
+    """Consistent online copy of an embedded SQLite database (SQLite's backup API)."""
+    if db.is_postgres:
+        raise AdminError("use pg_dump for PostgreSQL (docs/DEPLOY.md)")
+    source_path = db.engine.url.database
+    assert source_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    src = sqlite3.connect(source_path)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    shutil.move(tmp, target)
+
+
+def restore_sqlite(backup: Path, db_path: Path) -> str:
+    """Replace an embedded database with a backup and give it a new epoch (HQ must be stopped)."""
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, db_path)
+    restored = Database(f"sqlite:///{db_path}")
+    try:
+        return restored.rotate_epoch()
+    finally:
+        restored.dispose()

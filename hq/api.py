@@ -1,0 +1,519 @@
+"""The HTTP face of HQ: routes, request/response models, errors and the long-poll wait.
+
+Wire contract: docs/PROTOCOL.md. Every error body is ``{"detail": str, "code": str}``.
+Blocking database work runs on the threadpool (plain ``def`` routes, ``anyio.to_thread`` in pull);
+the long-poll wait itself holds no thread, so hundreds of idle consoles cost only sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import anyio
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.events import iso, utcnow
+from hq import service
+from hq.auth import Authenticator
+from hq.db import Database
+from hq.notify import ChangeNotifier, PgListener
+from hq.service import Principal, ServiceError
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_WAIT_S = 60
+ENV_DB_URL = "RAKSHAK_HQ_DB"
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": why, "model": None}
+    for code, why in (
+        (401, "not signed in, or the token expired"),
+        (403, "the caller's role or scope does not allow this"),
+        (413, "request too large"),
+        (422, "the request is not valid"),
+    )
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    detail: str
+    code: str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+    device_id: str = Field(min_length=1, max_length=100)
+    device_name: str = Field(min_length=1, max_length=200)
+
+
+class RefreshRequest(Strict):
+    refresh_token: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=1, max_length=100)
+
+
+class UserOut(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: str
+    district: str | None
+
+
+class SessionOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: UserOut
+
+
+class HealthOut(BaseModel):
+    status: str
+    epoch: str
+    server_time: str
+
+
+class IntakeRequest(Strict):
+    upstream_ref: str = Field(max_length=200)
+    source: str = Field(max_length=40)
+    kind: str = Field(max_length=40)
+    priority: int
+    received_at: str = Field(max_length=40)
+    subject: dict[str, Any]
+    location: dict[str, Any]
+    district: str | None = Field(default=None, max_length=100)
+    police_station: str | None = Field(default=None, max_length=100)
+    summary: str | None = Field(default=None, max_length=1000)
+
+
+class IntakeOut(BaseModel):
+    case_id: str
+    duplicate: bool
+    duplicates: int
+
+
+class EventOut(BaseModel):
+    id: str
+    case_id: str
+    type: str
+    payload: dict[str, Any]
+    author_id: str
+    author_name: str
+    device_id: str
+    wall_time: str
+    hlc: str
+    hq_seq: int | None
+
+
+class AssignRequest(Strict):
+    district: str = Field(max_length=100)
+    police_station: str | None = Field(default=None, max_length=100)
+
+
+class AssignOut(BaseModel):
+    event: EventOut
+
+
+class CaseOut(BaseModel):
+    state: dict[str, Any]
+    events: list[EventOut]
+
+
+class StationOut(BaseModel):
+    code: str
+    name: str
+
+
+class DistrictOut(BaseModel):
+    code: str
+    name: str
+    duty_phones: list[str]
+    stations: list[StationOut]
+
+
+class PushRequest(Strict):
+    device_id: str = Field(min_length=1, max_length=100)
+    # Each event is validated on its own by core.events, so one bad event never sinks the batch.
+    events: list[Any]
+
+
+class PushResultOut(BaseModel):
+    id: str | None
+    status: Literal["accepted", "rejected"]
+    hq_seq: int | None
+    reason: str | None
+    code: str | None
+
+
+class PushOut(BaseModel):
+    epoch: str
+    server_time: str
+    results: list[PushResultOut]
+
+
+class EventItem(BaseModel):
+    kind: Literal["event"]
+    event: EventOut
+
+
+class RevokeItem(BaseModel):
+    kind: Literal["revoke"]
+    case_id: str
+
+
+class PullOut(BaseModel):
+    epoch: str
+    server_time: str
+    cursor: int
+    has_more: bool
+    items: list[Annotated[EventItem | RevokeItem, Field(discriminator="kind")]]
+
+
+class AudioStatus(BaseModel):
+    ok: bool
+    checked_at: str | None = Field(default=None, max_length=40)
+    detail: str | None = Field(default=None, max_length=500)
+
+
+class PresenceRequest(Strict):
+    device_id: str = Field(min_length=1, max_length=100)
+    app_version: str = Field(max_length=50)
+    pending: int = Field(ge=0, le=10_000_000)
+    audio: AudioStatus
+
+
+class PresenceAck(BaseModel):
+    server_time: str
+
+
+class PresenceOut(BaseModel):
+    device_id: str
+    device_name: str
+    user: str | None
+    district: str | None
+    last_seen: str
+    online: bool
+    app_version: str | None
+    pending: int | None
+    audio: dict[str, Any] | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Body size limit (before anything parses the body)
+# ---------------------------------------------------------------------------------------------
+
+
+class BodyLimit:
+    """Refuse bodies over ``max_bytes`` with 413, whether or not Content-Length is declared."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared > self.max_bytes or declared < 0:
+                    await _send_error(send, 413, "too_large", f"the request body is larger than {self.max_bytes} bytes")
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _send_error(send, 413, "too_large", f"the request body is larger than {self.max_bytes} bytes")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_error(send: Send, status: int, code: str, detail: str) -> None:
+    response = JSONResponse({"detail": detail, "code": code}, status_code=status)
+    body = response.body
+    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+# ---------------------------------------------------------------------------------------------
+# App
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HQState:
+    db: Database
+    auth: Authenticator
+    notifier: ChangeNotifier
+    listener: PgListener | None
+
+
+def create_app(db_url: str | None = None, *, database: Database | None = None, migrate: bool = False) -> FastAPI:
+    """Build the HQ app. The database is opened when the app starts (never at import).
+
+    ``db_url`` defaults to the ``RAKSHAK_HQ_DB`` environment variable (how ``serve`` hands it to
+    uvicorn worker processes). ``migrate`` runs migrations at start-up (embedded use); ``serve`` runs
+    them once before starting workers instead.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = database or Database(db_url or os.environ[ENV_DB_URL])
+        if migrate:
+            await anyio.to_thread.run_sync(db.migrate)
+        notifier = ChangeNotifier()
+        notifier.bind(asyncio.get_running_loop())
+        listener = None
+        if db.is_postgres:
+            listener = PgListener(
+                db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False), notifier
+            )
+            listener.start()
+            await anyio.to_thread.run_sync(listener.connected.wait, 10.0)
+        else:
+            db.commit_listeners.append(notifier.publish)
+        auth = await anyio.to_thread.run_sync(Authenticator, db)
+        app.state.hq = HQState(db, auth, notifier, listener)
+        try:
+            yield
+        finally:
+            notifier.close()
+            if listener is not None:
+                await anyio.to_thread.run_sync(listener.stop)
+            if notifier.publish in db.commit_listeners:
+                db.commit_listeners.remove(notifier.publish)
+            if database is None:
+                db.dispose()
+
+    app = FastAPI(
+        title="Rakshak HQ",
+        version="1",
+        lifespan=lifespan,
+        responses={
+            401: {"model": ErrorBody},
+            403: {"model": ErrorBody},
+            413: {"model": ErrorBody},
+            422: {"model": ErrorBody},
+        },
+    )
+    _install_error_handlers(app)
+    _install_routes(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """uvicorn factory for worker processes (``--workers N``)."""
+    return create_app(os.environ[ENV_DB_URL])
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
+            parts.append(f"{where or 'body'}: {err.get('msg', 'invalid')}")
+        return JSONResponse(
+            {"detail": "; ".join(parts) or "the request is not valid", "code": "invalid"}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "invalid", 413: "too_large"}.get(
+            exc.status_code, "invalid" if exc.status_code < 500 else "server_error"
+        )
+        return JSONResponse({"detail": str(exc.detail), "code": code}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def crash(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(
+            {"detail": "HQ had an internal error; it has been logged", "code": "server_error"}, status_code=500
+        )
+
+
+_bearer = HTTPBearer(auto_error=False, description="access token from /auth/login")
+_api_key = APIKeyHeader(name="X-Api-Key", auto_error=False, description="integration key (intake only)")
+
+
+def _state(request: Request) -> HQState:
+    state: HQState = request.app.state.hq
+    return state
+
+
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def current_user(
+    request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise ServiceError(401, "unauthenticated", "sign in first: send Authorization: Bearer <access token>")
+    return _state(request).auth.principal_from_bearer(creds.credentials, _ip(request))
+
+
+def user_or_key(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    if key:
+        return _state(request).auth.principal_from_key(key, _ip(request))
+    return current_user(request, creds)
+
+
+User = Annotated[Principal, Depends(current_user)]
+
+
+def _now() -> str:
+    return iso(utcnow())
+
+
+def _epoch(state: HQState) -> str:
+    epoch = state.db.get_meta("epoch")
+    if epoch is None:
+        raise RuntimeError("database has no epoch")
+    return epoch
+
+
+def _install_routes(app: FastAPI) -> None:
+    @app.get(f"{API}/health", response_model=HealthOut, tags=["health"])
+    def health(request: Request) -> dict[str, Any]:
+        return {"status": "ok", "epoch": _epoch(_state(request)), "server_time": _now()}
+
+    @app.post(f"{API}/auth/login", response_model=SessionOut, tags=["auth"], responses={423: {"model": ErrorBody}})
+    def login(request: Request, body: LoginRequest) -> dict[str, Any]:
+        session = _state(request).auth.login(
+            body.username, body.password, body.device_id, body.device_name, _ip(request)
+        )
+        return session.to_wire()
+
+    @app.post(f"{API}/auth/refresh", response_model=SessionOut, tags=["auth"])
+    def refresh(request: Request, body: RefreshRequest) -> dict[str, Any]:
+        return _state(request).auth.refresh(body.refresh_token, body.device_id, _ip(request)).to_wire()
+
+    @app.post(
+        f"{API}/intake",
+        response_model=IntakeOut,
+        status_code=201,
+        tags=["cases"],
+        responses={200: {"model": IntakeOut, "description": "a duplicate of an alert already received"}},
+    )
+    def intake(request: Request, body: IntakeRequest, who: Annotated[Principal, Depends(user_or_key)]) -> Any:
+        result = service.intake(_state(request).db, who, body.model_dump(exclude_none=True))
+        out = {"case_id": result.case_id, "duplicate": result.duplicate, "duplicates": result.duplicates}
+        return JSONResponse(out, status_code=200) if result.duplicate else out
+
+    @app.post(
+        f"{API}/cases/{{case_id}}/assign",
+        response_model=AssignOut,
+        tags=["cases"],
+        responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def assign(request: Request, case_id: str, body: AssignRequest, who: User) -> dict[str, Any]:
+        event = service.assign(_state(request).db, who, case_id, body.district, body.police_station)
+        return {"event": event.to_wire()}
+
+    @app.get(f"{API}/cases/{{case_id}}", response_model=CaseOut, tags=["cases"], responses={404: {"model": ErrorBody}})
+    def read_case(request: Request, case_id: str, who: User) -> dict[str, Any]:
+        return service.read_case(_state(request).db, who, case_id)
+
+    @app.get(f"{API}/districts", response_model=list[DistrictOut], tags=["cases"])
+    def districts(request: Request, who: User) -> list[dict[str, Any]]:
+        return service.list_districts(_state(request).db, who)
+
+    @app.post(f"{API}/sync/push", response_model=PushOut, tags=["sync"])
+    def push(request: Request, body: PushRequest, who: User) -> dict[str, Any]:
+        state = _state(request)
+        results = service.push(state.db, who, body.device_id, body.events)
+        return {"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]}
+
+    @app.get(f"{API}/sync/pull", response_model=PullOut, tags=["sync"])
+    async def pull(
+        request: Request,
+        who: User,
+        cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=service.MAX_PULL_LIMIT)] = 500,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S)] = 0,
+    ) -> dict[str, Any]:
+        state = _state(request)
+        service.require(who, service.Action.PULL)
+        stream = who.stream
+        deadline = time.monotonic() + wait
+        while True:
+            version = state.notifier.version(stream)
+            page = await anyio.to_thread.run_sync(service.pull_page, state.db, who, cursor, limit)
+            remaining = deadline - time.monotonic()
+            if page.items or remaining <= 0 or state.notifier.closed or await request.is_disconnected():
+                break
+            await state.notifier.wait(stream, version, remaining)
+        await anyio.to_thread.run_sync(service.audit_pull, state.db, who, cursor, page)
+        epoch = await anyio.to_thread.run_sync(_epoch, state)
+        return {
+            "epoch": epoch,
+            "server_time": _now(),
+            "cursor": page.cursor,
+            "has_more": page.has_more,
+            "items": page.items,
+        }
+
+    @app.post(f"{API}/presence", response_model=PresenceAck, tags=["presence"])
+    def presence(request: Request, body: PresenceRequest, who: User) -> dict[str, Any]:
+        service.heartbeat(
+            _state(request).db, who, body.device_id, body.app_version, body.pending, body.audio.model_dump()
+        )
+        return {"server_time": _now()}
+
+    @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
+    def presence_list(request: Request, who: User) -> list[dict[str, Any]]:
+        return service.list_presence(_state(request).db, who)
+
+
+Handler = Callable[..., Awaitable[Any]]

@@ -1,0 +1,174 @@
+"""HQ's tables (SQLAlchemy Core). The migration in ``migrations/versions`` creates exactly these;
+``tests/integration/hq/test_migrations.py`` checks that the two never drift apart.
+
+Times are stored as canonical ISO 8601 UTC text (``core.events.iso``): it sorts correctly as text and
+reads the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# 64-bit on PostgreSQL; SQLite wants plain INTEGER for a rowid alias.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+districts = Table(
+    "districts",
+    metadata,
+    Column("code", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("duty_phones", Text, nullable=False),  # JSON list
+    Column("created_at", String(30), nullable=False),
+)
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("district_code", String(100), ForeignKey("districts.code"), primary_key=True),
+    Column("code", String(100), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("district", String(100), ForeignKey("districts.code"), nullable=True),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("locked_at", String(30), nullable=True),
+    Column("created_at", String(30), nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False),
+    Column("at", String(30), nullable=False),
+    Index("ix_login_failures_username_at", "username", "at"),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("first_seen", String(30), nullable=False),
+    Column("last_seen", String(30), nullable=False),
+    Column("app_version", String(50), nullable=True),
+    Column("pending", Integer, nullable=True),
+    Column("audio", Text, nullable=True),  # JSON object
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("family", String(36), nullable=False, index=True),
+    Column("user_id", String(36), nullable=False),
+    Column("device_id", String(100), nullable=False),
+    Column("issued_at", String(30), nullable=False),
+    Column("expires_at", String(30), nullable=False),
+    Column("rotated_at", String(30), nullable=True),
+    Column("revoked", Boolean, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("scope", String(20), nullable=False),
+    Column("created_at", String(30), nullable=False),
+    Column("revoked_at", String(30), nullable=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("upstream_ref", String(200), nullable=True, unique=True),
+    Column("district", String(100), nullable=True, index=True),
+    Column("police_station", String(100), nullable=True),
+    Column("duplicates", Integer, nullable=False),
+    Column("created_at", String(30), nullable=False),
+)
+
+# One row per accepted event. ``seq`` is the event's hq_seq; ``content`` is the canonical JSON of
+# everything but hq_seq (``Event.content_key()``), so idempotency is a string comparison.
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("type", String(40), nullable=False),
+    Column("hlc", String(150), nullable=False),
+    Column("author_id", String(100), nullable=False),
+    Column("device_id", String(100), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("stored_at", String(30), nullable=False),
+)
+
+# The change feed: what each stream ("*" for HQ roles, a district code for a district) must deliver,
+# in ``pos`` order. ``pos`` is the pull cursor. An event appears in "*" and in its case's current
+# district; a reassignment re-delivers the whole history to the new district and a ``revoke`` to the
+# old one, so a feed position is not an hq_seq.
+feed = Table(
+    "feed",
+    metadata,
+    Column("pos", BigInteger, primary_key=True, autoincrement=False),
+    Column("stream", String(100), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("event_seq", BigInteger, nullable=True),
+    Index("ix_feed_stream_pos", "stream", "pos"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", String(30), nullable=False, index=True),
+    Column("actor", String(150), nullable=True),
+    Column("username", String(100), nullable=True),
+    Column("device_id", String(100), nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("case_id", String(36), nullable=True, index=True),
+    Column("detail", Text, nullable=True),  # JSON object
+    Column("ip", String(64), nullable=True),
+)

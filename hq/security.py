@@ -1,0 +1,97 @@
+"""Passwords, access tokens, refresh tokens and integration keys.
+
+- Passwords: argon2id (argon2-cffi defaults). Unknown usernames still cost one hash, so response time
+  does not tell an attacker which usernames exist.
+- Access token: a JWT (HS256) valid ``ACCESS_TTL_S``, bound to user and device. The signing secret lives
+  in the database (``meta.jwt_secret``) so every worker and host shares it.
+- Refresh token: 256 random bits, stored only as a SHA-256 hash, bound to one device, rotated on every
+  use. Reusing a rotated token after ``REFRESH_REUSE_GRACE_S`` revokes the whole token family (a copy
+  was stolen); within the grace period (a reply lost on a bad link) the client just gets a new pair.
+- Integration keys: 256 random bits shown once, stored as SHA-256, scope "intake" only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ACCESS_TTL_S = 15 * 60
+# Control rooms may be offline for days; a refresh token must outlive a long outage.
+REFRESH_TTL_S = 30 * 24 * 3600
+REFRESH_REUSE_GRACE_S = 60
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW_MIN = 15
+JWT_ALGORITHM = "HS256"
+API_KEY_PREFIX = "rkk_"
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-work check: an unknown user (``password_hash`` None) still costs one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_refresh_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: str
+    device_id: str
+    expires_at: int
+
+
+class TokenError(Exception):
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def make_access_token(secret: str, user_id: str, device_id: str, ttl_s: int = ACCESS_TTL_S) -> str:
+    now = int(time.time())
+    claims: dict[str, Any] = {"sub": user_id, "dev": device_id, "iat": now, "exp": now + ttl_s, "typ": "access"}
+    return jwt.encode(claims, secret, algorithm=JWT_ALGORITHM)
+
+
+def read_access_token(secret: str, token: str) -> AccessClaims:
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[JWT_ALGORITHM], options={"require": ["sub", "dev", "exp", "typ"]}
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenError("token_expired", "the access token has expired; refresh it") from None
+    except jwt.PyJWTError:
+        raise TokenError("unauthenticated", "the access token is not valid") from None
+    if (
+        claims.get("typ") != "access"
+        or not isinstance(claims.get("sub"), str)
+        or not isinstance(claims.get("dev"), str)
+    ):
+        raise TokenError("unauthenticated", "the access token is not valid")
+    return AccessClaims(user_id=claims["sub"], device_id=claims["dev"], expires_at=int(claims["exp"]))

@@ -1,0 +1,766 @@
+"""HQ's operations: intake, routing, push, pull, case reads, presence and the audit log.
+
+Everything here takes a ``Database`` and a ``Principal`` (who is asking) and knows no HTTP. Scope is
+enforced in the queries themselves: a district operator's feed is the district's stream, a case read
+checks the case's district, a push checks each event's case.
+
+Threading: functions run on worker threads (FastAPI's threadpool); they share the ``Database``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+
+from core.commands import decide
+from core.errors import CommandRefused, InvalidEvent
+from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, iso, utcnow
+from core.fold import fold
+from core.hlc import HybridClock
+from hq.db import Database
+from hq.schema import audit, cases, counters, devices, districts, events, feed, stations, users
+
+HQ_NODE = "hq"
+ALL_STREAM = "*"
+MAX_PUSH_EVENTS = 500
+MAX_PULL_LIMIT = 1000
+PRESENCE_ONLINE_S = 180
+AUDIT_CASE_IDS_MAX = 200
+
+
+class Role(enum.StrEnum):
+    HQ_OPERATOR = "hq_operator"
+    DISTRICT_OPERATOR = "district_operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+HQ_ROLES = frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN})
+
+
+class Action(enum.StrEnum):
+    INTAKE = "intake"
+    ASSIGN = "assign"
+    READ_CASE = "read_case"
+    LIST_DISTRICTS = "list_districts"
+    PUSH = "push"
+    PULL = "pull"
+    PRESENCE_POST = "presence_post"
+    PRESENCE_LIST = "presence_list"
+
+
+# Who may do what. Scope (which cases) is checked separately, per case. Admins manage accounts and
+# see presence; they do not read cases. Supervisors read everything and write nothing.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.INTAKE: frozenset({Role.HQ_OPERATOR}),
+    Action.ASSIGN: frozenset({Role.HQ_OPERATOR}),
+    Action.READ_CASE: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR}),
+    Action.LIST_DISTRICTS: frozenset(Role),
+    Action.PUSH: frozenset({Role.HQ_OPERATOR, Role.DISTRICT_OPERATOR}),
+    Action.PULL: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR}),
+    Action.PRESENCE_POST: frozenset(Role),
+    Action.PRESENCE_LIST: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN}),
+}
+
+
+class ServiceError(Exception):
+    """A refusal with an HTTP status, a machine code and a reason a person can read."""
+
+    def __init__(self, status: int, code: str, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a signed-in user on a device, or an integration key (intake only)."""
+
+    actor: str
+    display_name: str
+    role: Role | None
+    district: str | None = None
+    username: str | None = None
+    device_id: str | None = None
+    ip: str | None = None
+
+    @property
+    def is_key(self) -> bool:
+        return self.role is None
+
+    @property
+    def stream(self) -> str:
+        """The feed stream this principal reads: the district's, or everything for HQ roles."""
+        if self.role is Role.DISTRICT_OPERATOR:
+            if not self.district:
+                raise ServiceError(403, "forbidden", "this district account has no district")
+            return self.district
+        return ALL_STREAM
+
+    def author(self) -> Author:
+        return Author(user_id=self.actor, display_name=self.display_name)
+
+
+def require(p: Principal, action: Action) -> None:
+    if p.is_key:
+        if action is not Action.INTAKE:
+            raise ServiceError(403, "forbidden", "an integration key may only submit intake")
+        return
+    assert p.role is not None
+    if p.role not in PERMISSIONS[action]:
+        raise ServiceError(403, "forbidden", f"the {p.role} role may not {action.replace('_', ' ')}")
+
+
+def write_audit(
+    conn: Connection,
+    p: Principal | None,
+    action: str,
+    outcome: str,
+    *,
+    case_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    username: str | None = None,
+    device_id: str | None = None,
+    ip: str | None = None,
+) -> None:
+    conn.execute(
+        audit.insert().values(
+            at=iso(utcnow()),
+            actor=p.actor if p else None,
+            username=(p.username if p else None) or username,
+            device_id=(p.device_id if p else None) or device_id,
+            action=action,
+            outcome=outcome,
+            case_id=case_id,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+            ip=(p.ip if p else None) or ip,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Storing events: sequence numbers, feed positions and routing, all inside Database.writer().
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _CaseRow:
+    id: str
+    district: str | None
+    police_station: str | None
+    exists_in_db: bool = True
+
+
+@dataclass
+class _Batch:
+    """Events accepted in one write transaction, with their feed rows, flushed together."""
+
+    conn: Connection
+    next_seq: int
+    next_pos: int
+    event_rows: list[dict[str, Any]] = field(default_factory=list)
+    feed_rows: list[dict[str, Any]] = field(default_factory=list)
+    pending_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    streams: set[str] = field(default_factory=set)
+    moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, conn: Connection) -> _Batch:
+        rows = dict(conn.execute(select(counters.c.name, counters.c.value)).tuples().all())
+        return cls(conn, int(rows["event_seq"]) + 1, int(rows["feed_pos"]) + 1)
+
+    def _feed(self, stream: str, kind: str, case_id: str, event_seq: int | None) -> None:
+        self.feed_rows.append(
+            {"pos": self.next_pos, "stream": stream, "kind": kind, "case_id": case_id, "event_seq": event_seq}
+        )
+        self.next_pos += 1
+        self.streams.add(stream)
+
+    def add(self, event: Event, case: _CaseRow) -> int:
+        """Give ``event`` its hq_seq and route it; updates ``case`` when the event reassigns it."""
+        seq = self.next_seq
+        self.next_seq += 1
+        self.event_rows.append(
+            {
+                "seq": seq,
+                "id": event.id,
+                "case_id": event.case_id,
+                "type": str(event.type),
+                "hlc": event.hlc,
+                "author_id": event.author_id,
+                "device_id": event.device_id,
+                "content": event.content_key(),
+                "stored_at": iso(utcnow()),
+            }
+        )
+        self.pending_by_case[event.case_id].append(seq)
+        self._feed(ALL_STREAM, "event", event.case_id, seq)
+        if event.type is EventType.ASSIGNED:
+            old = case.district
+            new = str(event.payload["district"])
+            case.district = new
+            case.police_station = event.payload.get("police_station")
+            self.moved[case.id] = (new, case.police_station)
+            if old and old != new:
+                self._feed(old, "revoke", case.id, None)
+            if old != new:
+                # The new district gets the case's whole history, in hq_seq order.
+                stored = self.conn.execute(
+                    select(events.c.seq).where(events.c.case_id == case.id).order_by(events.c.seq)
+                ).scalars()
+                history = sorted(set(stored) | set(self.pending_by_case[case.id]))
+                for s in history:
+                    self._feed(new, "event", case.id, s)
+                return seq
+        if case.district:
+            self._feed(case.district, "event", event.case_id, seq)
+        return seq
+
+    def flush(self, db: Database) -> None:
+        if self.event_rows:
+            self.conn.execute(events.insert(), self.event_rows)
+        if self.feed_rows:
+            self.conn.execute(feed.insert(), self.feed_rows)
+        self.conn.execute(update(counters).where(counters.c.name == "event_seq").values(value=self.next_seq - 1))
+        self.conn.execute(update(counters).where(counters.c.name == "feed_pos").values(value=self.next_pos - 1))
+        for case_id, (district, station) in self.moved.items():
+            self.conn.execute(
+                update(cases).where(cases.c.id == case_id).values(district=district, police_station=station)
+            )
+        db.announce(self.conn, self.streams)
+
+
+def _load_cases(conn: Connection, case_ids: Iterable[str]) -> dict[str, _CaseRow]:
+    ids = list(set(case_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(select(cases.c.id, cases.c.district, cases.c.police_station).where(cases.c.id.in_(ids)))
+    return {r.id: _CaseRow(r.id, r.district, r.police_station) for r in rows}
+
+
+def _history(conn: Connection, case_id: str) -> list[Event]:
+    rows = conn.execute(
+        select(events.c.seq, events.c.content).where(events.c.case_id == case_id).order_by(events.c.seq)
+    )
+    return [_event_from_row(r.content, r.seq) for r in rows]
+
+
+def _event_from_row(content: str, seq: int) -> Event:
+    data = json.loads(content)
+    return Event(
+        id=data["id"],
+        case_id=data["case_id"],
+        type=EventType(data["type"]),
+        payload=data["payload"],
+        author_id=data["author_id"],
+        author_name=data["author_name"],
+        device_id=data["device_id"],
+        wall_time=data["wall_time"],
+        hlc=data["hlc"],
+        hq_seq=seq,
+    )
+
+
+def _wire_from_row(content: str, seq: int) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(content)
+    data["hq_seq"] = seq
+    return data
+
+
+def _hq_clock(history: Sequence[Event]) -> HybridClock:
+    """A fresh HQ clock past every stamp of this case only, so a device with a wildly wrong clock
+    can skew the stamps of its own case but never every stamp HQ issues afterwards."""
+    last = max((e.hlc for e in history), default=None)
+    return HybridClock(HQ_NODE, last=last)
+
+
+def _check_district(conn: Connection, district: str, station: str | None) -> None:
+    if conn.execute(select(districts.c.code).where(districts.c.code == district)).first() is None:
+        raise ServiceError(422, "invalid", f"unknown district {district!r}")
+    if station is not None:
+        found = conn.execute(
+            select(stations.c.code).where(and_(stations.c.district_code == district, stations.c.code == station))
+        ).first()
+        if found is None:
+            raise ServiceError(422, "invalid", f"unknown police station {station!r} in district {district!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake and routing
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: str
+    duplicate: bool
+    duplicates: int
+
+
+INTAKE_FIELDS = ("kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "summary")
+
+
+def intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
+    """Create a case from an upstream alert, or count a duplicate of one already received."""
+    require(p, Action.INTAKE)
+    payload = {k: body[k] for k in INTAKE_FIELDS if body.get(k) is not None}
+    try:
+        PAYLOADS[EventType.CREATED](payload, "intake")
+    except InvalidEvent as exc:
+        raise ServiceError(422, "invalid", str(exc)) from None
+    district = body.get("district")
+    station = body.get("police_station")
+    if station is not None and district is None:
+        raise ServiceError(422, "invalid", "intake.police_station: needs a district")
+    for name, value in (("district", district), ("police_station", station)):
+        if value is not None:
+            try:
+                PAYLOADS[EventType.ASSIGNED]({"district": value}, f"intake.{name}")
+            except InvalidEvent as exc:
+                raise ServiceError(422, "invalid", str(exc)) from None
+    with db.writer() as conn:
+        if district is not None:
+            _check_district(conn, district, station)
+        existing = conn.execute(
+            select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == payload["upstream_ref"])
+        ).first()
+        if existing is not None:
+            count = existing.duplicates + 1
+            conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
+            write_audit(
+                conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
+            )
+            return IntakeResult(existing.id, True, count)
+        case_id = str(uuid.uuid4())
+        clock = HybridClock(HQ_NODE)
+        created = decide(
+            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
+        )
+        made = [created]
+        if district is not None:
+            assignment = {"district": district} | ({"police_station": station} if station else {})
+            made.append(
+                decide(
+                    case_id=case_id,
+                    history=made,
+                    etype=EventType.ASSIGNED,
+                    payload=assignment,
+                    author=p.author(),
+                    clock=clock,
+                )
+            )
+        conn.execute(
+            cases.insert().values(
+                id=case_id,
+                upstream_ref=payload["upstream_ref"],
+                district=None,
+                police_station=None,
+                duplicates=0,
+                created_at=iso(utcnow()),
+            )
+        )
+        batch = _Batch.open(conn)
+        row = _CaseRow(case_id, None, None)
+        for e in made:
+            batch.add(e, row)
+        batch.flush(db)
+        write_audit(
+            conn,
+            p,
+            "intake",
+            "created",
+            case_id=case_id,
+            detail={"upstream_ref": payload["upstream_ref"], "district": district},
+        )
+    return IntakeResult(case_id, False, 0)
+
+
+def assign(db: Database, p: Principal, case_id: str, district: str, police_station: str | None) -> Event:
+    """Route (or reroute) a case. The old district's feed gets a revoke; the new one the full history."""
+    require(p, Action.ASSIGN)
+    _valid_case_id(case_id)
+    payload: dict[str, Any] = {"district": district}
+    if police_station is not None:
+        payload["police_station"] = police_station
+    try:
+        PAYLOADS[EventType.ASSIGNED](payload, "assign")
+    except InvalidEvent as exc:
+        raise ServiceError(422, "invalid", str(exc)) from None
+    with db.writer() as conn:
+        row = _load_cases(conn, [case_id]).get(case_id)
+        if row is None:
+            write_audit(conn, p, "assign", "not_found", case_id=case_id)
+            raise ServiceError(404, "not_found", "no such case")
+        _check_district(conn, district, police_station)
+        history = _history(conn, case_id)
+        try:
+            event = decide(
+                case_id=case_id,
+                history=history,
+                etype=EventType.ASSIGNED,
+                payload=payload,
+                author=p.author(),
+                clock=_hq_clock(history),
+            )
+        except CommandRefused as exc:
+            raise ServiceError(409, "conflict", str(exc)) from None
+        batch = _Batch.open(conn)
+        seq = batch.add(event, row)
+        batch.flush(db)
+        write_audit(conn, p, "assign", "ok", case_id=case_id, detail={"district": district, "seq": seq})
+    return event.with_seq(seq)
+
+
+def _valid_case_id(case_id: str) -> None:
+    try:
+        uuid.UUID(case_id)
+    except ValueError:
+        raise ServiceError(404, "not_found", "no such case") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Push
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushResult:
+    id: str | None
+    status: str
+    hq_seq: int | None = None
+    reason: str | None = None
+    code: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "hq_seq": self.hq_seq, "reason": self.reason, "code": self.code}
+
+
+def _rejected(event_id: str | None, code: str, reason: str) -> PushResult:
+    return PushResult(event_id, "rejected", None, reason, code)
+
+
+def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) -> list[PushResult]:
+    """Store a batch of a device's events. Each is accepted or rejected on its own (see PROTOCOL.md).
+
+    HQ accepts every valid event the fold can absorb, even where a local command would now refuse it
+    (an outcome recorded offline after another console closed the case): refusing it would lose field
+    data. Refused outright: events of another author or device, cases outside the author's district,
+    ``created`` (only intake creates cases), ``assigned`` from district roles, and corrections whose
+    target is not an amendable entry of the same case.
+    """
+    require(p, Action.PUSH)
+    if device_id != p.device_id:
+        raise ServiceError(403, "forbidden", "device_id is not the device this session signed in on")
+    if len(raw_events) > MAX_PUSH_EVENTS:
+        raise ServiceError(413, "too_large", f"at most {MAX_PUSH_EVENTS} events per push")
+    results: list[PushResult | None] = [None] * len(raw_events)
+    candidates: list[tuple[int, Event]] = []
+    for i, raw in enumerate(raw_events):
+        raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        try:
+            event = Event.from_wire(raw)
+        except InvalidEvent as exc:
+            results[i] = _rejected(raw_id, "invalid", str(exc))
+            continue
+        if event.author_id != p.actor:
+            results[i] = _rejected(event.id, "forbidden", "the event's author is not the signed-in user")
+        elif event.device_id != p.device_id:
+            results[i] = _rejected(event.id, "forbidden", "the event was not made on this device")
+        elif event.type is EventType.CREATED:
+            results[i] = _rejected(event.id, "forbidden", "cases are created only through HQ intake")
+        elif event.type is EventType.ASSIGNED and p.role is not Role.HQ_OPERATOR:
+            results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
+        else:
+            candidates.append((i, event))
+
+    accepted = rejected_state = 0
+    with db.writer() as conn:
+        ids = [e.id for _, e in candidates]
+        known: dict[str, tuple[int, str]] = {}
+        if ids:
+            for r in conn.execute(select(events.c.id, events.c.seq, events.c.content).where(events.c.id.in_(ids))):
+                known[r.id] = (r.seq, r.content)
+        case_rows = _load_cases(conn, [e.case_id for _, e in candidates])
+        batch = _Batch.open(conn)
+        batch_types: dict[str, tuple[EventType, str]] = {}
+        for i, event in candidates:
+            content = event.content_key()
+            if event.id in known:
+                seq, stored = known[event.id]
+                results[i] = (
+                    PushResult(event.id, "accepted", seq)
+                    if stored == content
+                    else _rejected(event.id, "conflict", "an event with this id but other content is already stored")
+                )
+                continue
+            case = case_rows.get(event.case_id)
+            if case is None:
+                results[i] = _rejected(event.id, "unknown_case", "HQ has no such case")
+                continue
+            if not _in_scope(conn, p, case, event):
+                results[i] = _rejected(event.id, "forbidden", "the case is not in your district")
+                continue
+            refusal = _state_refusal(conn, event, batch_types)
+            if refusal:
+                rejected_state += 1
+                results[i] = _rejected(event.id, "refused", refusal)
+                continue
+            seq = batch.add(event, case)
+            known[event.id] = (seq, content)
+            batch_types[event.id] = (event.type, event.case_id)
+            results[i] = PushResult(event.id, "accepted", seq)
+            accepted += 1
+        batch.flush(db)
+        final = [r for r in results if r is not None]
+        write_audit(
+            conn,
+            p,
+            "push",
+            "ok",
+            detail={
+                "events": len(raw_events),
+                "stored": accepted,
+                "rejected": [{"id": r.id, "code": r.code} for r in final if r.status == "rejected"][
+                    :AUDIT_CASE_IDS_MAX
+                ],
+            },
+        )
+    return [r for r in results if r is not None]
+
+
+def _in_scope(conn: Connection, p: Principal, case: _CaseRow, event: Event) -> bool:
+    """May ``p`` write to this case? HQ operators: any case. District operators: cases in their
+    district, or cases that were in their district when the event was made (an offline console's
+    outcome for a case HQ has since rerouted must not be lost; it reaches the new district)."""
+    if p.role is Role.HQ_OPERATOR:
+        return True
+    if case.district == p.district:
+        return True
+    rows = conn.execute(
+        select(events.c.hlc, events.c.content)
+        .where(and_(events.c.case_id == case.id, events.c.type == str(EventType.ASSIGNED), events.c.hlc < event.hlc))
+        .order_by(events.c.hlc.desc())
+        .limit(1)
+    ).first()
+    if rows is None:
+        return False
+    district_then = json.loads(rows.content)["payload"].get("district")
+    return bool(district_then) and district_then == p.district
+
+
+def _state_refusal(conn: Connection, event: Event, batch_types: Mapping[str, tuple[EventType, str]]) -> str | None:
+    if event.type is EventType.AMENDED:
+        target_id = str(event.payload["target_event_id"])
+        target = batch_types.get(target_id)
+        if target is None:
+            row = conn.execute(select(events.c.type, events.c.case_id).where(events.c.id == target_id)).first()
+            target = (EventType(row.type), row.case_id) if row else None
+        if target is None or target[1] != event.case_id:
+            return "the entry to correct is not in this case"
+        if target[0] not in AMENDABLE:
+            return f"a {target[0]} entry cannot be corrected; record a new entry instead"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Pull
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    cursor: int
+    has_more: bool
+
+
+def pull_page(db: Database, p: Principal, cursor: int, limit: int) -> Page:
+    """The caller's stream after ``cursor``. Never blocks (the long-poll wait lives in the API)."""
+    require(p, Action.PULL)
+    stream = p.stream
+    limit = max(1, min(limit, MAX_PULL_LIMIT))
+    with db.reader() as conn:
+        rows = conn.execute(
+            select(feed.c.pos, feed.c.kind, feed.c.case_id, events.c.seq, events.c.content)
+            .select_from(feed.outerjoin(events, events.c.seq == feed.c.event_seq))
+            .where(and_(feed.c.stream == stream, feed.c.pos > cursor))
+            .order_by(feed.c.pos)
+            .limit(limit + 1)
+        ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items: list[dict[str, Any]] = []
+    for r in rows:
+        if r.kind == "revoke":
+            items.append({"kind": "revoke", "case_id": r.case_id})
+        else:
+            items.append({"kind": "event", "event": _wire_from_row(r.content, r.seq)})
+    return Page(items, rows[-1].pos if rows else cursor, has_more)
+
+
+def audit_pull(db: Database, p: Principal, cursor: int, page: Page) -> None:
+    """A pull that delivered case details is a read of personal details: record which cases."""
+    if not page.items:
+        return
+    case_ids = sorted(
+        {i["event"]["case_id"] for i in page.items if i["kind"] == "event" and i["event"]["type"] == "created"}
+    )
+    with db.transaction() as conn:
+        write_audit(
+            conn,
+            p,
+            "pull",
+            "ok",
+            detail={
+                "from": cursor,
+                "to": page.cursor,
+                "items": len(page.items),
+                "cases_with_details": case_ids[:AUDIT_CASE_IDS_MAX],
+            },
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads
+# ---------------------------------------------------------------------------------------------
+
+
+def read_case(db: Database, p: Principal, case_id: str) -> dict[str, Any]:
+    """A case's folded state and history. Every attempt is audited (it shows personal details)."""
+    try:
+        require(p, Action.READ_CASE)
+        _valid_case_id(case_id)
+        with db.reader() as conn:
+            row = _load_cases(conn, [case_id]).get(case_id)
+            if row is None:
+                raise ServiceError(404, "not_found", "no such case")
+            if p.role is Role.DISTRICT_OPERATOR and row.district != p.district:
+                raise ServiceError(403, "forbidden", "the case is not in your district")
+            history = _history(conn, case_id)
+    except ServiceError as exc:
+        with db.transaction() as conn:
+            write_audit(conn, p, "read_case", exc.code, case_id=case_id if len(case_id) <= 36 else None)
+        raise
+    state = fold(case_id, history)
+    with db.transaction() as conn:
+        write_audit(conn, p, "read_case", "ok", case_id=case_id)
+    return {"state": _json_ready(asdict(state)), "events": [e.to_wire() for e in history]}
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def list_districts(db: Database, p: Principal) -> list[dict[str, Any]]:
+    require(p, Action.LIST_DISTRICTS)
+    with db.reader() as conn:
+        q = select(districts).order_by(districts.c.code)
+        if p.role is Role.DISTRICT_OPERATOR:
+            q = q.where(districts.c.code == p.district)
+        drows = conn.execute(q).all()
+        srows = conn.execute(select(stations).order_by(stations.c.district_code, stations.c.code)).all()
+    by_district: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for s in srows:
+        by_district[s.district_code].append({"code": s.code, "name": s.name})
+    return [
+        {"code": d.code, "name": d.name, "duty_phones": json.loads(d.duty_phones), "stations": by_district[d.code]}
+        for d in drows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Presence
+# ---------------------------------------------------------------------------------------------
+
+
+def heartbeat(
+    db: Database, p: Principal, device_id: str, app_version: str, pending: int, audio: Mapping[str, Any]
+) -> None:
+    require(p, Action.PRESENCE_POST)
+    if device_id != p.device_id:
+        raise ServiceError(403, "forbidden", "device_id is not the device this session signed in on")
+    now = iso(utcnow())
+    with db.transaction() as conn:
+        conn.execute(
+            update(devices)
+            .where(devices.c.id == device_id)
+            .values(
+                last_seen=now,
+                app_version=app_version,
+                pending=pending,
+                user_id=p.actor,
+                audio=json.dumps(dict(audio), ensure_ascii=False),
+            )
+        )
+
+
+def list_presence(db: Database, p: Principal) -> list[dict[str, Any]]:
+    require(p, Action.PRESENCE_LIST)
+    cutoff = iso(utcnow() - timedelta(seconds=PRESENCE_ONLINE_S))
+    with db.reader() as conn:
+        rows = conn.execute(
+            select(devices, users.c.username, users.c.district)
+            .select_from(devices.outerjoin(users, users.c.id == devices.c.user_id))
+            .order_by(devices.c.id)
+        ).all()
+    return [
+        {
+            "device_id": r.id,
+            "device_name": r.name,
+            "user": r.username,
+            "district": r.district,
+            "last_seen": r.last_seen,
+            "online": r.last_seen >= cutoff,
+            "app_version": r.app_version,
+            "pending": r.pending,
+            "audio": json.loads(r.audio) if r.audio else None,
+        }
+        for r in rows
+    ]
+
+
+def count(db: Database, table_name: str) -> int:
+    """Row count of one HQ table (diagnostics and tests)."""
+    from hq.schema import metadata
+
+    with db.reader() as conn:
+        return int(conn.execute(select(func.count()).select_from(metadata.tables[table_name])).scalar_one())
+
+
+__all__ = [
+    "ALL_STREAM",
+    "MAX_PUSH_EVENTS",
+    "PERMISSIONS",
+    "Action",
+    "IntakeResult",
+    "Page",
+    "Principal",
+    "PushResult",
+    "Role",
+    "ServiceError",
+    "assign",
+    "audit_pull",
+    "count",
+    "heartbeat",
+    "intake",
+    "list_districts",
+    "list_presence",
+    "pull_page",
+    "push",
+    "read_case",
+]
