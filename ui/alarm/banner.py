@@ -312,7 +312,7 @@ class MuteDialog(QDialog):
         self.minutes_spin.setObjectName("muteMinutes")
         self.minutes_spin.setRange(1, MAX_MUTE_MIN)
         self.minutes_spin.setValue(DEFAULT_MUTE_MIN)
-        self.minutes_spin.setSuffix(" min")
+        self.minutes_spin.setSuffix(self.tr(" min"))
         note = QLabel(
             self.tr(
                 "The alarm rings again when the mute ends unless the case is acknowledged. At most %1 minutes."
@@ -327,6 +327,10 @@ class MuteDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )
+        self.ok_button().setText(self.tr("Mute"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            cancel.setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
