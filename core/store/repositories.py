@@ -28,8 +28,8 @@ IN_CHUNK = 500
 META_DEVICE_ID = "device_id"
 META_CURSOR = "hq_cursor"
 META_EPOCH = "hq_epoch"
-META_LAST_SYNC_AT = "last_sync_at"
-META_CLOCK_SKEW_S = "clock_skew_s"
+META_LAST_SYNC_AT = "sync.last_sync_at"
+META_CLOCK_SKEW_S = "sync.clock_skew_s"
 META_PROJECTION_VERSION = "projection_version"
 
 
