@@ -40,10 +40,10 @@ def open_store(data_dir: Path) -> Any:
     """The workstation's encrypted store, key from the OS keyring (made on first use)."""
     # Imported by name so this package type-checks against the store's contract, not its internals.
     store_pkg = importlib.import_module("core.store")
-    if hasattr(store_pkg, "Store") and hasattr(store_pkg.Store, "open_in"):
-        return store_pkg.Store.open_in(data_dir)
-    local_store = getattr(store_pkg, "LocalStore")  # noqa: B009 - the contract's name (docs/STORE_API.md)
-    return local_store.open(data_dir / "rakshak.db", store_pkg.StoreKey.load_or_create())
+    local_store = store_pkg.LocalStore
+    if hasattr(local_store, "open_in"):  # refuses an existing file whose key is not in the keyring
+        return local_store.open_in(data_dir)
+    return local_store.open(data_dir / store_pkg.STORE_FILE_NAME, store_pkg.StoreKey.load_or_create())
 
 
 def store_status(store: Any) -> SyncStatus:

@@ -1,0 +1,1 @@
+from scripted_hq import scripted  # noqa: F401
