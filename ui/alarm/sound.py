@@ -135,8 +135,17 @@ class AlarmSound(QObject):
     # ----------------------------------------------------------------- state
     @property
     def is_playing(self) -> bool:
-        """True while the siren is meant to sound and the player reports playing."""
-        return self._wanted and self._effect is not None and self._effect.isPlaying()
+        """True while the siren is meant to sound and the player has not failed.
+
+        The player may still be loading the WAV for a few milliseconds after ``start()``;
+        ``player_playing`` is what the player itself reports.
+        """
+        return self._wanted and self._effect is not None and self._effect.status() is not QSoundEffect.Status.Error
+
+    @property
+    def player_playing(self) -> bool:
+        """What QSoundEffect reports (see the module docstring for what that can and cannot prove)."""
+        return self._effect is not None and self._effect.isPlaying()
 
     @property
     def is_testing(self) -> bool:
