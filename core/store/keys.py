@@ -11,11 +11,7 @@ with a way forward, and the store is not opened.
 from __future__ import annotations
 
 import secrets
-
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.backends import fail
+from typing import Any
 
 from core.errors import KeyringUnavailable, StoreUnavailable
 
@@ -84,9 +80,9 @@ class StoreKey:
         backend = _backend()
         try:
             backend.delete_password(KEYRING_SERVICE, keyring_username(profile))
-        except keyring.errors.PasswordDeleteError:
-            pass
         except Exception as exc:
+            if type(exc).__name__ == "PasswordDeleteError":  # nothing to delete
+                return
             raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({type(exc).__name__}: {exc})") from exc
 
 
@@ -100,8 +96,13 @@ def _from_hex(text: str) -> bytes:
     return raw
 
 
-def _backend() -> keyring.backend.KeyringBackend:
+def _backend() -> Any:
+    # Imported here: keyring scans its backends at import (~70 ms), which a process that is handed
+    # its key (tests, the crash-test writer) need not pay.
     try:
+        import keyring
+        from keyring.backends import fail
+
         backend = keyring.get_keyring()
     except Exception as exc:
         raise KeyringUnavailable(f"{NO_KEYRING_HELP} ({type(exc).__name__}: {exc})") from exc

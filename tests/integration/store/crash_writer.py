@@ -1,0 +1,106 @@
+"""Writer process for the crash test: opens the store and commits forever until killed.
+
+    RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH SEED
+
+After opening it prints ``ready``; after each commit it prints the ids of the events that commit
+wrote, as one JSON line, flushed. Every transaction writes whole cases (a created event and more
+in the same transaction) or appends to cases created earlier, so a half-written transaction would
+show as an event without its case's created event or a projection row that disagrees with a refold.
+Imports only the store and the domain (no test code), to start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import uuid
+from pathlib import Path
+
+from core.events import Author, EventType, iso, new_event, utcnow
+from core.hlc import HybridClock
+from core.store import LocalStore, QueueFilter
+
+AUTHOR = Author("u-crash", "Crash Writer")
+
+
+def created_payload(rng: random.Random) -> dict[str, object]:
+    return {
+        "kind": rng.choice(["suicide_risk", "tip"]),
+        "source": "facebook",
+        "upstream_ref": f"ref-{uuid.uuid4().hex}",
+        "received_at": iso(utcnow()),
+        "priority": rng.randint(1, 4),
+        "subject": {"name": f"Person {rng.randint(1, 10**6)}", "post_text": "x" * rng.randint(10, 3000)},
+        "location": {"text": "Patna"},
+    }
+
+
+def main() -> int:
+    path, seed = Path(sys.argv[1]), int(sys.argv[2])
+    rng = random.Random(seed)
+    store = LocalStore.open(path, bytes.fromhex(os.environ["RAKSHAK_TEST_KEY"]), create=False)
+    with store.reader() as r:
+        known = [row.case_id for row in r.cases.queue(QueueFilter(include_closed=True), limit=10**6)]
+        clock = HybridClock(store.device_id, last=r.meta.hlc_last())
+    hq = HybridClock("hq", last=clock.now())
+    print("ready", flush=True)
+    hq_seq = rng.randint(1, 10**9)
+    while True:
+        written: list[str] = []
+        new_cases: list[str] = []
+        with store.unit_of_work() as uow:
+            for _ in range(rng.randint(1, 8)):
+                roll = rng.random()
+                if not known or roll < 0.35:
+                    case_id = str(uuid.uuid4())
+                    first = new_event(
+                        case_id=case_id, type=EventType.CREATED, payload=created_payload(rng),
+                        author=AUTHOR, device_id=clock.node, hlc=clock.now(),
+                    )
+                    then = new_event(
+                        case_id=case_id, type=EventType.ESCALATED, payload={"reason": "crash test"},
+                        author=AUTHOR, device_id=clock.node, hlc=clock.now(),
+                    )
+                    uow.events.append_local(first)
+                    uow.events.append_local(then)
+                    written += [first.id, then.id]
+                    new_cases.append(case_id)
+                elif roll < 0.45:
+                    # a page from "HQ": another device's new case, already numbered
+                    case_id = str(uuid.uuid4())
+                    hq_seq += 1
+                    remote = new_event(
+                        case_id=case_id, type=EventType.CREATED, payload=created_payload(rng),
+                        author=AUTHOR, device_id="hq", hlc=hq.now(),
+                    ).with_seq(hq_seq)
+                    uow.events.apply_remote([remote])
+                    written.append(remote.id)
+                    new_cases.append(case_id)
+                elif roll < 0.55:
+                    for event in uow.outbox.pending(limit=3):
+                        hq_seq += 1
+                        uow.outbox.mark_accepted(event.id, hq_seq)
+                else:
+                    case_id = rng.choice(known)
+                    etype = rng.choice([EventType.ACKNOWLEDGED, EventType.COUNSELLING_NOTE, EventType.ESCALATED])
+                    payload: dict[str, object] = {
+                        EventType.ACKNOWLEDGED: {},
+                        EventType.COUNSELLING_NOTE: {"officer_name": "SI", "officer_rank": "SI", "text": "n" * 500},
+                        EventType.ESCALATED: {"reason": "again"},
+                    }[etype]
+                    event = new_event(
+                        case_id=case_id, type=etype, payload=payload,
+                        author=AUTHOR, device_id=clock.node, hlc=clock.now(),
+                    )
+                    uow.events.append_local(event)
+                    written.append(event.id)
+            uow.meta.cursor = hq_seq
+            uow.commit()
+        known += new_cases
+        print(json.dumps(written), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

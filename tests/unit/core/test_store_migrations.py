@@ -1,0 +1,85 @@
+"""Schema migrations run at open: an older store upgrades in place with its data; a newer one is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.errors import StoreUnavailable
+from core.events import EventType
+from core.fold import fold
+from core.store import LocalStore, QueueFilter
+from core.store import schema as t
+from core.store.engine import make_engine
+from core.store.migrate import HEAD_REVISION, head_from_scripts, upgrade
+from core.store.projection import projection_row
+from core.store.store import KNOWN_REVISIONS
+from tests.unit.core.conftest import EventMaker
+
+
+def test_head_revision_constant_is_alembics_head() -> None:
+    assert head_from_scripts() == HEAD_REVISION == KNOWN_REVISIONS[-1]
+
+
+def test_tables_match_the_query_schema(store: LocalStore) -> None:
+    with store.reader() as r:
+        for table in t.metadata.tables.values():
+            columns = [row[1] for row in r.connection.exec_driver_sql(f"PRAGMA table_info({table.name})")]
+            assert columns == [c.name for c in table.columns], table.name
+
+
+def test_store_from_version_0001_upgrades_in_place_keeping_its_data(tmp_path, store_key) -> None:
+    path = tmp_path / "old.db"
+    engine = make_engine(path, store_key)
+    upgrade(engine, "0001")
+    maker = EventMaker("dev-old")
+    created = maker.created()
+    ack = maker.event(created.case_id, EventType.ACKNOWLEDGED)
+    state = fold(created.case_id, [created, ack])
+    with engine.connect() as conn:
+        conn = conn.execution_options(rakshak_write=True)
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "drafts" not in tables and "events" in tables
+        for seq, e in enumerate([created, ack], start=1):
+            conn.execute(
+                t.events.insert(),
+                [
+                    {
+                        **e.to_wire(),
+                        "payload": json.dumps(dict(e.payload)),
+                        "sync_state": "pending",
+                        "local_seq": seq,
+                    }
+                ],
+            )
+        conn.execute(t.cases.insert(), [projection_row(state, 2, 0)])
+        conn.execute(t.meta.insert(), [{"key": "device_id", "value": "dev-old"}, {"key": "hq_cursor", "value": "17"}])
+        conn.execute(t.meta.insert(), [{"key": "projection_version", "value": "1"}])
+        conn.commit()
+    engine.dispose()
+
+    with LocalStore.open(path, store_key) as store:
+        assert store.device_id == "dev-old"
+        with store.unit_of_work() as uow:
+            assert uow.connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+            uow.drafts.save(created.case_id, "dispatch", {"officer": "SI"})  # the table 0002 added
+            uow.commit()
+        with store.reader() as r:
+            assert r.meta.cursor == 17
+            assert [e.id for e in r.outbox.pending()] == [created.id, ack.id]
+            assert r.cases.state(created.case_id) == state
+            assert r.cases.count(QueueFilter()) == 1
+            assert r.drafts.load(created.case_id, "dispatch") == {"officer": "SI"}
+
+
+def test_store_from_a_newer_version_is_refused(tmp_path, store_key) -> None:
+    path = tmp_path / "new.db"
+    LocalStore.open(path, store_key).close()
+    engine = make_engine(path, store_key)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+        conn.commit()
+    engine.dispose()
+    with pytest.raises(StoreUnavailable, match="newer Rakshak"):
+        LocalStore.open(path, store_key)
