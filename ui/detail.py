@@ -112,6 +112,7 @@ class LocationBox(QGroupBox):
         self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.coords = QLineEdit()
         self.coords.setReadOnly(True)
+        self.coords.setMinimumWidth(260)
         self.coords.setAccessibleName(title + " — " + self.tr("coordinates"))
         self.copy = QPushButton(self.tr("Copy"))
         self.copy.setAccessibleName(self.tr("Copy coordinates"))
@@ -190,10 +191,11 @@ class DetailPane(QWidget):
         self.phones_box = QWidget()
         self.phones_layout = QGridLayout(self.phones_box)
         self.phones_layout.setContentsMargins(0, 0, 0, 0)
+        self.phones_layout.setColumnStretch(3, 1)
         self.post = QTextBrowser()
         self.post.setObjectName("detail-post")
         self.post.setAccessibleName(self.tr("Post text"))
-        self.post.setMaximumHeight(110)
+        self.post.setMaximumHeight(80)
         self.post.setOpenExternalLinks(False)
 
         self.probable = LocationBox(self.tr("Probable location (from the alert)"))
@@ -212,7 +214,8 @@ class DetailPane(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.setMinimumHeight(160)
+        self.timeline.setMinimumHeight(220)
+        self.timeline.setWordWrap(False)
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
@@ -221,7 +224,7 @@ class DetailPane(QWidget):
             button.setObjectName(f"action-{form_id}")
             button.setAccessibleName(self.tr(label))
             button.clicked.connect(lambda _c=False, f=form_id: self.action_requested.emit(f))
-            actions.addWidget(button, i // 5, i % 5)
+            actions.addWidget(button, i // 4, i % 4)
             self.buttons[form_id] = button
 
         who = QGroupBox(self.tr("Person"))
@@ -237,15 +240,14 @@ class DetailPane(QWidget):
         bl.addWidget(self.meta)
         bl.addLayout(actions)
         bl.addWidget(who)
-        locs = QHBoxLayout()
-        locs.addWidget(self.probable)
-        locs.addWidget(self.traced)
-        bl.addLayout(locs)
+        bl.addWidget(self.probable)
+        bl.addWidget(self.traced)
         bl.addWidget(self.progress)
         bl.addWidget(self.timeline, 1)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         self.placeholder = QLabel(self.tr("Select a case in the queue."))
@@ -373,8 +375,9 @@ class DetailPane(QWidget):
     def _set_phones(self, phones: list[str]) -> None:
         while self.phones_layout.count():
             item = self.phones_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.phone_labels: list[QLabel] = []
         self.reveal_buttons: list[QPushButton] = []
         for i, phone in enumerate(phones):
@@ -439,8 +442,8 @@ class DetailPane(QWidget):
                     item.setToolTip(json.dumps(_safe_payload(e), ensure_ascii=False, indent=1))
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 self.timeline.setItem(r, c, item)
-        self.timeline.resizeColumnToContents(0)
-        self.timeline.resizeColumnToContents(1)
+        for col in (0, 1, 2, 4):
+            self.timeline.resizeColumnToContents(col)
 
     def _enable_actions(self, s: Any) -> None:
         closed = s.is_closed

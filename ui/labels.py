@@ -13,10 +13,6 @@ from PySide6.QtCore import QCoreApplication
 from core.events import parse_time
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def status_label(code: str | None) -> str:
     labels = {
         "new": QCoreApplication.translate("Labels", "New"),
@@ -157,7 +153,7 @@ def local_time(iso_text: str | None) -> str:
     if not iso_text:
         return ""
     try:
-        return parse_time(iso_text).astimezone().strftime("%d %b %Y %H:%M:%S")
+        return parse_time(iso_text).astimezone().strftime("%d %b %H:%M:%S")
     except ValueError:
         return iso_text
 

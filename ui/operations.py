@@ -120,6 +120,10 @@ class TaskManager(QObject):
         """Run on the DB worker and wait. Only for start-up and shutdown, never from an event handler."""
         return self._db.submit(fn).result(timeout=timeout_s)
 
+    def run_net_blocking(self, fn: Callable[[], T], timeout_s: float = 60.0) -> T:
+        """Run on the network pool and wait. Only at start-up, before any window exists."""
+        return self._net.submit(fn).result(timeout=timeout_s)
+
     def shutdown(self, timeout_s: float = 10.0) -> None:
         """Finish queued DB work (drafts must reach the disk), then stop the threads."""
         self._closed = True
@@ -176,7 +180,10 @@ class QueryOp(_Op[T]):
         if self.stamp is not None:
             self._gen = taskman.next_generation(self.stamp)
         runner = taskman.run_net if self.network else taskman.run_db
-        runner(self.fn, lambda fut: self._finish(taskman, fut))
+        def done(fut: Future[T]) -> None:
+            self._finish(taskman, fut)
+
+        runner(self.fn, done)
 
 
 @dataclass

@@ -86,6 +86,7 @@ class ActionForm(QDialog):
         *,
         choices: dict[str, tuple[tuple[str, str], ...]] | None = None,
         amend_targets: dict[str, tuple[EventType, dict[str, Any]]] | None = None,
+        case_label: str = "",
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -130,9 +131,15 @@ class ActionForm(QDialog):
         cancel.setAccessibleName(self.tr("Close the form and keep the draft"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.close)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
+        submit_key = QShortcut(QKeySequence("Ctrl+Return"), self)
+        submit_key.activated.connect(self.submit)
 
         layout = QVBoxLayout(self)
+        self.case_label = QLabel(case_label)
+        self.case_label.setObjectName("form-case")
+        self.case_label.setStyleSheet("font-weight: bold;")
+        self.case_label.setVisible(bool(case_label))
+        layout.addWidget(self.case_label)
         layout.addLayout(self.form)
         layout.addLayout(self.amend_box)
         layout.addWidget(self.error)
@@ -167,8 +174,9 @@ class ActionForm(QDialog):
                 combo.addItem(text, value)
             if f.kind == "editable_choice":
                 combo.setCurrentIndex(-1)
-                if combo.lineEdit() is not None:
-                    combo.lineEdit().setPlaceholderText(f.placeholder)
+                line_edit = combo.lineEdit()
+                if line_edit is not None:
+                    line_edit.setPlaceholderText(f.placeholder)
                 combo.editTextChanged.connect(self._changed)
             combo.currentIndexChanged.connect(self._changed)
             widget = combo

@@ -83,7 +83,6 @@ def specs_for() -> dict[str, FormSpec]:
                 note,
             ),
             t("Forms", "Save location"),
-            "Ctrl+L",
         ),
         FormSpec(
             "dispatch",

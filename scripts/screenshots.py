@@ -1,0 +1,120 @@
+"""Screenshots of the desktop client's main states, in English and Hindi, for docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py            # offscreen (QWidget.grab), no display needed
+    xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python scripts/screenshots.py --platform xcb
+
+Runs the real demo (embedded HQ on loopback, synthetic data, ephemeral store key) and drives it as
+an operator would: an alert arrives and rings, the case is opened and acknowledged, the outcome form
+is filled, HQ goes away (offline, one change waiting), and the console locks while a new alert rings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--platform", default="offscreen", help="Qt platform: offscreen (default) or xcb")
+    parser.add_argument("--langs", default="en,hi")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    os.environ["QT_QPA_PLATFORM"] = args.platform
+    import keyring
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from core.events import EventType
+    from ui.app import make_app
+    from ui.demo import DemoKeyring, DemoRunner
+    from ui.i18n import install_translator
+
+    app = make_app()
+    keyring.set_keyring(DemoKeyring())
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_until(cond: Callable[[], bool], timeout_s: float = 15.0, what: str = "") -> None:
+        deadline = time.monotonic() + timeout_s
+        while not cond():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"timed out waiting for {what}")
+            wait(30)
+
+    def shot(widget: QWidget, name: str) -> None:
+        wait(150)
+        path = args.out / name
+        widget.grab().save(str(path))
+        print("saved", path.relative_to(ROOT))
+
+    def capture(lang: str) -> None:
+        install_translator(app, lang)
+        runner = DemoRunner(app, lang=lang, interval_s=0, first_alert_s=0.3, with_sound=False, seed=7)
+        window = runner.start()
+        window.resize(1366, 800)
+        wait_until(lambda: window.alarm.is_ringing, what="the alarm")
+        case_id = window.alarm.ringing[0].case_id
+        window.open_case(case_id)
+        wait_until(lambda: window.detail.state is not None and window.detail.case_id == case_id, what="detail")
+        shot(window, f"queue-alarm-{lang}.png")
+
+        window.acknowledge(case_id)
+        wait_until(lambda: not window.alarm.is_ringing, what="alarm to stop")
+        wait_until(lambda: window.detail.state is not None and window.detail.state.acknowledged_at, what="ack")
+        window.record(case_id, EventType.DISPATCHED, {"officer": "SI Rakesh Yadav", "phone": "9000000555",
+                                                      "team": "PRV 112-07"})
+        wait_until(lambda: window.detail.state is not None and window.detail.state.dispatched_at, what="dispatch")
+        shot(window, f"case-detail-{lang}.png")
+
+        form = window.open_form("outcome")
+        assert form is not None
+        form.set_values({"outcome": "not_reached", "detail": "Team at the address; door locked, neighbours called."})
+        form.resize(520, form.sizeHint().height())
+        shot(form, f"outcome-form-{lang}.png")
+        form.close()
+
+        runner.hq.stop()
+        window.ctx.engine.sync_now()
+        window.record(case_id, EventType.EN_ROUTE, {"eta_min": 10})
+        wait_until(lambda: str(getattr(window.status.status, "state", "")) == "offline", 30, "offline status")
+        wait_until(lambda: getattr(window.status.status, "pending", 0) >= 1, 10, "pending count")
+        shot(window, f"offline-{lang}.png")
+
+        window.lock()
+        window.alarm.update_rows([*window.alarm_rows, _fake_alert_row(case_id)])
+        shot(window, f"locked-{lang}.png")
+        window.alarm.update_rows([])
+        runner.stop()
+
+    for lang in args.langs.split(","):
+        capture(lang)
+    return 0
+
+
+def _fake_alert_row(template_case: str) -> object:
+    """A ringing row for the locked screenshot (HQ is stopped, so no new alert can arrive)."""
+    from datetime import UTC, datetime
+
+    from core.store import CaseRow
+
+    return CaseRow(case_id="00000000-0000-4000-8000-000000000001", kind="suicide_risk", status="new", priority=1,
+                   received_at=datetime.now(UTC).isoformat(), district="LKO", police_station="HAZ", summary=None,
+                   subject_name="Hidden Name (synthetic)", needs_alarm=True, acknowledged_at=None, dispatched_at=None,
+                   muted_until=None, pending_count=0, rejected_count=0, updated_hlc=None, purged=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

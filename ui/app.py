@@ -1,0 +1,258 @@
+"""Start the desktop client: store key, encrypted store, login, sync engine, main window.
+
+    run_gui(args) -> exit code          (main.py dispatches here; ``--demo`` goes to ui.demo)
+
+Start-up order matters for safety:
+
+1. The store key comes from the OS keyring (``StoreKey.load_or_create``). No keyring means the app
+   stops with a dialog naming what to install; it never falls back to a plaintext key or store.
+2. The encrypted store opens (migrations run); a wrong key or a broken disk stops with the reason.
+3. A saved login is restored from the keyring, or the login dialog asks (first run).
+4. The sync engine starts on its own threads; the window starts with whatever the store holds, so
+   an unacknowledged case rings at once after a restart, before HQ is even reached.
+
+``ClientApp`` owns these parts and tears them down in reverse order when the application quits.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.errors import KeyringUnavailable, StoreUnavailable
+from core.events import Author
+from core.hlc import HybridClock
+from core.settings import Settings
+from ui.context import ApplicationContext, SyncBridge
+from ui.operations import TaskManager
+
+log = logging.getLogger(__name__)
+
+EXIT_NO_KEYRING = 2
+EXIT_STORE = 3
+EXIT_LOGIN_CANCELLED = 4
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Rakshak")
+    app.setOrganizationName("Rakshak")
+    from ui.fonts import load_fonts
+
+    load_fonts(app)
+    return app
+
+
+def fatal(title: str, text: str) -> None:
+    log.error("%s: %s", title, text)
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
+    box.setObjectName("fatal-dialog")
+    box.exec()
+
+
+def keyring_help(exc: BaseException) -> str:
+    return QApplication.translate(
+        "App",
+        "Rakshak keeps its database key in the operating system's keyring and cannot start without one.\n\n"
+        "%1\n\n"
+        "Linux: install and unlock a Secret Service (for example: apt install gnome-keyring, then log in to "
+        "the desktop once). Windows: the Credential Manager is used automatically.\n\n"
+        "No case data has been written.",
+    ).replace("%1", str(exc))
+
+
+class ClientApp:
+    """Owns the store, session, sync engine and window of one running client."""
+
+    def __init__(self, app: QApplication, data_dir: Path, settings: Settings, store: Any, *, lang: str,
+                 demo: bool = False, with_sound: bool = True) -> None:
+        self.app = app
+        self.data_dir = data_dir
+        self.settings = settings
+        self.store = store
+        self.lang = lang
+        self.demo = demo
+        self.with_sound = with_sound
+        self.taskman = TaskManager()
+        self.bridge = SyncBridge(self.taskman)
+        self.ctx: ApplicationContext | None = None
+        self.window: Any = None
+        self.engine: Any = None
+        self._stopped = False
+        app.aboutToQuit.connect(self.stop)
+
+    # ---- login -------------------------------------------------------------------------------------
+    def restore_session(self) -> Any:
+        """The saved login for this workstation, or None (first run, expired, other HQ)."""
+        from sync import LoginRequired, Session
+
+        hq_url = self.settings.get("hq_url")
+        if not hq_url:
+            return None
+        try:
+            return Session.restore(hq_url, self.store.device_id, ca_bundle=self.settings.get("ca_bundle") or None)
+        except LoginRequired:
+            return None
+
+    def ask_login(self, message: str = "") -> tuple[Any, Any, str] | None:
+        """First run: the login dialog (modal at start-up: there is nothing else to show yet)."""
+        from ui.i18n import available_languages
+        from ui.login import LoginDialog
+
+        dialog = LoginDialog(
+            self.taskman,
+            self.store.device_id,
+            hq_url=self.settings.get("hq_url"),
+            lang=self.lang,
+            languages=available_languages(),
+            ca_bundle=self.settings.get("ca_bundle") or None,
+            message=message,
+        )
+        dialog.language_chosen.connect(self._language_at_login)
+        if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.result_value is None:
+            return None
+        session, _user, _password = dialog.result_value
+        self.settings.set("hq_url", session.hq_url)
+        self.settings.set("language", dialog.lang)
+        self.settings.save()
+        return dialog.result_value
+
+    def _language_at_login(self, lang: str) -> None:
+        from ui.i18n import install_translator
+
+        self.lang = lang
+        install_translator(self.app, lang)
+
+    # ---- start -------------------------------------------------------------------------------------
+    def start(self, session: Any, password: str | None = None, *, start_engine: bool = True) -> Any:
+        """Build the context, start sync and show the window. ``password`` (just typed) seeds the lock."""
+        from sync import SyncEngine
+
+        user = session.user
+        with self.store.reader() as uow:
+            last = uow.meta.hlc_last()
+        clock = HybridClock(self.store.device_id, last=last)
+        self.ctx = ApplicationContext(
+            data_dir=self.data_dir,
+            settings=self.settings,
+            store=self.store,
+            clock=clock,
+            author=Author(user.id, user.display_name),
+            device_id=self.store.device_id,
+            taskman=self.taskman,
+            bridge=self.bridge,
+            session=session,
+            username=user.username,
+            role=user.role,
+            district=user.district,
+            hq_url=session.hq_url,
+            demo=self.demo,
+            lang=self.lang,
+        )
+        self.engine = SyncEngine(
+            self.store,
+            session,
+            clock,
+            settings=self.settings,
+            on_status=self.bridge.on_status,
+            on_cases_changed=self.bridge.on_cases_changed,
+            on_login_required=self.bridge.on_login_required,
+        )
+        self.ctx.engine = self.engine
+        self.show_window()
+        if password is not None:
+            self.window.save_verifier(user.username, password)
+        if start_engine:
+            self.engine.start()
+        return self.window
+
+    def show_window(self) -> Any:
+        from ui.main_window import MainWindow
+
+        assert self.ctx is not None
+        old = self.window
+        self.window = MainWindow(self.ctx, with_sound=self.with_sound)
+        self.window.language_change_requested.connect(self.change_language)
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+        return self.window
+
+    def change_language(self, lang: str) -> None:
+        """Switch language: rebuild the window (its state lives in the store; drafts are saved on close)."""
+        from ui.i18n import install_translator
+
+        self.settings.set("language", lang)
+        self.settings.save()
+        self.lang = lang
+        install_translator(self.app, lang)
+        if self.ctx is not None:
+            self.ctx.lang = lang
+            self.show_window()
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.window is not None:
+            self.window.close_forms()
+        if self.engine is not None:
+            self.engine.stop()
+        self.taskman.shutdown()
+        if self.ctx is not None and self.ctx.session is not None:
+            self.ctx.session.close()
+        self.store.close()
+
+
+def open_store(data_dir: Path) -> Any:
+    """Key from the keyring, then the encrypted store. Raises KeyringUnavailable / StoreUnavailable."""
+    from core.store import STORE_FILE_NAME, LocalStore, StoreKey
+
+    key = StoreKey.load_or_create()
+    return LocalStore.open(data_dir / STORE_FILE_NAME, key)
+
+
+def run_gui(args: Any) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = make_app()
+    if getattr(args, "demo", False):
+        from ui.demo import run_demo
+
+        return run_demo(app, args)
+    from ui.i18n import install_translator
+
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings.load(data_dir)
+    lang = args.lang or settings.get("language")
+    install_translator(app, lang)
+    try:
+        store = open_store(data_dir)
+    except KeyringUnavailable as exc:
+        fatal(QApplication.translate("App", "Rakshak cannot start: no OS keyring"), keyring_help(exc))
+        return EXIT_NO_KEYRING
+    except StoreUnavailable as exc:
+        fatal(QApplication.translate("App", "Rakshak cannot open its local store"), str(exc))
+        return EXIT_STORE
+    client = ClientApp(app, data_dir, settings, store, lang=lang)
+    session = client.restore_session()
+    password = None
+    if session is None:
+        result = client.ask_login()
+        if result is None:
+            client.stop()
+            return EXIT_LOGIN_CANCELLED
+        session, _user, password = result
+    client.start(session, password)
+    log.info("client started on %s as %s", socket.gethostname(), session.user.username if session.user else "?")
+    return int(app.exec())

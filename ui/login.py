@@ -1,0 +1,165 @@
+"""First run and re-login: HQ address, username, password, language.
+
+The login itself (``sync.Session.login``: registers the device, keeps the tokens in the OS keyring)
+runs on the network pool; the dialog stays responsive and shows HQ's refusal or the link problem in
+words an operator can act on. On success ``logged_in`` carries ``(session, user, password)``; the
+caller stores the unlock verifier and never keeps the password.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.operations import QueryOp, TaskManager, alive
+
+
+def login_error_text(exc: BaseException, hq_url: str) -> str:
+    """HQ's refusal or the link problem, as an operator reads it."""
+    from sync.errors import HQRefused, HQUnreachable, InsecureURL
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("LoginDialog", text)
+
+    if isinstance(exc, InsecureURL):
+        return str(exc)
+    if isinstance(exc, HQRefused):
+        status = getattr(exc, "status", None)
+        if status == 423:
+            return tr("This account is locked after repeated wrong passwords. Ask your supervisor.")
+        if status in (401, 403):
+            return tr("Wrong username or password.")
+        return tr("HQ refused the login: %1").replace("%1", str(getattr(exc, "detail", exc)))
+    if isinstance(exc, HQUnreachable):
+        return tr("HQ cannot be reached at %1. Check the address and the network.").replace("%1", hq_url)
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return tr("Login failed: %1").replace("%1", str(exc))
+
+
+class LoginDialog(QDialog):
+    logged_in = Signal(object, object, str)  # session, user, password
+    language_chosen = Signal(str)
+
+    def __init__(
+        self,
+        taskman: TaskManager,
+        device_id: str,
+        *,
+        hq_url: str = "",
+        username: str = "",
+        lang: str = "en",
+        languages: dict[str, str] | None = None,
+        ca_bundle: str | None = None,
+        message: str = "",
+        session: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._taskman = taskman
+        self._device_id = device_id
+        self._ca_bundle = ca_bundle
+        self.setWindowTitle(self.tr("Rakshak — log in"))
+        self.setObjectName("login-dialog")
+        self.setMinimumWidth(440)
+        self.result_value: tuple[Any, Any, str] | None = None
+
+        intro = QLabel(
+            message or self.tr("Log in with the account HQ gave you. This workstation is registered with HQ.")
+        )
+        intro.setWordWrap(True)
+        self.hq_url = QLineEdit(hq_url)
+        self.hq_url.setObjectName("login-hq")
+        self.hq_url.setPlaceholderText("https://hq.example.gov.in:8443")
+        self.hq_url.setAccessibleName(self.tr("HQ address"))
+        self.username = QLineEdit(username)
+        self.username.setObjectName("login-username")
+        self.username.setAccessibleName(self.tr("Username"))
+        self.password = QLineEdit()
+        self.password.setObjectName("login-password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.language = QComboBox()
+        self.language.setObjectName("login-language")
+        self.language.setAccessibleName(self.tr("Language"))
+        for code, name in (languages or {"en": "English", "hi": "हिन्दी"}).items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(lang)))
+        self.language.currentIndexChanged.connect(lambda _i: self.language_chosen.emit(self.language.currentData()))
+
+        form = QFormLayout()
+        form.addRow(self.tr("HQ address"), self.hq_url)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Language / भाषा"), self.language)
+        self.error = QLabel()
+        self.error.setObjectName("login-error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Log in"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        if hq_url and username:
+            self.password.setFocus()
+
+    @property
+    def lang(self) -> str:
+        return str(self.language.currentData())
+
+    def submit(self) -> None:
+        url = self.hq_url.text().strip().rstrip("/")
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not url or not username or not password:
+            self.error.setText(self.tr("Fill in the HQ address, your username and your password."))
+            return
+        self.ok.setEnabled(False)
+        self.error.setText(self.tr("Logging in…"))
+        device_id, ca, existing = self._device_id, self._ca_bundle, self._session
+
+        def login() -> tuple[Any, Any]:
+            from sync import Session
+
+            # Re-login after expiry uses the engine's own session, so the engine resumes with the new tokens.
+            session = existing
+            if session is None or session.hq_url != url:
+                session = Session(url, device_id, ca_bundle=ca)
+            user = session.login(url, username, password, device_id, socket.gethostname() or "workstation")
+            return session, user
+
+        def done(result: tuple[Any, Any]) -> None:
+            if not alive(self):
+                return
+            session, user = result
+            self.result_value = (session, user, password)
+            self.logged_in.emit(session, user, password)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            if not alive(self):
+                return
+            self.ok.setEnabled(True)
+            self.password.clear()
+            self.error.setText(login_error_text(exc, url))
+
+        QueryOp(fn=login, success=done, failure=failed, network=True).run(self._taskman)

@@ -1,0 +1,515 @@
+"""The main window: alarm banner on top, queue on the left, case detail on the right, sync status below.
+
+The window composes parts and routes signals; it holds no case data itself and does no I/O. Reads
+and writes go through ``ui.operations`` on the DB worker; "sync now" and unlock verification through
+the network pool. After every change (``TaskManager.cases_changed``, from a local action or a pull)
+the queue, the shown case and the alarm re-query (coalesced into one refresh per ``REFRESH_COALESCE_MS``).
+
+Alarm wiring follows ``ui/alarm/__init__.py``: the controller is fed by a background query of
+``cases.alarming()`` plus acknowledged-but-undispatched suicide-risk cases (for "dispatch overdue").
+
+Keyboard: Ctrl+K acknowledge (the banner's own action while it shows an alert, otherwise the
+selected case), Ctrl+D dispatch, Ctrl+O outcome, Ctrl+N counselling note, Ctrl+F search, F5 sync
+now, Ctrl+Shift+L lock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.events import AMENDABLE, EventType
+from core.store import QueueFilter
+from ui.context import ApplicationContext
+from ui.detail import DetailPane, _summary
+from ui.forms import ActionForm, specs_for
+from ui.labels import event_label, local_time
+from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, make_verifier
+from ui.operations import CollectionOp, QueryOp, alive, is_user_error
+from ui.queue_view import QueueView
+from ui.status_bar import RefusedDialog, SyncStatusBar
+
+REFRESH_COALESCE_MS = 80
+OVERDUE_QUERY_LIMIT = 2000
+
+
+class MainWindow(QMainWindow):
+    language_change_requested = Signal(str)
+    unlocked = Signal()
+    locked_changed = Signal(bool)
+
+    def __init__(self, ctx: ApplicationContext, *, with_sound: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("main-window")
+        self.forms: dict[tuple[str, str], ActionForm] = {}
+        self.locked = False
+        self._pending_changes: set[str] | None = set()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
+        self._refresh_timer.timeout.connect(self._refresh_now)
+        self.alarm_rows: list[Any] = []
+
+        self.queue = QueueView(ctx)
+        self.detail = DetailPane(ctx)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.queue)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([640, 720])
+        self.splitter = splitter
+
+        self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.lock_screen)
+
+        self._build_alarm(with_sound)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.no_audio)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status = SyncStatusBar()
+        self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
+        self.setStatusBar(self.status)
+        self._build_actions()
+        self._set_title()
+        self.resize(1366, 800)
+
+        self.queue.case_selected.connect(self._on_case_selected)
+        self.detail.action_requested.connect(self.open_form)
+        ctx.taskman.cases_changed.connect(self._on_cases_changed)
+        ctx.taskman.environment_error.connect(self._environment_error)
+        ctx.taskman.bug.connect(self._bug)
+        ctx.bridge.status.connect(self.status.set_status)
+        ctx.bridge.login_required.connect(self._login_required)
+        self.status.refused_clicked.connect(self.show_refused)
+        self.lock_screen.unlock_requested.connect(self._verify_unlock)
+
+        self.idle = IdleWatcher(float(ctx.settings.get("idle_lock_min")) * 60, self)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)
+
+        if ctx.engine is not None:
+            self.status.set_status(ctx.engine.status)
+        self.refresh_all()
+
+    # ---- construction ------------------------------------------------------------------------------
+    def _build_alarm(self, with_sound: bool) -> None:
+        from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, NoAudioWarning
+
+        self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
+        self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
+        self.banner = AlarmBanner(self)
+        self.no_audio = NoAudioWarning(self)
+        self.attention = Attention(self)
+        self.alarm.ringing_changed.connect(self.banner.set_ringing)
+        self.alarm.alarm_started.connect(self.attention.alarm_started)
+        self.banner.acknowledge_requested.connect(self.acknowledge)
+        self.banner.mute_requested.connect(self.mute)
+        self.banner.open_requested.connect(self.open_case)
+        if self.sound is not None:
+            self.sound.audio_checked.connect(self.no_audio.set_check)
+            self.sound.audio_checked.connect(self._report_audio)
+            self.no_audio.recheck_requested.connect(self.sound.check_audio)
+            self.sound.start_monitoring()
+        else:
+            self.no_audio.hide()
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: str = "", name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _c=False: slot())
+        action.setObjectName(name or text)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        case = bar.addMenu(self.tr("&Case"))
+        self.ack_action = self._action(case, self.tr("Acknowledge"), self.acknowledge_selected, "Ctrl+K", "ack")
+        # The banner owns Ctrl+K while it shows an alert; two enabled actions on one key fire neither.
+        self.banner.acknowledge_action.enabledChanged.connect(self._sync_ack_shortcut)
+        self._sync_ack_shortcut()
+        self.form_actions: dict[str, QAction] = {}
+        for form_id, spec in specs_for().items():
+            if form_id == "acknowledge":
+                continue
+            self.form_actions[form_id] = self._action(
+                case, spec.title + "…", lambda f=form_id: self.open_form(f), spec.shortcut, f"form-{form_id}"
+            )
+        view = bar.addMenu(self.tr("&View"))
+        self._action(view, self.tr("Search"), self.queue.focus_search, "Ctrl+F", "search")
+        self._action(view, self.tr("Refresh"), self.refresh_all, "Ctrl+R", "refresh")
+        sync = bar.addMenu(self.tr("&Sync"))
+        self._action(sync, self.tr("Sync now"), self.sync_now, "F5", "sync-now")
+        self._action(sync, self.tr("Changes refused by HQ…"), self.show_refused, "", "refused")
+        alarm = bar.addMenu(self.tr("&Alarm"))
+        self._action(alarm, self.tr("Test the alarm sound"), self.test_alarm, "", "test-alarm")
+        self._action(alarm, self.tr("Check audio now"), self.check_audio, "", "check-audio")
+        settings = bar.addMenu(self.tr("S&ettings"))
+        lang_menu = settings.addMenu(self.tr("Language / भाषा"))
+        group = QActionGroup(self)
+        from ui.i18n import LANGUAGE_NAMES
+
+        for code, name in LANGUAGE_NAMES.items():
+            act = QAction(name, self)
+            act.setCheckable(True)
+            act.setChecked(code == self.ctx.lang)
+            act.triggered.connect(lambda _c=False, c=code: self._choose_language(c))
+            group.addAction(act)
+            lang_menu.addAction(act)
+        self._action(settings, self.tr("Lock now"), self.lock, "Ctrl+Shift+L", "lock")
+
+    def _set_title(self) -> None:
+        who = self.ctx.author.display_name
+        self.setWindowTitle(self.tr("Rakshak — control room") + f" — {who}{self.ctx.title_suffix}")
+
+    def _sync_ack_shortcut(self, *_: Any) -> None:
+        self.ack_action.setEnabled(not self.banner.acknowledge_action.isEnabled() and not self.locked)
+
+    # ---- refresh -----------------------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        self._pending_changes = None
+        self._refresh_now()
+
+    def _on_cases_changed(self, case_ids: Any) -> None:
+        if case_ids is None or self._pending_changes is None:
+            self._pending_changes = None
+        else:
+            self._pending_changes |= set(case_ids)
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_now(self) -> None:
+        changed, self._pending_changes = self._pending_changes, set()
+        if not self.locked:
+            self.queue.refresh()
+            if self.detail.case_id and (changed is None or self.detail.case_id in changed):
+                self.detail.reload()
+        self.refresh_alarm()
+
+    def refresh_alarm(self) -> None:
+        store = self.ctx.store
+        overdue = QueueFilter(statuses=frozenset({"acknowledged"}), kinds=frozenset({"suicide_risk"}))
+
+        def load() -> list[Any]:
+            with store.reader() as uow:
+                rows = list(uow.cases.alarming())
+                rows += uow.cases.queue(overdue, limit=OVERDUE_QUERY_LIMIT, offset=0)
+                return rows
+
+        def done(rows: list[Any]) -> None:
+            self.alarm_rows = rows
+            self.alarm.update_rows(rows)
+
+        QueryOp(fn=load, success=done, stamp="alarm").run(self.ctx.taskman)
+
+    # ---- selection and forms -----------------------------------------------------------------------
+    def _on_case_selected(self, case_id: str) -> None:
+        if not self.locked:
+            self.detail.show_case(case_id)
+
+    def open_case(self, case_id: str) -> None:
+        self.queue.select_case(case_id)
+        self.detail.show_case(case_id)
+
+    def selected_case(self) -> str:
+        return self.detail.case_id or self.queue.selected_case_id()
+
+    def acknowledge_selected(self) -> None:
+        case_id = self.selected_case()
+        if case_id:
+            self.acknowledge(case_id)
+
+    def record(self, case_id: str, etype: EventType, payload: dict[str, Any], what: str = "") -> None:
+        """Record one event on the DB worker (works offline); refusals are shown, not raised."""
+        ctx = self.ctx
+
+        def run() -> Any:
+            from core.store import service
+
+            return service.record(ctx.store, clock=ctx.clock, author=ctx.author, case_id=case_id, etype=etype,
+                                  payload=payload)
+
+        def done(_event: Any) -> None:
+            ctx.notify_local_change()
+            self.status.flash(what or event_label(str(etype)), 4000)
+
+        def failed(exc: BaseException) -> None:
+            if is_user_error(exc):
+                QMessageBox.information(self, event_label(str(etype)), self.tr("Not saved: %1").replace("%1", str(exc)))
+            else:
+                ctx.taskman.report(exc)
+
+        CollectionOp(fn=run, success=done, failure=failed, changes=(case_id,)).run(ctx.taskman)
+
+    def acknowledge(self, case_id: str) -> None:
+        if self.locked:
+            return
+        self.record(case_id, EventType.ACKNOWLEDGED, {}, self.tr("Acknowledged"))
+        if self.detail.case_id != case_id:
+            self.open_case(case_id)
+
+    def mute(self, case_id: str) -> None:
+        from ui.alarm import MuteDialog
+
+        row = next((r for r in self.alarm_rows if r.case_id == case_id), None)
+        label = f"{row.subject_name or ''} — {row.police_station or ''}" if row is not None else case_id
+        dialog = MuteDialog(label, self)
+        self._mute_dialog = dialog
+        dialog.accepted.connect(lambda: self.record(case_id, EventType.ALARM_MUTED, dialog.payload()))
+        dialog.open()
+
+    def open_form(self, form_id: str, case_id: str | None = None) -> ActionForm | None:
+        if self.locked:
+            return None
+        case_id = case_id or self.selected_case()
+        if not case_id:
+            self.status.flash(self.tr("Select a case first."), 4000)
+            return None
+        if form_id == "acknowledge":
+            self.acknowledge(case_id)
+            return None
+        key = (case_id, form_id)
+        existing = self.forms.get(key)
+        if existing is not None and alive(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        spec = specs_for()[form_id]
+        choices: dict[str, tuple[tuple[str, str], ...]] = {}
+        amend_targets: dict[str, tuple[EventType, dict[str, Any]]] = {}
+        same_case = self.detail.case_id == case_id and self.detail.state is not None
+        if form_id == "follow_up_done" and same_case:
+            choices["follow_up_id"] = tuple(
+                (f.id, f"{local_time(f.due)} — {f.note or ''}") for f in self.detail.state.open_follow_ups()
+            )
+        if form_id == "amend" and same_case:
+            from core.fold import effective_payloads
+
+            good = [s.event for s in self.detail.history if str(s.sync_state) != "rejected"]
+            current = effective_payloads(sorted(good, key=lambda e: e.sort_key))
+            options = []
+            for e in good:
+                if e.type in AMENDABLE and e.type is not EventType.CREATED:
+                    amend_targets[e.id] = (e.type, current[e.id])
+                    options.append((e.id, f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {_summary(e)}"))
+            choices["target_event_id"] = tuple(options)
+        label = ""
+        if same_case:
+            st = self.detail.state
+            label = " — ".join(x for x in ((st.subject or {}).get("name"), st.police_station, st.upstream_ref) if x)
+        form = ActionForm(
+            self.ctx, spec, case_id, self, choices=choices, amend_targets=amend_targets, case_label=label
+        )
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        form.recorded.connect(lambda _e: self.status.flash(spec.title + " ✓", 4000))
+        self.forms[key] = form
+        form.show()
+        return form
+
+    # ---- sync, alarm, errors -----------------------------------------------------------------------
+    def sync_now(self) -> None:
+        engine = self.ctx.engine
+        if engine is None:
+            return
+        self.status.flash(self.tr("Syncing with HQ…"), 3000)
+        QueryOp(fn=engine.sync_now, network=True).run(self.ctx.taskman)
+
+    def show_refused(self) -> None:
+        store = self.ctx.store
+
+        def load() -> list[Any]:
+            with store.reader() as uow:
+                return list(uow.outbox.rejected())
+
+        def done(items: list[Any]) -> None:
+            dialog = RefusedDialog(items, self)
+            dialog.open_case.connect(self.open_case)
+            self._refused_dialog = dialog
+            dialog.open()
+
+        QueryOp(fn=load, success=done).run(self.ctx.taskman)
+
+    def test_alarm(self) -> None:
+        if self.sound is None:
+            return
+        check = self.sound.test_alarm()
+        if not check.ok:
+            text = self.tr("The alarm cannot sound: %1").replace("%1", check.detail)
+            QMessageBox.warning(self, self.tr("Alarm test"), text)
+        else:
+            self.status.flash(self.tr("Test alarm playing: confirm you can hear it."), 5000)
+
+    def check_audio(self) -> None:
+        if self.sound is not None:
+            self.sound.check_audio()
+
+    def _report_audio(self, check: Any) -> None:
+        if self.ctx.engine is not None:
+            self.ctx.engine.set_audio_status(bool(check.ok), str(check.detail))
+
+    def _environment_error(self, message: str) -> None:
+        QMessageBox.critical(
+            self,
+            self.tr("Local store problem"),
+            self.tr("The local store on this workstation failed: %1\n\nCheck free disk space. "
+                    "Your drafts are kept; call the district IT contact if this repeats.").replace("%1", message),
+        )
+
+    def _bug(self, text: str) -> None:
+        self.status.flash(self.tr("Internal error; details were logged for a report."), 8000)
+
+    def _login_required(self, reason: str) -> None:
+        from ui.login import LoginDialog
+
+        if getattr(self, "_login_dialog", None) is not None or self.ctx.session is None:
+            return
+        dialog = LoginDialog(
+            self.ctx.taskman,
+            self.ctx.device_id,
+            hq_url=self.ctx.hq_url,
+            username=self.ctx.username,
+            lang=self.ctx.lang,
+            message=self.tr("Your login has expired (%1). Log in again; your work is kept and will be sent.").replace(
+                "%1", reason
+            ),
+            session=self.ctx.session,
+            parent=self,
+        )
+        self._login_dialog: Any = dialog
+
+        def logged_in(session: Any, user: Any, password: str) -> None:
+            self.save_verifier(user.username, password)
+
+        dialog.logged_in.connect(logged_in)
+        dialog.finished.connect(lambda _r: setattr(self, "_login_dialog", None))
+        dialog.open()
+
+    def save_verifier(self, username: str, password: str) -> None:
+        store = self.ctx.store
+
+        def save() -> None:
+            verifier = make_verifier(username, password)
+            with store.unit_of_work() as uow:
+                uow.meta.set(VERIFIER_META_KEY, verifier)
+                uow.commit()
+
+        QueryOp(fn=save).run(self.ctx.taskman)
+
+    # ---- lock --------------------------------------------------------------------------------------
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        for form in list(self.forms.values()):
+            if alive(form) and form.isVisible():
+                form.close()  # saves its draft
+        for name in ("_mute_dialog", "_refused_dialog"):
+            dialog = getattr(self, name, None)
+            if dialog is not None and alive(dialog):
+                dialog.close()
+        self._selected_before_lock = self.detail.case_id
+        self.detail.forget()
+        self.queue.model.set_private_hidden(True)
+        self.banner.set_locked(True)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+        self.menuBar().setEnabled(False)
+        self._sync_ack_shortcut()
+        self.locked_changed.emit(True)
+
+    def _verify_unlock(self, password: str) -> None:
+        ctx = self.ctx
+        username = ctx.username
+        store = ctx.store
+        online = ctx.engine is not None and str(getattr(ctx.engine.status, "state", "")) in ("online", "syncing")
+
+        def verify_local() -> bool:
+            with store.reader() as uow:
+                verifier = uow.meta.get(VERIFIER_META_KEY)
+            return check_verifier(verifier, username, password)
+
+        def verify_hq() -> bool:
+            from sync.errors import HQRefused, HQUnreachable
+
+            try:
+                ctx.session.login(ctx.hq_url, username, password, ctx.device_id, "workstation")
+            except HQRefused:
+                return False
+            except HQUnreachable:
+                return verify_local()
+            return True
+
+        def done(ok: bool) -> None:
+            if ok:
+                if online:
+                    self.save_verifier(username, password)
+                self.unlock()
+            else:
+                self.lock_screen.fail(self.tr("Wrong password."))
+
+        def failed(exc: BaseException) -> None:
+            self.lock_screen.fail(self.tr("Could not check the password: %1").replace("%1", str(exc)))
+
+        if online and ctx.session is not None:
+            QueryOp(fn=verify_hq, success=done, failure=failed, network=True).run(ctx.taskman)
+        else:
+            QueryOp(fn=verify_local, success=done, failure=failed).run(ctx.taskman)
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.idle.touch()
+        self.stack.setCurrentIndex(0)
+        self.queue.model.set_private_hidden(False)
+        self.banner.set_locked(False)
+        self.menuBar().setEnabled(True)
+        self._sync_ack_shortcut()
+        self.refresh_all()
+        if getattr(self, "_selected_before_lock", ""):
+            self.detail.show_case(self._selected_before_lock)
+        self.locked_changed.emit(False)
+        self.unlocked.emit()
+
+    # ---- language, close ---------------------------------------------------------------------------
+    def _choose_language(self, lang: str) -> None:
+        if lang != self.ctx.lang:
+            self.language_change_requested.emit(lang)
+
+    def close_forms(self) -> None:
+        for form in list(self.forms.values()):
+            if alive(form) and form.isVisible():
+                form.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_forms()
+        if self.sound is not None:
+            self.sound.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)
