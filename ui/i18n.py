@@ -54,7 +54,7 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
         app.removeTranslator(translator)
     _installed.clear()
     if lang == SOURCE_LANGUAGE:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.India))
+        QLocale.setDefault(QLocale("en_IN"))
         return None
     if lang not in LANGUAGE_NAMES:
         log.error("unknown user interface language %r; staying in English", lang)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from time import monotonic
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -91,14 +92,16 @@ class AlarmSound(QObject):
         max_volume: float = 1.0,
         ramp_s: float = 20.0,
         check_interval_h: float = 3.0,
+        alarm_wav: Path | None = None,
+        probe_wav: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._max_volume = max(0.05, min(1.0, float(max_volume)))
         self._ramp_s = max(0.0, float(ramp_s))
         self._check_interval_ms = max(1, round(check_interval_h * 3600 * 1000))
-        self._alarm_url = QUrl.fromLocalFile(str(resource_path(*ALARM_WAV)))
-        self._probe_url = QUrl.fromLocalFile(str(resource_path(*PROBE_WAV)))
+        self._alarm_url = QUrl.fromLocalFile(str(alarm_wav or resource_path(*ALARM_WAV)))
+        self._probe_url = QUrl.fromLocalFile(str(probe_wav or resource_path(*PROBE_WAV)))
         self._devices = QMediaDevices(self)
         self._device_id = b""
         self._effect: QSoundEffect | None = None
@@ -250,17 +253,18 @@ class AlarmSound(QObject):
             )
         if self._wanted and self._effect is not None:
             return self._record(self._verdict_now())
+        if self._probe is not None:
+            self._probe.stop()
+            self._probe.deleteLater()
         probe = QSoundEffect(device, self)
+        self._probe = probe
+        # Loading may finish (or fail) after this returns: a late error still flips the verdict.
+        probe.statusChanged.connect(self._probe_status_changed)
         probe.setSource(self._probe_url)
         probe.setVolume(1.0)
         probe.play()
-        status = probe.status()
-        if self._probe is not None:
-            self._probe.deleteLater()
-        self._probe = probe
-        if status is QSoundEffect.Status.Error:
-            detail = f"the audio output {device.description()!r} refused to play (QSoundEffect error)"
-            return self._record(self._check(False, detail, device))
+        if probe.status() is QSoundEffect.Status.Error:
+            return self._record(self._check(False, self._probe_error_detail(device), device))
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
             self._build_effect()
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
@@ -312,7 +316,9 @@ class AlarmSound(QObject):
         if device is None:
             return self._check(False, "no audio output device (no sound card, or the audio service is not running)")
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
-            return self._check(False, f"the audio output {device.description()!r} refused to play the alarm", device)
+            return self._check(
+                False, f"the alarm sound cannot be played on {device.description()!r} (player error)", device
+            )
         return self._check(True, f"alarm playing on {device.description()!r}", device)
 
     def _fail(self, detail: str) -> None:
@@ -324,8 +330,22 @@ class AlarmSound(QObject):
             self._retry_timer.start()
 
     def _status_changed(self) -> None:
-        if self._effect is not None and self._effect.status() is QSoundEffect.Status.Error and self._wanted:
+        if self._effect is None or self._effect.status() is not QSoundEffect.Status.Error:
+            return
+        if self._wanted:
             self._fail(self._verdict_now().detail)
+        else:
+            self._record(self._check(False, "the alarm sound cannot be loaded or played", _default_output()))
+
+    def _probe_error_detail(self, device: QAudioDevice | None) -> str:
+        name = device.description() if device is not None else "?"
+        return f"the audio output {name!r} refused to play the test tone (QSoundEffect error)"
+
+    def _probe_status_changed(self) -> None:
+        probe = self._probe
+        if probe is not None and probe.status() is QSoundEffect.Status.Error:
+            device = _default_output()
+            self._record(self._check(False, self._probe_error_detail(device), device))
 
     def _retry(self) -> None:
         if not self._wanted:
