@@ -147,3 +147,102 @@ def ui_env(tmp_path: Path) -> Iterator[UiEnv]:
 def wait_idle(qtbot: Any, ctx: Any, timeout_ms: int = 5000) -> None:
     """Wait until every queued operation has delivered its callback on the GUI thread."""
     qtbot.waitUntil(lambda: ctx.taskman.pending == 0, timeout=timeout_ms)
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole client (ClientApp: store from the keyring, Session, SyncEngine, MainWindow) against HQ.
+# ---------------------------------------------------------------------------------------------
+
+FAST_SYNC = {"retry_cap_s": 0.3, "long_poll_wait_s": 5, "heartbeat_interval_s": 60, "http_timeout_s": 5.0}
+
+
+def start_client(qtbot: Any, data_dir: Path, hq_url: str, *, username: str = "demo",
+                 password: str = "demo-password", settings: dict[str, Any] | None = None) -> Any:
+    """Start the real client the way ``ui.app.run_gui`` does, logged in as ``username``."""
+    from PySide6.QtWidgets import QApplication
+
+    from sync import Session
+    from ui.app import ClientApp, open_store
+
+    app = QApplication.instance()
+    store = open_store(data_dir)  # key from the (test) OS keyring, as in production
+    client = ClientApp(app, data_dir, Settings({"hq_url": hq_url, **FAST_SYNC, **(settings or {})}), store,
+                       lang="en", with_sound=False)
+    session = client.restore_session()
+    fresh_password = None
+    if session is None:
+        session = Session(hq_url, store.device_id)
+        session.login(hq_url, username, password, store.device_id, "test console")
+        fresh_password = password
+    client.start(session, fresh_password)
+    qtbot.addWidget(client.window)
+    return client
+
+
+def stop_client(qtbot: Any, client: Any) -> None:
+    if client.window is not None:
+        client.window.close()
+    client.stop()
+
+
+def hq_events(hq: Any, case_id: str) -> list[dict[str, Any]]:
+    """The case's events as HQ holds them (read by an HQ operator over the API)."""
+    api = hq.login("hq")
+    r = api.http.get(f"/api/v1/cases/{case_id}")
+    r.raise_for_status()
+    return list(r.json()["events"])
+
+
+def fill(qtbot: Any, form: Any, values: dict[str, Any]) -> None:
+    """Type into text fields like an operator; set choices and dates directly."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    for name, value in values.items():
+        widget = form.widgets[name]
+        if isinstance(widget, QLineEdit | QPlainTextEdit) and isinstance(value, str):
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            else:
+                widget.clear()
+            qtbot.keyClicks(widget, value)
+        else:
+            form.set_values({name: value})
+            form._changed()
+
+
+def all_texts(root: Any) -> list[str]:
+    """Every text a widget tree can show: labels, edits, buttons, window titles, and view models."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+        QWidget,
+    )
+
+    texts: list[str] = [root.windowTitle()]
+    for w in [root, *root.findChildren(QWidget)]:
+        if isinstance(w, QLabel | QLineEdit | QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QPlainTextEdit | QTextEdit):
+            texts.append(w.toPlainText())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QComboBox):
+            texts.extend(w.itemText(i) for i in range(w.count()))
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            m = w.model()
+            for r in range(m.rowCount()):
+                for c in range(m.columnCount()):
+                    value = m.index(r, c).data(Qt.ItemDataRole.DisplayRole)
+                    if value is not None:
+                        texts.append(str(value))
+        texts.append(w.toolTip())
+        texts.append(w.accessibleName())
+    return texts
