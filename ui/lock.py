@@ -77,6 +77,9 @@ class IdleWatcher(QObject):
             self.touch()
         return False
 
+    def set_check_interval_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+
     def touch(self) -> None:
         self._last_input = time.monotonic()
         self._fired = False
