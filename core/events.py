@@ -428,7 +428,8 @@ def validate(event: Event) -> None:
         raise InvalidEvent(f"event.hlc: {exc}") from None
     PAYLOADS[event.type](event.payload, "event.payload")
     try:
-        size = len(json.dumps(event.payload, ensure_ascii=False).encode())
+        # allow_nan=False: NaN/Infinity are not JSON; HQ (PostgreSQL jsonb) and strict parsers refuse them
+        size = len(json.dumps(event.payload, ensure_ascii=False, allow_nan=False).encode())
     except (TypeError, ValueError):
         raise InvalidEvent("event.payload: must be plain JSON") from None
     if size > MAX_PAYLOAD_BYTES:

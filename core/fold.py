@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.events import AMENDABLE, CaseKind, Event, EventType, parse_time
+from core.errors import InvalidEvent
+from core.events import AMENDABLE, PAYLOADS, CaseKind, Event, EventType, parse_time
 
 
 class Status(enum.StrEnum):
@@ -138,7 +139,12 @@ def canonical(events: Iterable[Event]) -> list[Event]:
 
 
 def effective_payloads(ordered: list[Event]) -> dict[str, dict[str, Any]]:
-    """Each event's payload after applying, in order, every amendment that targets it."""
+    """Each event's payload after applying, in order, every amendment that targets it.
+
+    An amendment whose result would not satisfy the target's payload schema is skipped: the fold
+    receives histories from other devices that ``core.commands`` never checked, and a state built
+    from, say, ``priority: "x"`` would break every reader of the state.
+    """
     payloads = {e.id: dict(e.payload) for e in ordered}
     types = {e.id: e.type for e in ordered}
     for event in ordered:
@@ -147,7 +153,12 @@ def effective_payloads(ordered: list[Event]) -> dict[str, dict[str, Any]]:
         target = str(event.payload.get("target_event_id"))
         fields = event.payload.get("fields")
         if target in payloads and types[target] in AMENDABLE and isinstance(fields, dict):
-            payloads[target].update(fields)
+            candidate = payloads[target] | fields
+            try:
+                PAYLOADS[types[target]](candidate, "fields")
+            except InvalidEvent:
+                continue
+            payloads[target] = candidate
     return payloads
 
 
