@@ -63,8 +63,7 @@ def keyring_help(exc: BaseException) -> str:
         "App",
         "Rakshak keeps its database key in the operating system's keyring and cannot start without one.\n\n"
         "%1\n\n"
-        "Linux: install and unlock a Secret Service (for example: apt install gnome-keyring, then log in to "
-        "the desktop once). Windows: the Credential Manager is used automatically.\n\n"
+        "On Debian/Ubuntu: sudo apt install gnome-keyring, then log in to the desktop once so it is unlocked.\n\n"
         "No case data has been written.",
     ).replace("%1", str(exc))
 
