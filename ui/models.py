@@ -43,8 +43,8 @@ class QueueModel(QAbstractTableModel):
     CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
     ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-    loaded = Signal()  # a refresh finished (rows and total are current)
-    total_changed = Signal(int)
+    loaded = Signal()  # a refresh's rows are shown
+    total_changed = Signal(int)  # the exact count for the current filter (arrives after the rows)
 
     def __init__(self, ctx: ApplicationContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -53,6 +53,7 @@ class QueueModel(QAbstractTableModel):
         self._total = 0
         self._filter = QueueFilter()
         self._fetching = False
+        self._more_possible = False
         self._private_hidden = False
         self._generation = 0
         self._loaded_once = False
@@ -130,7 +131,7 @@ class QueueModel(QAbstractTableModel):
         return ""
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded_once and not self._fetching and len(self._rows) < self._total
+        return not parent.isValid() and self._loaded_once and not self._fetching and self._more_possible
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -149,8 +150,8 @@ class QueueModel(QAbstractTableModel):
             self._fetching = False
             if gen != self._generation or offset != len(self._rows):
                 return  # a refresh replaced the list meanwhile
+            self._more_possible = len(page) == PAGE_SIZE
             if not page:
-                self._total = len(self._rows)
                 return
             self.beginInsertRows(QModelIndex(), offset, offset + len(page) - 1)
             self._rows.extend(page)
@@ -178,31 +179,43 @@ class QueueModel(QAbstractTableModel):
         self.refresh(keep_loaded=False)
 
     def refresh(self, keep_loaded: bool = True) -> None:
-        """Reload count and rows. With ``keep_loaded``, reload as many rows as are shown (a change)."""
+        """Reload rows, then the count. With ``keep_loaded``, reload as many rows as are shown (a change).
+
+        Rows come first and are painted as soon as they arrive; the exact count follows in a second
+        query, so a filter that matches little never waits for a count over every case.
+        """
         self._generation += 1
         gen = self._generation
         flt = self._filter
         limit = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
         store = self._ctx.store
 
-        def load() -> tuple[int, list[Any]]:
+        def load() -> list[Any]:
             with store.reader() as uow:
-                return uow.cases.count(flt), list(uow.cases.queue(flt, limit=limit, offset=0))
+                return list(uow.cases.queue(flt, limit=limit, offset=0))
 
-        def done(result: tuple[int, list[Any]]) -> None:
+        def done(rows: list[Any]) -> None:
             if gen != self._generation:
                 return
-            total, rows = result
             self.beginResetModel()
             self._rows = rows
-            self._total = total
+            self._more_possible = len(rows) == limit
             self._fetching = False
             self._loaded_once = True
             self.endResetModel()
-            self.total_changed.emit(total)
             self.loaded.emit()
 
+        def count() -> int:
+            with store.reader() as uow:
+                return int(uow.cases.count(flt))
+
+        def counted(total: int) -> None:
+            if gen == self._generation:
+                self._total = total
+                self.total_changed.emit(total)
+
         QueryOp(fn=load, success=done, stamp="queue-refresh").run(self._ctx.taskman)
+        QueryOp(fn=count, success=counted, stamp="queue-count").run(self._ctx.taskman)
 
     def set_private_hidden(self, hidden: bool) -> None:
         """Locked console: subject names are replaced by dots (the store is untouched)."""

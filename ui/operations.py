@@ -45,6 +45,10 @@ DB_QUEUE_WARN = 200
 USER_ERRORS = (CommandRefused, InvalidEvent)
 
 
+class Superseded(Exception):
+    """A stamped read that a newer one replaced before it started; never delivered."""
+
+
 @dataclass
 class _Delivery:
     callback: Callable[[], None]
@@ -177,13 +181,23 @@ class QueryOp(_Op[T]):
     network: bool = False
 
     def run(self, taskman: TaskManager) -> None:
+        fn = self.fn
         if self.stamp is not None:
             self._gen = taskman.next_generation(self.stamp)
+            key, gen, work = self.stamp, self._gen, self.fn
+
+            def fn() -> T:
+                # Superseded while it waited in the queue: skip the work (its result would be dropped).
+                if not taskman.is_current(key, gen):
+                    raise Superseded(key)
+                return work()
+
         runner = taskman.run_net if self.network else taskman.run_db
+
         def done(fut: Future[T]) -> None:
             self._finish(taskman, fut)
 
-        runner(self.fn, done)
+        runner(fn, done)
 
 
 @dataclass

@@ -38,23 +38,28 @@ def test_pages_load_on_demand_and_filters_apply(qtbot, ui_env):
     seed_many(ui_env.store, 1000)
     ctx = make_context(ui_env)
     model = QueueModel(ctx)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignals([model.loaded, model.total_changed]):
         model.refresh()
     assert model.total == 1000
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore()
     model.fetchMore()
     qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE_SIZE)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignals([model.loaded, model.total_changed]):
         model.set_filter(QueueFilter(kinds=frozenset({"complaint"}), police_station="Aliganj"))
     rows = [model.case_row(r) for r in range(model.rowCount())]
     assert rows and all(r.kind == "complaint" and r.police_station == "Aliganj" for r in rows)
     assert model.total == len([i for i in range(1000) if i % 3 == 0 and i % 997 and i % 5 == 2])
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignals([model.loaded, model.total_changed]):
         model.set_filter(QueueFilter(search="anjali VERMA"))
     names = [model.case_row(r).subject_name or "" for r in range(model.rowCount())]
     assert model.total == len([i for i in range(1000) if i % 7 == 1])
     assert names and all(n.startswith("Anjali Verma") for n in names)
+    # Paging to the end: fetchMore stops when a short page arrives.
+    while model.canFetchMore():
+        model.fetchMore()
+        wait_idle(qtbot, ctx)
+    assert model.rowCount() == model.total
     wait_idle(qtbot, ctx)
     ctx.taskman.shutdown()
 
