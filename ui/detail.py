@@ -146,21 +146,22 @@ class DetailPane(QWidget):
     action_requested = Signal(str)
     loaded = Signal(str)  # case id, after a load was painted
 
-    ACTIONS = (
-        ("acknowledge", "Acknowledge (Ctrl+K)"),
-        ("locate", "Trace location"),
-        ("dispatch", "Dispatch (Ctrl+D)"),
-        ("forward", "Forward"),
-        ("en_route", "En route"),
-        ("reached", "Reached"),
-        ("outcome", "Outcome (Ctrl+O)"),
-        ("note", "Counselling note (Ctrl+N)"),
-        ("follow_up", "Schedule follow-up"),
-        ("follow_up_done", "Complete follow-up"),
-        ("close", "Close case"),
-        ("reopen", "Reopen"),
-        ("amend", "Correct an entry"),
-    )
+    def action_labels(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("acknowledge", self.tr("Acknowledge (Ctrl+K)")),
+            ("locate", self.tr("Trace location")),
+            ("dispatch", self.tr("Dispatch (Ctrl+D)")),
+            ("forward", self.tr("Forward")),
+            ("en_route", self.tr("En route")),
+            ("reached", self.tr("Reached")),
+            ("outcome", self.tr("Outcome (Ctrl+O)")),
+            ("note", self.tr("Counselling note (Ctrl+N)")),
+            ("follow_up", self.tr("Schedule follow-up")),
+            ("follow_up_done", self.tr("Complete follow-up")),
+            ("close", self.tr("Close case")),
+            ("reopen", self.tr("Reopen")),
+            ("amend", self.tr("Correct an entry")),
+        )
 
     def __init__(self, ctx: ApplicationContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,10 +220,10 @@ class DetailPane(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
-        for i, (form_id, label) in enumerate(self.ACTIONS):
-            button = QPushButton(self.tr(label))
+        for i, (form_id, label) in enumerate(self.action_labels()):
+            button = QPushButton(label)
             button.setObjectName(f"action-{form_id}")
-            button.setAccessibleName(self.tr(label))
+            button.setAccessibleName(label)
             button.clicked.connect(lambda _c=False, f=form_id: self.action_requested.emit(f))
             actions.addWidget(button, i // 4, i % 4)
             self.buttons[form_id] = button

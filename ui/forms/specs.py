@@ -44,9 +44,7 @@ class FormSpec:
     extra_check: Callable[[dict[str, Any]], str | None] | None = field(default=None)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Forms", text)
-
+_Q = QCoreApplication  # short name; pyside6-lupdate still extracts ``_Q.translate("Forms", ...)``
 
 REFERRALS = ("Tele-MANAS 14416", "KIRAN 1800-599-0019", "District hospital", "Psychiatrist (private)")
 
@@ -57,86 +55,95 @@ def _choices(enum_type: Any, label: Callable[[str], str]) -> tuple[tuple[str, st
 
 def specs_for() -> dict[str, FormSpec]:
     """Every action form, keyed by form id. Built at call time so labels follow the current language."""
-    t = QCoreApplication.translate
-    note = FieldSpec("note", t("Forms", "Note"), "multiline")
+    note = FieldSpec("note", _Q.translate("Forms", "Note"), "multiline")
     specs = [
         FormSpec(
             "acknowledge",
             EventType.ACKNOWLEDGED,
-            t("Forms", "Acknowledge case"),
+            _Q.translate("Forms", "Acknowledge case"),
             (note,),
-            t("Forms", "Acknowledge"),
+            _Q.translate("Forms", "Acknowledge"),
             "Ctrl+K",
         ),
         FormSpec(
             "locate",
             EventType.LOCATED,
-            t("Forms", "Record traced location"),
+            _Q.translate("Forms", "Record traced location"),
             (
-                FieldSpec("location.text", t("Forms", "Place / address"), "text", required=True),
-                FieldSpec("location.latitude", t("Forms", "Latitude"), "float", lo=-90, hi=90),
-                FieldSpec("location.longitude", t("Forms", "Longitude"), "float", lo=-180, hi=180),
-                FieldSpec("location.accuracy_m", t("Forms", "Accuracy (metres)"), "float", lo=0, hi=1_000_000),
+                FieldSpec("location.text", _Q.translate("Forms", "Place / address"), "text", required=True),
+                FieldSpec("location.latitude", _Q.translate("Forms", "Latitude"), "float", lo=-90, hi=90),
+                FieldSpec("location.longitude", _Q.translate("Forms", "Longitude"), "float", lo=-180, hi=180),
                 FieldSpec(
-                    "method", t("Forms", "How it was traced"), "choice", True, _choices(LocationMethod, method_label)
+                    "location.accuracy_m", _Q.translate("Forms", "Accuracy (metres)"), "float", lo=0, hi=1_000_000
+                ),
+                FieldSpec(
+                    "method",
+                    _Q.translate("Forms", "How it was traced"),
+                    "choice",
+                    True,
+                    _choices(LocationMethod, method_label),
                 ),
                 note,
             ),
-            t("Forms", "Save location"),
+            _Q.translate("Forms", "Save location"),
         ),
         FormSpec(
             "dispatch",
             EventType.DISPATCHED,
-            t("Forms", "Dispatch a team"),
+            _Q.translate("Forms", "Dispatch a team"),
             (
-                FieldSpec("officer", t("Forms", "Officer in charge"), "text", required=True),
-                FieldSpec("phone", t("Forms", "Officer's phone"), "text", required=True),
-                FieldSpec("team", t("Forms", "Team / vehicle"), "text"),
+                FieldSpec("officer", _Q.translate("Forms", "Officer in charge"), "text", required=True),
+                FieldSpec("phone", _Q.translate("Forms", "Officer's phone"), "text", required=True),
+                FieldSpec("team", _Q.translate("Forms", "Team / vehicle"), "text"),
                 note,
             ),
-            t("Forms", "Dispatch"),
+            _Q.translate("Forms", "Dispatch"),
             "Ctrl+D",
         ),
         FormSpec(
             "forward",
             EventType.FORWARDED,
-            t("Forms", "Forward the case"),
+            _Q.translate("Forms", "Forward the case"),
             (
-                FieldSpec("to", t("Forms", "Forward to"), "choice", True, _choices(ForwardTarget, forward_label)),
-                FieldSpec("reference", t("Forms", "Their reference number"), "text", required=True),
-                FieldSpec("agency", t("Forms", "Agency / service name"), "text"),
-                FieldSpec("state", t("Forms", "State"), "text", visible_when=("to", "other_state_police")),
+                FieldSpec(
+                    "to", _Q.translate("Forms", "Forward to"), "choice", True, _choices(ForwardTarget, forward_label)
+                ),
+                FieldSpec("reference", _Q.translate("Forms", "Their reference number"), "text", required=True),
+                FieldSpec("agency", _Q.translate("Forms", "Agency / service name"), "text"),
+                FieldSpec("state", _Q.translate("Forms", "State"), "text", visible_when=("to", "other_state_police")),
                 note,
             ),
-            t("Forms", "Forward"),
+            _Q.translate("Forms", "Forward"),
         ),
         FormSpec(
             "en_route",
             EventType.EN_ROUTE,
-            t("Forms", "Team en route"),
-            (FieldSpec("eta_min", t("Forms", "Expected in (minutes)"), "int", lo=0, hi=24 * 60), note),
-            t("Forms", "Save"),
+            _Q.translate("Forms", "Team en route"),
+            (FieldSpec("eta_min", _Q.translate("Forms", "Expected in (minutes)"), "int", lo=0, hi=24 * 60), note),
+            _Q.translate("Forms", "Save"),
         ),
         FormSpec(
             "reached",
             EventType.REACHED,
-            t("Forms", "Team reached the person"),
+            _Q.translate("Forms", "Team reached the person"),
             (
-                FieldSpec("at", t("Forms", "Time reached"), "datetime", required=True, default_now=True),
-                FieldSpec("place", t("Forms", "Place"), "text"),
+                FieldSpec("at", _Q.translate("Forms", "Time reached"), "datetime", required=True, default_now=True),
+                FieldSpec("place", _Q.translate("Forms", "Place"), "text"),
                 note,
             ),
-            t("Forms", "Save"),
+            _Q.translate("Forms", "Save"),
         ),
         FormSpec(
             "outcome",
             EventType.OUTCOME_RECORDED,
-            t("Forms", "Field outcome"),
+            _Q.translate("Forms", "Field outcome"),
             (
-                FieldSpec("outcome", t("Forms", "Outcome"), "choice", True, _choices(Outcome, outcome_label)),
+                FieldSpec(
+                    "outcome", _Q.translate("Forms", "Outcome"), "choice", True, _choices(Outcome, outcome_label)
+                ),
                 FieldSpec(
                     "not_reached_reason",
-                    t("Forms", "Why not reached"),
+                    _Q.translate("Forms", "Why not reached"),
                     "choice",
                     True,
                     _choices(NotReachedReason, not_reached_label),
@@ -144,81 +151,83 @@ def specs_for() -> dict[str, FormSpec]:
                 ),
                 FieldSpec(
                     "false_alarm_reason",
-                    t("Forms", "Why a false alarm"),
+                    _Q.translate("Forms", "Why a false alarm"),
                     "choice",
                     True,
                     _choices(FalseAlarmReason, false_alarm_label),
                     visible_when=("outcome", "false_alarm"),
                 ),
-                FieldSpec("detail", t("Forms", "What happened"), "multiline"),
+                FieldSpec("detail", _Q.translate("Forms", "What happened"), "multiline"),
             ),
-            t("Forms", "Record outcome"),
+            _Q.translate("Forms", "Record outcome"),
             "Ctrl+O",
         ),
         FormSpec(
             "note",
             EventType.COUNSELLING_NOTE,
-            t("Forms", "Counselling note"),
+            _Q.translate("Forms", "Counselling note"),
             (
-                FieldSpec("officer_name", t("Forms", "Gazetted officer's name"), "text", required=True),
-                FieldSpec("officer_rank", t("Forms", "Rank"), "text", required=True, placeholder="DSP / ASP / SP"),
-                FieldSpec("text", t("Forms", "Counselling note"), "multiline", required=True),
-                FieldSpec("family_contacted", t("Forms", "Family contacted"), "bool"),
+                FieldSpec("officer_name", _Q.translate("Forms", "Gazetted officer's name"), "text", required=True),
+                FieldSpec(
+                    "officer_rank", _Q.translate("Forms", "Rank"), "text", required=True, placeholder="DSP / ASP / SP"
+                ),
+                FieldSpec("text", _Q.translate("Forms", "Counselling note"), "multiline", required=True),
+                FieldSpec("family_contacted", _Q.translate("Forms", "Family contacted"), "bool"),
                 FieldSpec(
                     "referral",
-                    t("Forms", "Referral"),
+                    _Q.translate("Forms", "Referral"),
                     "editable_choice",
                     choices=tuple((r, r) for r in REFERRALS),
                     placeholder="Tele-MANAS 14416",
                 ),
-                FieldSpec("follow_up_date", t("Forms", "Follow-up on"), "optional_datetime"),
+                FieldSpec("follow_up_date", _Q.translate("Forms", "Follow-up on"), "optional_datetime"),
             ),
-            t("Forms", "Save note"),
+            _Q.translate("Forms", "Save note"),
             "Ctrl+N",
         ),
         FormSpec(
             "follow_up",
             EventType.FOLLOW_UP_SCHEDULED,
-            t("Forms", "Schedule a follow-up"),
+            _Q.translate("Forms", "Schedule a follow-up"),
             (
-                FieldSpec("due", t("Forms", "Due"), "datetime", required=True, default_now=True),
-                FieldSpec("note", t("Forms", "What to check"), "multiline"),
+                FieldSpec("due", _Q.translate("Forms", "Due"), "datetime", required=True, default_now=True),
+                FieldSpec("note", _Q.translate("Forms", "What to check"), "multiline"),
             ),
-            t("Forms", "Schedule"),
+            _Q.translate("Forms", "Schedule"),
         ),
         FormSpec(
             "follow_up_done",
             EventType.FOLLOW_UP_DONE,
-            t("Forms", "Complete a follow-up"),
+            _Q.translate("Forms", "Complete a follow-up"),
             (
-                FieldSpec("follow_up_id", t("Forms", "Follow-up"), "choice", required=True),
-                FieldSpec("note", t("Forms", "What was found"), "multiline"),
+                FieldSpec("follow_up_id", _Q.translate("Forms", "Follow-up"), "choice", required=True),
+                FieldSpec("note", _Q.translate("Forms", "What was found"), "multiline"),
             ),
-            t("Forms", "Mark done"),
+            _Q.translate("Forms", "Mark done"),
         ),
         FormSpec(
             "close",
             EventType.CLOSED,
-            t("Forms", "Close the case"),
-            (FieldSpec("reason", t("Forms", "Reason"), "text"),),
-            t("Forms", "Close case"),
+            _Q.translate("Forms", "Close the case"),
+            (FieldSpec("reason", _Q.translate("Forms", "Reason"), "text"),),
+            _Q.translate("Forms", "Close case"),
         ),
         FormSpec(
             "reopen",
             EventType.REOPENED,
-            t("Forms", "Reopen the case"),
-            (FieldSpec("reason", t("Forms", "Reason"), "text", required=True),),
-            t("Forms", "Reopen"),
+            _Q.translate("Forms", "Reopen the case"),
+            (FieldSpec("reason", _Q.translate("Forms", "Reason"), "text", required=True),),
+            _Q.translate("Forms", "Reopen"),
         ),
         FormSpec(
             "amend",
             EventType.AMENDED,
-            t("Forms", "Correct an earlier entry"),
+            _Q.translate("Forms", "Correct an earlier entry"),
             (
-                FieldSpec("target_event_id", t("Forms", "Entry to correct"), "choice", required=True),
-                FieldSpec("reason", t("Forms", "Why the correction"), "text", required=True),
+                FieldSpec("target_event_id", _Q.translate("Forms", "Entry to correct"), "choice", required=True),
+                FieldSpec("reason", _Q.translate("Forms", "Why the correction"), "text", required=True),
             ),
-            t("Forms", "Save correction"),
+            _Q.translate("Forms", "Save correction"),
         ),
     ]
     return {s.form_id: s for s in specs}
