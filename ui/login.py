@@ -30,23 +30,26 @@ def login_error_text(exc: BaseException, hq_url: str) -> str:
     """HQ's refusal or the link problem, as an operator reads it."""
     from sync.errors import HQRefused, HQUnreachable, InsecureURL
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("LoginDialog", text)
-
     if isinstance(exc, InsecureURL):
         return str(exc)
     if isinstance(exc, HQRefused):
         status = getattr(exc, "status", None)
         if status == 423:
-            return tr("This account is locked after repeated wrong passwords. Ask your supervisor.")
+            return QCoreApplication.translate(
+                "LoginDialog", "This account is locked after repeated wrong passwords. Ask your supervisor."
+            )
         if status in (401, 403):
-            return tr("Wrong username or password.")
-        return tr("HQ refused the login: %1").replace("%1", str(getattr(exc, "detail", exc)))
+            return QCoreApplication.translate("LoginDialog", "Wrong username or password.")
+        return QCoreApplication.translate("LoginDialog", "HQ refused the login: %1").replace(
+            "%1", str(getattr(exc, "detail", exc))
+        )
     if isinstance(exc, HQUnreachable):
-        return tr("HQ cannot be reached at %1. Check the address and the network.").replace("%1", hq_url)
+        return QCoreApplication.translate(
+            "LoginDialog", "HQ cannot be reached at %1. Check the address and the network."
+        ).replace("%1", hq_url)
     if isinstance(exc, ValueError):
         return str(exc)
-    return tr("Login failed: %1").replace("%1", str(exc))
+    return QCoreApplication.translate("LoginDialog", "Login failed: %1").replace("%1", str(exc))
 
 
 class LoginDialog(QDialog):

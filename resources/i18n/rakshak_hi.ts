@@ -5,59 +5,59 @@
     <name>ActionForm</name>
     <message>
         <source>Form message</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ॉर्म संदेश</translation>
     </message>
     <message>
         <source>Close (keeps draft)</source>
-        <translation type="unfinished"></translation>
+        <translation>बंद करें (मसौदा सुरक्षित)</translation>
     </message>
     <message>
         <source>Close the form and keep the draft</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ॉर्म बंद करें और मसौदा सुरक्षित रखें</translation>
     </message>
     <message>
         <source>— choose —</source>
-        <translation type="unfinished"></translation>
+        <translation>— चुनें —</translation>
     </message>
     <message>
         <source>not given</source>
-        <translation type="unfinished"></translation>
+        <translation>नहीं दिया</translation>
     </message>
     <message>
         <source>decimal number, e.g. 26.8467</source>
-        <translation type="unfinished"></translation>
+        <translation>दशमलव संख्या, जैसे 26.8467</translation>
     </message>
     <message>
         <source>Choose the entry to correct.</source>
-        <translation type="unfinished"></translation>
+        <translation>सुधारने के लिए प्रविष्टि चुनें।</translation>
     </message>
     <message>
         <source>Change at least one field of the entry.</source>
-        <translation type="unfinished"></translation>
+        <translation>प्रविष्टि का कम से कम एक क्षेत्र बदलें।</translation>
     </message>
     <message>
         <source>Draft restored: nothing you typed was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>मसौदा वापस लाया गया: आपका लिखा कुछ भी नहीं खोया।</translation>
     </message>
     <message>
         <source>Draft saved on this workstation.</source>
-        <translation type="unfinished"></translation>
+        <translation>मसौदा इस वर्कस्टेशन पर सहेजा गया।</translation>
     </message>
     <message>
         <source>Please fill in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>कृपया भरें: %1</translation>
     </message>
     <message>
         <source>%1 must be a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 एक संख्या होनी चाहिए।</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>सहेजा नहीं गया: %1</translation>
     </message>
     <message>
         <source>Not saved: the local store failed (%1). Your draft is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>सहेजा नहीं गया: स्थानीय डेटाबेस विफल (%1)। आपका मसौदा सुरक्षित है।</translation>
     </message>
 </context>
 <context>
@@ -108,6 +108,33 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Rakshak keeps its database key in the operating system&apos;s keyring and cannot start without one.
+
+%1
+
+On Debian/Ubuntu: sudo apt install gnome-keyring, then log in to the desktop once so it is unlocked.
+
+No case data has been written.</source>
+        <translation>रक्षक अपने डेटाबेस की कुंजी ऑपरेटिंग सिस्टम के कीरिंग में रखता है और उसके बिना शुरू नहीं हो सकता।
+
+%1
+
+Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्कटॉप में एक बार लॉगिन करें ताकि वह खुल जाए।
+
+कोई केस डेटा नहीं लिखा गया है।</translation>
+    </message>
+    <message>
+        <source>Rakshak cannot start: no OS keyring</source>
+        <translation>रक्षक शुरू नहीं हो सकता: OS कीरिंग उपलब्ध नहीं</translation>
+    </message>
+    <message>
+        <source>Rakshak cannot open its local store</source>
+        <translation>रक्षक अपना स्थानीय डेटाबेस नहीं खोल सकता</translation>
+    </message>
+</context>
+<context>
     <name>Attention</name>
     <message>
         <source>Rakshak: new alert</source>
@@ -121,340 +148,623 @@
 <context>
     <name>DetailPane</name>
     <message>
+        <source>Acknowledge (Ctrl+K)</source>
+        <translation>स्वीकार करें (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Trace location</source>
+        <translation>स्थान ट्रेस करें</translation>
+    </message>
+    <message>
+        <source>Dispatch (Ctrl+D)</source>
+        <translation>टीम भेजें (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>अग्रेषित करें</translation>
+    </message>
+    <message>
+        <source>En route</source>
+        <translation>रास्ते में</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>पहुँच गए</translation>
+    </message>
+    <message>
+        <source>Outcome (Ctrl+O)</source>
+        <translation>परिणाम (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Counselling note (Ctrl+N)</source>
+        <translation>काउंसलिंग नोट (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Schedule follow-up</source>
+        <translation>फॉलो-अप तय करें</translation>
+    </message>
+    <message>
+        <source>Complete follow-up</source>
+        <translation>फॉलो-अप पूरा करें</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>केस बंद करें</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>फिर से खोलें</translation>
+    </message>
+    <message>
+        <source>Correct an entry</source>
+        <translation>प्रविष्टि सुधारें</translation>
+    </message>
+    <message>
         <source>Case</source>
-        <translation type="unfinished">केस</translation>
+        <translation>केस</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>व्यक्ति</translation>
     </message>
     <message>
         <source>Post text</source>
-        <translation type="unfinished"></translation>
+        <translation>पोस्ट का पाठ</translation>
     </message>
     <message>
         <source>Probable location (from the alert)</source>
-        <translation type="unfinished"></translation>
+        <translation>संभावित स्थान (अलर्ट से)</translation>
     </message>
     <message>
         <source>Traced location</source>
-        <translation type="unfinished"></translation>
+        <translation>ट्रेस किया गया स्थान</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>समय-रेखा</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>समय</translation>
     </message>
     <message>
         <source>Entry</source>
-        <translation type="unfinished"></translation>
+        <translation>प्रविष्टि</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>द्वारा</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>विवरण</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>सिंक</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished"></translation>
+        <translation>व्यक्ति</translation>
     </message>
     <message>
         <source>Select a case in the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>कतार में से एक केस चुनें।</translation>
     </message>
     <message>
         <source>This case&apos;s details have not reached this workstation yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>इस केस का विवरण अभी इस वर्कस्टेशन तक नहीं पहुँचा है।</translation>
     </message>
     <message>
         <source>Priority %1</source>
-        <translation type="unfinished"></translation>
+        <translation>प्राथमिकता %1</translation>
     </message>
     <message>
         <source>received %1</source>
-        <translation type="unfinished"></translation>
+        <translation>प्राप्त %1</translation>
     </message>
     <message>
         <source>acknowledged by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 द्वारा स्वीकार</translation>
     </message>
     <message>
         <source>(name not known)</source>
-        <translation type="unfinished"></translation>
+        <translation>(नाम ज्ञात नहीं)</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>प्रोफ़ाइल</translation>
     </message>
     <message>
         <source>Post</source>
-        <translation type="unfinished"></translation>
+        <translation>पोस्ट</translation>
     </message>
     <message>
         <source>Dispatched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>भेजी गई टीम: %1</translation>
     </message>
     <message>
         <source>Forwarded: %1 (ref %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>अग्रेषित: %1 (संदर्भ %2)</translation>
     </message>
     <message>
         <source>Reached: %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>पहुँचे: %1 %2</translation>
     </message>
     <message>
         <source>Outcome: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>परिणाम: %1</translation>
     </message>
     <message>
         <source>Counselled by %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>काउंसलिंग: %1 %2</translation>
     </message>
     <message>
         <source>Follow-up due %1</source>
-        <translation type="unfinished"></translation>
+        <translation>फॉलो-अप देय %1</translation>
     </message>
     <message>
         <source>Note: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>टिप्पणी: %1</translation>
     </message>
     <message>
         <source>Phone number %1</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन नंबर %1</translation>
     </message>
     <message>
         <source>Reveal (audited)</source>
-        <translation type="unfinished"></translation>
+        <translation>दिखाएँ (ऑडिट होगा)</translation>
     </message>
     <message>
         <source>Reveal phone number %1</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन नंबर %1 दिखाएँ</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <source>Note</source>
+        <translation>टिप्पणी</translation>
+    </message>
+    <message>
+        <source>Acknowledge case</source>
+        <translation>केस स्वीकार करें</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>स्वीकार करें</translation>
+    </message>
+    <message>
+        <source>Record traced location</source>
+        <translation>ट्रेस किया गया स्थान दर्ज करें</translation>
+    </message>
+    <message>
+        <source>Place / address</source>
+        <translation>स्थान / पता</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>अक्षांश</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>देशांतर</translation>
+    </message>
+    <message>
+        <source>Accuracy (metres)</source>
+        <translation>सटीकता (मीटर)</translation>
+    </message>
+    <message>
+        <source>How it was traced</source>
+        <translation>कैसे ट्रेस किया</translation>
+    </message>
+    <message>
+        <source>Save location</source>
+        <translation>स्थान सहेजें</translation>
+    </message>
+    <message>
+        <source>Dispatch a team</source>
+        <translation>टीम भेजें</translation>
+    </message>
+    <message>
+        <source>Officer in charge</source>
+        <translation>प्रभारी अधिकारी</translation>
+    </message>
+    <message>
+        <source>Officer&apos;s phone</source>
+        <translation>अधिकारी का फ़ोन</translation>
+    </message>
+    <message>
+        <source>Team / vehicle</source>
+        <translation>टीम / वाहन</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>भेजें</translation>
+    </message>
+    <message>
+        <source>Forward the case</source>
+        <translation>केस अग्रेषित करें</translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation>किसे अग्रेषित करें</translation>
+    </message>
+    <message>
+        <source>Their reference number</source>
+        <translation>उनका संदर्भ नंबर</translation>
+    </message>
+    <message>
+        <source>Agency / service name</source>
+        <translation>एजेंसी / सेवा का नाम</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>राज्य</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>अग्रेषित करें</translation>
+    </message>
+    <message>
+        <source>Team en route</source>
+        <translation>टीम रास्ते में</translation>
+    </message>
+    <message>
+        <source>Expected in (minutes)</source>
+        <translation>अनुमानित समय (मिनट)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>सहेजें</translation>
+    </message>
+    <message>
+        <source>Team reached the person</source>
+        <translation>टीम व्यक्ति तक पहुँची</translation>
+    </message>
+    <message>
+        <source>Time reached</source>
+        <translation>पहुँचने का समय</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>स्थान</translation>
+    </message>
+    <message>
+        <source>Field outcome</source>
+        <translation>मौके का परिणाम</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Why not reached</source>
+        <translation>क्यों नहीं पहुँचे</translation>
+    </message>
+    <message>
+        <source>Why a false alarm</source>
+        <translation>झूठा अलार्म क्यों</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>क्या हुआ</translation>
+    </message>
+    <message>
+        <source>Record outcome</source>
+        <translation>परिणाम दर्ज करें</translation>
+    </message>
+    <message>
+        <source>Counselling note</source>
+        <translation>काउंसलिंग नोट</translation>
+    </message>
+    <message>
+        <source>Gazetted officer&apos;s name</source>
+        <translation>राजपत्रित अधिकारी का नाम</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>पद</translation>
+    </message>
+    <message>
+        <source>Family contacted</source>
+        <translation>परिवार से संपर्क हुआ</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>रेफ़रल</translation>
+    </message>
+    <message>
+        <source>Follow-up on</source>
+        <translation>फॉलो-अप तिथि</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>नोट सहेजें</translation>
+    </message>
+    <message>
+        <source>Schedule a follow-up</source>
+        <translation>फॉलो-अप तय करें</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>देय तिथि</translation>
+    </message>
+    <message>
+        <source>What to check</source>
+        <translation>क्या जाँचना है</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>तय करें</translation>
+    </message>
+    <message>
+        <source>Complete a follow-up</source>
+        <translation>फॉलो-अप पूरा करें</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>फॉलो-अप</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>क्या पाया गया</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>पूरा चिह्नित करें</translation>
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation>केस बंद करें</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>कारण</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>केस बंद करें</translation>
+    </message>
+    <message>
+        <source>Reopen the case</source>
+        <translation>केस फिर से खोलें</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>फिर से खोलें</translation>
+    </message>
+    <message>
+        <source>Correct an earlier entry</source>
+        <translation>पिछली प्रविष्टि सुधारें</translation>
+    </message>
+    <message>
+        <source>Entry to correct</source>
+        <translation>सुधारने वाली प्रविष्टि</translation>
+    </message>
+    <message>
+        <source>Why the correction</source>
+        <translation>सुधार का कारण</translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>सुधार सहेजें</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>नया</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>स्वीकृत</translation>
     </message>
     <message>
         <source>Dispatched</source>
-        <translation type="unfinished"></translation>
+        <translation>टीम भेजी गई</translation>
     </message>
     <message>
         <source>Forwarded</source>
-        <translation type="unfinished"></translation>
+        <translation>अग्रेषित</translation>
     </message>
     <message>
         <source>En route</source>
-        <translation type="unfinished"></translation>
+        <translation>रास्ते में</translation>
     </message>
     <message>
         <source>Reached</source>
-        <translation type="unfinished"></translation>
+        <translation>पहुँच गए</translation>
     </message>
     <message>
         <source>Outcome recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>परिणाम दर्ज</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>बंद</translation>
     </message>
     <message>
         <source>Suicide risk</source>
-        <translation type="unfinished"></translation>
+        <translation>आत्महत्या जोखिम</translation>
     </message>
     <message>
         <source>Tip</source>
-        <translation type="unfinished"></translation>
+        <translation>सूचना</translation>
     </message>
     <message>
         <source>Complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>शिकायत</translation>
     </message>
     <message>
         <source>Safe, counselled</source>
-        <translation type="unfinished"></translation>
+        <translation>सुरक्षित, काउंसलिंग हुई</translation>
     </message>
     <message>
         <source>Handed to family</source>
-        <translation type="unfinished"></translation>
+        <translation>परिवार को सौंपा</translation>
     </message>
     <message>
         <source>Hospitalised</source>
-        <translation type="unfinished"></translation>
+        <translation>अस्पताल में भर्ती</translation>
     </message>
     <message>
         <source>Not reached</source>
-        <translation type="unfinished"></translation>
+        <translation>नहीं पहुँच सके</translation>
     </message>
     <message>
         <source>False alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>झूठा अलार्म</translation>
     </message>
     <message>
         <source>Deceased</source>
-        <translation type="unfinished"></translation>
+        <translation>मृत्यु</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>अन्य</translation>
     </message>
     <message>
         <source>Location could not be traced</source>
-        <translation type="unfinished"></translation>
+        <translation>स्थान ट्रेस नहीं हो सका</translation>
     </message>
     <message>
         <source>Phone switched off</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन बंद</translation>
     </message>
     <message>
         <source>Person is in another state</source>
-        <translation type="unfinished"></translation>
+        <translation>व्यक्ति दूसरे राज्य में है</translation>
     </message>
     <message>
         <source>Old post</source>
-        <translation type="unfinished"></translation>
+        <translation>पुरानी पोस्ट</translation>
     </message>
     <message>
         <source>Prank</source>
-        <translation type="unfinished"></translation>
+        <translation>मज़ाक</translation>
     </message>
     <message>
         <source>Wrong person</source>
-        <translation type="unfinished"></translation>
+        <translation>गलत व्यक्ति</translation>
     </message>
     <message>
         <source>112 emergency response (ERSS)</source>
-        <translation type="unfinished"></translation>
+        <translation>112 आपातकालीन सेवा (ERSS)</translation>
     </message>
     <message>
         <source>Another state&apos;s police</source>
-        <translation type="unfinished"></translation>
+        <translation>दूसरे राज्य की पुलिस</translation>
     </message>
     <message>
         <source>Counselling service</source>
-        <translation type="unfinished"></translation>
+        <translation>काउंसलिंग सेवा</translation>
     </message>
     <message>
         <source>Phone tower (CDR)</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन टावर (CDR)</translation>
     </message>
     <message>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ोन कॉल</translation>
     </message>
     <message>
         <source>Platform data</source>
-        <translation type="unfinished"></translation>
+        <translation>प्लेटफ़ॉर्म डेटा</translation>
     </message>
     <message>
         <source>Field team</source>
-        <translation type="unfinished"></translation>
+        <translation>फ़ील्ड टीम</translation>
     </message>
     <message>
         <source>Alert received</source>
-        <translation type="unfinished"></translation>
+        <translation>अलर्ट प्राप्त</translation>
     </message>
     <message>
         <source>Assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>सौंपा गया</translation>
     </message>
     <message>
         <source>Location traced</source>
-        <translation type="unfinished"></translation>
+        <translation>स्थान ट्रेस हुआ</translation>
     </message>
     <message>
         <source>Team dispatched</source>
-        <translation type="unfinished"></translation>
+        <translation>टीम भेजी गई</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>परिणाम</translation>
     </message>
     <message>
         <source>Counselling note</source>
-        <translation type="unfinished"></translation>
+        <translation>काउंसलिंग नोट</translation>
     </message>
     <message>
         <source>Follow-up scheduled</source>
-        <translation type="unfinished"></translation>
+        <translation>फॉलो-अप तय</translation>
     </message>
     <message>
         <source>Follow-up done</source>
-        <translation type="unfinished"></translation>
+        <translation>फॉलो-अप पूरा</translation>
     </message>
     <message>
         <source>Escalated</source>
-        <translation type="unfinished"></translation>
+        <translation>उच्च स्तर पर भेजा</translation>
     </message>
     <message>
         <source>Alarm muted</source>
-        <translation type="unfinished"></translation>
+        <translation>अलार्म मौन</translation>
     </message>
     <message>
         <source>Contact revealed</source>
-        <translation type="unfinished"></translation>
+        <translation>संपर्क देखा गया</translation>
     </message>
     <message>
         <source>Reopened</source>
-        <translation type="unfinished"></translation>
+        <translation>फिर से खोला</translation>
     </message>
     <message>
         <source>Correction</source>
-        <translation type="unfinished"></translation>
+        <translation>सुधार</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>भेजना बाकी</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>अस्वीकृत</translation>
     </message>
     <message>
         <source>synced</source>
-        <translation type="unfinished"></translation>
+        <translation>सिंक हुआ</translation>
     </message>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>अभी</translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n मिनट</numerusform>
+            <numerusform>%n मिनट</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 घं %2 मिनट</translation>
     </message>
     <message numerus="yes">
         <source>%n d</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n दिन</numerusform>
+            <numerusform>%n दिन</numerusform>
         </translation>
     </message>
 </context>
@@ -462,19 +772,224 @@
     <name>LocationBox</name>
     <message>
         <source>coordinates</source>
-        <translation type="unfinished"></translation>
+        <translation>निर्देशांक</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>कॉपी</translation>
     </message>
     <message>
         <source>Copy coordinates</source>
-        <translation type="unfinished"></translation>
+        <translation>निर्देशांक कॉपी करें</translation>
     </message>
     <message>
         <source>not known yet</source>
-        <translation type="unfinished"></translation>
+        <translation>अभी ज्ञात नहीं</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Console locked</source>
+        <translation>कंसोल लॉक है</translation>
+    </message>
+    <message>
+        <source>Personal data is hidden. Alarms still sound. Enter your password to continue.</source>
+        <translation>निजी जानकारी छिपाई गई है। अलार्म बजते रहेंगे। जारी रखने के लिए पासवर्ड डालें।</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>पासवर्ड</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>अनलॉक करें</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>जाँच हो रही है…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>This account is locked after repeated wrong passwords. Ask your supervisor.</source>
+        <translation>बार-बार गलत पासवर्ड के कारण यह खाता लॉक है। अपने पर्यवेक्षक से संपर्क करें।</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>उपयोगकर्ता नाम या पासवर्ड गलत है।</translation>
+    </message>
+    <message>
+        <source>HQ refused the login: %1</source>
+        <translation>मुख्यालय ने लॉगिन अस्वीकार किया: %1</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached at %1. Check the address and the network.</source>
+        <translation>मुख्यालय %1 पर उपलब्ध नहीं है। पता और नेटवर्क जाँचें।</translation>
+    </message>
+    <message>
+        <source>Login failed: %1</source>
+        <translation>लॉगिन विफल: %1</translation>
+    </message>
+    <message>
+        <source>Rakshak — log in</source>
+        <translation>रक्षक — लॉगिन</translation>
+    </message>
+    <message>
+        <source>Log in with the account HQ gave you. This workstation is registered with HQ.</source>
+        <translation>मुख्यालय द्वारा दिए गए खाते से लॉगिन करें। यह वर्कस्टेशन मुख्यालय में पंजीकृत होगा।</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>मुख्यालय का पता</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>उपयोगकर्ता नाम</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>पासवर्ड</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>भाषा</translation>
+    </message>
+    <message>
+        <source>Language / भाषा</source>
+        <translation>Language / भाषा</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>लॉगिन करें</translation>
+    </message>
+    <message>
+        <source>Fill in the HQ address, your username and your password.</source>
+        <translation>मुख्यालय का पता, उपयोगकर्ता नाम और पासवर्ड भरें।</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>लॉगिन हो रहा है…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;केस</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>स्वीकार करें</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;दृश्य</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>खोजें</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>ताज़ा करें</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>&amp;सिंक</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>अभी सिंक करें</translation>
+    </message>
+    <message>
+        <source>Changes refused by HQ…</source>
+        <translation>मुख्यालय द्वारा अस्वीकृत बदलाव…</translation>
+    </message>
+    <message>
+        <source>&amp;Alarm</source>
+        <translation>&amp;अलार्म</translation>
+    </message>
+    <message>
+        <source>Test the alarm sound</source>
+        <translation>अलार्म की आवाज़ जाँचें</translation>
+    </message>
+    <message>
+        <source>Check audio now</source>
+        <translation>ऑडियो अभी जाँचें</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings</source>
+        <translation>&amp;सेटिंग्स</translation>
+    </message>
+    <message>
+        <source>Language / भाषा</source>
+        <translation>Language / भाषा</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>अभी लॉक करें</translation>
+    </message>
+    <message>
+        <source>Rakshak — control room</source>
+        <translation>रक्षक — नियंत्रण कक्ष</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>सहेजा नहीं गया: %1</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>स्वीकृत</translation>
+    </message>
+    <message>
+        <source>Select a case first.</source>
+        <translation>पहले एक केस चुनें।</translation>
+    </message>
+    <message>
+        <source>Syncing with HQ…</source>
+        <translation>मुख्यालय से सिंक हो रहा है…</translation>
+    </message>
+    <message>
+        <source>The alarm cannot sound: %1</source>
+        <translation>अलार्म नहीं बज सकता: %1</translation>
+    </message>
+    <message>
+        <source>Alarm test</source>
+        <translation>अलार्म जाँच</translation>
+    </message>
+    <message>
+        <source>Test alarm playing: confirm you can hear it.</source>
+        <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
+    </message>
+    <message>
+        <source>Local store problem</source>
+        <translation>स्थानीय डेटाबेस में समस्या</translation>
+    </message>
+    <message>
+        <source>The local store on this workstation failed: %1
+
+Check free disk space. Your drafts are kept; call the district IT contact if this repeats.</source>
+        <translation>इस वर्कस्टेशन का स्थानीय डेटाबेस विफल हुआ: %1
+
+डिस्क में खाली जगह जाँचें। आपके मसौदे सुरक्षित हैं; बार-बार हो तो ज़िला IT संपर्क को कॉल करें।</translation>
+    </message>
+    <message>
+        <source>Internal error; details were logged for a report.</source>
+        <translation>आंतरिक त्रुटि; रिपोर्ट के लिए विवरण लॉग किया गया।</translation>
+    </message>
+    <message>
+        <source>Your login has expired (%1). Log in again; your work is kept and will be sent.</source>
+        <translation>आपका लॉगिन समाप्त हो गया (%1)। फिर से लॉगिन करें; आपका काम सुरक्षित है और भेजा जाएगा।</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>गलत पासवर्ड।</translation>
+    </message>
+    <message>
+        <source>Could not check the password: %1</source>
+        <translation>पासवर्ड जाँचा नहीं जा सका: %1</translation>
     </message>
 </context>
 <context>
@@ -535,109 +1050,109 @@
     <name>QueueModel</name>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>प्रकार</translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>समय</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>स्थिति</translation>
     </message>
     <message>
         <source>Police station</source>
-        <translation type="unfinished"></translation>
+        <translation>थाना</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>व्यक्ति</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>सिंक</translation>
     </message>
     <message numerus="yes">
         <source>HQ refused %n change(s); open the case to see why</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>मुख्यालय ने %n बदलाव अस्वीकार किए; कारण देखने के लिए केस खोलें</numerusform>
+            <numerusform>मुख्यालय ने %n बदलाव अस्वीकार किए; कारण देखने के लिए केस खोलें</numerusform>
         </translation>
     </message>
     <message>
         <source>(removed: case moved out of this district)</source>
-        <translation type="unfinished"></translation>
+        <translation>(हटाया गया: केस इस ज़िले से बाहर गया)</translation>
     </message>
     <message numerus="yes">
         <source>refused (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>अस्वीकृत (%n)</numerusform>
+            <numerusform>अस्वीकृत (%n)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>pending (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>भेजना बाकी (%n)</numerusform>
+            <numerusform>भेजना बाकी (%n)</numerusform>
         </translation>
     </message>
     <message>
         <source>synced</source>
-        <translation type="unfinished"></translation>
+        <translation>सिंक हुआ</translation>
     </message>
 </context>
 <context>
     <name>QueueView</name>
     <message>
         <source>Filter by status</source>
-        <translation type="unfinished"></translation>
+        <translation>स्थिति से छाँटें</translation>
     </message>
     <message>
         <source>Open cases</source>
-        <translation type="unfinished"></translation>
+        <translation>खुले केस</translation>
     </message>
     <message>
         <source>All cases</source>
-        <translation type="unfinished"></translation>
+        <translation>सभी केस</translation>
     </message>
     <message>
         <source>Filter by kind</source>
-        <translation type="unfinished"></translation>
+        <translation>प्रकार से छाँटें</translation>
     </message>
     <message>
         <source>All kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>सभी प्रकार</translation>
     </message>
     <message>
         <source>Filter by police station</source>
-        <translation type="unfinished"></translation>
+        <translation>थाने से छाँटें</translation>
     </message>
     <message>
         <source>All police stations</source>
-        <translation type="unfinished"></translation>
+        <translation>सभी थाने</translation>
     </message>
     <message>
         <source>Search name, phone, reference, post text  (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>नाम, फ़ोन, संदर्भ, पोस्ट खोजें  (Ctrl+F)</translation>
     </message>
     <message>
         <source>Search cases</source>
-        <translation type="unfinished"></translation>
+        <translation>केस खोजें</translation>
     </message>
     <message>
         <source>Number of cases</source>
-        <translation type="unfinished"></translation>
+        <translation>केसों की संख्या</translation>
     </message>
     <message>
         <source>Case queue</source>
-        <translation type="unfinished"></translation>
+        <translation>केस कतार</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n केस</numerusform>
+            <numerusform>%n केस</numerusform>
         </translation>
     </message>
 </context>
@@ -645,87 +1160,87 @@
     <name>RefusedDialog</name>
     <message>
         <source>Changes HQ refused</source>
-        <translation type="unfinished"></translation>
+        <translation>मुख्यालय द्वारा अस्वीकृत बदलाव</translation>
     </message>
     <message>
         <source>HQ did not accept these entries. They are kept here and left out of the case. Open the case and record the entry again, corrected.</source>
-        <translation type="unfinished"></translation>
+        <translation>मुख्यालय ने ये प्रविष्टियाँ स्वीकार नहीं कीं। ये यहाँ रखी गई हैं और केस में शामिल नहीं हैं। केस खोलें और प्रविष्टि सुधारकर फिर से दर्ज करें।</translation>
     </message>
     <message>
         <source>Refused changes</source>
-        <translation type="unfinished"></translation>
+        <translation>अस्वीकृत बदलाव</translation>
     </message>
 </context>
 <context>
     <name>SyncStatusBar</name>
     <message>
         <source>Connection to HQ</source>
-        <translation type="unfinished"></translation>
+        <translation>मुख्यालय से कनेक्शन</translation>
     </message>
     <message>
         <source>Changes waiting to be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>भेजे जाने वाले बदलाव</translation>
     </message>
     <message>
         <source>Changes refused by HQ</source>
-        <translation type="unfinished"></translation>
+        <translation>मुख्यालय द्वारा अस्वीकृत बदलाव</translation>
     </message>
     <message>
         <source>● Online</source>
-        <translation type="unfinished"></translation>
+        <translation>● ऑनलाइन</translation>
     </message>
     <message>
         <source>● Syncing…</source>
-        <translation type="unfinished"></translation>
+        <translation>● सिंक हो रहा है…</translation>
     </message>
     <message>
         <source>● Login needed</source>
-        <translation type="unfinished"></translation>
+        <translation>● लॉगिन आवश्यक</translation>
     </message>
     <message>
         <source>● HQ error</source>
-        <translation type="unfinished"></translation>
+        <translation>● मुख्यालय त्रुटि</translation>
     </message>
     <message>
         <source>● Offline — working locally</source>
-        <translation type="unfinished"></translation>
+        <translation>● ऑफ़लाइन — स्थानीय रूप से काम जारी</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to send</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n बदलाव भेजना बाकी</numerusform>
+            <numerusform>%n बदलाव भेजना बाकी</numerusform>
         </translation>
     </message>
     <message>
         <source>All sent</source>
-        <translation type="unfinished"></translation>
+        <translation>सब भेजा गया</translation>
     </message>
     <message numerus="yes">
         <source>%n refused by HQ…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n मुख्यालय द्वारा अस्वीकृत…</numerusform>
+            <numerusform>%n मुख्यालय द्वारा अस्वीकृत…</numerusform>
         </translation>
     </message>
     <message>
         <source>⚠ This PC&apos;s clock is off by %1 s from HQ; fix the time</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ इस PC की घड़ी मुख्यालय से %1 सेकंड अलग है; समय ठीक करें</translation>
     </message>
     <message>
         <source>Never synced</source>
-        <translation type="unfinished"></translation>
+        <translation>कभी सिंक नहीं हुआ</translation>
     </message>
     <message numerus="yes">
         <source>Last sync %1 (%n min ago)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>अंतिम सिंक %1 (%n मिनट पहले)</numerusform>
+            <numerusform>अंतिम सिंक %1 (%n मिनट पहले)</numerusform>
         </translation>
     </message>
     <message>
         <source>Last sync %1</source>
-        <translation type="unfinished"></translation>
+        <translation>अंतिम सिंक %1</translation>
     </message>
 </context>
 </TS>
