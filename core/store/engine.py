@@ -41,10 +41,16 @@ SYNCHRONOUS_FULL = 2
 WRITE_OPTION = "rakshak_write"
 
 
-def make_engine(path: Path, key: bytes) -> sa.Engine:
+def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
+    """The pooled engine for the store at ``path``.
+
+    ``dbapi`` exists only so bench/bench_store.py can run the identical code over stdlib ``sqlite3``
+    as its unencrypted baseline (there ``PRAGMA key`` is an unknown pragma and does nothing). The
+    application never passes it; ``LocalStore.open`` has no such option.
+    """
     engine = sa.create_engine(
         f"sqlite:///{path}",
-        module=sqlcipher,
+        module=dbapi,
         poolclass=QueuePool,
         pool_size=POOL_SIZE,
         max_overflow=POOL_MAX_OVERFLOW,
@@ -59,7 +65,7 @@ def make_engine(path: Path, key: bytes) -> sa.Engine:
             cur.execute(pragma_key)
             try:
                 cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlcipher.DatabaseError as e:
+            except dbapi.DatabaseError as e:
                 raise StoreUnavailable(
                     f"cannot open the local store {path.name}: wrong key or not a Rakshak database ({e})"
                 ) from e

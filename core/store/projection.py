@@ -19,10 +19,23 @@ _TUPLE_FIELDS = ("forwards", "counselling_notes", "anomalies")
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
 
 
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(CaseState))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, FollowUp):
+        return dataclasses.asdict(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"cannot store {type(value).__name__} in state_json")
+
+
 def state_to_json(state: CaseState) -> str:
-    data = dataclasses.asdict(state)
+    # Shallow: json walks the nested payload dicts itself (dataclasses.asdict would deep-copy them).
+    data = {name: getattr(state, name) for name in _FIELDS}
     data["_v"] = PROJECTION_VERSION
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
 def state_from_json(text: str) -> CaseState | None:

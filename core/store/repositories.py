@@ -77,6 +77,17 @@ def _event_values(event: Event) -> dict[str, Any]:
     }
 
 
+# Built once: SQLAlchemy then only looks up their compiled form (the append path runs per event).
+# ON CONFLICT (id) DO NOTHING, not INSERT OR IGNORE: OR IGNORE would also drop a row that breaks
+# NOT NULL, CHECK or the local_seq uniqueness, silently.
+# (Written as text: SQLAlchemy 2.0 recompiles the sqlite dialect's on_conflict insert on every call.)
+_EVENT_COLUMNS = ", ".join(c.name for c in t.events.c)  # the schema's own names, no input
+_EVENT_PARAMS = ", ".join(":" + c.name for c in t.events.c)
+_INSERT_NEW_EVENT = sa.text(
+    f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({_EVENT_PARAMS}) ON CONFLICT (id) DO NOTHING"  # noqa: S608
+)
+_EVENT_BY_ID = sa.select(t.events).where(t.events.c.id == sa.bindparam("id"))
+
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
 
 
@@ -120,18 +131,20 @@ class EventRepository:
         """
         self._uow.require_write()
         validate(event)
-        existing = self._conn.execute(sa.select(t.events).where(t.events.c.id == event.id)).first()
-        if existing is not None:
-            if event_from_row(existing).content_key() == event.content_key():
-                return
-            raise InvalidEvent(f"event.id: {event.id} is already used by a different event")
         values = _event_values(event) | {
             "sync_state": SyncState.PENDING.value,
             "hq_seq": None,
+            "reject_reason": None,
+            "reject_code": None,
             "local_seq": self._uow.next_local_seq(),
         }
-        self._conn.execute(sa.insert(t.events), [values])
-        self._uow.mark_dirty(event.case_id)
+        if self._conn.execute(_INSERT_NEW_EVENT, values).rowcount == 1:
+            self._uow.mark_dirty(event.case_id)
+            return
+        self._uow.forget_local_seq()
+        existing = self._conn.execute(_EVENT_BY_ID, {"id": event.id}).first()
+        if existing is None or event_from_row(existing).content_key() != event.content_key():
+            raise InvalidEvent(f"event.id: {event.id} is already used by a different event")
 
     def apply_remote(self, events: Iterable[Event]) -> list[str]:
         """Store events pulled from HQ; returns the affected case ids (each refolded once, at commit).
@@ -207,7 +220,7 @@ class EventRepository:
         return [event_from_row(r) for r in rows]
 
     def get(self, event_id: str) -> StoredEvent | None:
-        row = self._conn.execute(sa.select(t.events).where(t.events.c.id == event_id)).first()
+        row = self._conn.execute(_EVENT_BY_ID, {"id": event_id}).first()
         return None if row is None else stored_from_row(row)
 
     def count(self) -> int:
@@ -438,8 +451,8 @@ class CaseRepository:
         self._uow.require_write()
         case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars()]
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
-        for case_id in case_ids:
-            self._uow.refold(case_id)
+        for i in range(0, len(case_ids), IN_CHUNK):
+            self._uow.refold_many(case_ids[i : i + IN_CHUNK])
         return len(case_ids)
 
 

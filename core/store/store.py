@@ -45,6 +45,20 @@ from core.store.repositories import (
 from core.store.schema import SyncState
 
 KNOWN_REVISIONS = ("0001", "0002")
+
+# Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
+_EVENTS_OF_CASES = (
+    sa.select(t.events)
+    .where(t.events.c.case_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(t.events.c.case_id, t.events.c.hlc, t.events.c.id)
+)
+_UPSERT_CASE = sa.insert(t.cases).prefix_with("OR REPLACE")
+_DELETE_UNPURGED_CASE = sa.delete(t.cases).where(t.cases.c.case_id == sa.bindparam("cid"), t.cases.c.purged == 0)
+_UPDATE_TOMBSTONE_COUNTS = (
+    sa.update(t.cases)
+    .where(t.cases.c.case_id == sa.bindparam("cid"))
+    .values(pending_count=sa.bindparam("pending"), rejected_count=sa.bindparam("rejected"))
+)
 STORE_FILE_NAME = "rakshak.db"
 
 
@@ -125,6 +139,10 @@ class UnitOfWork:
         self._next_seq += 1
         return seq
 
+    def forget_local_seq(self) -> None:
+        """The number last handed out was not used (the insert was a duplicate): read it afresh."""
+        self._next_seq = None
+
     def mark_dirty(self, case_id: str) -> None:
         self._dirty.add(case_id)
 
@@ -133,27 +151,42 @@ class UnitOfWork:
 
     def flush(self) -> None:
         """Refold the cases written in this unit of work, so reads see them."""
-        while self._dirty:
-            self.refold(self._dirty.pop())
+        if not self._dirty:
+            return
+        case_ids = sorted(self._dirty)
+        self._dirty.clear()
+        for i in range(0, len(case_ids), IN_CHUNK):
+            self.refold_many(case_ids[i : i + IN_CHUNK])
 
     def refold(self, case_id: str) -> CaseState:
+        return self.refold_many([case_id])[case_id]
+
+    def refold_many(self, case_ids: list[str]) -> dict[str, CaseState]:
+        """Fold each case from its stored events and rewrite its projection row: one read of the
+        events and one batched write for all the cases given."""
         conn = self.connection
-        rows = conn.execute(
-            sa.select(t.events).where(t.events.c.case_id == case_id).order_by(t.events.c.hlc, t.events.c.id)
-        ).all()
-        pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
-        rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
-        state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
-        if state.exists:
-            conn.execute(sa.insert(t.cases).prefix_with("OR REPLACE"), [projection_row(state, pending, rejected)])
-        else:
-            conn.execute(sa.delete(t.cases).where(t.cases.c.case_id == case_id, t.cases.c.purged == 0))
-            conn.execute(
-                sa.update(t.cases)
-                .where(t.cases.c.case_id == case_id)
-                .values(pending_count=pending, rejected_count=rejected)
-            )
-        return state
+        grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
+        for row in conn.execute(_EVENTS_OF_CASES, {"ids": case_ids}):
+            grouped[row.case_id].append(row)
+        states: dict[str, CaseState] = {}
+        upserts: list[dict[str, Any]] = []
+        gone: list[dict[str, Any]] = []
+        for case_id, rows in grouped.items():
+            pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
+            rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
+            state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
+            states[case_id] = state
+            if state.exists:
+                upserts.append(projection_row(state, pending, rejected))
+            else:
+                gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
+        if upserts:
+            conn.execute(_UPSERT_CASE, upserts)
+        if gone:
+            # no created event (yet, or any more): no row, except a purge tombstone, which keeps counts
+            conn.execute(_DELETE_UNPURGED_CASE, gone)
+            conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
+        return states
 
     def refresh_counts(self, case_ids: list[str]) -> None:
         """Recompute pending/rejected counts only (sync state changed, content did not)."""
@@ -186,7 +219,10 @@ class LocalStore:
     def open(cls, path: Path, key: bytes, *, create: bool = True) -> LocalStore:
         """Open the store at ``path`` with a raw 32-byte key, creating it or migrating it to the
         current schema. Raises StoreUnavailable (wrong key, not durable here, newer schema, I/O)."""
-        check_key(key)
+        return cls._open(path, check_key(key), create=create)
+
+    @classmethod
+    def _open(cls, path: Path, key: bytes, *, create: bool, dbapi: Any = None) -> LocalStore:
         path = Path(path)
         if not path.exists():
             if not create:
@@ -195,7 +231,7 @@ class LocalStore:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreUnavailable(f"cannot create the folder for the local store: {exc}") from exc
-        engine = make_engine(path, key)
+        engine = make_engine(path, key) if dbapi is None else make_engine(path, key, dbapi=dbapi)
         try:
             with engine.connect() as conn:
                 revision = current_revision(conn)
