@@ -136,7 +136,8 @@ class LocationBox(QGroupBox):
         url = map_link(loc)
         self.coords.setVisible(bool(url))
         self.copy.setVisible(bool(url))
-        self.link.setText(f'<a href="{url}">{self.tr("Open in map")}</a>' if url else "")
+        label = self.tr("Open in map")
+        self.link.setText(f'<a href="{url}">{label}</a>' if url else "")
         self.link.setToolTip(url or "")
 
 

@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         label = ""
         if same_case:
             st = self.detail.state
-            label = " — ".join(x for x in ((st.subject or {}).get("name"), st.police_station, st.upstream_ref) if x)
+            label = " — ".join(x for x in ((st.subject or {}).get("name"), st.police_station) if x)
         form = ActionForm(
             self.ctx, spec, case_id, self, choices=choices, amend_targets=amend_targets, case_label=label
         )

@@ -786,6 +786,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <source>not known yet</source>
         <translation>अभी ज्ञात नहीं</translation>
     </message>
+    <message>
+        <source>Open in map</source>
+        <translation>नक्शे में खोलें</translation>
+    </message>
 </context>
 <context>
     <name>LockScreen</name>
@@ -877,7 +881,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <name>MainWindow</name>
     <message>
         <source>&amp;Case</source>
-        <translation>&amp;केस</translation>
+        <translation>केस</translation>
     </message>
     <message>
         <source>Acknowledge</source>
@@ -885,7 +889,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>&amp;दृश्य</translation>
+        <translation>दृश्य</translation>
     </message>
     <message>
         <source>Search</source>
@@ -897,7 +901,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>&amp;Sync</source>
-        <translation>&amp;सिंक</translation>
+        <translation>सिंक</translation>
     </message>
     <message>
         <source>Sync now</source>
@@ -909,7 +913,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>&amp;Alarm</source>
-        <translation>&amp;अलार्म</translation>
+        <translation>अलार्म</translation>
     </message>
     <message>
         <source>Test the alarm sound</source>
@@ -921,7 +925,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>S&amp;ettings</source>
-        <translation>&amp;सेटिंग्स</translation>
+        <translation>सेटिंग्स</translation>
     </message>
     <message>
         <source>Language / भाषा</source>

@@ -138,6 +138,7 @@ class ActionForm(QDialog):
         self.case_label = QLabel(case_label)
         self.case_label.setObjectName("form-case")
         self.case_label.setStyleSheet("font-weight: bold;")
+        self.case_label.setWordWrap(True)
         self.case_label.setVisible(bool(case_label))
         layout.addWidget(self.case_label)
         layout.addLayout(self.form)
