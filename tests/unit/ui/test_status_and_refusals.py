@@ -1,0 +1,72 @@
+"""Status bar and HQ refusals: what the operator sees when HQ refuses an entry, offline, and clock trouble."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.events import EventType
+from core.store import service
+from sync import ConnectionState, SyncStatus
+from tests.e2e.kit import add_cases_from_hq, created_event, make_context, wait_idle
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
+
+REASON = "the case is not in your district"
+
+
+@pytest.fixture
+def window(qtbot, ui_env) -> Any:
+    ev = created_event(ui_env.hq_clock, name="Refusal Case")
+    add_cases_from_hq(ui_env.store, [ev])
+    ctx = make_context(ui_env)
+    win = MainWindow(ctx, with_sound=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.case_id = ev.case_id
+    yield win
+    win.close()
+    wait_idle(qtbot, ctx)
+    ctx.taskman.shutdown()
+
+
+def test_refused_entry_is_listed_with_hqs_reason(qtbot, window):
+    ctx = window.ctx
+    ack = service.record(ctx.store, clock=ctx.clock, author=ctx.author, case_id=window.case_id,
+                         etype=EventType.ACKNOWLEDGED, payload={})
+    with ctx.store.unit_of_work() as uow:  # what the sync engine does with HQ's rejection
+        uow.outbox.mark_rejected(ack.id, REASON, "forbidden")
+        uow.commit()
+    ctx.taskman.cases_changed.emit(frozenset({window.case_id}))
+    ctx.bridge.on_status(SyncStatus(state=ConnectionState.ONLINE, rejected=1, rejected_reasons=[(ack.id, REASON)],
+                                    last_sync_at="2026-11-22T13:00:00.000Z"))
+    qtbot.waitUntil(lambda: window.status.refused.isVisible(), timeout=5000)
+    assert window.status.refused.text() == "1 refused by HQ…"
+    assert "Online" in window.status.connection.text()
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.queue.model.index(0, 5).data() == "refused (1)", timeout=5000)
+
+    window.open_case(window.case_id)
+    qtbot.waitUntil(lambda: window.detail.timeline.rowCount() == 2, timeout=5000)
+    assert window.detail.timeline.item(1, 4).text() == f"refused: {REASON}"
+    assert window.detail.state.acknowledged_at is None  # a refused entry is left out of the case
+
+    qtbot.mouseClick(window.status.refused, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "_refused_dialog", None) is not None, timeout=5000)
+    dialog = window._refused_dialog
+    assert dialog.list.count() == 1 and REASON in dialog.list.item(0).text()
+    dialog.close()
+
+
+def test_offline_pending_and_clock_warning(qtbot, window):
+    window.ctx.bridge.on_status(SyncStatus(state=ConnectionState.OFFLINE, pending=3, clock_skew_s=-420.0,
+                                           last_error="cannot reach HQ"))
+    qtbot.waitUntil(lambda: "Offline" in window.status.connection.text(), timeout=5000)
+    assert window.status.pending.text() == "3 change(s) waiting to send"
+    assert window.status.clock.isVisible() and "-420" in window.status.clock.text()
+    assert window.status.last_sync.text() == "Never synced"
+    window.status.flash("Acknowledged")  # a transient message never hides the connection state
+    assert window.status.connection.isVisible() and window.status.message.text() == "Acknowledged"
