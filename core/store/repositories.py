@@ -261,9 +261,15 @@ class Outbox:
         case_id = self._conn.execute(sa.select(t.events.c.case_id).where(t.events.c.id == event_id)).scalar()
         if case_id is None:
             return
-        self._conn.execute(
-            sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
-        )
+        purged = self._conn.execute(sa.select(t.cases.c.purged).where(t.cases.c.case_id == case_id)).scalar()
+        if purged:
+            # the case was revoked while this event waited: once HQ has settled it, nothing of the
+            # case's personal data stays here
+            self._conn.execute(sa.delete(t.events).where(t.events.c.id == event_id))
+        else:
+            self._conn.execute(
+                sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
+            )
         self._uow.mark_dirty(case_id)
 
     def counts(self) -> tuple[int, int]:
@@ -402,8 +408,8 @@ class CaseRepository:
 
         Deletes the case's accepted and rejected events and its drafts, and blanks its row to a
         tombstone (``purged``, no personal field, no state) that the queue and search skip. Pending
-        local events stay for the outbox (HQ decides on them; once settled they are purged by the
-        next revoke or kept out of view by the tombstone). If HQ re-delivers the case later, its
+        local events stay for the outbox; each is deleted as soon as HQ settles it (accepted or
+        rejected). If HQ re-delivers the case later, its
         events rebuild the row. ``secure_delete`` overwrites the deleted content in the file.
         """
         self._uow.require_write()

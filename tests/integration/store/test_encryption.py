@@ -91,3 +91,15 @@ def test_a_plain_sqlite_file_is_not_taken_for_a_store(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreUnavailable, match="wrong key"):
         LocalStore.open(path, StoreKey.ephemeral())
+
+
+def test_tampering_with_the_file_is_detected(written: tuple[Path, bytes]) -> None:
+    path, key = written
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) % page == 0 and len(data) // page > 2
+    for n in range(1, len(data) // page):  # one flipped byte in every page but the header page
+        data[n * page + 200] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreUnavailable), LocalStore.open(path, key) as store, store.reader() as r:
+        r.connection.exec_driver_sql("SELECT * FROM events").fetchall()

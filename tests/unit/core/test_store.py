@@ -487,7 +487,7 @@ def test_purge_removes_personal_data_everywhere(store: LocalStore, maker: EventM
         assert row is not None and not row.purged and row.subject_name == "Zeenat Parveen"
 
 
-def test_purged_tombstone_survives_settling_the_pending_events(store: LocalStore, maker: EventMaker) -> None:
+def test_pending_events_of_a_purged_case_go_once_hq_settles_them(store: LocalStore, maker: EventMaker) -> None:
     created = EventMaker("hq").created().with_seq(1)
     with store.unit_of_work() as uow:
         uow.events.apply_remote([created])
@@ -500,8 +500,10 @@ def test_purged_tombstone_survives_settling_the_pending_events(store: LocalStore
         uow.commit()
     with store.reader() as r:
         row = r.cases.get(created.case_id)
-        assert row is not None and row.purged and row.rejected_count == 1 and row.pending_count == 0
+        assert row is not None and row.purged and row.rejected_count == 0 and row.pending_count == 0
         assert r.cases.count(QueueFilter(include_closed=True)) == 0
+        assert r.events.get(ack.id) is None  # settled by HQ: nothing of the revoked case remains
+        assert r.outbox.counts() == (0, 0)
 
 
 # -- meta and drafts --------------------------------------------------------------------------------
@@ -691,3 +693,21 @@ def test_no_usable_keyring_is_a_clear_error_never_a_plaintext_fallback(tmp_path,
     assert list(tmp_path.iterdir()) == []  # no store, no key file
     with pytest.raises(KeyringUnavailable):
         StoreKey.load_or_create("x")
+
+
+def test_disk_full_is_store_unavailable_and_leaves_nothing_half_written(store: LocalStore, maker: EventMaker) -> None:
+    created = maker.created()
+    _commit(store, created)
+    note = {"officer_name": "SI", "officer_rank": "SI", "text": "x" * 10_000}
+    with pytest.raises(StoreUnavailable, match="full"), store.unit_of_work() as uow:
+        pages = uow.connection.exec_driver_sql("PRAGMA page_count").scalar()
+        uow.connection.exec_driver_sql(f"PRAGMA max_page_count = {pages + 2}")  # a disk with 8 KB left
+        for _ in range(50):
+            uow.events.append_local(maker.event(created.case_id, EventType.COUNSELLING_NOTE, note))
+        uow.commit()
+    store.close()  # drop the pooled connection that carries the artificial limit
+    with store.reader() as r:
+        assert r.events.count() == 1
+        state = r.cases.state(created.case_id)
+        assert state is not None and state.counselling_notes == ()
+    _commit(store, maker.event(created.case_id, EventType.COUNSELLING_NOTE, note))  # usable again
