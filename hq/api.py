@@ -375,6 +375,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # A body that is not JSON at all: the protocol answers every unusable request with 422.
+            return JSONResponse(
+                {"detail": f"the request body is not valid JSON ({exc.detail})", "code": "invalid"}, 422
+            )
         code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "invalid", 413: "too_large"}.get(
             exc.status_code, "invalid" if exc.status_code < 500 else "server_error"
         )

@@ -1,0 +1,70 @@
+"""Schemathesis over HQ's OpenAPI, against a real HQ on loopback: no 5xx, responses match the schema.
+
+Bounded (``MAX_EXAMPLES`` per operation) so it stays a couple of minutes at most. Requests carry an
+HQ operator's token (the role that may call most endpoints), so fuzzing reaches past authentication.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from hq.api import create_app
+from hq.db import Database, sqlite_url
+from tests.fixtures.hq import HQServer, Template
+
+MAX_EXAMPLES = 25
+schema = schemathesis.openapi.from_dict(create_app().openapi())
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+
+class FuzzTarget:
+    def __init__(self, server: HQServer, headers: dict[str, str]):
+        self.server = server
+        self.headers = headers
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(hq_sqlite_template: Template) -> Iterator[FuzzTarget]:
+    workdir = Path(tempfile.mkdtemp(prefix="rakshak-fuzz-"))
+    path = workdir / "hq.sqlite3"
+    shutil.copyfile(hq_sqlite_template.location, path)
+    url = sqlite_url(path)
+    db = Database(url, pool_size=1)
+    db.rotate_epoch()
+    db.dispose()
+    server = HQServer(backend="sqlite", db_url=url, intake_key=hq_sqlite_template.intake_key, workdir=workdir)
+    server.start()
+    try:
+        server.intake("LKO")
+        client = server.login("hq", device_id="fuzz-device")
+        yield FuzzTarget(server, {"Authorization": f"Bearer {client.session['access_token']}"})
+    finally:
+        server.close()
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_openapi_conformance(case: Any, fuzz_target: FuzzTarget) -> None:
+    case.call_and_validate(base_url=fuzz_target.server.url, headers=fuzz_target.headers, checks=CHECKS, timeout=30)
