@@ -1,6 +1,6 @@
 """Generate the alarm sounds from first principles (no third-party audio, so no licence question).
 
-    python resources/sounds/make_sounds.py        # rewrites alarm.wav and probe.wav next to this file
+    python resources/sounds/make_sounds.py        # rewrites alarm.wav next to this file
 
 ``alarm.wav``: a two-tone "hi-lo" siren, 2.0 s, looped by the player. Each half second is a
 band-limited square wave (odd harmonics 1-7, which the ear hears as harsh and urgent and small
@@ -8,12 +8,8 @@ speakers reproduce better than a pure sine) at 960 Hz then 770 Hz, twice. Every 
 whole number of cycles and starts at phase 0, so segment joins and the loop point are click-free.
 Peak is -1 dBFS: the volume ramp in ``ui.alarm.sound`` decides how loud it is.
 
-``probe.wav``: 0.3 s of a 1 kHz tone at -50 dBFS. The periodic audio check plays it to prove the
-output path opens and runs without disturbing a night shift; it is faint but not digital silence,
-so a recording of the sink still shows it was played.
-
-Both files: RIFF WAVE, 16-bit signed PCM, mono, 48 kHz (what QSoundEffect loads on every platform).
-The output is deterministic: running this script again gives byte-identical files.
+The file: RIFF WAVE, 16-bit signed PCM, mono, 48 kHz (what QSoundEffect loads on every platform).
+The output is deterministic: running this script again gives a byte-identical file.
 """
 
 from __future__ import annotations
@@ -30,9 +26,6 @@ SIREN_HIGH_HZ = 960
 SIREN_LOW_HZ = 770
 SIREN_SEGMENT_S = 0.5
 SIREN_PEAK_DBFS = -1.0
-PROBE_HZ = 1000
-PROBE_S = 0.3
-PROBE_DBFS = -50.0
 HARMONICS = (1, 3, 5, 7)
 
 
@@ -61,15 +54,8 @@ def siren() -> list[float]:
     return high + low + high + low
 
 
-def probe() -> list[float]:
-    amp = 10 ** (PROBE_DBFS / 20)
-    n = round(RATE_HZ * PROBE_S)
-    return [amp * math.sin(2 * math.pi * PROBE_HZ * i / RATE_HZ) for i in range(n)]
-
-
 def main() -> None:
     _write(HERE / "alarm.wav", siren())
-    _write(HERE / "probe.wav", probe())
 
 
 if __name__ == "__main__":

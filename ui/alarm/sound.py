@@ -6,7 +6,16 @@ so a busy GUI thread delays volume steps, never the sound itself.
 Why QSoundEffect: measured on PySide6 6.12 with a PulseAudio null sink, QSoundEffect plays the
 looped WAV and a recording of the sink proves it; QAudioSink's ``processedUSecs``/``bytesFree``
 stayed at 0 there and its ``stateChanged`` signal cannot be delivered to Python, so it offered no
-better failure detection. What QtMultimedia can and cannot tell us (measured, see docs/ALARM.md):
+better failure detection.
+
+One player, created once and reused: the WAV is decoded at construction, so ``start()`` only
+has to unmute a loaded player (measured < 20 ms from rows to samples in the sink). Never two
+QSoundEffects at once: with a second (probe) player loading while the alarm started, the GUI
+thread span forever on ``QSocketNotifier: Invalid socket`` in about 1 run in 10 (Qt 6.12,
+measured). The audio check therefore plays nothing; it inspects the device list and the alarm
+player itself.
+
+What QtMultimedia can and cannot tell us (measured, see docs/ALARM.md):
 
 - no audio server / no output device: ``QMediaDevices.audioOutputs()`` is empty and QSoundEffect
   goes to ``Status.Error``: detected, ``audio_ok_changed(False)``;
@@ -38,12 +47,12 @@ from ui.fonts import resource_path
 log = logging.getLogger(__name__)
 
 ALARM_WAV = ("sounds", "alarm.wav")
-PROBE_WAV = ("sounds", "probe.wav")
 RAMP_STEP_MS = 200
 # While the alarm should sound but cannot, try again this often (a cable plugged back in, a USB headset).
 RETRY_MS = 10_000
 TEST_ALARM_S = 4.0
 START_FRACTION = 1 / 3
+NO_DEVICE = "no audio output device (no sound card, or the audio service is not running)"
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,6 @@ class AlarmSound(QObject):
         ramp_s: float = 20.0,
         check_interval_h: float = 3.0,
         alarm_wav: Path | None = None,
-        probe_wav: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,11 +109,9 @@ class AlarmSound(QObject):
         self._ramp_s = max(0.0, float(ramp_s))
         self._check_interval_ms = max(1, round(check_interval_h * 3600 * 1000))
         self._alarm_url = QUrl.fromLocalFile(str(alarm_wav or resource_path(*ALARM_WAV)))
-        self._probe_url = QUrl.fromLocalFile(str(probe_wav or resource_path(*PROBE_WAV)))
         self._devices = QMediaDevices(self)
         self._device_id = b""
         self._effect: QSoundEffect | None = None
-        self._probe: QSoundEffect | None = None
         self._wanted = False  # the alarm should be sounding (a real alarm or a test)
         self._testing = False
         self._started_at = 0.0
@@ -242,34 +248,21 @@ class AlarmSound(QObject):
         return self.check_audio()
 
     def check_audio(self) -> AudioCheck:
-        """Is there an output device, and does a short, faint probe start without error?
+        """Is there an output device, and is the alarm player loaded on it without error?
 
-        While the alarm is sounding the alarm itself is the probe (no second stream).
+        A player in error is rebuilt first (the device may be back). A load error that arrives
+        after this returns still flips the verdict (``audio_ok_changed(False)``).
         """
         device = _default_output()
         if device is None:
-            return self._record(
-                self._check(False, "no audio output device (no sound card, or the audio service is not running)")
-            )
-        if self._wanted and self._effect is not None:
-            return self._record(self._verdict_now())
-        if self._probe is not None:
-            self._probe.stop()
-            self._probe.deleteLater()
-        probe = QSoundEffect(device, self)
-        self._probe = probe
-        # Loading may finish (or fail) after this returns: a late error still flips the verdict.
-        probe.statusChanged.connect(self._probe_status_changed)
-        probe.setSource(self._probe_url)
-        probe.setVolume(1.0)
-        probe.play()
-        if probe.status() is QSoundEffect.Status.Error:
-            return self._record(self._check(False, self._probe_error_detail(device), device))
-        if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
+            return self._record(self._check(False, NO_DEVICE))
+        broken = self._effect is None or self._effect.status() is QSoundEffect.Status.Error
+        if broken and not self._wanted:  # while wanted, the retry timer rebuilds it
             self._build_effect()
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
-            return self._record(self._check(False, "the alarm sound file cannot be loaded", device))
-        return self._record(self._check(True, f"audio output {device.description()!r} works", device))
+            return self._record(self._verdict_now())
+        what = "alarm playing on" if self._wanted else "alarm ready on audio output"
+        return self._record(self._check(True, f"{what} {device.description()!r}", device))
 
     # --------------------------------------------------------------- private
     def _check(self, ok: bool, detail: str, device: QAudioDevice | None = None) -> AudioCheck:
@@ -314,7 +307,7 @@ class AlarmSound(QObject):
     def _verdict_now(self) -> AudioCheck:
         device = _default_output()
         if device is None:
-            return self._check(False, "no audio output device (no sound card, or the audio service is not running)")
+            return self._check(False, NO_DEVICE)
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
             return self._check(
                 False, f"the alarm sound cannot be played on {device.description()!r} (player error)", device
@@ -336,16 +329,6 @@ class AlarmSound(QObject):
             self._fail(self._verdict_now().detail)
         else:
             self._record(self._check(False, "the alarm sound cannot be loaded or played", _default_output()))
-
-    def _probe_error_detail(self, device: QAudioDevice | None) -> str:
-        name = device.description() if device is not None else "?"
-        return f"the audio output {name!r} refused to play the test tone (QSoundEffect error)"
-
-    def _probe_status_changed(self) -> None:
-        probe = self._probe
-        if probe is not None and probe.status() is QSoundEffect.Status.Error:
-            device = _default_output()
-            self._record(self._check(False, self._probe_error_detail(device), device))
 
     def _retry(self) -> None:
         if not self._wanted:
@@ -370,12 +353,14 @@ class AlarmSound(QObject):
         new_id = bytes(device.id().data()) if device is not None else b""
         if new_id != self._device_id:
             log.warning("default audio output changed to %r", device.description() if device else None)
-            self._build_effect()
-            if self._wanted:
-                self._effect.setVolume(  # type: ignore[union-attr]
-                    self._max_volume if self._testing else self.target_volume(monotonic() - self._started_at)
-                )
-                self._effect.play()  # type: ignore[union-attr]
+            self._device_id = new_id
+            if device is not None and self._effect is not None:
+                # Move the one player rather than make a second one (see the module docstring).
+                playing = self._wanted
+                self._effect.stop()
+                self._effect.setAudioDevice(device)
+                if playing:
+                    self._effect.play()
         self.check_audio()
 
     def _end_test(self) -> None:
