@@ -279,7 +279,7 @@ class DetailPane(QWidget):
             if alive(self) and case_id == self.case_id:
                 self._paint(*result)
 
-        QueryOp(fn=load, success=done, stamp="detail").run(self._ctx.taskman)
+        QueryOp(fn=load, success=done, stamp="detail", pool="read").run(self._ctx.taskman)
 
     def reload(self) -> None:
         if self.case_id:

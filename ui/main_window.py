@@ -42,6 +42,7 @@ from ui.status_bar import RefusedDialog, SyncStatusBar
 
 REFRESH_COALESCE_MS = 80
 OVERDUE_QUERY_LIMIT = 2000
+OVERDUE_SWEEP_MS = 5 * 60_000
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +62,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self._refresh_now)
         self.alarm_rows: list[Any] = []
+        self._overdue_watch: set[str] = set()
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(OVERDUE_SWEEP_MS)
+        self._sweep_timer.timeout.connect(lambda: self.refresh_alarm(sweep=True))
+        self._sweep_timer.start()
 
         self.queue = QueueView(ctx)
         self.detail = DetailPane(ctx)
@@ -194,7 +200,7 @@ class MainWindow(QMainWindow):
     # ---- refresh -----------------------------------------------------------------------------------
     def refresh_all(self) -> None:
         self._pending_changes = None
-        self._refresh_now()
+        self._refresh_now(sweep=True)
 
     def _on_cases_changed(self, case_ids: Any) -> None:
         if case_ids is None or self._pending_changes is None:
@@ -204,29 +210,49 @@ class MainWindow(QMainWindow):
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
-    def _refresh_now(self) -> None:
+    def _refresh_now(self, sweep: bool = False) -> None:
         changed, self._pending_changes = self._pending_changes, set()
+        if changed:
+            self._overdue_watch |= changed
         if not self.locked:
             self.queue.refresh()
             if self.detail.case_id and (changed is None or self.detail.case_id in changed):
                 self.detail.reload()
-        self.refresh_alarm()
+        self.refresh_alarm(sweep=sweep)
 
-    def refresh_alarm(self) -> None:
+    def refresh_alarm(self, sweep: bool = False) -> None:
+        """Feed the alarm controller from the store (reader pool, stamped "alarm").
+
+        Unacknowledged cases come from ``cases.alarming()`` (indexed, cheap at any size). For "dispatch
+        overdue" the controller also needs acknowledged, undispatched suicide-risk cases; finding those
+        by status means a scan of every open case (seconds at 100,000), so it runs at start and every
+        ``OVERDUE_SWEEP_MS`` (``sweep``); in between, the cases seen ringing or acknowledged since are
+        re-read by id, so an acknowledgement made here or pulled from HQ turns into "overdue" on time.
+        """
         store = self.ctx.store
+        watched = frozenset(self._overdue_watch)
         overdue = QueueFilter(statuses=frozenset({"acknowledged"}), kinds=frozenset({"suicide_risk"}))
 
         def load() -> list[Any]:
             with store.reader() as uow:
                 rows = list(uow.cases.alarming())
-                rows += uow.cases.queue(overdue, limit=OVERDUE_QUERY_LIMIT, offset=0)
+                if sweep:
+                    rows += uow.cases.queue(overdue, limit=OVERDUE_QUERY_LIMIT, offset=0)
+                else:
+                    have = {r.case_id for r in rows}
+                    for case_id in sorted(watched - have):
+                        row = uow.cases.get(case_id)
+                        if row is not None and row.status == "acknowledged" and row.kind == "suicide_risk":
+                            rows.append(row)
                 return rows
 
         def done(rows: list[Any]) -> None:
             self.alarm_rows = rows
+            # Keep watching what rang or is acknowledged-undispatched; forget what moved on.
+            self._overdue_watch = {r.case_id for r in rows}
             self.alarm.update_rows(rows)
 
-        QueryOp(fn=load, success=done, stamp="alarm").run(self.ctx.taskman)
+        QueryOp(fn=load, success=done, stamp="alarm", pool="read").run(self.ctx.taskman)
 
     # ---- selection and forms -----------------------------------------------------------------------
     def _on_case_selected(self, case_id: str) -> None:
@@ -353,7 +379,7 @@ class MainWindow(QMainWindow):
             self._refused_dialog = dialog
             dialog.open()
 
-        QueryOp(fn=load, success=done).run(self.ctx.taskman)
+        QueryOp(fn=load, success=done, pool="read").run(self.ctx.taskman)
 
     def test_alarm(self) -> None:
         if self.sound is None:
@@ -479,7 +505,7 @@ class MainWindow(QMainWindow):
         if online and ctx.session is not None:
             QueryOp(fn=verify_hq, success=done, failure=failed, network=True).run(ctx.taskman)
         else:
-            QueryOp(fn=verify_local, success=done, failure=failed).run(ctx.taskman)
+            QueryOp(fn=verify_local, success=done, failure=failed, pool="read").run(ctx.taskman)
 
     def unlock(self) -> None:
         self.locked = False

@@ -161,7 +161,7 @@ class QueueModel(QAbstractTableModel):
             self._fetching = False
             self._ctx.taskman.report(exc)
 
-        QueryOp(fn=load, success=done, failure=failed).run(self._ctx.taskman)
+        QueryOp(fn=load, success=done, failure=failed, pool="read").run(self._ctx.taskman)
 
     # ---- public API --------------------------------------------------------------------------------
     @property
@@ -214,8 +214,8 @@ class QueueModel(QAbstractTableModel):
                 self._total = total
                 self.total_changed.emit(total)
 
-        QueryOp(fn=load, success=done, stamp="queue-refresh").run(self._ctx.taskman)
-        QueryOp(fn=count, success=counted, stamp="queue-count").run(self._ctx.taskman)
+        QueryOp(fn=load, success=done, stamp="queue-refresh", pool="read").run(self._ctx.taskman)
+        QueryOp(fn=count, success=counted, stamp="queue-count", pool="read").run(self._ctx.taskman)
 
     def set_private_hidden(self, hidden: bool) -> None:
         """Locked console: subject names are replaced by dots (the store is untouched)."""

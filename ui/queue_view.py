@@ -26,6 +26,7 @@ from ui.models import QueueModel
 from ui.operations import QueryOp
 
 SEARCH_DEBOUNCE_MS = 250
+STATIONS_REFRESH_MS = 10 * 60_000
 OPEN = "__open__"
 ALL = "__all__"
 
@@ -38,6 +39,12 @@ class QueueView(QWidget):
         self._ctx = ctx
         self.model = QueueModel(ctx, self)
         self._selected_id = ""
+        # The station list is a scan of every case: load it once, then every STATIONS_REFRESH_MS.
+        self._stations_loaded = False
+        self._stations_timer = QTimer(self)
+        self._stations_timer.setInterval(STATIONS_REFRESH_MS)
+        self._stations_timer.timeout.connect(self._load_stations)
+        self._stations_timer.start()
 
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(self.tr("Filter by status"))
@@ -131,7 +138,9 @@ class QueueView(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
-        self._load_stations()
+        if not self._stations_loaded:
+            self._stations_loaded = True
+            self._load_stations()
 
     def _load_stations(self) -> None:
         store = self._ctx.store
@@ -140,7 +149,7 @@ class QueueView(QWidget):
             with store.reader() as uow:
                 return list(uow.cases.stations())
 
-        QueryOp(fn=load, success=self._set_stations, stamp="stations").run(self._ctx.taskman)
+        QueryOp(fn=load, success=self._set_stations, stamp="stations", pool="read").run(self._ctx.taskman)
 
     def _set_stations(self, stations: list[str]) -> None:
         current = self.station_filter.currentData()

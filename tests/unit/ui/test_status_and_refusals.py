@@ -70,3 +70,31 @@ def test_offline_pending_and_clock_warning(qtbot, window):
     assert window.status.last_sync.text() == "Never synced"
     window.status.flash("Acknowledged")  # a transient message never hides the connection state
     assert window.status.connection.isVisible() and window.status.message.text() == "Acknowledged"
+
+
+def test_acknowledged_without_dispatch_rings_again_as_overdue(qtbot, ui_env):
+    from core.settings import Settings
+    from ui.alarm import RingReason
+
+    ev = created_event(ui_env.hq_clock, name="Overdue Case")
+    add_cases_from_hq(ui_env.store, [ev])
+    ctx = make_context(ui_env, Settings({"dispatch_overdue_min": 0}))  # overdue the moment it is acknowledged
+    win = MainWindow(ctx, with_sound=False)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.alarm.is_ringing, timeout=5000)
+    assert win.alarm.ringing[0].reason is RingReason.UNACKNOWLEDGED
+    win.acknowledge(ev.case_id)  # watched by id after the change: no full sweep needed
+    qtbot.waitUntil(lambda: win.alarm.is_ringing and win.alarm.ringing[0].reason is RingReason.DISPATCH_OVERDUE,
+                    timeout=5000)
+    win.close()
+    wait_idle(qtbot, ctx)
+
+    restarted = MainWindow(ctx, with_sound=False)  # a new window finds it by the start-up sweep
+    qtbot.addWidget(restarted)
+    qtbot.waitUntil(lambda: restarted.alarm.is_ringing, timeout=5000)
+    assert restarted.alarm.ringing[0].reason is RingReason.DISPATCH_OVERDUE
+    restarted.record(ev.case_id, EventType.DISPATCHED, {"officer": "SI A", "phone": "9000000555"})
+    qtbot.waitUntil(lambda: not restarted.alarm.is_ringing, timeout=5000)
+    restarted.close()
+    wait_idle(qtbot, ctx)
+    ctx.taskman.shutdown()
