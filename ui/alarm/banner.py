@@ -88,6 +88,7 @@ class AlarmBanner(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._ringing: list[Ringing] = []
         self._locked = False
+        self._colour = ""
         self._now = clock
 
         self.headline = QLabel(self)
@@ -187,11 +188,13 @@ class AlarmBanner(QWidget):
         first = self._ringing[0] if self._ringing else None
         overdue = first is not None and first.reason is RingReason.DISPATCH_OVERDUE
         colour = OVERDUE_ORANGE if overdue else ALARM_RED
-        self.setStyleSheet(
-            f"#alarmBanner {{ background: {colour}; }} "
-            "#alarmBanner QLabel { color: white; } "
-            "#alarmBanner QPushButton { background: white; color: black; padding: 6px 18px; }"
-        )
+        if colour != self._colour:  # restyling re-polishes every child: only on change, not every second
+            self._colour = colour
+            self.setStyleSheet(
+                f"#alarmBanner {{ background: {colour}; }} "
+                "#alarmBanner QLabel { color: white; } "
+                "#alarmBanner QPushButton { background: white; color: black; padding: 6px 18px; }"
+            )
         self.ack_button.setText(self.tr("Acknowledge (Ctrl+K)"))
         self.mute_button.setText(self.tr("Mute…"))
         self.open_button.setText(self.tr("Open case"))
@@ -225,7 +228,8 @@ class AlarmBanner(QWidget):
         self.ack_button.setVisible(not overdue)
         self.mute_button.setVisible(not overdue)
         self.open_button.setVisible(True)
-        self.acknowledge_action.setEnabled(not overdue and self.isVisible())
+        # Not isVisible(): the banner may be filled before its window is first shown.
+        self.acknowledge_action.setEnabled(not overdue)
 
 
 class NoAudioWarning(QWidget):
