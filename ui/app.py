@@ -45,7 +45,12 @@ def make_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("Rakshak")
     app.setOrganizationName("Rakshak")
+    # PySide6 6.12.0 drops a reference to True on every Signal.emit; without this the client aborts
+    # after a few thousand signals (see ui/alarm/pyside_fixes.py). Before any signal flies.
+    from ui.alarm import pyside_fixes
     from ui.fonts import load_fonts
+
+    pyside_fixes.install()
 
     load_fonts(app)
     return app
@@ -223,6 +228,7 @@ def open_store(data_dir: Path) -> Any:
 
 def run_gui(args: Any) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one INFO line per job run otherwise
     app = make_app()
     if getattr(args, "demo", False):
         from ui.demo import run_demo
