@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon, QWidget
 
 TRAY_MESSAGE_MS = 0  # 0: the platform's longest; some platforms keep it until clicked
 
@@ -26,7 +26,10 @@ class Attention(QObject):
         self._window = window
         self._tray = tray
         if self._tray is None and QSystemTrayIcon.isSystemTrayAvailable():
-            self._tray = QSystemTrayIcon(icon or window.windowIcon(), window)
+            tray_icon = icon or window.windowIcon()
+            if tray_icon.isNull():  # a tray icon without an icon is invisible (and Qt warns)
+                tray_icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+            self._tray = QSystemTrayIcon(tray_icon, window)
             self._tray.show()
         self.raised_count = 0
         self.notified_count = 0

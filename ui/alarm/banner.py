@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,7 +34,9 @@ ACK_SHORTCUT = "Ctrl+K"
 DEFAULT_MUTE_MIN = 5
 AGE_REFRESH_MS = 1000
 ALARM_RED = "#b00020"
+ALARM_RED_DIM = "#6d0014"  # the other phase of the flash
 OVERDUE_ORANGE = "#c43e00"
+FLASH_MS = 700  # ~0.7 Hz: well under the 3 flashes/s photosensitivity limit (WCAG 2.3.1)
 
 
 def age_text(received_at: str | None, now: datetime) -> str:
@@ -85,10 +87,8 @@ class AlarmBanner(QWidget):
     def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
         super().__init__(parent)
         self.setObjectName("alarmBanner")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._ringing: list[Ringing] = []
         self._locked = False
-        self._colour = ""
         self._now = clock
 
         self.headline = QLabel(self)
@@ -143,6 +143,18 @@ class AlarmBanner(QWidget):
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._refresh)
+        # An unacknowledged alert flashes: seen from across the room, and the only signal left if
+        # the sound has failed. The background is painted from the palette (cheap to change); the
+        # style sheet only styles the children.
+        self._flash_on = True
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._flash)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            "#alarmBanner QLabel { color: white; } "
+            "#alarmBanner QPushButton { background: white; color: black; padding: 6px 18px; }"
+        )
         self.setVisible(False)
         self._refresh()
 
@@ -157,8 +169,11 @@ class AlarmBanner(QWidget):
         self.setVisible(bool(self._ringing))
         if self._ringing:
             self._age_timer.start()
+            self._flash_timer.start()
         else:
             self._age_timer.stop()
+            self._flash_timer.stop()
+            self._flash_on = True
         self._refresh()
 
     def set_locked(self, locked: bool) -> None:
@@ -184,17 +199,28 @@ class AlarmBanner(QWidget):
         if case_id is not None and not self._locked:
             self.open_requested.emit(case_id)
 
+    @property
+    def background(self) -> str:
+        """The banner's current background colour (``#rrggbb``)."""
+        return str(self.palette().color(QPalette.ColorRole.Window).name())
+
+    def _paint_background(self, overdue: bool) -> None:
+        flash = ALARM_RED if self._flash_on else ALARM_RED_DIM
+        colour = OVERDUE_ORANGE if overdue else flash
+        if self.background != colour:
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+            self.setPalette(palette)
+
+    def _flash(self) -> None:
+        self._flash_on = not self._flash_on
+        first = self._ringing[0] if self._ringing else None
+        self._paint_background(first is not None and first.reason is RingReason.DISPATCH_OVERDUE)
+
     def _refresh(self) -> None:
         first = self._ringing[0] if self._ringing else None
         overdue = first is not None and first.reason is RingReason.DISPATCH_OVERDUE
-        colour = OVERDUE_ORANGE if overdue else ALARM_RED
-        if colour != self._colour:  # restyling re-polishes every child: only on change, not every second
-            self._colour = colour
-            self.setStyleSheet(
-                f"#alarmBanner {{ background: {colour}; }} "
-                "#alarmBanner QLabel { color: white; } "
-                "#alarmBanner QPushButton { background: white; color: black; padding: 6px 18px; }"
-            )
+        self._paint_background(overdue)
         self.ack_button.setText(self.tr("Acknowledge (Ctrl+K)"))
         self.mute_button.setText(self.tr("Mute…"))
         self.open_button.setText(self.tr("Open case"))

@@ -213,3 +213,18 @@ def test_attention_restores_a_minimised_window(qtbot: QtBot) -> None:
     qtbot.addWidget(hidden)
     Attention(hidden).alarm_started("case-2")  # a window closed to the tray comes back
     assert hidden.isVisible()
+
+
+def test_unacknowledged_alert_flashes_overdue_does_not(qtbot: QtBot, window: tuple[QWidget, AlarmBanner]) -> None:
+    from ui.alarm.banner import ALARM_RED, ALARM_RED_DIM, OVERDUE_ORANGE
+
+    _, banner = window
+    banner.set_ringing(ringing(row()))
+    assert banner.background == ALARM_RED
+    qtbot.waitUntil(lambda: banner.background == ALARM_RED_DIM, timeout=2000)
+    qtbot.waitUntil(lambda: banner.background == ALARM_RED, timeout=2000)
+    acked = row(status="acknowledged", needs_alarm=False, acknowledged_at=iso(NOW - timedelta(minutes=12)))
+    banner.set_ringing(ringing(acked, reason=RingReason.DISPATCH_OVERDUE))
+    assert banner.background == OVERDUE_ORANGE
+    qtbot.wait(1600)
+    assert banner.background == OVERDUE_ORANGE
