@@ -218,6 +218,26 @@ class ClientApp:
         self.store.close()
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """SIGTERM/SIGINT (OS shutdown, service stop, Ctrl+C) quit through Qt, so ``ClientApp.stop`` runs:
+    drafts are flushed, the engine stops, the store closes. A short timer gives Python the chance to
+    run its signal handlers while Qt's event loop is in C++."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def handler(signum: int, _frame: Any) -> None:
+        log.warning("signal %s: quitting", signum)
+        app.quit()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def open_store(data_dir: Path) -> Any:
     """Key from the keyring, then the encrypted store. Raises KeyringUnavailable / StoreUnavailable."""
     from core.store import STORE_FILE_NAME, LocalStore, StoreKey
@@ -230,6 +250,7 @@ def run_gui(args: Any) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one INFO line per job run otherwise
     app = make_app()
+    quit_on_signals(app)
     if getattr(args, "demo", False):
         from ui.demo import run_demo
 

@@ -15,6 +15,7 @@ now, Ctrl+Shift+L lock.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -39,6 +40,8 @@ from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, 
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
+
+log = logging.getLogger(__name__)
 
 REFRESH_COALESCE_MS = 80
 OVERDUE_QUERY_LIMIT = 2000
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
         self.alarm.alarm_started.connect(self.attention.alarm_started)
+        self.alarm.alarm_started.connect(lambda case_id: log.warning("alarm started for case %s", case_id))
         self.banner.acknowledge_requested.connect(self.acknowledge)
         self.banner.mute_requested.connect(self.mute)
         self.banner.open_requested.connect(self.open_case)
