@@ -157,6 +157,7 @@ class SyncEngine:
                           next_run_time=datetime.now(UTC))
         scheduler.add_job(self._probe_link, "interval", seconds=PROBE_INTERVAL_S, id="probe")
         scheduler.add_job(self._check_wake, "interval", seconds=WAKE_CHECK_INTERVAL_S, id="wake")
+        self._check_wake()  # take the reference now, so a sleep right after start is noticed too
         scheduler.start()
         self._scheduler = scheduler
         self._push_wake.set()
@@ -304,6 +305,8 @@ class SyncEngine:
                     changed.add(by_id[result.id].case_id)
                 self._record_skew(tx, reply.server_time, (t0 + t1) / 2)
                 tx.commit()
+        if reply.epoch != epoch_at_send:
+            self._push_wake.set()  # after the commit: the requeued events are visible now
         self._cases_changed(changed)
 
     def _bisect_refused(self, events: list[Event], exc: HQRefused) -> None:
@@ -363,6 +366,8 @@ class SyncEngine:
             received = self._wall()
             with self._busy_state():
                 more, changed = self._apply_page(reply, cursor, epoch, received)
+            if reply.epoch != epoch:
+                self._push_wake.set()  # after the commit: the requeued events are visible now
             self._set_error("pull", None)
         self._cases_changed(changed)
         return more
@@ -404,13 +409,16 @@ class SyncEngine:
         return reply.has_more, changed
 
     def _adopt_epoch(self, tx: SyncTx, new_epoch: str, *, had_epoch: bool) -> None:
-        """HQ's database was restored or recreated: start the feed again and re-push our own events."""
+        """HQ's database was restored or recreated: start the feed again and re-push our own events.
+
+        The push worker is woken by the caller *after* the commit , or it
+        could read the outbox before the requeue is visible and go back to sleep.
+        """
         tx.epoch = new_epoch
         tx.cursor = 0
         if had_epoch:
             n = tx.requeue_own(self.device_id)
             log.warning("HQ epoch changed to %s: pulling from the start, %d own events queued again", new_epoch, n)
-            self._push_wake.set()
 
     def _stored_epoch(self) -> str | None:
         with self.replica.read() as tx:

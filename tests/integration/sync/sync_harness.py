@@ -187,7 +187,8 @@ def assert_converged(server: HQServer, *workstations: Workstation, created: set[
     for ws in workstations:
         pending, rejected = ws.counts()
         assert pending == 0, f"{ws.name}: {pending} events still pending"
-        assert rejected == 0, f"{ws.name}: {rejected} events rejected"
+        assert rejected == 0, f"{ws.name}: {rejected} events rejected: {ws.engine.status.rejected_reasons}"
+    for ws in workstations:
         mine = ws.events()
         assert set(mine) == set(hq), f"{ws.name}: missing {set(hq) - set(mine)}, extra {set(mine) - set(hq)}"
         for event_id, (content, seq) in mine.items():
@@ -198,10 +199,17 @@ def assert_converged(server: HQServer, *workstations: Workstation, created: set[
 
 
 def wait_converged(server: HQServer, *workstations: Workstation, timeout_s: float = 30.0) -> None:
-    def done() -> bool:
-        hq = hq_event_table(server)
-        return all(ws.synced() and set(ws.events()) == set(hq) and
-                   all(seq is not None for _, seq in ws.events().values()) for ws in workstations)
+    """Wait until ``assert_converged`` holds (hq_seq included), then assert it once more."""
 
-    wait_until(done, timeout_s, "clients and HQ to converge")
-    assert_converged(server, *workstations)
+    def done() -> bool:
+        try:
+            assert_converged(server, *workstations)
+        except AssertionError:
+            return False
+        return True
+
+    try:
+        wait_until(done, timeout_s, "clients and HQ to converge")
+    except AssertionError:
+        assert_converged(server, *workstations)  # say what differs
+        raise
