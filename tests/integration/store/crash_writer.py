@@ -1,12 +1,21 @@
 """Writer process for the crash test: opens the store and commits forever until killed.
 
-    RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH SEED
+    RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH SEED     one writer
+    RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH --fork   a writer per "spawn SEED" line
 
-After opening it prints ``ready``; after each commit it prints the ids of the events that commit
-wrote, as one JSON line, flushed. Every transaction writes whole cases (a created event and more
-in the same transaction) or appends to cases created earlier, so a half-written transaction would
-show as an event without its case's created event or a projection row that disagrees with a refold.
-Imports only the store and the domain (no test code), to start fast.
+After opening the store a writer prints ``ready PID``; after each commit it prints the ids of the
+events that commit wrote, as one JSON line, flushed (one ``write`` of less than PIPE_BUF, so a kill
+never leaves half a line).
+
+``--fork`` pays Python's start-up and imports once: this process only imports, and for each
+``spawn SEED`` on stdin forks a child that opens the store itself (nothing of SQLite is shared; the
+parent never opens it) and writes until it is SIGKILLed. ``sync`` on stdin is answered with
+``synced`` on stdout, after everything a dead child printed.
+
+Every transaction writes whole cases (a created event and more in the same transaction) or appends
+to cases created earlier, so a half-written transaction would show as an event without its case's
+created event or a projection row that disagrees with a refold. Imports only the store and the
+domain (no test code), to start fast.
 """
 
 from __future__ import annotations
@@ -14,13 +23,14 @@ from __future__ import annotations
 import json
 import os
 import random
+import signal
 import sys
 import uuid
 from pathlib import Path
 
 from core.events import Author, EventType, iso, new_event, utcnow
 from core.hlc import HybridClock
-from core.store import LocalStore, QueueFilter
+from core.store import LocalStore
 
 AUTHOR = Author("u-crash", "Crash Writer")
 
@@ -32,20 +42,37 @@ def created_payload(rng: random.Random) -> dict[str, object]:
         "upstream_ref": f"ref-{uuid.uuid4().hex}",
         "received_at": iso(utcnow()),
         "priority": rng.randint(1, 4),
-        "subject": {"name": f"Person {rng.randint(1, 10**6)}", "post_text": "x" * rng.randint(10, 3000)},
+        "subject": {"name": f"Person {rng.randint(1, 10**6)}", "post_text": "x" * rng.randint(10, 300)},
         "location": {"text": "Patna"},
     }
 
 
 def main() -> int:
-    path, seed = Path(sys.argv[1]), int(sys.argv[2])
+    path = Path(sys.argv[1])
+    if sys.argv[2] != "--fork":
+        return write_forever(path, int(sys.argv[2]))
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    for line in sys.stdin:
+        command, _, arg = line.strip().partition(" ")
+        if command == "spawn":
+            if os.fork() == 0:
+                try:
+                    write_forever(path, int(arg))
+                finally:
+                    os._exit(1)
+        elif command == "sync":
+            print("synced", flush=True)
+    return 0
+
+
+def write_forever(path: Path, seed: int) -> int:
     rng = random.Random(seed)
     store = LocalStore.open(path, bytes.fromhex(os.environ["RAKSHAK_TEST_KEY"]), create=False)
     with store.reader() as r:
-        known = [row.case_id for row in r.cases.queue(QueueFilter(include_closed=True), limit=10**6)]
+        known = [str(c) for c in r.connection.exec_driver_sql("SELECT case_id FROM cases").scalars()]
         clock = HybridClock(store.device_id, last=r.meta.hlc_last())
     hq = HybridClock("hq", last=clock.now())
-    print("ready", flush=True)
+    print(f"ready {os.getpid()}", flush=True)
     hq_seq = rng.randint(1, 10**9)
     while True:
         written: list[str] = []
@@ -87,7 +114,7 @@ def main() -> int:
                     etype = rng.choice([EventType.ACKNOWLEDGED, EventType.COUNSELLING_NOTE, EventType.ESCALATED])
                     payload: dict[str, object] = {
                         EventType.ACKNOWLEDGED: {},
-                        EventType.COUNSELLING_NOTE: {"officer_name": "SI", "officer_rank": "SI", "text": "n" * 500},
+                        EventType.COUNSELLING_NOTE: {"officer_name": "SI", "officer_rank": "SI", "text": "n" * 100},
                         EventType.ESCALATED: {"reason": "again"},
                     }[etype]
                     event = new_event(
