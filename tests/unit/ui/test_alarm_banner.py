@@ -216,7 +216,7 @@ def test_attention_restores_a_minimised_window(qtbot: QtBot) -> None:
 
 
 def test_unacknowledged_alert_flashes_overdue_does_not(qtbot: QtBot, window: tuple[QWidget, AlarmBanner]) -> None:
-    from ui.alarm.banner import ALARM_RED, ALARM_RED_DIM, OVERDUE_ORANGE
+    from ui.alarm.banner import ALARM_RED, ALARM_RED_DIM, FLASH_MS, OVERDUE_ORANGE
 
     _, banner = window
     banner.set_ringing(ringing(row()))
@@ -226,5 +226,5 @@ def test_unacknowledged_alert_flashes_overdue_does_not(qtbot: QtBot, window: tup
     acked = row(status="acknowledged", needs_alarm=False, acknowledged_at=iso(NOW - timedelta(minutes=12)))
     banner.set_ringing(ringing(acked, reason=RingReason.DISPATCH_OVERDUE))
     assert banner.background == OVERDUE_ORANGE
-    qtbot.wait(1600)
+    qtbot.wait(FLASH_MS * 2)
     assert banner.background == OVERDUE_ORANGE
