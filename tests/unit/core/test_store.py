@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -711,3 +712,36 @@ def test_disk_full_is_store_unavailable_and_leaves_nothing_half_written(store: L
         state = r.cases.state(created.case_id)
         assert state is not None and state.counselling_notes == ()
     _commit(store, maker.event(created.case_id, EventType.COUNSELLING_NOTE, note))  # usable again
+
+
+def test_open_refuses_where_wal_cannot_be_used(store_key) -> None:
+    # an in-memory database cannot run in WAL mode (journal_mode stays "memory"): refused, not degraded
+    with pytest.raises(StoreUnavailable, match="cannot run durably"):
+        LocalStore.open(Path(":memory:"), store_key)
+
+
+def test_two_stores_on_one_file_like_the_gui_and_the_sync_cli(store: LocalStore, store_key) -> None:
+    other = LocalStore.open(store.path, store_key)
+    try:
+        errors: list[BaseException] = []
+
+        def write(target: LocalStore, device: str) -> None:
+            try:
+                maker = EventMaker(device)
+                for _ in range(15):
+                    _commit(target, maker.created())
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(s, d)) for s, d in ((store, "dev-a"), (other, "dev-b"))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert errors == []
+        with store.reader() as r1, other.reader() as r2:
+            assert r1.events.count() == r2.events.count() == 30
+            assert r1.cases.count(QueueFilter()) == r2.cases.count(QueueFilter()) == 30
+        assert other.device_id == store.device_id  # the device id belongs to the file, not the process
+    finally:
+        other.close()
