@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self._overdue_watch: set[str] = set()
         self._sweep_timer = QTimer(self)
         self._sweep_timer.setInterval(OVERDUE_SWEEP_MS)
-        self._sweep_timer.timeout.connect(lambda: self.refresh_alarm(sweep=True))
+        self._sweep_timer.timeout.connect(self.sweep_overdue)
         self._sweep_timer.start()
 
         self.queue = QueueView(ctx)
@@ -204,7 +204,8 @@ class MainWindow(QMainWindow):
     # ---- refresh -----------------------------------------------------------------------------------
     def refresh_all(self) -> None:
         self._pending_changes = None
-        self._refresh_now(sweep=True)
+        self._refresh_now()
+        self.sweep_overdue()
 
     def _on_cases_changed(self, case_ids: Any) -> None:
         if case_ids is None or self._pending_changes is None:
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
-    def _refresh_now(self, sweep: bool = False) -> None:
+    def _refresh_now(self) -> None:
         changed, self._pending_changes = self._pending_changes, set()
         if changed:
             self._overdue_watch |= changed
@@ -222,41 +223,54 @@ class MainWindow(QMainWindow):
             self.queue.refresh()
             if self.detail.case_id and (changed is None or self.detail.case_id in changed):
                 self.detail.reload()
-        self.refresh_alarm(sweep=sweep)
+        self.refresh_alarm()
 
-    def refresh_alarm(self, sweep: bool = False) -> None:
+    def refresh_alarm(self) -> None:
         """Feed the alarm controller from the store (reader pool, stamped "alarm").
 
         Unacknowledged cases come from ``cases.alarming()`` (indexed, cheap at any size). For "dispatch
-        overdue" the controller also needs acknowledged, undispatched suicide-risk cases; finding those
-        by status means a scan of every open case (seconds at 100,000), so it runs at start and every
-        ``OVERDUE_SWEEP_MS`` (``sweep``); in between, the cases seen ringing or acknowledged since are
-        re-read by id, so an acknowledgement made here or pulled from HQ turns into "overdue" on time.
+        overdue" the controller also needs acknowledged, undispatched suicide-risk cases: the cases
+        seen ringing, changed or found by ``sweep_overdue`` are re-read by id here, and kept watched
+        while they stay acknowledged and undispatched.
         """
         store = self.ctx.store
         watched = frozenset(self._overdue_watch)
-        overdue = QueueFilter(statuses=frozenset({"acknowledged"}), kinds=frozenset({"suicide_risk"}))
 
         def load() -> list[Any]:
             with store.reader() as uow:
                 rows = list(uow.cases.alarming())
-                if sweep:
-                    rows += uow.cases.queue(overdue, limit=OVERDUE_QUERY_LIMIT, offset=0)
-                else:
-                    have = {r.case_id for r in rows}
-                    for case_id in sorted(watched - have):
-                        row = uow.cases.get(case_id)
-                        if row is not None and row.status == "acknowledged" and row.kind == "suicide_risk":
-                            rows.append(row)
+                have = {r.case_id for r in rows}
+                for case_id in sorted(watched - have):
+                    row = uow.cases.get(case_id)
+                    if row is not None and row.status == "acknowledged" and row.kind == "suicide_risk":
+                        rows.append(row)
                 return rows
 
         def done(rows: list[Any]) -> None:
             self.alarm_rows = rows
-            # Keep watching what rang or is acknowledged-undispatched; forget what moved on.
             self._overdue_watch = {r.case_id for r in rows}
             self.alarm.update_rows(rows)
 
         QueryOp(fn=load, success=done, stamp="alarm", pool="read").run(self.ctx.taskman)
+
+    def sweep_overdue(self) -> None:
+        """Find every acknowledged, undispatched suicide-risk case by status (a scan of all open cases,
+        seconds at 100,000: bulk reader, at start and every ``OVERDUE_SWEEP_MS``), then re-query the alarm.
+        Catches what the watch list cannot know: cases acknowledged before a restart or on another console.
+        """
+        store = self.ctx.store
+        overdue = QueueFilter(statuses=frozenset({"acknowledged"}), kinds=frozenset({"suicide_risk"}))
+
+        def load() -> set[str]:
+            with store.reader() as uow:
+                return {r.case_id for r in uow.cases.queue(overdue, limit=OVERDUE_QUERY_LIMIT, offset=0)}
+
+        def done(ids: set[str]) -> None:
+            if not ids <= self._overdue_watch:
+                self._overdue_watch |= ids
+                self.refresh_alarm()
+
+        QueryOp(fn=load, success=done, stamp="alarm-sweep", pool="bulk").run(self.ctx.taskman)
 
     # ---- selection and forms -----------------------------------------------------------------------
     def _on_case_selected(self, case_id: str) -> None:

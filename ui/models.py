@@ -215,7 +215,7 @@ class QueueModel(QAbstractTableModel):
                 self.total_changed.emit(total)
 
         QueryOp(fn=load, success=done, stamp="queue-refresh", pool="read").run(self._ctx.taskman)
-        QueryOp(fn=count, success=counted, stamp="queue-count", pool="read").run(self._ctx.taskman)
+        QueryOp(fn=count, success=counted, stamp="queue-count", pool="bulk").run(self._ctx.taskman)
 
     def set_private_hidden(self, hidden: bool) -> None:
         """Locked console: subject names are replaced by dots (the store is untouched)."""

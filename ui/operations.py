@@ -5,9 +5,10 @@ Modelled on Anki's ``aqt/operations`` and ``aqt/taskman``:
 * **One DB worker.** ``TaskManager.run_db`` queues work on a single thread, so writes from the UI are
   serialised (SQLite has one writer anyway) and reads see every write queued before them.
 * **Readers beside the writer.** ``QueryOp(..., pool="read")`` runs a read on a small reader pool
-  (SQLite in WAL mode lets readers run while the writer commits). Queue pages, counts, the case
-  detail and the alarm query go there, so a slow count over 100,000 cases never delays an
-  acknowledgement queued on the DB worker. A read issued after a write's callback sees that write.
+  (SQLite in WAL mode lets readers run while the writer commits): queue pages, the case detail, the
+  alarm query. ``pool="bulk"`` is one more reader thread for scans that take seconds at 100,000 cases
+  (exact counts, the station list, the overdue sweep), so they delay neither an acknowledgement on the
+  DB worker nor the page a filter is waiting for. A read issued after a write's callback sees that write.
 * **A network pool.** ``TaskManager.run_net`` runs HTTP calls (login, unlock verification, "sync now")
   on a small pool so a slow HQ never delays a database read.
 * **Results on the GUI thread.** The work function runs on a worker thread and must never touch a
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 NET_POOL_SIZE = 4
-READ_POOL_SIZE = 2  # two cores on a district PC: a long count and a page can run side by side
+READ_POOL_SIZE = 2  # interactive reads: a page and the detail/alarm can run side by side
+BULK_POOL_SIZE = 1  # long scans queue behind each other, never in front of interactive reads
 # A worker may hold at most this many queued DB ops before the UI is told it is falling behind.
 DB_QUEUE_WARN = 200
 
@@ -71,6 +73,7 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rakshak-db")
         self._read = ThreadPoolExecutor(max_workers=READ_POOL_SIZE, thread_name_prefix="rakshak-read")
+        self._bulk = ThreadPoolExecutor(max_workers=BULK_POOL_SIZE, thread_name_prefix="rakshak-bulk")
         self._net = ThreadPoolExecutor(max_workers=NET_POOL_SIZE, thread_name_prefix="rakshak-net")
         self._generations: dict[str, int] = {}
         self._gen_lock = threading.Lock()
@@ -97,6 +100,10 @@ class TaskManager(QObject):
     def run_read(self, fn: Callable[[], T], done: Callable[[Future[T]], None]) -> None:
         """Run a read-only ``fn`` on the reader pool; ``done(future)`` runs on the GUI thread."""
         self._submit(self._read, fn, done)
+
+    def run_bulk(self, fn: Callable[[], T], done: Callable[[Future[T]], None]) -> None:
+        """Run a long read-only scan on the bulk reader; ``done(future)`` runs on the GUI thread."""
+        self._submit(self._bulk, fn, done)
 
     def run_net(self, fn: Callable[[], T], done: Callable[[Future[T]], None]) -> None:
         """Run ``fn`` on the network pool; ``done(future)`` runs on the GUI thread."""
@@ -146,6 +153,7 @@ class TaskManager(QObject):
         done.wait(timeout_s)
         self._db.shutdown(wait=True, cancel_futures=False)
         self._read.shutdown(wait=True, cancel_futures=True)
+        self._bulk.shutdown(wait=True, cancel_futures=True)
         self._net.shutdown(wait=False, cancel_futures=True)
 
     def report(self, exc: BaseException) -> None:
@@ -187,8 +195,9 @@ class QueryOp(_Op[T]):
     """A read (or a network call): ``fn`` runs off the GUI thread; ``success`` gets its result on it.
 
     ``pool``: "db" (the DB worker, in order with writes: drafts, anything that writes), "read" (the
-    reader pool: pure reads) or "net" (HTTP). With ``stamp`` set, only the newest op with that key
-    delivers; older ones are skipped if they have not started, dropped if they finish late.
+    reader pool: pure reads), "bulk" (the reader for long scans) or "net" (HTTP). With ``stamp`` set,
+    only the newest op with that key delivers; older ones are skipped if they have not started,
+    dropped if they finish late.
     """
 
     network: bool = False
@@ -207,7 +216,9 @@ class QueryOp(_Op[T]):
                 return work()
 
         pool = "net" if self.network else self.pool
-        runner = {"db": taskman.run_db, "read": taskman.run_read, "net": taskman.run_net}[pool]
+        runner = {"db": taskman.run_db, "read": taskman.run_read, "bulk": taskman.run_bulk, "net": taskman.run_net}[
+            pool
+        ]
 
         def done(fut: Future[T]) -> None:
             self._finish(taskman, fut)

@@ -149,7 +149,7 @@ class QueueView(QWidget):
             with store.reader() as uow:
                 return list(uow.cases.stations())
 
-        QueryOp(fn=load, success=self._set_stations, stamp="stations", pool="read").run(self._ctx.taskman)
+        QueryOp(fn=load, success=self._set_stations, stamp="stations", pool="bulk").run(self._ctx.taskman)
 
     def _set_stations(self, stations: list[str]) -> None:
         current = self.station_filter.currentData()
