@@ -52,8 +52,10 @@ log = logging.getLogger(__name__)
 
 PULL_PAGE_LIMIT = 500
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
-PROBE_INTERVAL_S = 1.0  # while offline: how often a cheap /health probe looks for the link
+PROBE_INTERVAL_S = 1.0  # while offline or a request looks stuck: how often a cheap /health probe runs
 PROBE_TIMEOUT_S = (2.0, 2.0)
+STUCK_AFTER_S = 3.0  # a request (beyond a long poll's own wait) this late is suspect: probe the link
+STUCK_ABORT_MIN_GAP_S = 30.0  # abort suspect requests on a live link at most this often (a slow link is no dead one)
 WAKE_CHECK_INTERVAL_S = 2.0
 WAKE_JUMP_S = 5.0  # wall clock moved this much more than the monotonic clock: slept, or clock was set
 PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this often, notified or not
@@ -126,6 +128,9 @@ class SyncEngine:
         self._pull_lock = threading.Lock()  # one pull at a time (loop, run_once)
         self._state_lock = threading.Lock()
         self._abort_gen = 0
+        self._inflight: dict[int, tuple[float, float]] = {}  # request token -> (monotonic start, budget s)
+        self._inflight_seq = 0
+        self._last_stuck_abort = -STUCK_ABORT_MIN_GAP_S
         self._link_ok: bool | None = None
         self._busy = 0
         self._errors: dict[str, str | None] = {"push": None, "pull": None, "heartbeat": None}
@@ -278,7 +283,9 @@ class SyncEngine:
         with self._busy_state():
             try:
                 t0 = self._wall()
-                reply: PushReply = self._hq(lambda token: self.session.client.push(token, self.device_id, events))
+                reply: PushReply = self._hq(
+                    lambda token: self.session.client.push(token, self.device_id, events), STUCK_AFTER_S
+                )
                 t1 = self._wall()
             except HQRefused as exc:
                 if exc.status in (400, 413, 422):
@@ -361,7 +368,8 @@ class SyncEngine:
             with self.replica.read() as tx:
                 cursor, epoch = tx.cursor, tx.epoch
             reply: PullReply = self._hq(
-                lambda token: self.session.client.pull(token, cursor, limit=PULL_PAGE_LIMIT, wait_s=wait_s)
+                lambda token: self.session.client.pull(token, cursor, limit=PULL_PAGE_LIMIT, wait_s=wait_s),
+                wait_s + STUCK_AFTER_S,
             )
             received = self._wall()
             with self._busy_state():
@@ -438,7 +446,8 @@ class SyncEngine:
             server_time = self._hq(
                 lambda token: self.session.client.presence(
                     token, self.device_id, self._app_version, pending, dict(self._audio)
-                )
+                ),
+                STUCK_AFTER_S,
             )
             t1 = self._wall()
             with self.replica.tx() as tx:
@@ -454,15 +463,36 @@ class SyncEngine:
         self._publish_status()
 
     def _probe_link(self) -> None:
-        """While HQ is unreachable, look for it every second with a cheap request and short timeouts."""
-        if self._stop.is_set() or self._link_ok is not False:
+        """Look for HQ with a cheap request and short timeouts, every second, but only while HQ is
+        unreachable or a request has been out longer than it should.
+
+        A link that died silently (no reset) leaves requests waiting for their read timeout. If the probe
+        fails, the link is marked down at once (the UI shows offline, and its return will be noticed). If
+        it answers while a request is overdue, that request is on a dead connection: abort and retry it
+        (at most every ``STUCK_ABORT_MIN_GAP_S``, so a merely slow link is not starved of retries).
+        """
+        if self._stop.is_set():
+            return
+        now = time.monotonic()
+        with self._state_lock:
+            overdue = any(now - start > budget for start, budget in self._inflight.values())
+            offline = self._link_ok is False
+        if not (offline or overdue):
             return
         try:
             self._probe.health(timeout=PROBE_TIMEOUT_S)
         except (HQUnreachable, ProtocolError, HQRefused):
+            if not offline:
+                log.info("a request is overdue and HQ does not answer a probe: link down")
+                self._set_link(False)
             return
-        log.info("HQ answers again")
-        self._set_link(True)
+        if offline:
+            log.info("HQ answers again")
+            self._set_link(True)
+        elif overdue and now - self._last_stuck_abort > STUCK_ABORT_MIN_GAP_S:
+            self._last_stuck_abort = now
+            log.info("HQ answers but a request is overdue: retrying it on a fresh connection")
+            self.sync_now()
 
     def _check_wake(self) -> None:
         """Detect a suspend/resume (or a frozen process): the wall clock jumps against the monotonic one,
@@ -481,9 +511,16 @@ class SyncEngine:
     # Link, errors, status
     # ------------------------------------------------------------------------------------------
 
-    def _hq(self, call: Callable[[str], Any]) -> Any:
-        """Run an authenticated request through the session, tracking the link's state."""
+    def _hq(self, call: Callable[[str], Any], budget_s: float) -> Any:
+        """Run an authenticated request through the session, tracking the link's state.
+
+        ``budget_s``: how long the request may take before the probe starts to suspect the link.
+        """
         generation = self._abort_gen
+        with self._state_lock:
+            self._inflight_seq += 1
+            token = self._inflight_seq
+            self._inflight[token] = (time.monotonic(), budget_s)
         try:
             result = self.session.call(call)
         except HQUnreachable as exc:
@@ -494,6 +531,9 @@ class SyncEngine:
         except (ProtocolError, HQRefused):
             self._set_link(True)  # HQ answered: the link works, the answer did not
             raise
+        finally:
+            with self._state_lock:
+                self._inflight.pop(token, None)
         self._set_link(True)
         return result
 
@@ -583,14 +623,14 @@ class SyncEngine:
             if self._login_required is not None:
                 state = ConnectionState.LOGIN_REQUIRED
                 error = error or self._login_required
+            elif self._link_ok is False:
+                state = ConnectionState.OFFLINE  # even while a retry is out: the operator must know
             elif self._busy > 0:
                 state = ConnectionState.SYNCING
-            elif self._link_ok is False or (self._link_ok is None and error):
-                state = ConnectionState.OFFLINE
+            elif self._link_ok is None:
+                state = ConnectionState.OFFLINE  # no exchange with HQ yet
             elif error:
                 state = ConnectionState.ERROR
-            elif self._link_ok is None:
-                state = ConnectionState.OFFLINE
             else:
                 state = ConnectionState.ONLINE
         cursor, epoch, last_sync_at, skew = meta
