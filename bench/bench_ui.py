@@ -88,6 +88,7 @@ def main() -> int:
     pages: list[float] = []
     counts_open: list[float] = []
     counts_filter: list[float] = []
+    acks: list[float] = []
     window = None
     ctx = None
     for run in range(args.runs):
@@ -140,6 +141,23 @@ def main() -> int:
         model.fetchMore()
         wait_until(lambda m=model, n=n: m.rowCount() > n)
         pages.append(time.perf_counter() - t0)
+
+        # Acknowledge while a search that matches nothing (a scan of every case) and its count run.
+        target = next((r.case_id for r in window.alarm_rows if r.needs_alarm), None)
+        if target is not None:
+            model.set_filter(QueueFilter(search=f"nomatch{run}"))
+            acked: list[float] = []
+            def on_changed(ids: object, a: list[float] = acked, c: str = target) -> None:
+                if isinstance(ids, frozenset) and c in ids:
+                    a.append(time.perf_counter())
+
+            ctx.taskman.cases_changed.connect(on_changed)
+            t0 = time.perf_counter()
+            window.acknowledge(target)
+            wait_until(lambda a=acked: bool(a))
+            acks.append(acked[0] - t0)
+            ctx.taskman.cases_changed.disconnect(on_changed)
+            wait_until(lambda c=ctx: c.taskman.pending == 0)
         if run < args.runs - 1:
             window.close()
             wait_until(lambda c=ctx: c.taskman.pending == 0)
@@ -150,13 +168,17 @@ def main() -> int:
     def ms(values: list[float]) -> str:
         return f"{statistics.median(values) * 1000:.0f} ms (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
 
-    rows.append(("Queue open, 100k cases (window to first page shown)", ms(opens), "< 1 s"))
+    n = f"{args.cases:,}"
+    rows.append((f"Queue open, {n} cases (window to first page shown)", ms(opens), "< 1 s"))
     rows.append(("Queue open: exact count shown", ms(counts_open), "—"))
     rows.append(("Filter kind + police station: rows shown", ms(filters), "< 100 ms"))
     rows.append(("Filter kind + police station: count shown", ms(counts_filter), "—"))
-    rows.append(("Search by name (word match over 100k)", ms(searches), "< 100 ms"))
+    rows.append((f"Search by name (every word must match, over {n})", ms(searches), "< 100 ms"))
     rows.append(("Scroll: next page of 200 (fetchMore)", ms(pages), "—"))
-    rows.append(("RSS, window open on 100k cases", f"{rss_window:.0f} MB (process start {rss_start:.0f} MB)", "—"))
+    if acks:
+        rows.append(("Acknowledge stored while a full-scan search and count run", ms(acks), "< 100 ms"))
+    rss = f"{rss_window:.0f} MB (Qt loaded, no store: {rss_start:.0f} MB)"
+    rows.append((f"RSS, window open on {n} cases", rss, "—"))
     if window is not None and ctx is not None:
         window.close()
         wait_until(lambda: ctx.taskman.pending == 0)
