@@ -222,8 +222,14 @@ def main() -> int:
                         r.cases.state(c)
 
                 state_ms = median_ms(read_state, 50)
+
+                def search(s: LocalStore = store, n: int = n) -> None:
+                    with s.reader() as r:
+                        r.cases.queue(QueueFilter(search=f"person {n // 3}", include_closed=True), limit=50)
+
+                search_ms = median_ms(search, 5)
                 store.close()
-                results[is_plain] = (rate, fold_s, q_ms, state_ms, rows_and_count, path.stat().st_size)
+                results[is_plain] = (rate, fold_s, q_ms, state_ms, rows_and_count, path.stat().st_size, search_ms)
             e, p = results[False], results[True]
             rows.append(
                 (
@@ -247,7 +253,10 @@ def main() -> int:
             rows.append(
                 (f"state(case) from state_json, {n:,} cases", f"{e[3]:.2f} ms", f"{p[3]:.2f} ms", f"{e[3] / p[3]:.2f}x")
             )
-            for r in rows[-4:]:
+            rows.append(
+                (f"search a name among all {n:,} cases", f"{e[6]:.1f} ms", f"{p[6]:.1f} ms", f"{e[6] / p[6]:.2f}x")
+            )
+            for r in rows[-5:]:
                 print(r, flush=True)
 
         big = folder / f"cases-{sizes[-1]}.db"

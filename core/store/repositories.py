@@ -323,10 +323,20 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
         conds.append(t.cases.c.kind.in_(sorted(flt.kinds)))
     if flt.police_station is not None:
         conds.append(t.cases.c.police_station == flt.police_station)
-    if flt.search:
-        for word in flt.search.casefold().split():
-            conds.append(sa.func.instr(t.cases.c.search_text, word) > 0)
+    words = flt.search.casefold().split() if flt.search else []
+    if words:
+        # Matched inside the narrow partial index ix_cases_search (search_text WHERE purged = 0), then the few
+        # matching rows are fetched by rowid: scanning the wide rows (state_json) is ~8x slower.
+        inner: sa.Select[Any] = (
+            sa.select(sa.literal_column("cs.rowid")).select_from(_SEARCH_SOURCE).where(sa.text("cs.purged = 0"))
+        )
+        for word in words:
+            inner = inner.where(sa.func.instr(_SEARCH_SOURCE.c.search_text, word) > 0)
+        conds.append(sa.literal_column("cases.rowid").in_(inner))
     return conds
+
+
+_SEARCH_SOURCE = t.cases.alias("cs")
 
 
 class CaseRepository:

@@ -745,3 +745,20 @@ def test_two_stores_on_one_file_like_the_gui_and_the_sync_cli(store: LocalStore,
         assert other.device_id == store.device_id  # the device id belongs to the file, not the process
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("include_closed", [True, False])
+def test_search_reads_the_narrow_search_index(store: LocalStore, include_closed: bool) -> None:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import sqlite
+
+    from core.store import schema as t
+    from core.store.repositories import _filter_conditions
+
+    flt = QueueFilter(search="ravi 98", include_closed=include_closed)
+    query = sa.select(t.cases.c.case_id).where(*_filter_conditions(flt)).order_by(*t.QUEUE_ORDER).limit(500)
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    with store.reader() as r:
+        plan = " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "COVERING INDEX ix_cases_search" in plan, plan
+    assert "SCAN cases" not in plan, plan
