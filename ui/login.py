@@ -80,7 +80,7 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(440)
         self.result_value: tuple[Any, Any, str] | None = None
 
-        intro = QLabel(
+        self.intro = intro = QLabel(
             message or self.tr("Log in with the account HQ gave you. This workstation is registered with HQ.")
         )
         intro.setWordWrap(True)
