@@ -762,3 +762,17 @@ def test_search_reads_the_narrow_search_index(store: LocalStore, include_closed:
         plan = " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
     assert "COVERING INDEX ix_cases_search" in plan, plan
     assert "SCAN cases" not in plan, plan
+
+
+def test_open_queue_count_reads_the_queue_index(store: LocalStore) -> None:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import sqlite
+
+    from core.store import schema as t
+    from core.store.repositories import _filter_conditions
+
+    query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(QueueFilter()))
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    with store.reader() as r:
+        plan = " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "ix_cases_queue" in plan, plan

@@ -13,7 +13,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("CREATE INDEX ix_cases_search ON cases (search_text) WHERE purged = 0")
+    # "search_text IS NOT NULL" keeps the queue and its count from picking this index (its WHERE
+    # would be implied by theirs, and it does not hold their columns)
+    op.execute("CREATE INDEX ix_cases_search ON cases (search_text) WHERE purged = 0 AND search_text IS NOT NULL")
 
 
 def downgrade() -> None:
