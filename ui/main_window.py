@@ -340,10 +340,12 @@ class MainWindow(QMainWindow):
             return None
         key = (case_id, form_id)
         existing = self.forms.get(key)
-        if existing is not None and alive(existing) and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+        if existing is not None and alive(existing):
+            if existing.isVisible():
+                existing.raise_()
+                existing.activateWindow()
+                return existing
+            existing.deleteLater()  # closed earlier: its draft is in the store; a fresh form restores it
         spec = specs_for()[form_id]
         choices: dict[str, tuple[tuple[str, str], ...]] = {}
         amend_targets: dict[str, tuple[EventType, dict[str, Any]]] = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -96,7 +96,8 @@ class ActionForm(QDialog):
         self._amend_targets = amend_targets or {}
         self._restoring = False
         self._submitted = False
-        self._dirty = False
+        self._dirty = False  # edits not yet handed to a draft save
+        self._touched = False  # the operator has typed: a late-arriving draft must not overwrite that
         self.widgets: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
         self._amend_fields: tuple[FieldSpec, ...] = ()
@@ -130,7 +131,7 @@ class ActionForm(QDialog):
         cancel = self.buttons.addButton(self.tr("Close (keeps draft)"), QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setAccessibleName(self.tr("Close the form and keep the draft"))
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.close)
+        self.buttons.rejected.connect(self.reject)
         submit_key = QShortcut(QKeySequence("Ctrl+Return"), self)
         submit_key.activated.connect(self.submit)
 
@@ -301,6 +302,7 @@ class ActionForm(QDialog):
         if self._restoring or self._submitted:
             return
         self._dirty = True
+        self._touched = True
         self.error.hide()
         self._draft_timer.start()
 
@@ -361,7 +363,7 @@ class ActionForm(QDialog):
         def apply(draft: dict[str, Any] | None) -> None:
             if not alive(self):
                 return
-            if draft and not self._dirty:
+            if draft and not self._touched:
                 self._restoring = True
                 try:
                     self.set_values(draft)
@@ -390,15 +392,21 @@ class ActionForm(QDialog):
             self.draft_note.setText(self.tr("Draft saved on this workstation."))
             self.draft_saved.emit()
 
+        self._dirty = False
         QueryOp(fn=save, success=saved).run(self._ctx.taskman)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _flush_draft(self) -> None:
         if self._draft_timer.isActive() or (self._dirty and not self._submitted):
             self.save_draft()
-        super().closeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._flush_draft()
+        super().closeEvent(event)  # QDialog: calls reject(), which hides the form
 
     def reject(self) -> None:
-        self.close()
+        """Esc, "Close (keeps draft)", the window's close button: save the draft, then hide."""
+        self._flush_draft()
+        super().reject()
 
     # ---- submit ------------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
@@ -466,9 +474,3 @@ class ActionForm(QDialog):
                 ctx.taskman.report(exc)
 
         CollectionOp(fn=record, success=done, failure=failed, changes=(case_id,)).run(ctx.taskman)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close()
-            return
-        super().keyPressEvent(event)

@@ -148,6 +148,23 @@ def test_shortcuts_acknowledge_and_open_forms(qtbot, window):
     assert QGuiApplication.clipboard().text().startswith("26.846700, 80.946200")
 
 
+def test_close_and_escape_hide_the_form_and_keep_the_draft(qtbot, window):
+    form = window.open_form("locate")
+    fill(qtbot, form, {"location.text": "Behind the bus stand"})
+    form.close()
+    assert not form.isVisible()
+    wait_idle(qtbot, window.ctx)
+    with window.ctx.store.reader() as uow:
+        assert uow.drafts.load(window.case_id, "locate")["location.text"] == "Behind the bus stand"
+    again = window.open_form("locate")
+    assert again is not form
+    qtbot.waitUntil(lambda: again.values()["location.text"] == "Behind the bus stand", timeout=5000)
+    qtbot.keyClick(again, Qt.Key.Key_Escape)
+    assert not again.isVisible()
+    window.lock()  # locking closes every open form (drafts saved), so no typed text stays on screen
+    assert not any(f.isVisible() for f in window.forms.values())
+
+
 def test_controls_have_accessible_names(qtbot, window):
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
 
