@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -197,7 +198,7 @@ class DetailPane(QWidget):
         self.post = QTextBrowser()
         self.post.setObjectName("detail-post")
         self.post.setAccessibleName(self.tr("Post text"))
-        self.post.setMaximumHeight(80)
+        self.post.setMaximumHeight(64)
         self.post.setOpenExternalLinks(False)
 
         self.probable = LocationBox(self.tr("Probable location (from the alert)"))
@@ -216,7 +217,7 @@ class DetailPane(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.setMinimumHeight(220)
+        self.timeline.setMinimumHeight(150)
         self.timeline.setWordWrap(False)
 
         self.buttons: dict[str, QPushButton] = {}
@@ -245,7 +246,7 @@ class DetailPane(QWidget):
         bl.addWidget(self.probable)
         bl.addWidget(self.traced)
         bl.addWidget(self.progress)
-        bl.addWidget(self.timeline, 1)
+        bl.addStretch(1)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -257,8 +258,15 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
-        layout.addWidget(scroll)
-        self._scroll = scroll
+        # Case facts scroll on top; the timeline keeps its own pane below, always in view.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(self.timeline)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split)
+        self._scroll = split
         self.clear()
 
     # ---- loading -----------------------------------------------------------------------------------
