@@ -20,6 +20,9 @@ What QtMultimedia can and cannot tell us (measured, see docs/ALARM.md):
 - no audio server / no output device: ``QMediaDevices.audioOutputs()`` is empty and QSoundEffect
   goes to ``Status.Error``: detected, ``audio_ok_changed(False)``;
 - a missing or corrupt sound file: ``Status.Error``: detected;
+- only PulseAudio's fallback "Dummy Output" (``auto_null``) left, e.g. the USB speaker pulled:
+  detected by its id, reported as no usable output; when the speaker returns the player moves
+  back and the siren resumes (measured);
 - the audio server dying while the client runs: Qt keeps its device list and QSoundEffect keeps
   reporting ``Ready``/playing. NOT detectable from Qt; the shift-change "test alarm" (a human
   listens) is the check for that, and for speakers switched off or unplugged.
@@ -52,7 +55,13 @@ RAMP_STEP_MS = 200
 RETRY_MS = 10_000
 TEST_ALARM_S = 4.0
 START_FRACTION = 1 / 3
+MIN_CHECK_MS = 60_000
+MAX_CHECK_MS = 24 * 3600 * 1000
 NO_DEVICE = "no audio output device (no sound card, or the audio service is not running)"
+DUMMY_OUTPUT = "only a dummy audio output (no sound card or speaker is connected)"
+# PulseAudio (and PipeWire's pulse server) fall back to this sink when no real output exists:
+# Qt lists it as a device ("Dummy Output"), but nothing is audible.
+DUMMY_OUTPUT_IDS = frozenset({b"auto_null"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,10 @@ class AudioCheck:
     detail: str
     checked_at: datetime
     device: str = ""
+
+
+def _is_dummy(device: QAudioDevice) -> bool:
+    return bytes(device.id().data()) in DUMMY_OUTPUT_IDS
 
 
 def _default_output() -> QAudioDevice | None:
@@ -107,7 +120,8 @@ class AlarmSound(QObject):
         super().__init__(parent)
         self._max_volume = max(0.05, min(1.0, float(max_volume)))
         self._ramp_s = max(0.0, float(ramp_s))
-        self._check_interval_ms = max(1, round(check_interval_h * 3600 * 1000))
+        # A hand-edited 0 must not mean "check every millisecond", nor 10 000 h overflow Qt's int timer.
+        self._check_interval_ms = min(MAX_CHECK_MS, max(MIN_CHECK_MS, round(check_interval_h * 3600 * 1000)))
         self._alarm_url = QUrl.fromLocalFile(str(alarm_wav or resource_path(*ALARM_WAV)))
         self._devices = QMediaDevices(self)
         self._device_id = b""
@@ -168,6 +182,10 @@ class AlarmSound(QObject):
     @property
     def max_volume(self) -> float:
         return self._max_volume
+
+    @property
+    def check_interval_ms(self) -> int:
+        return self._check_interval_ms
 
     @property
     def last_check(self) -> AudioCheck | None:
@@ -256,6 +274,8 @@ class AlarmSound(QObject):
         device = _default_output()
         if device is None:
             return self._record(self._check(False, NO_DEVICE))
+        if _is_dummy(device):
+            return self._record(self._check(False, DUMMY_OUTPUT, device))
         broken = self._effect is None or self._effect.status() is QSoundEffect.Status.Error
         if broken and not self._wanted:  # while wanted, the retry timer rebuilds it
             self._build_effect()
@@ -308,6 +328,8 @@ class AlarmSound(QObject):
         device = _default_output()
         if device is None:
             return self._check(False, NO_DEVICE)
+        if _is_dummy(device):
+            return self._check(False, DUMMY_OUTPUT, device)
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
             return self._check(
                 False, f"the alarm sound cannot be played on {device.description()!r} (player error)", device
@@ -349,17 +371,25 @@ class AlarmSound(QObject):
             self._effect.setVolume(self.target_volume(monotonic() - self._started_at))
 
     def _outputs_changed(self) -> None:
+        """The OS's outputs changed: if the default output is another device, move the one player
+        there (restarting it if it should be sounding), then re-check.
+
+        Moved with ``setAudioDevice``, not rebuilt: Qt also emits this signal spuriously (once just
+        after start-up, measured), and a rebuild then would load a second player next to the first
+        (see the module docstring). Measured on PulseAudio with its usual fallback sink: speaker
+        removed -> "Dummy Output" (reported as no usable output) -> speaker back -> the siren
+        resumes on it at full ramp volume.
+        """
         device = _default_output()
         new_id = bytes(device.id().data()) if device is not None else b""
         if new_id != self._device_id:
             log.warning("default audio output changed to %r", device.description() if device else None)
             self._device_id = new_id
             if device is not None and self._effect is not None:
-                # Move the one player rather than make a second one (see the module docstring).
-                playing = self._wanted
+                wanted = self._wanted
                 self._effect.stop()
                 self._effect.setAudioDevice(device)
-                if playing:
+                if wanted:
                     self._effect.play()
         self.check_audio()
 

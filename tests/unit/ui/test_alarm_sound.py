@@ -18,6 +18,9 @@ def test_ramp_goes_from_a_third_to_max(qtbot: QtBot) -> None:
     assert sound.target_volume(500) == pytest.approx(0.9)
     assert AlarmSound(max_volume=0.9, ramp_s=0).target_volume(0) == pytest.approx(0.9)
     assert AlarmSound(max_volume=7).max_volume == 1.0  # a hand-edited setting cannot overdrive
+    assert AlarmSound(check_interval_h=3).check_interval_ms == 3 * 3600 * 1000
+    assert AlarmSound(check_interval_h=0).check_interval_ms == 60_000
+    assert AlarmSound(check_interval_h=10_000).check_interval_ms == 24 * 3600 * 1000
 
 
 def test_start_ramps_the_player_volume_then_stop(qtbot: QtBot) -> None:
