@@ -1,4 +1,4 @@
-"""AlarmController: rows in, ringing set + siren out; and the alarm survives a crash because its state is the store's."""
+"""AlarmController: rows in, ringing set + siren out; the alarm survives a crash because its state is in the store."""
 
 from __future__ import annotations
 
