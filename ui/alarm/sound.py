@@ -206,8 +206,11 @@ class AlarmSound(QObject):
         A running test alarm becomes the real alarm: the test ends, reported as interrupted.
         """
         if self._testing:
+            # Already sounding at full volume: carry on at full volume, as if the ramp were done.
             self._testing = False
             self._test_timer.stop()
+            self._started_at = monotonic() - self._ramp_s
+            self._ramp_timer.start()
             self.test_finished.emit(self._check(False, "test interrupted: a real alarm started"))
             return
         if self._wanted:

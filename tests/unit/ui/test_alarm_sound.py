@@ -67,6 +67,8 @@ def test_a_real_alarm_takes_over_a_running_test(qtbot: QtBot) -> None:
         sound.start()
     assert not finished.args[0].ok and "real alarm" in finished.args[0].detail
     assert sound.is_playing and not sound.is_testing
+    qtbot.wait(300)  # the ramp timer runs: the real alarm stays at full volume, it does not drop to a third
+    assert sound.volume == pytest.approx(sound.max_volume, abs=0.01)
     refused = sound.test_alarm()
     assert refused.ok and "already sounding" in refused.detail
     assert sound.is_playing  # the refused test did not stop the real alarm
