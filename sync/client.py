@@ -64,6 +64,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _socket_options() -> list[tuple[int, int, int]]:
+    """TCP keepalive, so the kernel notices a peer that vanished under a long poll (a NAT entry that
+    expired, a radio link that dropped) in about 25 s instead of never."""
+    options = list(HTTPConnection.default_socket_options)
+    options.append((socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1))
+    for name, value in (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 3)):
+        if hasattr(socket, name):
+            options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
+    return options
+
+
 class _AbortableAdapter(HTTPAdapter):
     """An adapter whose connections register themselves so ``abort_all`` can shut them from any thread."""
 
@@ -73,6 +84,7 @@ class _AbortableAdapter(HTTPAdapter):
         super().__init__(pool_connections=4, pool_maxsize=8, max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["socket_options"] = _socket_options()
         super().init_poolmanager(*args, **kwargs)
         live, lock = self._live, self._live_lock
 
@@ -147,8 +159,11 @@ class HQClient:
         params: dict[str, Any] | None = None,
         read_timeout_s: float | None = None,
         timeout: tuple[float, float] | None = None,
+        close: bool = False,
     ) -> Any:
         headers = {"Accept": "application/json"}
+        if close:
+            headers["Connection"] = "close"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         data = None
@@ -193,8 +208,9 @@ class HQClient:
 
     # -- endpoints --------------------------------------------------------------------------------
 
-    def health(self, *, timeout: tuple[float, float] | None = None) -> wire.Health:
-        return wire.parse_health(self._request("GET", "/health", timeout=timeout))
+    def health(self, *, timeout: tuple[float, float] | None = None, fresh_connection: bool = False) -> wire.Health:
+        """``fresh_connection``: ask HQ to close the connection after the reply, leaving none pooled."""
+        return wire.parse_health(self._request("GET", "/health", timeout=timeout, close=fresh_connection))
 
     def login(self, username: str, password: str, device_id: str, device_name: str) -> wire.Tokens:
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}

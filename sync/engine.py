@@ -52,10 +52,11 @@ log = logging.getLogger(__name__)
 
 PULL_PAGE_LIMIT = 500
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
-PROBE_INTERVAL_S = 1.0  # while offline or a request looks stuck: how often a cheap /health probe runs
+PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
 PROBE_TIMEOUT_S = (2.0, 2.0)
-STUCK_AFTER_S = 3.0  # a request (beyond a long poll's own wait) this late is suspect: probe the link
-STUCK_ABORT_MIN_GAP_S = 30.0  # abort suspect requests on a live link at most this often (a slow link is no dead one)
+MAX_PROBES_IN_FLIGHT = 4  # probes overlap, so one stuck on a dead path does not delay the next
+STUCK_AFTER_S = 2.0  # a request (beyond a long poll's own wait) this late is suspect: probe the link
+MAX_PATIENCE = 64.0  # after each abort of a merely slow request, its loop's next budget grows x4 up to this
 WAKE_CHECK_INTERVAL_S = 2.0
 WAKE_JUMP_S = 5.0  # wall clock moved this much more than the monotonic clock: slept, or clock was set
 PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this often, notified or not
@@ -119,7 +120,7 @@ class SyncEngine:
         self._retry_cap_s = max(0.05, float(settings.get("retry_cap_s")))
         self._long_poll_s = max(0, int(settings.get("long_poll_wait_s")))
         self._heartbeat_s = max(5, int(settings.get("heartbeat_interval_s")))
-        self._probe = HQClient(session.hq_url, ca_bundle=settings.get("ca_bundle") or None, timeout_s=2.0)
+        self._ca_bundle = settings.get("ca_bundle") or None
 
         self._stop = threading.Event()
         self._push_wake = threading.Event()
@@ -128,9 +129,11 @@ class SyncEngine:
         self._pull_lock = threading.Lock()  # one pull at a time (loop, run_once)
         self._state_lock = threading.Lock()
         self._abort_gen = 0
-        self._inflight: dict[int, tuple[float, float]] = {}  # request token -> (monotonic start, budget s)
+        # request token -> (monotonic start, budget s, thread id); the probe reads it to find overdue requests
+        self._inflight: dict[int, tuple[float, float, int]] = {}
         self._inflight_seq = 0
-        self._last_stuck_abort = -STUCK_ABORT_MIN_GAP_S
+        self._patience: dict[int, float] = {}  # thread id -> budget multiplier (grows when slow, not dead)
+        self._probes_running = 0
         self._link_ok: bool | None = None
         self._busy = 0
         self._errors: dict[str, str | None] = {"push": None, "pull": None, "heartbeat": None}
@@ -181,7 +184,6 @@ class SyncEngine:
             if thread.is_alive():
                 log.warning("%s did not stop within %s s", thread.name, STOP_JOIN_S)
         self._threads = []
-        self._probe.close()
 
     def notify_local_change(self) -> None:
         """A local event was appended: push soon (the push worker wakes now)."""
@@ -463,36 +465,56 @@ class SyncEngine:
         self._publish_status()
 
     def _probe_link(self) -> None:
-        """Look for HQ with a cheap request and short timeouts, every second, but only while HQ is
-        unreachable or a request has been out longer than it should.
+        """Every ``PROBE_INTERVAL_S``, while HQ is unreachable or a request has been out longer than its
+        budget: start a cheap ``/health`` probe on a fresh connection with short timeouts.
 
-        A link that died silently (no reset) leaves requests waiting for their read timeout. If the probe
-        fails, the link is marked down at once (the UI shows offline, and its return will be noticed). If
-        it answers while a request is overdue, that request is on a dead connection: abort and retry it
-        (at most every ``STUCK_ABORT_MIN_GAP_S``, so a merely slow link is not starved of retries).
+        A link that died silently (no reset) leaves requests waiting for their read timeout, and its
+        return goes unnoticed until then. Probes overlap (up to ``MAX_PROBES_IN_FLIGHT``), so a probe
+        stuck on the dead path does not delay the one that finds the link back. If a probe fails while
+        a request is overdue, the link is marked down at once (the UI shows offline). If one answers,
+        the link is up: requests still out are on dead connections, so they are aborted and retried
+        at once. A request that was only slow gets a larger budget next time (x4 per abort), so a
+        slow link is never starved of retries.
+
+        Runs on the scheduler's worker; the probe itself on a short-lived daemon thread.
         """
         if self._stop.is_set():
             return
         now = time.monotonic()
         with self._state_lock:
-            overdue = any(now - start > budget for start, budget in self._inflight.values())
+            overdue = [t for start, budget, t in self._inflight.values() if now - start > budget]
             offline = self._link_ok is False
-        if not (offline or overdue):
-            return
+            if not (offline or overdue) or self._probes_running >= MAX_PROBES_IN_FLIGHT:
+                return
+            self._probes_running += 1
+        threading.Thread(target=self._probe_once, name="rakshak-probe", daemon=True).start()
+
+    def _probe_once(self) -> None:
+        probe = HQClient(self.session.hq_url, ca_bundle=self._ca_bundle)  # its own pool: a fresh connection
         try:
-            self._probe.health(timeout=PROBE_TIMEOUT_S)
-        except (HQUnreachable, ProtocolError, HQRefused):
-            if not offline:
-                log.info("a request is overdue and HQ does not answer a probe: link down")
-                self._set_link(False)
-            return
-        if offline:
-            log.info("HQ answers again")
-            self._set_link(True)
-        elif overdue and now - self._last_stuck_abort > STUCK_ABORT_MIN_GAP_S:
-            self._last_stuck_abort = now
-            log.info("HQ answers but a request is overdue: retrying it on a fresh connection")
-            self.sync_now()
+            try:
+                probe.health(timeout=PROBE_TIMEOUT_S, fresh_connection=True)
+            except (HQUnreachable, ProtocolError, HQRefused):
+                if self._link_ok is not False:
+                    log.info("a request is overdue and HQ does not answer a probe: link down")
+                    self._set_link(False)
+                return
+            now = time.monotonic()
+            with self._state_lock:
+                was_offline = self._link_ok is False
+                overdue = [t for start, budget, t in self._inflight.values() if now - start > budget]
+                for thread_id in overdue:
+                    self._patience[thread_id] = min(MAX_PATIENCE, self._patience.get(thread_id, 1.0) * 4)
+            if was_offline:
+                log.info("HQ answers again")
+                self._set_link(True)  # aborts what is still out on the dead path and wakes both loops
+            elif overdue and not self._stop.is_set():
+                log.info("HQ answers but %d request(s) are overdue: retrying on fresh connections", len(overdue))
+                self.sync_now()
+        finally:
+            probe.close()
+            with self._state_lock:
+                self._probes_running -= 1
 
     def _check_wake(self) -> None:
         """Detect a suspend/resume (or a frozen process): the wall clock jumps against the monotonic one,
@@ -517,10 +539,12 @@ class SyncEngine:
         ``budget_s``: how long the request may take before the probe starts to suspect the link.
         """
         generation = self._abort_gen
+        thread_id = threading.get_ident()
         with self._state_lock:
             self._inflight_seq += 1
             token = self._inflight_seq
-            self._inflight[token] = (time.monotonic(), budget_s)
+            budget_s *= self._patience.get(thread_id, 1.0)
+            self._inflight[token] = (time.monotonic(), budget_s, thread_id)
         try:
             result = self.session.call(call)
         except HQUnreachable as exc:
@@ -534,6 +558,8 @@ class SyncEngine:
         finally:
             with self._state_lock:
                 self._inflight.pop(token, None)
+        with self._state_lock:
+            self._patience.pop(thread_id, None)
         self._set_link(True)
         return result
 
