@@ -199,7 +199,14 @@ class EventRepository:
                 touched.add(event.case_id)
         if new_rows:
             self._conn.execute(sa.insert(t.events), new_rows)
-        for case_id in touched:
+        # HQ's feed carries only cases in this workstation's scope: a created event of a purged case
+        # means the case came back (its whole history is re-delivered), so it is revived.
+        revived = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
+        for i in range(0, len(revived), IN_CHUNK):
+            self._conn.execute(
+                sa.delete(t.cases).where(t.cases.c.case_id.in_(revived[i : i + IN_CHUNK]), t.cases.c.purged == 1)
+            )
+        for case_id in touched | set(revived):
             self._uow.mark_dirty(case_id)
         return sorted(touched)
 
@@ -261,16 +268,10 @@ class Outbox:
         case_id = self._conn.execute(sa.select(t.events.c.case_id).where(t.events.c.id == event_id)).scalar()
         if case_id is None:
             return
-        purged = self._conn.execute(sa.select(t.cases.c.purged).where(t.cases.c.case_id == case_id)).scalar()
-        if purged:
-            # the case was revoked while this event waited: once HQ has settled it, nothing of the
-            # case's personal data stays here
-            self._conn.execute(sa.delete(t.events).where(t.events.c.id == event_id))
-        else:
-            self._conn.execute(
-                sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
-            )
-        self._uow.mark_dirty(case_id)
+        self._conn.execute(
+            sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
+        )
+        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes the event once settled
 
     def counts(self) -> tuple[int, int]:
         """(pending, rejected)."""
@@ -420,9 +421,9 @@ class CaseRepository:
 
         Deletes the case's accepted and rejected events and its drafts, and blanks its row to a
         tombstone (``purged``, no personal field, no state) that the queue and search skip. Pending
-        local events stay for the outbox; each is deleted as soon as HQ settles it (accepted or
-        rejected). If HQ re-delivers the case later, its
-        events rebuild the row. ``secure_delete`` overwrites the deleted content in the file.
+        local events stay for the outbox; each is deleted once HQ settles it (accepted or rejected),
+        and so is any late event of the case. Only HQ re-delivering the case's created event (the
+        case came back to this district) revives it. ``secure_delete`` overwrites deleted content.
         """
         self._uow.require_write()
         e = t.events

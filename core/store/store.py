@@ -53,6 +53,10 @@ _EVENTS_OF_CASES = (
     .order_by(t.events.c.case_id, t.events.c.hlc, t.events.c.id)
 )
 _UPSERT_CASE = sa.insert(t.cases).prefix_with("OR REPLACE")
+_PURGED_AMONG = sa.select(t.cases.c.case_id).where(
+    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)), t.cases.c.purged == 1
+)
+_DELETE_EVENT = sa.delete(t.events).where(t.events.c.id == sa.bindparam("id"))
 _DELETE_UNPURGED_CASE = sa.delete(t.cases).where(t.cases.c.case_id == sa.bindparam("cid"), t.cases.c.purged == 0)
 _UPDATE_TOMBSTONE_COUNTS = (
     sa.update(t.cases)
@@ -163,17 +167,30 @@ class UnitOfWork:
 
     def refold_many(self, case_ids: list[str]) -> dict[str, CaseState]:
         """Fold each case from its stored events and rewrite its projection row: one read of the
-        events and one batched write for all the cases given."""
+        events and one batched write for all the cases given.
+
+        A purged (revoked) case stays a tombstone here, whatever its events: only HQ re-delivering
+        its created event revives it (``EventRepository.apply_remote``). Of a tombstone's events only
+        this device's pending ones are kept, for the outbox; any other (a late event from HQ, or one
+        of ours that HQ has now settled) is deleted as it is folded.
+        """
         conn = self.connection
         grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
         for row in conn.execute(_EVENTS_OF_CASES, {"ids": case_ids}):
             grouped[row.case_id].append(row)
+        tombstones = set(conn.execute(_PURGED_AMONG, {"ids": case_ids}).scalars())
         states: dict[str, CaseState] = {}
         upserts: list[dict[str, Any]] = []
         gone: list[dict[str, Any]] = []
+        settled_of_tombstones: list[dict[str, Any]] = []
         for case_id, rows in grouped.items():
             pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
             rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
+            if case_id in tombstones:
+                settled_of_tombstones += [{"id": r.id} for r in rows if r.sync_state != SyncState.PENDING]
+                gone.append({"cid": case_id, "pending": pending, "rejected": 0})
+                states[case_id] = CaseState(case_id=case_id)
+                continue
             state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
             states[case_id] = state
             if state.exists:
@@ -182,8 +199,10 @@ class UnitOfWork:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
         if upserts:
             conn.execute(_UPSERT_CASE, upserts)
+        if settled_of_tombstones:
+            conn.execute(_DELETE_EVENT, settled_of_tombstones)
         if gone:
-            # no created event (yet, or any more): no row, except a purge tombstone, which keeps counts
+            # no created event (yet), or a tombstone: no row, or the tombstone with its counts
             conn.execute(_DELETE_UNPURGED_CASE, gone)
             conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
         return states

@@ -776,3 +776,37 @@ def test_open_queue_count_reads_the_queue_index(store: LocalStore) -> None:
     with store.reader() as r:
         plan = " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
     assert "ix_cases_queue" in plan, plan
+
+
+def test_a_purged_case_is_revived_only_by_hq_redelivering_it(store: LocalStore, maker: EventMaker) -> None:
+    hq = EventMaker("hq")
+    created = hq.created().with_seq(1)
+    with store.unit_of_work() as uow:
+        uow.events.apply_remote([created])
+        uow.commit()
+    mine = maker.event(created.case_id, EventType.ACKNOWLEDGED)
+    _commit(store, mine)
+    with store.unit_of_work() as uow:
+        uow.cases.purge(created.case_id)
+        uow.commit()
+    late = hq.event(created.case_id, EventType.ESCALATED).with_seq(2)  # a stale page after the revoke
+    more_mine = maker.event(created.case_id, EventType.COUNSELLING_NOTE)
+    with store.unit_of_work() as uow:
+        uow.events.apply_remote([late])
+        uow.events.append_local(more_mine)
+        uow.outbox.mark_accepted(mine.id, 3)
+        uow.commit()
+    with store.reader() as r:
+        row = r.cases.get(created.case_id)
+        assert row is not None and row.purged and row.pending_count == 1
+        assert r.cases.state(created.case_id) is None
+        assert r.events.get(late.id) is None and r.events.get(mine.id) is None  # settled: not kept
+        assert [e.id for e in r.outbox.pending()] == [more_mine.id]  # still waits for HQ
+    with store.unit_of_work() as uow:  # the case comes back to this district: whole history again
+        uow.events.apply_remote([created, late, mine.with_seq(3)])
+        uow.commit()
+    with store.reader() as r:
+        state = r.cases.state(created.case_id)
+        assert state is not None and state.acknowledged_at is not None and state.escalations == 1
+        row = r.cases.get(created.case_id)
+        assert row is not None and not row.purged and row.pending_count == 1
