@@ -810,3 +810,20 @@ def test_a_purged_case_is_revived_only_by_hq_redelivering_it(store: LocalStore, 
         assert state is not None and state.acknowledged_at is not None and state.escalations == 1
         row = r.cases.get(created.case_id)
         assert row is not None and not row.purged and row.pending_count == 1
+
+
+def test_a_pooled_connection_moves_between_threads(store: LocalStore) -> None:
+    """QueuePool hands one keyed connection to whichever thread asks next (check_same_thread is off),
+    so a thread pool does not make a connection, and pay the key check, per thread."""
+    seen: list[int] = []
+
+    def use() -> None:
+        with store.reader() as r:
+            seen.append(id(r.connection.connection.dbapi_connection))
+            r.events.count()
+
+    for _ in range(3):
+        th = threading.Thread(target=use)
+        th.start()
+        th.join()
+    assert len(seen) == 3 and len(set(seen)) == 1
