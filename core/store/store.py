@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
@@ -66,6 +66,14 @@ _UPDATE_TOMBSTONE_COUNTS = (
 STORE_FILE_NAME = "rakshak.db"
 
 
+def _reraise(exc: Exception) -> NoReturn:
+    """Raise ``exc`` as StoreUnavailable if the environment caused it, else unchanged."""
+    mapped = translate(exc)
+    if mapped is exc:
+        raise exc
+    raise mapped from exc
+
+
 class UnitOfWork:
     """One transaction on one pooled connection. Rolls back on exit unless ``commit()`` was called."""
 
@@ -87,7 +95,7 @@ class UnitOfWork:
         try:
             self._conn = self._engine.connect().execution_options(**{WRITE_OPTION: self.write})
         except Exception as exc:
-            raise translate(exc) from exc
+            _reraise(exc)
         return self
 
     def __exit__(
@@ -97,11 +105,13 @@ class UnitOfWork:
         self._dirty.clear()
         if conn is not None:
             try:
-                conn.rollback()
-                conn.close()
+                try:
+                    conn.rollback()
+                finally:
+                    conn.close()
             except Exception as close_exc:
                 if exc is None:
-                    raise translate(close_exc) from close_exc
+                    _reraise(close_exc)
         if exc is not None:
             mapped = translate(exc)
             if mapped is not exc:
@@ -120,7 +130,7 @@ class UnitOfWork:
             self.flush()
             self.connection.commit()
         except Exception as exc:
-            raise translate(exc) from exc
+            _reraise(exc)
         finally:
             self._next_seq = None
 
