@@ -201,12 +201,15 @@ class EventRepository:
             self._conn.execute(sa.insert(t.events), new_rows)
         # HQ's feed carries only cases in this workstation's scope: a created event of a purged case
         # means the case came back (its whole history is re-delivered), so it is revived.
-        revived = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
-        for i in range(0, len(revived), IN_CHUNK):
-            self._conn.execute(
-                sa.delete(t.cases).where(t.cases.c.case_id.in_(revived[i : i + IN_CHUNK]), t.cases.c.purged == 1)
+        created = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
+        for i in range(0, len(created), IN_CHUNK):
+            tombstones = (
+                sa.delete(t.cases)
+                .where(t.cases.c.case_id.in_(created[i : i + IN_CHUNK]), t.cases.c.purged == 1)
+                .returning(t.cases.c.case_id)
             )
-        for case_id in touched | set(revived):
+            touched.update(str(c) for c in self._conn.execute(tombstones).scalars())
+        for case_id in touched:
             self._uow.mark_dirty(case_id)
         return sorted(touched)
 
