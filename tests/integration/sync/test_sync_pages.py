@@ -1,0 +1,80 @@
+"""Pull pages against the real HQ: a page and its cursor land together or not at all."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sync_harness import Workstation, wait_converged, wait_until
+
+from core.events import EventType
+from sync.errors import ProtocolError
+from sync.wire import PullReply
+from tests.fixtures.hq import API, HQServer
+
+
+def _snapshot(ws: Workstation) -> tuple[int, str | None, dict[str, tuple[str, int | None]]]:
+    with ws.store.reader() as uow:
+        return uow.meta.cursor, uow.meta.epoch, ws.events()
+
+
+def test_repeated_and_out_of_order_pages_change_nothing(hq_server: HQServer, tmp_path: Path) -> None:
+    for _ in range(3):
+        hq_server.intake("LKO")  # 3 cases x (created, assigned) = 6 feed items
+    ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
+    try:
+        client, engine = ws.session.client, ws.engine
+        first: PullReply = ws.session.call(lambda t: client.pull(t, 0, limit=2))
+        second: PullReply = ws.session.call(lambda t: client.pull(t, first.cursor, limit=2))
+        assert first.has_more and second.items
+        now = time.time()
+
+        before = _snapshot(ws)
+        engine._apply_page(second, first.cursor, None, now)  # out of order: asked at a cursor we are not at
+        assert _snapshot(ws) == before
+
+        engine._apply_page(first, 0, None, now)
+        after_first = _snapshot(ws)
+        assert after_first[0] == first.cursor and after_first[1] == first.epoch and len(after_first[2]) == 2
+        engine._apply_page(first, 0, None, now)  # the same page again (a duplicated reply)
+        engine._apply_page(first, 0, first.epoch, now)
+        assert _snapshot(ws) == after_first
+
+        engine._apply_page(second, first.cursor, first.epoch, now)
+        assert _snapshot(ws)[0] == second.cursor and len(_snapshot(ws)[2]) == 4
+
+        backwards = PullReply(second.epoch, second.server_time, first.cursor, False, second.items)
+        before = _snapshot(ws)
+        with pytest.raises(ProtocolError):
+            engine._apply_page(backwards, second.cursor, second.epoch, now)
+        assert _snapshot(ws) == before  # a bad page leaves no trace
+
+        ws.engine.run_once()
+        wait_converged(hq_server, ws, timeout_s=5)
+    finally:
+        ws.close()
+
+
+def test_case_moved_to_another_district_is_purged_here(hq_server: HQServer, tmp_path: Path) -> None:
+    ws = Workstation.create(tmp_path / "a", hq_server.url, "demo")
+    hq_op = hq_server.login("hq")
+    try:
+        case_id = hq_server.intake("LKO")
+        wait_until(lambda: ws.has_case(case_id), 15, "case delivered")
+        ws.act(case_id, EventType.ACKNOWLEDGED, {})
+        wait_until(lambda: ws.synced(), 15, "acknowledgement pushed")
+        r = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "KNP"})
+        r.raise_for_status()
+        wait_until(lambda: case_id not in ws.cases(), 15, "the case to leave this console's queue")
+        with ws.store.reader() as uow:
+            assert uow.events.history(case_id) == []  # personal data gone from this workstation
+        assert any(case_id in ids for ids in ws.changed)
+        # Back to this district: the whole history is delivered again.
+        hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO"}).raise_for_status()
+        wait_until(lambda: case_id in ws.cases(), 15, "the case to come back")
+        with ws.store.reader() as uow:
+            state = uow.cases.state(case_id)
+        assert state is not None and state.acknowledged_at is not None and state.district == "LKO"
+    finally:
+        ws.close()
