@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PORT = 8443
+KEEP_ALIVE_S = 75
 DB_FILE = "hq.sqlite3"
 
 
@@ -153,6 +154,9 @@ def serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.tls_key,
         log_level=args.log_level,
         timeout_graceful_shutdown=5,
+        # Longer than any console's pause between requests, so a kept-alive connection is never
+        # closed by HQ just as a console reuses it.
+        timeout_keep_alive=KEEP_ALIVE_S,
         proxy_headers=False,
         server_header=False,
     )

@@ -29,6 +29,7 @@ from core.events import iso, utcnow
 from hq import service
 from hq.auth import Authenticator
 from hq.db import Database
+from hq.longpoll import AuditBatcher, SharedReads
 from hq.notify import ChangeNotifier, PgListener
 from hq.service import Principal, ServiceError
 
@@ -296,6 +297,8 @@ class HQState:
     auth: Authenticator
     notifier: ChangeNotifier
     listener: PgListener | None
+    reads: SharedReads
+    audit: AuditBatcher
 
 
 def create_app(db_url: str | None = None, *, database: Database | None = None, migrate: bool = False) -> FastAPI:
@@ -323,7 +326,7 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
         else:
             db.commit_listeners.append(notifier.publish)
         auth = await anyio.to_thread.run_sync(Authenticator, db)
-        app.state.hq = HQState(db, auth, notifier, listener)
+        app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
         try:
             yield
         finally:
@@ -485,10 +488,11 @@ def _install_routes(app: FastAPI) -> None:
         return service.list_districts(_state(request).db, who)
 
     @app.post(f"{API}/sync/push", response_model=PushOut, tags=["sync"])
-    def push(request: Request, body: PushRequest, who: User) -> dict[str, Any]:
+    def push(request: Request, body: PushRequest, who: User) -> Any:
         state = _state(request)
         results = service.push(state.db, who, body.device_id, body.events)
-        return {"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]}
+        # Built by hand (the hot path): the same shape as PushOut, which documents it.
+        return JSONResponse({"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]})
 
     @app.get(f"{API}/sync/pull", response_model=PullOut, tags=["sync"])
     async def pull(
@@ -497,27 +501,26 @@ def _install_routes(app: FastAPI) -> None:
         cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=service.MAX_PULL_LIMIT)] = 500,
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S)] = 0,
-    ) -> dict[str, Any]:
+    ) -> Any:
         state = _state(request)
         service.require(who, service.Action.PULL)
         stream = who.stream
         deadline = time.monotonic() + wait
         while True:
             version = state.notifier.version(stream)
-            page = await anyio.to_thread.run_sync(service.pull_page, state.db, who, cursor, limit)
+            page = await state.reads.read(stream, cursor, limit, version)
             remaining = deadline - time.monotonic()
             if page.items or remaining <= 0 or state.notifier.closed or await request.is_disconnected():
                 break
             await state.notifier.wait(stream, version, remaining)
-        await anyio.to_thread.run_sync(service.audit_pull, state.db, who, cursor, page)
-        epoch = await anyio.to_thread.run_sync(_epoch, state)
-        return {
-            "epoch": epoch,
-            "server_time": _now(),
-            "cursor": page.cursor,
-            "has_more": page.has_more,
-            "items": page.items,
-        }
+        row = service.pull_audit_row(who, cursor, page)
+        if row is not None:
+            await state.audit.record(row)
+        # Built by hand (the hot path): the same shape as PullOut, which documents it.
+        return JSONResponse(
+            {"epoch": page.epoch, "server_time": _now(), "cursor": page.cursor, "has_more": page.has_more,
+             "items": page.items}
+        )  # fmt: skip
 
     @app.post(f"{API}/presence", response_model=PresenceAck, tags=["presence"])
     def presence(request: Request, body: PresenceRequest, who: User) -> dict[str, Any]:

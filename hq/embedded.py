@@ -76,7 +76,13 @@ def start_server(db_url: str, port: int = 0, *, migrate: bool = True) -> Embedde
     app = create_app(database=database, migrate=migrate)
     sock = bind_loopback(port)
     config = uvicorn.Config(
-        app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2, server_header=False, access_log=False
+        app,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+        timeout_keep_alive=75,
+        server_header=False,
+        access_log=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(

@@ -26,7 +26,7 @@ from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, iso, utcn
 from core.fold import fold
 from core.hlc import HybridClock
 from hq.db import Database
-from hq.schema import audit, cases, counters, devices, districts, events, feed, stations, users
+from hq.schema import audit, cases, counters, devices, districts, events, feed, meta, stations, users
 
 HQ_NODE = "hq"
 ALL_STREAM = "*"
@@ -120,6 +120,30 @@ def require(p: Principal, action: Action) -> None:
         raise ServiceError(403, "forbidden", f"the {p.role} role may not {action.replace('_', ' ')}")
 
 
+def audit_row(
+    p: Principal | None,
+    action: str,
+    outcome: str,
+    *,
+    case_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    username: str | None = None,
+    device_id: str | None = None,
+    ip: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "at": iso(utcnow()),
+        "actor": p.actor if p else None,
+        "username": (p.username if p else None) or username,
+        "device_id": (p.device_id if p else None) or device_id,
+        "action": action,
+        "outcome": outcome,
+        "case_id": case_id,
+        "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        "ip": (p.ip if p else None) or ip,
+    }
+
+
 def write_audit(
     conn: Connection,
     p: Principal | None,
@@ -132,19 +156,8 @@ def write_audit(
     device_id: str | None = None,
     ip: str | None = None,
 ) -> None:
-    conn.execute(
-        audit.insert().values(
-            at=iso(utcnow()),
-            actor=p.actor if p else None,
-            username=(p.username if p else None) or username,
-            device_id=(p.device_id if p else None) or device_id,
-            action=action,
-            outcome=outcome,
-            case_id=case_id,
-            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
-            ip=(p.ip if p else None) or ip,
-        )
-    )
+    row = audit_row(p, action, outcome, case_id=case_id, detail=detail, username=username, device_id=device_id, ip=ip)
+    conn.execute(audit.insert().values(**row))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,12 +594,15 @@ class Page:
     items: list[dict[str, Any]]
     cursor: int
     has_more: bool
+    epoch: str
 
 
-def pull_page(db: Database, p: Principal, cursor: int, limit: int) -> Page:
-    """The caller's stream after ``cursor``. Never blocks (the long-poll wait lives in the API)."""
-    require(p, Action.PULL)
-    stream = p.stream
+def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
+    """One page of a feed stream after ``cursor``, with the epoch read in the same snapshot.
+
+    Callers check the principal's right to the stream first (``require(p, Action.PULL)``,
+    ``p.stream``). Never blocks: the long-poll wait lives in the API layer.
+    """
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     with db.reader() as conn:
         rows = conn.execute(
@@ -596,6 +612,7 @@ def pull_page(db: Database, p: Principal, cursor: int, limit: int) -> Page:
             .order_by(feed.c.pos)
             .limit(limit + 1)
         ).all()
+        epoch = conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar_one()
     has_more = len(rows) > limit
     rows = rows[:limit]
     items: list[dict[str, Any]] = []
@@ -604,29 +621,37 @@ def pull_page(db: Database, p: Principal, cursor: int, limit: int) -> Page:
             items.append({"kind": "revoke", "case_id": r.case_id})
         else:
             items.append({"kind": "event", "event": _wire_from_row(r.content, r.seq)})
-    return Page(items, rows[-1].pos if rows else cursor, has_more)
+    return Page(items, rows[-1].pos if rows else cursor, has_more, epoch)
 
 
-def audit_pull(db: Database, p: Principal, cursor: int, page: Page) -> None:
-    """A pull that delivered case details is a read of personal details: record which cases."""
+def pull_page(db: Database, p: Principal, cursor: int, limit: int) -> Page:
+    """The caller's stream after ``cursor`` (rights checked)."""
+    require(p, Action.PULL)
+    return read_stream(db, p.stream, cursor, limit)
+
+
+def pull_audit_row(p: Principal, cursor: int, page: Page) -> dict[str, Any] | None:
+    """A pull that delivered case details is a read of personal details: the audit row recording
+    which cases (None for an empty page)."""
     if not page.items:
-        return
+        return None
     case_ids = sorted(
         {i["event"]["case_id"] for i in page.items if i["kind"] == "event" and i["event"]["type"] == "created"}
     )
-    with db.transaction() as conn:
-        write_audit(
-            conn,
-            p,
-            "pull",
-            "ok",
-            detail={
-                "from": cursor,
-                "to": page.cursor,
-                "items": len(page.items),
-                "cases_with_details": case_ids[:AUDIT_CASE_IDS_MAX],
-            },
-        )
+    detail = {
+        "from": cursor,
+        "to": page.cursor,
+        "items": len(page.items),
+        "cases_with_details": case_ids[:AUDIT_CASE_IDS_MAX],
+    }
+    return audit_row(p, "pull", "ok", detail=detail)
+
+
+def write_audit_rows(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many audit rows in one transaction (group commit for busy read paths)."""
+    if rows:
+        with db.transaction() as conn:
+            conn.execute(audit.insert(), list(rows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -754,13 +779,16 @@ __all__ = [
     "Role",
     "ServiceError",
     "assign",
-    "audit_pull",
+    "audit_row",
     "count",
     "heartbeat",
     "intake",
     "list_districts",
     "list_presence",
+    "pull_audit_row",
     "pull_page",
     "push",
     "read_case",
+    "read_stream",
+    "write_audit_rows",
 ]

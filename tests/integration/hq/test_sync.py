@@ -219,18 +219,19 @@ def test_reassignment_revokes_the_old_district_and_redelivers_the_whole_history(
 
 
 def test_assign_validates_district_and_refuses_a_no_op(hq: HQServer) -> None:
-    case_id = hq.intake("LKO")
+    case_id = hq.intake("LKO", police_station="HAZ")
     hq_op = hq.login("hq")
     bad = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "NOPE"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid"
-    same = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": None})
-    first = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": "HAZ"})
-    assert first.status_code in (200, 409)
-    again = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": "HAZ"})
-    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    bad_station = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": "KLY"})
+    assert bad_station.status_code == 422 and "KLY" in bad_station.json()["detail"]
+    same = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": "HAZ"})
+    assert same.status_code == 409 and same.json()["code"] == "conflict"
+    moved = hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": "LKO", "police_station": "GOM"})
+    assert moved.status_code == 200
+    assert hq_op.http.get(f"{API}/cases/{case_id}").json()["state"]["police_station"] == "GOM"
     missing = hq_op.http.post(f"{API}/cases/{uuid.uuid4()}/assign", json={"district": "LKO"})
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
-    assert same.status_code in (200, 409)
 
 
 def test_long_poll_returns_when_a_change_in_scope_commits(hq: HQServer, monkeypatch: pytest.MonkeyPatch) -> None:
