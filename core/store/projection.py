@@ -15,6 +15,9 @@ from typing import Any
 from core.fold import CaseState, FollowUp, Status
 
 PROJECTION_VERSION = 1
+# How much of a post the search matches: its start, where the words that identify it are; the
+# whole post (up to 20,000 characters) would make the search index as big as the log.
+SEARCH_POST_CHARS = 1000
 _TUPLE_FIELDS = ("forwards", "counselling_notes", "anomalies")
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
 
@@ -60,8 +63,8 @@ def search_text(state: CaseState) -> str:
     parts.append(str(subject.get("name") or ""))
     phones = subject.get("phones") or []
     parts.extend(str(p) for p in phones if p)
-    for key in ("profile_url", "post_url", "post_text"):
-        parts.append(str(subject.get(key) or ""))
+    parts.append(str(subject.get("profile_url") or ""))
+    parts.append(str(subject.get("post_text") or "")[:SEARCH_POST_CHARS])
     parts.append(str((state.location or {}).get("text") or ""))
     if state.traced_location:
         parts.append(str(state.traced_location.get("text") or ""))

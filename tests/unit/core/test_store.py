@@ -35,6 +35,7 @@ def test_every_pooled_connection_is_durable_and_keyed(store: LocalStore) -> None
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -32 * 1024
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()
 
 
@@ -291,6 +292,17 @@ def test_search_any_script_every_word(store: LocalStore, maker: EventMaker) -> N
     assert found("100%") == {sunita.case_id}  # no LIKE wildcards
     assert found("_") == {sunita.case_id}
     assert found(ravi.case_id[:8]) == {ravi.case_id}
+
+
+def test_search_matches_the_start_of_a_long_post_only(store: LocalStore, maker: EventMaker) -> None:
+    from core.store.projection import SEARCH_POST_CHARS
+
+    post = "early-word " + "x" * SEARCH_POST_CHARS + " late-word"
+    case = maker.created(subject={"name": "A", "post_text": post})
+    _commit(store, case)
+    with store.reader() as r:
+        assert len(r.cases.queue(QueueFilter(search="early-word"))) == 1
+        assert r.cases.queue(QueueFilter(search="late-word")) == []
 
 
 def test_queue_uses_the_partial_index(store: LocalStore) -> None:
