@@ -30,6 +30,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any, Protocol
@@ -50,7 +51,7 @@ from sync.wire import PullReply, PushReply, check_cursor
 
 log = logging.getLogger(__name__)
 
-PULL_PAGE_LIMIT = 500
+PULL_PAGE_LIMIT = 1000  # HQ's maximum: fewer round trips while catching up
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
 PROBE_TIMEOUT_S = (2.0, 2.0)
@@ -112,6 +113,7 @@ class SyncEngine:
         self.clock = clock
         self.settings = settings
         self.device_id = session.device_id
+        self.pull_page_limit = PULL_PAGE_LIMIT
         self._on_status = on_status
         self._on_cases_changed = on_cases_changed
         self._on_login_required = on_login_required
@@ -142,6 +144,7 @@ class SyncEngine:
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
         self._wake_ref: tuple[float, float] | None = None
         self._threads: list[threading.Thread] = []
+        self._prefetch_pool: ThreadPoolExecutor | None = None
         self._scheduler: BackgroundScheduler | None = None
         session.on_login(self._logged_in)
 
@@ -184,6 +187,9 @@ class SyncEngine:
             if thread.is_alive():
                 log.warning("%s did not stop within %s s", thread.name, STOP_JOIN_S)
         self._threads = []
+        if self._prefetch_pool is not None:
+            self._prefetch_pool.shutdown(wait=False, cancel_futures=True)
+            self._prefetch_pool = None
 
     def notify_local_change(self) -> None:
         """A local event was appended: push soon (the push worker wakes now)."""
@@ -339,7 +345,7 @@ class SyncEngine:
 
     def _pull_loop(self) -> None:
         backoff = Backoff(cap_s=self._retry_cap_s)
-        has_more = True
+        behind = True  # catch up with wait=0 pages first; long-poll only once caught up
         while not self._stop.is_set():
             if not self.session.logged_in:
                 self._enter_login_required("not logged in")
@@ -347,40 +353,80 @@ class SyncEngine:
                 self._pull_wake.clear()
                 continue
             try:
-                has_more = self._pull_page(0 if has_more else self._long_poll_s)
+                if behind:
+                    self._pull_until_caught_up()
+                    behind = False
+                else:
+                    behind = self._pull_page(self._long_poll_s)
                 backoff.reset()
                 self._publish_status()
             except _Aborted:
-                has_more = True
+                behind = True
             except LoginRequired as exc:
                 self._enter_login_required(str(exc))
             except Exception as exc:
                 self._note_failure("pull", exc)
-                has_more = True
+                behind = True
                 backoff.sleep(self._pull_wake)
 
-    def _pull_until_caught_up(self) -> None:
-        while self._pull_page(0):
-            if self._stop.is_set() and self._threads:
-                return
+    def _fetch(self, cursor: int, wait_s: float) -> tuple[PullReply, float]:
+        reply: PullReply = self._hq(
+            lambda token: self.session.client.pull(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
+            wait_s + STUCK_AFTER_S,
+        )
+        return reply, self._wall()
 
     def _pull_page(self, wait_s: float) -> bool:
         """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
         with self._pull_lock:
             with self.replica.read() as tx:
                 cursor, epoch = tx.cursor, tx.epoch
-            reply: PullReply = self._hq(
-                lambda token: self.session.client.pull(token, cursor, limit=PULL_PAGE_LIMIT, wait_s=wait_s),
-                wait_s + STUCK_AFTER_S,
-            )
-            received = self._wall()
-            with self._busy_state():
-                more, changed = self._apply_page(reply, cursor, epoch, received)
-            if reply.epoch != epoch:
-                self._push_wake.set()  # after the commit: the requeued events are visible now
-            self._set_error("pull", None)
+            reply, received = self._fetch(cursor, wait_s)
+            return self._apply_fetched(reply, cursor, epoch, received)
+
+    def _apply_fetched(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> bool:
+        with self._busy_state():
+            more, changed = self._apply_page(reply, cursor, epoch, received)
+        if reply.epoch != epoch:
+            self._push_wake.set()  # after the commit: the requeued events are visible now
+        self._set_error("pull", None)
         self._cases_changed(changed)
         return more
+
+    def _pull_until_caught_up(self) -> None:
+        """Pull ``wait=0`` pages back to back until HQ has nothing more, fetching page n+1 while page n
+        is applied (an initial sync of 100,000 cases is hundreds of pages). The prefetched page is
+        asked at the cursor page n ends with, so it passes the (epoch, cursor) check only once page n
+        is committed; if anything else moved the cursor meanwhile it is discarded like any stale page."""
+        with self._pull_lock:
+            with self.replica.read() as tx:
+                cursor, epoch = tx.cursor, tx.epoch
+            ahead: Future[tuple[PullReply, float]] | None = None
+            try:
+                reply, received = self._fetch(cursor, 0)
+                while True:
+                    if reply.has_more and reply.epoch == epoch:
+                        ahead = self._prefetcher().submit(self._fetch, reply.cursor, 0)
+                    more = self._apply_fetched(reply, cursor, epoch, received)
+                    if not more or (self._stop.is_set() and self._threads):
+                        return
+                    with self.replica.read() as tx:
+                        next_cursor, next_epoch = tx.cursor, tx.epoch
+                    if ahead is not None and (next_cursor, next_epoch) == (reply.cursor, epoch):
+                        reply, received = ahead.result()
+                    else:
+                        reply, received = self._fetch(next_cursor, 0)
+                    ahead = None
+                    cursor, epoch = next_cursor, next_epoch
+            finally:
+                if ahead is not None:
+                    # settle it quietly; its page is simply not used
+                    ahead.add_done_callback(lambda f: f.cancelled() or f.exception())
+
+    def _prefetcher(self) -> ThreadPoolExecutor:
+        if self._prefetch_pool is None:
+            self._prefetch_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rakshak-prefetch")
+        return self._prefetch_pool
 
     def _apply_page(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> tuple[bool, set[str]]:
         changed: set[str] = set()

@@ -78,3 +78,22 @@ def test_case_moved_to_another_district_is_purged_here(hq_server: HQServer, tmp_
         assert state is not None and state.acknowledged_at is not None and state.district == "LKO"
     finally:
         ws.close()
+
+
+def test_catch_up_over_many_pages_with_prefetch(hq_server: HQServer, tmp_path: Path) -> None:
+    """Small pages force many back-to-back pages, each fetched while the previous one is applied;
+    a console writing meanwhile and a second catch-up must not disturb the result."""
+    made = [hq_server.intake("LKO") for _ in range(12)]
+    ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
+    try:
+        ws.engine.pull_page_limit = 5
+        status = ws.engine.run_once()
+        assert status.last_error is None
+        assert set(made) <= ws.cases()
+        ws.note(made[0], "while others arrive")
+        more = [hq_server.intake("LKO") for _ in range(4)]
+        ws.engine.start()  # the pull loop catches up the same way
+        wait_until(lambda: set(more) <= ws.cases(), 15, "the later cases")
+        wait_converged(hq_server, ws, timeout_s=15)
+    finally:
+        ws.close()
