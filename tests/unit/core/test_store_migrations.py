@@ -70,6 +70,7 @@ def test_store_from_version_0001_upgrades_in_place_keeping_its_data(tmp_path, st
             assert [e.id for e in r.outbox.pending()] == [created.id, ack.id]
             assert r.cases.state(created.case_id) == state
             assert r.cases.count(QueueFilter()) == 1
+            assert [c.case_id for c in r.cases.queue(QueueFilter(search="ravi"))] == [created.case_id]  # 0003
             assert r.drafts.load(created.case_id, "dispatch") == {"officer": "SI"}
 
 
