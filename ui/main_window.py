@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 REFRESH_COALESCE_MS = 80
 OVERDUE_QUERY_LIMIT = 2000
 OVERDUE_SWEEP_MS = 5 * 60_000
+STARTUP_SCAN_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self._refresh_now)
         self.alarm_rows: list[Any] = []
+        self._closed = False
         self._overdue_watch: set[str] = set()
         self._sweep_timer = QTimer(self)
         self._sweep_timer.setInterval(OVERDUE_SWEEP_MS)
@@ -205,7 +207,8 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         self._pending_changes = None
         self._refresh_now()
-        self.sweep_overdue()
+        # The sweep scans every open case: let the first page, the detail and the alarm go first.
+        QTimer.singleShot(STARTUP_SCAN_DELAY_MS, self, self.sweep_overdue)
 
     def _on_cases_changed(self, case_ids: Any) -> None:
         if case_ids is None or self._pending_changes is None:
@@ -258,6 +261,8 @@ class MainWindow(QMainWindow):
         seconds at 100,000: bulk reader, at start and every ``OVERDUE_SWEEP_MS``), then re-query the alarm.
         Catches what the watch list cannot know: cases acknowledged before a restart or on another console.
         """
+        if self._closed:
+            return
         store = self.ctx.store
         overdue = QueueFilter(statuses=frozenset({"acknowledged"}), kinds=frozenset({"suicide_risk"}))
 
@@ -552,6 +557,9 @@ class MainWindow(QMainWindow):
                 form.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        for timer in (self._refresh_timer, self._sweep_timer):
+            timer.stop()
         self.close_forms()
         if self.sound is not None:
             self.sound.stop()

@@ -46,10 +46,22 @@ T = TypeVar("T")
 NET_POOL_SIZE = 4
 READ_POOL_SIZE = 2  # interactive reads: a page and the detail/alarm can run side by side
 BULK_POOL_SIZE = 1  # long scans queue behind each other, never in front of interactive reads
+BULK_NICE = 10
 # A worker may hold at most this many queued DB ops before the UI is told it is falling behind.
 DB_QUEUE_WARN = 200
 
 USER_ERRORS = (CommandRefused, InvalidEvent)
+
+
+def _lower_thread_priority() -> None:
+    """Long scans yield the CPU to interactive reads and the GUI (Linux: per-thread nice; elsewhere no-op)."""
+    import os
+
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BULK_NICE)
+        except OSError:
+            pass
 
 
 class Superseded(Exception):
@@ -73,7 +85,9 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rakshak-db")
         self._read = ThreadPoolExecutor(max_workers=READ_POOL_SIZE, thread_name_prefix="rakshak-read")
-        self._bulk = ThreadPoolExecutor(max_workers=BULK_POOL_SIZE, thread_name_prefix="rakshak-bulk")
+        self._bulk = ThreadPoolExecutor(
+            max_workers=BULK_POOL_SIZE, thread_name_prefix="rakshak-bulk", initializer=_lower_thread_priority
+        )
         self._net = ThreadPoolExecutor(max_workers=NET_POOL_SIZE, thread_name_prefix="rakshak-net")
         self._generations: dict[str, int] = {}
         self._gen_lock = threading.Lock()

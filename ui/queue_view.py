@@ -27,6 +27,7 @@ from ui.operations import QueryOp
 
 SEARCH_DEBOUNCE_MS = 250
 STATIONS_REFRESH_MS = 10 * 60_000
+STATIONS_FIRST_DELAY_MS = 1000
 OPEN = "__open__"
 ALL = "__all__"
 
@@ -140,9 +141,11 @@ class QueueView(QWidget):
         self.model.refresh()
         if not self._stations_loaded:
             self._stations_loaded = True
-            self._load_stations()
+            QTimer.singleShot(STATIONS_FIRST_DELAY_MS, self, self._load_stations)  # after the first page
 
     def _load_stations(self) -> None:
+        if not self.isVisible():
+            return  # the window closed before the delayed first load
         store = self._ctx.store
 
         def load() -> list[str]:

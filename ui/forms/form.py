@@ -98,6 +98,7 @@ class ActionForm(QDialog):
         self._submitted = False
         self._dirty = False  # edits not yet handed to a draft save
         self._touched = False  # the operator has typed: a late-arriving draft must not overwrite that
+        self.draft_found: bool | None = None  # None while the draft is being looked up
         self.widgets: dict[str, QWidget] = {}
         self._labels: dict[str, QLabel] = {}
         self._amend_fields: tuple[FieldSpec, ...] = ()
@@ -370,6 +371,7 @@ class ActionForm(QDialog):
                 finally:
                     self._restoring = False
                 self.draft_note.setText(self.tr("Draft restored: nothing you typed was lost."))
+            self.draft_found = bool(draft)
             self.draft_restored.emit(bool(draft))
 
         QueryOp(fn=load, success=apply).run(self._ctx.taskman)
