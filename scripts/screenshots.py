@@ -58,7 +58,7 @@ def main() -> int:
         wait(150)
         path = args.out / name
         widget.grab().save(str(path))
-        print("saved", path.relative_to(ROOT))
+        print("saved", path)
 
     def capture(lang: str) -> None:
         install_translator(app, lang)

@@ -14,8 +14,6 @@ worker, and they touch nothing but the store.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -233,20 +231,3 @@ class QueueModel(QAbstractTableModel):
 
     def case_row(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def loaded_rows(self) -> int:
-        return len(self._rows)
-
-    def mark_purged_locally(self, case_id: str) -> None:
-        i = self.row_of(case_id)
-        if i >= 0:
-            self._rows[i] = replace(self._rows[i], purged=True, subject_name=None)
-            self.dataChanged.emit(self.index(i, 0), self.index(i, 5))
-
-    def _tick_ages(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, self.COL_AGE), self.index(len(self._rows) - 1, self.COL_AGE))
-
-    @staticmethod
-    def now() -> datetime:
-        return datetime.now(UTC)
