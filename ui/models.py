@@ -231,3 +231,7 @@ class QueueModel(QAbstractTableModel):
 
     def case_row(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _tick_ages(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_AGE), self.index(len(self._rows) - 1, self.COL_AGE))
