@@ -98,3 +98,25 @@ def test_acknowledged_without_dispatch_rings_again_as_overdue(qtbot, ui_env):
     restarted.close()
     wait_idle(qtbot, ctx)
     ctx.taskman.shutdown()
+
+
+def test_siren_keeps_playing_while_locked_and_banner_hides_the_name(qtbot, ui_env):
+    """With the real AlarmSound on the test run's PulseAudio null sink (tests/unit/ui/conftest.py)."""
+    ev = created_event(ui_env.hq_clock, name="Locked Siren Case")
+    add_cases_from_hq(ui_env.store, [ev])
+    ctx = make_context(ui_env)
+    win = MainWindow(ctx, with_sound=True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.alarm.is_ringing and win.sound.is_playing, timeout=5000)
+    assert not win.no_audio.isVisible()  # the null sink is a working output: no "cannot sound" warning
+    win.lock()
+    qtbot.wait(300)
+    assert win.sound.is_playing
+    assert "Locked Siren Case" not in win.banner.details.text() + win.banner.headline.text()
+    win.unlock()
+    win.acknowledge(ev.case_id)
+    qtbot.waitUntil(lambda: not win.sound.is_playing, timeout=5000)
+    win.close()
+    wait_idle(qtbot, ctx)
+    ctx.taskman.shutdown()
