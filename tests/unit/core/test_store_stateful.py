@@ -4,6 +4,7 @@ outbox counts equal to the log's, and nothing of a purged case readable."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,7 +26,9 @@ _TEMPLATE: list[Path] = []
 
 def _template() -> Path:
     if not _TEMPLATE:
-        path = Path(tempfile.mkdtemp(prefix="rakshak-template-")) / "rakshak.db"
+        folder = tempfile.mkdtemp(prefix="rakshak-template-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = Path(folder) / "rakshak.db"
         LocalStore.open(path, KEY).close()
         _TEMPLATE.append(path)
     return _TEMPLATE[0]
