@@ -310,7 +310,8 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if is_user_error(exc):
-                QMessageBox.information(self, event_label(str(etype)), self.tr("Not saved: %1").replace("%1", str(exc)))
+                self.notice(QMessageBox.Icon.Information, event_label(str(etype)),
+                            self.tr("Not saved: %1").replace("%1", str(exc)))
             else:
                 ctx.taskman.report(exc)
 
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
         check = self.sound.test_alarm()
         if not check.ok:
             text = self.tr("The alarm cannot sound: %1").replace("%1", check.detail)
-            QMessageBox.warning(self, self.tr("Alarm test"), text)
+            self.notice(QMessageBox.Icon.Warning, self.tr("Alarm test"), text)
         else:
             self.status.flash(self.tr("Test alarm playing: confirm you can hear it."), 5000)
 
@@ -424,9 +425,17 @@ class MainWindow(QMainWindow):
         if self.ctx.engine is not None:
             self.ctx.engine.set_audio_status(bool(check.ok), str(check.detail))
 
+    def notice(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A window-modal message that does not block the event loop (no nested ``exec``)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("notice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        return box
+
     def _environment_error(self, message: str) -> None:
-        QMessageBox.critical(
-            self,
+        self.notice(
+            QMessageBox.Icon.Critical,
             self.tr("Local store problem"),
             self.tr("The local store on this workstation failed: %1\n\nCheck free disk space. "
                     "Your drafts are kept; call the district IT contact if this repeats.").replace("%1", message),

@@ -174,3 +174,20 @@ def test_controls_have_accessible_names(qtbot, window):
         if w.isVisible() and not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))
     ]
     assert unnamed == []
+
+
+def test_refused_quick_action_and_store_failure_are_shown_without_blocking(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.acknowledge(window.case_id)
+    qtbot.waitUntil(lambda: "acknowledged" in history_types(window), timeout=5000)
+    window.record(window.case_id, EventType.ACKNOWLEDGED, {})  # a second console's worth: refused
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox, "notice")), timeout=5000)
+    box = next(b for b in window.findChildren(QMessageBox, "notice") if b.isVisible())
+    assert "already acknowledged by Operator Sunita" in box.text()
+    box.close()
+
+    window.ctx.taskman.environment_error.emit("database or disk is full")
+    box = next(b for b in window.findChildren(QMessageBox, "notice") if b.isVisible())
+    assert "disk is full" in box.text() and "drafts are kept" in box.text()
+    box.close()
