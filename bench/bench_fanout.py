@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -94,6 +95,8 @@ async def measure(server: HQServer, token: str, clients: int, rounds: int, mode:
             ]
         await asyncio.sleep(2.0 if mode == "long-poll" else POLL_INTERVAL_S + 0.5)  # everyone settled
         latencies: list[float] = []
+        intake_times: list[float] = []
+        firsts: list[float] = []
         rng = random.Random(7)
         for _ in range(rounds):
             t0 = time.perf_counter()
@@ -101,6 +104,7 @@ async def measure(server: HQServer, token: str, clients: int, rounds: int, mode:
                 f"{API}/intake", json=synthetic_alert(rng, "LKO"), headers={"X-Api-Key": server.intake_key}
             )
             r.raise_for_status()
+            intake_times.append(time.perf_counter() - t0)
             case_id = r.json()["case_id"]
             deadline = t0 + 3 * POLL_INTERVAL_S + 30
             while not all(case_id in c.received for c in consoles):
@@ -112,11 +116,14 @@ async def measure(server: HQServer, token: str, clients: int, rounds: int, mode:
                     raise RuntimeError(f"a console failed: {failed[0].exception()!r}")
                 await asyncio.sleep(0.005)
             latencies += [c.received[case_id] - t0 for c in consoles]
+            firsts.append(min(c.received[case_id] for c in consoles) - t0)
             await asyncio.sleep(1.0 if mode == "long-poll" else rng.uniform(0, POLL_INTERVAL_S))
         stop.set()
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        print(f"   intake request: median {1000 * statistics.median(intake_times):.0f} ms; first console has it after "
+              f"median {1000 * statistics.median(firsts):.0f} ms")  # fmt: skip
         return latencies
     finally:
         for http in [*https, intake_http]:
@@ -138,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rounds = args.rounds or (5 if args.quick else 20)
 
+    print(f"load average at start: {os.getloadavg()[0]:.2f} (2-core machine shared with other work)", flush=True)
     cluster = PgCluster.start() if args.backend == "postgres" else None
     workdir = Path(tempfile.mkdtemp(prefix="rakshak-fanout-"))
     try:
@@ -185,4 +193,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    sys.exit(code)

@@ -12,6 +12,7 @@ SQLite run in the same invocation is the named baseline. No asserts on speed.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     total = args.events or (6_000 if args.quick else 40_000)
 
+    print(f"load average at start: {os.getloadavg()[0]:.2f} (2-core machine shared with other work)", flush=True)
     cluster = PgCluster.start()
     results: dict[str, dict[str, Any]] = {}
     try:
@@ -156,4 +158,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    sys.exit(code)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,10 @@ from hq.schema import api_keys, devices, login_failures, refresh_tokens, users
 from hq.service import Principal, Role, ServiceError, write_audit
 
 INVALID_LOGIN = "wrong username or password"
+# A disabled account or changed role takes effect within this many seconds on requests with a token
+# already in use (sign-in and refresh always read the database).
+AUTH_CACHE_S = 2.0
+AUTH_CACHE_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Authenticator:
         if not secret:
             raise RuntimeError("database has no jwt_secret; run migrations first")
         self._secret = secret
+        self._cache: dict[str, tuple[float, Principal]] = {}
 
     # -- login ----------------------------------------------------------------------------------
 
@@ -213,6 +219,15 @@ class Authenticator:
 
     # -- per-request ----------------------------------------------------------------------------
 
+    def cached_principal(self, token: str, ip: str | None) -> Principal | None:
+        """The principal for a token verified less than ``AUTH_CACHE_S`` ago, without touching the
+        database (event-loop safe). Held pulls re-issued by hundreds of consoles at once would
+        otherwise each cost a database round trip just to re-read the same user row."""
+        hit = self._cache.get(token)
+        if hit is None or hit[0] <= time.time():
+            return None
+        return replace(hit[1], ip=ip)
+
     def principal_from_bearer(self, token: str, ip: str | None) -> Principal:
         try:
             claims = security.read_access_token(self._secret, token)
@@ -222,15 +237,18 @@ class Authenticator:
             user = conn.execute(select(users).where(users.c.id == claims.user_id)).first()
         if user is None or not user.active:
             raise ServiceError(401, "unauthenticated", "this account is disabled or no longer exists")
-        return Principal(
+        principal = Principal(
             actor=user.id,
             display_name=user.display_name,
             role=Role(user.role),
             district=user.district,
             username=user.username,
             device_id=claims.device_id,
-            ip=ip,
         )
+        if len(self._cache) > AUTH_CACHE_MAX:
+            self._cache.clear()
+        self._cache[token] = (min(time.time() + AUTH_CACHE_S, claims.expires_at), principal)
+        return replace(principal, ip=ip)
 
     def principal_from_key(self, key: str, ip: str | None) -> Principal:
         with self.db.reader() as conn:

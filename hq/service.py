@@ -10,6 +10,7 @@ Threading: functions run on worker threads (FastAPI's threadpool); they share th
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import uuid
 from collections import defaultdict
@@ -571,6 +572,11 @@ def _in_scope(conn: Connection, p: Principal, case: _CaseRow, event: Event) -> b
 
 
 def _state_refusal(conn: Connection, event: Event, batch_types: Mapping[str, tuple[EventType, str]]) -> str | None:
+    if event.type is EventType.ASSIGNED:
+        try:
+            _check_district(conn, str(event.payload["district"]), event.payload.get("police_station"))
+        except ServiceError as exc:
+            return exc.detail
     if event.type is EventType.AMENDED:
         target_id = str(event.payload["target_event_id"])
         target = batch_types.get(target_id)
@@ -595,6 +601,11 @@ class Page:
     cursor: int
     has_more: bool
     epoch: str
+
+    @functools.cached_property
+    def items_json(self) -> str:
+        """The items encoded once, however many consoles this page is handed to."""
+        return json.dumps(self.items, ensure_ascii=False, separators=(",", ":"))
 
 
 def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:

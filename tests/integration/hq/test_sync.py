@@ -140,6 +140,19 @@ def test_push_refuses_what_is_not_the_callers_to_write(hq: HQServer) -> None:
     assert {e["type"] for e in events_of(items)} == {"created", "assigned"}
 
 
+def test_hq_operator_may_reassign_by_push_but_only_to_a_real_district(hq: HQServer) -> None:
+    case_id = hq.intake("LKO")
+    hq_op, knp = hq.login("hq"), hq.login("demo-knp")
+    _, knp_cursor = knp.pull_all()
+    nowhere = event(hq_op, case_id, EventType.ASSIGNED, {"district": "ATLANTIS"})
+    to_knp = event(hq_op, case_id, EventType.ASSIGNED, {"district": "KNP", "police_station": "KLY"})
+    results = hq_op.push([nowhere, to_knp])["results"]
+    assert [(r["status"], r["code"]) for r in results] == [("rejected", "refused"), ("accepted", None)]
+    assert "ATLANTIS" in results[0]["reason"]
+    items, _ = knp.pull_all(knp_cursor)
+    assert [e["type"] for e in events_of(items, case_id)] == ["created", "assigned", "assigned"]
+
+
 def test_push_with_a_device_id_other_than_the_session_is_refused(hq: HQServer) -> None:
     lko = hq.login("demo")
     r = lko.http.post(f"{API}/sync/push", json={"device_id": "not-mine", "events": []})
