@@ -191,3 +191,20 @@ def test_refused_quick_action_and_store_failure_are_shown_without_blocking(qtbot
     box = next(b for b in window.findChildren(QMessageBox, "notice") if b.isVisible())
     assert "disk is full" in box.text() and "drafts are kept" in box.text()
     box.close()
+
+
+def test_mute_from_banner_records_alarm_muted_and_silences(qtbot, window):
+    from ui.alarm import MuteDialog
+
+    assert window.alarm.is_ringing
+    qtbot.mouseClick(window.banner.mute_button, Qt.MouseButton.LeftButton)
+    dialog = window._mute_dialog
+    assert isinstance(dialog, MuteDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason_edit, "caller on the line, handling it")
+    dialog.minutes_spin.setValue(5)
+    qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "alarm_muted" in history_types(window), timeout=5000)
+    qtbot.waitUntil(lambda: not window.alarm.is_ringing, timeout=5000)
+    with window.ctx.store.reader() as uow:
+        muted = [s.event for s in uow.events.history(window.case_id) if s.event.type is EventType.ALARM_MUTED]
+    assert muted[0].payload["reason"] == "caller on the line, handling it"
