@@ -120,3 +120,19 @@ def test_siren_keeps_playing_while_locked_and_banner_hides_the_name(qtbot, ui_en
     win.close()
     wait_idle(qtbot, ctx)
     ctx.taskman.shutdown()
+
+
+def test_alarm_menu_test_sound_plays_the_siren(qtbot, ui_env):
+    from PySide6.QtGui import QAction
+
+    ctx = make_context(ui_env)
+    win = MainWindow(ctx, with_sound=True)
+    qtbot.addWidget(win)
+    win.show()
+    action = next(a for a in win.findChildren(QAction) if a.objectName() == "test-alarm")
+    action.trigger()
+    assert win.sound.is_testing
+    qtbot.waitUntil(lambda: not win.sound.is_testing, timeout=10_000)  # a short test, then silence
+    win.close()
+    wait_idle(qtbot, ctx)
+    ctx.taskman.shutdown()
