@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ class Reply:
 @dataclass
 class ScriptedServer:
     server: ThreadingHTTPServer
-    replies: dict[str, Reply] = field(default_factory=dict)  # by path, without the query
+    replies: dict[str, Any] = field(default_factory=dict)  # path (no query) -> Reply or body -> Reply
     seen: list[tuple[str, str, bytes]] = field(default_factory=list)
 
     @property
@@ -50,6 +51,8 @@ def scripted() -> Iterator[ScriptedServer]:
             srv = state["s"]
             srv.seen.append((self.command, self.path, body))
             reply = srv.replies.get(path, Reply(404, b'{"detail": "no such path", "code": "not_found"}'))
+            if callable(reply):  # a function of the request body
+                reply = reply(body)
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             self.send_response(reply.status)

@@ -1,0 +1,68 @@
+"""The push worker against whole-batch refusals a correct HQ rarely sends (413/422 for a batch).
+
+A real SQLCipher store; the HQ side is scripted because HQ answers bad events one by one, and a
+batch-level refusal is what a proxy or an older HQ may send. The bad event must end up alone in
+quarantine with HQ's reason while every other event goes through.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from scripted_hq import Reply, ScriptedServer
+
+from core.events import Author, EventType, new_event
+from core.hlc import HybridClock
+from core.settings import Settings
+from core.store import LocalStore, StoreKey
+from sync import SyncEngine
+from sync.session import Session
+
+NOW = "2026-11-22T13:00:00.000Z"
+USER = {"id": "u1", "username": "op", "display_name": "Op One", "role": "district_operator", "district": "LKO"}
+
+
+def test_a_bad_event_in_a_refused_batch_is_quarantined_alone(scripted: ScriptedServer, tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path / "rakshak.db", StoreKey.ephemeral())
+    device = store.device_id
+    clock = HybridClock(device)
+    case_id = str(uuid.uuid4())
+    made = []
+    with store.unit_of_work() as uow:
+        for i in range(7):
+            payload = {"officer_name": "SI", "officer_rank": "SI", "text": "BAD" if i == 4 else f"note {i}"}
+            event = new_event(case_id=case_id, type=EventType.COUNSELLING_NOTE, payload=payload,
+                              author=Author("u1", "Op One"), device_id=device, hlc=clock.now())
+            uow.events.append_local(event)
+            made.append(event)
+        uow.commit()
+    bad = made[4]
+    seq = iter(range(1, 100))
+    pushed: list[str] = []
+
+    def push(body: bytes) -> Reply:
+        events = json.loads(body)["events"]
+        if any(e["payload"]["text"] == "BAD" for e in events):
+            return Reply(422, b'{"detail": "event.payload.text: not allowed here", "code": "invalid"}')
+        pushed.extend(e["id"] for e in events)
+        results = [{"id": e["id"], "status": "accepted", "hq_seq": next(seq)} for e in events]
+        return Reply(200, json.dumps({"epoch": "e1", "server_time": NOW, "results": results}).encode())
+
+    login = {"access_token": "a", "refresh_token": "r", "expires_in": 900, "user": USER}
+    scripted.replies["/api/v1/auth/login"] = Reply(200, json.dumps(login).encode())
+    scripted.replies["/api/v1/sync/push"] = push
+    session = Session(scripted.url, device)
+    session.login(scripted.url, "op", "pw", device, "console")
+    engine = SyncEngine(store, session, clock, settings=Settings({}))
+    engine._push_all()
+
+    assert sorted(pushed) == sorted(e.id for e in made if e is not bad)  # each good one exactly once
+    with store.reader() as uow:
+        assert uow.outbox.counts() == (0, 1)
+        (quarantined,) = uow.outbox.rejected()
+    assert quarantined.event.id == bad.id
+    assert quarantined.reject_reason == "event.payload.text: not allowed here"
+    assert engine.status.rejected_reasons == [(bad.id, "event.payload.text: not allowed here")]
+    store.close()
