@@ -61,7 +61,7 @@ def test_request_faults(hq_server: HQServer, proxy: FaultProxy, tmp_path: Path, 
         wait_converged(hq_server, ws, timeout_s=30)
         assert_converged(hq_server, ws, created=_own_ids(ws, made))
         if kind.startswith("duplicate"):
-            assert proxy.extra_deliveries == 1
+            wait_until(lambda: proxy.extra_deliveries == 1, 15, "the second copy to reach HQ")
     finally:
         ws.close()
 
