@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -40,17 +40,6 @@ API = "/api/v1"
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_WAIT_S = 60
 ENV_DB_URL = "RAKSHAK_HQ_DB"
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"description": why, "model": None}
-    for code, why in (
-        (401, "not signed in, or the token expired"),
-        (403, "the caller's role or scope does not allow this"),
-        (413, "request too large"),
-        (422, "the request is not valid"),
-    )
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Models
@@ -538,6 +527,3 @@ def _install_routes(app: FastAPI) -> None:
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:
         return service.list_presence(_state(request).db, who)
-
-
-Handler = Callable[..., Awaitable[Any]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import httpx
@@ -263,7 +264,7 @@ def test_long_poll_returns_when_a_change_in_scope_commits(hq: HQServer, monkeypa
     knp_waiter = threading.Thread(target=wait, args=("knp", knp, knp_cursor, 3))
     lko_waiter.start()
     knp_waiter.start()
-    _wait_for_held_pulls(hq, 2)
+    time.sleep(0.3)  # let both pulls reach HQ and be held (if not yet held, they find the case at once)
     case_id = hq.intake("LKO")
     lko_waiter.join(30)
     assert {e["case_id"] for e in events_of(results["lko"]["items"])} == {case_id}
@@ -271,14 +272,6 @@ def test_long_poll_returns_when_a_change_in_scope_commits(hq: HQServer, monkeypa
     assert "knp" not in results or results["knp"]["items"] == []
     knp_waiter.join(30)
     assert results["knp"]["items"] == []
-
-
-def _wait_for_held_pulls(hq: HQServer, n: int) -> None:
-    """Give the waiting pulls a moment to reach the server (they are then held, not polling)."""
-    import time
-
-    time.sleep(0.3)
-    _ = n
 
 
 def test_long_poll_gives_up_after_wait_with_nothing(hq: HQServer) -> None:
