@@ -52,6 +52,7 @@ from sync.wire import PullReply, PushReply, check_cursor
 log = logging.getLogger(__name__)
 
 PULL_PAGE_LIMIT = 1000  # HQ's maximum: fewer round trips while catching up
+BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
 PROBE_TIMEOUT_S = (2.0, 2.0)
@@ -287,25 +288,63 @@ class SyncEngine:
         return batch
 
     def _push_batch(self, events: list[Event]) -> None:
+        """Push one batch. A whole batch refused as malformed or too large (400/413/422) is split
+        until each refused event is alone; those are quarantined with HQ's reason and the rest goes
+        through. If HQ refuses *every* event that way, the fault is not in the events (an HQ or proxy
+        problem): nothing is quarantined, everything stays pending, and the refusal is raised."""
+        try:
+            self._send_batch(events)
+            return
+        except HQRefused as exc:
+            if exc.status not in BATCH_REFUSALS or len(events) < 2:
+                raise
+        refused: list[tuple[Event, HQRefused]] = []
+        answered = self._split(events, refused)
+        if not refused:
+            return
+        if answered == 0:
+            raise refused[0][1]
+        changed: set[str] = set()
+        with self.replica.tx() as tx:
+            for event, refusal in refused:
+                log.warning("HQ refused event %s on its own (%s): %s", event.id, refusal.code, refusal.detail)
+                tx.mark_rejected(event.id, refusal.detail or "refused by HQ", refusal.code or str(refusal.status))
+                changed.add(event.case_id)
+            tx.commit()
+        self._cases_changed(changed)
+
+    def _split(self, events: list[Event], refused: list[tuple[Event, HQRefused]]) -> int:
+        """Send both halves of a refused batch, recursing into refused halves. Returns how many events
+        HQ answered one by one; appends the single events refused as a whole to ``refused``."""
+        mid = len(events) // 2
+        answered = 0
+        for half in (events[:mid], events[mid:]):
+            try:
+                answered += self._send_batch(half)
+            except HQRefused as exc:
+                if exc.status not in BATCH_REFUSALS:
+                    raise
+                if len(half) == 1:
+                    refused.append((half[0], exc))
+                else:
+                    answered += self._split(half, refused)
+        return answered
+
+    def _send_batch(self, events: list[Event]) -> int:
+        """One push request and its results in one unit of work. Returns how many results HQ gave."""
         epoch_at_send = self._stored_epoch()
         with self._busy_state():
-            try:
-                t0 = self._wall()
-                reply: PushReply = self._hq(
-                    lambda token: self.session.client.push(token, self.device_id, events), STUCK_AFTER_S
-                )
-                t1 = self._wall()
-            except HQRefused as exc:
-                if exc.status in (400, 413, 422):
-                    self._bisect_refused(events, exc)
-                    return
-                raise
+            t0 = self._wall()
+            reply: PushReply = self._hq(
+                lambda token: self.session.client.push(token, self.device_id, events), STUCK_AFTER_S
+            )
+            t1 = self._wall()
             changed: set[str] = set()
             with self.replica.tx() as tx:
                 stored = tx.epoch
                 if stored != epoch_at_send:
                     log.info("push reply from before an epoch change discarded; the events stay pending")
-                    return
+                    return len(reply.results)
                 if reply.epoch != stored:
                     self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
                 by_id = {e.id: e for e in events}
@@ -323,21 +362,7 @@ class SyncEngine:
         if reply.epoch != epoch_at_send:
             self._push_wake.set()  # after the commit: the requeued events are visible now
         self._cases_changed(changed)
-
-    def _bisect_refused(self, events: list[Event], exc: HQRefused) -> None:
-        """HQ refused a whole batch as malformed or too large: split it until the bad event is alone,
-        then quarantine that one with HQ's reason; the others go through."""
-        if len(events) == 1:
-            event = events[0]
-            log.warning("HQ refused event %s on its own (%s): %s", event.id, exc.code, exc.detail)
-            with self.replica.tx() as tx:
-                tx.mark_rejected(event.id, exc.detail or "refused by HQ", exc.code or str(exc.status))
-                tx.commit()
-            self._cases_changed({event.case_id})
-            return
-        mid = len(events) // 2
-        for half in (events[:mid], events[mid:]):
-            self._push_batch(half)
+        return len(reply.results)
 
     # ------------------------------------------------------------------------------------------
     # Pull

@@ -66,3 +66,28 @@ def test_a_bad_event_in_a_refused_batch_is_quarantined_alone(scripted: ScriptedS
     assert quarantined.reject_reason == "event.payload.text: not allowed here"
     assert engine.status.rejected_reasons == [(bad.id, "event.payload.text: not allowed here")]
     store.close()
+
+
+def test_when_hq_refuses_every_event_nothing_is_quarantined(scripted: ScriptedServer, tmp_path: Path) -> None:
+    """A systematic refusal (HQ or a proxy broken, not the events) must not empty the outbox into
+    quarantine: everything stays pending and the engine reports the error."""
+    store = LocalStore.open(tmp_path / "rakshak.db", StoreKey.ephemeral())
+    device = store.device_id
+    clock = HybridClock(device)
+    case_id = str(uuid.uuid4())
+    with store.unit_of_work() as uow:
+        for i in range(5):
+            payload = {"officer_name": "SI", "officer_rank": "SI", "text": f"note {i}"}
+            uow.events.append_local(new_event(case_id=case_id, type=EventType.COUNSELLING_NOTE, payload=payload,
+                                              author=Author("u1", "Op One"), device_id=device, hlc=clock.now()))
+        uow.commit()
+    login = {"access_token": "a", "refresh_token": "r", "expires_in": 900, "user": USER}
+    scripted.replies["/api/v1/auth/login"] = Reply(200, json.dumps(login).encode())
+    scripted.replies["/api/v1/sync/push"] = Reply(422, b'{"detail": "body: field required", "code": "invalid"}')
+    session = Session(scripted.url, device)
+    session.login(scripted.url, "op", "pw", device, "console")
+    engine = SyncEngine(store, session, clock, settings=Settings({}))
+    status = engine.run_once()
+    assert status.pending == 5 and status.rejected == 0
+    assert status.state == "error" and status.last_error and "field required" in status.last_error
+    store.close()
