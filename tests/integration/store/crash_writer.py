@@ -3,9 +3,9 @@
     RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH SEED     one writer
     RAKSHAK_TEST_KEY=<hex> python crash_writer.py STORE_PATH --fork   a writer per "spawn SEED" line
 
-After opening the store a writer prints ``ready PID``; after each commit it prints the ids of the
-events that commit wrote, as one JSON line, flushed (one ``write`` of less than PIPE_BUF, so a kill
-never leaves half a line).
+After opening the store a writer prints ``ready PID``; after each commit it prints what that commit
+wrote, ``{"events": [[event id, case id], ...], "purged": [case id, ...]}``, as one JSON line,
+flushed (one ``write`` of less than PIPE_BUF, so a kill never leaves half a line).
 
 ``--fork`` pays Python's start-up and imports once: this process only imports, and for each
 ``spawn SEED`` on stdin forks a child that opens the store itself (nothing of SQLite is shared; the
@@ -69,14 +69,16 @@ def write_forever(path: Path, seed: int) -> int:
     rng = random.Random(seed)
     store = LocalStore.open(path, bytes.fromhex(os.environ["RAKSHAK_TEST_KEY"]), create=False)
     with store.reader() as r:
-        known = [str(c) for c in r.connection.exec_driver_sql("SELECT case_id FROM cases").scalars()]
+        sql = "SELECT case_id FROM cases WHERE purged = 0"
+        known = [str(c) for c in r.connection.exec_driver_sql(sql).scalars()]
         clock = HybridClock(store.device_id, last=r.meta.hlc_last())
     hq = HybridClock("hq", last=clock.now())
     print(f"ready {os.getpid()}", flush=True)
     hq_seq = rng.randint(1, 10**9)
     while True:
-        written: list[str] = []
+        written: list[tuple[str, str]] = []  # (event id, case id)
         new_cases: list[str] = []
+        purged: list[str] = []
         with store.unit_of_work() as uow:
             for _ in range(rng.randint(1, 8)):
                 roll = rng.random()
@@ -92,7 +94,7 @@ def write_forever(path: Path, seed: int) -> int:
                     )
                     uow.events.append_local(first)
                     uow.events.append_local(then)
-                    written += [first.id, then.id]
+                    written += [(first.id, case_id), (then.id, case_id)]
                     new_cases.append(case_id)
                 elif roll < 0.45:
                     # a page from "HQ": another device's new case, already numbered
@@ -103,12 +105,19 @@ def write_forever(path: Path, seed: int) -> int:
                         author=AUTHOR, device_id="hq", hlc=hq.now(),
                     ).with_seq(hq_seq)
                     uow.events.apply_remote([remote])
-                    written.append(remote.id)
+                    written.append((remote.id, case_id))
                     new_cases.append(case_id)
                 elif roll < 0.55:
                     for event in uow.outbox.pending(limit=3):
                         hq_seq += 1
                         uow.outbox.mark_accepted(event.id, hq_seq)
+                elif roll < 0.58:
+                    # HQ revokes a case: its personal data must go in the same transaction
+                    case_id = known.pop(rng.randrange(len(known)))
+                    uow.cases.purge(case_id)
+                    purged.append(case_id)
+                elif roll < 0.63:
+                    uow.drafts.save(rng.choice(known), "outcome", {"detail": "d" * rng.randint(1, 400)})
                 else:
                     case_id = rng.choice(known)
                     etype = rng.choice([EventType.ACKNOWLEDGED, EventType.COUNSELLING_NOTE, EventType.ESCALATED])
@@ -122,11 +131,11 @@ def write_forever(path: Path, seed: int) -> int:
                         author=AUTHOR, device_id=clock.node, hlc=clock.now(),
                     )
                     uow.events.append_local(event)
-                    written.append(event.id)
+                    written.append((event.id, case_id))
             uow.meta.cursor = hq_seq
             uow.commit()
         known += new_cases
-        print(json.dumps(written), flush=True)
+        print(json.dumps({"events": written, "purged": purged}), flush=True)
 
 
 if __name__ == "__main__":
