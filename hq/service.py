@@ -324,8 +324,24 @@ INTAKE_FIELDS = ("kind", "source", "upstream_ref", "received_at", "priority", "s
 
 
 def intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
-    """Create a case from an upstream alert, or count a duplicate of one already received."""
+    """Create a case from an upstream alert, or count a duplicate of one already received.
+
+    A refused alert is audited too (with the reason): an integration sending bad alerts must show.
+    """
     require(p, Action.INTAKE)
+    try:
+        return _intake(db, p, body)
+    except ServiceError as exc:
+        ref = body.get("upstream_ref")
+        with db.transaction() as conn:
+            write_audit(
+                conn, p, "intake", exc.code,
+                detail={"reason": exc.detail[:500], "upstream_ref": ref[:200] if isinstance(ref, str) else None},
+            )  # fmt: skip
+        raise
+
+
+def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
     payload = {k: body[k] for k in INTAKE_FIELDS if body.get(k) is not None}
     try:
         PAYLOADS[EventType.CREATED](payload, "intake")

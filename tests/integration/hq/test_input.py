@@ -7,9 +7,11 @@ import uuid
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from hq import service
 from hq.demo import synthetic_alert
+from hq.schema import audit
 from tests.fixtures.hq import API, HQServer
 from tests.integration.hq.helpers import ack
 
@@ -84,6 +86,17 @@ def test_intake_rejects_bad_alerts_with_the_field_named(hq: HQServer) -> None:
     del missing["upstream_ref"]
     _is_error(httpx.post(f"{hq.url}{API}/intake", json=missing, headers=key), 422, "invalid")
     assert _stored(hq) == before
+    # Every refused alert that reached the service is in the audit log, with its reason.
+    db = hq.database()
+    try:
+        with db.reader() as conn:
+            refused = conn.execute(
+                select(audit.c.actor, audit.c.detail).where(audit.c.action == "intake", audit.c.outcome == "invalid")
+            ).all()
+    finally:
+        db.dispose()
+    assert len(refused) == len(cases)
+    assert all(r.actor == "key:test-intake" and "reason" in json.loads(r.detail) for r in refused)
 
 
 def test_oversized_batches_and_bodies_get_413(hq: HQServer) -> None:
