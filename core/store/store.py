@@ -18,6 +18,9 @@ locked file) surface as ``StoreUnavailable``; integrity and programming errors a
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn
@@ -64,6 +67,35 @@ _UPDATE_TOMBSTONE_COUNTS = (
     .values(pending_count=sa.bindparam("pending"), rejected_count=sa.bindparam("rejected"))
 )
 STORE_FILE_NAME = "rakshak.db"
+
+
+LOCK_FILE_NAME = "rakshak.lock"
+
+
+@contextlib.contextmanager
+def _data_dir_lock(data_dir: Path) -> Iterator[None]:
+    """An exclusive OS lock on ``data_dir/rakshak.lock`` (released by the OS if the process dies)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(data_dir / LOCK_FILE_NAME, "a+b")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot use the data folder {data_dir}: {exc}") from exc
+    try:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        except OSError as exc:
+            raise StoreUnavailable(f"another Rakshak process holds {data_dir / LOCK_FILE_NAME}: {exc}") from exc
+        yield
+    finally:
+        fh.close()  # closing the file releases the lock
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -295,18 +327,21 @@ class LocalStore:
         """Open the store in ``data_dir`` with its key from the OS keyring (made on first use).
 
         If the store file exists but the keyring has no key for it, this refuses (a new key could
-        never read it) instead of silently starting an empty store.
+        never read it) instead of silently starting an empty store. A lock file in ``data_dir``
+        serialises key creation and the first open, so two processes starting for the first time
+        together (the GUI and the sync CLI) cannot each make a key and lock the other out.
         """
         path = Path(data_dir) / STORE_FILE_NAME
-        key = StoreKey.load(profile)
-        if key is None:
-            if path.exists():
-                raise StoreUnavailable(
-                    f"the local store {path} exists but its key is not in this user's OS keyring "
-                    f"(service 'rakshak', profile {profile!r}); it cannot be read"
-                )
-            key = StoreKey.load_or_create(profile)
-        return cls.open(path, key)
+        with _data_dir_lock(Path(data_dir)):
+            key = StoreKey.load(profile)
+            if key is None:
+                if path.exists():
+                    raise StoreUnavailable(
+                        f"the local store {path} exists but its key is not in this user's OS keyring "
+                        f"(service 'rakshak', profile {profile!r}); it cannot be read"
+                    )
+                key = StoreKey.load_or_create(profile)
+            return cls.open(path, key)
 
     def unit_of_work(self) -> UnitOfWork:
         """A writer (takes the write lock at its first statement). Roll back unless committed."""

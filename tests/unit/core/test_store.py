@@ -703,7 +703,8 @@ def test_no_usable_keyring_is_a_clear_error_never_a_plaintext_fallback(tmp_path,
     with pytest.raises(KeyringUnavailable, match="gnome-keyring") as info:
         LocalStore.open_in(tmp_path)
     assert "Credential Manager" in str(info.value)
-    assert list(tmp_path.iterdir()) == []  # no store, no key file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rakshak.lock"]  # no store, no key file
+    assert (tmp_path / "rakshak.lock").read_bytes() == b""
     with pytest.raises(KeyringUnavailable):
         StoreKey.load_or_create("x")
 
@@ -839,3 +840,37 @@ def test_a_pooled_connection_moves_between_threads(store: LocalStore) -> None:
         th.start()
         th.join()
     assert len(seen) == 3 and len(set(seen)) == 1
+
+
+def test_first_run_from_two_processes_at_once_makes_one_key(tmp_path, memory_keyring) -> None:
+    """The GUI and the sync CLI starting together on a new workstation: without the data-folder
+    lock each would write its own key and one would find the store unreadable."""
+    import time
+
+    class SlowKeyring(type(memory_keyring)):  # widens the race window of key creation
+        def set_password(self, service: str, username: str, password: str) -> None:
+            time.sleep(0.05)
+            super().set_password(service, username, password)
+
+    import keyring
+
+    slow = SlowKeyring()
+    keyring.set_keyring(slow)
+    opened: list[str] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            with LocalStore.open_in(tmp_path) as s:
+                opened.append(s.device_id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert len(opened) == 3 and len(set(opened)) == 1
+    assert list(slow.secrets) == [("rakshak", "db-key:default")]
