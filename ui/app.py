@@ -239,11 +239,14 @@ def quit_on_signals(app: QApplication) -> None:
 
 
 def open_store(data_dir: Path) -> Any:
-    """Key from the keyring, then the encrypted store. Raises KeyringUnavailable / StoreUnavailable."""
-    from core.store import STORE_FILE_NAME, LocalStore, StoreKey
+    """Key from the keyring, then the encrypted store. Raises KeyringUnavailable / StoreUnavailable.
 
-    key = StoreKey.load_or_create()
-    return LocalStore.open(data_dir / STORE_FILE_NAME, key)
+    ``open_in`` refuses a store whose key has gone from the keyring (instead of making a new key that
+    can never read it) and serialises first-run key creation with the headless sync CLI.
+    """
+    from core.store import LocalStore
+
+    return LocalStore.open_in(data_dir)
 
 
 def run_gui(args: Any) -> int:
