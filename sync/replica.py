@@ -59,8 +59,12 @@ class SyncTx:
     # -- feed --------------------------------------------------------------------------------------
 
     def apply_remote(self, events: Iterable[Event]) -> set[str]:
-        """Apply HQ's events; returns the ids of the cases they touched."""
-        result = self.uow.events.apply_remote(list(events))
+        """Apply HQ's events; returns the ids of the cases they touched.
+
+        Only for events of a pulled page: ``sync.wire.parse_pull`` built each with ``Event.from_wire``,
+        which validates fully, so the store is told not to validate them again.
+        """
+        result = self.uow.events.apply_remote(list(events), validated=True)
         touched = getattr(result, "touched", None)
         if touched is None:
             touched = getattr(result, "case_ids", result)

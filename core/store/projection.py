@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.fold import CaseState, FollowUp, Status
+from core.store.schema import cases as cases_table
 
 PROJECTION_VERSION = 1
 # How much of a post the search matches: its start, where the words that identify it are; the
@@ -24,6 +25,7 @@ _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(CaseState))
+CASE_COLUMNS = tuple(c.name for c in cases_table.c)  # bulk writes pass rows in this order
 
 
 def _plain(value: Any) -> Any:
@@ -38,7 +40,9 @@ def state_to_json(state: CaseState) -> str:
     # Shallow: json walks the nested payload dicts itself (dataclasses.asdict would deep-copy them).
     data = {name: getattr(state, name) for name in _FIELDS}
     data["_v"] = PROJECTION_VERSION
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    # sort_keys: the same state gives the same text whatever order its payloads' keys arrived in
+    # (HQ's wire order when folded from pulled events, sorted when read back from the log)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain, sort_keys=True)
 
 
 def state_from_json(text: str) -> CaseState | None:
@@ -72,6 +76,12 @@ def search_text(state: CaseState) -> str:
     if state.dispatch:
         parts.append(str(state.dispatch.get("officer") or ""))
     return "\n".join(p for p in parts if p).casefold()
+
+
+def projection_values(state: CaseState, pending: int, rejected: int) -> tuple[Any, ...]:
+    """``projection_row`` as a tuple in the ``cases`` table's column order (for bulk writes)."""
+    row = projection_row(state, pending, rejected)
+    return tuple(row[name] for name in CASE_COLUMNS)
 
 
 def projection_row(state: CaseState, pending: int, rejected: int) -> dict[str, Any]:

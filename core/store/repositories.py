@@ -87,6 +87,34 @@ _INSERT_NEW_EVENT = sa.text(
     f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({_EVENT_PARAMS}) ON CONFLICT (id) DO NOTHING"  # noqa: S608
 )
 _EVENT_BY_ID = sa.select(t.events).where(t.events.c.id == sa.bindparam("id"))
+# HQ's events in bulk, as positional tuples through the driver (no per-row parameter processing).
+_INSERT_REMOTE_EVENT = (
+    f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in t.events.c)})"  # noqa: S608
+)
+_CASES_WITH_EVENTS = (
+    sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(sa.bindparam("ids", expanding=True))).distinct()
+)
+_CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...]:
+    """An HQ event as a row of ``events`` in column order (see ``_INSERT_REMOTE_EVENT``)."""
+    return (
+        event.id,
+        event.case_id,
+        str(event.type),
+        _dumps(dict(event.payload)),
+        event.author_id,
+        event.author_name,
+        event.device_id,
+        event.wall_time,
+        event.hlc,
+        event.hq_seq,
+        sync_state,
+        None,
+        None,
+        local_seq,
+    )
 
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
 
@@ -146,18 +174,26 @@ class EventRepository:
         if existing is None or event_from_row(existing).content_key() != event.content_key():
             raise InvalidEvent(f"event.id: {event.id} is already used by a different event")
 
-    def apply_remote(self, events: Iterable[Event]) -> list[str]:
+    def apply_remote(self, events: Iterable[Event], *, validated: bool = False) -> list[str]:
         """Store events pulled from HQ; returns the affected case ids (each refolded once, at commit).
 
         Idempotent: applying the same page twice changes nothing. An unknown id is inserted as
         ``accepted``; a known id with the same content gets HQ's ``hq_seq`` and becomes ``accepted``
         (our own event coming back); a known id with *different* content is replaced by HQ's copy,
         since HQ's log is the one every replica converges on.
+
+        ``validated=True`` skips ``core.events.validate``: only for events the caller has just built
+        with ``Event.from_wire`` (which validates fully), i.e. the sync pull path
+        (``sync.replica.SyncTx.apply_remote``). Every other caller leaves it False.
+
+        A case none of whose events is stored yet and that has no projection row (the common case
+        of an initial sync) is folded at flush from the events given here, without reading them back.
         """
         self._uow.require_write()
         batch: dict[str, Event] = {}
         for event in events:
-            validate(event)
+            if not validated:
+                validate(event)
             batch[event.id] = event
         touched: set[str] = set()
         ids = list(batch)
@@ -165,14 +201,15 @@ class EventRepository:
         for i in range(0, len(ids), IN_CHUNK):
             for found in self._conn.execute(sa.select(t.events).where(t.events.c.id.in_(ids[i : i + IN_CHUNK]))):
                 existing[found.id] = found
-        new_rows: list[dict[str, Any]] = []
+        new_rows: list[tuple[Any, ...]] = []
+        new_by_case: dict[str, list[Event]] = {}
         accepted = SyncState.ACCEPTED.value
         for event in batch.values():
             row: Any = existing.get(event.id)
             if row is None:
                 seq = self._uow.next_local_seq()
-                new_rows.append(_event_values(event) | {"sync_state": accepted, "local_seq": seq})
-                touched.add(event.case_id)
+                new_rows.append(_remote_row(event, accepted, seq))
+                new_by_case.setdefault(event.case_id, []).append(event)
                 continue
             if event_from_row(row).content_key() != event.content_key():
                 values = _event_values(event)
@@ -197,8 +234,12 @@ class EventRepository:
                     )
                 )
                 touched.add(event.case_id)
+        # cases with new events but nothing stored before them: candidates for folding from memory
+        fresh = set(new_by_case) - touched
+        fresh -= self._cases_with_events(sorted(fresh))
+        touched.update(new_by_case)
         if new_rows:
-            self._conn.execute(sa.insert(t.events), new_rows)
+            self._conn.exec_driver_sql(_INSERT_REMOTE_EVENT, new_rows)
         # HQ's feed carries only cases in this workstation's scope: a created event of a purged case
         # means the case came back (its whole history is re-delivered), so it is revived.
         created = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
@@ -209,9 +250,25 @@ class EventRepository:
                 .returning(t.cases.c.case_id)
             )
             touched.update(str(c) for c in self._conn.execute(tombstones).scalars())
+        fresh -= self._cases_with_rows(sorted(fresh))  # a tombstone (not revived) stays one at refold
         for case_id in touched:
-            self._uow.mark_dirty(case_id)
+            if case_id in fresh:
+                self._uow.mark_fresh(case_id, new_by_case[case_id])
+            else:
+                self._uow.mark_dirty(case_id)
         return sorted(touched)
+
+    def _cases_with_events(self, case_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(case_ids), IN_CHUNK):
+            found.update(self._conn.execute(_CASES_WITH_EVENTS, {"ids": case_ids[i : i + IN_CHUNK]}).scalars())
+        return found
+
+    def _cases_with_rows(self, case_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(case_ids), IN_CHUNK):
+            found.update(self._conn.execute(_CASES_WITH_ROWS, {"ids": case_ids[i : i + IN_CHUNK]}).scalars())
+        return found
 
     def history(self, case_id: str) -> list[StoredEvent]:
         """Every stored event of the case, HQ-rejected ones included, in fold order (HLC, then id)."""
@@ -306,6 +363,7 @@ class Outbox:
         could let through what was refused. The operator sees them and can record them again.
         """
         self._uow.require_write()
+        self._uow.flush()  # the counts below are refreshed on rows, so earlier writes need theirs
         cond = sa.and_(t.events.c.device_id == device_id, t.events.c.sync_state == SyncState.ACCEPTED.value)
         case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).where(cond).distinct()).scalars()]
         result = self._conn.execute(

@@ -28,12 +28,13 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 
 from core.errors import StoreUnavailable
+from core.events import Event
 from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.engine import WRITE_OPTION, make_engine, translate
 from core.store.keys import StoreKey, check_key
 from core.store.migrate import HEAD_REVISION, current_revision, upgrade
-from core.store.projection import PROJECTION_VERSION, projection_row
+from core.store.projection import PROJECTION_VERSION, projection_values
 from core.store.repositories import (
     IN_CHUNK,
     META_DEVICE_ID,
@@ -55,7 +56,11 @@ _EVENTS_OF_CASES = (
     .where(t.events.c.case_id.in_(sa.bindparam("ids", expanding=True)))
     .order_by(t.events.c.case_id, t.events.c.hlc, t.events.c.id)
 )
-_UPSERT_CASE = sa.insert(t.cases).prefix_with("OR REPLACE")
+# Projection rows as positional tuples in ``t.cases`` column order (``projection_values``).
+_CASE_COLUMNS = ", ".join(c.name for c in t.cases.c)
+_CASE_PARAMS = ", ".join("?" for _ in t.cases.c)
+_UPSERT_CASE_ROW = f"INSERT OR REPLACE INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
+_INSERT_CASE_ROW = f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
 _PURGED_AMONG = sa.select(t.cases.c.case_id).where(
     t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)), t.cases.c.purged == 1
 )
@@ -114,6 +119,7 @@ class UnitOfWork:
         self.write = write
         self._conn: sa.Connection | None = None
         self._dirty: set[str] = set()
+        self._fresh: dict[str, list[Event]] = {}  # dirty cases whose whole log is this list (not yet read back)
         self._next_seq: int | None = None
         self.events = EventRepository(self)
         self.cases = CaseRepository(self)
@@ -135,6 +141,7 @@ class UnitOfWork:
     ) -> None:
         conn, self._conn = self._conn, None
         self._dirty.clear()
+        self._fresh.clear()
         if conn is not None:
             try:
                 try:
@@ -168,6 +175,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self._dirty.clear()
+        self._fresh.clear()
         self._next_seq = None
         self.connection.rollback()
 
@@ -191,18 +199,35 @@ class UnitOfWork:
 
     def mark_dirty(self, case_id: str) -> None:
         self._dirty.add(case_id)
+        self._fresh.pop(case_id, None)
+
+    def mark_fresh(self, case_id: str, events: list[Event]) -> None:
+        """The case's whole stored log is ``events`` (just inserted, all accepted) and it has no
+        projection row: it is folded from them at flush, without reading them back. Any later write
+        to the case in this unit of work calls ``mark_dirty``, which makes it an ordinary refold."""
+        self._dirty.add(case_id)
+        self._fresh[case_id] = events
 
     def discard_dirty(self, case_id: str) -> None:
         self._dirty.discard(case_id)
+        self._fresh.pop(case_id, None)
 
     def flush(self) -> None:
         """Refold the cases written in this unit of work, so reads see them."""
         if not self._dirty:
             return
-        case_ids = sorted(self._dirty)
+        fresh, self._fresh = self._fresh, {}
+        case_ids = sorted(self._dirty - fresh.keys())
         self._dirty.clear()
         for i in range(0, len(case_ids), IN_CHUNK):
             self.refold_many(case_ids[i : i + IN_CHUNK])
+        rows = []
+        for case_id, events in fresh.items():
+            state = fold(case_id, events)
+            if state.exists:
+                rows.append(projection_values(state, 0, 0))
+        if rows:
+            self.connection.exec_driver_sql(_INSERT_CASE_ROW, rows)
 
     def refold(self, case_id: str) -> CaseState:
         return self.refold_many([case_id])[case_id]
@@ -222,7 +247,7 @@ class UnitOfWork:
             grouped[row.case_id].append(row)
         tombstones = set(conn.execute(_PURGED_AMONG, {"ids": case_ids}).scalars())
         states: dict[str, CaseState] = {}
-        upserts: list[dict[str, Any]] = []
+        upserts: list[tuple[Any, ...]] = []
         gone: list[dict[str, Any]] = []
         settled_of_tombstones: list[dict[str, Any]] = []
         for case_id, rows in grouped.items():
@@ -236,11 +261,11 @@ class UnitOfWork:
             state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
             states[case_id] = state
             if state.exists:
-                upserts.append(projection_row(state, pending, rejected))
+                upserts.append(projection_values(state, pending, rejected))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
         if upserts:
-            conn.execute(_UPSERT_CASE, upserts)
+            conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
         if settled_of_tombstones:
             conn.execute(_DELETE_EVENT, settled_of_tombstones)
         if gone:
