@@ -1,13 +1,17 @@
 """Root test configuration: the environment every test shares.
 
 Fixtures that start real parts live in tests/fixtures/ (one module per part) and are registered
-here: PostgreSQL (postgres.py), PulseAudio null sink (pulse.py), local SQLCipher stores (store.py),
-HQ on uvicorn over loopback (hq.py), the TCP fault proxy (faultproxy.py).
+here once, so a session-scoped part (the PostgreSQL cluster, the PulseAudio daemon) is started at
+most once per run: PostgreSQL (postgres.py), PulseAudio null sink (pulse.py), HQ on uvicorn over
+loopback (hq.py), the in-memory OS keyring (keyring.py). The TCP fault proxy (faultproxy.py) is a
+plain class used by the sync tests.
 """
 
 from __future__ import annotations
 
 import os
+
+import pytest
 
 # Qt must never need a display in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,4 +19,23 @@ os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
 pytest_plugins = [
     "tests.fixtures.keyring",
+    "tests.fixtures.postgres",
+    "tests.fixtures.hq",
+    "tests.fixtures.pulse",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _process_wide_qt_environment(pulse_server: object) -> object:
+    """Set up, once and before any test touches Qt, what every Qt-using test in this process needs.
+
+    - QtMultimedia binds to the audio server the first time it is used in a process and never again,
+      so the private null-sink daemon (and PULSE_SERVER) must be up before the first test of any
+      folder that may create an alarm; whichever folder runs first.
+    - The PySide6 6.12.0 Signal.emit reference-count work-around (ui/alarm/pyside_fixes.py): without
+      it a long session aborts with "bool_dealloc".
+    """
+    from ui.alarm import pyside_fixes
+
+    pyside_fixes.install()
+    return pulse_server

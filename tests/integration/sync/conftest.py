@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fixtures.faultproxy import FaultProxy
-from tests.fixtures.hq import HQServer, hq_factory, hq_server, hq_sqlite_template  # noqa: F401
+from tests.fixtures.hq import HQServer
 
 
 @pytest.fixture
-def proxy(hq_server: HQServer) -> Iterator[FaultProxy]:  # noqa: F811
+def proxy(hq_server: HQServer) -> Iterator[FaultProxy]:
     with FaultProxy(hq_server.port) as p:
         yield p

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync_harness import Workstation, add_operator, hq_event_table, wait_converged, wait_until
-
 from core.events import EventType
 from sync import ConnectionState
 from tests.fixtures.hq import HQServer
+from tests.integration.sync.sync_harness import Workstation, add_operator, hq_event_table, wait_converged, wait_until
 
 
 def test_case_reaches_both_consoles_and_their_actions_reach_hq_and_each_other(

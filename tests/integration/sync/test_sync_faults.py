@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
-from sync_harness import (
+
+from core.events import EventType
+from hq.schema import refresh_tokens
+from sync import ConnectionState
+from tests.fixtures.faultproxy import Fault, FaultProxy
+from tests.fixtures.hq import HQServer
+from tests.integration.sync.sync_harness import (
     Workstation,
     add_operator,
     assert_converged,
@@ -18,12 +24,6 @@ from sync_harness import (
     wait_converged,
     wait_until,
 )
-
-from core.events import EventType
-from hq.schema import refresh_tokens
-from sync import ConnectionState
-from tests.fixtures.faultproxy import Fault, FaultProxy
-from tests.fixtures.hq import HQServer
 
 PUSH = "/api/v1/sync/push"
 PULL = "/api/v1/sync/pull"

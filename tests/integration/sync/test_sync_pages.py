@@ -6,12 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sync_harness import Workstation, wait_converged, wait_until
 
 from core.events import EventType
 from sync.errors import ProtocolError
 from sync.wire import PullReply
 from tests.fixtures.hq import API, HQServer
+from tests.integration.sync.sync_harness import Workstation, wait_converged, wait_until
 
 
 def _snapshot(ws: Workstation) -> tuple[int, str | None, dict[str, tuple[str, int | None]]]:

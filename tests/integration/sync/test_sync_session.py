@@ -9,13 +9,13 @@ import keyring
 import pytest
 from keyring.backends import fail
 from sqlalchemy import func, select
-from sync_harness import Workstation, wait_until
 
 from core.errors import KeyringUnavailable
 from hq.schema import refresh_tokens
 from sync import HQRefused, InsecureURL, LoginRequired
 from sync.session import KEYRING_SERVICE, Session, keyring_username
 from tests.fixtures.hq import API, HQServer
+from tests.integration.sync.sync_harness import Workstation, wait_until
 
 
 def _refresh_rows(server: HQServer) -> int:

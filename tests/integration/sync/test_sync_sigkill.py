@@ -18,9 +18,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from file_keyring import ENV, FileKeyring
 from sqlalchemy import text
-from sync_harness import FAST, Workstation, add_operator, hq_event_table, wait_converged, wait_until
 
 from core.hlc import HybridClock
 from core.settings import Settings
@@ -28,6 +26,15 @@ from core.store import LocalStore
 from sync import SyncEngine
 from sync.session import Session
 from tests.fixtures.hq import HQServer
+from tests.integration.sync.file_keyring import ENV, FileKeyring
+from tests.integration.sync.sync_harness import (
+    FAST,
+    Workstation,
+    add_operator,
+    hq_event_table,
+    wait_converged,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent

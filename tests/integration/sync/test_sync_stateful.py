@@ -24,12 +24,12 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sync_harness import Workstation, add_operator, assert_converged, hq_event_table
 
 from core.events import EventType
 from sync.errors import SyncError
 from tests.fixtures.faultproxy import Fault, FaultProxy
 from tests.fixtures.hq import HQServer
+from tests.integration.sync.sync_harness import Workstation, add_operator, assert_converged, hq_event_table
 
 PATHS = {"push": "/api/v1/sync/push", "pull": "/api/v1/sync/pull"}
 

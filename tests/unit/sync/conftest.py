@@ -1,1 +1,1 @@
-from scripted_hq import scripted  # noqa: F401
+from tests.unit.sync.scripted_hq import scripted  # noqa: F401

@@ -8,11 +8,11 @@ import time
 import uuid
 
 import pytest
-from scripted_hq import Reply, ScriptedServer
 
 from core.events import Author, EventType, new_event
 from sync.client import HQClient, check_url
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
+from tests.unit.sync.scripted_hq import Reply, ScriptedServer
 
 NOW = "2026-11-22T13:00:00.000Z"
 

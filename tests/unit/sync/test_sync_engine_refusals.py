@@ -11,14 +11,13 @@ import json
 import uuid
 from pathlib import Path
 
-from scripted_hq import Reply, ScriptedServer
-
 from core.events import Author, EventType, new_event
 from core.hlc import HybridClock
 from core.settings import Settings
 from core.store import LocalStore, StoreKey
 from sync import SyncEngine
 from sync.session import Session
+from tests.unit.sync.scripted_hq import Reply, ScriptedServer
 
 NOW = "2026-11-22T13:00:00.000Z"
 USER = {"id": "u1", "username": "op", "display_name": "Op One", "role": "district_operator", "district": "LKO"}
