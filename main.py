@@ -4,6 +4,7 @@
     python main.py --demo                               the client against an embedded demo HQ
     python main.py sync --once | sync --status          one sync cycle / status as JSON (headless)
     python main.py hq ...                               the HQ service (same as ``python -m hq``)
+    python main.py selfcheck                            prove the installation or frozen bundle is whole
 
 Heavy packages are imported only by the subcommand that needs them, so ``sync`` and ``hq`` never load Qt.
 """
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--once", action="store_true", help="run one push/pull cycle and exit")
     group.add_argument("--status", action="store_true", help="print the sync status as JSON")
     sub.add_parser("hq", help="run the HQ service (see python -m hq --help)", add_help=False)
+    sub.add_parser("selfcheck", help="check that Qt, fonts, translations, sound and the store work (JSON)")
     return parser
 
 
@@ -49,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         from sync.cli import main as sync_main
 
         return sync_main(args)
+    if args.command == "selfcheck":
+        from ui.selfcheck import run_selfcheck
+
+        return run_selfcheck()
     from ui.app import run_gui
 
     return run_gui(args)
