@@ -9,11 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.events import iso, parse_time, utcnow
 from hq import security
 from hq.db import Database
-from hq.schema import api_keys, devices, login_failures, refresh_tokens, users
+from hq.schema import api_keys, device_users, devices, login_failures, refresh_tokens, users
 from hq.service import Principal, Role, ServiceError, write_audit
 
 INVALID_LOGIN = "wrong username or password"
@@ -116,7 +117,15 @@ class Authenticator:
 
     @staticmethod
     def _register_device(conn: Any, device_id: str, device_name: str, user_id: str) -> None:
+        """Register the device (first sign-in) and record that this user signed in on it: a console
+        may later push this user's pending events on their behalf (``service.push``)."""
         now = iso(utcnow())
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(device_users)
+            .values(device_id=device_id, user_id=user_id, first_at=now, last_at=now)
+            .on_conflict_do_update(index_elements=["device_id", "user_id"], set_={"last_at": now})
+        )
         found = conn.execute(select(devices.c.id).where(devices.c.id == device_id)).first()
         if found is None:
             conn.execute(

@@ -92,6 +92,17 @@ devices = Table(
     Column("audio", Text, nullable=True),  # JSON object
 )
 
+# Who has signed in on which device: one row per (device, user), kept for good. A console pushes the
+# pending events of every operator who signed in on it (shift change), so HQ must know them.
+device_users = Table(
+    "device_users",
+    metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("user_id", String(36), primary_key=True),
+    Column("first_at", String(30), nullable=False),
+    Column("last_at", String(30), nullable=False),
+)
+
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,

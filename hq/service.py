@@ -27,7 +27,19 @@ from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, iso, utcn
 from core.fold import fold
 from core.hlc import HybridClock
 from hq.db import Database
-from hq.schema import audit, cases, counters, devices, districts, events, feed, meta, stations, users
+from hq.schema import (
+    audit,
+    cases,
+    counters,
+    device_users,
+    devices,
+    districts,
+    events,
+    feed,
+    meta,
+    stations,
+    users,
+)
 
 HQ_NODE = "hq"
 ALL_STREAM = "*"
@@ -483,9 +495,16 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
 
     HQ accepts every valid event the fold can absorb, even where a local command would now refuse it
     (an outcome recorded offline after another console closed the case): refusing it would lose field
-    data. Refused outright: events of another author or device, cases outside the author's district,
-    ``created`` (only intake creates cases), ``assigned`` from district roles, and corrections whose
-    target is not an amendable entry of the same case.
+    data. For the same reason a console may push the events of an earlier operator of the console
+    (shift change: A recorded offline, B signed in): an event by another author is accepted when it
+    was made on this device and that author has signed in on this device, is active, and could have
+    written the event themselves. Pushing on someone's behalf never widens what may be written: the
+    event must be within the caller's rights too.
+
+    Refused outright: events made on another device, authors who never signed in on this device or
+    are disabled, cases outside the author's (or the caller's) district, ``created`` (only intake
+    creates cases), ``assigned`` from district roles, and corrections whose target is not an
+    amendable entry of the same case.
     """
     require(p, Action.PUSH)
     if device_id != p.device_id:
@@ -493,26 +512,35 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
     if len(raw_events) > MAX_PUSH_EVENTS:
         raise ServiceError(413, "too_large", f"at most {MAX_PUSH_EVENTS} events per push")
     results: list[PushResult | None] = [None] * len(raw_events)
-    candidates: list[tuple[int, Event]] = []
+    parsed: list[tuple[int, Event]] = []
     for i, raw in enumerate(raw_events):
         raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         try:
-            event = Event.from_wire(raw)
+            parsed.append((i, Event.from_wire(raw)))
         except InvalidEvent as exc:
             results[i] = _rejected(raw_id, "invalid", str(exc))
-            continue
-        if event.author_id != p.actor:
-            results[i] = _rejected(event.id, "forbidden", "the event's author is not the signed-in user")
-        elif event.device_id != p.device_id:
+    foreign = {e.author_id for _, e in parsed if e.author_id != p.actor and e.device_id == p.device_id}
+    earlier = _earlier_operators(db, p, foreign) if foreign else {}
+    # Each candidate's author, for the scope check: the caller, or an earlier operator of the device.
+    authors: dict[str, Principal] = {}
+    candidates: list[tuple[int, Event]] = []
+    for i, event in parsed:
+        if event.device_id != p.device_id:
             results[i] = _rejected(event.id, "forbidden", "the event was not made on this device")
+            continue
+        author = p if event.author_id == p.actor else earlier[event.author_id].principal
+        if author is None:
+            results[i] = _rejected(event.id, "forbidden", earlier[event.author_id].refusal)
         elif event.type is EventType.CREATED:
             results[i] = _rejected(event.id, "forbidden", "cases are created only through HQ intake")
-        elif event.type is EventType.ASSIGNED and p.role is not Role.HQ_OPERATOR:
+        elif event.type is EventType.ASSIGNED and not (p.role is author.role is Role.HQ_OPERATOR):
             results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
         else:
+            authors[event.id] = author
             candidates.append((i, event))
 
     accepted = rejected_state = 0
+    on_behalf: dict[str, list[str]] = defaultdict(list)
     with db.writer() as conn:
         ids = [e.id for _, e in candidates]
         known: dict[str, tuple[int, str]] = {}
@@ -536,6 +564,10 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             if case is None:
                 results[i] = _rejected(event.id, "unknown_case", "HQ has no such case")
                 continue
+            author = authors[event.id]
+            if author is not p and not _in_scope(conn, author, case, event):
+                results[i] = _rejected(event.id, "forbidden", "the case is not in the author's district")
+                continue
             if not _in_scope(conn, p, case, event):
                 results[i] = _rejected(event.id, "forbidden", "the case is not in your district")
                 continue
@@ -549,22 +581,103 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             batch_types[event.id] = (event.type, event.case_id)
             results[i] = PushResult(event.id, "accepted", seq)
             accepted += 1
+            if author is not p:
+                on_behalf[event.author_id].append(event.id)
         batch.flush(db)
         final = [r for r in results if r is not None]
-        write_audit(
-            conn,
-            p,
-            "push",
-            "ok",
-            detail={
-                "events": len(raw_events),
-                "stored": accepted,
-                "rejected": [{"id": r.id, "code": r.code} for r in final if r.status == "rejected"][
-                    :AUDIT_CASE_IDS_MAX
-                ],
-            },
-        )
+        detail: dict[str, Any] = {
+            "events": len(raw_events),
+            "stored": accepted,
+            "rejected": [{"id": r.id, "code": r.code} for r in final if r.status == "rejected"][:AUDIT_CASE_IDS_MAX],
+        }
+        if foreign:
+            detail["on_behalf_of"] = _on_behalf_audit(earlier, on_behalf, parsed, final)
+        write_audit(conn, p, "push", "ok", detail=detail)
     return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class _EarlierOperator:
+    """An author of pushed events other than the caller: who they are (if HQ knows them) and either
+    the ``Principal`` whose rights their events are judged by, or why their events are refused."""
+
+    user_id: str
+    username: str | None
+    principal: Principal | None
+    refusal: str = ""
+
+
+def _earlier_operators(db: Database, p: Principal, author_ids: set[str]) -> dict[str, _EarlierOperator]:
+    """Which of these authors may have their events pushed from the caller's device: users who signed
+    in on this device, are active and hold a role that writes events."""
+    with db.reader() as conn:
+        rows = conn.execute(
+            select(
+                users.c.id,
+                users.c.username,
+                users.c.display_name,
+                users.c.role,
+                users.c.district,
+                users.c.active,
+                device_users.c.user_id.label("signed_in"),
+            )
+            .select_from(
+                users.outerjoin(
+                    device_users, and_(device_users.c.user_id == users.c.id, device_users.c.device_id == p.device_id)
+                )
+            )
+            .where(users.c.id.in_(sorted(author_ids)))
+        ).all()
+    out = {
+        a: _EarlierOperator(a, None, None, "the event's author is not the signed-in user and not a known HQ user")
+        for a in author_ids
+    }
+    for r in rows:
+        role = Role(r.role)
+        refusal = ""
+        if r.signed_in is None:
+            refusal = f"the event's author ({r.username}) has never signed in on this device"
+        elif not r.active:
+            refusal = f"the event's author ({r.username}) is disabled"
+        elif role not in PERMISSIONS[Action.PUSH]:
+            refusal = f"the event's author ({r.username}) is a {role}, and the {role} role may not push events"
+        principal = None
+        if not refusal:
+            principal = Principal(
+                actor=r.id,
+                display_name=r.display_name,
+                role=role,
+                district=r.district,
+                username=r.username,
+                device_id=p.device_id,
+            )
+        out[r.id] = _EarlierOperator(r.id, r.username, principal, refusal)
+    return out
+
+
+def _on_behalf_audit(
+    earlier: Mapping[str, _EarlierOperator],
+    stored: Mapping[str, list[str]],
+    parsed: Sequence[tuple[int, Event]],
+    final: Sequence[PushResult],
+) -> list[dict[str, Any]]:
+    """The push audit's record of events pushed for other operators of the device: per author, the
+    ids stored for them in this push and how many of their events were refused."""
+    rejected = {r.id for r in final if r.status == "rejected"}
+    refused: dict[str, int] = defaultdict(int)
+    for _, event in parsed:
+        if event.author_id in earlier and event.id in rejected:
+            refused[event.author_id] += 1
+    return [
+        {
+            "user_id": who.user_id[:100],
+            "username": who.username,
+            "stored": len(stored.get(who.user_id, [])),
+            "rejected": refused[who.user_id],
+            "event_ids": sorted(stored.get(who.user_id, []))[:AUDIT_CASE_IDS_MAX],
+        }
+        for who in sorted(earlier.values(), key=lambda w: w.user_id)
+    ]
 
 
 def _in_scope(conn: Connection, p: Principal, case: _CaseRow, event: Event) -> bool:
