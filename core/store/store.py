@@ -48,7 +48,7 @@ from core.store.repositories import (
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (

@@ -896,7 +896,97 @@ def test_open_queue_count_reads_the_queue_index(store: LocalStore) -> None:
     sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     with store.reader() as r:
         plan = " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
-    assert "ix_cases_queue" in plan, plan
+    # 0004's ix_cases_open_kind holds every column the count needs (ix_cases_queue lacks status)
+    assert "COVERING INDEX ix_cases_open_kind" in plan, plan
+
+
+def _plan(store: LocalStore, flt: QueueFilter, *, count: bool) -> str:
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import sqlite
+
+    from core.store import schema as t
+    from core.store.repositories import _filter_conditions
+
+    if count:
+        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
+    else:
+        query = sa.select(t.cases.c.case_id).where(*_filter_conditions(flt)).order_by(*t.QUEUE_ORDER).limit(200)
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    with store.reader() as r:
+        return " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+@pytest.mark.parametrize(
+    ("flt", "index"),
+    [
+        (QueueFilter(kinds=frozenset({"complaint"}), police_station="Hazratganj"), "ix_cases_open_station"),
+        (QueueFilter(police_station="Hazratganj"), "ix_cases_open_station"),
+        (QueueFilter(kinds=frozenset({"tip"})), "ix_cases_open_kind"),
+    ],
+)
+def test_filters_and_their_counts_read_the_filter_indexes(store: LocalStore, flt: QueueFilter, index: str) -> None:
+    """A kind/station filter seeks its entries in queue order; its count never reads a row (0004)."""
+    page = _plan(store, flt, count=False)
+    assert f"SEARCH cases USING COVERING INDEX {index}" in page, page  # the plan selects case_id only
+    if flt.kinds is not None and flt.police_station is not None:
+        assert "TEMP B-TREE" not in page, page
+    count = _plan(store, flt, count=True)
+    assert f"COVERING INDEX {index}" in count, count
+
+
+def test_open_case_search_reads_the_open_search_index(store: LocalStore) -> None:
+    plan = _plan(store, QueueFilter(search="ravi 98"), count=False)
+    assert "COVERING INDEX ix_cases_search_open" in plan, plan
+    plan = _plan(store, QueueFilter(search="ravi", statuses=frozenset({"new"})), count=True)
+    assert "COVERING INDEX ix_cases_search_open" in plan, plan
+
+
+def test_filtered_queue_and_search_agree_with_a_plain_scan(store: LocalStore, maker: EventMaker) -> None:
+    """The indexes change how rows are found, never which: every filter's page and count equal a
+    filter applied in Python to all rows."""
+    cases = []
+    for i in range(24):
+        c = maker.created(
+            kind=("tip", "complaint", "suicide_risk")[i % 3],
+            police_station=("Hazratganj", "Aliganj")[i % 2],
+            priority=1 + i % 4,
+            subject={"name": f"Pooja Yadav {i}", "phones": [f"+9198000000{i:02d}"], "post_text": "अब नहीं"},
+        )
+        events = [c]
+        if i % 4 == 0:
+            events += [maker.event(c.case_id, EventType.ACKNOWLEDGED), maker.event(c.case_id, EventType.CLOSED)]
+        cases.append(c)
+        _commit(store, *events)
+    with store.unit_of_work() as uow:
+        uow.cases.purge(cases[1].case_id)
+        uow.commit()
+    with store.reader() as r:
+        every = r.cases.queue(QueueFilter(include_closed=True), limit=1000)
+        texts = dict(r.connection.exec_driver_sql("SELECT case_id, search_text FROM cases").tuples().all())
+        filters = [
+            QueueFilter(kinds=frozenset({"complaint"}), police_station="Hazratganj"),
+            QueueFilter(police_station="Aliganj"),
+            QueueFilter(kinds=frozenset({"tip", "complaint"})),
+            QueueFilter(kinds=frozenset({"tip"}), include_closed=True),
+            QueueFilter(search="pooja 1"),
+            QueueFilter(search="yadav", include_closed=True, police_station="Aliganj"),
+            QueueFilter(search="नहीं 2", kinds=frozenset({"suicide_risk"})),
+        ]
+        for flt in filters:
+            def keep(row, flt=flt):  # type: ignore[no-untyped-def]
+                words = flt.search.casefold().split() if flt.search else []
+                text = texts[row.case_id] or ""
+                return (
+                    (flt.include_closed or row.status != "closed")
+                    and (flt.kinds is None or row.kind in flt.kinds)
+                    and (flt.police_station is None or row.police_station == flt.police_station)
+                    and all(w in text for w in words)
+                )
+
+            expected = [row.case_id for row in every if keep(row)]
+            assert [row.case_id for row in r.cases.queue(flt, limit=1000)] == expected, flt
+            assert r.cases.count(flt) == len(expected), flt
+            assert expected or flt.search, flt
 
 
 def test_a_purged_case_is_revived_only_by_hq_redelivering_it(store: LocalStore, maker: EventMaker) -> None:

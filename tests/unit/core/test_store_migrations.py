@@ -84,3 +84,49 @@ def test_store_from_a_newer_version_is_refused(tmp_path, store_key) -> None:
     engine.dispose()
     with pytest.raises(StoreUnavailable, match="newer Rakshak"):
         LocalStore.open(path, store_key)
+
+
+def test_store_from_version_0003_gets_the_filter_indexes_and_keeps_its_rows(tmp_path, store_key) -> None:
+    """0004 only adds indexes: rows written by 0003 code are indexed at upgrade and found by them."""
+    path = tmp_path / "v3.db"
+    engine = make_engine(path, store_key)
+    upgrade(engine, "0003")
+    maker = EventMaker("dev-old")
+    open_case = maker.created(kind="complaint", police_station="Hazratganj")
+    closed = maker.created(kind="complaint", police_station="Hazratganj", subject={"name": "Ravi Closed"})
+    closing = [maker.event(closed.case_id, EventType.ACKNOWLEDGED), maker.event(closed.case_id, EventType.CLOSED)]
+    closed_state = fold(closed.case_id, [closed, *closing])
+    with engine.connect() as conn:
+        conn = conn.execution_options(rakshak_write=True)
+        conn.execute(
+            t.events.insert(),
+            [
+                {
+                    **open_case.to_wire(),
+                    "payload": json.dumps(dict(open_case.payload)),
+                    "sync_state": "pending",
+                    "local_seq": 1,
+                }
+            ],
+        )
+        conn.execute(t.cases.insert(), [projection_row(fold(open_case.case_id, [open_case]), 1, 0)])
+        conn.execute(t.cases.insert(), [projection_row(closed_state, 0, 0)])  # its events left out: rows only
+        meta = [{"key": "device_id", "value": "dev-old"}, {"key": "projection_version", "value": "1"}]
+        conn.execute(t.meta.insert(), meta)
+        conn.commit()
+    engine.dispose()
+
+    with LocalStore.open(path, store_key) as store, store.reader() as r:
+        sql = r.connection.exec_driver_sql
+        assert sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+        indexes = {row[0] for row in sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"ix_cases_open_station", "ix_cases_open_kind", "ix_cases_search_open"} <= indexes
+        assert sql("PRAGMA integrity_check").scalar() == "ok"
+        station = QueueFilter(kinds=frozenset({"complaint"}), police_station="Hazratganj")
+        assert [c.case_id for c in r.cases.queue(station)] == [open_case.case_id]
+        assert r.cases.count(station) == 1
+        assert r.cases.count(QueueFilter(police_station="Hazratganj", include_closed=True)) == 2
+        assert [c.case_id for c in r.cases.queue(QueueFilter(search="ravi"))] == [open_case.case_id]
+        assert [c.case_id for c in r.cases.queue(QueueFilter(search="ravi closed", include_closed=True))] == [
+            closed.case_id
+        ]
