@@ -39,6 +39,12 @@ BUSY_TIMEOUT_MS = 10_000
 # (no mmap), so a cache that holds the queue and search indexes makes a repeated search ~2.5x faster
 # at 60,000 cases; memory grows only as pages are read.
 CACHE_KIB = 32 * 1024
+# WAL pages before a commit also checkpoints into the database file (SQLite's default is 1,000).
+# An initial sync commits a page of 1,000 events at a time; with the default almost every few
+# commits paid a checkpoint of randomly placed pages, with 10,000 (a WAL of up to ~40 MB) a page
+# that is rewritten by several commits is copied back once: ~20 % faster applying. Durability is
+# unchanged: every commit still fsyncs the WAL (synchronous=FULL).
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 POOL_SIZE = 3
 POOL_MAX_OVERFLOW = 5
 SYNCHRONOUS_FULL = 2
@@ -85,6 +91,7 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA secure_delete = ON")
             cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         finally:
             cur.close()
 

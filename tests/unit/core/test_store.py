@@ -37,6 +37,7 @@ def test_every_pooled_connection_is_durable_and_keyed(store: LocalStore) -> None
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -32 * 1024
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()
 
 
