@@ -1,6 +1,6 @@
 """Client sync: link-return recovery, initial sync, intake-to-replica latency. One run, own baselines.
 
-    .venv/bin/python bench/bench_sync.py [--quick] [--trials N] [--cases N] [--skip-initial]
+    .venv/bin/python bench/bench_sync.py [--quick] [--trials N] [--cases N] [--skip-initial] [--initial-only]
 
 Starts HQ as a subprocess (uvicorn, SQLite) on 127.0.0.1 and real clients in this process (SQLCipher
 store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Three measurements:
@@ -296,6 +296,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=None, help="link-return trials per variant")
     parser.add_argument("--cases", type=int, default=None, help="cases for the initial sync")
     parser.add_argument("--skip-initial", action="store_true")
+    parser.add_argument("--initial-only", action="store_true", help="only benchmark 2 (initial sync)")
     args = parser.parse_args()
     n_cases = args.cases or (10_000 if args.quick else 100_000)
     trials = args.trials or (8 if args.quick else 25)
@@ -318,19 +319,25 @@ def main() -> None:
     hq = HQServer(backend="sqlite", db_url=sqlite_url(db_path), intake_key=key, mode="process", workdir=work)
     hq.start()
     try:
-        print(f"\n== 1. link returns -> fully synced both ways ({trials} trials, default settings)")
-        link = bench_link_return(hq, work, trials, rng)
+        link: dict[str, list[float]] = {}
+        if not args.initial_only:
+            print(f"\n== 1. link returns -> fully synced both ways ({trials} trials, default settings)")
+            link = bench_link_return(hq, work, trials, rng)
         initial: dict[str, float] = {}
         if not args.skip_initial:
             print(f"\n== 2. initial sync of {n_cases:,} cases x 5 events", flush=True)
             initial = bench_initial_sync(hq, work, n_events)
-        print(f"\n== 3. intake at HQ -> case in a console's replica ({samples} samples)", flush=True)
-        latency = bench_intake_latency(hq, work, samples, rng)
+        latency: dict[str, list[float]] = {}
+        if not args.initial_only:
+            print(f"\n== 3. intake at HQ -> case in a console's replica ({samples} samples)", flush=True)
+            latency = bench_intake_latency(hq, work, samples, rng)
     finally:
         hq.stop()
 
     print("\n================ results ================")
-    print("1. link returns -> fully synced both ways (A's outbox empty, A has B's note and the new case, B has A's)")
+    if link:
+        print("1. link returns -> fully synced both ways "
+              "(A's outbox empty, A has B's note and the new case, B has A's)")
     for label, values in link.items():
         print(f"   {label:28s} {summary(values)}")
     if initial:
@@ -341,7 +348,8 @@ def main() -> None:
         print(f"   baseline (fetch + parse only, no store): {initial['baseline_items']:,.0f} items in "
               f"{initial['baseline_s']:.1f} s = {base_s:,.0f} items/s; applying costs "
               f"{initial['sync_s'] / initial['baseline_s']:.1f}x the wire alone")
-    print("3. intake at HQ -> case committed in the replica")
+    if latency:
+        print("3. intake at HQ -> case committed in the replica")
     for label, values in latency.items():
         print(f"   {label:28s} {summary(values)}  mean {statistics.mean(values):6.2f} s")
     shutil.rmtree(work, ignore_errors=True)
