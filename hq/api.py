@@ -332,6 +332,7 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
         title="Rakshak HQ",
         version="1",
         lifespan=lifespan,
+        dependencies=[Depends(_reject_unknown_query_parameters)],
         responses={
             401: {"model": ErrorBody},
             403: {"model": ErrorBody},
@@ -343,6 +344,29 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
     _install_routes(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
+
+
+def _reject_unknown_query_parameters(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not declare (422), instead of silently ignoring it.
+
+    A misspelt ``curosr=`` that HQ ignored would make a console pull from the start without any
+    sign of the mistake; strict input also keeps the service's behaviour equal to its OpenAPI schema.
+    """
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    declared: set[str] = set()
+    stack = [dependant]
+    while stack:  # the route's own query parameters and those of its dependencies
+        current = stack.pop()
+        declared.update(p.alias for p in current.query_params)
+        stack.extend(current.dependencies)
+    unknown = sorted(set(request.query_params.keys()) - declared)
+    if unknown:
+        names = ", ".join(repr(n) for n in unknown)
+        takes = ", ".join(sorted(declared)) or "none"
+        raise ServiceError(422, "invalid", f"unknown query parameter(s) {names}; this endpoint takes: {takes}")
 
 
 def create_app_from_env() -> FastAPI:

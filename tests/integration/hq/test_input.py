@@ -45,6 +45,11 @@ def test_garbage_and_wrong_types_get_422_and_nothing_is_stored(hq: HQServer) -> 
     )
     for params in ({"cursor": -1}, {"cursor": "abc"}, {"limit": 0}, {"limit": 100000}, {"wait": 61}):
         _is_error(lko.http.get(f"{API}/sync/pull", params=params), 422, "invalid")
+    # an unknown (e.g. misspelt) query parameter is refused, not silently ignored
+    misspelt = lko.http.get(f"{API}/sync/pull", params={"cursor": 0, "curosr": 5})
+    _is_error(misspelt, 422, "invalid")
+    assert "'curosr'" in misspelt.json()["detail"]
+    _is_error(lko.http.get(f"{API}/sync/pull?cursor=0&=null"), 422, "invalid")
     good = ack(lko, case_id).to_wire()
     bad_events = [
         "not an object",
