@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -41,6 +41,7 @@ from core.errors import RakshakError, StoreUnavailable
 from core.events import Event, iso
 from core.hlc import HybridClock
 from core.settings import Settings
+from core.store import LocalStore
 from sync.backoff import Backoff
 from sync.client import PUSH_MAX_EVENTS, HQClient
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
@@ -70,10 +71,6 @@ class _Aborted(Exception):
     """A request this engine aborted on purpose; retry at once, the link is not to blame."""
 
 
-class StoreLike(Protocol):
-    def unit_of_work(self) -> Any: ...
-
-
 def _app_version() -> str:
     try:
         return metadata.version("rakshak")
@@ -95,7 +92,7 @@ class SyncEngine:
 
     def __init__(
         self,
-        store: StoreLike,
+        store: LocalStore,
         session: Session,
         clock: HybridClock,
         *,
