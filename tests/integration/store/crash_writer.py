@@ -10,7 +10,7 @@ flushed (one ``write`` of less than PIPE_BUF, so a kill never leaves half a line
 ``--fork`` pays Python's start-up and imports once: this process only imports, and for each
 ``spawn SEED`` on stdin forks a child that opens the store itself (nothing of SQLite is shared; the
 parent never opens it) and writes until it is SIGKILLed. ``sync`` on stdin is answered with
-``synced`` on stdout, after everything a dead child printed.
+``synced N`` on stdout (``sync N``), after everything a dead child printed.
 
 Every transaction writes whole cases (a created event and more in the same transaction) or appends
 to cases created earlier, so a half-written transaction would show as an event without its case's
@@ -61,7 +61,8 @@ def main() -> int:
                 finally:
                     os._exit(1)
         elif command == "sync":
-            print("synced", flush=True)
+            # the leading newline ends a report line a killed child left half-written
+            print(f"\nsynced {arg}", flush=True)
     return 0
 
 
