@@ -42,6 +42,7 @@ import keyring  # noqa: E402
 
 from core.events import Author, EventType, new_event  # noqa: E402
 from core.hlc import HybridClock  # noqa: E402
+from core.ids import new_id  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.store import LocalStore, StoreKey, record  # noqa: E402
 from hq import admin  # noqa: E402
@@ -184,8 +185,13 @@ def bench_link_return(hq: HQServer, work: Path, trials: int, rng: random.Random)
 # ---------------------------------------------------------------------------------------------
 
 
-def bulk_load(db: Database, n_cases: int, rng: random.Random) -> int:
-    """Write n cases x 5 events straight into HQ's tables through HQ's own batch code (fast setup)."""
+def bulk_load(db: Database, n_cases: int, rng: random.Random, *, legacy_ids: bool = False) -> int:
+    """Write n cases x 5 events straight into HQ's tables through HQ's own batch code (fast setup).
+
+    Ids are made as the product makes them (``core.ids.new_id``, UUIDv7); ``legacy_ids`` uses random
+    UUIDv4 instead, as data written before v7 ids has them.
+    """
+    make_id = (lambda: str(uuid.uuid4())) if legacy_ids else new_id
     author = Author("key:bench", "Bench intake")
     clock = HybridClock("hq-bench")
     made = 0
@@ -195,7 +201,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random) -> int:
             batch = _Batch.open(conn)
             rows = []
             for _ in range(min(chunk, n_cases - start)):
-                case_id = str(uuid.uuid4())
+                case_id = make_id()
                 alert = synthetic_alert(rng, BULK_DISTRICT)
                 alert["upstream_ref"] = f"bench-{uuid.uuid4().hex}"
                 created = {k: alert[k] for k in ("kind", "source", "upstream_ref", "received_at", "priority",
@@ -214,7 +220,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random) -> int:
                 row = _CaseRow(case_id, BULK_DISTRICT, None)
                 for etype, payload in steps:
                     event = new_event(case_id=case_id, type=etype, payload=payload, author=author,
-                                      device_id="hq-bench", hlc=clock.now())
+                                      device_id="hq-bench", hlc=clock.now(), event_id=make_id())
                     batch.add(event, row)
                     made += 1
             conn.execute(hq_cases.insert(), rows)
@@ -297,6 +303,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None, help="cases for the initial sync")
     parser.add_argument("--skip-initial", action="store_true")
     parser.add_argument("--initial-only", action="store_true", help="only benchmark 2 (initial sync)")
+    parser.add_argument("--legacy-ids", action="store_true", help="initial-sync data with random UUIDv4 ids")
     args = parser.parse_args()
     n_cases = args.cases or (10_000 if args.quick else 100_000)
     trials = args.trials or (8 if args.quick else 25)
@@ -313,7 +320,7 @@ def main() -> None:
     n_events = 0
     if not args.skip_initial:
         t0 = time.monotonic()
-        n_events = bulk_load(db, n_cases, rng)
+        n_events = bulk_load(db, n_cases, rng, legacy_ids=args.legacy_ids)
         print(f"loaded {n_cases:,} cases / {n_events:,} events into HQ in {time.monotonic() - t0:.1f} s", flush=True)
     db.dispose()
     hq = HQServer(backend="sqlite", db_url=sqlite_url(db_path), intake_key=key, mode="process", workdir=work)

@@ -18,6 +18,7 @@ from typing import Any
 
 from core.errors import InvalidEvent
 from core.hlc import Stamp
+from core.ids import new_id
 
 MAX_TEXT_CHARS = 20_000
 MAX_SHORT_CHARS = 500
@@ -453,7 +454,7 @@ def new_event(
 ) -> Event:
     """Make and validate a new local event (the id is made here, where the event is created)."""
     event = Event(
-        id=event_id or str(uuid.uuid4()),
+        id=event_id or new_id(),
         case_id=case_id,
         type=type,
         payload=dict(payload),

@@ -26,6 +26,7 @@ from core.errors import CommandRefused, InvalidEvent
 from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, iso, utcnow
 from core.fold import fold
 from core.hlc import HybridClock
+from core.ids import new_id
 from hq.db import Database
 from hq.schema import (
     audit,
@@ -382,7 +383,7 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
                 conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
             )
             return IntakeResult(existing.id, True, count)
-        case_id = str(uuid.uuid4())
+        case_id = new_id()
         clock = HybridClock(HQ_NODE)
         created = decide(
             case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock

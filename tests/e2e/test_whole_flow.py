@@ -80,8 +80,9 @@ def test_case_from_hq_rings_and_whole_flow_reaches_hq(qtbot, hq_server, tmp_path
         walk_flow(qtbot, window, case_id)
 
         qtbot.waitUntil(lambda: {e["type"] for e in hq_events(hq_server, case_id)} >= RECORDED, timeout=15_000)
-        qtbot.waitUntil(lambda: getattr(window.status.status, "pending", 1) == 0, timeout=10_000)
-        assert str(window.status.status.state) == "online"
+        # "syncing" while the pushed events come back on the feed and are applied; then "online"
+        qtbot.waitUntil(lambda: getattr(window.status.status, "pending", 1) == 0
+                        and str(window.status.status.state) == "online", timeout=10_000)
         # The timeline shows every entry synced once HQ has accepted it (the push result refreshes the case).
         qtbot.waitUntil(lambda: all(str(s.sync_state) != "pending" for s in window.detail.history), timeout=5000)
         assert window.detail.timeline.item(0, 4).text() == "synced"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.events import EventType
-from sync.errors import ProtocolError
+from sync.errors import HQUnreachable, ProtocolError
 from sync.wire import PullReply
 from tests.fixtures.hq import API, HQServer
 from tests.integration.sync.sync_harness import Workstation, wait_converged, wait_until
@@ -94,6 +95,71 @@ def test_catch_up_over_many_pages_with_prefetch(hq_server: HQServer, tmp_path: P
         more = [hq_server.intake("LKO") for _ in range(4)]
         ws.engine.start()  # the pull loop catches up the same way
         wait_until(lambda: set(more) <= ws.cases(), 15, "the later cases")
+        wait_converged(hq_server, ws, timeout_s=15)
+    finally:
+        ws.close()
+
+
+def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
+    hq_server: HQServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While catching up, consecutive pages go into one unit of work (fewer commits), bounded by
+    ``CATCH_UP_TX_EVENTS``; when a fetch fails mid-way, the pages already applied are committed with
+    their cursor, and the next catch-up continues from there to the same end state."""
+    import sync.engine as engine_module
+
+    made = [hq_server.intake("LKO") for _ in range(10)]  # 10 x (created, assigned) = 20 feed items
+    ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
+    try:
+        engine = ws.engine
+        engine.pull_page_limit = 2
+        monkeypatch.setattr(engine_module, "CATCH_UP_TX_EVENTS", 6)  # three pages per unit of work
+        commits: list[int] = []
+        real_tx = engine.replica.tx
+
+        def counting_tx() -> Any:
+            class Counted:
+                def __enter__(self) -> Any:
+                    self.cm = real_tx()
+                    tx = self.cm.__enter__()
+                    real_commit = tx.commit
+
+                    def commit() -> None:
+                        real_commit()
+                        commits.append(tx.cursor)
+
+                    tx.commit = commit  # type: ignore[method-assign]
+                    return tx
+
+                def __exit__(self, *exc: Any) -> Any:
+                    return self.cm.__exit__(*exc)
+
+            return Counted()
+
+        monkeypatch.setattr(engine.replica, "tx", counting_tx)
+        real_fetch = engine._fetch
+        calls = {"n": 0}
+
+        def flaky_fetch(cursor: int, wait_s: float) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 5:  # the 5th page (a prefetch inside the second unit of work) fails
+                raise HQUnreachable("link cut mid-catch-up")
+            return real_fetch(cursor, wait_s)
+
+        monkeypatch.setattr(engine, "_fetch", flaky_fetch)
+        with pytest.raises(HQUnreachable):
+            engine._pull_until_caught_up()
+        # page 1 alone (it adopts HQ's epoch), pages 2-4 together, then page 5 failed: nothing lost
+        assert len(commits) == 2
+        cursor_after_failure, _, events = _snapshot(ws)
+        assert cursor_after_failure == commits[-1] > 0
+        assert len(events) == 8  # four pages of two items, all stored with the cursor that covers them
+
+        monkeypatch.setattr(engine, "_fetch", real_fetch)
+        commits.clear()
+        engine._pull_until_caught_up()
+        assert set(made) <= ws.cases()
+        assert len(commits) < 20 / 2 - 4  # fewer commits than the remaining pages
         wait_converged(hq_server, ws, timeout_s=15)
     finally:
         ws.close()
