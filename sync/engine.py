@@ -27,10 +27,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -48,7 +49,7 @@ from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 from sync.replica import Replica, SyncTx
 from sync.session import Session
 from sync.status import ConnectionState, SyncStatus, reportable_skew
-from sync.wire import PullReply, PushReply, check_cursor
+from sync.wire import PullReply, PushReply, check_cursor, parse_pull
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ PULL_PAGE_LIMIT = 1000  # HQ's maximum: fewer round trips while catching up
 # lock (whichever comes first): fewer commits, and a local write waits at most about this long.
 CATCH_UP_TX_EVENTS = 10_000
 CATCH_UP_TX_S = 1.0
+PREFETCH_PAGES = 3  # pages fetched ahead of the one being applied while catching up
 BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
@@ -80,6 +82,84 @@ def _app_version() -> str:
         return metadata.version("rakshak")
     except metadata.PackageNotFoundError:
         return "0.0.0"
+
+
+class _PageStream:
+    """``wait=0`` pull pages fetched one after another on a pool thread, up to ``PREFETCH_PAGES``
+    ahead of the consumer, each asked at the cursor the previous reply ended with.
+
+    Only the request and the JSON decode happen on that thread; the consumer checks each page with
+    ``wire.parse_pull`` (``next``) before it may touch the store. The stream ends after a page
+    without ``has_more`` (or with a cursor that does not move on: the consumer's check refuses it),
+    after an error (handed to the consumer in order), or when closed.
+    """
+
+    def __init__(
+        self, pool: ThreadPoolExecutor, fetch_raw: Callable[[int, float], tuple[Any, float]], cursor: int,
+        engine_stop: threading.Event,
+    ) -> None:
+        self._queue: queue.Queue[tuple[int, Any, float] | BaseException] = queue.Queue(maxsize=PREFETCH_PAGES)
+        self._closed = threading.Event()
+        self._engine_stop = engine_stop
+        self._done = pool.submit(self._run, fetch_raw, cursor)
+
+    def _stopping(self) -> bool:
+        return self._closed.is_set() or self._engine_stop.is_set()
+
+    def _run(self, fetch_raw: Callable[[int, float], tuple[Any, float]], cursor: int) -> None:
+        while not self._stopping():
+            try:
+                data, received = fetch_raw(cursor, 0)
+            except BaseException as exc:
+                self._put(exc)
+                return
+            self._put((cursor, data, received))
+            following = data.get("cursor") if isinstance(data, dict) else None
+            if (
+                not isinstance(data, dict)
+                or data.get("has_more") is not True
+                or not isinstance(following, int)
+                or isinstance(following, bool)
+                or following <= cursor
+            ):
+                return
+            cursor = following
+
+    def _put(self, item: tuple[int, Any, float] | BaseException) -> None:
+        while not self._stopping():
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def next(self, cursor: int, *, timeout_s: float | None) -> tuple[PullReply, float] | None:
+        """The page asked at ``cursor``, checked; None if it is not there within ``timeout_s``."""
+        deadline = None if timeout_s is None else time.monotonic() + max(0.0, timeout_s)
+        while True:
+            wait = 0.2 if deadline is None else min(0.2, deadline - time.monotonic())
+            try:
+                item = self._queue.get(timeout=max(0.0, wait))
+                break
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return None
+                if self._done.done() and self._queue.empty():
+                    raise ProtocolError("HQ's page stream ended before the feed did") from None
+        if isinstance(item, BaseException):
+            raise item
+        asked, data, received = item
+        if asked != cursor:  # cannot happen while pages are applied in order; never apply out of turn
+            raise ProtocolError(f"page asked at {asked} arrived where {cursor} was expected")
+        return parse_pull(data), received
+
+    def close(self) -> None:
+        self._closed.set()
+
+
+def _close(stream: _PageStream | None) -> None:
+    if stream is not None:
+        stream.close()
 
 
 class SyncEngine:
@@ -396,11 +476,8 @@ class SyncEngine:
                 backoff.sleep(self._pull_wake)
 
     def _fetch(self, cursor: int, wait_s: float) -> tuple[PullReply, float]:
-        reply: PullReply = self._hq(
-            lambda token: self.session.client.pull(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
-            wait_s + STUCK_AFTER_S,
-        )
-        return reply, self._wall()
+        data, received = self._fetch_raw(cursor, wait_s)
+        return parse_pull(data), received
 
     def _pull_page(self, wait_s: float) -> bool:
         """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
@@ -421,71 +498,87 @@ class SyncEngine:
 
     def _pull_until_caught_up(self) -> None:
         """Pull ``wait=0`` pages back to back until HQ has nothing more (an initial sync of 100,000
-        cases is hundreds of pages).
+        cases is 500 pages).
 
-        * **Pipelined:** page n+1 is fetched while page n is applied. It is asked at the cursor page
-          n ends with, so it is used only if that is still the stored cursor once page n is applied.
-        * **Several pages per unit of work:** while catching up, consecutive pages of the same epoch
-          go into one transaction until it holds ``CATCH_UP_TX_EVENTS`` events or has held the write
-          lock for ``CATCH_UP_TX_S``; each page's cursor is written in the same transaction, so a
-          crash or a failed fetch loses nothing that was committed and re-fetches the rest. Fewer
-          commits write each changed B-tree page once for several pages, and the time bound keeps
-          an operator's acknowledgement from waiting on the sync for more than about a second.
+        * **Pipelined:** after the first page, a ``_PageStream`` fetches the following pages on the
+          prefetch thread, up to ``PREFETCH_PAGES`` ahead, each asked at the cursor the one before it
+          ended with; HQ serves the next pages while this thread checks and applies the current one.
+          Pages are checked (``wire.parse_pull``) here, just before they are applied.
+        * **Several pages per unit of work:** consecutive pages of the same epoch go into one
+          transaction until it holds ``CATCH_UP_TX_EVENTS`` events or has held the write lock for
+          ``CATCH_UP_TX_S``, and only while the next page is already there (the lock is never held
+          waiting for the network). Each page's cursor is written in the same transaction, so a
+          crash or a failed fetch loses nothing committed and re-fetches the rest.
         """
         with self._pull_lock:
             with self.replica.read() as tx:
                 cursor, epoch = tx.cursor, tx.epoch
-            ahead: Future[tuple[PullReply, float]] | None = None
+            stream: _PageStream | None = None
             try:
-                reply, received = self._fetch(cursor, 0)
+                page: tuple[PullReply, float] | None = self._fetch(cursor, 0)
                 while True:
                     failure: BaseException | None = None
                     changed: set[str] = set()
+                    more = False
+                    reply: PullReply | None = None
                     with self._busy_state(), self.replica.tx() as tx:
                         started, held = time.monotonic(), 0
-                        while True:
-                            if reply.has_more and reply.epoch == epoch:
-                                ahead = self._prefetcher().submit(self._fetch, reply.cursor, 0)
+                        while page is not None:
+                            reply, received = page
+                            page = None
+                            if stream is None and reply.has_more and reply.epoch == epoch:
+                                stream = _PageStream(self._prefetcher(), self._fetch_raw, reply.cursor, self._stop)
                             more, page_changed, chained = self._apply_to(tx, reply, cursor, epoch, received)
                             changed |= page_changed
                             held += len(reply.items)
+                            if not chained:  # stale, or a new epoch: pages fetched ahead are no use
+                                _close(stream)
+                                stream = None
+                                break
+                            cursor = reply.cursor  # what this transaction has stored
+                            elapsed = time.monotonic() - started
                             if (
-                                not (chained and more and ahead is not None)
+                                not more
+                                or stream is None
                                 or held >= CATCH_UP_TX_EVENTS
-                                or time.monotonic() - started >= CATCH_UP_TX_S
+                                or elapsed >= CATCH_UP_TX_S
                                 or (self._stop.is_set() and self._threads)
                             ):
                                 break
-                            cursor = reply.cursor  # what this transaction has stored
                             try:
-                                reply, received = ahead.result()
+                                page = stream.next(cursor, timeout_s=CATCH_UP_TX_S - elapsed)
                             except BaseException as exc:  # keep the pages already applied
                                 failure = exc
-                                break
-                            finally:
-                                ahead = None
+                                _close(stream)
+                                stream = None
                         tx.commit()
-                    if reply.epoch != epoch and failure is None:
+                    if reply is not None and reply.epoch != epoch and failure is None:
                         self._push_wake.set()  # after the commit: the requeued events are visible now
+                    self._cases_changed(changed)
                     if failure is not None:
-                        self._cases_changed(changed)
                         raise failure
                     self._set_error("pull", None)
-                    self._cases_changed(changed)
                     if not more or (self._stop.is_set() and self._threads):
                         return
                     with self.replica.read() as tx:
                         next_cursor, next_epoch = tx.cursor, tx.epoch
-                    if ahead is not None and (next_cursor, next_epoch) == (reply.cursor, epoch):
-                        reply, received = ahead.result()
-                    else:
-                        reply, received = self._fetch(next_cursor, 0)
-                    ahead = None
+                    if page is None:
+                        if stream is not None and (next_cursor, next_epoch) == (cursor, epoch):
+                            page = stream.next(cursor, timeout_s=None)  # no lock held while waiting
+                        else:
+                            _close(stream)
+                            stream = None
+                            page = self._fetch(next_cursor, 0)
                     cursor, epoch = next_cursor, next_epoch
             finally:
-                if ahead is not None:
-                    # settle it quietly; its page is simply not used
-                    ahead.add_done_callback(lambda f: f.cancelled() or f.exception())
+                _close(stream)
+
+    def _fetch_raw(self, cursor: int, wait_s: float) -> tuple[Any, float]:
+        data = self._hq(
+            lambda token: self.session.client.pull_raw(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
+            wait_s + STUCK_AFTER_S,
+        )
+        return data, self._wall()
 
     def _prefetcher(self) -> ThreadPoolExecutor:
         if self._prefetch_pool is None:

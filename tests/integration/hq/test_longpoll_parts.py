@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def test_shared_reads_serve_one_query_to_many_but_never_an_older_one(tmp_path: P
             case_id = intake(db, DEMO_INTAKE, synthetic_alert(district="LKO")).case_id
             # A caller whose version moved after the commit starts its own read and sees the case.
             newer = await reads.read("LKO", 0, 100, version=2)
-            assert {i["event"]["case_id"] for i in newer.items} == {case_id}
+            assert {i.case_id for i in newer.items} == {case_id}
+            assert [json.loads(i.json)["event"]["case_id"] for i in newer.items] == [case_id, case_id]
             return [len(p.items) for p in same], len(newer.items)
 
         lengths, newer_len = asyncio.run(scenario())
@@ -86,5 +88,32 @@ def test_audit_batcher_commits_every_row_before_answering(tmp_path: Path) -> Non
 
         asyncio.run(scenario())
         assert count(db, "audit") == 50
+    finally:
+        db.dispose()
+
+
+def test_page_items_spliced_from_stored_json_equal_a_decode_and_encode(tmp_path: Path) -> None:
+    """HQ serves each event by splicing ``hq_seq`` into the stored canonical JSON (no decode and
+    re-encode): the result must be exactly the wire event, Hindi text and all, and parse as one."""
+    from core.events import Event
+    from hq.schema import events as events_table
+    from hq.service import _wire_from_row, read_stream
+
+    db = _db(tmp_path)
+    seed_demo(db)
+    try:
+        alert = synthetic_alert(district="LKO")
+        alert["summary"] = "आत्महत्या की आशंका — \"quoted\" \\ back-slash"
+        case_id = intake(db, DEMO_INTAKE, alert).case_id
+        page = read_stream(db, "LKO", 0, 100)
+        with db.reader() as conn:
+            stored = {r.seq: r.content for r in conn.execute(events_table.select())}
+        assert [i.kind for i in page.items] == ["event", "event"]
+        for item in page.items:
+            wire = json.loads(item.json)["event"]
+            assert wire == _wire_from_row(stored[wire["hq_seq"]], wire["hq_seq"])
+            assert Event.from_wire(wire).case_id == case_id == item.case_id
+        assert [i.created for i in page.items] == [True, False]
+        assert json.loads(page.items_json) == [json.loads(i.json) for i in page.items]
     finally:
         db.dispose()

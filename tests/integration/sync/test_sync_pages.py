@@ -114,6 +114,7 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
         engine = ws.engine
         engine.pull_page_limit = 2
         monkeypatch.setattr(engine_module, "CATCH_UP_TX_EVENTS", 6)  # three pages per unit of work
+        monkeypatch.setattr(engine_module, "CATCH_UP_TX_S", 60.0)  # only the event bound, however slow CI is
         commits: list[int] = []
         real_tx = engine.replica.tx
 
@@ -137,25 +138,25 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
             return Counted()
 
         monkeypatch.setattr(engine.replica, "tx", counting_tx)
-        real_fetch = engine._fetch
+        real_fetch_raw = engine._fetch_raw  # every page request goes through it
         calls = {"n": 0}
 
-        def flaky_fetch(cursor: int, wait_s: float) -> Any:
+        def flaky_fetch_raw(cursor: int, wait_s: float) -> Any:
             calls["n"] += 1
-            if calls["n"] == 5:  # the 5th page (a prefetch inside the second unit of work) fails
+            if calls["n"] == 5:  # the 5th page (fetched ahead while pages 2-4 are applied) fails
                 raise HQUnreachable("link cut mid-catch-up")
-            return real_fetch(cursor, wait_s)
+            return real_fetch_raw(cursor, wait_s)
 
-        monkeypatch.setattr(engine, "_fetch", flaky_fetch)
+        monkeypatch.setattr(engine, "_fetch_raw", flaky_fetch_raw)
         with pytest.raises(HQUnreachable):
             engine._pull_until_caught_up()
         # page 1 alone (it adopts HQ's epoch), pages 2-4 together, then page 5 failed: nothing lost
         assert len(commits) == 2
         cursor_after_failure, _, events = _snapshot(ws)
         assert cursor_after_failure == commits[-1] > 0
-        assert len(events) == 8  # four pages of two items, all stored with the cursor that covers them
+        assert len(events) == 8, (commits, calls)  # four pages of two items, stored with their cursor
 
-        monkeypatch.setattr(engine, "_fetch", real_fetch)
+        monkeypatch.setattr(engine, "_fetch_raw", real_fetch_raw)
         commits.clear()
         engine._pull_until_caught_up()
         assert set(made) <= ws.cases()
