@@ -229,14 +229,10 @@ class HQClient:
         return wire.parse_push(self._request("POST", "/sync/push", token=token, body=body), events)
 
     def pull(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> wire.PullReply:
-        return wire.parse_pull(self.pull_raw(token, cursor, limit=limit, wait_s=wait_s))
-
-    def pull_raw(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> Any:
-        """The pull reply as decoded JSON, not yet checked: the caller must pass it to
-        ``wire.parse_pull`` before using any of it (the catch-up pipeline does that on another thread)."""
         wait = max(0, min(int(wait_s), LONG_POLL_MAX_WAIT_S))
         params = {"cursor": cursor, "limit": limit, "wait": wait}
-        return self._request("GET", "/sync/pull", token=token, params=params, read_timeout_s=self.timeout_s + wait)
+        data = self._request("GET", "/sync/pull", token=token, params=params, read_timeout_s=self.timeout_s + wait)
+        return wire.parse_pull(data)
 
     def presence(
         self, token: str, device_id: str, app_version: str, pending: int, audio: dict[str, Any]

@@ -49,7 +49,7 @@ from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 from sync.replica import Replica, SyncTx
 from sync.session import Session
 from sync.status import ConnectionState, SyncStatus, reportable_skew
-from sync.wire import PullReply, PushReply, check_cursor, parse_pull
+from sync.wire import PullReply, PushReply, check_cursor
 
 log = logging.getLogger(__name__)
 
@@ -88,44 +88,38 @@ class _PageStream:
     """``wait=0`` pull pages fetched one after another on a pool thread, up to ``PREFETCH_PAGES``
     ahead of the consumer, each asked at the cursor the previous reply ended with.
 
-    Only the request and the JSON decode happen on that thread; the consumer checks each page with
-    ``wire.parse_pull`` (``next``) before it may touch the store. The stream ends after a page
-    without ``has_more`` (or with a cursor that does not move on: the consumer's check refuses it),
-    after an error (handed to the consumer in order), or when closed.
+    Each page is fetched and checked (``wire.parse_pull``) on that thread, so HQ's serving, the
+    transfer and the check all overlap with the consumer applying the page before. The stream ends
+    after a page without ``has_more`` (or whose cursor does not move on: the consumer's
+    ``check_cursor`` refuses that page), after an error (handed to the consumer in its turn), or
+    when closed.
     """
 
     def __init__(
-        self, pool: ThreadPoolExecutor, fetch_raw: Callable[[int, float], tuple[Any, float]], cursor: int,
+        self, pool: ThreadPoolExecutor, fetch: Callable[[int, float], tuple[PullReply, float]], cursor: int,
         engine_stop: threading.Event,
     ) -> None:
-        self._queue: queue.Queue[tuple[int, Any, float] | BaseException] = queue.Queue(maxsize=PREFETCH_PAGES)
+        self._queue: queue.Queue[tuple[int, PullReply, float] | BaseException] = queue.Queue(maxsize=PREFETCH_PAGES)
         self._closed = threading.Event()
         self._engine_stop = engine_stop
-        self._done = pool.submit(self._run, fetch_raw, cursor)
+        self._done = pool.submit(self._run, fetch, cursor)
 
     def _stopping(self) -> bool:
         return self._closed.is_set() or self._engine_stop.is_set()
 
-    def _run(self, fetch_raw: Callable[[int, float], tuple[Any, float]], cursor: int) -> None:
+    def _run(self, fetch: Callable[[int, float], tuple[PullReply, float]], cursor: int) -> None:
         while not self._stopping():
             try:
-                data, received = fetch_raw(cursor, 0)
+                reply, received = fetch(cursor, 0)
             except BaseException as exc:
                 self._put(exc)
                 return
-            self._put((cursor, data, received))
-            following = data.get("cursor") if isinstance(data, dict) else None
-            if (
-                not isinstance(data, dict)
-                or data.get("has_more") is not True
-                or not isinstance(following, int)
-                or isinstance(following, bool)
-                or following <= cursor
-            ):
+            self._put((cursor, reply, received))
+            if not reply.has_more or reply.cursor <= cursor:
                 return
-            cursor = following
+            cursor = reply.cursor
 
-    def _put(self, item: tuple[int, Any, float] | BaseException) -> None:
+    def _put(self, item: tuple[int, PullReply, float] | BaseException) -> None:
         while not self._stopping():
             try:
                 self._queue.put(item, timeout=0.2)
@@ -134,7 +128,7 @@ class _PageStream:
                 continue
 
     def next(self, cursor: int, *, timeout_s: float | None) -> tuple[PullReply, float] | None:
-        """The page asked at ``cursor``, checked; None if it is not there within ``timeout_s``."""
+        """The page asked at ``cursor``; None if it is not there within ``timeout_s``."""
         deadline = None if timeout_s is None else time.monotonic() + max(0.0, timeout_s)
         while True:
             wait = 0.2 if deadline is None else min(0.2, deadline - time.monotonic())
@@ -148,10 +142,10 @@ class _PageStream:
                     raise ProtocolError("HQ's page stream ended before the feed did") from None
         if isinstance(item, BaseException):
             raise item
-        asked, data, received = item
+        asked, reply, received = item
         if asked != cursor:  # cannot happen while pages are applied in order; never apply out of turn
             raise ProtocolError(f"page asked at {asked} arrived where {cursor} was expected")
-        return parse_pull(data), received
+        return reply, received
 
     def close(self) -> None:
         self._closed.set()
@@ -476,8 +470,11 @@ class SyncEngine:
                 backoff.sleep(self._pull_wake)
 
     def _fetch(self, cursor: int, wait_s: float) -> tuple[PullReply, float]:
-        data, received = self._fetch_raw(cursor, wait_s)
-        return parse_pull(data), received
+        reply: PullReply = self._hq(
+            lambda token: self.session.client.pull(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
+            wait_s + STUCK_AFTER_S,
+        )
+        return reply, self._wall()
 
     def _pull_page(self, wait_s: float) -> bool:
         """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
@@ -502,8 +499,8 @@ class SyncEngine:
 
         * **Pipelined:** after the first page, a ``_PageStream`` fetches the following pages on the
           prefetch thread, up to ``PREFETCH_PAGES`` ahead, each asked at the cursor the one before it
-          ended with; HQ serves the next pages while this thread checks and applies the current one.
-          Pages are checked (``wire.parse_pull``) here, just before they are applied.
+          ended with and checked there; HQ serves and the stream checks the next pages while this
+          thread applies the current one.
         * **Several pages per unit of work:** consecutive pages of the same epoch go into one
           transaction until it holds ``CATCH_UP_TX_EVENTS`` events or has held the write lock for
           ``CATCH_UP_TX_S``, and only while the next page is already there (the lock is never held
@@ -527,7 +524,7 @@ class SyncEngine:
                             reply, received = page
                             page = None
                             if stream is None and reply.has_more and reply.epoch == epoch:
-                                stream = _PageStream(self._prefetcher(), self._fetch_raw, reply.cursor, self._stop)
+                                stream = _PageStream(self._prefetcher(), self._fetch, reply.cursor, self._stop)
                             more, page_changed, chained = self._apply_to(tx, reply, cursor, epoch, received)
                             changed |= page_changed
                             held += len(reply.items)
@@ -572,13 +569,6 @@ class SyncEngine:
                     cursor, epoch = next_cursor, next_epoch
             finally:
                 _close(stream)
-
-    def _fetch_raw(self, cursor: int, wait_s: float) -> tuple[Any, float]:
-        data = self._hq(
-            lambda token: self.session.client.pull_raw(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
-            wait_s + STUCK_AFTER_S,
-        )
-        return data, self._wall()
 
     def _prefetcher(self) -> ThreadPoolExecutor:
         if self._prefetch_pool is None:

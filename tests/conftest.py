@@ -10,6 +10,7 @@ plain class used by the sync tests.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -39,3 +40,23 @@ def _process_wide_qt_environment(pulse_server: object) -> object:
 
     pyside_fixes.install()
     return pulse_server
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The client's rule in tests too (ui/gc_guard.py): Python's cyclic collector never runs on a worker
+    thread once Qt objects exist, since a collection there can destroy a Qt object on the wrong thread
+    and crash the process later. The first test that uses Qt installs the guard (automatic collection
+    off, collected from a QTimer on the GUI thread); from then on each test ends with a collection
+    on the main thread: a full one after a Qt test, the threshold check after any other."""
+    from ui import gc_guard
+
+    if {"qtbot", "qapp"} & set(request.fixturenames):
+        gc_guard.install(request.getfixturevalue("qapp"))
+    yield
+    guard = gc_guard.installed()
+    if guard is not None:
+        if {"qtbot", "qapp"} & set(request.fixturenames):
+            guard.collect_now()
+        else:
+            guard.check()

@@ -51,6 +51,11 @@ def make_app() -> QApplication:
     from ui.fonts import load_fonts
 
     pyside_fixes.install()
+    # Cyclic garbage is collected on this (the GUI) thread only: a collection on a worker thread that
+    # frees a Qt object crashes the client (ui/gc_guard.py). Before any worker thread starts.
+    from ui import gc_guard
+
+    gc_guard.install(app)
 
     load_fonts(app)
     return app

@@ -138,16 +138,16 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
             return Counted()
 
         monkeypatch.setattr(engine.replica, "tx", counting_tx)
-        real_fetch_raw = engine._fetch_raw  # every page request goes through it
+        real_fetch = engine._fetch  # every page request goes through it
         calls = {"n": 0}
 
-        def flaky_fetch_raw(cursor: int, wait_s: float) -> Any:
+        def flaky_fetch(cursor: int, wait_s: float) -> Any:
             calls["n"] += 1
             if calls["n"] == 5:  # the 5th page (fetched ahead while pages 2-4 are applied) fails
                 raise HQUnreachable("link cut mid-catch-up")
-            return real_fetch_raw(cursor, wait_s)
+            return real_fetch(cursor, wait_s)
 
-        monkeypatch.setattr(engine, "_fetch_raw", flaky_fetch_raw)
+        monkeypatch.setattr(engine, "_fetch", flaky_fetch)
         with pytest.raises(HQUnreachable):
             engine._pull_until_caught_up()
         # page 1 alone (it adopts HQ's epoch), pages 2-4 together, then page 5 failed: nothing lost
@@ -156,7 +156,7 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
         assert cursor_after_failure == commits[-1] > 0
         assert len(events) == 8, (commits, calls)  # four pages of two items, stored with their cursor
 
-        monkeypatch.setattr(engine, "_fetch_raw", real_fetch_raw)
+        monkeypatch.setattr(engine, "_fetch", real_fetch)
         commits.clear()
         engine._pull_until_caught_up()
         assert set(made) <= ws.cases()
