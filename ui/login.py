@@ -9,9 +9,10 @@ caller stores the unlock verifier and never keeps the password.
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -53,6 +54,10 @@ def login_error_text(exc: BaseException, hq_url: str) -> str:
 
 
 class LoginDialog(QDialog):
+    """The login form. Choosing a language here switches the application's translator at once
+    (``language_chosen``); the dialog then retranslates itself on Qt's ``LanguageChange``.
+    """
+
     logged_in = Signal(object, object, str)  # session, user, password
     language_chosen = Signal(str)
 
@@ -75,46 +80,47 @@ class LoginDialog(QDialog):
         self._taskman = taskman
         self._device_id = device_id
         self._ca_bundle = ca_bundle
-        self.setWindowTitle(self.tr("Rakshak — log in"))
         self.setObjectName("login-dialog")
         self.setMinimumWidth(440)
         self.result_value: tuple[Any, Any, str] | None = None
 
-        self.intro = intro = QLabel(
-            message or self.tr("Log in with the account HQ gave you. This workstation is registered with HQ.")
-        )
+        self._message = message  # the caller's (already translated) reason for asking, kept as given
+        self._error_text: Callable[[], str] | None = None  # re-run on a language change
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
         self.hq_url = QLineEdit(hq_url)
         self.hq_url.setObjectName("login-hq")
         self.hq_url.setPlaceholderText("https://hq.example.gov.in:8443")
-        self.hq_url.setAccessibleName(self.tr("HQ address"))
         self.username = QLineEdit(username)
         self.username.setObjectName("login-username")
-        self.username.setAccessibleName(self.tr("Username"))
         self.password = QLineEdit()
         self.password.setObjectName("login-password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Password"))
         self.language = QComboBox()
         self.language.setObjectName("login-language")
-        self.language.setAccessibleName(self.tr("Language"))
         for code, name in (languages or {"en": "English", "hi": "हिन्दी"}).items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         self.language.currentIndexChanged.connect(lambda _i: self.language_chosen.emit(self.language.currentData()))
 
+        self.hq_label = QLabel()
+        self.username_label = QLabel()
+        self.password_label = QLabel()
+        self.language_label = QLabel()
         form = QFormLayout()
-        form.addRow(self.tr("HQ address"), self.hq_url)
-        form.addRow(self.tr("Username"), self.username)
-        form.addRow(self.tr("Password"), self.password)
-        form.addRow(self.tr("Language / भाषा"), self.language)
+        form.addRow(self.hq_label, self.hq_url)
+        form.addRow(self.username_label, self.username)
+        form.addRow(self.password_label, self.password)
+        form.addRow(self.language_label, self.language)
         self.error = QLabel()
         self.error.setObjectName("login-error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a00000; font-weight: bold;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("Log in"))
+        # Own buttons, not standard ones: on LanguageChange a QDialogButtonBox resets its standard
+        # buttons to Qt's catalogue ("OK"/"Cancel", not shipped in Hindi), overwriting our texts.
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -122,8 +128,37 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.retranslate()
         if hq_url and username:
             self.password.setFocus()
+
+    def retranslate(self) -> None:
+        """Set every text of the dialog in the current language (at construction and on LanguageChange)."""
+        self.setWindowTitle(self.tr("Rakshak — log in"))
+        self.intro.setText(
+            self._message or self.tr("Log in with the account HQ gave you. This workstation is registered with HQ.")
+        )
+        self.hq_label.setText(self.tr("HQ address"))
+        self.username_label.setText(self.tr("Username"))
+        self.password_label.setText(self.tr("Password"))
+        self.language_label.setText(self.tr("Language / भाषा"))
+        self.hq_url.setAccessibleName(self.tr("HQ address"))
+        self.username.setAccessibleName(self.tr("Username"))
+        self.password.setAccessibleName(self.tr("Password"))
+        self.language.setAccessibleName(self.tr("Language"))
+        self.ok.setText(self.tr("Log in"))
+        self.cancel.setText(self.tr("Cancel"))
+        if self._error_text is not None:
+            self.error.setText(self._error_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_error(self, text: Callable[[], str]) -> None:
+        self._error_text = text
+        self.error.setText(text())
 
     @property
     def lang(self) -> str:
@@ -134,10 +169,10 @@ class LoginDialog(QDialog):
         username = self.username.text().strip()
         password = self.password.text()
         if not url or not username or not password:
-            self.error.setText(self.tr("Fill in the HQ address, your username and your password."))
+            self._show_error(lambda: self.tr("Fill in the HQ address, your username and your password."))
             return
         self.ok.setEnabled(False)
-        self.error.setText(self.tr("Logging in…"))
+        self._show_error(lambda: self.tr("Logging in…"))
         device_id, ca, existing = self._device_id, self._ca_bundle, self._session
 
         def login() -> tuple[Any, Any]:
@@ -163,6 +198,6 @@ class LoginDialog(QDialog):
                 return
             self.ok.setEnabled(True)
             self.password.clear()
-            self.error.setText(login_error_text(exc, url))
+            self._show_error(lambda: login_error_text(exc, url))
 
         QueryOp(fn=login, success=done, failure=failed, network=True).run(self._taskman)

@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
             return
         check = self.sound.test_alarm()
         if not check.ok:
-            text = self.tr("The alarm cannot sound: %1").replace("%1", check.detail)
+            text = self.tr("The alarm cannot sound: %1").replace("%1", check.text)
             self.notice(QMessageBox.Icon.Warning, self.tr("Alarm test"), text)
         else:
             self.status.flash(self.tr("Test alarm playing: confirm you can hear it."), 5000)
@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
             self.sound.check_audio()
 
     def _report_audio(self, check: Any) -> None:
+        """HQ gets the check's English ``detail`` (HQ staff read it), never the operator's translated text."""
         if self.ctx.engine is not None:
             self.ctx.engine.set_audio_status(bool(check.ok), str(check.detail))
 

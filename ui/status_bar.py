@@ -31,6 +31,19 @@ OFFLINE_STYLE = "color: white; background: #b00020; padding: 2px 8px; border-rad
 BUSY_STYLE = "color: black; background: #f0c000; padding: 2px 8px; border-radius: 3px;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
+# Prefixes of the sync layer's English error texts, to pick the translated cause (see error_text).
+UNREACHABLE_PREFIXES = (  # sync.errors.HQUnreachable, raised in sync/client.py
+    "cannot reach HQ",
+    "HQ did not answer in time",
+    "TLS failure talking to HQ",
+    "HQ is not able to answer",
+    "HQ's reply was cut off",
+)
+INTERRUPTED_PREFIX = "interrupted"  # SyncEngine.run_once: a request aborted for a retry
+REFUSED_PREFIX = "HQ refused the request"  # sync.errors.HQRefused
+LOCAL_PREFIXES = ("the local store", "cannot open the local store", "cannot use the data folder")  # StoreUnavailable
+INTERNAL_PREFIX = "internal error:"  # SyncEngine._note_failure: an unexpected exception
+
 
 class RefusedDialog(QDialog):
     """The events HQ refused, with HQ's reason; double-click opens the case."""
@@ -157,8 +170,33 @@ class SyncStatusBar(QStatusBar):
             )
         self.clock.setVisible(skew is not None)
         error = getattr(status, "last_error", None)
-        self.error.setText(str(error) if error and state != "online" else "")
+        shown = bool(error) and state != "online"
+        # The operator reads the cause in the UI language; the sync layer's English text (HQ's or the
+        # library's words, for the IT desk) stays in the tooltip.
+        self.error.setText(self.error_text(state, str(error)) if shown else "")
+        self.error.setToolTip(str(error) if shown else "")
         self._paint_last_sync()
+
+    def error_text(self, state: str, error: str) -> str:
+        """The cause of a sync error as one translated sentence.
+
+        ``sync`` (no Qt there) reports English text; the cause comes from ``SyncStatus.state`` first
+        (login_required: the login; offline: the link) and, for the other states, from the prefix of
+        the exception's text (``sync/errors.py``, ``sync/client.py``, ``SyncEngine._note_failure``).
+        """
+        if state == "login_required":
+            return self.tr("Sign-in needed: log in again to resume sync; changes are kept until then.")
+        if state == "offline" or error.startswith(UNREACHABLE_PREFIXES):
+            return self.tr("HQ cannot be reached; changes are kept and will be sent when the link returns.")
+        if error.startswith(INTERRUPTED_PREFIX):
+            return self.tr("Sync was interrupted; it will retry.")
+        if error.startswith(REFUSED_PREFIX):
+            return self.tr("HQ refused a request; sync will retry. Tell the IT desk if this stays.")
+        if error.startswith(LOCAL_PREFIXES):
+            return self.tr("The local store on this workstation failed; check free disk space and call the IT desk.")
+        if error.startswith(INTERNAL_PREFIX):
+            return self.tr("Sync hit an internal error; it was logged and sync will retry.")
+        return self.tr("HQ's reply could not be used; nothing from it was applied. Sync will retry.")
 
     def _paint_last_sync(self) -> None:
         last = getattr(self.status, "last_sync_at", None)

@@ -146,6 +146,49 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>AudioCheck</name>
+    <message>
+        <source>no audio output device (no sound card, or the audio service is not running)</source>
+        <translation>कोई ऑडियो आउटपुट डिवाइस नहीं (साउंड कार्ड नहीं है, या ऑडियो सेवा नहीं चल रही)</translation>
+    </message>
+    <message>
+        <source>only a dummy audio output (no sound card or speaker is connected)</source>
+        <translation>केवल डमी ऑडियो आउटपुट (कोई साउंड कार्ड या स्पीकर जुड़ा नहीं है)</translation>
+    </message>
+    <message>
+        <source>the alarm sound cannot be played on “%1” (player error)</source>
+        <translation>अलार्म की आवाज़ “%1” पर नहीं बजाई जा सकती (प्लेयर त्रुटि)</translation>
+    </message>
+    <message>
+        <source>the alarm sound cannot be loaded or played</source>
+        <translation>अलार्म की आवाज़ लोड नहीं हो सकती या बजाई नहीं जा सकती</translation>
+    </message>
+    <message>
+        <source>alarm ready on audio output “%1”</source>
+        <translation>अलार्म ऑडियो आउटपुट “%1” पर तैयार है</translation>
+    </message>
+    <message>
+        <source>alarm playing on “%1”</source>
+        <translation>अलार्म “%1” पर बज रहा है</translation>
+    </message>
+    <message>
+        <source>the alarm is already sounding</source>
+        <translation>अलार्म पहले से बज रहा है</translation>
+    </message>
+    <message>
+        <source>test alarm played on “%1”: confirm everyone heard it</source>
+        <translation>परीक्षण अलार्म “%1” पर बजा: पुष्टि करें कि सभी ने इसे सुना</translation>
+    </message>
+    <message>
+        <source>test interrupted: a real alarm started</source>
+        <translation>परीक्षण बीच में रुका: असली अलार्म शुरू हो गया</translation>
+    </message>
+    <message>
+        <source>test stopped before it finished</source>
+        <translation>परीक्षण पूरा होने से पहले रोक दिया गया</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
@@ -869,6 +912,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>लॉगिन करें</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>रद्द करें</translation>
+    </message>
+    <message>
         <source>Fill in the HQ address, your username and your password.</source>
         <translation>मुख्यालय का पता, उपयोगकर्ता नाम और पासवर्ड भरें।</translation>
     </message>
@@ -1230,6 +1277,34 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>⚠ This PC&apos;s clock is off by %1 s from HQ; fix the time</source>
         <translation>⚠ इस PC की घड़ी मुख्यालय से %1 सेकंड अलग है; समय ठीक करें</translation>
+    </message>
+    <message>
+        <source>Sign-in needed: log in again to resume sync; changes are kept until then.</source>
+        <translation>लॉगिन आवश्यक: सिंक फिर शुरू करने के लिए दोबारा लॉगिन करें; तब तक बदलाव सुरक्षित रखे गए हैं।</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached; changes are kept and will be sent when the link returns.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा; बदलाव सुरक्षित हैं और कनेक्शन लौटने पर भेज दिए जाएंगे।</translation>
+    </message>
+    <message>
+        <source>Sync was interrupted; it will retry.</source>
+        <translation>सिंक बीच में रुक गया; यह फिर से प्रयास करेगा।</translation>
+    </message>
+    <message>
+        <source>HQ refused a request; sync will retry. Tell the IT desk if this stays.</source>
+        <translation>मुख्यालय ने एक अनुरोध अस्वीकार किया; सिंक फिर से प्रयास करेगा। समस्या बनी रहे तो आईटी डेस्क को बताएं।</translation>
+    </message>
+    <message>
+        <source>The local store on this workstation failed; check free disk space and call the IT desk.</source>
+        <translation>इस वर्कस्टेशन का स्थानीय डेटाबेस विफल हुआ; डिस्क में खाली जगह जाँचें और आईटी डेस्क को फ़ोन करें।</translation>
+    </message>
+    <message>
+        <source>Sync hit an internal error; it was logged and sync will retry.</source>
+        <translation>सिंक में आंतरिक त्रुटि हुई; यह लॉग में दर्ज है और सिंक फिर से प्रयास करेगा।</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s reply could not be used; nothing from it was applied. Sync will retry.</source>
+        <translation>मुख्यालय का उत्तर उपयोग नहीं किया जा सका; उससे कुछ भी लागू नहीं हुआ। सिंक फिर से प्रयास करेगा।</translation>
     </message>
     <message>
         <source>Never synced</source>

@@ -314,7 +314,8 @@ class NoAudioWarning(QWidget):
                 "call the IT desk. Watch the screen for new alerts until this is fixed."
             )
         )
-        detail = self._check.detail if self._check is not None else ""
+        # The check's text in the UI language; its English ``detail`` is for the log and HQ.
+        detail = self._check.text if self._check is not None else ""
         when = self._check.checked_at.strftime("%H:%M UTC") if self._check is not None else ""
         self.detail.setText(self.tr("Last check %1: %2").replace("%1", when).replace("%2", detail))
         self.recheck_button.setText(self.tr("Check again"))

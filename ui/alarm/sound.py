@@ -34,13 +34,14 @@ ringing becomes impossible to ignore.
 
 from __future__ import annotations
 
+import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from time import monotonic
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 
 from core.events import utcnow
@@ -64,14 +65,71 @@ DUMMY_OUTPUT = "only a dummy audio output (no sound card or speaker is connected
 DUMMY_OUTPUT_IDS = frozenset({b"auto_null"})
 
 
+class CheckReason(enum.StrEnum):
+    """What an ``AudioCheck`` found, for the operator's translated text (``AudioCheck.text``)."""
+
+    NO_DEVICE = "no_device"
+    DUMMY_OUTPUT = "dummy_output"
+    PLAYER_ERROR = "player_error"  # an output exists, the alarm player on it is in error
+    LOAD_ERROR = "load_error"  # the player went to error while nothing should sound
+    READY = "ready"
+    PLAYING = "playing"
+    ALREADY_SOUNDING = "already_sounding"
+    TEST_PLAYED = "test_played"
+    TEST_INTERRUPTED = "test_interrupted"
+    TEST_STOPPED = "test_stopped"
+
+
 @dataclass(frozen=True)
 class AudioCheck:
-    """Result of one audio-path check. ``ok`` False means the alarm cannot sound: show NoAudioWarning."""
+    """Result of one audio-path check. ``ok`` False means the alarm cannot sound: show NoAudioWarning.
+
+    ``detail`` is English on purpose: it goes to the log and, with the heartbeat, to HQ, whose staff
+    read it. The operator sees ``text``: the same finding in the UI language, translated when read
+    (so a language switch re-renders it). A check built without a ``reason`` shows its ``detail``.
+    """
 
     ok: bool
     detail: str
     checked_at: datetime
     device: str = ""
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return audio_check_text(self)
+
+
+def audio_check_text(check: AudioCheck) -> str:
+    """``check``'s finding in the UI language (context ``AudioCheck``; ``%1`` is the device's name)."""
+    reason = check.reason
+    if reason == CheckReason.NO_DEVICE:
+        text = QCoreApplication.translate(
+            "AudioCheck", "no audio output device (no sound card, or the audio service is not running)"
+        )
+    elif reason == CheckReason.DUMMY_OUTPUT:
+        text = QCoreApplication.translate(
+            "AudioCheck", "only a dummy audio output (no sound card or speaker is connected)"
+        )
+    elif reason == CheckReason.PLAYER_ERROR:
+        text = QCoreApplication.translate("AudioCheck", "the alarm sound cannot be played on “%1” (player error)")
+    elif reason == CheckReason.LOAD_ERROR:
+        text = QCoreApplication.translate("AudioCheck", "the alarm sound cannot be loaded or played")
+    elif reason == CheckReason.READY:
+        text = QCoreApplication.translate("AudioCheck", "alarm ready on audio output “%1”")
+    elif reason == CheckReason.PLAYING:
+        text = QCoreApplication.translate("AudioCheck", "alarm playing on “%1”")
+    elif reason == CheckReason.ALREADY_SOUNDING:
+        text = QCoreApplication.translate("AudioCheck", "the alarm is already sounding")
+    elif reason == CheckReason.TEST_PLAYED:
+        text = QCoreApplication.translate("AudioCheck", "test alarm played on “%1”: confirm everyone heard it")
+    elif reason == CheckReason.TEST_INTERRUPTED:
+        text = QCoreApplication.translate("AudioCheck", "test interrupted: a real alarm started")
+    elif reason == CheckReason.TEST_STOPPED:
+        text = QCoreApplication.translate("AudioCheck", "test stopped before it finished")
+    else:
+        return check.detail
+    return text.replace("%1", check.device)
 
 
 def _is_dummy(device: QAudioDevice) -> bool:
@@ -211,7 +269,9 @@ class AlarmSound(QObject):
             self._test_timer.stop()
             self._started_at = monotonic() - self._ramp_s
             self._ramp_timer.start()
-            self.test_finished.emit(self._check(False, "test interrupted: a real alarm started"))
+            self.test_finished.emit(
+                self._check(False, "test interrupted: a real alarm started", reason=CheckReason.TEST_INTERRUPTED)
+            )
             return
         if self._wanted:
             return
@@ -232,7 +292,9 @@ class AlarmSound(QObject):
         if self._testing:
             self._testing = False
             self._test_timer.stop()
-            self.test_finished.emit(self._check(False, "test stopped before it finished"))
+            self.test_finished.emit(
+                self._check(False, "test stopped before it finished", reason=CheckReason.TEST_STOPPED)
+            )
         if was:
             self.playing_changed.emit(False)
 
@@ -244,7 +306,7 @@ class AlarmSound(QObject):
         test is refused (the alarm itself is the test).
         """
         if self._wanted:
-            return self._check(self.is_playing, "the alarm is already sounding")
+            return self._check(self.is_playing, "the alarm is already sounding", reason=CheckReason.ALREADY_SOUNDING)
         self._wanted = True
         self._testing = True
         self._failure_reported = False
@@ -276,20 +338,27 @@ class AlarmSound(QObject):
         """
         device = _default_output()
         if device is None:
-            return self._record(self._check(False, NO_DEVICE))
+            return self._record(self._check(False, NO_DEVICE, reason=CheckReason.NO_DEVICE))
         if _is_dummy(device):
-            return self._record(self._check(False, DUMMY_OUTPUT, device))
+            return self._record(self._check(False, DUMMY_OUTPUT, device, reason=CheckReason.DUMMY_OUTPUT))
         broken = self._effect is None or self._effect.status() is QSoundEffect.Status.Error
         if broken and not self._wanted:  # while wanted, the retry timer rebuilds it
             self._build_effect()
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
             return self._record(self._verdict_now())
-        what = "alarm playing on" if self._wanted else "alarm ready on audio output"
-        return self._record(self._check(True, f"{what} {device.description()!r}", device))
+        what, reason = (
+            ("alarm playing on", CheckReason.PLAYING)
+            if self._wanted
+            else ("alarm ready on audio output", CheckReason.READY)
+        )
+        return self._record(self._check(True, f"{what} {device.description()!r}", device, reason=reason))
 
     # --------------------------------------------------------------- private
-    def _check(self, ok: bool, detail: str, device: QAudioDevice | None = None) -> AudioCheck:
-        return AudioCheck(ok=ok, detail=detail, checked_at=utcnow(), device=device.description() if device else "")
+    def _check(self, ok: bool, detail: str, device: QAudioDevice | None = None, *, reason: CheckReason) -> AudioCheck:
+        """``detail``: English, for the log and HQ; ``reason``: what the operator's text says."""
+        return AudioCheck(
+            ok=ok, detail=detail, checked_at=utcnow(), device=device.description() if device else "", reason=reason
+        )
 
     def _record(self, check: AudioCheck) -> AudioCheck:
         previous = self._last_check
@@ -325,25 +394,28 @@ class AlarmSound(QObject):
         if verdict.ok:
             self.playing_changed.emit(True)
         else:
-            self._fail(verdict.detail)
+            self._fail(verdict)
 
     def _verdict_now(self) -> AudioCheck:
         device = _default_output()
         if device is None:
-            return self._check(False, NO_DEVICE)
+            return self._check(False, NO_DEVICE, reason=CheckReason.NO_DEVICE)
         if _is_dummy(device):
-            return self._check(False, DUMMY_OUTPUT, device)
+            return self._check(False, DUMMY_OUTPUT, device, reason=CheckReason.DUMMY_OUTPUT)
         if self._effect is None or self._effect.status() is QSoundEffect.Status.Error:
             return self._check(
-                False, f"the alarm sound cannot be played on {device.description()!r} (player error)", device
+                False,
+                f"the alarm sound cannot be played on {device.description()!r} (player error)",
+                device,
+                reason=CheckReason.PLAYER_ERROR,
             )
-        return self._check(True, f"alarm playing on {device.description()!r}", device)
+        return self._check(True, f"alarm playing on {device.description()!r}", device, reason=CheckReason.PLAYING)
 
-    def _fail(self, detail: str) -> None:
+    def _fail(self, verdict: AudioCheck) -> None:
         if not self._failure_reported:
             self._failure_reported = True
-            self.playback_failed.emit(detail)
-            self._record(self._check(False, detail))
+            self.playback_failed.emit(verdict.detail)
+            self._record(verdict)
         if self._wanted and not self._testing:
             self._retry_timer.start()
 
@@ -351,9 +423,10 @@ class AlarmSound(QObject):
         if self._effect is None or self._effect.status() is not QSoundEffect.Status.Error:
             return
         if self._wanted:
-            self._fail(self._verdict_now().detail)
+            self._fail(self._verdict_now())
         else:
-            self._record(self._check(False, "the alarm sound cannot be loaded or played", _default_output()))
+            detail = "the alarm sound cannot be loaded or played"
+            self._record(self._check(False, detail, _default_output(), reason=CheckReason.LOAD_ERROR))
 
     def _retry(self) -> None:
         if not self._wanted:
@@ -415,5 +488,6 @@ class AlarmSound(QObject):
                 ),
                 checked_at=verdict.checked_at,
                 device=verdict.device,
+                reason=CheckReason.TEST_PLAYED if verdict.ok else verdict.reason,
             )
         )
