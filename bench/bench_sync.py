@@ -30,6 +30,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -245,13 +246,46 @@ def bench_initial_sync(hq: HQServer, work: Path, n_events: int) -> dict[str, flo
     probe.close()
 
     console = Console(work / "initial", hq.url, "bench-lko")
+    # An operator working during the catch-up: a local write every 0.5 s, timed from the call to
+    # its commit returning (it waits for the catch-up's unit of work to release the write lock).
+    done = threading.Event()
+    during: list[float] = []
+
+    def operator() -> None:
+        case_id = None
+        while not done.is_set() and case_id is None:
+            with console.store.reader() as uow:
+                first = uow.cases.queue(limit=1)
+            case_id = first[0].case_id if first else None
+            done.wait(0.2)
+        while case_id is not None and not done.wait(0.5):
+            t0 = time.monotonic()
+            console.note(case_id)
+            during.append(time.monotonic() - t0)
+
+    writer = threading.Thread(target=operator, name="bench-operator")
+    writer.start()
     started = time.monotonic()
     status = console.engine.run_once()
     out["sync_s"] = time.monotonic() - started
+    done.set()
+    writer.join()
+    # Baseline: the same write on the same, now idle, store.
+    with console.store.reader() as uow:
+        any_case = uow.cases.queue(limit=1)[0].case_id
+    idle: list[float] = []
+    for _ in range(20):
+        t0 = time.monotonic()
+        console.note(any_case)
+        idle.append(time.monotonic() - t0)
+        time.sleep(0.05)
+    status = console.engine.run_once()  # push the operator's notes too: nothing may stay behind
     with console.store.reader() as uow:
         out["cases"] = uow.cases.count()
     out["events"] = n_events
     out["state_ok"] = float(status.pending == 0 and status.last_error is None)
+    out["writes_during"] = during  # type: ignore[assignment]
+    out["writes_idle"] = idle  # type: ignore[assignment]
     console.close()
     return out
 
@@ -355,6 +389,10 @@ def main() -> None:
         print(f"   baseline (fetch + parse only, no store): {initial['baseline_items']:,.0f} items in "
               f"{initial['baseline_s']:.1f} s = {base_s:,.0f} items/s; applying costs "
               f"{initial['sync_s'] / initial['baseline_s']:.1f}x the wire alone")
+        during, idle = initial["writes_during"], initial["writes_idle"]
+        if during:
+            print(f"   a local write during the catch-up  {summary(during)}")  # type: ignore[arg-type]
+        print(f"   baseline: the same write, idle     {summary(idle)}")  # type: ignore[arg-type]
     if latency:
         print("3. intake at HQ -> case committed in the replica")
     for label, values in latency.items():

@@ -128,7 +128,7 @@ def text(max_chars: int = MAX_SHORT_CHARS, *, allow_empty: bool = False) -> Chec
     def check(value: Any, path: str) -> None:
         if not isinstance(value, str):
             _fail(path, "must be text")
-        if not allow_empty and not value.strip():
+        if not allow_empty and (not value or value.isspace()):
             _fail(path, "must not be empty")
         if len(value) > max_chars:
             _fail(path, f"longer than {max_chars} characters")
@@ -210,6 +210,7 @@ def list_of(item: Check, max_items: int = 20) -> Check:
 
 def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = None) -> Check:
     optional = optional or {}
+    allowed = frozenset(required) | frozenset(optional)
 
     def check(value: Any, path: str) -> None:
         if not isinstance(value, dict):
@@ -221,9 +222,8 @@ def obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = No
         for key, sub in optional.items():
             if value.get(key) is not None:
                 sub(value[key], f"{path}.{key}")
-        unknown = set(value) - set(required) - set(optional)
-        if unknown:
-            _fail(path, f"unknown field(s) {', '.join(sorted(unknown))}")
+        if not allowed.issuperset(value):
+            _fail(path, f"unknown field(s) {', '.join(sorted(set(value) - allowed))}")
 
     return check
 
@@ -364,6 +364,17 @@ class Event:
         """The one total order every fold uses: HLC, then id for ties (impossible between devices)."""
         return (self.hlc, self.id)
 
+    def payload_json(self) -> str:
+        """The payload as canonical JSON text (sorted keys, compact, non-ASCII kept): what the local
+        store keeps and what the size limit counts. Computed once per event (``validate`` makes it,
+        the store reuses it: an initial sync encodes half a million payloads)."""
+        cached = self.__dict__.get("_payload_json")
+        if cached is not None and cached[0] is self.payload:
+            return str(cached[1])
+        text = json.dumps(self.payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True)
+        object.__setattr__(self, "_payload_json", (self.payload, text))  # a cache, not a field
+        return text
+
     def content_key(self) -> str:
         """Canonical JSON of everything but ``hq_seq``: equal content means the same event."""
         return json.dumps(self.to_wire(include_seq=False), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -442,7 +453,7 @@ def validate(event: Event) -> None:
     PAYLOADS[event.type](event.payload, "event.payload")
     try:
         # allow_nan=False: NaN/Infinity are not JSON; HQ (PostgreSQL jsonb) and strict parsers refuse them
-        size = len(json.dumps(event.payload, ensure_ascii=False, allow_nan=False).encode())
+        size = len(event.payload_json().encode())
     except (TypeError, ValueError):
         raise InvalidEvent("event.payload: must be plain JSON") from None
     if size > MAX_PAYLOAD_BYTES:

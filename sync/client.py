@@ -160,6 +160,7 @@ class HQClient:
         read_timeout_s: float | None = None,
         timeout: tuple[float, float] | None = None,
         close: bool = False,
+        raw: bool = False,
     ) -> Any:
         headers = {"Accept": "application/json"}
         if close:
@@ -185,6 +186,8 @@ class HQClient:
             raise HQUnreachable(f"cannot reach HQ: {exc.__class__.__name__}") from exc
         try:
             try:
+                if raw and 200 <= resp.status_code < 300:
+                    return resp.content
                 payload = resp.json() if resp.content else None
             except ValueError:
                 payload = None
@@ -229,10 +232,18 @@ class HQClient:
         return wire.parse_push(self._request("POST", "/sync/push", token=token, body=body), events)
 
     def pull(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> wire.PullReply:
+        return wire.parse_pull_body(self.pull_raw(token, cursor, limit=limit, wait_s=wait_s))
+
+    def pull_raw(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> bytes:
+        """The pull reply's body as received, neither decoded nor checked: the caller must pass it to
+        ``wire.parse_pull_body`` before using any of it (the catch-up pipeline does that on its apply
+        thread, so the thread that waits on HQ does almost no Python work)."""
         wait = max(0, min(int(wait_s), LONG_POLL_MAX_WAIT_S))
         params = {"cursor": cursor, "limit": limit, "wait": wait}
-        data = self._request("GET", "/sync/pull", token=token, params=params, read_timeout_s=self.timeout_s + wait)
-        return wire.parse_pull(data)
+        body: bytes = self._request(
+            "GET", "/sync/pull", token=token, params=params, read_timeout_s=self.timeout_s + wait, raw=True
+        )
+        return body
 
     def presence(
         self, token: str, device_id: str, app_version: str, pending: int, audio: dict[str, Any]

@@ -28,6 +28,7 @@ import contextlib
 import json
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -49,7 +50,7 @@ from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 from sync.replica import Replica, SyncTx
 from sync.session import Session
 from sync.status import ConnectionState, SyncStatus, reportable_skew
-from sync.wire import PullReply, PushReply, check_cursor
+from sync.wire import PullReply, PushReply, check_cursor, parse_pull_body
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ PULL_PAGE_LIMIT = 1000  # HQ's maximum: fewer round trips while catching up
 CATCH_UP_TX_EVENTS = 10_000
 CATCH_UP_TX_S = 1.0
 PREFETCH_PAGES = 3  # pages fetched ahead of the one being applied while catching up
+WRITER_YIELD_MAX_S = 2.0  # the catch-up waits at most this long for an operator's open write
 BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
@@ -84,42 +86,59 @@ def _app_version() -> str:
         return "0.0.0"
 
 
+_HEAD_CURSOR = re.compile(rb'"cursor"\s*:\s*(\d+)')
+_HEAD_MORE = re.compile(rb'"has_more"\s*:\s*(true|false)')
+
+
+def _peek_next(body: bytes) -> int | None:
+    """Where the page after this one starts, read from the reply's head without decoding it; None if
+    there is no next page or the head does not say. Only steers prefetching: every page is fully
+    checked by the consumer, and a guess that is wrong only makes the consumer fetch it itself."""
+    head = body[:512]
+    cursor, more = _HEAD_CURSOR.search(head), _HEAD_MORE.search(head)
+    if cursor is None or more is None or more.group(1) != b"true":
+        return None
+    return int(cursor.group(1))
+
+
 class _PageStream:
     """``wait=0`` pull pages fetched one after another on a pool thread, up to ``PREFETCH_PAGES``
     ahead of the consumer, each asked at the cursor the previous reply ended with.
 
-    Each page is fetched and checked (``wire.parse_pull``) on that thread, so HQ's serving, the
-    transfer and the check all overlap with the consumer applying the page before. The stream ends
-    after a page without ``has_more`` (or whose cursor does not move on: the consumer's
-    ``check_cursor`` refuses that page), after an error (handed to the consumer in its turn), or
-    when closed.
+    That thread only sends the requests and receives the bodies (socket reads release the GIL): it
+    neither decodes nor checks them. The consumer does both (``next``) on its own thread before it
+    may touch the store: a second CPU-bound Python thread would make every return from SQLite on the
+    consumer's thread wait for the GIL. The stream ends after the last page, after an error (handed
+    to the consumer in its turn), or when closed; ``next`` then returns None and the consumer
+    fetches for itself.
     """
 
     def __init__(
-        self, pool: ThreadPoolExecutor, fetch: Callable[[int, float], tuple[PullReply, float]], cursor: int,
+        self, pool: ThreadPoolExecutor, fetch_raw: Callable[[int, float], tuple[bytes, float]], cursor: int,
         engine_stop: threading.Event,
     ) -> None:
-        self._queue: queue.Queue[tuple[int, PullReply, float] | BaseException] = queue.Queue(maxsize=PREFETCH_PAGES)
+        self._queue: queue.Queue[tuple[int, bytes, float] | BaseException] = queue.Queue(maxsize=PREFETCH_PAGES)
         self._closed = threading.Event()
         self._engine_stop = engine_stop
-        self._done = pool.submit(self._run, fetch, cursor)
+        self._done = pool.submit(self._run, fetch_raw, cursor)
 
     def _stopping(self) -> bool:
         return self._closed.is_set() or self._engine_stop.is_set()
 
-    def _run(self, fetch: Callable[[int, float], tuple[PullReply, float]], cursor: int) -> None:
+    def _run(self, fetch_raw: Callable[[int, float], tuple[bytes, float]], cursor: int) -> None:
         while not self._stopping():
             try:
-                reply, received = fetch(cursor, 0)
+                body, received = fetch_raw(cursor, 0)
             except BaseException as exc:
                 self._put(exc)
                 return
-            self._put((cursor, reply, received))
-            if not reply.has_more or reply.cursor <= cursor:
+            self._put((cursor, body, received))
+            following = _peek_next(body)
+            if following is None or following <= cursor:
                 return
-            cursor = reply.cursor
+            cursor = following
 
-    def _put(self, item: tuple[int, PullReply, float] | BaseException) -> None:
+    def _put(self, item: tuple[int, bytes, float] | BaseException) -> None:
         while not self._stopping():
             try:
                 self._queue.put(item, timeout=0.2)
@@ -128,7 +147,8 @@ class _PageStream:
                 continue
 
     def next(self, cursor: int, *, timeout_s: float | None) -> tuple[PullReply, float] | None:
-        """The page asked at ``cursor``; None if it is not there within ``timeout_s``."""
+        """The page asked at ``cursor``, decoded and checked; None if it is not there within
+        ``timeout_s``, or the stream has nothing (more) for that cursor."""
         deadline = None if timeout_s is None else time.monotonic() + max(0.0, timeout_s)
         while True:
             wait = 0.2 if deadline is None else min(0.2, deadline - time.monotonic())
@@ -139,13 +159,14 @@ class _PageStream:
                 if deadline is not None and time.monotonic() >= deadline:
                     return None
                 if self._done.done() and self._queue.empty():
-                    raise ProtocolError("HQ's page stream ended before the feed did") from None
+                    return None
         if isinstance(item, BaseException):
             raise item
-        asked, reply, received = item
-        if asked != cursor:  # cannot happen while pages are applied in order; never apply out of turn
-            raise ProtocolError(f"page asked at {asked} arrived where {cursor} was expected")
-        return reply, received
+        asked, body, received = item
+        if asked != cursor:  # the head was misread: never apply out of turn; the consumer fetches
+            self.close()
+            return None
+        return parse_pull_body(body), received
 
     def close(self) -> None:
         self._closed.set()
@@ -470,11 +491,15 @@ class SyncEngine:
                 backoff.sleep(self._pull_wake)
 
     def _fetch(self, cursor: int, wait_s: float) -> tuple[PullReply, float]:
-        reply: PullReply = self._hq(
-            lambda token: self.session.client.pull(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
+        body, received = self._fetch_raw(cursor, wait_s)
+        return parse_pull_body(body), received
+
+    def _fetch_raw(self, cursor: int, wait_s: float) -> tuple[bytes, float]:
+        body: bytes = self._hq(
+            lambda token: self.session.client.pull_raw(token, cursor, limit=self.pull_page_limit, wait_s=wait_s),
             wait_s + STUCK_AFTER_S,
         )
-        return reply, self._wall()
+        return body, self._wall()
 
     def _pull_page(self, wait_s: float) -> bool:
         """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
@@ -499,13 +524,18 @@ class SyncEngine:
 
         * **Pipelined:** after the first page, a ``_PageStream`` fetches the following pages on the
           prefetch thread, up to ``PREFETCH_PAGES`` ahead, each asked at the cursor the one before it
-          ended with and checked there; HQ serves and the stream checks the next pages while this
-          thread applies the current one.
+          ended with; HQ serves and sends the next pages while this thread decodes, checks
+          (``wire.parse_pull_body``) and applies the current one. Decoding and checking run here,
+          not on the stream's thread: a CPU-bound Python thread beside this one makes every return
+          from SQLite (which releases the GIL) wait for the GIL.
         * **Several pages per unit of work:** consecutive pages of the same epoch go into one
           transaction until it holds ``CATCH_UP_TX_EVENTS`` events or has held the write lock for
           ``CATCH_UP_TX_S``, and only while the next page is already there (the lock is never held
           waiting for the network). Each page's cursor is written in the same transaction, so a
           crash or a failed fetch loses nothing committed and re-fetches the rest.
+        * **The operator goes first:** SQLite's write lock has no queue, so a unit of work ends after
+          the page being applied as soon as an interactive write (an acknowledgement, a draft) is
+          waiting (``LocalStore.writers``), and the next one begins only after that write is done.
         """
         with self._pull_lock:
             with self.replica.read() as tx:
@@ -518,13 +548,15 @@ class SyncEngine:
                     changed: set[str] = set()
                     more = False
                     reply: PullReply | None = None
-                    with self._busy_state(), self.replica.tx() as tx:
+                    # an operator's write goes first; it is short (WRITER_YIELD_MAX_S bounds a stuck one)
+                    self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
+                    with self._busy_state(), self.replica.tx(background=True) as tx:
                         started, held = time.monotonic(), 0
                         while page is not None:
                             reply, received = page
                             page = None
                             if stream is None and reply.has_more and reply.epoch == epoch:
-                                stream = _PageStream(self._prefetcher(), self._fetch, reply.cursor, self._stop)
+                                stream = _PageStream(self._prefetcher(), self._fetch_raw, reply.cursor, self._stop)
                             more, page_changed, chained = self._apply_to(tx, reply, cursor, epoch, received)
                             changed |= page_changed
                             held += len(reply.items)
@@ -539,6 +571,7 @@ class SyncEngine:
                                 or stream is None
                                 or held >= CATCH_UP_TX_EVENTS
                                 or elapsed >= CATCH_UP_TX_S
+                                or self.replica.writers_waiting()
                                 or (self._stop.is_set() and self._threads)
                             ):
                                 break
@@ -559,13 +592,12 @@ class SyncEngine:
                         return
                     with self.replica.read() as tx:
                         next_cursor, next_epoch = tx.cursor, tx.epoch
-                    if page is None:
-                        if stream is not None and (next_cursor, next_epoch) == (cursor, epoch):
-                            page = stream.next(cursor, timeout_s=None)  # no lock held while waiting
-                        else:
-                            _close(stream)
-                            stream = None
-                            page = self._fetch(next_cursor, 0)
+                    if page is None and stream is not None and (next_cursor, next_epoch) == (cursor, epoch):
+                        page = stream.next(cursor, timeout_s=None)  # no lock held while waiting
+                    if page is None:  # no stream, or it has nothing for this cursor: fetch it here
+                        _close(stream)
+                        stream = None
+                        page = self._fetch(next_cursor, 0)
                     cursor, epoch = next_cursor, next_epoch
             finally:
                 _close(stream)

@@ -116,10 +116,18 @@ class Replica:
         self.store = store
 
     @contextlib.contextmanager
-    def tx(self) -> Iterator[SyncTx]:
-        """A writing unit of work; rolls back unless ``commit()`` is called."""
-        with self.store.unit_of_work() as uow:
+    def tx(self, *, background: bool = False) -> Iterator[SyncTx]:
+        """A writing unit of work; rolls back unless ``commit()`` is called. ``background=True`` for
+        long work that yields to the operator's writes (it checks ``writers_waiting`` between pages)."""
+        with self.store.unit_of_work(background=background) as uow:
             yield SyncTx(uow)
+
+    def writers_waiting(self) -> bool:
+        """An operator's write (or a draft) has a unit of work open and wants the write lock."""
+        return self.store.writers.waiting()
+
+    def wait_for_writers(self, timeout_s: float) -> None:
+        self.store.writers.wait_idle(timeout_s)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[SyncTx]:

@@ -7,6 +7,7 @@ any of it reaches the store: a half-understood page is worse than no page. Event
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Sequence
@@ -225,6 +226,15 @@ def parse_pull(data: Any) -> PullReply:
     return PullReply(
         epoch=epoch, server_time=_time(d, "server_time", "pull reply"), cursor=cursor, has_more=has_more, items=items
     )
+
+
+def parse_pull_body(body: bytes) -> PullReply:
+    """``parse_pull`` of a reply body as received (bytes): JSON first, then the same checks."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ProtocolError("HQ's reply to GET /sync/pull is not JSON") from None
+    return parse_pull(data)
 
 
 def check_cursor(reply: PullReply, sent_cursor: int) -> None:

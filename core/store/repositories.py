@@ -67,7 +67,7 @@ def _event_values(event: Event) -> dict[str, Any]:
         "id": event.id,
         "case_id": event.case_id,
         "type": str(event.type),
-        "payload": _dumps(dict(event.payload)),
+        "payload": event.payload_json(),
         "author_id": event.author_id,
         "author_name": event.author_name,
         "device_id": event.device_id,
@@ -91,10 +91,17 @@ _EVENT_BY_ID = sa.select(t.events).where(t.events.c.id == sa.bindparam("id"))
 _INSERT_REMOTE_EVENT = (
     f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in t.events.c)})"  # noqa: S608
 )
-_CASES_WITH_EVENTS = (
-    sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(sa.bindparam("ids", expanding=True))).distinct()
-)
-_CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)))
+# ``x IN (the values of a JSON array)``: one bound parameter however many ids, so these statements
+# are compiled once and cached (an expanding IN list is re-rendered for every call; an initial sync
+# makes thousands of such calls). SQLite still probes the index on ``x`` once per id.
+_IDS: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(sa.func.json_each(sa.bindparam("ids")))
+_EVENTS_BY_ID = sa.select(t.events).where(t.events.c.id.in_(_IDS))
+_CASES_WITH_EVENTS = sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(_IDS)).distinct()
+_CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS))
+
+
+def _ids_param(ids: Iterable[str]) -> dict[str, str]:
+    return {"ids": json.dumps(list(ids))}
 
 
 def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...]:
@@ -103,7 +110,7 @@ def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...
         event.id,
         event.case_id,
         str(event.type),
-        _dumps(dict(event.payload)),
+        event.payload_json(),
         event.author_id,
         event.author_name,
         event.device_id,
@@ -197,10 +204,7 @@ class EventRepository:
             batch[event.id] = event
         touched: set[str] = set()
         ids = list(batch)
-        existing: dict[str, Any] = {}
-        for i in range(0, len(ids), IN_CHUNK):
-            for found in self._conn.execute(sa.select(t.events).where(t.events.c.id.in_(ids[i : i + IN_CHUNK]))):
-                existing[found.id] = found
+        existing: dict[str, Any] = {found.id: found for found in self._conn.execute(_EVENTS_BY_ID, _ids_param(ids))}
         new_rows: list[tuple[Any, ...]] = []
         new_by_case: dict[str, list[Event]] = {}
         accepted = SyncState.ACCEPTED.value
@@ -259,16 +263,14 @@ class EventRepository:
         return sorted(touched)
 
     def _cases_with_events(self, case_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(case_ids), IN_CHUNK):
-            found.update(self._conn.execute(_CASES_WITH_EVENTS, {"ids": case_ids[i : i + IN_CHUNK]}).scalars())
-        return found
+        if not case_ids:
+            return set()
+        return set(self._conn.execute(_CASES_WITH_EVENTS, _ids_param(case_ids)).scalars())
 
     def _cases_with_rows(self, case_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(case_ids), IN_CHUNK):
-            found.update(self._conn.execute(_CASES_WITH_ROWS, {"ids": case_ids[i : i + IN_CHUNK]}).scalars())
-        return found
+        if not case_ids:
+            return set()
+        return set(self._conn.execute(_CASES_WITH_ROWS, _ids_param(case_ids)).scalars())
 
     def history(self, case_id: str) -> list[StoredEvent]:
         """Every stored event of the case, HQ-rejected ones included, in fold order (HLC, then id)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -111,12 +112,45 @@ def _reraise(exc: Exception) -> NoReturn:
     raise mapped from exc
 
 
+class WriterGate:
+    """Counts the interactive writers (an operator's action, a draft) that have a unit of work open.
+
+    SQLite has one write lock and no queue: a writer that finds it taken sleeps and retries, so a
+    background job that commits and at once begins again can keep an operator's acknowledgement
+    waiting for many seconds. Background writers (the sync catch-up) ask ``waiting()`` between pages
+    and end their unit of work, and call ``wait_idle()`` before beginning the next one.
+    """
+
+    def __init__(self) -> None:
+        self._open = 0
+        self._cond = threading.Condition()
+
+    def enter(self) -> None:
+        with self._cond:
+            self._open += 1
+
+    def leave(self) -> None:
+        with self._cond:
+            self._open -= 1
+            if self._open == 0:
+                self._cond.notify_all()
+
+    def waiting(self) -> bool:
+        return self._open > 0
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Block until no interactive writer is open (True) or ``timeout_s`` passed (False)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._open == 0, timeout=timeout_s)
+
+
 class UnitOfWork:
     """One transaction on one pooled connection. Rolls back on exit unless ``commit()`` was called."""
 
-    def __init__(self, engine: sa.Engine, *, write: bool):
+    def __init__(self, engine: sa.Engine, *, write: bool, gate: WriterGate | None = None):
         self._engine = engine
         self.write = write
+        self._gate = gate
         self._conn: sa.Connection | None = None
         self._dirty: set[str] = set()
         self._fresh: dict[str, list[Event]] = {}  # dirty cases whose whole log is this list (not yet read back)
@@ -130,9 +164,13 @@ class UnitOfWork:
     # -- lifecycle ------------------------------------------------------------------------------
 
     def __enter__(self) -> UnitOfWork:
+        if self._gate is not None:
+            self._gate.enter()
         try:
             self._conn = self._engine.connect().execution_options(**{WRITE_OPTION: self.write})
         except Exception as exc:
+            if self._gate is not None:
+                self._gate.leave()
             _reraise(exc)
         return self
 
@@ -142,15 +180,19 @@ class UnitOfWork:
         conn, self._conn = self._conn, None
         self._dirty.clear()
         self._fresh.clear()
-        if conn is not None:
-            try:
+        try:
+            if conn is not None:
                 try:
-                    conn.rollback()
-                finally:
-                    conn.close()
-            except Exception as close_exc:
-                if exc is None:
-                    _reraise(close_exc)
+                    try:
+                        conn.rollback()
+                    finally:
+                        conn.close()
+                except Exception as close_exc:
+                    if exc is None:
+                        _reraise(close_exc)
+        finally:
+            if self._gate is not None and conn is not None:
+                self._gate.leave()
         if exc is not None:
             mapped = translate(exc)
             if mapped is not exc:
@@ -300,6 +342,7 @@ class LocalStore:
         self._engine = engine
         self.path = path
         self.device_id = device_id
+        self.writers = WriterGate()
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = True) -> LocalStore:
@@ -368,9 +411,14 @@ class LocalStore:
                 key = StoreKey.load_or_create(profile)
             return cls.open(path, key)
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A writer (takes the write lock at its first statement). Roll back unless committed."""
-        return UnitOfWork(self._engine, write=True)
+    def unit_of_work(self, *, background: bool = False) -> UnitOfWork:
+        """A writer (takes the write lock at its first statement). Roll back unless committed.
+
+        An interactive writer (the default) is counted in ``writers`` while it is open, so long
+        background work yields the write lock to it; ``background=True`` is for that background work
+        (the sync catch-up), which checks ``writers.waiting()`` between its steps.
+        """
+        return UnitOfWork(self._engine, write=True, gate=None if background else self.writers)
 
     def reader(self) -> UnitOfWork:
         """A read-only snapshot (deferred BEGIN, never blocks the writer); writing through it raises."""

@@ -118,10 +118,10 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
         commits: list[int] = []
         real_tx = engine.replica.tx
 
-        def counting_tx() -> Any:
+        def counting_tx(*, background: bool = False) -> Any:
             class Counted:
                 def __enter__(self) -> Any:
-                    self.cm = real_tx()
+                    self.cm = real_tx(background=background)
                     tx = self.cm.__enter__()
                     real_commit = tx.commit
 
@@ -138,16 +138,16 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
             return Counted()
 
         monkeypatch.setattr(engine.replica, "tx", counting_tx)
-        real_fetch = engine._fetch  # every page request goes through it
+        real_fetch_raw = engine._fetch_raw  # every page request goes through it
         calls = {"n": 0}
 
-        def flaky_fetch(cursor: int, wait_s: float) -> Any:
+        def flaky_fetch_raw(cursor: int, wait_s: float) -> Any:
             calls["n"] += 1
             if calls["n"] == 5:  # the 5th page (fetched ahead while pages 2-4 are applied) fails
                 raise HQUnreachable("link cut mid-catch-up")
-            return real_fetch(cursor, wait_s)
+            return real_fetch_raw(cursor, wait_s)
 
-        monkeypatch.setattr(engine, "_fetch", flaky_fetch)
+        monkeypatch.setattr(engine, "_fetch_raw", flaky_fetch_raw)
         with pytest.raises(HQUnreachable):
             engine._pull_until_caught_up()
         # page 1 alone (it adopts HQ's epoch), pages 2-4 together, then page 5 failed: nothing lost
@@ -156,11 +156,52 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
         assert cursor_after_failure == commits[-1] > 0
         assert len(events) == 8, (commits, calls)  # four pages of two items, stored with their cursor
 
-        monkeypatch.setattr(engine, "_fetch", real_fetch)
+        monkeypatch.setattr(engine, "_fetch_raw", real_fetch_raw)
         commits.clear()
         engine._pull_until_caught_up()
         assert set(made) <= ws.cases()
         assert len(commits) < 20 / 2 - 4  # fewer commits than the remaining pages
+        wait_converged(hq_server, ws, timeout_s=15)
+    finally:
+        ws.close()
+
+
+def test_catch_up_yields_the_write_lock_to_an_operator(
+    hq_server: HQServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's write lock has no queue: while an operator's write is open (``LocalStore.writers``),
+    the catch-up ends its unit of work after each page instead of batching; once the operator is done
+    it batches again. Deterministic: counts units of work, not milliseconds."""
+    import sync.engine as engine_module
+
+    for _ in range(8):
+        hq_server.intake("LKO")  # 16 feed items
+    ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
+    try:
+        engine = ws.engine
+        engine.pull_page_limit = 2
+        monkeypatch.setattr(engine_module, "CATCH_UP_TX_S", 60.0)
+        monkeypatch.setattr(engine_module, "WRITER_YIELD_MAX_S", 0.05)  # the operator below never finishes
+        units: list[bool] = []  # per background unit of work: was it entered while an operator waited
+        real_tx = engine.replica.tx
+
+        def recording_tx(*, background: bool = False) -> Any:
+            if background:
+                units.append(ws.store.writers.waiting())
+            return real_tx(background=background)
+
+        monkeypatch.setattr(engine.replica, "tx", recording_tx)
+        with ws.store.unit_of_work():  # an operator's write, open (it has not written yet)
+            assert ws.store.writers.waiting()
+            engine._pull_until_caught_up()
+        assert not ws.store.writers.waiting()
+        assert len(units) == 8 and all(units)  # one page per unit of work while the operator waited
+
+        for _ in range(8):
+            hq_server.intake("LKO")
+        units.clear()
+        engine._pull_until_caught_up()
+        assert len(units) < 8 and not any(units)  # batched again
         wait_converged(hq_server, ws, timeout_s=15)
     finally:
         ws.close()

@@ -189,3 +189,18 @@ def test_fold_skips_an_amendment_that_would_break_the_target(maker: EventMaker) 
     state = fold(created.case_id, [created, bad])
     assert state.priority == 2 and state.subject == created.payload["subject"]
     assert fold(created.case_id, [created, bad, good]).priority == 1
+
+
+def test_payload_json_is_canonical_cached_and_follows_a_new_payload(maker: EventMaker) -> None:
+    """``Event.payload_json`` is the text the store keeps and the size limit counts: sorted keys,
+    compact, Devanagari kept as is; a copy with another payload never reuses the first one's text."""
+    import dataclasses
+    import json
+
+    event = maker.created()
+    text = event.payload_json()
+    assert text == json.dumps(dict(event.payload), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    assert event.payload_json() is text  # computed once
+    other = dataclasses.replace(event, payload={**event.payload, "summary": "आत्महत्या की आशंका"})
+    assert '"summary":"आत्महत्या की आशंका"' in other.payload_json()
+    assert other == dataclasses.replace(event, payload=dict(other.payload))  # the cache is not a field

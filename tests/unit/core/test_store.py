@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from datetime import timedelta
@@ -150,7 +151,7 @@ def test_append_same_event_twice_is_a_no_op_but_a_reused_id_is_refused(store: Lo
     _commit(store, created)
     _commit(store, created)
     other = maker.created()
-    forged = type(other)(**{**other.__dict__, "id": created.id})
+    forged = dataclasses.replace(other, id=created.id)
     with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="already used"):
         uow.events.append_local(forged)
     with store.reader() as r:
@@ -159,7 +160,7 @@ def test_append_same_event_twice_is_a_no_op_but_a_reused_id_is_refused(store: Lo
 
 def test_append_validates_the_event(store: LocalStore, maker: EventMaker) -> None:
     good = maker.created()
-    bad = type(good)(**{**good.__dict__, "payload": {**good.payload, "priority": 9}})
+    bad = dataclasses.replace(good, payload={**good.payload, "priority": 9})
     with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="priority"):
         uow.events.append_local(bad)
 
@@ -383,7 +384,7 @@ def test_apply_remote_new_hq_seq_after_epoch_change(store: LocalStore) -> None:
 def test_apply_remote_conflicting_copy_is_replaced_by_hqs(store: LocalStore, maker: EventMaker) -> None:
     created = maker.created()
     _commit(store, created)
-    hq_copy = type(created)(**{**created.__dict__, "payload": {**created.payload, "priority": 1}}).with_seq(3)
+    hq_copy = dataclasses.replace(created, payload={**created.payload, "priority": 1}).with_seq(3)
     with store.unit_of_work() as uow:
         uow.events.apply_remote([hq_copy])
         uow.commit()
@@ -396,7 +397,7 @@ def test_apply_remote_conflicting_copy_is_replaced_by_hqs(store: LocalStore, mak
 
 def test_apply_remote_validates(store: LocalStore) -> None:
     created = EventMaker("hq").created()
-    bad = type(created)(**{**created.__dict__, "hlc": "garbage"})
+    bad = dataclasses.replace(created, hlc="garbage")
     with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="hlc"):
         uow.events.apply_remote([bad])
 
@@ -406,7 +407,7 @@ def test_apply_remote_validated_skips_only_validation(store: LocalStore) -> None
     """``validated=True`` is for events ``Event.from_wire`` already checked (the pull path); the
     default still refuses a bad event, and the sync adapter passes it only for parsed pages."""
     created = EventMaker("hq").created()
-    bad = type(created)(**{**created.__dict__, "hlc": "garbage"})
+    bad = dataclasses.replace(created, hlc="garbage")
     with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="hlc"):
         uow.events.apply_remote([bad], validated=False)
     with store.unit_of_work() as uow:
@@ -1078,3 +1079,38 @@ def test_first_run_from_two_processes_at_once_makes_one_key(tmp_path, memory_key
     assert errors == []
     assert len(opened) == 3 and len(set(opened)) == 1
     assert list(slow.secrets) == [("rakshak", "db-key:default")]
+
+
+def test_writer_gate_counts_open_interactive_writers_only(tmp_path: Path) -> None:
+    """``LocalStore.writers`` sees an operator's unit of work from enter to exit (also when it fails),
+    never a background one or a reader; ``wait_idle`` returns when the last one closes."""
+
+    store = LocalStore.open(tmp_path / "gate.db", StoreKey.ephemeral())
+    try:
+        gate = store.writers
+        assert not gate.waiting()
+        with store.reader(), store.unit_of_work(background=True):
+            assert not gate.waiting()
+        with pytest.raises(ZeroDivisionError), store.unit_of_work():
+            assert gate.waiting()
+            1 / 0  # noqa: B018
+        assert not gate.waiting()
+        assert gate.wait_idle(0.01)
+
+        opened, release = threading.Event(), threading.Event()
+
+        def operator() -> None:
+            with store.unit_of_work():
+                opened.set()
+                release.wait(5)
+
+        t = threading.Thread(target=operator)
+        t.start()
+        assert opened.wait(5) and gate.waiting()
+        assert not gate.wait_idle(0.05)  # still open: times out
+        threading.Timer(0.1, release.set).start()
+        assert gate.wait_idle(5)
+        t.join(5)
+        assert not gate.waiting()
+    finally:
+        store.close()
