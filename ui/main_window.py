@@ -16,7 +16,7 @@ now, Ctrl+Shift+L lock.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import AMENDABLE, EventType
+from core.events import AMENDABLE, EventType, utcnow
 from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.detail import DetailPane, _summary
@@ -40,6 +40,9 @@ from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, 
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
+
+if TYPE_CHECKING:
+    from ui.alarm.sound import AudioCheck
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +136,9 @@ class MainWindow(QMainWindow):
         self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
         self.banner = AlarmBanner(self)
         self.no_audio = NoAudioWarning(self)
+        # A human's "the test alarm was not heard" outranks the software check (see _audio_checked).
+        self._not_heard: AudioCheck | None = None
+        self._test_question: QMessageBox | None = None
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
         self.alarm.alarm_started.connect(self.attention.alarm_started)
@@ -141,9 +147,10 @@ class MainWindow(QMainWindow):
         self.banner.mute_requested.connect(self.mute)
         self.banner.open_requested.connect(self.open_case)
         if self.sound is not None:
-            self.sound.audio_checked.connect(self.no_audio.set_check)
-            self.sound.audio_checked.connect(self._report_audio)
+            self.sound.audio_checked.connect(self._audio_checked)
+            self.sound.test_finished.connect(self._test_finished)
             self.no_audio.recheck_requested.connect(self.sound.check_audio)
+            self.no_audio.test_requested.connect(self.test_alarm)
             self.sound.start_monitoring()
         else:
             self.no_audio.hide()
@@ -421,10 +428,84 @@ class MainWindow(QMainWindow):
         if self.sound is not None:
             self.sound.check_audio()
 
-    def _report_audio(self, check: Any) -> None:
+    def _audio_checked(self, check: AudioCheck) -> None:
+        """A software audio check (``AlarmSound.audio_checked``) → the no-audio warning and HQ.
+
+        The one place of the rule: while the control room has said the test alarm was NOT heard
+        (``self._not_heard``), a software check that is ok changes nothing (software cannot see a
+        switched-off speaker); only a later test confirmed heard clears it. A failing software
+        check is shown as it is: it is fresh and names its own cause.
+        """
+        shown = check if self._not_heard is None or not check.ok else self._not_heard
+        self.no_audio.set_check(shown)
+        self._report_audio(shown)
+
+    def _report_audio(self, check: AudioCheck) -> None:
         """HQ gets the check's English ``detail`` (HQ staff read it), never the operator's translated text."""
         if self.ctx.engine is not None:
             self.ctx.engine.set_audio_status(bool(check.ok), str(check.detail))
+
+    def _test_finished(self, check: AudioCheck) -> None:
+        """``AlarmSound.test_finished``: a test that played its full time asks whether it was heard.
+
+        Interrupted or stopped tests ask nothing; a failed start already showed a notice.
+        """
+        from ui.alarm.sound import CheckReason
+
+        if check.reason != CheckReason.TEST_PLAYED:
+            return
+        if self._test_question is not None:
+            self._test_question.close()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Alarm test"),
+            self.tr("Test alarm finished. Did everyone in the control room hear it clearly?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("test-alarm-question")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        # Both buttons ActionRole: no escape button, so Esc or closing cannot answer "not heard" by accident.
+        heard = box.addButton(self.tr("Yes, we heard it"), QMessageBox.ButtonRole.ActionRole)
+        heard.setObjectName("heard")
+        not_heard = box.addButton(self.tr("No, it was not heard"), QMessageBox.ButtonRole.ActionRole)
+        not_heard.setObjectName("not-heard")
+        heard.clicked.connect(lambda _c=False, d=check.device: self._test_confirmed(True, d))
+        not_heard.clicked.connect(lambda _c=False, d=check.device: self._test_confirmed(False, d))
+        box.destroyed.connect(lambda _o=None, b=box: self._question_gone(b))
+        self._test_question = box
+        box.open()
+
+    def _question_gone(self, box: QMessageBox) -> None:
+        if self._test_question is box:
+            self._test_question = None
+
+    def _test_confirmed(self, heard: bool, device: str = "") -> None:
+        """The operator's answer to "did everyone hear the test alarm?": the warning and HQ follow it."""
+        from ui.alarm.sound import confirmation_detail, not_heard_check
+
+        who = self.ctx.author.display_name
+        now = utcnow()
+        if not heard:
+            log.error("test alarm NOT heard, confirmed by %s", who)
+            self._not_heard = not_heard_check(who, now, device)
+            self.no_audio.set_check(self._not_heard)
+            self._report_audio(self._not_heard)
+            self.status.flash(self.tr("Test alarm not heard: the warning stays until a test alarm is heard."), 8000)
+            return
+        log.info("test alarm heard, confirmed by %s", who)
+        self._not_heard = None
+        software = self.sound.last_check if self.sound is not None else None
+        if software is not None and not software.ok:
+            self._audio_checked(software)  # the software has since found a fault: that stands
+        else:
+            if software is not None:
+                self.no_audio.set_check(software)
+            else:
+                self.no_audio.hide()
+            if self.ctx.engine is not None:
+                self.ctx.engine.set_audio_status(True, confirmation_detail(True, who, now))
+        self.status.flash(self.tr("Test alarm heard: thank you, reported to HQ."), 5000)
 
     def notice(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the event loop (no nested ``exec``)."""

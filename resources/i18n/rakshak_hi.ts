@@ -187,6 +187,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <source>test stopped before it finished</source>
         <translation>परीक्षण पूरा होने से पहले रोक दिया गया</translation>
     </message>
+    <message>
+        <source>the control room did not hear the test alarm</source>
+        <translation>नियंत्रण कक्ष में परीक्षण अलार्म सुनाई नहीं दिया</translation>
+    </message>
 </context>
 <context>
     <name>DetailPane</name>
@@ -1015,6 +1019,26 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
     </message>
     <message>
+        <source>Test alarm finished. Did everyone in the control room hear it clearly?</source>
+        <translation>परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
+    </message>
+    <message>
+        <source>Yes, we heard it</source>
+        <translation>हाँ, सुना</translation>
+    </message>
+    <message>
+        <source>No, it was not heard</source>
+        <translation>नहीं, सुनाई नहीं दिया</translation>
+    </message>
+    <message>
+        <source>Test alarm not heard: the warning stays until a test alarm is heard.</source>
+        <translation>परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
+    </message>
+    <message>
+        <source>Test alarm heard: thank you, reported to HQ.</source>
+        <translation>परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
+    </message>
+    <message>
         <source>Local store problem</source>
         <translation>स्थानीय डेटाबेस में समस्या</translation>
     </message>
@@ -1084,6 +1108,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
 </context>
 <context>
     <name>NoAudioWarning</name>
+    <message>
+        <source>TEST ALARM NOT HEARD: the alarm may be silent. Check that the speakers are switched on, the volume is turned up and the speaker cable is plugged in; call the IT desk. Watch the screen for new alerts until a test alarm is heard.</source>
+        <translation>परीक्षण अलार्म सुनाई नहीं दिया: अलार्म शायद नहीं बजेगा। जाँचें कि स्पीकर चालू हैं, आवाज़ (वॉल्यूम) तेज़ है और स्पीकर का केबल ठीक से लगा है; आईटी डेस्क को फ़ोन करें। जब तक परीक्षण अलार्म सुनाई न दे, नए अलर्ट के लिए स्क्रीन पर नज़र रखें।</translation>
+    </message>
+    <message>
+        <source>Test alarm again</source>
+        <translation>फिर से परीक्षण अलार्म बजाएँ</translation>
+    </message>
     <message>
         <source>ALARM CANNOT SOUND: no audio output. Check the speakers, their power and cable; call the IT desk. Watch the screen for new alerts until this is fixed.</source>
         <translation>अलार्म नहीं बज सकता: कोई ऑडियो आउटपुट नहीं। स्पीकर, उनकी बिजली और केबल जाँचें; आईटी डेस्क को फ़ोन करें। जब तक यह ठीक न हो, नए अलर्ट के लिए स्क्रीन पर नज़र रखें।</translation>

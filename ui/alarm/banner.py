@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from core.commands import MAX_MUTE_MIN
 from core.events import MAX_SHORT_CHARS, iso, parse_time, utcnow
 from ui.alarm.policy import Ringing, RingReason
-from ui.alarm.sound import AudioCheck
+from ui.alarm.sound import AudioCheck, CheckReason
 
 ACK_SHORTCUT = "Ctrl+K"
 DEFAULT_MUTE_MIN = 5
@@ -262,9 +262,14 @@ class NoAudioWarning(QWidget):
     """Permanent warning that the alarm cannot sound. Has no close button: it hides only when a
     check succeeds (``set_check`` with ``ok`` True). Connect ``AlarmSound.audio_checked`` to
     ``set_check``; ``recheck_requested`` (its "Check again" button) to ``AlarmSound.check_audio``.
+
+    A check with reason ``CheckReason.NOT_HEARD`` (the control room did not hear the test alarm)
+    says what to check instead, and its button asks for a new test alarm (``test_requested``):
+    only a test confirmed heard clears it. Which check is shown is the window's decision.
     """
 
     recheck_requested = Signal()
+    test_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,7 +291,7 @@ class NoAudioWarning(QWidget):
         _big(self.detail, 2, bold=False)
         self.recheck_button = QPushButton(self)
         self.recheck_button.setObjectName("noAudioRecheck")
-        self.recheck_button.clicked.connect(self.recheck_requested)
+        self.recheck_button.clicked.connect(self._button_clicked)
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.detail)
@@ -302,23 +307,44 @@ class NoAudioWarning(QWidget):
     def check(self) -> AudioCheck | None:
         return self._check
 
+    @property
+    def not_heard(self) -> bool:
+        """The shown check is a human's "the test alarm was not heard"."""
+        return self._check is not None and self._check.reason == CheckReason.NOT_HEARD
+
     def set_check(self, check: AudioCheck) -> None:
         self._check = check
         self._retranslate()
         self.setVisible(not check.ok)
 
+    def _button_clicked(self) -> None:
+        if self.not_heard:
+            self.test_requested.emit()
+        else:
+            self.recheck_requested.emit()
+
     def _retranslate(self) -> None:
-        self.title.setText(
-            self.tr(
-                "ALARM CANNOT SOUND: no audio output. Check the speakers, their power and cable; "
-                "call the IT desk. Watch the screen for new alerts until this is fixed."
+        if self.not_heard:
+            self.title.setText(
+                self.tr(
+                    "TEST ALARM NOT HEARD: the alarm may be silent. Check that the speakers are switched on, "
+                    "the volume is turned up and the speaker cable is plugged in; call the IT desk. "
+                    "Watch the screen for new alerts until a test alarm is heard."
+                )
             )
-        )
+            self.recheck_button.setText(self.tr("Test alarm again"))
+        else:
+            self.title.setText(
+                self.tr(
+                    "ALARM CANNOT SOUND: no audio output. Check the speakers, their power and cable; "
+                    "call the IT desk. Watch the screen for new alerts until this is fixed."
+                )
+            )
+            self.recheck_button.setText(self.tr("Check again"))
         # The check's text in the UI language; its English ``detail`` is for the log and HQ.
         detail = self._check.text if self._check is not None else ""
         when = self._check.checked_at.strftime("%H:%M UTC") if self._check is not None else ""
         self.detail.setText(self.tr("Last check %1: %2").replace("%1", when).replace("%2", detail))
-        self.recheck_button.setText(self.tr("Check again"))
 
 
 class MuteDialog(QDialog):

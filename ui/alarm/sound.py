@@ -37,7 +37,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from time import monotonic
 
@@ -78,6 +78,7 @@ class CheckReason(enum.StrEnum):
     TEST_PLAYED = "test_played"
     TEST_INTERRUPTED = "test_interrupted"
     TEST_STOPPED = "test_stopped"
+    NOT_HEARD = "not_heard"  # a human said the test alarm was not heard: outranks a software "ok"
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,37 @@ def audio_check_text(check: AudioCheck) -> str:
         text = QCoreApplication.translate("AudioCheck", "test interrupted: a real alarm started")
     elif reason == CheckReason.TEST_STOPPED:
         text = QCoreApplication.translate("AudioCheck", "test stopped before it finished")
+    elif reason == CheckReason.NOT_HEARD:
+        text = QCoreApplication.translate("AudioCheck", "the control room did not hear the test alarm")
     else:
         return check.detail
     return text.replace("%1", check.device)
+
+
+def played_test_check(device: str, checked_at: datetime) -> AudioCheck:
+    """What ``test_finished`` reports when the test alarm played its full time on ``device``."""
+    return AudioCheck(
+        ok=True,
+        detail=f"test alarm played on {device!r}: confirm everyone heard it",
+        checked_at=checked_at,
+        device=device,
+        reason=CheckReason.TEST_PLAYED,
+    )
+
+
+def confirmation_detail(heard: bool, who: str, at: datetime) -> str:
+    """The English detail HQ reads after the operator answered "did everyone hear the test alarm?"."""
+    when = at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if heard:
+        return f"test alarm heard, confirmed by {who} at {when}"
+    return f"test alarm NOT heard (confirmed by {who} at {when}): speakers, volume or cable"
+
+
+def not_heard_check(who: str, at: datetime, device: str = "") -> AudioCheck:
+    """A human's "the test alarm was not heard": ``ok`` False, whatever the software check says."""
+    return AudioCheck(
+        ok=False, detail=confirmation_detail(False, who, at), checked_at=at, device=device, reason=CheckReason.NOT_HEARD
+    )
 
 
 def _is_dummy(device: QAudioDevice) -> bool:
@@ -478,16 +507,4 @@ class AlarmSound(QObject):
         if self._effect is not None:
             self._effect.stop()
         self.playing_changed.emit(False)
-        self.test_finished.emit(
-            AudioCheck(
-                ok=verdict.ok,
-                detail=(
-                    f"test alarm played on {verdict.device!r}: confirm everyone heard it"
-                    if verdict.ok
-                    else verdict.detail
-                ),
-                checked_at=verdict.checked_at,
-                device=verdict.device,
-                reason=CheckReason.TEST_PLAYED if verdict.ok else verdict.reason,
-            )
-        )
+        self.test_finished.emit(played_test_check(verdict.device, verdict.checked_at) if verdict.ok else verdict)
