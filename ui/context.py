@@ -62,6 +62,9 @@ class ApplicationContext:
     hq_url: str = ""
     demo: bool = False
     lang: str = "en"
+    # The control room said the last test alarm was NOT heard (ui/alarm/sound.py AudioCheck, reason
+    # NOT_HEARD). Kept here, not in the window, so a rebuilt window (language switch) keeps it.
+    audio_not_heard: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -136,8 +136,8 @@ class MainWindow(QMainWindow):
         self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
         self.banner = AlarmBanner(self)
         self.no_audio = NoAudioWarning(self)
-        # A human's "the test alarm was not heard" outranks the software check (see _audio_checked).
-        self._not_heard: AudioCheck | None = None
+        # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
+        # it lives in the context (``_not_heard``), so a window rebuilt for a language switch keeps it.
         self._test_question: QMessageBox | None = None
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
@@ -427,6 +427,15 @@ class MainWindow(QMainWindow):
     def check_audio(self) -> None:
         if self.sound is not None:
             self.sound.check_audio()
+
+    @property
+    def _not_heard(self) -> AudioCheck | None:
+        value: AudioCheck | None = self.ctx.audio_not_heard
+        return value
+
+    @_not_heard.setter
+    def _not_heard(self, value: AudioCheck | None) -> None:
+        self.ctx.audio_not_heard = value
 
     def _audio_checked(self, check: AudioCheck) -> None:
         """A software audio check (``AlarmSound.audio_checked``) → the no-audio warning and HQ.

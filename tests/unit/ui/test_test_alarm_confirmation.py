@@ -166,6 +166,23 @@ def test_a_software_ok_does_not_outrank_not_heard_until_a_test_is_heard(qtbot: Q
     assert heartbeat(win)["ok"] is True and heartbeat(win)["detail"] == software_ok().detail
 
 
+def test_not_heard_survives_the_window_being_rebuilt(qtbot: QtBot, window: Any) -> None:
+    """A language switch rebuilds the main window on the same context: the answer must not be lost."""
+    win, sound = window
+    sound.test_finished.emit(played_test_check(DEVICE, now()))
+    answer(qtbot, win, "not-heard")
+    rebuilt = MainWindow(win.ctx, with_sound=False)
+    qtbot.addWidget(rebuilt)
+    signals = FakeSoundSignals()
+    signals.audio_checked.connect(rebuilt._audio_checked)
+    rebuilt.show()
+    signals.audio_checked.emit(software_ok())  # the new window's first software check
+    assert not rebuilt.no_audio.isHidden()
+    assert rebuilt.no_audio.check is not None and rebuilt.no_audio.check.reason == CheckReason.NOT_HEARD
+    assert heartbeat(rebuilt)["ok"] is False
+    rebuilt.close()
+
+
 def test_a_software_failure_still_shows_while_not_heard(qtbot: QtBot, window: Any) -> None:
     win, sound = window
     sound.test_finished.emit(played_test_check(DEVICE, now()))
