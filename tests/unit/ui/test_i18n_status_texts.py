@@ -8,7 +8,6 @@ with the heartbeat, the sync layer's error text stays in the status bar's toolti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,14 +48,6 @@ def ts_messages(context: str) -> dict[str, ElementTree.Element | None]:
 
 def hindi_in(text: str) -> bool:
     return bool(DEVANAGARI.search(text))
-
-
-@pytest.fixture
-def app(qtbot: QtBot) -> Iterator[QApplication]:
-    instance = QApplication.instance()
-    assert isinstance(instance, QApplication)
-    yield instance
-    install_translator(instance, "en")  # whatever a test switched to, the next one starts in English
 
 
 @pytest.fixture

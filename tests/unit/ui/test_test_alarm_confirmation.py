@@ -50,14 +50,6 @@ def software_ok() -> AudioCheck:
 
 
 @pytest.fixture
-def app(qtbot: QtBot) -> Iterator[QApplication]:
-    instance = QApplication.instance()
-    assert isinstance(instance, QApplication)
-    yield instance
-    install_translator(instance, "en")  # whatever a test switched to, the next one starts in English
-
-
-@pytest.fixture
 def window(app: QApplication, qtbot: QtBot, ui_env: Any) -> Iterator[tuple[MainWindow, FakeSoundSignals]]:
     ctx = make_context(ui_env)
     session = Session("http://127.0.0.1:9", ui_env.store.device_id)  # never started: no request is made
