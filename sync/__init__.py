@@ -7,11 +7,12 @@ from sync.client import HQClient
 from sync.engine import SyncEngine
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, LoginRequired, ProtocolError, SyncError
 from sync.session import Session
-from sync.status import ConnectionState, SyncStatus
+from sync.status import ConnectionState, ErrorCause, SyncStatus
 from sync.wire import UserInfo
 
 __all__ = [
     "ConnectionState",
+    "ErrorCause",
     "HQClient",
     "HQRefused",
     "HQUnreachable",

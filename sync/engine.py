@@ -49,7 +49,7 @@ from sync.client import PUSH_MAX_EVENTS, HQClient
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 from sync.replica import Replica, SyncTx
 from sync.session import Session
-from sync.status import ConnectionState, SyncStatus, reportable_skew
+from sync.status import ConnectionState, ErrorCause, SyncStatus, error_cause, reportable_skew
 from sync.wire import PullReply, PushReply, check_cursor, parse_pull_body
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ class SyncEngine:
         self._probes_running = 0
         self._link_ok: bool | None = None
         self._busy = 0
-        self._errors: dict[str, str | None] = {"push": None, "pull": None, "heartbeat": None}
+        self._errors: dict[str, tuple[str, ErrorCause] | None] = {"push": None, "pull": None, "heartbeat": None}
         self._login_required: str | None = None
         self._last_status: SyncStatus | None = None
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
@@ -314,12 +314,12 @@ class SyncEngine:
             try:
                 step()
             except _Aborted:
-                self._set_error(direction, "interrupted; will retry")
+                self._set_error(direction, "interrupted; will retry", ErrorCause.INTERRUPTED)
             except LoginRequired as exc:
                 self._enter_login_required(str(exc))
                 break
             except (HQUnreachable, ProtocolError, HQRefused, RakshakError) as exc:
-                self._set_error(direction, str(exc))
+                self._set_error(direction, str(exc), error_cause(exc))
                 if isinstance(exc, HQUnreachable):
                     break
         return self._publish_status()
@@ -817,11 +817,12 @@ class SyncEngine:
         else:
             log.exception("%s failed unexpectedly", direction)
             message = f"internal error: {exc.__class__.__name__}: {exc}"
-        self._set_error(direction, message)
+        self._set_error(direction, message, error_cause(exc))
 
-    def _set_error(self, direction: str, message: str | None) -> None:
+    def _set_error(self, direction: str, message: str | None, cause: ErrorCause = ErrorCause.INTERNAL) -> None:
+        """Record (or, with ``message`` None, clear) the last error of one direction."""
         with self._state_lock:
-            self._errors[direction] = message
+            self._errors[direction] = None if message is None else (message, cause)
         self._publish_status()
 
     def _enter_login_required(self, reason: str) -> None:
@@ -877,10 +878,11 @@ class SyncEngine:
             log.warning("cannot read sync state from the store: %s", exc)
             pending, rejected, reasons, meta = 0, 0, [], (0, None, None, None)
         with self._state_lock:
-            error = next((e for e in self._errors.values() if e), None)
+            error, cause = next((e for e in self._errors.values() if e), (None, None))
             if self._login_required is not None:
                 state = ConnectionState.LOGIN_REQUIRED
-                error = error or self._login_required
+                if error is None:
+                    error, cause = self._login_required, ErrorCause.LOGIN
             elif self._link_ok is False:
                 state = ConnectionState.OFFLINE  # even while a retry is out: the operator must know
             elif self._busy > 0:
@@ -902,6 +904,7 @@ class SyncEngine:
             cursor=cursor,
             epoch=epoch,
             last_error=error,
+            error_cause=cause,
         )
 
     def _publish_status(self) -> SyncStatus:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from core.errors import StoreUnavailable
+from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
+
 # Skew smaller than this is normal (NTP-less PCs drift); only more is worth an operator's attention.
 CLOCK_SKEW_REPORT_S = 60.0
 
@@ -15,6 +18,32 @@ class ConnectionState(enum.StrEnum):
     SYNCING = "syncing"  # pushing or applying a pulled page right now
     ERROR = "error"  # HQ answered, but with something we could not use (see last_error)
     LOGIN_REQUIRED = "login_required"  # the login expired; pending work waits until someone logs in
+
+
+class ErrorCause(enum.StrEnum):
+    """Why ``last_error`` happened, for a UI that explains it in its own language (the text is English)."""
+
+    UNREACHABLE = "unreachable"  # link down, timeout, 5xx
+    INTERRUPTED = "interrupted"  # a request this engine aborted on purpose; retried at once
+    REFUSED = "refused"  # HQ answered 4xx to a whole request
+    PROTOCOL = "protocol"  # HQ's reply was not what the contract promises; nothing of it was applied
+    LOCAL_STORE = "local_store"  # the workstation's own store failed (disk full, I/O)
+    LOGIN = "login"  # the login expired or was revoked
+    INTERNAL = "internal"  # a bug: logged with its traceback
+
+
+def error_cause(exc: BaseException) -> ErrorCause:
+    if isinstance(exc, HQUnreachable):
+        return ErrorCause.UNREACHABLE
+    if isinstance(exc, LoginRequired):
+        return ErrorCause.LOGIN
+    if isinstance(exc, HQRefused):
+        return ErrorCause.REFUSED
+    if isinstance(exc, ProtocolError):
+        return ErrorCause.PROTOCOL
+    if isinstance(exc, StoreUnavailable):
+        return ErrorCause.LOCAL_STORE
+    return ErrorCause.INTERNAL
 
 
 @dataclass(frozen=True)
@@ -28,6 +57,7 @@ class SyncStatus:
     cursor: int = 0
     epoch: str | None = None
     last_error: str | None = None
+    error_cause: ErrorCause | None = None  # set with last_error
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -40,6 +70,7 @@ class SyncStatus:
             "cursor": self.cursor,
             "epoch": self.epoch,
             "last_error": self.last_error,
+            "error_cause": None if self.error_cause is None else str(self.error_cause),
         }
 
 

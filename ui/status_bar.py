@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import parse_time
+from sync.status import ErrorCause
 from ui.labels import event_label, local_time
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
@@ -31,18 +32,6 @@ OFFLINE_STYLE = "color: white; background: #b00020; padding: 2px 8px; border-rad
 BUSY_STYLE = "color: black; background: #f0c000; padding: 2px 8px; border-radius: 3px;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
-# Prefixes of the sync layer's English error texts, to pick the translated cause (see error_text).
-UNREACHABLE_PREFIXES = (  # sync.errors.HQUnreachable, raised in sync/client.py
-    "cannot reach HQ",
-    "HQ did not answer in time",
-    "TLS failure talking to HQ",
-    "HQ is not able to answer",
-    "HQ's reply was cut off",
-)
-INTERRUPTED_PREFIX = "interrupted"  # SyncEngine.run_once: a request aborted for a retry
-REFUSED_PREFIX = "HQ refused the request"  # sync.errors.HQRefused
-LOCAL_PREFIXES = ("the local store", "cannot open the local store", "cannot use the data folder")  # StoreUnavailable
-INTERNAL_PREFIX = "internal error:"  # SyncEngine._note_failure: an unexpected exception
 
 
 class RefusedDialog(QDialog):
@@ -173,28 +162,28 @@ class SyncStatusBar(QStatusBar):
         shown = bool(error) and state != "online"
         # The operator reads the cause in the UI language; the sync layer's English text (HQ's or the
         # library's words, for the IT desk) stays in the tooltip.
-        self.error.setText(self.error_text(state, str(error)) if shown else "")
+        cause = getattr(status, "error_cause", None)
+        self.error.setText(self.error_text(state, cause) if shown else "")
         self.error.setToolTip(str(error) if shown else "")
         self._paint_last_sync()
 
-    def error_text(self, state: str, error: str) -> str:
+    def error_text(self, state: str, cause: ErrorCause | None) -> str:
         """The cause of a sync error as one translated sentence.
 
-        ``sync`` (no Qt there) reports English text; the cause comes from ``SyncStatus.state`` first
-        (login_required: the login; offline: the link) and, for the other states, from the prefix of
-        the exception's text (``sync/errors.py``, ``sync/client.py``, ``SyncEngine._note_failure``).
+        ``sync`` (no Qt there) reports English text plus its cause (``SyncStatus.error_cause``); the
+        state decides first (login_required: the login; offline: the link), then the cause.
         """
-        if state == "login_required":
+        if state == "login_required" or cause == ErrorCause.LOGIN:
             return self.tr("Sign-in needed: log in again to resume sync; changes are kept until then.")
-        if state == "offline" or error.startswith(UNREACHABLE_PREFIXES):
+        if state == "offline" or cause == ErrorCause.UNREACHABLE:
             return self.tr("HQ cannot be reached; changes are kept and will be sent when the link returns.")
-        if error.startswith(INTERRUPTED_PREFIX):
+        if cause == ErrorCause.INTERRUPTED:
             return self.tr("Sync was interrupted; it will retry.")
-        if error.startswith(REFUSED_PREFIX):
+        if cause == ErrorCause.REFUSED:
             return self.tr("HQ refused a request; sync will retry. Tell the IT desk if this stays.")
-        if error.startswith(LOCAL_PREFIXES):
+        if cause == ErrorCause.LOCAL_STORE:
             return self.tr("The local store on this workstation failed; check free disk space and call the IT desk.")
-        if error.startswith(INTERNAL_PREFIX):
+        if cause == ErrorCause.INTERNAL:
             return self.tr("Sync hit an internal error; it was logged and sync will retry.")
         return self.tr("HQ's reply could not be used; nothing from it was applied. Sync will retry.")
 

@@ -89,4 +89,18 @@ def test_when_hq_refuses_every_event_nothing_is_quarantined(scripted: ScriptedSe
     status = engine.run_once()
     assert status.pending == 5 and status.rejected == 0
     assert status.state == "error" and status.last_error and "field required" in status.last_error
+    assert status.error_cause == "refused"  # what the status bar explains, without reading the English text
     store.close()
+
+
+def test_error_causes_follow_the_exception_type_not_its_text() -> None:
+    from core.errors import StoreUnavailable
+    from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
+    from sync.status import ErrorCause, error_cause
+
+    assert error_cause(HQUnreachable("anything")) is ErrorCause.UNREACHABLE
+    assert error_cause(HQRefused(400, "bad", "nope")) is ErrorCause.REFUSED
+    assert error_cause(ProtocolError("anything")) is ErrorCause.PROTOCOL
+    assert error_cause(StoreUnavailable("anything")) is ErrorCause.LOCAL_STORE
+    assert error_cause(LoginRequired("anything")) is ErrorCause.LOGIN
+    assert error_cause(KeyError("x")) is ErrorCause.INTERNAL

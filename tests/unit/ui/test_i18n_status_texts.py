@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sync import ConnectionState, Session, SyncEngine, SyncStatus
+from sync import ConnectionState, ErrorCause, Session, SyncEngine, SyncStatus
 from tests.e2e.kit import make_context, wait_idle
 from ui.alarm import AlarmSound, AudioCheck, NoAudioWarning
 from ui.alarm.sound import CheckReason
@@ -161,30 +161,37 @@ def test_hq_unreachable_reads_hindi_with_the_raw_error_in_the_tooltip(hindi: QAp
     bar = SyncStatusBar()
     qtbot.addWidget(bar)
     raw = "cannot reach HQ: ConnectError"
-    bar.set_status(SyncStatus(state=ConnectionState.OFFLINE, pending=2, last_error=raw))
+    bar.set_status(SyncStatus(state=ConnectionState.OFFLINE, pending=2, last_error=raw,
+                              error_cause=ErrorCause.UNREACHABLE))
     assert bar.error.text() == "मुख्यालय से संपर्क नहीं हो पा रहा; बदलाव सुरक्षित हैं और कनेक्शन लौटने पर भेज दिए जाएंगे।"
     assert bar.error.toolTip() == raw
 
 
 @pytest.mark.parametrize(
-    ("state", "raw", "english"),
+    ("state", "raw", "cause", "english"),
     [
-        (ConnectionState.OFFLINE, "HQ did not answer in time (ReadTimeout)", "HQ cannot be reached"),
-        (ConnectionState.ERROR, "HQ did not answer in time (ReadTimeout)", "HQ cannot be reached"),
-        (ConnectionState.ERROR, "push reply.results: expected a list", "HQ's reply could not be used"),
-        (ConnectionState.ERROR, "HQ refused the request (400 bad_request): nope", "HQ refused a request"),
-        (ConnectionState.ERROR, "interrupted; will retry", "Sync was interrupted"),
-        (ConnectionState.ERROR, "internal error: KeyError: 'x'", "Sync hit an internal error"),
-        (ConnectionState.ERROR, "the local store failed: disk I/O error", "The local store on this workstation"),
-        (ConnectionState.LOGIN_REQUIRED, "the login has expired or was revoked: revoked", "Sign-in needed"),
+        (ConnectionState.OFFLINE, "HQ did not answer in time (ReadTimeout)", ErrorCause.UNREACHABLE,
+         "HQ cannot be reached"),
+        (ConnectionState.ERROR, "HQ did not answer in time (ReadTimeout)", ErrorCause.UNREACHABLE,
+         "HQ cannot be reached"),
+        (ConnectionState.ERROR, "push reply.results: expected a list", ErrorCause.PROTOCOL,
+         "HQ's reply could not be used"),
+        (ConnectionState.ERROR, "HQ refused the request (400 bad_request): nope", ErrorCause.REFUSED,
+         "HQ refused a request"),
+        (ConnectionState.ERROR, "interrupted; will retry", ErrorCause.INTERRUPTED, "Sync was interrupted"),
+        (ConnectionState.ERROR, "internal error: KeyError: 'x'", ErrorCause.INTERNAL, "Sync hit an internal error"),
+        (ConnectionState.ERROR, "the local store failed: disk I/O error", ErrorCause.LOCAL_STORE,
+         "The local store on this workstation"),
+        (ConnectionState.LOGIN_REQUIRED, "the login has expired or was revoked: revoked", ErrorCause.LOGIN,
+         "Sign-in needed"),
     ],
 )
 def test_each_sync_cause_has_its_own_sentence_in_both_languages(
-    app: QApplication, qtbot: QtBot, state: ConnectionState, raw: str, english: str
+    app: QApplication, qtbot: QtBot, state: ConnectionState, raw: str, cause: ErrorCause, english: str
 ) -> None:
     bar = SyncStatusBar()
     qtbot.addWidget(bar)
-    status = SyncStatus(state=state, last_error=raw)
+    status = SyncStatus(state=state, last_error=raw, error_cause=cause)
     bar.set_status(status)
     assert bar.error.text().startswith(english), bar.error.text()
     assert raw not in bar.error.text() and bar.error.toolTip() == raw
