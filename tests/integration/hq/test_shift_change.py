@@ -8,7 +8,6 @@ made on someone's behalf is audited with the authors and the events stored for t
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from alembic import command
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from core.events import EventType
 from hq import admin
 from hq.db import MIGRATIONS_DIR
-from hq.schema import audit, device_users, events
+from hq.schema import device_users, events
 from tests.fixtures.hq import API, SEED_USERS, HQClient, HQServer
 from tests.integration.hq.helpers import ack, event, events_of, outcome
 
@@ -51,20 +50,6 @@ def _stored(hq: HQServer, event_id: str) -> list[dict]:  # type: ignore[type-arg
     return [{"author_id": r.author_id, "device_id": r.device_id} for r in rows]
 
 
-def _push_audits(hq: HQServer, username: str) -> list[dict]:  # type: ignore[type-arg]
-    db = hq.database()
-    try:
-        with db.reader() as conn:
-            rows = conn.execute(
-                select(audit.c.detail)
-                .where(audit.c.action == "push", audit.c.username == username)
-                .order_by(audit.c.id)
-            ).all()
-    finally:
-        db.dispose()
-    return [json.loads(r.detail) for r in rows]
-
-
 def test_events_of_an_earlier_operator_of_the_console_are_accepted_and_audited(hq: HQServer) -> None:
     case_id = hq.intake("LKO")
     a, b = _shift_change(hq, "demo", _operator(hq))
@@ -82,7 +67,7 @@ def test_events_of_an_earlier_operator_of_the_console_are_accepted_and_audited(h
     assert [pulled[e.id]["author_id"] for e in offline] == [a.user["id"]] * 2
     assert [pulled[e.id]["author_name"] for e in offline] == [a.user["display_name"]] * 2
     # The audit names who pushed (B, on B's device) and on whose behalf, with the events stored for A.
-    audits = _push_audits(hq, b.user["username"])
+    audits = hq.push_audits(b.user["username"])
     assert audits[0]["on_behalf_of"] == [
         {
             "user_id": a.user["id"],
@@ -94,7 +79,7 @@ def test_events_of_an_earlier_operator_of_the_console_are_accepted_and_audited(h
     ]
     assert audits[0]["stored"] == 3
     assert audits[1]["on_behalf_of"][0]["stored"] == 0  # the retry stored nothing new
-    assert "on_behalf_of" not in _push_audits(hq, "demo")[0]
+    assert "on_behalf_of" not in hq.push_audits("demo")[0]
 
 
 def test_an_author_who_never_signed_in_on_the_console_is_refused(hq: HQServer) -> None:
@@ -114,7 +99,7 @@ def test_an_author_who_never_signed_in_on_the_console_is_refused(hq: HQServer) -
     assert stranger.user["username"] in results[0]["reason"]
     assert "not a known HQ user" in results[1]["reason"]
     assert _stored(hq, forged["id"]) == [] and _stored(hq, unknown_user["id"]) == []
-    detail = _push_audits(hq, b.user["username"])[0]
+    detail = hq.push_audits(b.user["username"])[0]
     assert {"id": forged["id"], "code": "forbidden"} in detail["rejected"]
     assert [(x["user_id"], x["stored"], x["rejected"]) for x in detail["on_behalf_of"]] == sorted(
         [(stranger.user["id"], 0, 1), (unknown_user["author_id"], 0, 1)]

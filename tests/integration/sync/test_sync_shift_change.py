@@ -8,13 +8,11 @@ author, and quarantine nothing.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sqlalchemy import select
 
 from core.events import EventType
-from hq.schema import audit
 from hq.schema import events as hq_events
 from sync import ConnectionState
 from tests.fixtures.faultproxy import FaultProxy
@@ -42,20 +40,6 @@ def _stored(server: HQServer, event_ids: set[str]) -> list[tuple[str, str, str]]
     finally:
         db.dispose()
     return sorted((r.id, r.author_id, r.device_id) for r in rows)
-
-
-def _push_audits(server: HQServer, username: str) -> list[dict]:  # type: ignore[type-arg]
-    db = server.database()
-    try:
-        with db.reader() as conn:
-            rows = conn.execute(
-                select(audit.c.detail)
-                .where(audit.c.action == "push", audit.c.username == username)
-                .order_by(audit.c.id)
-            ).all()
-    finally:
-        db.dispose()
-    return [json.loads(r.detail) for r in rows]
 
 
 def test_operator_a_offline_work_reaches_hq_after_operator_b_logs_in(
@@ -96,7 +80,7 @@ def test_operator_a_offline_work_reaches_hq_after_operator_b_logs_in(
         assert _stored(hq_server, {e.id for e in [*made, from_b]}) == sorted(
             [(e.id, user_a.id, device) for e in made] + [(from_b.id, user_b.id, device)]
         )
-        on_behalf = [x for d in _push_audits(hq_server, "demo2") for x in d.get("on_behalf_of", [])]
+        on_behalf = [x for d in hq_server.push_audits("demo2") for x in d.get("on_behalf_of", [])]
         assert {x["user_id"] for x in on_behalf} == {user_a.id}
         assert sorted(i for x in on_behalf for i in x["event_ids"]) == sorted(e.id for e in made)
     finally:
