@@ -136,6 +136,68 @@ def text(max_chars: int = MAX_SHORT_CHARS, *, allow_empty: bool = False) -> Chec
     return check
 
 
+# Characters no text in a new event may hold. NUL cannot be stored in a PostgreSQL text column at
+# all; the other C0 control characters are invisible and mean nothing in a name, a code or a
+# reference; a lone UTF-16 surrogate is not Unicode text (no UTF-8 encoder, so no database, takes it).
+# Free text (notes, post text, reasons, addresses) keeps tab and line breaks.
+_NOT_IN_LINE = re.compile("[\x00-\x1f\ud800-\udfff]")
+_NOT_IN_FREE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+# Payload fields whose text is a single line (names, codes, numbers, references, addresses on the web).
+# Every other payload text is free text. Enumerations and times are not listed: their own checks
+# refuse anything but their values.
+SINGLE_LINE_FIELDS = frozenset(
+    {
+        "kind", "upstream_ref", "district", "police_station", "name", "phones", "phone", "profile_url",
+        "post_url", "language", "officer", "team", "to", "reference", "agency", "state", "officer_name",
+        "officer_rank", "field",
+    }
+)  # fmt: skip
+
+
+def text_problem(value: str, *, free_text: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as text, or None if it can (see ``_NOT_IN_LINE``).
+
+    The reason names the character by code point and position, never by quoting it. HQ's request
+    models use this too, so a request field and an event field refuse the same characters.
+    """
+    found = (_NOT_IN_FREE_TEXT if free_text else _NOT_IN_LINE).search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    where = f"U+{code:04X} at character {found.start() + 1}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"is not valid Unicode text (a lone surrogate, {where})"
+    if code == 0:
+        return f"must not contain a NUL character ({where})"
+    if code in (0x09, 0x0A, 0x0D):
+        return f"must be one line without tabs ({where})"
+    return f"must not contain a control character ({where})"
+
+
+def check_characters(value: Any, path: str, *, free_text: bool = True) -> None:
+    """Refuse (InvalidEvent naming the field) any text in ``value``, however deeply nested, that holds
+    a character ``text_problem`` refuses; field names too. A field listed in ``SINGLE_LINE_FIELDS``
+    must be one line; other text may hold tabs and line breaks. Iterative: any JSON depth is safe."""
+    stack: list[tuple[Any, str, bool]] = [(value, path, free_text)]
+    while stack:
+        item, where, free = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item, free_text=free)
+            if problem is not None:
+                _fail(where, problem)
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                if not isinstance(key, str):
+                    continue
+                problem = text_problem(key)
+                if problem is not None:
+                    _fail(where, f"a field name {problem}")
+                stack.append((sub, f"{where}.{key}", key not in SINGLE_LINE_FIELDS))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{where}[{i}]", free) for i, sub in enumerate(item))
+
+
 def one_of(enum_type: type[enum.Enum]) -> Check:
     allowed = sorted(str(m.value) for m in enum_type)
 
@@ -435,11 +497,21 @@ _DEVICE_ID = text(100)
 
 
 def validate(event: Event) -> None:
-    """Check an event's shape and payload. Raises InvalidEvent naming the offending field."""
+    """Check an event's shape and payload. Raises InvalidEvent naming the offending field.
+
+    The characters its text may hold (``check_characters``) are judged only for an event HQ has not
+    numbered yet (``hq_seq`` empty: made here, or pushed to HQ). An event from HQ's log was judged
+    when HQ accepted it; judging it again by a rule made stricter since would make every replica
+    refuse that page of the feed, and stop its sync there.
+    """
     identifier(event.id, "event.id")
     identifier(event.case_id, "event.case_id")
     if not isinstance(event.type, EventType):
         raise InvalidEvent(f"event.type: unknown event type {event.type!r}")
+    if event.hq_seq is None:
+        for name in ("author_id", "author_name", "device_id", "wall_time", "hlc"):
+            check_characters(getattr(event, name), f"event.{name}", free_text=False)
+        check_characters(event.payload, "event.payload")
     _AUTHOR_ID(event.author_id, "event.author_id")
     _AUTHOR_NAME(event.author_name, "event.author_name")
     _DEVICE_ID(event.device_id, "event.device_id")
