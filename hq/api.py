@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,15 +19,17 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.events import iso, utcnow
+from core.errors import InvalidEvent
+from core.events import check_characters, iso, text_problem, timestamp, utcnow
 from hq import service
 from hq.auth import Authenticator
 from hq.db import Database
@@ -52,19 +55,65 @@ class ErrorBody(BaseModel):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: no field it does not declare, and no coercion (``"yes"`` is not true, ``"5"``
+    is not 5, ``true`` is not 1): a client that sends the wrong type has a bug HQ must show it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _text_rule(*, free_text: bool) -> AfterValidator:
+    """The characters a request's text may hold: ``core.events.text_problem``, the rule events obey."""
+
+    def check(value: str) -> str:
+        problem = text_problem(value, free_text=free_text)
+        if problem is not None:
+            raise PydanticCustomError("text_characters", problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _nested_text(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    """Every text inside a JSON object field (intake's subject and location), by the events' rule."""
+    try:
+        check_characters(value, info.field_name or "body")
+    except InvalidEvent as exc:
+        raise PydanticCustomError("text_characters", str(exc)) from None
+    return value
+
+
+def _time(value: str) -> str:
+    try:
+        timestamp(value, "time")
+    except InvalidEvent:
+        raise PydanticCustomError("time", "must be an ISO 8601 time with a time zone") from None
+    return value
+
+
+# Shown in the OpenAPI schema (so schema-driven clients and fuzzers know the rule); the validators
+# above do the checking, with reasons that name the character.
+_LINE_PATTERN = r"^[^\x00-\x1f]*$"
+_FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+
+# Text of one line (names, ids, codes, references): no control character at all.
+Line = Annotated[str, _text_rule(free_text=False), Field(json_schema_extra={"pattern": _LINE_PATTERN})]
+# Free text (a summary, a detail): tab and line breaks allowed, no other control character.
+FreeText = Annotated[str, _text_rule(free_text=True), Field(json_schema_extra={"pattern": _FREE_TEXT_PATTERN})]
+# A JSON object whose texts follow the events' rule (``core.events.check_characters``).
+TextObject = Annotated[dict[str, Any], AfterValidator(_nested_text)]
+Time = Annotated[str, AfterValidator(_time)]
 
 
 class LoginRequest(Strict):
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
-    device_id: str = Field(min_length=1, max_length=100)
-    device_name: str = Field(min_length=1, max_length=200)
+    username: Line = Field(min_length=1, max_length=100)
+    password: Line = Field(min_length=1, max_length=1000)
+    device_id: Line = Field(min_length=1, max_length=100)
+    device_name: Line = Field(min_length=1, max_length=200)
 
 
 class RefreshRequest(Strict):
-    refresh_token: str = Field(min_length=1, max_length=200)
-    device_id: str = Field(min_length=1, max_length=100)
+    refresh_token: Line = Field(min_length=1, max_length=200)
+    device_id: Line = Field(min_length=1, max_length=100)
 
 
 class UserOut(BaseModel):
@@ -89,16 +138,16 @@ class HealthOut(BaseModel):
 
 
 class IntakeRequest(Strict):
-    upstream_ref: str = Field(max_length=200)
-    source: str = Field(max_length=40)
-    kind: str = Field(max_length=40)
+    upstream_ref: Line = Field(max_length=200)
+    source: Line = Field(max_length=40)
+    kind: Line = Field(max_length=40)
     priority: int
-    received_at: str = Field(max_length=40)
-    subject: dict[str, Any]
-    location: dict[str, Any]
-    district: str | None = Field(default=None, max_length=100)
-    police_station: str | None = Field(default=None, max_length=100)
-    summary: str | None = Field(default=None, max_length=1000)
+    received_at: Line = Field(max_length=40)
+    subject: TextObject
+    location: TextObject
+    district: Line | None = Field(default=None, max_length=100)
+    police_station: Line | None = Field(default=None, max_length=100)
+    summary: FreeText | None = Field(default=None, max_length=1000)
 
 
 class IntakeOut(BaseModel):
@@ -121,8 +170,8 @@ class EventOut(BaseModel):
 
 
 class AssignRequest(Strict):
-    district: str = Field(max_length=100)
-    police_station: str | None = Field(default=None, max_length=100)
+    district: Line = Field(max_length=100)
+    police_station: Line | None = Field(default=None, max_length=100)
 
 
 class AssignOut(BaseModel):
@@ -147,7 +196,7 @@ class DistrictOut(BaseModel):
 
 
 class PushRequest(Strict):
-    device_id: str = Field(min_length=1, max_length=100)
+    device_id: Line = Field(min_length=1, max_length=100)
     # Each event is validated on its own by core.events, so one bad event never sinks the batch.
     events: list[Any]
 
@@ -184,15 +233,15 @@ class PullOut(BaseModel):
     items: list[Annotated[EventItem | RevokeItem, Field(discriminator="kind")]]
 
 
-class AudioStatus(BaseModel):
+class AudioStatus(Strict):
     ok: bool
-    checked_at: str | None = Field(default=None, max_length=40)
-    detail: str | None = Field(default=None, max_length=500)
+    checked_at: Time | None = Field(default=None, max_length=40)
+    detail: FreeText | None = Field(default=None, max_length=500)
 
 
 class PresenceRequest(Strict):
-    device_id: str = Field(min_length=1, max_length=100)
-    app_version: str = Field(max_length=50)
+    device_id: Line = Field(min_length=1, max_length=100)
+    app_version: Line = Field(max_length=50)
     pending: int = Field(ge=0, le=10_000_000)
     audio: AudioStatus
 
@@ -219,7 +268,13 @@ class PresenceOut(BaseModel):
 
 
 class BodyLimit:
-    """Refuse bodies over ``max_bytes`` with 413, whether or not Content-Length is declared."""
+    """Refuse bodies over ``max_bytes`` with 413, whether or not Content-Length is declared, and JSON
+    bodies that are not Unicode text (a lone surrogate escape such as ``"\\ud800"``) with 422.
+
+    A lone surrogate is refused here, for the whole body, because no part of HQ can carry it: no
+    UTF-8 encoder (database, log, JSON reply) takes it, and any reply that quoted the bad value back
+    would fail too. No Rakshak client can send one (its own store could not hold it).
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
@@ -257,7 +312,12 @@ class BodyLimit:
             chunks.append(body)
             if not message.get("more_body", False):
                 break
-        buffered: Message | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        whole = b"".join(chunks)
+        where = _lone_surrogate(whole)
+        if where is not None:
+            await _send_error(send, 422, "invalid", f"{where}: is not valid Unicode text (a lone UTF-16 surrogate)")
+            return
+        buffered: Message | None = {"type": "http.request", "body": whole, "more_body": False}
 
         async def replay() -> Message:
             nonlocal buffered
@@ -267,6 +327,39 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(body: bytes) -> str | None:
+    """Where in this JSON body a text holds a lone surrogate (``body.events[0].payload.note``), or None.
+
+    Fast path: a body with no ``\\uD8..``-``\\uDF..`` escape has none (raw UTF-8 cannot encode one).
+    Otherwise the body is parsed (a valid pair decodes to one character; what is left is lone) and
+    walked without recursion. A body that is not JSON is left to the route to refuse.
+    """
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    stack: list[tuple[Any, str]] = [(data, "body")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return where
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                if _SURROGATE.search(key):
+                    return f"{where} (a field name)"
+                stack.append((sub, f"{where}.{key}"))
+        elif isinstance(item, list):
+            stack.extend((sub, f"{where}[{i}]") for i, sub in enumerate(item))
+    return None
 
 
 async def _send_error(send: Send, status: int, code: str, detail: str) -> None:
@@ -381,14 +474,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         parts = []
         for err in exc.errors()[:5]:
-            where = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
-            parts.append(f"{where or 'body'}: {err.get('msg', 'invalid')}")
-        return JSONResponse(
-            {"detail": "; ".join(parts) or "the request is not valid", "code": "invalid"}, status_code=422
-        )
+            where = ".".join(_printable(str(x)) for x in err.get("loc", ()) if x != "body") or "body"
+            msg = str(err.get("msg", "invalid"))
+            parts.append(msg if msg.startswith(f"{where}.") else f"{where}: {msg}")
+        detail = "; ".join(parts) or "the request is not valid"
+        principal = getattr(request.state, "principal", None)
+        route = request.scope.get("route")
+        if principal is not None and getattr(route, "name", None) == "intake":
+            await anyio.to_thread.run_sync(_audit_refused_intake, _state(request), principal, detail, exc.body)
+        return JSONResponse({"detail": detail, "code": "invalid"}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -410,6 +507,31 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
 
+def _printable(name: str) -> str:
+    """A field name as a reply may quote it: control characters escaped (``a\\x00b``)."""
+    return name if text_problem(name) is None else name.encode("unicode_escape").decode("ascii")
+
+
+def _audit_refused_intake(state: HQState, who: Principal, reason: str, body: Any) -> None:
+    """Audit an intake body refused before it reached the service, as ``service.intake`` audits the
+    alerts it refuses: the caller (key or user), the reason and the upstream reference if readable.
+    Runs on a worker thread. An audit write that fails is logged; the caller still gets its 422."""
+    ref = body.get("upstream_ref") if isinstance(body, dict) else None
+    if not isinstance(ref, str) or text_problem(ref) is not None:
+        ref = None
+    try:
+        with state.db.transaction() as conn:
+            service.write_audit(
+                conn,
+                who,
+                "intake",
+                "invalid",
+                detail={"reason": reason[:500], "upstream_ref": ref[:200] if ref else None},
+            )
+    except Exception:
+        log.exception("could not audit a refused intake request")
+
+
 _bearer = HTTPBearer(auto_error=False, description="access token from /auth/login")
 _api_key = APIKeyHeader(name="X-Api-Key", auto_error=False, description="integration key (intake only)")
 
@@ -429,10 +551,11 @@ async def current_user(
     if creds is None or creds.scheme.lower() != "bearer":
         raise ServiceError(401, "unauthenticated", "sign in first: send Authorization: Bearer <access token>")
     auth = _state(request).auth
-    cached = auth.cached_principal(creds.credentials, _ip(request))
-    if cached is not None:
-        return cached
-    return await anyio.to_thread.run_sync(auth.principal_from_bearer, creds.credentials, _ip(request))
+    principal = auth.cached_principal(creds.credentials, _ip(request))
+    if principal is None:
+        principal = await anyio.to_thread.run_sync(auth.principal_from_bearer, creds.credentials, _ip(request))
+    request.state.principal = principal
+    return principal
 
 
 async def user_or_key(
@@ -441,11 +564,16 @@ async def user_or_key(
     key: Annotated[str | None, Depends(_api_key)],
 ) -> Principal:
     if key:
-        return await anyio.to_thread.run_sync(_state(request).auth.principal_from_key, key, _ip(request))
+        principal = await anyio.to_thread.run_sync(_state(request).auth.principal_from_key, key, _ip(request))
+        request.state.principal = principal
+        return principal
     return await current_user(request, creds)
 
 
 User = Annotated[Principal, Depends(current_user)]
+# A case id in a path: refused (422) if it holds a control character; any other string that is not a
+# known case is 404, as before.
+CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": _LINE_PATTERN}), _text_rule(free_text=False)]
 
 
 def _now() -> str:
@@ -493,12 +621,12 @@ def _install_routes(app: FastAPI) -> None:
         tags=["cases"],
         responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
-    def assign(request: Request, case_id: str, body: AssignRequest, who: User) -> dict[str, Any]:
+    def assign(request: Request, case_id: CaseId, body: AssignRequest, who: User) -> dict[str, Any]:
         event = service.assign(_state(request).db, who, case_id, body.district, body.police_station)
         return {"event": event.to_wire()}
 
     @app.get(f"{API}/cases/{{case_id}}", response_model=CaseOut, tags=["cases"], responses={404: {"model": ErrorBody}})
-    def read_case(request: Request, case_id: str, who: User) -> dict[str, Any]:
+    def read_case(request: Request, case_id: CaseId, who: User) -> dict[str, Any]:
         return service.read_case(_state(request).db, who, case_id)
 
     @app.get(f"{API}/districts", response_model=list[DistrictOut], tags=["cases"])

@@ -517,6 +517,8 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
     for i, raw in enumerate(raw_events):
         raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         try:
+            if isinstance(raw, dict) and raw.get("hq_seq") is not None:  # HQ's number: PROTOCOL.md, Push
+                raise InvalidEvent("event.hq_seq: HQ numbers events; push them without hq_seq")
             parsed.append((i, Event.from_wire(raw)))
         except InvalidEvent as exc:
             results[i] = _rejected(raw_id, "invalid", str(exc))
