@@ -8,7 +8,7 @@ python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
 python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE
-python -m hq demo [--data-dir DIR]      seed a demo database (docs/DEPLOY.md)
+python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 """
 
 from __future__ import annotations
@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
+    demo.add_argument(
+        "--alerts",
+        type=int,
+        default=None,
+        metavar="N",
+        help="synthetic suicide-risk alerts to add per demo district (default: 2; 0 for none)",
+    )
     return parser
 
 
@@ -226,12 +233,18 @@ def admin(args: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     from hq.db import Database
-    from hq.demo import seed_demo
+    from hq.demo import DEMO_ALERTS_PER_DISTRICT, seed_alerts, seed_demo
 
+    per_district = DEMO_ALERTS_PER_DISTRICT if args.alerts is None else args.alerts
+    if per_district < 0:
+        print("hq demo: --alerts must be 0 or more", file=sys.stderr)
+        return 2
     db = Database(_db_url(args))
     try:
         db.migrate()
-        print(json.dumps(seed_demo(db), indent=2, ensure_ascii=False))
+        out = seed_demo(db)
+        out["alerts"] = seed_alerts(db, per_district)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     finally:
         db.dispose()
     return 0

@@ -125,6 +125,19 @@ def synthetic_alert(rng: random.Random | None = None, district: str | None = Non
     }
 
 
+DEMO_ALERTS_PER_DISTRICT = 2
+
+
+def seed_alerts(
+    db: Database, per_district: int = DEMO_ALERTS_PER_DISTRICT, rng: random.Random | None = None
+) -> list[str]:
+    """Send ``per_district`` synthetic suicide-risk alerts to each demo district through HQ's intake
+    path (so each case is created, routed and audited exactly as a real alert is). Each call adds new
+    alerts: an HQ demo is meant to have fresh cases to work on. Returns the new case ids."""
+    rng = rng or random.Random()
+    return [inject_alert(db, rng, code) for code in sorted(DEMO_DISTRICTS) for _ in range(per_district)]
+
+
 def inject_alert(target: Any, rng: random.Random | None = None, district: str | None = None) -> str:
     """Send a synthetic alert through HQ's intake path; returns the new case id.
 
