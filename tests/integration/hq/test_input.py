@@ -91,7 +91,8 @@ def test_intake_rejects_bad_alerts_with_the_field_named(hq: HQServer) -> None:
     del missing["upstream_ref"]
     _is_error(httpx.post(f"{hq.url}{API}/intake", json=missing, headers=key), 422, "invalid")
     assert _stored(hq) == before
-    # Every refused alert that reached the service is in the audit log, with its reason.
+    # Every refused alert is in the audit log, with its reason: those the service refused and the one
+    # the request model refused (missing upstream_ref).
     db = hq.database()
     try:
         with db.reader() as conn:
@@ -100,7 +101,7 @@ def test_intake_rejects_bad_alerts_with_the_field_named(hq: HQServer) -> None:
             ).all()
     finally:
         db.dispose()
-    assert len(refused) == len(cases)
+    assert len(refused) == len(cases) + 1
     assert all(r.actor == "key:test-intake" and "reason" in json.loads(r.detail) for r in refused)
 
 
@@ -136,3 +137,84 @@ def test_unknown_routes_methods_and_ids(hq_server: HQServer, method: str, path: 
     r = hq_op.http.request(method, path)
     assert r.status_code in (404, 405)
     assert set(r.json()) == {"detail", "code"}
+
+
+def test_request_types_are_strict_no_coercion(hq: HQServer) -> None:
+    """Where the protocol says bool or int, "yes", "5", 5.0 or true for 1 is refused, not coerced."""
+    lko = hq.login("demo")
+    presence = {"device_id": lko.device_id, "app_version": "1.0.0", "pending": 0, "audio": {"ok": True}}
+    assert lko.http.post(f"{API}/presence", json=presence).status_code == 200
+    for audio in ({"ok": "yes"}, {"ok": 1}, {"ok": "true"}, {"ok": None}, {"ok": True, "extra": 1},
+                  {"ok": True, "checked_at": "yesterday"}, {"ok": True, "detail": 5}):  # fmt: skip
+        r = lko.http.post(f"{API}/presence", json=presence | {"audio": audio})
+        _is_error(r, 422, "invalid")
+        assert "audio" in r.json()["detail"], audio
+    for pending in ("5", 5.0, True, -1):
+        r = lko.http.post(f"{API}/presence", json=presence | {"pending": pending})
+        _is_error(r, 422, "invalid")
+        assert "pending" in r.json()["detail"]
+    _is_error(lko.http.post(f"{API}/presence", json=presence | {"app_version": 1}), 422, "invalid")
+    key = {"X-Api-Key": hq.intake_key}
+    before = _stored(hq)
+    for priority in ("1", True, 1.0):
+        body = synthetic_alert(district="LKO") | {"priority": priority}
+        r = httpx.post(f"{hq.url}{API}/intake", json=body, headers=key)
+        _is_error(r, 422, "invalid")
+        assert "priority" in r.json()["detail"]
+    bad_login = {"username": 5, "password": "x", "device_id": "d", "device_name": "n"}
+    _is_error(httpx.post(f"{hq.url}{API}/auth/login", json=bad_login), 422, "invalid")
+    case_id = hq.intake("LKO")
+    hq_op = hq.login("hq")
+    _is_error(hq_op.http.post(f"{API}/cases/{case_id}/assign", json={"district": ["KNP"]}), 422, "invalid")
+    assert _stored(hq)[2] == before[2] + 1  # only the good intake made a case
+
+
+def test_push_refuses_an_hq_seq_sent_by_the_client(hq: HQServer) -> None:
+    """``hq_seq`` is HQ's to assign: an event pushed with one is rejected ``invalid`` (on its own),
+    not silently renumbered; the same event without it (or with null) is accepted."""
+    case_id = hq.intake("LKO")
+    lko = hq.login("demo")
+    before = _stored(hq)
+    numbered = ack(lko, case_id).to_wire() | {"hq_seq": 12345}
+    result = lko.push([numbered])["results"][0]
+    assert (result["status"], result["code"], result["id"]) == ("rejected", "invalid", numbered["id"])
+    assert "hq_seq" in result["reason"]
+    assert _stored(hq) == before
+    accepted = lko.push([numbered | {"hq_seq": None}])["results"][0]
+    assert accepted["status"] == "accepted" and accepted["hq_seq"] != 12345
+    retry = lko.push([{k: v for k, v in numbered.items() if k != "hq_seq"}])["results"][0]
+    assert (retry["status"], retry["hq_seq"]) == ("accepted", accepted["hq_seq"])
+
+
+def test_intake_bodies_refused_at_the_edge_are_audited(hq: HQServer) -> None:
+    """An intake body refused by the request model (before the service) leaves an audit row like one
+    the service refuses: who sent it (key or user), the reason, the upstream reference if readable."""
+    key = {"X-Api-Key": hq.intake_key}
+    alert = synthetic_alert(district="LKO")
+    nul_ref = alert | {"upstream_ref": "a\u0000b"}
+    assert httpx.post(f"{hq.url}{API}/intake", json=nul_ref, headers=key).status_code == 422
+    assert httpx.post(f"{hq.url}{API}/intake", json=alert | {"priority": "1"}, headers=key).status_code == 422
+    hq_op = hq.login("hq", device_id="hq-1")
+    assert hq_op.http.post(f"{API}/intake", json=alert | {"surprise": 1}).status_code == 422
+    # Not signed in: 401 before the body is judged, and nothing audited as intake.
+    assert httpx.post(f"{hq.url}{API}/intake", json=alert | {"priority": "1"}).status_code == 401
+    db = hq.database()
+    try:
+        with db.reader() as conn:
+            rows = conn.execute(
+                select(audit.c.actor, audit.c.username, audit.c.device_id, audit.c.detail)
+                .where(audit.c.action == "intake", audit.c.outcome == "invalid")
+                .order_by(audit.c.id)
+            ).all()
+    finally:
+        db.dispose()
+    assert [(r.actor, r.username, r.device_id) for r in rows] == [
+        ("key:test-intake", None, None),
+        ("key:test-intake", None, None),
+        (hq_op.user["id"], "hq", "hq-1"),
+    ]
+    details = [json.loads(r.detail) for r in rows]
+    assert "upstream_ref" in details[0]["reason"] and "NUL" in details[0]["reason"]
+    assert details[0]["upstream_ref"] is None  # not readable text: not copied into the audit
+    assert "priority" in details[1]["reason"] and details[1]["upstream_ref"] == alert["upstream_ref"]
+    assert "surprise" in details[2]["reason"]
