@@ -175,6 +175,10 @@ def text_problem(value: str, *, free_text: bool = False) -> str | None:
     return f"must not contain a control character ({where})"
 
 
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, str | dict | list)
+
+
 def check_characters(value: Any, path: str, *, free_text: bool = True) -> None:
     """Refuse (InvalidEvent naming the field) any text in ``value``, however deeply nested, that holds
     a character ``text_problem`` refuses; field names too. A field listed in ``SINGLE_LINE_FIELDS``
@@ -190,12 +194,16 @@ def check_characters(value: Any, path: str, *, free_text: bool = True) -> None:
             for key, sub in item.items():
                 if not isinstance(key, str):
                     continue
-                problem = text_problem(key)
-                if problem is not None:
-                    _fail(where, f"a field name {problem}")
-                stack.append((sub, f"{where}.{key}", key not in SINGLE_LINE_FIELDS))
+                if _NOT_IN_LINE.search(key):
+                    _fail(where, f"a field name {text_problem(key)}")
+                free_sub = key not in SINGLE_LINE_FIELDS
+                if isinstance(sub, str):  # the common case, checked in place (a push checks every event)
+                    if (_NOT_IN_FREE_TEXT if free_sub else _NOT_IN_LINE).search(sub):
+                        _fail(f"{where}.{key}", str(text_problem(sub, free_text=free_sub)))
+                elif isinstance(sub, dict | list):
+                    stack.append((sub, f"{where}.{key}", free_sub))
         elif isinstance(item, list):
-            stack.extend((sub, f"{where}[{i}]", free) for i, sub in enumerate(item))
+            stack.extend((sub, f"{where}[{i}]", free) for i, sub in enumerate(item) if not _is_scalar(sub))
 
 
 def one_of(enum_type: type[enum.Enum]) -> Check:

@@ -1,6 +1,6 @@
 """Schemathesis over HQ's OpenAPI, against a real HQ on loopback: no 5xx, responses match the schema.
 
-Bounded (``MAX_EXAMPLES`` per operation) so it stays a couple of minutes at most. Requests carry an
+Bounded (``MAX_EXAMPLES`` per operation) so it stays a couple of minutes at most per backend. Requests carry an
 HQ operator's token (the role that may call most endpoints), so fuzzing reaches past authentication.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from hq.api import create_app
 from hq.db import Database, sqlite_url
 from tests.fixtures.hq import HQServer, Template
+from tests.fixtures.postgres import PgCluster
 
 MAX_EXAMPLES = 25
 schema = schemathesis.openapi.from_dict(create_app().openapi())
@@ -44,16 +46,25 @@ class FuzzTarget:
         self.headers = headers
 
 
-@pytest.fixture(scope="module")
-def fuzz_target(hq_sqlite_template: Template) -> Iterator[FuzzTarget]:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fuzz_target(request: pytest.FixtureRequest) -> Iterator[FuzzTarget]:
+    """One HQ per backend for the module. On PostgreSQL, text HQ cannot store (a NUL) must be refused
+    with 422 before it reaches the database; SQLite would store it silently."""
     workdir = Path(tempfile.mkdtemp(prefix="rakshak-fuzz-"))
-    path = workdir / "hq.sqlite3"
-    shutil.copyfile(hq_sqlite_template.location, path)
-    url = sqlite_url(path)
+    cluster: PgCluster | None = None
+    if request.param == "sqlite":
+        template: Template = request.getfixturevalue("hq_sqlite_template")
+        path = workdir / "hq.sqlite3"
+        shutil.copyfile(template.location, path)
+        url = sqlite_url(path)
+    else:
+        template = request.getfixturevalue("hq_pg_template")
+        cluster = request.getfixturevalue("pg_cluster")
+        url = cluster.url(cluster.create_database(f"hq_fuzz_{uuid.uuid4().hex[:12]}", template=template.location))
     db = Database(url, pool_size=1)
     db.rotate_epoch()
     db.dispose()
-    server = HQServer(backend="sqlite", db_url=url, intake_key=hq_sqlite_template.intake_key, workdir=workdir)
+    server = HQServer(backend=request.param, db_url=url, intake_key=template.intake_key, workdir=workdir)
     server.start()
     try:
         server.intake("LKO")
@@ -61,6 +72,8 @@ def fuzz_target(hq_sqlite_template: Template) -> Iterator[FuzzTarget]:
         yield FuzzTarget(server, {"Authorization": f"Bearer {client.session['access_token']}"})
     finally:
         server.close()
+        if cluster is not None:
+            cluster.drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.mark.slow
