@@ -143,16 +143,12 @@ def text(max_chars: int = MAX_SHORT_CHARS, *, allow_empty: bool = False) -> Chec
 _NOT_IN_LINE = re.compile("[\x00-\x1f\ud800-\udfff]")
 _NOT_IN_FREE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
-# Payload fields whose text is a single line (names, codes, numbers, references, addresses on the web).
-# Every other payload text is free text. Enumerations and times are not listed: their own checks
-# refuse anything but their values.
-SINGLE_LINE_FIELDS = frozenset(
-    {
-        "kind", "upstream_ref", "district", "police_station", "name", "phones", "phone", "profile_url",
-        "post_url", "language", "officer", "team", "to", "reference", "agency", "state", "officer_name",
-        "officer_rank", "field",
-    }
-)  # fmt: skip
+# Payload fields whose text is a single line: the codes and references HQ and the console match on.
+# Every other payload text, names and numbers people type or paste included, is free text: a suicide
+# alert or an operator's entry is never refused over a line break or tab pasted into a name (the NUL
+# and the other control characters are still refused). Enumerations and times are not listed: their
+# own checks refuse anything but their values.
+SINGLE_LINE_FIELDS = frozenset({"kind", "upstream_ref", "district", "police_station", "language", "field"})
 
 
 def text_problem(value: str, *, free_text: bool = False) -> str | None:

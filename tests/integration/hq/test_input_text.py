@@ -131,12 +131,12 @@ def test_intake(hq: HQServer) -> None:
     hq_op = hq.login("hq")
     _refused(hq_op.http.post(f"{API}/intake", json=alert | {"summary": f"a{NUL}"}), "summary")
     assert _stored(hq)[:3] == before[:3]
-    # Free text keeps line breaks and tabs; a one-line field does not.
+    # Free text (names pasted with a line break too) keeps line breaks and tabs; a one-line field does not.
     multi = alert | {"summary": "line one\nline two\tend"}
-    multi["subject"] = alert["subject"] | {"post_text": "अलविदा\r\nगुडबाय 😀"}
+    multi["subject"] = alert["subject"] | {"post_text": "अलविदा\r\nगुडबाय 😀", "name": "Pasted Name\n"}
     assert httpx.post(f"{hq.url}{API}/intake", json=multi, headers=key).status_code == 201
     for field, spoilt in (
-        ("subject.name", _with(alert, ("subject", "name"), "Two\nLines")),
+        ("subject.language", _with(alert, ("subject", "language"), "hi\n")),
         ("upstream_ref", alert | {"upstream_ref": "ref\t1"}),
         ("summary", alert | {"summary": "bell\x07"}),
     ):
@@ -233,11 +233,11 @@ def test_push(hq: HQServer) -> None:
     assert _stored(hq) == before
     # Free text keeps line breaks and tabs; a one-line field refuses them; valid events get in.
     note = event(lko, case_id, EventType.ACKNOWLEDGED, {"note": "line one\r\nline two\tend"})
-    one_line = event(lko, case_id, EventType.DISPATCHED, {"officer": "SI Test", "phone": "9000000999"})
-    one_line_wire = _with(one_line.to_wire(include_seq=False), ("payload", "officer"), "SI\nTest")
+    one_line = event(lko, case_id, EventType.CONTACT_REVEALED, {"field": "phones"})
+    one_line_wire = _with(one_line.to_wire(include_seq=False), ("payload", "field"), "phones\n")
     out = lko.push([note.to_wire(include_seq=False), one_line_wire])["results"]
     assert [r["status"] for r in out] == ["accepted", "rejected"]
-    assert "event.payload.officer" in out[1]["reason"]
+    assert "event.payload.field: must be one line" in out[1]["reason"]
 
 
 def test_lone_surrogates_are_refused_for_the_whole_body(hq: HQServer) -> None:

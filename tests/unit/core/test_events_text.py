@@ -37,8 +37,10 @@ def test_text_problem(text: str, free_text: bool, expected: str | None) -> None:
 
 
 def test_nested_text_and_field_names_are_checked_without_recursion() -> None:
-    with pytest.raises(InvalidEvent, match=r"^intake\.subject\.phones\[1\]: must be one line"):
-        check_characters({"subject": {"phones": ["9000000001", "9000\n000002"]}}, "intake")
+    with pytest.raises(InvalidEvent, match=r"^intake\.subject\.phones\[1\]: must not contain a NUL"):
+        check_characters({"subject": {"phones": ["9000000001", "9000\x00000002"]}}, "intake")
+    with pytest.raises(InvalidEvent, match=r"^intake\.subject\.language: must be one line"):
+        check_characters({"subject": {"language": "hi\n", "name": "pasted\n"}}, "intake")
     with pytest.raises(InvalidEvent, match=r"^p\.location: a field name must not contain a NUL"):
         check_characters({"location": {"te\x00xt": "x"}}, "p")
     check_characters({"location": {"text": "Gali 4,\nnear the well"}}, "p")  # free text: fine
@@ -57,8 +59,11 @@ def test_a_new_event_with_a_control_character_is_refused_on_creation_and_from_th
     case_id = str(uuid.uuid4())
     with pytest.raises(InvalidEvent, match=r"^event\.payload\.note: must not contain a NUL"):
         maker.event(case_id, EventType.ACKNOWLEDGED, {"note": "seen\x00"})
-    with pytest.raises(InvalidEvent, match=r"^event\.payload\.officer: must be one line"):
-        maker.event(case_id, EventType.DISPATCHED, {"officer": "SI\nTest", "phone": "9000000999"})
+    with pytest.raises(InvalidEvent, match=r"^event\.payload\.field: must be one line"):
+        maker.event(case_id, EventType.CONTACT_REVEALED, {"field": "phones\n"})
+    with pytest.raises(InvalidEvent, match=r"^event\.payload\.officer: must not contain a control"):
+        maker.event(case_id, EventType.DISPATCHED, {"officer": "SI\x1bTest", "phone": "9000000999"})
+    maker.event(case_id, EventType.DISPATCHED, {"officer": "SI Test\n", "phone": "9000000999\t"})  # pasted
     maker.event(case_id, EventType.ACKNOWLEDGED, {"note": "seen\nby two\tofficers"})
     good = maker.event(case_id, EventType.ACKNOWLEDGED, {"note": "seen"}).to_wire(include_seq=False)
     for field, value in (("author_name", "Insp.\x00Meena"), ("author_id", "u\n1"), ("device_id", "dev\x7fa\x01")):
