@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, NoAudioWarning
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
-        self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
+        self.alarm = AlarmController.from_settings(
+            self.sound, self.ctx.settings, parent=self, tier=self.ctx.author.tier
+        )
         self.banner = AlarmBanner(self)
         self.no_audio = NoAudioWarning(self)
         # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
@@ -245,10 +247,11 @@ class MainWindow(QMainWindow):
         """
         store = self.ctx.store
         watched = frozenset(self._overdue_watch)
+        tier = self.ctx.author.tier
 
         def load() -> list[Any]:
             with store.reader() as uow:
-                rows = list(uow.cases.alarming())
+                rows = list(uow.cases.alarming(tier))
                 have = {r.case_id for r in rows}
                 for case_id in sorted(watched - have):
                     row = uow.cases.get(case_id)
