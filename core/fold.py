@@ -53,6 +53,8 @@ class Status(enum.StrEnum):
 # district's acknowledgement (rank 1, ``Status.ACKNOWLEDGED``) counts only while it is valid for the
 # assigned district, so it is applied after the events (see ``fold``), not from this table.
 ACKNOWLEDGED_RANK = 1
+# How much of a counselling note a follow-up made from its date carries as its own note.
+FOLLOW_UP_NOTE_CHARS = 120
 PROGRESS: dict[EventType, tuple[int, Status]] = {
     EventType.DISPATCHED: (2, Status.DISPATCHED),
     EventType.FORWARDED: (2, Status.FORWARDED),
@@ -279,7 +281,9 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
         elif t is EventType.COUNSELLING_NOTE:
             notes.append(p | {"at": event.wall_time, "event_id": event.id, "author": event.author_name})
             if p.get("follow_up_date"):
-                follow_ups[event.id] = FollowUp(id=event.id, due=str(p["follow_up_date"]), note=None)
+                # its note: the start of the counselling note, so a list of follow-ups says what it is about
+                about = str(p.get("text") or "")[:FOLLOW_UP_NOTE_CHARS] or None
+                follow_ups[event.id] = FollowUp(id=event.id, due=str(p["follow_up_date"]), note=about)
         elif t is EventType.FOLLOW_UP_SCHEDULED:
             follow_ups[event.id] = FollowUp(id=event.id, due=str(p.get("due")), note=p.get("note"))
         elif t is EventType.FOLLOW_UP_DONE:
