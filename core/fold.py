@@ -49,12 +49,13 @@ class Status(enum.StrEnum):
     CLOSED = "closed"
 
 
+# How much of a counselling note a follow-up made from its date carries as its own note.
+FOLLOW_UP_NOTE_CHARS = 120
+
 # How far along the response an event type takes a case. Status is the furthest step seen. The
 # district's acknowledgement (rank 1, ``Status.ACKNOWLEDGED``) counts only while it is valid for the
 # assigned district, so it is applied after the events (see ``fold``), not from this table.
 ACKNOWLEDGED_RANK = 1
-# How much of a counselling note a follow-up made from its date carries as its own note.
-FOLLOW_UP_NOTE_CHARS = 120
 PROGRESS: dict[EventType, tuple[int, Status]] = {
     EventType.DISPATCHED: (2, Status.DISPATCHED),
     EventType.FORWARDED: (2, Status.FORWARDED),
