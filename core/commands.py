@@ -5,15 +5,24 @@ what makes no sense *given what this replica knows* (dispatching a closed case, 
 outcome, recording "not reached" after "reached"). Both the desktop client and HQ call ``decide``
 before appending.
 
-Contradictions refused (``CONTRADICTIONS`` in tests; each with a reason an operator can act on):
+What each event type may contradict, and what is refused (each with a reason an operator can act on;
+tests in ``tests/unit/core/test_commands.py``):
 
-- ``en_route`` after the team has reached the person, or after an outcome is recorded;
-- ``reached`` after the outcome "not reached";
-- a second ``outcome_recorded`` (the recorded outcome is corrected, not contradicted);
-- any entry or correction that leaves the case with both a reached time and the outcome
-  "not reached", or reached before the alert was received;
-- ``risk_raised`` on a case that already is a suicide-risk case; a second acknowledgement of the
-  same tier; a mute of a case that does not ring for the author's tier.
+- ``created`` twice; ``assigned`` to the place the case already is;
+- ``acknowledged`` a second time by the same tier (HQ, or the assigned district);
+- ``dispatched``/``forwarded``/``en_route``/``reached``/``outcome_recorded`` before the author's tier
+  acknowledged; anything but aftercare on a closed case;
+- ``en_route`` before a dispatch, after the team has reached the person, or after an outcome;
+- ``reached`` after the outcome "not reached", or at a time more than ``REACHED_FUTURE_SLACK`` ahead;
+- a second ``outcome_recorded`` (the recorded outcome is corrected with ``amended``, not contradicted);
+- any entry or correction that leaves the case both reached and "not reached", or reached before the
+  alert was received (``contradiction``, checked on the state the new event would make);
+- ``follow_up_done`` of a follow-up that is not open; ``alarm_muted`` of a case that does not ring for
+  the author's tier, or for longer than ``MAX_MUTE_MIN``; ``closed`` of a suicide-risk case without an
+  outcome; ``reopened`` of an open case; ``risk_raised`` of a case that already is suicide-risk;
+  ``amended`` of an entry not in the case or not amendable, or into an invalid payload.
+- ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
+  contradict nothing (they add information).
 
 Acknowledgements and mutes carry the author's tier (``Author.tier``); a district acknowledgement
 also names the district the case is assigned to on this replica. The command fills both in; a
