@@ -52,3 +52,13 @@ def test_hq_acknowledgement_quiets_hq_only_until_the_district_acknowledges(hq: H
     state = _state(lko, case_id)
     assert state["acknowledged_by"] == lko.user["display_name"] and state["status"] == "acknowledged"
     assert state["hq_acknowledged_at"] is not None
+
+
+def test_a_tip_raised_to_suicide_risk_by_a_district_reaches_hq(hq: HQServer) -> None:
+    case_id = hq.intake("LKO", kind="tip")
+    lko = hq.login("demo")
+    raised = event(lko, case_id, EventType.RISK_RAISED, {"reason": "the tip says he said goodbye"})
+    assert lko.push([raised])["results"][0]["status"] == "accepted"
+    state = _state(hq.login("hq"), case_id)
+    assert state["kind"] == "tip" and state["risk_raised_reason"] == "the tip says he said goodbye"
+    assert state["hq_acknowledged_at"] is None and state["acknowledged_at"] is None
