@@ -117,3 +117,26 @@ def test_an_hq_console_is_quiet_once_hq_acknowledges(qtbot, ui_env):
         qtbot.waitUntil(lambda: not win.detail.buttons["acknowledge"].isEnabled(), timeout=5000)
     finally:
         _close(qtbot, win)
+
+
+def test_a_refused_acknowledgement_silences_the_console_and_the_window_says_why(qtbot, ui_env):
+    from core.store import service
+
+    win = _window(qtbot, ui_env, "suicide_risk")
+    try:
+        qtbot.waitUntil(lambda: win.alarm.is_ringing, timeout=5000)
+        ctx = win.ctx
+        ack = service.record(
+            ctx.store, clock=ctx.clock, author=ctx.author, case_id=win.case_id, etype=EventType.ACKNOWLEDGED, payload={}
+        )
+        with ctx.store.unit_of_work() as uow:  # what the sync engine does with HQ's refusal
+            uow.outbox.mark_rejected(ack.id, "HQ has no such case", "unknown_case")
+            uow.commit()
+        ctx.taskman.cases_changed.emit(frozenset({win.case_id}))
+        qtbot.waitUntil(lambda: "HQ has no such case" in win.status.message.text(), timeout=5000)
+        assert "Alarm silenced on this console" in win.status.message.text()
+        assert not win.alarm.is_ringing
+        assert [r.case_id for r in win.alarm.refusals] == [win.case_id]
+        assert "Sunil" not in win.status.message.text()  # no personal data (the console may be locked)
+    finally:
+        _close(qtbot, win)
