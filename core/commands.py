@@ -2,7 +2,31 @@
 
 The fold accepts any merged history; commands are stricter. They stop an operator from recording
 what makes no sense *given what this replica knows* (dispatching a closed case, closing without an
-outcome). Both the desktop client and HQ call ``decide`` before appending.
+outcome, recording "not reached" after "reached"). Both the desktop client and HQ call ``decide``
+before appending.
+
+What each event type may contradict, and what is refused (each with a reason an operator can act on;
+tests in ``tests/unit/core/test_commands.py``):
+
+- ``created`` twice; ``assigned`` to the place the case already is;
+- ``acknowledged`` a second time by the same tier (HQ, or the assigned district);
+- ``dispatched``/``forwarded``/``en_route``/``reached``/``outcome_recorded`` before the author's tier
+  acknowledged; anything but aftercare on a closed case;
+- ``en_route`` before a dispatch, after the team has reached the person, or after an outcome;
+- ``reached`` after the outcome "not reached", or at a time more than ``REACHED_FUTURE_SLACK`` ahead;
+- a second ``outcome_recorded`` (the recorded outcome is corrected with ``amended``, not contradicted);
+- any entry or correction that leaves the case both reached and "not reached", or reached before the
+  alert was received (``contradiction``, checked on the state the new event would make);
+- ``follow_up_done`` of a follow-up that is not open; ``alarm_muted`` of a case that does not ring for
+  the author's tier, or for longer than ``MAX_MUTE_MIN``; ``closed`` of a suicide-risk case without an
+  outcome; ``reopened`` of an open case; ``risk_raised`` of a case that already is suicide-risk;
+  ``amended`` of an entry not in the case or not amendable, or into an invalid payload.
+- ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
+  contradict nothing (they add information).
+
+Acknowledgements and mutes carry the author's tier (``Author.tier``); a district acknowledgement
+also names the district the case is assigned to on this replica. The command fills both in; a
+payload that claims another tier than the author's is refused.
 """
 
 from __future__ import annotations
@@ -16,10 +40,10 @@ from core.events import (
     AMENDABLE,
     PAYLOADS,
     Author,
-    CaseKind,
     Event,
     EventType,
     Outcome,
+    Tier,
     new_event,
     parse_time,
     utcnow,
@@ -39,6 +63,7 @@ ALLOWED_WHEN_CLOSED = frozenset(
         EventType.AMENDED,
         EventType.CONTACT_REVEALED,
         EventType.ASSIGNED,
+        EventType.RISK_RAISED,
     }
 )
 
@@ -47,8 +72,17 @@ NEEDS_ACKNOWLEDGEMENT = frozenset(
 )
 
 
+# A reached time this far ahead of the recording console's clock is a mistake, not clock skew.
+REACHED_FUTURE_SLACK = timedelta(minutes=10)
+
+
 def check(
-    state: CaseState, events: Sequence[Event], etype: EventType, payload: Mapping[str, Any], now: datetime
+    state: CaseState,
+    events: Sequence[Event],
+    etype: EventType,
+    payload: Mapping[str, Any],
+    now: datetime,
+    tier: Tier = Tier.DISTRICT,
 ) -> None:
     """Raise CommandRefused with an operator-readable reason if ``etype`` is not allowed now."""
     if etype is EventType.CREATED:
@@ -59,15 +93,30 @@ def check(
         raise CommandRefused("unknown case: its creation has not reached this workstation")
     if state.is_closed and etype not in ALLOWED_WHEN_CLOSED:
         raise CommandRefused("the case is closed; reopen it first")
-    if etype in NEEDS_ACKNOWLEDGEMENT and state.acknowledged_at is None:
+    if etype in NEEDS_ACKNOWLEDGEMENT and state.acknowledged_for(tier) is None:
         raise CommandRefused("acknowledge the case first")
-    if etype is EventType.ACKNOWLEDGED and state.acknowledged_at is not None:
-        raise CommandRefused(f"already acknowledged by {state.acknowledged_by}")
+    if etype is EventType.ACKNOWLEDGED and state.acknowledged_for(tier) is not None:
+        by = state.hq_acknowledged_by if tier is Tier.HQ else state.acknowledged_by
+        raise CommandRefused(f"already acknowledged by {by}")
     if etype is EventType.EN_ROUTE and state.dispatched_at is None:
         raise CommandRefused("record the dispatch first")
+    if etype is EventType.EN_ROUTE and state.reached_at is not None:
+        raise CommandRefused("the team has already reached the person; 'on the way' would contradict that")
+    if etype is EventType.EN_ROUTE and state.outcome is not None:
+        raise CommandRefused("the outcome is already recorded; 'on the way' would contradict it")
+    if etype is EventType.REACHED and state.outcome == Outcome.NOT_REACHED:
+        raise CommandRefused("the outcome says the person was not reached; correct that outcome instead")
+    if etype is EventType.REACHED:
+        reached = parse_time(str(payload["at"]))
+        if reached > now + REACHED_FUTURE_SLACK:
+            raise CommandRefused("the time reached is in the future")
+    if etype is EventType.OUTCOME_RECORDED and state.outcome is not None:
+        raise CommandRefused("an outcome is already recorded; correct it instead of recording another")
+    if etype is EventType.RISK_RAISED and state.is_suicide_risk:
+        raise CommandRefused("this case is already a suicide-risk case")
     if etype is EventType.REOPENED and not state.is_closed:
         raise CommandRefused("the case is not closed")
-    if etype is EventType.CLOSED and state.kind == CaseKind.SUICIDE_RISK and state.outcome is None:
+    if etype is EventType.CLOSED and state.is_suicide_risk and state.outcome is None:
         raise CommandRefused("record the outcome before closing")
     if etype is EventType.OUTCOME_RECORDED:
         if payload.get("outcome") == Outcome.NOT_REACHED and not payload.get("not_reached_reason"):
@@ -79,7 +128,7 @@ def check(
         if payload.get("follow_up_id") not in open_ids:
             raise CommandRefused("no open follow-up with that id")
     if etype is EventType.ALARM_MUTED:
-        if not state.needs_alarm:
+        if not state.needs_alarm_for(tier):
             raise CommandRefused("this case is not alarming")
         until = parse_time(str(payload["until"]))
         if until <= now:
@@ -91,6 +140,33 @@ def check(
     same_place = (state.district, state.police_station) == (payload.get("district"), payload.get("police_station"))
     if etype is EventType.ASSIGNED and same_place:
         raise CommandRefused("the case is already assigned there")
+
+
+def contradiction(state: CaseState) -> str | None:
+    """What in a case's state contradicts itself, as an operator-readable reason; None if nothing."""
+    if state.reached_at is not None and state.outcome == Outcome.NOT_REACHED:
+        return "the person cannot be both reached and not reached; correct one of the two entries"
+    if state.reached_at is not None and state.received_at is not None:
+        try:
+            if parse_time(state.reached_at) < parse_time(state.received_at):
+                return "the time reached is before the alert was received"
+        except ValueError:
+            return None
+    return None
+
+
+def _with_tier(etype: EventType, payload: Mapping[str, Any], author: Author, state: CaseState) -> dict[str, Any]:
+    """The payload with the author's tier (and, for a district acknowledgement, the district)."""
+    out = dict(payload)
+    if etype not in (EventType.ACKNOWLEDGED, EventType.ALARM_MUTED):
+        return out
+    claimed = out.get("tier")
+    if claimed is not None and claimed != author.tier:
+        raise CommandRefused(f"this account acknowledges for {author.tier}, not for {claimed}")
+    out["tier"] = str(author.tier)
+    if etype is EventType.ACKNOWLEDGED and author.tier is Tier.DISTRICT and state.district:
+        out.setdefault("district", state.district)
+    return out
 
 
 def _check_amendment(events: Sequence[Event], payload: Mapping[str, Any]) -> None:
@@ -121,6 +197,7 @@ def decide(
     """Validate and make the next event of a case. Raises InvalidEvent or CommandRefused."""
     now = now or utcnow()
     state = fold(case_id, history)
+    payload = _with_tier(etype, payload, author, state)
     event = new_event(
         case_id=case_id,
         type=etype,
@@ -130,8 +207,14 @@ def decide(
         hlc=clock.now(),
         wall_time=now,
     )
-    check(state, history, etype, payload, now)
+    check(state, history, etype, payload, now, author.tier)
+    if etype is not EventType.CREATED and contradiction(state) is None:
+        # only what this entry introduces: a merged history that already contradicts itself must
+        # not block unrelated work (or the correction that resolves it)
+        reason = contradiction(fold(case_id, [*history, event]))
+        if reason is not None:
+            raise CommandRefused(reason)
     return event
 
 
-__all__ = ["MAX_MUTE_MIN", "Status", "check", "decide"]
+__all__ = ["MAX_MUTE_MIN", "Status", "check", "contradiction", "decide"]

@@ -45,6 +45,7 @@ class EventType(enum.StrEnum):
     CLOSED = "closed"
     REOPENED = "reopened"
     AMENDED = "amended"
+    RISK_RAISED = "risk_raised"
 
 
 class CaseKind(enum.StrEnum):
@@ -53,6 +54,33 @@ class CaseKind(enum.StrEnum):
     SUICIDE_RISK = "suicide_risk"
     TIP = "tip"
     COMPLAINT = "complaint"
+
+
+class Tier(enum.StrEnum):
+    """Who an acknowledgement or a mute speaks for.
+
+    HQ's acknowledgement records receipt at HQ and quiets HQ's consoles only; a district's consoles
+    ring until an operator of the assigned district acknowledges. ``core.commands`` writes the tier
+    of the author into the payload; HQ's push refuses a tier the author's role does not hold.
+    """
+
+    HQ = "hq"
+    DISTRICT = "district"
+
+
+# The account role whose acknowledgements speak for a district; every other role that writes is HQ's.
+DISTRICT_ROLE = "district_operator"
+
+
+def tier_for_role(role: str | None) -> Tier:
+    """The tier of an account role (HQ operator, supervisor, admin: HQ; district operator: district).
+
+    An unknown or empty role counts as a district: its acknowledgement then cannot pass HQ's push
+    check for the HQ tier, and a district console rings until the district acknowledges.
+    """
+    if role in (None, "", DISTRICT_ROLE):
+        return Tier.DISTRICT
+    return Tier.HQ
 
 
 class Source(enum.StrEnum):
@@ -334,7 +362,10 @@ PAYLOADS: dict[EventType, Check] = {
         {"district": text(100), "police_station": text(100), "summary": text(1000)},
     ),
     EventType.ASSIGNED: obj({"district": text(100)}, {"police_station": text(100), "note": text()}),
-    EventType.ACKNOWLEDGED: obj({}, {"note": text()}),
+    # ``tier`` and ``district`` are set by ``core.commands``: whose acknowledgement this is, and for
+    # which district (a district's acknowledgement counts only while the case stays assigned there).
+    # An acknowledgement without a tier (older clients) is a district acknowledgement.
+    EventType.ACKNOWLEDGED: obj({}, {"note": text(), "tier": one_of(Tier), "district": text(100)}),
     EventType.LOCATED: obj({"location": LOCATION, "method": one_of(LocationMethod)}, {"note": text()}),
     EventType.DISPATCHED: obj({"officer": text(200), "phone": PHONE}, {"team": text(200), "note": text()}),
     EventType.FORWARDED: obj(
@@ -358,10 +389,12 @@ PAYLOADS: dict[EventType, Check] = {
     EventType.FOLLOW_UP_SCHEDULED: obj({"due": timestamp}, {"note": text(MAX_TEXT_CHARS)}),
     EventType.FOLLOW_UP_DONE: obj({"follow_up_id": identifier}, {"note": text(MAX_TEXT_CHARS)}),
     EventType.ESCALATED: obj({"reason": text()}, {"to": text(200)}),
-    EventType.ALARM_MUTED: obj({"reason": text(), "until": timestamp}),
+    EventType.ALARM_MUTED: obj({"reason": text(), "until": timestamp}, {"tier": one_of(Tier)}),
     EventType.CONTACT_REVEALED: obj({"field": text(50)}),
     EventType.CLOSED: obj({}, {"reason": text()}),
     EventType.REOPENED: obj({"reason": text()}),
+    # Any case (a tip, a complaint) raised to suicide-risk: it then rings like any other.
+    EventType.RISK_RAISED: obj({"reason": text(MAX_TEXT_CHARS)}),
     # ``fields`` may carry any of the target's payload fields; they are checked against the target's
     # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
     EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
@@ -404,6 +437,7 @@ def parse_time(value: str) -> datetime:
 class Author:
     user_id: str
     display_name: str
+    tier: Tier = Tier.DISTRICT  # from the account's role (``tier_for_role``)
 
 
 @dataclass(frozen=True)

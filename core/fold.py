@@ -12,6 +12,15 @@ conflicts. The fold therefore:
    acknowledgement that arrives late from an offline console cannot move a case backwards; and
    "closed" from the last of closed/reopened.
 
+Acknowledgements belong to a tier (``core.events.Tier``). HQ's (``hq_acknowledged_at/by``) records
+receipt at HQ. The district's (``acknowledged_at/by``) is the first acknowledgement made for the
+district the case is assigned to *now*: after a reassignment the new district must acknowledge
+again, whatever the order in which the old district's acknowledgement arrives. Only the district's
+acknowledgement moves the case to status ``acknowledged``. A case raised to suicide-risk
+(``risk_raised``) is one from then on (``is_suicide_risk``); acknowledgements made before the raise
+were made for a case that did not ring and do not silence it. A counselling note with a
+``follow_up_date`` is itself a due follow-up (its id is the note's event id).
+
 The fold accepts any merged history, including ones local commands would have refused (a dispatch
 recorded offline after another console closed the case). It never raises on such a history: it
 records the oddity in ``anomalies`` and still gives a sensible state.
@@ -26,7 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import InvalidEvent
-from core.events import AMENDABLE, PAYLOADS, CaseKind, Event, EventType, parse_time
+from core.events import AMENDABLE, PAYLOADS, CaseKind, Event, EventType, Tier, parse_time
 
 
 class Status(enum.StrEnum):
@@ -40,9 +49,14 @@ class Status(enum.StrEnum):
     CLOSED = "closed"
 
 
-# How far along the response an event type takes a case. Status is the furthest step seen.
+# How much of a counselling note a follow-up made from its date carries as its own note.
+FOLLOW_UP_NOTE_CHARS = 120
+
+# How far along the response an event type takes a case. Status is the furthest step seen. The
+# district's acknowledgement (rank 1, ``Status.ACKNOWLEDGED``) counts only while it is valid for the
+# assigned district, so it is applied after the events (see ``fold``), not from this table.
+ACKNOWLEDGED_RANK = 1
 PROGRESS: dict[EventType, tuple[int, Status]] = {
-    EventType.ACKNOWLEDGED: (1, Status.ACKNOWLEDGED),
     EventType.DISPATCHED: (2, Status.DISPATCHED),
     EventType.FORWARDED: (2, Status.FORWARDED),
     EventType.EN_ROUTE: (3, Status.EN_ROUTE),
@@ -76,8 +90,13 @@ class CaseState:
     district: str | None = None
     police_station: str | None = None
     status: Status = Status.NEW
-    acknowledged_at: str | None = None
+    acknowledged_at: str | None = None  # the assigned district's acknowledgement
     acknowledged_by: str | None = None
+    hq_acknowledged_at: str | None = None  # HQ's acknowledgement (receipt at HQ)
+    hq_acknowledged_by: str | None = None
+    risk_raised_at: str | None = None
+    risk_raised_by: str | None = None
+    risk_raised_reason: str | None = None
     dispatched_at: str | None = None
     dispatch: Mapping[str, Any] | None = None
     forwards: tuple[Mapping[str, Any], ...] = ()
@@ -90,8 +109,9 @@ class CaseState:
     counselling_notes: tuple[Mapping[str, Any], ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     escalations: int = 0
-    muted_until: str | None = None
+    muted_until: str | None = None  # the district's mute
     mute_reason: str | None = None
+    hq_muted_until: str | None = None  # HQ's mute
     closed_at: str | None = None
     close_reason: str | None = None
     reopen_count: int = 0
@@ -104,17 +124,39 @@ class CaseState:
         return self.status is Status.CLOSED
 
     @property
+    def is_suicide_risk(self) -> bool:
+        """The effective risk: a suicide-risk alert, or any case raised to suicide-risk."""
+        return self.kind == CaseKind.SUICIDE_RISK or self.risk_raised_at is not None
+
+    @property
+    def effective_kind(self) -> str | None:
+        return str(CaseKind.SUICIDE_RISK) if self.risk_raised_at is not None else self.kind
+
+    @property
     def needs_alarm(self) -> bool:
-        """A suicide-risk case no named operator has acknowledged yet, and not closed."""
+        """A suicide-risk case no operator of the assigned district has acknowledged yet, and not closed:
+        it rings on the district's consoles."""
+        return self.needs_alarm_for(Tier.DISTRICT)
+
+    @property
+    def hq_needs_alarm(self) -> bool:
+        """A suicide-risk case HQ has not acknowledged yet, and not closed: it rings on HQ's consoles."""
+        return self.needs_alarm_for(Tier.HQ)
+
+    def acknowledged_for(self, tier: Tier) -> str | None:
+        return self.hq_acknowledged_at if tier is Tier.HQ else self.acknowledged_at
+
+    def needs_alarm_for(self, tier: Tier) -> bool:
         return (
-            self.exists
-            and self.kind == CaseKind.SUICIDE_RISK
-            and self.acknowledged_at is None
-            and not self.is_closed
+            self.exists and self.is_suicide_risk and self.acknowledged_for(tier) is None and not self.is_closed
         )
 
-    def alarm_muted_at(self, now: datetime) -> bool:
-        return self.muted_until is not None and parse_time(self.muted_until) > now
+    def muted_until_for(self, tier: Tier) -> str | None:
+        return self.hq_muted_until if tier is Tier.HQ else self.muted_until
+
+    def alarm_muted_at(self, now: datetime, tier: Tier = Tier.DISTRICT) -> bool:
+        until = self.muted_until_for(tier)
+        return until is not None and parse_time(until) > now
 
     def dispatch_overdue(self, now: datetime, limit_min: float) -> bool:
         """Acknowledged but neither dispatched nor forwarded within ``limit_min``: alarm again."""
@@ -173,6 +215,8 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
     follow_ups: dict[str, FollowUp] = {}
     progress = 0
     progress_status = Status.NEW
+    # district acknowledgements in fold order: (district it was made for, time, name)
+    district_acks: list[tuple[str | None, str, str]] = []
     closed = False
     escalations = 0
     reopen_count = 0
@@ -180,7 +224,7 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
     for event in ordered:
         p = payloads[event.id]
         t = event.type
-        if closed and t in PROGRESS:
+        if closed and (t in PROGRESS or t is EventType.ACKNOWLEDGED):
             anomalies.append(f"{t} recorded after the case was closed ({event.id})")
         if t is EventType.CREATED:
             if s.get("exists"):
@@ -203,9 +247,21 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
             s["district"] = p.get("district")
             s["police_station"] = p.get("police_station")
         elif t is EventType.ACKNOWLEDGED:
-            if s.get("acknowledged_at") is None:
-                s["acknowledged_at"] = event.wall_time
-                s["acknowledged_by"] = event.author_name
+            if p.get("tier") == Tier.HQ:
+                if s.get("hq_acknowledged_at") is None:
+                    s["hq_acknowledged_at"] = event.wall_time
+                    s["hq_acknowledged_by"] = event.author_name
+            else:
+                # for the district named in it, or (older clients) the one assigned at this point
+                district_acks.append((p.get("district") or s.get("district"), event.wall_time, event.author_name))
+        elif t is EventType.RISK_RAISED:
+            if s.get("risk_raised_at") is None and s.get("kind") != CaseKind.SUICIDE_RISK:
+                s["risk_raised_at"] = event.wall_time
+                s["risk_raised_by"] = event.author_name
+                s["risk_raised_reason"] = p.get("reason")
+                # acknowledged while it did not ring: the raised case must be acknowledged again
+                district_acks.clear()
+                s["hq_acknowledged_at"] = s["hq_acknowledged_by"] = None
         elif t is EventType.LOCATED:
             s["traced_location"] = p.get("location")
             s["location_method"] = p.get("method")
@@ -225,6 +281,10 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
             s["outcome_at"] = event.wall_time
         elif t is EventType.COUNSELLING_NOTE:
             notes.append(p | {"at": event.wall_time, "event_id": event.id, "author": event.author_name})
+            if p.get("follow_up_date"):
+                # its note: the start of the counselling note, so a list of follow-ups says what it is about
+                about = str(p.get("text") or "")[:FOLLOW_UP_NOTE_CHARS] or None
+                follow_ups[event.id] = FollowUp(id=event.id, due=str(p["follow_up_date"]), note=about)
         elif t is EventType.FOLLOW_UP_SCHEDULED:
             follow_ups[event.id] = FollowUp(id=event.id, due=str(p.get("due")), note=p.get("note"))
         elif t is EventType.FOLLOW_UP_DONE:
@@ -236,8 +296,11 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
         elif t is EventType.ESCALATED:
             escalations += 1
         elif t is EventType.ALARM_MUTED:
-            s["muted_until"] = p.get("until")
-            s["mute_reason"] = p.get("reason")
+            if p.get("tier") == Tier.HQ:
+                s["hq_muted_until"] = p.get("until")
+            else:
+                s["muted_until"] = p.get("until")
+                s["mute_reason"] = p.get("reason")
         elif t is EventType.CLOSED:
             closed = True
             s["closed_at"] = event.wall_time
@@ -253,6 +316,12 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
             if rank >= progress:
                 progress, progress_status = rank, status
 
+    district = s.get("district")
+    valid = next((a for a in district_acks if a[0] == district), None)
+    if valid is not None:
+        s["acknowledged_at"], s["acknowledged_by"] = valid[1], valid[2]
+        if progress <= ACKNOWLEDGED_RANK:
+            progress, progress_status = ACKNOWLEDGED_RANK, Status.ACKNOWLEDGED
     if ordered and not s.get("exists"):
         anomalies.append("events without a created event (the case's creation has not arrived yet)")
     return CaseState(

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, and_, func, select, update
 
 from core.commands import decide
 from core.errors import CommandRefused, InvalidEvent
-from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, iso, utcnow
+from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, Tier, iso, tier_for_role, utcnow
 from core.fold import fold
 from core.hlc import HybridClock
 from core.ids import new_id
@@ -121,7 +121,7 @@ class Principal:
         return ALL_STREAM
 
     def author(self) -> Author:
-        return Author(user_id=self.actor, display_name=self.display_name)
+        return Author(user_id=self.actor, display_name=self.display_name, tier=tier_for_role(self.role))
 
 
 def require(p: Principal, action: Action) -> None:
@@ -538,6 +538,8 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             results[i] = _rejected(event.id, "forbidden", "cases are created only through HQ intake")
         elif event.type is EventType.ASSIGNED and not (p.role is author.role is Role.HQ_OPERATOR):
             results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
+        elif refusal := _tier_refusal(event, author):
+            results[i] = _rejected(event.id, "forbidden", refusal)
         else:
             authors[event.id] = author
             candidates.append((i, event))
@@ -701,6 +703,22 @@ def _in_scope(conn: Connection, p: Principal, case: _CaseRow, event: Event) -> b
         return False
     district_then = json.loads(rows.content)["payload"].get("district")
     return bool(district_then) and district_then == p.district
+
+
+def _tier_refusal(event: Event, author: Principal) -> str | None:
+    """An acknowledgement or mute speaks for the author's tier only (``core.events.Tier``): a district
+    user cannot silence HQ's consoles, an HQ user cannot silence a district's, and a district
+    acknowledgement names the author's own district."""
+    if event.type not in (EventType.ACKNOWLEDGED, EventType.ALARM_MUTED):
+        return None
+    claimed = event.payload.get("tier") or Tier.DISTRICT
+    tier = tier_for_role(author.role)
+    if claimed != tier:
+        return f"a {author.role} acknowledges or mutes for {tier}, not for {claimed}"
+    district = event.payload.get("district")
+    if tier is Tier.DISTRICT and district is not None and district != author.district:
+        return "a district acknowledgement must name the author's own district"
+    return None
 
 
 def _state_refusal(conn: Connection, event: Event, batch_types: Mapping[str, tuple[EventType, str]]) -> str | None:

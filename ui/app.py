@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import KeyringUnavailable, StoreUnavailable
-from core.events import Author
+from core.events import Author, tier_for_role
 from core.hlc import HybridClock
 from core.settings import Settings
 from ui.context import ApplicationContext, SyncBridge
@@ -154,7 +154,7 @@ class ClientApp:
             settings=self.settings,
             store=self.store,
             clock=clock,
-            author=Author(user.id, user.display_name),
+            author=Author(user.id, user.display_name, tier_for_role(user.role)),
             device_id=self.store.device_id,
             taskman=self.taskman,
             bridge=self.bridge,

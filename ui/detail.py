@@ -160,6 +160,7 @@ class DetailPane(QWidget):
             ("note", self.tr("Counselling note (Ctrl+N)")),
             ("follow_up", self.tr("Schedule follow-up")),
             ("follow_up_done", self.tr("Complete follow-up")),
+            ("raise_risk", self.tr("Raise to suicide risk")),
             ("close", self.tr("Close case")),
             ("reopen", self.tr("Reopen")),
             ("amend", self.tr("Correct an entry")),
@@ -457,7 +458,7 @@ class DetailPane(QWidget):
 
     def _enable_actions(self, s: Any) -> None:
         closed = s.is_closed
-        acked = s.acknowledged_at is not None
+        acked = s.acknowledged_for(self._ctx.author.tier) is not None  # this console's tier
         enabled = {
             "acknowledge": not closed and not acked,
             "locate": not closed,
@@ -469,7 +470,8 @@ class DetailPane(QWidget):
             "note": True,
             "follow_up": True,
             "follow_up_done": bool(s.open_follow_ups()),
-            "close": not closed and (s.outcome is not None or s.kind != "suicide_risk"),
+            "raise_risk": not closed and not s.is_suicide_risk,
+            "close": not closed and (s.outcome is not None or not s.is_suicide_risk),
             "reopen": closed,
             "amend": True,
         }

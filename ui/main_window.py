@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, NoAudioWarning
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
-        self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
+        self.alarm = AlarmController.from_settings(
+            self.sound, self.ctx.settings, parent=self, tier=self.ctx.author.tier
+        )
         self.banner = AlarmBanner(self)
         self.no_audio = NoAudioWarning(self)
         # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self._test_question: QMessageBox | None = None
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
+        self.alarm.refusals_changed.connect(self._alarm_refused)
         self.alarm.alarm_started.connect(self.attention.alarm_started)
         self.alarm.alarm_started.connect(lambda case_id: log.warning("alarm started for case %s", case_id))
         self.banner.acknowledge_requested.connect(self.acknowledge)
@@ -154,6 +157,16 @@ class MainWindow(QMainWindow):
             self.sound.start_monitoring()
         else:
             self.no_audio.hide()
+
+    def _alarm_refused(self, refusals: list[Any]) -> None:
+        """Cases this console silenced by an acknowledgement or mute HQ refused: say so, with HQ's
+        reason, instead of ringing (the refused entries are listed under the status bar's "refused")."""
+        if not refusals:
+            return
+        first = refusals[0]  # no personal data: the console may be locked
+        what = self.tr("acknowledgement") if first.what == "ack" else self.tr("mute")
+        text = self.tr("Alarm silenced on this console although HQ refused its %1: %2. Call HQ.")
+        self.status.flash(text.replace("%1", what).replace("%2", first.reason), 120_000)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: str = "", name: str = "") -> QAction:
         action = QAction(text, self)
@@ -245,10 +258,11 @@ class MainWindow(QMainWindow):
         """
         store = self.ctx.store
         watched = frozenset(self._overdue_watch)
+        tier = self.ctx.author.tier
 
         def load() -> list[Any]:
             with store.reader() as uow:
-                rows = list(uow.cases.alarming())
+                rows = list(uow.cases.alarming(tier))
                 have = {r.case_id for r in rows}
                 for case_id in sorted(watched - have):
                     row = uow.cases.get(case_id)

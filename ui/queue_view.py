@@ -2,9 +2,14 @@
 
 The view never queries the store: filters become a ``QueueFilter`` handed to ``QueueModel``, which
 loads on the DB worker. Search is debounced so typing a name does not fire a query per keystroke.
+"Follow-ups due" (in the status list) shows cases, open or closed, with an open follow-up due by the
+end of today, local time; the bound is recomputed at every refresh, so it moves on at midnight.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.events import iso
 from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.labels import KIND_CODES, STATUS_CODES, kind_label, status_label
@@ -30,6 +36,14 @@ STATIONS_REFRESH_MS = 10 * 60_000
 STATIONS_FIRST_DELAY_MS = 1000
 OPEN = "__open__"
 ALL = "__all__"
+FOLLOW_UPS_DUE = "__follow_ups_due__"
+
+
+def follow_ups_due_by(now: datetime | None = None) -> str:
+    """The end of the local day containing ``now`` (default: now), as UTC text for the store."""
+    local = (now or datetime.now().astimezone()).astimezone()
+    end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return iso(end_of_day - timedelta(milliseconds=1))
 
 
 class QueueView(QWidget):
@@ -51,6 +65,7 @@ class QueueView(QWidget):
         self.status_filter.setAccessibleName(self.tr("Filter by status"))
         self.status_filter.addItem(self.tr("Open cases"), OPEN)
         self.status_filter.addItem(self.tr("All cases"), ALL)
+        self.status_filter.addItem(self.tr("Follow-ups due"), FOLLOW_UPS_DUE)
         for code in STATUS_CODES:
             self.status_filter.addItem(status_label(code), code)
 
@@ -120,7 +135,10 @@ class QueueView(QWidget):
         text = self.search.text().strip()
         statuses = None
         include_closed = False
-        if status == ALL:
+        due_by = None
+        if status == FOLLOW_UPS_DUE:
+            due_by = follow_ups_due_by()
+        elif status == ALL:
             include_closed = True
         elif status != OPEN:
             statuses = frozenset({status})
@@ -131,6 +149,7 @@ class QueueView(QWidget):
             police_station=None if station == ALL else station,
             search=text or None,
             include_closed=include_closed,
+            follow_ups_due_by=due_by,
         )
 
     def apply_filter(self) -> None:
@@ -138,7 +157,11 @@ class QueueView(QWidget):
         self.model.set_filter(self.current_filter())
 
     def refresh(self) -> None:
-        self.model.refresh()
+        flt = self.model.queue_filter
+        if flt.follow_ups_due_by is not None and flt.follow_ups_due_by != follow_ups_due_by():
+            self.model.set_filter(replace(flt, follow_ups_due_by=follow_ups_due_by()))  # a new day
+        else:
+            self.model.refresh()
         if not self._stations_loaded:
             self._stations_loaded = True
             QTimer.singleShot(STATIONS_FIRST_DELAY_MS, self, self._load_stations)  # after the first page

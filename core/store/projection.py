@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from core.events import Event, EventType, Tier, iso, parse_time
 from core.fold import CaseState, FollowUp, Status
 from core.store.schema import cases as cases_table
 
-PROJECTION_VERSION = 1
+PROJECTION_VERSION = 2
 # How much of a post the search matches: its start, where the words that identify it are; the
 # whole post (up to 20,000 characters) would make the search index as big as the log.
 SEARCH_POST_CHARS = 1000
@@ -78,17 +79,53 @@ def search_text(state: CaseState) -> str:
     return "\n".join(p for p in parts if p).casefold()
 
 
-def projection_values(state: CaseState, pending: int, rejected: int) -> tuple[Any, ...]:
+def follow_up_due(state: CaseState) -> str | None:
+    """The earliest open follow-up's due time as canonical UTC text (text order is time order)."""
+    times: list[str] = []
+    for f in state.open_follow_ups():
+        try:
+            times.append(iso(parse_time(f.due)))
+        except ValueError:
+            continue
+    return min(times) if times else None
+
+
+def refused_silence(refused: Iterable[tuple[Event, str | None]]) -> str | None:
+    """This console's latest acknowledgement and mute that HQ refused, as JSON for the alarm policy.
+
+    The fold leaves refused events out (HQ's log is the truth), but an operator who acknowledged or
+    muted must be able to silence their own console's siren even while HQ refuses it
+    (``core.alarm``): the console shows the refusal and its reason instead of ringing.
+    """
+    out: dict[str, Any] = {}
+    for event, reason in sorted(refused, key=lambda r: r[0].sort_key):
+        tier = str(event.payload.get("tier") or Tier.DISTRICT)
+        entry = {"tier": tier, "reason": reason or "", "by": event.author_name, "at": event.wall_time}
+        if event.type is EventType.ACKNOWLEDGED:
+            out["ack"] = entry
+        elif event.type is EventType.ALARM_MUTED:
+            out["mute"] = entry | {"until": event.payload.get("until")}
+    return json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if out else None
+
+
+def projection_values(
+    state: CaseState, pending: int, rejected: int, refused: Iterable[tuple[Event, str | None]] = ()
+) -> tuple[Any, ...]:
     """``projection_row`` as a tuple in the ``cases`` table's column order (for bulk writes)."""
-    row = projection_row(state, pending, rejected)
+    row = projection_row(state, pending, rejected, refused)
     return tuple(row[name] for name in CASE_COLUMNS)
 
 
-def projection_row(state: CaseState, pending: int, rejected: int) -> dict[str, Any]:
+def projection_row(
+    state: CaseState, pending: int, rejected: int, refused: Iterable[tuple[Event, str | None]] = ()
+) -> dict[str, Any]:
+    """The row of one case. ``kind`` is the effective kind: a case raised to suicide-risk is listed,
+    filtered and alarmed as one. ``refused``: this device's events of the case that HQ refused, with
+    the reasons."""
     subject: Mapping[str, Any] = state.subject or {}
     return {
         "case_id": state.case_id,
-        "kind": state.kind,
+        "kind": state.effective_kind,
         "status": str(state.status),
         "priority": int(state.priority),
         "received_at": state.received_at,
@@ -106,4 +143,9 @@ def projection_row(state: CaseState, pending: int, rejected: int) -> dict[str, A
         "updated_hlc": state.last_hlc,
         "purged": 0,
         "state_json": state_to_json(state),
+        "hq_needs_alarm": int(state.hq_needs_alarm),
+        "hq_acknowledged_at": state.hq_acknowledged_at,
+        "hq_muted_until": state.hq_muted_until,
+        "follow_up_due": follow_up_due(state),
+        "refused_silence": refused_silence(refused),
     }

@@ -41,6 +41,12 @@ class CaseRow:
     rejected_count: int
     updated_hlc: str | None
     purged: bool
+    # HQ's tier of the alarm (the fields above without ``hq_`` are the assigned district's)
+    hq_needs_alarm: bool = False
+    hq_acknowledged_at: str | None = None
+    hq_muted_until: str | None = None
+    follow_up_due: str | None = None  # the earliest open follow-up's due time (UTC)
+    refused_silence: str | None = None  # JSON: this console's acknowledgement/mute HQ refused
 
     def alarm_muted_at(self, now: datetime) -> bool:
         return self.muted_until is not None and parse_time(self.muted_until) > now
@@ -59,3 +65,6 @@ class QueueFilter:
     police_station: str | None = None
     search: str | None = None  # every word must occur in name, phone, reference, summary, post text, place, id
     include_closed: bool = False
+    # Only cases with an open follow-up due at or before this time (UTC ISO); closed cases included
+    # unless ``statuses`` says otherwise (aftercare goes on after a case is closed).
+    follow_ups_due_by: str | None = None

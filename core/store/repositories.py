@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.errors import InvalidEvent
-from core.events import Event, EventType, iso, utcnow, validate
+from core.events import Event, EventType, Tier, iso, utcnow, validate
 from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.projection import state_from_json
@@ -145,6 +145,11 @@ def _case_row(row: Any) -> CaseRow:
         rejected_count=row.rejected_count,
         updated_hlc=row.updated_hlc,
         purged=bool(row.purged),
+        hq_needs_alarm=bool(row.hq_needs_alarm),
+        hq_acknowledged_at=row.hq_acknowledged_at,
+        hq_muted_until=row.hq_muted_until,
+        follow_up_due=row.follow_up_due,
+        refused_silence=row.refused_silence,
     )
 
 
@@ -376,6 +381,8 @@ class Outbox:
 
 
 def _open_only(flt: QueueFilter) -> bool:
+    if flt.follow_ups_due_by is not None and flt.statuses is None:
+        return False
     return "closed" not in flt.statuses if flt.statuses is not None else not flt.include_closed
 
 
@@ -391,6 +398,9 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
         conds.append(t.cases.c.kind.in_(sorted(flt.kinds)))
     if flt.police_station is not None:
         conds.append(t.cases.c.police_station == flt.police_station)
+    if flt.follow_ups_due_by is not None:
+        conds.append(t.cases.c.follow_up_due.is_not(None))
+        conds.append(t.cases.c.follow_up_due <= flt.follow_ups_due_by)
     words = flt.search.casefold().split() if flt.search else []
     if words:
         # Matched inside a narrow partial index of search_text (its WHERE written literally so it
@@ -466,11 +476,13 @@ class CaseRepository:
         query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
         return int(self._conn.execute(query).scalar_one())
 
-    def alarming(self) -> list[CaseRow]:
-        """Every open case that needs the alarm, muted or not (``CaseRow.alarming_at(now)`` tells)."""
+    def alarming(self, tier: Tier = Tier.DISTRICT) -> list[CaseRow]:
+        """Every open case that needs the alarm on a console of ``tier``, muted or not (``core.alarm``
+        decides): unacknowledged by the assigned district, or by HQ."""
         self._uow.flush()
+        column = t.cases.c.hq_needs_alarm if tier is Tier.HQ else t.cases.c.needs_alarm
         rows = self._conn.execute(
-            sa.select(*_CASE_ROW_COLUMNS).where(t.OPEN_CASES, t.cases.c.needs_alarm == 1).order_by(*t.QUEUE_ORDER)
+            sa.select(*_CASE_ROW_COLUMNS).where(t.OPEN_CASES, column == 1).order_by(*t.QUEUE_ORDER)
         )
         return [_case_row(r) for r in rows]
 
@@ -527,6 +539,11 @@ class CaseRepository:
             "acknowledged_at": None,
             "dispatched_at": None,
             "muted_until": None,
+            "hq_needs_alarm": 0,
+            "hq_acknowledged_at": None,
+            "hq_muted_until": None,
+            "follow_up_due": None,
+            "refused_silence": None,
             "pending_count": pending,
             "rejected_count": 0,
             "purged": 1,

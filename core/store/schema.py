@@ -60,6 +60,12 @@ cases = sa.Table(
     sa.Column("updated_hlc", sa.Text, nullable=True),
     sa.Column("purged", sa.Integer, nullable=False),
     sa.Column("state_json", sa.Text, nullable=False),
+    # migration 0006: HQ's alarm tier, due follow-ups, this console's refused acknowledgement/mute
+    sa.Column("hq_needs_alarm", sa.Integer, nullable=False),
+    sa.Column("hq_acknowledged_at", sa.Text, nullable=True),
+    sa.Column("hq_muted_until", sa.Text, nullable=True),
+    sa.Column("follow_up_due", sa.Text, nullable=True),
+    sa.Column("refused_silence", sa.Text, nullable=True),
 )
 
 meta = sa.Table(

@@ -49,7 +49,7 @@ from core.store.repositories import (
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0006")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (
@@ -303,7 +303,8 @@ class UnitOfWork:
             state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
             states[case_id] = state
             if state.exists:
-                upserts.append(projection_values(state, pending, rejected))
+                refused = [(event_from_row(r), r.reject_reason) for r in rows if r.sync_state == SyncState.REJECTED]
+                upserts.append(projection_values(state, pending, rejected, refused))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
         if upserts:

@@ -235,6 +235,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>फॉलो-अप पूरा करें</translation>
     </message>
     <message>
+        <source>Raise to suicide risk</source>
+        <translation>आत्महत्या जोखिम घोषित करें</translation>
+    </message>
+    <message>
         <source>Close case</source>
         <translation>केस बंद करें</translation>
     </message>
@@ -564,6 +568,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Mark done</source>
         <translation>पूरा चिह्नित करें</translation>
+    </message>
+    <message>
+        <source>Raise to suicide risk</source>
+        <translation>आत्महत्या जोखिम घोषित करें</translation>
+    </message>
+    <message>
+        <source>Why: what in the text or the call shows a risk to life</source>
+        <translation>कारण: पाठ या कॉल में क्या जान के खतरे को दिखाता है</translation>
+    </message>
+    <message>
+        <source>Raise and sound the alarm</source>
+        <translation>घोषित करें और अलार्म बजाएँ</translation>
     </message>
     <message>
         <source>Close the case</source>
@@ -931,6 +947,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
 <context>
     <name>MainWindow</name>
     <message>
+        <source>acknowledgement</source>
+        <translation>स्वीकृति</translation>
+    </message>
+    <message>
+        <source>mute</source>
+        <translation>मौन</translation>
+    </message>
+    <message>
+        <source>Alarm silenced on this console although HQ refused its %1: %2. Call HQ.</source>
+        <translation>HQ ने इस कंसोल की %1 अस्वीकार की (%2), फिर भी यहाँ अलार्म बंद है। HQ को फ़ोन करें।</translation>
+    </message>
+    <message>
         <source>&amp;Case</source>
         <translation>केस</translation>
     </message>
@@ -1198,6 +1226,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>All cases</source>
         <translation>सभी केस</translation>
+    </message>
+    <message>
+        <source>Follow-ups due</source>
+        <translation>देय फॉलो-अप</translation>
     </message>
     <message>
         <source>Filter by kind</source>

@@ -19,9 +19,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.events import utcnow
+from core.events import Tier, utcnow
 from core.settings import Settings
-from ui.alarm.policy import AlarmRow, Ringing, next_change_at, ringing_cases
+from ui.alarm.policy import AlarmRow, RefusedSilence, Ringing, next_change_at, refused_silences, ringing_cases
 from ui.alarm.sound import AlarmSound
 
 SAFETY_TICK_MS = 30_000
@@ -39,9 +39,15 @@ class AlarmController(QObject):
     - ``alarm_started(str)``: a case id that was not ringing at the previous decision now rings.
       The window raises itself and flashes (``ui.alarm.attention.Attention.alarm_started``).
     - ``alarm_stopped(str)``: a case id stopped ringing.
+    - ``refusals_changed(list[RefusedSilence])``: the cases this console silenced by an
+      acknowledgement or mute that HQ refused (they do not ring; show the refusal and its reason).
+
+    ``tier`` is the console user's (``core.events.Tier``): an HQ console rings until HQ acknowledges,
+    a district console until the assigned district does.
     """
 
     ringing_changed = Signal(list)
+    refusals_changed = Signal(list)
     alarm_started = Signal(str)
     alarm_stopped = Signal(str)
 
@@ -51,10 +57,13 @@ class AlarmController(QObject):
         *,
         dispatch_overdue_min: float = 10.0,
         clock: Callable[[], datetime] = utcnow,
+        tier: Tier = Tier.DISTRICT,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._sound = sound
+        self.tier = tier
+        self._refusals: list[RefusedSilence] = []
         self._limit_min = float(dispatch_overdue_min)
         self._clock = clock
         self._rows: list[AlarmRow] = []
@@ -69,14 +78,19 @@ class AlarmController(QObject):
 
     @classmethod
     def from_settings(
-        cls, sound: AlarmSound | None, settings: Settings, parent: QObject | None = None
+        cls, sound: AlarmSound | None, settings: Settings, parent: QObject | None = None, tier: Tier = Tier.DISTRICT
     ) -> AlarmController:
-        return cls(sound, dispatch_overdue_min=settings.get("dispatch_overdue_min"), parent=parent)
+        return cls(sound, dispatch_overdue_min=settings.get("dispatch_overdue_min"), tier=tier, parent=parent)
 
     @property
     def ringing(self) -> list[Ringing]:
         """The current ringing set, most urgent first (a copy)."""
         return list(self._ringing)
+
+    @property
+    def refusals(self) -> list[RefusedSilence]:
+        """Cases silenced here by an acknowledgement or mute HQ refused (a copy)."""
+        return list(self._refusals)
 
     @property
     def is_ringing(self) -> bool:
@@ -92,7 +106,12 @@ class AlarmController(QObject):
         return self._decide(self._clock())
 
     def _decide(self, now: datetime) -> list[Ringing]:
-        new = ringing_cases(self._rows, now, self._limit_min)
+        new = ringing_cases(self._rows, now, self._limit_min, self.tier)
+        refusals = refused_silences(self._rows, now, self.tier)
+        refusals_changed = [(r.case_id, r.what, r.reason) for r in refusals] != [
+            (r.case_id, r.what, r.reason) for r in self._refusals
+        ]
+        self._refusals = refusals
         old = self._ringing
         old_ids = {r.case_id for r in old}
         new_ids = {r.case_id for r in new}
@@ -111,11 +130,13 @@ class AlarmController(QObject):
             self.alarm_stopped.emit(case_id)
         if changed:
             self.ringing_changed.emit(self.ringing)
+        if refusals_changed:
+            self.refusals_changed.emit(self.refusals)
         self._schedule(now)
         return self.ringing
 
     def _schedule(self, now: datetime) -> None:
-        moment = next_change_at(self._rows, now, self._limit_min)
+        moment = next_change_at(self._rows, now, self._limit_min, self.tier)
         if moment is None:
             self._next_timer.stop()
             return

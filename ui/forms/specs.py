@@ -206,6 +206,20 @@ def specs_for() -> dict[str, FormSpec]:
             _Q.translate("Forms", "Mark done"),
         ),
         FormSpec(
+            "raise_risk",
+            EventType.RISK_RAISED,
+            _Q.translate("Forms", "Raise to suicide risk"),
+            (
+                FieldSpec(
+                    "reason",
+                    _Q.translate("Forms", "Why: what in the text or the call shows a risk to life"),
+                    "multiline",
+                    required=True,
+                ),
+            ),
+            _Q.translate("Forms", "Raise and sound the alarm"),
+        ),
+        FormSpec(
             "close",
             EventType.CLOSED,
             _Q.translate("Forms", "Close the case"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.events import Author, Event, EventType, iso, new_event, utcnow
+from core.events import Author, Event, EventType, iso, new_event, tier_for_role, utcnow
 from core.hlc import HybridClock
 from tests.fixtures.hq import HQClient
 
@@ -23,7 +23,7 @@ def event(client: HQClient, case_id: str, etype: EventType, payload: dict[str, A
         case_id=case_id,
         type=etype,
         payload=payload or {},
-        author=Author(client.user["id"], client.user["display_name"]),
+        author=Author(client.user["id"], client.user["display_name"], tier_for_role(client.user.get("role"))),
         device_id=client.device_id,
         hlc=kw.pop("hlc", None) or clock_for(client.device_id).now(),
         **kw,
@@ -31,7 +31,12 @@ def event(client: HQClient, case_id: str, etype: EventType, payload: dict[str, A
 
 
 def ack(client: HQClient, case_id: str) -> Event:
-    return event(client, case_id, EventType.ACKNOWLEDGED, {"note": "seen"})
+    """An acknowledgement with the tier (and district) ``core.commands`` would write for the user."""
+    tier = tier_for_role(client.user.get("role"))
+    payload: dict[str, Any] = {"note": "seen", "tier": str(tier)}
+    if tier == "district" and client.user.get("district"):
+        payload["district"] = client.user["district"]
+    return event(client, case_id, EventType.ACKNOWLEDGED, payload)
 
 
 def dispatch(client: HQClient, case_id: str) -> Event:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.events import Author, Event, EventType
+from core.events import Author, Event, EventType, tier_for_role
 from core.hlc import HybridClock
 from core.settings import Settings
 from core.store import LocalStore, QueueFilter, StoreKey, record
@@ -129,7 +129,7 @@ class Workstation:
     def author(self) -> Author:
         user = self.session.user
         assert user is not None
-        return Author(user.id, user.display_name)
+        return Author(user.id, user.display_name, tier_for_role(user.role))
 
     def act(self, case_id: str, etype: EventType, payload: dict[str, Any], *, notify: bool = True) -> Event:
         event = record(self.store, self.clock, self.author, case_id, etype, payload)

@@ -430,7 +430,10 @@ def _rows_equal_refolds(store: LocalStore) -> None:
             if not state.exists:
                 assert case_id not in rows
                 continue
-            expected = projection_row(state, states.count(SyncState.PENDING), states.count(SyncState.REJECTED))
+            refused = [(h.event, h.reject_reason) for h in history if h.sync_state is SyncState.REJECTED]
+            expected = projection_row(
+                state, states.count(SyncState.PENDING), states.count(SyncState.REJECTED), refused
+            )
             assert rows[case_id] == expected, case_id
 
 

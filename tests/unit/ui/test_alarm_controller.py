@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from core.events import EventType, iso
+from core.events import EventType, Tier, iso
 from core.hlc import HybridClock
 from core.store import CaseRow, LocalStore, StoreKey, record
 from tests.e2e.kit import OPERATOR, add_cases_from_hq, created_event, open_store
@@ -206,3 +206,54 @@ def test_row_delivery_to_decision_is_fast(qtbot: QtBot) -> None:
     elapsed = time.perf_counter() - start
     assert len(controller.ringing) == 2000
     assert elapsed < 0.5, elapsed
+
+
+# ------------------------------------------------------------------ tiers and refused silencing
+
+
+def test_an_hq_console_rings_until_hq_acknowledges_a_district_console_until_the_district(qtbot: QtBot) -> None:
+    sound = AlarmSound(ramp_s=1)
+    hq_console, district_console = AlarmController(sound, tier=Tier.HQ), AlarmController(None, tier=Tier.DISTRICT)
+    fresh = row("a", hq_needs_alarm=True)
+    hq_acked = dataclasses.replace(fresh, hq_needs_alarm=False, hq_acknowledged_at=iso(datetime.now(UTC)))
+    for controller in (hq_console, district_console):
+        controller.update_rows([fresh])
+        assert [r.case_id for r in controller.ringing] == ["a"]
+    hq_console.update_rows([hq_acked])
+    district_console.update_rows([hq_acked])
+    assert not hq_console.is_ringing and not sound.is_playing
+    assert [r.case_id for r in district_console.ringing] == ["a"]  # HQ's receipt does not silence the district
+
+
+def test_a_refused_acknowledgement_stops_the_local_siren_and_reports_the_refusal(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """HQ refuses the console's acknowledgement (here: a restored HQ that does not know the case).
+    The case is unacknowledged by HQ's truth, but the operator who acknowledged can silence it here."""
+    store = open_store(tmp_path, StoreKey.ephemeral())
+    try:
+        case = created_event(HybridClock("hq"), received_at=datetime.now(UTC) - timedelta(minutes=1))
+        add_cases_from_hq(store, [case])
+        sound = AlarmSound(ramp_s=1)
+        controller = AlarmController(sound)
+        refusals: list[list[tuple[str, str, str]]] = []
+        controller.refusals_changed.connect(lambda rs: refusals.append([(r.case_id, r.what, r.reason) for r in rs]))
+        with store.reader() as uow:
+            controller.update_rows(uow.cases.alarming())
+        assert sound.is_playing
+        ack_event = record(store, HybridClock(store.device_id), OPERATOR, case.case_id, EventType.ACKNOWLEDGED, {})
+        with store.unit_of_work() as uow:
+            uow.outbox.mark_rejected(ack_event.id, "HQ has no such case", "unknown_case")
+            uow.commit()
+        with store.reader() as uow:
+            rows = uow.cases.alarming()
+        assert [r.case_id for r in rows] == [case.case_id]  # still unacknowledged in the store
+        controller.update_rows(rows)
+        assert not controller.is_ringing and not sound.is_playing
+        assert refusals == [[(case.case_id, "ack", "HQ has no such case")]]
+        assert [(r.case_id, r.by) for r in controller.refusals] == [(case.case_id, OPERATOR.display_name)]
+        # the refusal is what silences it: a row without one rings again
+        controller.update_rows([dataclasses.replace(rows[0], refused_silence=None)])
+        assert controller.is_ringing and refusals[-1] == []
+    finally:
+        store.close()

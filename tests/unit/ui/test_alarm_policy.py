@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.events import iso
+from core.events import Tier, iso
 from core.fold import CaseState, Status
 from core.store import CaseRow
 from ui.alarm import policy
-from ui.alarm.policy import RingReason, next_change_at, ringing_cases
+from ui.alarm.policy import RingReason, next_change_at, refused_silences, ringing_cases
 
 NOW = datetime(2026, 11, 22, 2, 30, tzinfo=UTC)  # 8 pm IST: night shift
 LIMIT_MIN = 10.0
@@ -157,8 +158,54 @@ def test_overdue_agrees_with_the_domain_fold(
 
 
 def test_policy_module_imports_no_qt() -> None:
-    tree = ast.parse(Path(policy.__file__).read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
-        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-    }
-    assert not [m for m in imported if m.startswith(("PySide6", "ui.", "shiboken"))], imported
+    from core import alarm
+
+    for module in (policy, alarm):
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        }
+        assert not [m for m in imported if m.startswith(("PySide6", "ui.", "shiboken"))], imported
+
+
+def test_each_tier_hears_its_own_acknowledgement_and_mute() -> None:
+    hq_acked = row(hq_needs_alarm=False, hq_acknowledged_at=iso(NOW))
+    assert [r.case_id for r in ringing_cases([hq_acked], NOW, LIMIT_MIN, Tier.HQ)] == []
+    assert [r.case_id for r in ringing_cases([hq_acked], NOW, LIMIT_MIN, Tier.DISTRICT)] == ["c1"]
+    hq_muted = row(hq_needs_alarm=True, hq_muted_until=iso(NOW + timedelta(minutes=5)))
+    assert ringing_cases([hq_muted], NOW, LIMIT_MIN, Tier.HQ) == []
+    assert [r.case_id for r in ringing_cases([hq_muted], NOW, LIMIT_MIN, Tier.DISTRICT)] == ["c1"]
+    assert next_change_at([hq_muted], NOW, LIMIT_MIN, Tier.HQ) == NOW + timedelta(minutes=5)
+    district_acked = acked(minutes_ago=1, hq_needs_alarm=True)
+    assert [r.case_id for r in ringing_cases([district_acked], NOW, LIMIT_MIN, Tier.HQ)] == ["c1"]
+
+
+def _refused(**entries: dict[str, str]) -> str:
+    return json.dumps(entries)
+
+
+def test_the_consoles_own_refused_acknowledgement_or_mute_silences_it() -> None:
+    refused_ack = row(refused_silence=_refused(ack={"tier": "district", "reason": "unknown case", "by": "A"}))
+    assert ids([refused_ack]) == []
+    assert [(s.case_id, s.what, s.reason) for s in refused_silences([refused_ack], NOW)] == [
+        ("c1", "ack", "unknown case")
+    ]
+    # another tier's refused acknowledgement does not silence this console; garbage is no silence
+    hq_refused = row(refused_silence=_refused(ack={"tier": "hq", "reason": "x", "by": "H"}))
+    assert ids([hq_refused]) == [("c1", RingReason.UNACKNOWLEDGED)]
+    assert ids([row(refused_silence="{not json")]) == [("c1", RingReason.UNACKNOWLEDGED)]
+    until = NOW + timedelta(minutes=4)
+    mute = {"tier": "district", "reason": "unknown case", "by": "A", "until": iso(until)}
+    refused_mute = row(refused_silence=_refused(mute=mute))
+    assert ids([refused_mute]) == [] and next_change_at([refused_mute], NOW, LIMIT_MIN) == until
+    assert ids([refused_mute], until) == [("c1", RingReason.UNACKNOWLEDGED)]
+    too_long = row(refused_silence=_refused(mute=mute | {"until": iso(NOW + timedelta(hours=2))}))
+    assert ids([too_long]) == [("c1", RingReason.UNACKNOWLEDGED)]
+    # an overdue dispatch is not silenced by a refused acknowledgement
+    assert ids([acked(refused_silence=refused_ack.refused_silence)]) == [("c1", RingReason.DISPATCH_OVERDUE)]
+
+
+def test_policy_is_the_core_rule() -> None:
+    from core import alarm
+
+    assert policy.ringing_cases is alarm.ringing_cases and policy.RingReason is alarm.RingReason
