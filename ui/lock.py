@@ -122,6 +122,7 @@ class LockScreen(QWidget):
         self.password.setPlaceholderText(self.tr("Password"))
         self.password.setFixedWidth(320)
         self.password.returnPressed.connect(self._submit)
+        self.password.textEdited.connect(lambda _t: self.clear_error())
         self.button = QPushButton(self.tr("Unlock"))
         self.button.setObjectName("lock-unlock")
         self.button.setAccessibleName(self.tr("Unlock"))
@@ -150,6 +151,11 @@ class LockScreen(QWidget):
         self.password.clear()
         self.password.setFocus()
         self.error.setText(message)
+
+    def clear_error(self) -> None:
+        """Forget an old "Wrong password." (the next person typing, a new alarm): it was about an earlier try."""
+        if self.button.isEnabled():  # not while a check is running: "Checking…" stays until it answers
+            self.error.clear()
 
     def reset(self) -> None:
         self.button.setEnabled(True)

@@ -35,6 +35,7 @@ from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.detail import DetailPane, _summary
 from ui.forms import ActionForm, specs_for
+from ui.forms.messages import not_saved_text
 from ui.labels import event_label, local_time
 from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, make_verifier
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
@@ -45,6 +46,12 @@ if TYPE_CHECKING:
     from ui.alarm.sound import AudioCheck
 
 log = logging.getLogger(__name__)
+
+
+def _json(names: dict[str, str]) -> str:
+    import json
+
+    return json.dumps(names, ensure_ascii=False, sort_keys=True)
 
 REFRESH_COALESCE_MS = 80
 OVERDUE_QUERY_LIMIT = 2000
@@ -127,6 +134,7 @@ class MainWindow(QMainWindow):
         if ctx.engine is not None:
             self.status.set_status(ctx.engine.status)
         self.refresh_all()
+        self.load_place_names()
 
     # ---- construction ------------------------------------------------------------------------------
     def _build_alarm(self, with_sound: bool) -> None:
@@ -134,7 +142,7 @@ class MainWindow(QMainWindow):
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
         self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
-        self.banner = AlarmBanner(self)
+        self.banner = AlarmBanner(self, place_name=self.ctx.places.name)
         self.no_audio = NoAudioWarning(self)
         # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
         # it lives in the context (``_not_heard``), so a window rebuilt for a language switch keeps it.
@@ -142,6 +150,7 @@ class MainWindow(QMainWindow):
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
         self.alarm.alarm_started.connect(self.attention.alarm_started)
+        self.alarm.alarm_started.connect(lambda _case_id: self.lock_screen.clear_error())
         self.alarm.alarm_started.connect(lambda case_id: log.warning("alarm started for case %s", case_id))
         self.banner.acknowledge_requested.connect(self.acknowledge)
         self.banner.mute_requested.connect(self.mute)
@@ -284,6 +293,62 @@ class MainWindow(QMainWindow):
 
         QueryOp(fn=load, success=done, stamp="alarm-sweep", pool="bulk").run(self.ctx.taskman)
 
+    def load_place_names(self) -> None:
+        """District and police station names: from the store at once (offline too), then fresh from HQ.
+
+        HQ's ``GET /districts`` runs on the network pool; a failure leaves the stored names (or the codes)
+        in place and is only logged: names are a courtesy, never a reason to bother the operator.
+        """
+        from ui.places import PLACES_META_KEY, PlaceNames
+
+        ctx = self.ctx
+        store = ctx.store
+
+        def load() -> dict[str, str]:
+            with store.reader() as uow:
+                return PlaceNames.from_json(uow.meta.get(PLACES_META_KEY))
+
+        def fetch() -> dict[str, str]:
+            session = ctx.session
+            return PlaceNames.from_districts(session.call(session.client.districts))
+
+        def fetch_failed(exc: BaseException) -> None:
+            log.info("place names not refreshed from HQ: %s", exc)
+
+        def fetched(names: dict[str, str]) -> None:
+            if not names:
+                return
+            self.apply_place_names(names)
+            text = _json(names)
+
+            def save() -> None:  # on the DB worker: the one writer
+                with store.unit_of_work() as uow:
+                    uow.meta.set(PLACES_META_KEY, text)
+                    uow.commit()
+
+            QueryOp(fn=save).run(ctx.taskman)
+
+        def loaded(names: dict[str, str]) -> None:
+            if names and not self._closed:
+                self.apply_place_names(names)
+            session = ctx.session
+            if session is not None and getattr(session, "logged_in", False) and not self._closed:
+                QueryOp(fn=fetch, success=fetched, failure=fetch_failed, network=True).run(
+                    ctx.taskman
+                )
+
+        QueryOp(fn=load, success=loaded, pool="read").run(ctx.taskman)
+
+    def apply_place_names(self, names: dict[str, str]) -> None:
+        """Show names instead of codes everywhere they appear (queue, filter, banner, detail, forms' labels)."""
+        if self._closed or not names or not self.ctx.places.update(names):
+            return
+        self.queue.model.names_changed()
+        self.queue.refresh_station_names()
+        self.banner.set_ringing(list(getattr(self.banner, "_ringing", [])))
+        if not self.locked:
+            self.detail.reload()
+
     # ---- selection and forms -----------------------------------------------------------------------
     def _on_case_selected(self, case_id: str) -> None:
         if not self.locked:
@@ -317,8 +382,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if is_user_error(exc):
-                self.notice(QMessageBox.Icon.Information, event_label(str(etype)),
-                            self.tr("Not saved: %1").replace("%1", str(exc)))
+                self.notice(QMessageBox.Icon.Information, event_label(str(etype)), not_saved_text(exc))
             else:
                 ctx.taskman.report(exc)
 
@@ -335,7 +399,8 @@ class MainWindow(QMainWindow):
         from ui.alarm import MuteDialog
 
         row = next((r for r in self.alarm_rows if r.case_id == case_id), None)
-        label = f"{row.subject_name or ''} — {row.police_station or ''}" if row is not None else case_id
+        station = self.ctx.places.name(row.police_station) if row is not None else ""
+        label = f"{row.subject_name or ''} — {station}" if row is not None else case_id
         dialog = MuteDialog(label, self)
         self._mute_dialog = dialog
         dialog.accepted.connect(lambda: self.record(case_id, EventType.ALARM_MUTED, dialog.payload()))
@@ -381,7 +446,8 @@ class MainWindow(QMainWindow):
         label = ""
         if same_case:
             st = self.detail.state
-            label = " — ".join(x for x in ((st.subject or {}).get("name"), st.police_station) if x)
+            station = self.ctx.places.name(st.police_station)
+            label = " — ".join(x for x in ((st.subject or {}).get("name"), station) if x)
         form = ActionForm(
             self.ctx, spec, case_id, self, choices=choices, amend_targets=amend_targets, case_label=label
         )

@@ -34,6 +34,19 @@ WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 
+def shown_state(status: Any) -> str:
+    """The connection state to show: one consistent picture, never "online" and "unreachable" at once.
+
+    The engine reports ``offline`` whenever the link is known to be down. An ``error`` whose cause is
+    ``unreachable`` therefore means the link works again and one direction (a long pull still waiting
+    out its timeout) has not yet succeeded since the outage: that error is stale, not a fault to show.
+    """
+    state = str(getattr(status, "state", "offline"))
+    if state == "error" and getattr(status, "error_cause", None) == ErrorCause.UNREACHABLE:
+        return "online"
+    return state
+
+
 class RefusedDialog(QDialog):
     """The events HQ refused, with HQ's reason; double-click opens the case."""
 
@@ -131,7 +144,7 @@ class SyncStatusBar(QStatusBar):
     def set_status(self, status: Any) -> None:
         """Paint a ``sync.SyncStatus`` (None: not connected yet)."""
         self.status = status
-        state = str(getattr(status, "state", "offline"))
+        state = shown_state(status)
         if state == "online":
             self.connection.setText(self.tr("● Online"))
             self.connection.setStyleSheet(ONLINE_STYLE)
@@ -159,10 +172,11 @@ class SyncStatusBar(QStatusBar):
             )
         self.clock.setVisible(skew is not None)
         error = getattr(status, "last_error", None)
-        shown = bool(error) and state != "online"
+        cause = getattr(status, "error_cause", None)
+        # A stale "unreachable" from before the link returned is not shown beside a working link.
+        shown = bool(error) and state != "online" and not (state == "syncing" and cause == ErrorCause.UNREACHABLE)
         # The operator reads the cause in the UI language; the sync layer's English text (HQ's or the
         # library's words, for the IT desk) stays in the tooltip.
-        cause = getattr(status, "error_cause", None)
         self.error.setText(self.error_text(state, cause) if shown else "")
         self.error.setToolTip(str(error) if shown else "")
         self._paint_last_sync()

@@ -29,6 +29,7 @@ from core.commands import MAX_MUTE_MIN
 from core.events import MAX_SHORT_CHARS, iso, parse_time, utcnow
 from ui.alarm.policy import Ringing, RingReason
 from ui.alarm.sound import AudioCheck, CheckReason
+from ui.labels import clock_time, wait_text
 
 ACK_SHORTCUT = "Ctrl+K"
 DEFAULT_MUTE_MIN = 5
@@ -40,20 +41,14 @@ FLASH_MS = 700  # ~0.7 Hz: well under the 3 flashes/s photosensitivity limit (WC
 
 
 def age_text(received_at: str | None, now: datetime) -> str:
-    """Age as "45 s", "3 min", "1 h 05 min"; "?" if unknown. Language-neutral digits and units."""
+    """Age as "45 s", "3 min", "1 h 05 min" (units in the UI language); "?" if unknown."""
     if not received_at:
         return "?"
     try:
         seconds = int((now - parse_time(received_at)).total_seconds())
     except ValueError:
         return "?"
-    seconds = max(0, seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return wait_text(seconds)
 
 
 def _big(widget: QWidget, point_delta: int, bold: bool = True) -> None:
@@ -84,9 +79,17 @@ class AlarmBanner(QWidget):
     mute_requested = Signal(str)
     open_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        place_name: Callable[[str | None], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("alarmBanner")
+        # Police station code -> name ("GOM" -> "Gomti Nagar"); the code itself when not given.
+        self._place_name = place_name or (lambda code: code or "")
         self._ringing: list[Ringing] = []
         self._locked = False
         self._now = clock
@@ -242,7 +245,7 @@ class AlarmBanner(QWidget):
             self.headline.setText(self.tr("SUICIDE-RISK ALERT — acknowledge now"))
         fields = [
             self.tr("Priority P%1").replace("%1", str(row.priority)),
-            self.tr("Police station: %1").replace("%1", row.police_station or "—"),
+            self.tr("Police station: %1").replace("%1", self._place_name(row.police_station) or "—"),
             self.tr("Name: %1").replace("%1", row.subject_name or "—"),
             self.tr("Waiting: %1").replace("%1", age_text(row.received_at, self._now())),
         ]
@@ -343,7 +346,7 @@ class NoAudioWarning(QWidget):
             self.recheck_button.setText(self.tr("Check again"))
         # The check's text in the UI language; its English ``detail`` is for the log and HQ.
         detail = self._check.text if self._check is not None else ""
-        when = self._check.checked_at.strftime("%H:%M UTC") if self._check is not None else ""
+        when = clock_time(self._check.checked_at) if self._check is not None else ""
         self.detail.setText(self.tr("Last check %1: %2").replace("%1", when).replace("%2", detail))
 
 
