@@ -16,10 +16,11 @@ now, Ctrl+Shift+L lock.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -30,14 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import AMENDABLE, EventType, utcnow
+from core.events import AMENDABLE, EventType, parse_time, utcnow
 from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.detail import DetailPane, _summary
 from ui.forms import ActionForm, specs_for
 from ui.forms.messages import not_saved_text
 from ui.labels import event_label, local_time
-from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, make_verifier
+from ui.lock import (
+    VERIFIER_META_KEY,
+    IdleWatcher,
+    LockScreen,
+    check_verifier,
+    identity_json,
+    make_verifier,
+    parse_identity,
+    user_identity_key,
+    user_verifier_key,
+)
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
@@ -54,9 +65,12 @@ def _json(names: dict[str, str]) -> str:
     return json.dumps(names, ensure_ascii=False, sort_keys=True)
 
 REFRESH_COALESCE_MS = 80
+DEFAULT_SIZE = (1366, 800)  # width, height at start; never more than the screen's available area
 OVERDUE_QUERY_LIMIT = 2000
 OVERDUE_SWEEP_MS = 5 * 60_000
 STARTUP_SCAN_DELAY_MS = 1500
+# A mute with less than this left is ending (an early unmute records one that ends in a second): not shown.
+MUTE_SHOWN_MIN_LEFT = timedelta(seconds=2)
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +90,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self._refresh_now)
         self.alarm_rows: list[Any] = []
+        self._fit_pending = False
         self._closed = False
         self._overdue_watch: set[str] = set()
         self._sweep_timer = QTimer(self)
@@ -94,7 +109,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([640, 720])
         self.splitter = splitter
 
-        self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})")
+        self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.lock_screen)
@@ -104,6 +119,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.mute_notice)
         layout.addWidget(self.no_audio)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -113,7 +129,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_actions()
         self._set_title()
-        self.resize(1366, 800)
+        self.fit_to_screen(initial=True)
 
         self.queue.case_selected.connect(self._on_case_selected)
         self.detail.action_requested.connect(self.open_form)
@@ -138,19 +154,36 @@ class MainWindow(QMainWindow):
 
     # ---- construction ------------------------------------------------------------------------------
     def _build_alarm(self, with_sound: bool) -> None:
-        from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, NoAudioWarning
+        from ui.alarm import (
+            AlarmBanner,
+            AlarmController,
+            AlarmSound,
+            Attention,
+            MuteNotice,
+            NoAudioWarning,
+            RingReason,
+        )
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
         self.alarm = AlarmController.from_settings(self.sound, self.ctx.settings, parent=self)
         self.banner = AlarmBanner(self, place_name=self.ctx.places.name)
         self.no_audio = NoAudioWarning(self)
+        self.mute_notice = MuteNotice(self)
+        self.mute_notice.unmute_requested.connect(self.unmute)
+        self._mute_end_timer = QTimer(self)
+        self._mute_end_timer.setSingleShot(True)
+        self._mute_end_timer.timeout.connect(self.refresh_alarm)
         # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
         # it lives in the context (``_not_heard``), so a window rebuilt for a language switch keeps it.
         self._test_question: QMessageBox | None = None
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
+        self.alarm.ringing_changed.connect(
+            lambda ringing: self.lock_screen.set_alert(any(r.reason is RingReason.UNACKNOWLEDGED for r in ringing))
+        )
         self.alarm.alarm_started.connect(self.attention.alarm_started)
         self.alarm.alarm_started.connect(lambda _case_id: self.lock_screen.clear_error())
+        self.alarm.alarm_started.connect(self._show_ringing_case)
         self.alarm.alarm_started.connect(lambda case_id: log.warning("alarm started for case %s", case_id))
         self.banner.acknowledge_requested.connect(self.acknowledge)
         self.banner.mute_requested.connect(self.mute)
@@ -219,6 +252,64 @@ class MainWindow(QMainWindow):
     def _sync_ack_shortcut(self, *_: Any) -> None:
         self.ack_action.setEnabled(not self.banner.acknowledge_action.isEnabled() and not self.locked)
 
+    def fit_to_screen(self, initial: bool = False) -> None:
+        """Keep the whole window, frame and status bar included, inside its screen's available area.
+
+        At start it takes ``DEFAULT_SIZE`` or the available area, whichever is smaller (a 1,366 x 768
+        laptop has ~730 px under its panel). Afterwards it only shrinks and moves back what sticks
+        out. Nothing may make it grow past the screen: every long text in the window elides or wraps,
+        so the minimum size stays below 1,366 x 700 (tests check it at that size, in Hindi too).
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        room_w, room_h = avail.width() - extra_w, avail.height() - extra_h
+        if initial:
+            self.resize(min(DEFAULT_SIZE[0], room_w), min(DEFAULT_SIZE[1], room_h))
+            return
+        if self.isMaximized() or self.isFullScreen():
+            return
+        w, h = min(self.width(), room_w), min(self.height(), room_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(w, h)
+        frame = self.frameGeometry()
+        x = max(avail.x(), min(frame.x(), avail.right() + 1 - frame.width()))
+        y = max(avail.y(), min(frame.y(), avail.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The frame's size is known only once the window manager has framed the window.
+        QTimer.singleShot(0, self, self.fit_to_screen)
+        handle = self.windowHandle()
+        if handle is not None and not getattr(self, "_screen_hooked", False):
+            self._screen_hooked = True
+            handle.screenChanged.connect(lambda _s: self.fit_to_screen())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule_fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._schedule_fit()  # a text changed: what could not shrink a moment ago may shrink now
+        return super().event(event)
+
+    def _schedule_fit(self) -> None:
+        if self.isVisible() and not self._fit_pending:
+            # A layout that asked for more room than the screen has is pulled back (after Qt settles).
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_after_resize)
+
+    def _fit_after_resize(self) -> None:
+        self._fit_pending = False
+        self.fit_to_screen()
+
     # ---- refresh -----------------------------------------------------------------------------------
     def refresh_all(self) -> None:
         self._pending_changes = None
@@ -252,10 +343,13 @@ class MainWindow(QMainWindow):
         seen ringing, changed or found by ``sweep_overdue`` are re-read by id here, and kept watched
         while they stay acknowledged and undispatched.
         """
+        from ui.alarm.policy import mute_in_force
+
         store = self.ctx.store
         watched = frozenset(self._overdue_watch)
 
-        def load() -> list[Any]:
+        def load() -> tuple[list[Any], list[tuple[str, str, str, Any, str]]]:
+            now = utcnow()
             with store.reader() as uow:
                 rows = list(uow.cases.alarming())
                 have = {r.case_id for r in rows}
@@ -263,12 +357,31 @@ class MainWindow(QMainWindow):
                     row = uow.cases.get(case_id)
                     if row is not None and row.status == "acknowledged" and row.kind == "suicide_risk":
                         rows.append(row)
-                return rows
+                # Who muted, why, until when: from the case's latest mute entry (few cases are muted).
+                mutes = []
+                for row in rows:
+                    if row.needs_alarm and mute_in_force(row, now):
+                        last = None
+                        for stored in uow.events.history(row.case_id):
+                            if stored.event.type is EventType.ALARM_MUTED and str(stored.sync_state) != "rejected":
+                                last = stored.event
+                        if last is not None and parse_time(str(row.muted_until)) - now > MUTE_SHOWN_MIN_LEFT:
+                            label = row.subject_name or ""
+                            mutes.append((row.case_id, label, last.author_name, parse_time(str(row.muted_until)),
+                                          str(last.payload.get("reason") or "")))
+                mutes.sort(key=lambda m: m[3])
+                return rows, mutes
 
-        def done(rows: list[Any]) -> None:
+        def done(result: tuple[list[Any], list[tuple[str, str, str, Any, str]]]) -> None:
+            rows, mutes = result
             self.alarm_rows = rows
             self._overdue_watch = {r.case_id for r in rows}
             self.alarm.update_rows(rows)
+            self.mute_notice.set_mutes(mutes)
+            if mutes:
+                # Take the notice down when the first mute ends, even if nothing else changes.
+                ms = int((mutes[0][3] - utcnow()).total_seconds() * 1000) + 200
+                self._mute_end_timer.start(max(200, ms))
 
         QueryOp(fn=load, success=done, stamp="alarm", pool="read").run(self.ctx.taskman)
 
@@ -405,6 +518,31 @@ class MainWindow(QMainWindow):
         self._mute_dialog = dialog
         dialog.accepted.connect(lambda: self.record(case_id, EventType.ALARM_MUTED, dialog.payload()))
         dialog.open()
+
+    def _show_ringing_case(self, case_id: str) -> None:
+        """A new alert rings: if the detail pane shows nothing, or a closed case, show the ringing one.
+
+        An open case the operator is working on stays (and so does a form being filled in): the ringing
+        case is then one key away (F2, the banner's "Open case").
+        """
+        if self.locked or self._closed:
+            return
+        shown = self.detail.state
+        busy = any(alive(f) and f.isVisible() and key[0] == self.detail.case_id for key, f in self.forms.items())
+        if (not self.detail.case_id or shown is None or shown.is_closed) and not busy:
+            self.open_case(case_id)
+
+    def unmute(self, case_id: str) -> None:
+        """End a mute early: record a mute that ends in a second (``core`` allows only mutes that end in
+        the future), with the reason saying who ended it. The alarm rings again at once."""
+        from core.events import iso
+
+        if self.locked:
+            return
+        who = self.ctx.author.display_name
+        payload = {"reason": self.tr("Unmuted early by %1").replace("%1", who),
+                   "until": iso(utcnow() + timedelta(seconds=1))}
+        self.record(case_id, EventType.ALARM_MUTED, payload, self.tr("Alarm unmuted"))
 
     def open_form(self, form_id: str, case_id: str | None = None) -> ActionForm | None:
         if self.locked:
@@ -627,13 +765,20 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self, "_login_dialog", None))
         dialog.open()
 
-    def save_verifier(self, username: str, password: str) -> None:
+    def save_verifier(self, username: str, password: str, identity: dict[str, Any] | None = None) -> None:
+        """After a sign-in HQ accepted: the user's PBKDF2 verifier and identity, for an offline sign-in
+        at the lock screen later (the DB worker; the derivation takes ~0.3 s on purpose)."""
         store = self.ctx.store
+        ident = dict(identity or self._identity())
+        ident_text = identity_json(str(ident["id"]), username, str(ident.get("display_name") or username),
+                                   str(ident.get("role") or ""), ident.get("district"))
 
         def save() -> None:
             verifier = make_verifier(username, password)
             with store.unit_of_work() as uow:
                 uow.meta.set(VERIFIER_META_KEY, verifier)
+                uow.meta.set(user_verifier_key(username), verifier)
+                uow.meta.set(user_identity_key(username), ident_text)
                 uow.commit()
 
         QueryOp(fn=save).run(self.ctx.taskman)
@@ -650,45 +795,90 @@ class MainWindow(QMainWindow):
             dialog = getattr(self, name, None)
             if dialog is not None and alive(dialog):
                 dialog.close()
+        self.detail.close_entry()
         self._selected_before_lock = self.detail.case_id
         self.detail.forget()
         self.queue.model.set_private_hidden(True)
         self.banner.set_locked(True)
+        self.mute_notice.set_locked(True)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.reset()
         self.menuBar().setEnabled(False)
         self._sync_ack_shortcut()
         self.locked_changed.emit(True)
 
-    def _verify_unlock(self, password: str) -> None:
+    def _identity(self) -> dict[str, Any]:
         ctx = self.ctx
-        username = ctx.username
+        return {"id": ctx.author.user_id, "username": ctx.username, "display_name": ctx.author.display_name,
+                "role": ctx.role, "district": ctx.district}
+
+    def _verify_unlock(self, username: str, password: str, acknowledge: bool = False) -> None:
+        """Check who is signing in at the lock screen; any operator of this console may (shift change).
+
+        Online: HQ checks the password (a login). Another user is first checked with a login that is
+        not kept (``HQClient.login``): only a user of this console's district is then signed in on the
+        session, so a refused user never takes over the sync. Offline (or HQ unreachable): only a user
+        who signed in on this console before, against that user's own verifier. Runs the check off the
+        GUI thread; ``acknowledge`` acknowledges the ringing case right after, in the new user's name.
+        """
+        ctx = self.ctx
         store = ctx.store
+        current = self._identity()
+        same_user = username.strip().lower() == str(ctx.username).strip().lower()
         online = ctx.engine is not None and str(getattr(ctx.engine.status, "state", "")) in ("online", "syncing")
 
-        def verify_local() -> bool:
+        def verify_local() -> tuple[str, dict[str, Any] | None]:
             with store.reader() as uow:
-                verifier = uow.meta.get(VERIFIER_META_KEY)
-            return check_verifier(verifier, username, password)
+                identity = parse_identity(uow.meta.get(user_identity_key(username)))
+                verifier = uow.meta.get(user_verifier_key(username))
+                if same_user and (identity is None or verifier is None):
+                    identity, verifier = current, uow.meta.get(VERIFIER_META_KEY)
+            if identity is None or verifier is None:
+                return "unknown", None
+            if not check_verifier(verifier, str(identity["username"]), password):
+                return "wrong", None
+            if identity.get("district") != ctx.district:
+                return "other_district", identity
+            return "ok", identity
 
-        def verify_hq() -> bool:
+        def verify_hq() -> tuple[str, dict[str, Any] | None]:
             from sync.errors import HQRefused, HQUnreachable
 
             try:
-                ctx.session.login(ctx.hq_url, username, password, ctx.device_id, "workstation")
-            except HQRefused:
-                return False
+                if not same_user:
+                    user = ctx.session.client.login(username, password, ctx.device_id, "workstation").user
+                    identity = {"id": user.id, "username": user.username, "display_name": user.display_name,
+                                "role": user.role, "district": user.district}
+                    if user.district != ctx.district:
+                        return "other_district", identity
+                user = ctx.session.login(ctx.hq_url, username, password, ctx.device_id, "workstation")
+            except HQRefused:  # wrong password (401, Unauthenticated), locked account (423)
+                return "wrong", None
             except HQUnreachable:
                 return verify_local()
-            return True
+            return "ok", {"id": user.id, "username": user.username, "display_name": user.display_name,
+                          "role": user.role, "district": user.district}
 
-        def done(ok: bool) -> None:
-            if ok:
+        def done(result: tuple[str, dict[str, Any] | None]) -> None:
+            outcome, identity = result
+            if outcome == "ok" and identity is not None:
+                if identity["id"] != ctx.author.user_id:
+                    self.switch_user(identity)
                 if online:
-                    self.save_verifier(username, password)
+                    self.save_verifier(str(identity["username"]), password, identity)
                 self.unlock()
+                case_id = self.banner.current_case_id
+                if acknowledge and case_id is not None and self.banner.acknowledge_action.isEnabled():
+                    self.acknowledge(case_id)
+            elif outcome == "unknown":
+                self.lock_screen.fail(self.tr(
+                    "%1 has not signed in on this console before, and HQ cannot be reached to check. "
+                    "Sign in with a user who has, or wait for the link.").replace("%1", username))
+            elif outcome == "other_district":
+                self.lock_screen.fail(self.tr("%1 is not an operator of this console's district.").replace(
+                    "%1", str((identity or {}).get("display_name") or username)))
             else:
-                self.lock_screen.fail(self.tr("Wrong password."))
+                self.lock_screen.fail(self.tr("Wrong user name or password."))
 
         def failed(exc: BaseException) -> None:
             self.lock_screen.fail(self.tr("Could not check the password: %1").replace("%1", str(exc)))
@@ -698,12 +888,26 @@ class MainWindow(QMainWindow):
         else:
             QueryOp(fn=verify_local, success=done, failure=failed, pool="read").run(ctx.taskman)
 
+    def switch_user(self, identity: dict[str, Any]) -> None:
+        """Shift change at the lock screen: from now on entries are recorded in this user's name."""
+        from core.events import Author
+
+        ctx = self.ctx
+        log.warning("console user changes from %s to %s", ctx.username, identity.get("username"))
+        ctx.author = Author(str(identity["id"]), str(identity.get("display_name") or identity["username"]))
+        ctx.username = str(identity["username"])
+        ctx.role = str(identity.get("role") or ctx.role)
+        self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
+        self.lock_screen.set_user(f"{ctx.author.display_name} ({ctx.username})", ctx.username)
+        self._set_title()
+
     def unlock(self) -> None:
         self.locked = False
         self.idle.touch()
         self.stack.setCurrentIndex(0)
         self.queue.model.set_private_hidden(False)
         self.banner.set_locked(False)
+        self.mute_notice.set_locked(False)
         self.menuBar().setEnabled(True)
         self._sync_ack_shortcut()
         self.refresh_all()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.events import parse_time
 from sync.status import ErrorCause
 from ui.labels import event_label, local_time
+from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
 OFFLINE_STYLE = "color: white; background: #b00020; padding: 2px 8px; border-radius: 3px;"
@@ -89,13 +90,13 @@ class SyncStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.connection = QLabel()
+        self.connection = ElidedLabel()
         self.connection.setObjectName("status-connection")
         self.connection.setAccessibleName(self.tr("Connection to HQ"))
-        self.pending = QLabel()
+        self.pending = ElidedLabel()
         self.pending.setObjectName("status-pending")
         self.pending.setAccessibleName(self.tr("Changes waiting to be sent"))
-        self.last_sync = QLabel()
+        self.last_sync = ElidedLabel()
         self.last_sync.setObjectName("status-last-sync")
         self.refused = QPushButton()
         self.refused.setObjectName("status-refused")
@@ -104,16 +105,17 @@ class SyncStatusBar(QStatusBar):
         self.refused.setAccessibleName(self.tr("Changes refused by HQ"))
         self.refused.clicked.connect(self.refused_clicked)
         self.refused.hide()
-        self.clock = QLabel()
+        # Elided labels: a long text is cut with "…" (whole in the tooltip), never widening the window.
+        self.clock = ElidedLabel()
         self.clock.setObjectName("status-clock")
         self.clock.setStyleSheet(WARN_STYLE)
         self.clock.hide()
-        self.error = QLabel()
+        self.error = ElidedLabel()
         self.error.setObjectName("status-error")
         self.error.setStyleSheet("color: #555;")
-        self.user = QLabel()
+        self.user = ElidedLabel()
         self.user.setObjectName("status-user")
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("status-message")
         self.message.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self._message_timer = QTimer(self)
@@ -178,7 +180,7 @@ class SyncStatusBar(QStatusBar):
         # The operator reads the cause in the UI language; the sync layer's English text (HQ's or the
         # library's words, for the IT desk) stays in the tooltip.
         self.error.setText(self.error_text(state, cause) if shown else "")
-        self.error.setToolTip(str(error) if shown else "")
+        self.error.set_detail_tooltip(str(error) if shown else "")
         self._paint_last_sync()
 
     def error_text(self, state: str, cause: ErrorCause | None) -> str:

@@ -32,6 +32,7 @@ from ui.alarm.sound import AudioCheck, CheckReason
 from ui.labels import clock_time, wait_text
 
 ACK_SHORTCUT = "Ctrl+K"
+OPEN_SHORTCUT = "F2"  # one key from anywhere in the window to the case that rings
 DEFAULT_MUTE_MIN = 5
 AGE_REFRESH_MS = 1000
 ALARM_RED = "#b00020"
@@ -96,6 +97,7 @@ class AlarmBanner(QWidget):
 
         self.headline = QLabel(self)
         self.headline.setObjectName("alarmHeadline")
+        self.headline.setWordWrap(True)  # a long (Hindi) headline wraps rather than widening the window
         _big(self.headline, 10)
         self.details = QLabel(self)
         self.details.setObjectName("alarmDetails")
@@ -123,6 +125,11 @@ class AlarmBanner(QWidget):
         self.acknowledge_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.acknowledge_action.triggered.connect(self._acknowledge)
         self.addAction(self.acknowledge_action)
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence(OPEN_SHORTCUT))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.open_action.triggered.connect(self._open)
+        self.addAction(self.open_action)
 
         self.ack_button.clicked.connect(self._acknowledge)
         self.mute_button.clicked.connect(self._mute)
@@ -226,7 +233,8 @@ class AlarmBanner(QWidget):
         self._paint_background(overdue)
         self.ack_button.setText(self.tr("Acknowledge (Ctrl+K)"))
         self.mute_button.setText(self.tr("Mute…"))
-        self.open_button.setText(self.tr("Open case"))
+        self.open_button.setText(self.tr("Open case (F2)"))
+        self.open_action.setEnabled(first is not None and not self._locked)
         if first is None:
             self.acknowledge_action.setEnabled(False)
             return
@@ -423,3 +431,77 @@ class MuteDialog(QDialog):
 
     def _validate(self) -> None:
         self.ok_button().setEnabled(bool(self.reason()))
+
+
+class MuteNotice(QWidget):
+    """While a ringing case is muted: "Alarm muted by NAME until 21:40 — reason", and "Unmute now".
+
+    A mute silences a suicide-risk alert for minutes; the room must see that it did, who did it, why,
+    and until when, and anyone must be able to end it early. ``set_mutes`` takes one
+    ``(case_id, label, who, until, reason)`` per muted case (``until`` a UTC ``datetime``), soonest first;
+    the first is shown, the rest counted. "Unmute now" emits ``unmute_requested(case_id)``; the window
+    records a mute that ends at once (the only change ``core`` allows: a mute must end in the future).
+    ``set_locked(True)`` hides the case label and reason (personal data) but keeps the notice.
+    """
+
+    unmute_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("muteNotice")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "#muteNotice { background: #fff3cd; border: 3px solid #c43e00; } "
+            "#muteNotice QLabel { color: black; } "
+            "#muteNotice QPushButton { padding: 4px 14px; }"
+        )
+        self.text = QLabel(self)
+        self.text.setObjectName("muteNoticeText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        _big(self.text, 2)
+        self.unmute_button = QPushButton(self)
+        self.unmute_button.setObjectName("muteNoticeUnmute")
+        self.unmute_button.clicked.connect(self._unmute)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.unmute_button)
+        self._mutes: list[tuple[str, str, str, datetime, str]] = []
+        self._locked = False
+        self.setVisible(False)
+        self._refresh()
+
+    @property
+    def current_case_id(self) -> str | None:
+        return self._mutes[0][0] if self._mutes else None
+
+    def set_mutes(self, mutes: list[tuple[str, str, str, datetime, str]]) -> None:
+        self._mutes = list(mutes)
+        self._refresh()
+
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self._refresh()
+
+    def _unmute(self) -> None:
+        if self._mutes and not self._locked:
+            self.unmute_requested.emit(self._mutes[0][0])
+
+    def _refresh(self) -> None:
+        self.unmute_button.setText(self.tr("Unmute now"))
+        self.unmute_button.setAccessibleName(self.tr("Unmute the alarm now"))
+        self.setVisible(bool(self._mutes))
+        if not self._mutes:
+            self.text.clear()
+            return
+        _case_id, label, who, until, reason = self._mutes[0]
+        text = self.tr("Alarm muted by %1 until %2 — %3").replace("%1", who or "?").replace(
+            "%2", clock_time(until)).replace("%3", "…" if self._locked else reason)
+        if label and not self._locked:
+            text += f"   ({label})"
+        others = len(self._mutes) - 1
+        if others:
+            text += "   " + self.tr("+%1 more muted").replace("%1", str(others))
+        self.text.setText(text)
+        self.unmute_button.setVisible(not self._locked)
