@@ -96,18 +96,17 @@ def coords_text(location: Any) -> str:
     return ""
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
+_Q = QCoreApplication  # pyside6-lupdate extracts the literal ``_Q.translate("Timeline", ...)`` calls
 
 
 def _yes_no(value: Any) -> str:
-    return _t("yes") if value else _t("no")
+    return _Q.translate("Timeline", "yes") if value else _Q.translate("Timeline", "no")
 
 
 def _field_name(field: str) -> str:
     """A revealed field as the operator knows it: ``phones[0]`` -> "Phone number 1"."""
     if field.startswith("phones[") and field.endswith("]") and field[7:-1].isdigit():
-        return _t("Phone number %1").replace("%1", str(int(field[7:-1]) + 1))
+        return _Q.translate("Timeline", "Phone number %1").replace("%1", str(int(field[7:-1]) + 1))
     return field
 
 
@@ -129,103 +128,104 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
 
     def loc(location: Any) -> None:
         if isinstance(location, dict):
-            add(_t("Place"), location.get("text"))
-            add(_t("Coordinates"), coords_text(location))
+            add(_Q.translate("Timeline", "Place"), location.get("text"))
+            add(_Q.translate("Timeline", "Coordinates"), coords_text(location))
 
     known: set[str] = {"note"}
     if t is EventType.CREATED:
         known |= {"kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "district",
                   "police_station", "summary"}
-        add(_t("Kind"), kind_label(p.get("kind")))
-        add(_t("Priority"), p.get("priority"))
-        add(_t("Summary"), p.get("summary"))
-        add(_t("Source"), " ".join(str(x) for x in (p.get("source"), p.get("upstream_ref")) if x))
-        add(_t("District"), name(p.get("district")))
-        add(_t("Police station"), name(p.get("police_station")))
+        add(_Q.translate("Timeline", "Kind"), kind_label(p.get("kind")))
+        add(_Q.translate("Timeline", "Priority"), p.get("priority"))
+        add(_Q.translate("Timeline", "Summary"), p.get("summary"))
+        add(_Q.translate("Timeline", "Source"), " ".join(str(x) for x in (p.get("source"), p.get("upstream_ref")) if x))
+        add(_Q.translate("Timeline", "District"), name(p.get("district")))
+        add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
         loc(p.get("location"))
     elif t is EventType.ASSIGNED:
         known |= {"district", "police_station"}
-        add(_t("District"), name(p.get("district")))
-        add(_t("Police station"), name(p.get("police_station")))
+        add(_Q.translate("Timeline", "District"), name(p.get("district")))
+        add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
     elif t is EventType.LOCATED:
         known |= {"location", "method"}
         loc(p.get("location"))
-        add(_t("How traced"), method_label(str(p.get("method") or "")))
+        add(_Q.translate("Timeline", "How traced"), method_label(str(p.get("method") or "")))
     elif t is EventType.DISPATCHED:
         known |= {"officer", "phone", "team"}
-        add(_t("Officer"), p.get("officer"))
-        add(_t("Team"), p.get("team"))
-        add(_t("Officer's phone"), mask_phone(str(p["phone"])) if p.get("phone") else None)
+        add(_Q.translate("Timeline", "Officer"), p.get("officer"))
+        add(_Q.translate("Timeline", "Team"), p.get("team"))
+        add(_Q.translate("Timeline", "Officer's phone"), mask_phone(str(p["phone"])) if p.get("phone") else None)
     elif t is EventType.FORWARDED:
         known |= {"to", "reference", "agency", "state"}
-        add(_t("To"), forward_label(str(p.get("to") or "")))
-        add(_t("Their reference"), p.get("reference"))
-        add(_t("Agency"), p.get("agency"))
-        add(_t("State"), p.get("state"))
+        add(_Q.translate("Timeline", "To"), forward_label(str(p.get("to") or "")))
+        add(_Q.translate("Timeline", "Their reference"), p.get("reference"))
+        add(_Q.translate("Timeline", "Agency"), p.get("agency"))
+        add(_Q.translate("Timeline", "State"), p.get("state"))
     elif t is EventType.EN_ROUTE:
         known |= {"eta_min"}
         if p.get("eta_min") is not None:
-            add(_t("Expected in"), _t("%1 min").replace("%1", str(p["eta_min"])))
+            minutes = _Q.translate("Timeline", "%1 min").replace("%1", str(p["eta_min"]))
+            add(_Q.translate("Timeline", "Expected in"), minutes)
     elif t is EventType.REACHED:
         known |= {"at", "place"}
-        add(_t("Reached at"), local_time(p.get("at")))
-        add(_t("Place"), p.get("place"))
+        add(_Q.translate("Timeline", "Reached at"), local_time(p.get("at")))
+        add(_Q.translate("Timeline", "Place"), p.get("place"))
     elif t is EventType.OUTCOME_RECORDED:
         known |= {"outcome", "not_reached_reason", "false_alarm_reason", "detail"}
-        add(_t("Outcome"), outcome_label(p.get("outcome")))
+        add(_Q.translate("Timeline", "Outcome"), outcome_label(p.get("outcome")))
         if p.get("not_reached_reason"):
-            add(_t("Why not reached"), not_reached_label(str(p["not_reached_reason"])))
+            add(_Q.translate("Timeline", "Why not reached"), not_reached_label(str(p["not_reached_reason"])))
         if p.get("false_alarm_reason"):
-            add(_t("Why a false alarm"), false_alarm_label(str(p["false_alarm_reason"])))
-        add(_t("What happened"), p.get("detail"))
+            add(_Q.translate("Timeline", "Why a false alarm"), false_alarm_label(str(p["false_alarm_reason"])))
+        add(_Q.translate("Timeline", "What happened"), p.get("detail"))
     elif t is EventType.COUNSELLING_NOTE:
         known |= {"officer_name", "officer_rank", "text", "family_contacted", "referral", "follow_up_date"}
-        add(_t("Officer"), f"{p.get('officer_rank', '')} {p.get('officer_name', '')}".strip())
-        add(_t("Note"), p.get("text"))
+        add(_Q.translate("Timeline", "Officer"), f"{p.get('officer_rank', '')} {p.get('officer_name', '')}".strip())
+        add(_Q.translate("Timeline", "Note"), p.get("text"))
         if "family_contacted" in p:
-            add(_t("Family contacted"), _yes_no(p["family_contacted"]))
-        add(_t("Referral"), p.get("referral"))
-        add(_t("Follow-up on"), local_time(p.get("follow_up_date")))
+            add(_Q.translate("Timeline", "Family contacted"), _yes_no(p["family_contacted"]))
+        add(_Q.translate("Timeline", "Referral"), p.get("referral"))
+        add(_Q.translate("Timeline", "Follow-up on"), local_time(p.get("follow_up_date")))
     elif t is EventType.FOLLOW_UP_SCHEDULED:
         known |= {"due"}
-        add(_t("Due"), local_time(p.get("due")))
+        add(_Q.translate("Timeline", "Due"), local_time(p.get("due")))
     elif t is EventType.ALARM_MUTED:
         known |= {"until", "reason"}
         until = p.get("until")
         try:
-            add(_t("Until"), clock_time(parse_time(str(until))) if until else None)
+            add(_Q.translate("Timeline", "Until"), clock_time(parse_time(str(until))) if until else None)
         except ValueError:
-            add(_t("Until"), until)
-        add(_t("Reason"), p.get("reason"))
+            add(_Q.translate("Timeline", "Until"), until)
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
     elif t is EventType.CONTACT_REVEALED:
         known |= {"field"}
-        add(_t("Revealed"), _field_name(str(p.get("field") or "")))
+        add(_Q.translate("Timeline", "Revealed"), _field_name(str(p.get("field") or "")))
     elif t is EventType.AMENDED:
         known |= {"target_event_id", "fields", "reason"}
-        add(_t("Reason"), p.get("reason"))
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
         fields = p.get("fields")
         if isinstance(fields, dict):
             from ui.forms.specs import field_labels
 
             labels = field_labels()
             names = flatten_keys(fields)
-            add(_t("Changed"), ", ".join(labels.get(k, k.replace("_", " ")) for k in names))
+            add(_Q.translate("Timeline", "Changed"), ", ".join(labels.get(k, k.replace("_", " ")) for k in names))
     elif t is EventType.FOLLOW_UP_DONE:
         known |= {"follow_up_id"}  # an internal id; the follow-up itself is its own timeline entry
     elif t is EventType.ESCALATED:
         known |= {"to"}
-        add(_t("To"), p.get("to"))
+        add(_Q.translate("Timeline", "To"), p.get("to"))
     if "reason" in p and t is not EventType.ALARM_MUTED and t is not EventType.AMENDED:
         known.add("reason")
-        add(_t("Reason"), p.get("reason"))
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
     for key, value in p.items():
         if key not in known:
             add(key.replace("_", " "), value if not isinstance(value, dict | list) else json.dumps(value))
     note = p.get("note")
     if t is not EventType.FOLLOW_UP_SCHEDULED:
-        add(_t("Note"), note)
+        add(_Q.translate("Timeline", "Note"), note)
     else:
-        add(_t("What to check"), note)
+        add(_Q.translate("Timeline", "What to check"), note)
     return out
 
 
