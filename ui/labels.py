@@ -117,6 +117,16 @@ def event_label(code: str) -> str:
     return labels.get(code, code)
 
 
+def role_label(code: str | None) -> str:
+    labels = {
+        "district_operator": QCoreApplication.translate("Labels", "District operator"),
+        "hq_operator": QCoreApplication.translate("Labels", "HQ operator"),
+        "supervisor": QCoreApplication.translate("Labels", "Supervisor"),
+        "admin": QCoreApplication.translate("Labels", "Administrator"),
+    }
+    return labels.get(code or "", code or "")
+
+
 def sync_label(state: str, reason: str | None = None) -> str:
     if state == "pending":
         return QCoreApplication.translate("Labels", "pending")
@@ -199,6 +209,7 @@ __all__ = [
     "kind_label",
     "local_time",
     "outcome_label",
+    "role_label",
     "status_label",
     "sync_label",
     "wait_text",

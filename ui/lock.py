@@ -150,10 +150,11 @@ class LockScreen(QWidget):
         )
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        note.setMaximumWidth(520)
+        note.setFixedWidth(520)  # a wrapped label centred in a layout needs a width, or it is squeezed
         self.user = QLabel(user_label)
         self.user.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.user.setWordWrap(True)
+        self.user.setFixedWidth(520)
         self.username = QLineEdit(username)
         self.username.setObjectName("lock-username")
         self.username.setAccessibleName(self.tr("User name"))
@@ -187,7 +188,7 @@ class LockScreen(QWidget):
         self.error.setStyleSheet("color: #a00000; font-weight: bold;")
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error.setWordWrap(True)
-        self.error.setMaximumWidth(520)
+        self.error.setFixedWidth(520)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for w in (title, note, self.user, self.username, self.password, self.ack_button, self.button, self.error):

@@ -37,7 +37,7 @@ from ui.context import ApplicationContext
 from ui.detail import DetailPane, _summary
 from ui.forms import ActionForm, specs_for
 from ui.forms.messages import not_saved_text
-from ui.labels import event_label, local_time
+from ui.labels import event_label, local_time, role_label
 from ui.lock import (
     VERIFIER_META_KEY,
     IdleWatcher,
@@ -65,6 +65,8 @@ def _json(names: dict[str, str]) -> str:
     return json.dumps(names, ensure_ascii=False, sort_keys=True)
 
 REFRESH_COALESCE_MS = 80
+# A new alert takes the detail pane from an open case nobody has touched for this long.
+RINGING_TAKES_OVER_IDLE_S = 30
 DEFAULT_SIZE = (1366, 800)  # width, height at start; never more than the screen's available area
 OVERDUE_QUERY_LIMIT = 2000
 OVERDUE_SWEEP_MS = 5 * 60_000
@@ -125,8 +127,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status = SyncStatusBar()
-        self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
         self.setStatusBar(self.status)
+        self._show_user()
         self._build_actions()
         self._set_title()
         self.fit_to_screen(initial=True)
@@ -244,6 +246,14 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             lang_menu.addAction(act)
         self._action(settings, self.tr("Lock now"), self.lock, "Ctrl+Shift+L", "lock")
+
+    def _show_user(self) -> None:
+        """Who works at this console, in words: name · role · district (or HQ)."""
+        ctx = self.ctx
+        where = ctx.places.name(ctx.district) if ctx.district else self.tr("HQ")
+        self.status.set_user(f"{ctx.author.display_name} · {role_label(ctx.role)} · {where}")
+        if ctx.district:
+            self.status.user.set_detail_tooltip(ctx.district)
 
     def _set_title(self) -> None:
         who = self.ctx.author.display_name
@@ -457,6 +467,7 @@ class MainWindow(QMainWindow):
         if self._closed or not names or not self.ctx.places.update(names):
             return
         self.queue.model.names_changed()
+        self._show_user()
         self.queue.refresh_station_names()
         self.banner.set_ringing(list(getattr(self.banner, "_ringing", [])))
         if not self.locked:
@@ -520,16 +531,19 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _show_ringing_case(self, case_id: str) -> None:
-        """A new alert rings: if the detail pane shows nothing, or a closed case, show the ringing one.
+        """A new alert rings: show it in the detail pane unless the operator is working on another case.
 
-        An open case the operator is working on stays (and so does a form being filled in): the ringing
-        case is then one key away (F2, the banner's "Open case").
+        Working means a form open for the shown case, or input within ``RINGING_TAKES_OVER_IDLE_S`` while
+        an open case is shown. Then the shown case stays and the ringing one is one key away (F2, the
+        banner's "Open case"). A closed case, no case, or a console nobody touched gives way at once.
         """
         if self.locked or self._closed:
             return
         shown = self.detail.state
-        busy = any(alive(f) and f.isVisible() and key[0] == self.detail.case_id for key, f in self.forms.items())
-        if (not self.detail.case_id or shown is None or shown.is_closed) and not busy:
+        if any(alive(f) and f.isVisible() for f in self.forms.values()):
+            return
+        settled = not self.detail.case_id or shown is None or shown.is_closed
+        if settled or self.idle.idle_for_s() >= RINGING_TAKES_OVER_IDLE_S:
             self.open_case(case_id)
 
     def unmute(self, case_id: str) -> None:
@@ -897,7 +911,7 @@ class MainWindow(QMainWindow):
         ctx.author = Author(str(identity["id"]), str(identity.get("display_name") or identity["username"]))
         ctx.username = str(identity["username"])
         ctx.role = str(identity.get("role") or ctx.role)
-        self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
+        self._show_user()
         self.lock_screen.set_user(f"{ctx.author.display_name} ({ctx.username})", ctx.username)
         self._set_title()
 

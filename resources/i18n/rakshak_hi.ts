@@ -928,6 +928,22 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सुधार</translation>
     </message>
     <message>
+        <source>District operator</source>
+        <translation>ज़िला ऑपरेटर</translation>
+    </message>
+    <message>
+        <source>HQ operator</source>
+        <translation>मुख्यालय ऑपरेटर</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>पर्यवेक्षक</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>प्रशासक</translation>
+    </message>
+    <message>
         <source>pending</source>
         <translation>भेजना बाकी</translation>
     </message>
@@ -1152,6 +1168,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Lock now</source>
         <translation>अभी लॉक करें</translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>मुख्यालय</translation>
     </message>
     <message>
         <source>Rakshak — control room</source>

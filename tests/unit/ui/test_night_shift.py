@@ -227,8 +227,7 @@ def test_places_show_names_with_codes_in_tooltips_and_hq_has_a_district_column(q
     assert model.index(0, model.COL_STATION).data(Qt.ItemDataRole.ToolTipRole) == "GOM"
     assert "Gomti Nagar" in win.banner.details.text() and "GOM" not in win.banner.details.text()
     win.open_case(ev.case_id)
-    qtbot.waitUntil(lambda: win.detail.state is not None, timeout=5000)
-    assert "Lucknow / Gomti Nagar" in win.detail.meta.text()
+    qtbot.waitUntil(lambda: "Lucknow / Gomti Nagar" in win.detail.meta.text(), timeout=5000)
     # The names are kept in the store: a console that starts offline shows them too.
     wait_idle(qtbot, win.ctx)
     close_window(qtbot, win)
@@ -351,6 +350,19 @@ def test_new_alert_replaces_a_closed_case_in_the_detail_pane(qtbot, window, ui_e
     qtbot.waitUntil(lambda: window.detail.case_id == new.case_id, timeout=5000)
     qtbot.waitUntil(lambda: window.detail.state is not None and window.detail.state.case_id == new.case_id,
                     timeout=5000)
+
+
+def test_new_alert_replaces_an_open_case_nobody_is_working_on(qtbot, window, ui_env):
+    from ui.main_window import RINGING_TAKES_OVER_IDLE_S
+
+    window.open_case(window.case_id)
+    record(window, EventType.ACKNOWLEDGED, {})
+    qtbot.waitUntil(lambda: window.detail.state is not None and window.detail.state.acknowledged_at, timeout=5000)
+    window.idle._last_input -= RINGING_TAKES_OVER_IDLE_S + 1  # nobody touched the console since
+    new = created_event(ui_env.hq_clock, name="Unattended Ringing Case")
+    add_cases_from_hq(ui_env.store, [new])
+    window.ctx.taskman.cases_changed.emit(frozenset({new.case_id}))
+    qtbot.waitUntil(lambda: window.detail.case_id == new.case_id, timeout=5000)
 
 
 def test_ringing_case_is_one_key_away_while_working_an_open_case(qtbot, window, ui_env):
