@@ -28,13 +28,14 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 PBKDF2_ITERATIONS = 310_000  # OWASP 2023 guidance for PBKDF2-HMAC-SHA256
 VERIFIER_META_KEY = "unlock_verifier"  # the last user's verifier (kept: older stores have only this)
 USER_VERIFIER_PREFIX = "unlock_verifier:"
 USER_IDENTITY_PREFIX = "unlock_user:"
 CHECK_INTERVAL_MS = 5_000
+COLUMN_W = 520
 
 _INPUT_EVENTS = frozenset(
     {
@@ -150,11 +151,9 @@ class LockScreen(QWidget):
         )
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        note.setFixedWidth(520)  # a wrapped label centred in a layout needs a width, or it is squeezed
         self.user = QLabel(user_label)
         self.user.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.user.setWordWrap(True)
-        self.user.setFixedWidth(520)
         self.username = QLineEdit(username)
         self.username.setObjectName("lock-username")
         self.username.setAccessibleName(self.tr("User name"))
@@ -188,11 +187,23 @@ class LockScreen(QWidget):
         self.error.setStyleSheet("color: #a00000; font-weight: bold;")
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error.setWordWrap(True)
-        self.error.setFixedWidth(520)
+        # One centred column of fixed width: wrapped texts inside it get their full height.
+        column = QWidget()
+        column.setFixedWidth(COLUMN_W)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for w in (title, note, self.user):
+            inner.addWidget(w)
+        for field in (self.username, self.password, self.ack_button, self.button):
+            inner.addWidget(field, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for w in (title, note, self.user, self.username, self.password, self.ack_button, self.button, self.error):
-            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def set_user(self, user_label: str, username: str) -> None:
