@@ -544,7 +544,9 @@ class MainWindow(QMainWindow):
             return
         settled = not self.detail.case_id or shown is None or shown.is_closed
         if settled or self.idle.idle_for_s() >= RINGING_TAKES_OVER_IDLE_S:
-            self.open_case(case_id)
+            ringing = self.alarm.ringing
+            # The most urgent ringing case: the one the banner shows and its buttons act on.
+            self.open_case(ringing[0].case_id if ringing else case_id)
 
     def unmute(self, case_id: str) -> None:
         """End a mute early: record a mute that ends in a second (``core`` allows only mutes that end in

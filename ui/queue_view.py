@@ -186,6 +186,11 @@ class QueueView(QWidget):
 
     def select_case(self, case_id: str) -> None:
         row = self.model.row_of(case_id)
+        if row < 0 and case_id:
+            # Not loaded yet (a new case, the refresh is on its way): selected when its page arrives
+            # (``_after_load``), so the queue never highlights another case than the detail shows.
+            self._selected_id = case_id
+            self.table.clearSelection()
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),

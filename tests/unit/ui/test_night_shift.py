@@ -60,6 +60,12 @@ def record(win: Any, etype: EventType, payload: dict[str, Any], case_id: str | N
     win.ctx.taskman.cases_changed.emit(frozenset({case_id or win.case_id}))
 
 
+def highlighted(win: Any) -> list[str]:
+    """Case ids of the rows the queue highlights."""
+    model = win.queue.model
+    return [i.data(model.CASE_ID_ROLE) for i in win.queue.table.selectionModel().selectedRows()]
+
+
 def timeline_cells(win: Any, column: int = 3) -> list[str]:
     t = win.detail.timeline
     return [t.item(r, column).text() for r in range(t.rowCount())]
@@ -350,6 +356,7 @@ def test_new_alert_replaces_a_closed_case_in_the_detail_pane(qtbot, window, ui_e
     qtbot.waitUntil(lambda: window.detail.case_id == new.case_id, timeout=5000)
     qtbot.waitUntil(lambda: window.detail.state is not None and window.detail.state.case_id == new.case_id,
                     timeout=5000)
+    qtbot.waitUntil(lambda: highlighted(window) == [new.case_id], timeout=5000)  # the queue shows the same case
 
 
 def test_new_alert_replaces_an_open_case_nobody_is_working_on(qtbot, window, ui_env):
@@ -419,3 +426,15 @@ def test_every_new_string_speaks_hindi(app):
     ):
         assert QCoreApplication.translate(context, source) != source, (context, source)
     assert isinstance(QApplication.instance(), QApplication)
+
+
+def test_a_case_opened_before_its_queue_row_arrives_is_the_one_highlighted(qtbot, window, ui_env):
+    window.open_case(window.case_id)
+    qtbot.waitUntil(lambda: highlighted(window) == [window.case_id], timeout=5000)
+    new = created_event(ui_env.hq_clock, name="Not Yet In The Queue")
+    add_cases_from_hq(ui_env.store, [new])
+    window.open_case(new.case_id)  # the queue has not reloaded yet: its row is not there
+    assert highlighted(window) != [window.case_id]  # the old case is not left highlighted
+    window.queue.refresh()
+    qtbot.waitUntil(lambda: highlighted(window) == [new.case_id], timeout=5000)
+    assert window.detail.case_id == new.case_id
