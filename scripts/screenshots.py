@@ -4,8 +4,10 @@
     xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python scripts/screenshots.py --platform xcb
 
 Runs the real demo (embedded HQ on loopback, synthetic data, ephemeral store key) and drives it as
-an operator would: an alert arrives and rings, the case is opened and acknowledged, the outcome form
-is filled, HQ goes away (offline, one change waiting), and the console locks while a new alert rings.
+an operator would: an alert arrives and rings, is muted (the mute notice), the case is opened and
+acknowledged, a counselling note is recorded and read from the timeline, the outcome form is filled, HQ
+goes away (offline, one change waiting), and the console locks while a new alert rings. Offscreen, the
+screen is 1,366 x 768, and the window sizes itself to it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,12 +31,20 @@ def main() -> int:
     parser.add_argument("--langs", default="en,hi")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    os.environ["QT_QPA_PLATFORM"] = args.platform
+    if args.platform == "offscreen":
+        # A 1,366 x 768 screen, the control room's laptop: the window must fit it (it sizes itself to it).
+        screen = Path(tempfile.mkdtemp(prefix="rakshak-shots-")) / "screen.json"
+        screen.write_text('{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}]}')
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    else:
+        os.environ["QT_QPA_PLATFORM"] = args.platform
+    from datetime import UTC, datetime, timedelta
+
     import keyring
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QWidget
 
-    from core.events import EventType
+    from core.events import EventType, iso
     from ui.app import make_app
     from ui.demo import DemoKeyring, DemoRunner
     from ui.i18n import install_translator
@@ -64,12 +75,16 @@ def main() -> int:
         install_translator(app, lang)
         runner = DemoRunner(app, lang=lang, interval_s=0, first_alert_s=0.3, with_sound=False, seed=7)
         window = runner.start()
-        window.resize(1366, 800)
         wait_until(lambda: window.alarm.is_ringing, what="the alarm")
         case_id = window.alarm.ringing[0].case_id
         window.open_case(case_id)
         wait_until(lambda: window.detail.state is not None and window.detail.case_id == case_id, what="detail")
         shot(window, f"queue-alarm-{lang}.png")
+
+        until = iso(datetime.now(UTC) + timedelta(minutes=5))
+        window.record(case_id, EventType.ALARM_MUTED, {"reason": "caller on the line", "until": until})
+        wait_until(lambda: window.mute_notice.isVisible(), what="the mute notice")
+        shot(window, f"muted-{lang}.png")
 
         window.acknowledge(case_id)
         wait_until(lambda: not window.alarm.is_ringing, what="alarm to stop")
@@ -78,6 +93,23 @@ def main() -> int:
                                                       "team": "PRV 112-07"})
         wait_until(lambda: window.detail.state is not None and window.detail.state.dispatched_at, what="dispatch")
         shot(window, f"case-detail-{lang}.png")
+
+        window.record(case_id, EventType.COUNSELLING_NOTE, {
+            "officer_name": "R. Singh", "officer_rank": "DSP", "family_contacted": True,
+            "referral": "Tele-MANAS 14416",
+            "text": "Spoke with him for forty minutes on the phone. He failed an exam and could not face his "
+                    "family. His uncle came over and stays with him tonight. He agreed to call Tele-MANAS "
+                    "tomorrow morning; follow up in two days.",
+        })
+        wait_until(lambda: window.detail.state is not None and window.detail.state.counselling_notes, what="note")
+        timeline = window.detail.timeline
+        wait_until(lambda: timeline.rowCount() > 0 and timeline.item(timeline.rowCount() - 1, 1) is not None
+                   and timeline.item(timeline.rowCount() - 1, 1).text() != "", what="the note in the timeline")
+        timeline.itemActivated.emit(timeline.item(timeline.rowCount() - 1, 3))
+        entry = window.detail._entry_dialog
+        assert entry is not None
+        shot(entry, f"timeline-entry-{lang}.png")
+        entry.close()
 
         form = window.open_form("outcome")
         assert form is not None

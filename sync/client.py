@@ -245,6 +245,13 @@ class HQClient:
         )
         return body
 
+    def districts(self, token: str) -> list[dict[str, Any]]:
+        """``GET /districts``: the districts this user may see, with their police stations (code and name)."""
+        reply = self._request("GET", "/districts", token=token)
+        if not isinstance(reply, list):
+            raise ProtocolError("HQ's reply to GET /districts is not a list")
+        return [d for d in reply if isinstance(d, dict)]
+
     def presence(
         self, token: str, device_id: str, app_version: str, pending: int, audio: dict[str, Any]
     ) -> wire.datetime:

@@ -21,6 +21,7 @@ from core.events import Author
 from core.hlc import HybridClock
 from core.settings import Settings
 from ui.operations import TaskManager
+from ui.places import PlaceNames
 
 
 class SyncBridge(QObject):
@@ -66,6 +67,7 @@ class ApplicationContext:
     # NOT_HEARD). Kept here, not in the window, so a rebuilt window (language switch) keeps it.
     audio_not_heard: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+    places: PlaceNames = field(default_factory=PlaceNames)  # district / police station code -> name
 
     @property
     def title_suffix(self) -> str:

@@ -12,12 +12,16 @@ every widget (used by the idle lock), so no personal text remains in the widget 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -35,9 +39,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import EventType
+from core.events import EventType, parse_time
 from ui.context import ApplicationContext
-from ui.labels import event_label, kind_label, local_time, outcome_label, status_label, sync_label
+from ui.labels import (
+    clock_time,
+    event_label,
+    false_alarm_label,
+    forward_label,
+    kind_label,
+    local_time,
+    method_label,
+    not_reached_label,
+    outcome_label,
+    status_label,
+    sync_label,
+)
 from ui.operations import CollectionOp, QueryOp, alive
 
 MAP_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
@@ -80,29 +96,158 @@ def coords_text(location: Any) -> str:
     return ""
 
 
-def _summary(event: Any) -> str:
-    """One line of an event's payload for the timeline (no phone numbers)."""
+_Q = QCoreApplication  # pyside6-lupdate extracts the literal ``_Q.translate("Timeline", ...)`` calls
+
+
+def _yes_no(value: Any) -> str:
+    return _Q.translate("Timeline", "yes") if value else _Q.translate("Timeline", "no")
+
+
+def _field_name(field: str) -> str:
+    """A revealed field as the operator knows it: ``phones[0]`` -> "Phone number 1"."""
+    if field.startswith("phones[") and field.endswith("]") and field[7:-1].isdigit():
+        return _Q.translate("Timeline", "Phone number %1").replace("%1", str(int(field[7:-1]) + 1))
+    return field
+
+
+def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -> list[tuple[str, str]]:
+    """Every piece of an event's content as (label, value) in the UI language, codes turned into words.
+
+    Phone numbers are masked (a reveal is its own audited action). ``place`` names a police station
+    or district code (the code itself when not given). An event type or field this function does not
+    know is still shown, as "field: value", so nothing entered is ever invisible.
+    """
     p = dict(event.payload)
+    name = place or (lambda code: code or "")
     t = event.type
+    out: list[tuple[str, str]] = []
+
+    def add(label: str, value: Any) -> None:
+        if value is not None and value != "" and value != {}:
+            out.append((label, str(value)))
+
+    def loc(location: Any) -> None:
+        if isinstance(location, dict):
+            add(_Q.translate("Timeline", "Place"), location.get("text"))
+            add(_Q.translate("Timeline", "Coordinates"), coords_text(location))
+
+    known: set[str] = {"note"}
     if t is EventType.CREATED:
-        return str(p.get("summary") or p.get("upstream_ref") or "")
-    if t is EventType.DISPATCHED:
-        return " · ".join(str(x) for x in (p.get("officer"), p.get("team")) if x)
-    if t is EventType.OUTCOME_RECORDED:
-        return outcome_label(p.get("outcome"))
-    if t is EventType.LOCATED:
-        loc = p.get("location") or {}
-        return str(loc.get("text") or coords_text(loc))
-    if t is EventType.COUNSELLING_NOTE:
-        return f"{p.get('officer_rank', '')} {p.get('officer_name', '')}".strip()
-    if t is EventType.CONTACT_REVEALED:
-        return str(p.get("field", ""))
-    if t is EventType.AMENDED:
-        return str(p.get("reason", ""))
-    for key in ("reason", "note", "place", "reference", "due"):
-        if p.get(key):
-            return str(p[key])
-    return ""
+        known |= {"kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "district",
+                  "police_station", "summary"}
+        add(_Q.translate("Timeline", "Kind"), kind_label(p.get("kind")))
+        add(_Q.translate("Timeline", "Priority"), p.get("priority"))
+        add(_Q.translate("Timeline", "Summary"), p.get("summary"))
+        add(_Q.translate("Timeline", "Source"), " ".join(str(x) for x in (p.get("source"), p.get("upstream_ref")) if x))
+        add(_Q.translate("Timeline", "District"), name(p.get("district")))
+        add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
+        loc(p.get("location"))
+    elif t is EventType.ASSIGNED:
+        known |= {"district", "police_station"}
+        add(_Q.translate("Timeline", "District"), name(p.get("district")))
+        add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
+    elif t is EventType.LOCATED:
+        known |= {"location", "method"}
+        loc(p.get("location"))
+        add(_Q.translate("Timeline", "How traced"), method_label(str(p.get("method") or "")))
+    elif t is EventType.DISPATCHED:
+        known |= {"officer", "phone", "team"}
+        add(_Q.translate("Timeline", "Officer"), p.get("officer"))
+        add(_Q.translate("Timeline", "Team"), p.get("team"))
+        add(_Q.translate("Timeline", "Officer's phone"), mask_phone(str(p["phone"])) if p.get("phone") else None)
+    elif t is EventType.FORWARDED:
+        known |= {"to", "reference", "agency", "state"}
+        add(_Q.translate("Timeline", "To"), forward_label(str(p.get("to") or "")))
+        add(_Q.translate("Timeline", "Their reference"), p.get("reference"))
+        add(_Q.translate("Timeline", "Agency"), p.get("agency"))
+        add(_Q.translate("Timeline", "State"), p.get("state"))
+    elif t is EventType.EN_ROUTE:
+        known |= {"eta_min"}
+        if p.get("eta_min") is not None:
+            minutes = _Q.translate("Timeline", "%1 min").replace("%1", str(p["eta_min"]))
+            add(_Q.translate("Timeline", "Expected in"), minutes)
+    elif t is EventType.REACHED:
+        known |= {"at", "place"}
+        add(_Q.translate("Timeline", "Reached at"), local_time(p.get("at")))
+        add(_Q.translate("Timeline", "Place"), p.get("place"))
+    elif t is EventType.OUTCOME_RECORDED:
+        known |= {"outcome", "not_reached_reason", "false_alarm_reason", "detail"}
+        add(_Q.translate("Timeline", "Outcome"), outcome_label(p.get("outcome")))
+        if p.get("not_reached_reason"):
+            add(_Q.translate("Timeline", "Why not reached"), not_reached_label(str(p["not_reached_reason"])))
+        if p.get("false_alarm_reason"):
+            add(_Q.translate("Timeline", "Why a false alarm"), false_alarm_label(str(p["false_alarm_reason"])))
+        add(_Q.translate("Timeline", "What happened"), p.get("detail"))
+    elif t is EventType.COUNSELLING_NOTE:
+        known |= {"officer_name", "officer_rank", "text", "family_contacted", "referral", "follow_up_date"}
+        add(_Q.translate("Timeline", "Officer"), f"{p.get('officer_rank', '')} {p.get('officer_name', '')}".strip())
+        add(_Q.translate("Timeline", "Note"), p.get("text"))
+        if "family_contacted" in p:
+            add(_Q.translate("Timeline", "Family contacted"), _yes_no(p["family_contacted"]))
+        add(_Q.translate("Timeline", "Referral"), p.get("referral"))
+        add(_Q.translate("Timeline", "Follow-up on"), local_time(p.get("follow_up_date")))
+    elif t is EventType.FOLLOW_UP_SCHEDULED:
+        known |= {"due"}
+        add(_Q.translate("Timeline", "Due"), local_time(p.get("due")))
+    elif t is EventType.ALARM_MUTED:
+        known |= {"until", "reason"}
+        until = p.get("until")
+        try:
+            add(_Q.translate("Timeline", "Until"), clock_time(parse_time(str(until))) if until else None)
+        except ValueError:
+            add(_Q.translate("Timeline", "Until"), until)
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
+    elif t is EventType.CONTACT_REVEALED:
+        known |= {"field"}
+        add(_Q.translate("Timeline", "Revealed"), _field_name(str(p.get("field") or "")))
+    elif t is EventType.AMENDED:
+        known |= {"target_event_id", "fields", "reason"}
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
+        fields = p.get("fields")
+        if isinstance(fields, dict):
+            from ui.forms.specs import field_labels
+
+            labels = field_labels()
+            names = flatten_keys(fields)
+            add(_Q.translate("Timeline", "Changed"), ", ".join(labels.get(k, k.replace("_", " ")) for k in names))
+    elif t is EventType.FOLLOW_UP_DONE:
+        known |= {"follow_up_id"}  # an internal id; the follow-up itself is its own timeline entry
+    elif t is EventType.ESCALATED:
+        known |= {"to"}
+        add(_Q.translate("Timeline", "To"), p.get("to"))
+    if "reason" in p and t is not EventType.ALARM_MUTED and t is not EventType.AMENDED:
+        known.add("reason")
+        add(_Q.translate("Timeline", "Reason"), p.get("reason"))
+    for key, value in p.items():
+        if key not in known:
+            add(key.replace("_", " "), value if not isinstance(value, dict | list) else json.dumps(value))
+    note = p.get("note")
+    if t is not EventType.FOLLOW_UP_SCHEDULED:
+        add(_Q.translate("Timeline", "Note"), note)
+    else:
+        add(_Q.translate("Timeline", "What to check"), note)
+    return out
+
+
+def flatten_keys(payload: dict[str, Any], prefix: str = "") -> list[str]:
+    """``{"location": {"latitude": 1}}`` -> ``["location.latitude"]`` (the forms' field names)."""
+    out: list[str] = []
+    for key, value in payload.items():
+        if isinstance(value, dict):
+            out += flatten_keys(value, f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def event_text(event: Any, place: Callable[[str | None], str] | None = None) -> str:
+    """An event's whole content, one "label: value" line each, for the entry dialog and tooltips."""
+    return "\n".join(f"{label}: {value}" for label, value in event_fields(event, place))
+
+
+def _summary(event: Any, place: Callable[[str | None], str] | None = None) -> str:
+    """One line of an event's content for the timeline (no phone numbers, line breaks folded)."""
+    return " · ".join(" ".join(value.split()) for _label, value in event_fields(event, place))
 
 
 class LocationBox(QGroupBox):
@@ -220,6 +365,8 @@ class DetailPane(QWidget):
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.timeline.setMinimumHeight(150)
         self.timeline.setWordWrap(False)
+        self.timeline.itemActivated.connect(self._open_entry)
+        self._entry_dialog: QDialog | None = None
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
@@ -334,7 +481,7 @@ class DetailPane(QWidget):
             self.tr("Priority %1").replace("%1", str(state.priority)),
             self.tr("received %1").replace("%1", local_time(state.received_at)),
             f"{state.source or ''} {state.upstream_ref or ''}".strip(),
-            " / ".join(x for x in (state.district, state.police_station) if x),
+            " / ".join(self.place_name(x) for x in (state.district, state.police_station) if x),
         ]
         if state.acknowledged_by:
             meta.append(self.tr("acknowledged by %1").replace("%1", state.acknowledged_by))
@@ -363,6 +510,9 @@ class DetailPane(QWidget):
             d = dict(state.dispatch)
             who = " · ".join(str(x) for x in (d.get("officer"), d.get("team")) if x)
             lines.append(self.tr("Dispatched: %1").replace("%1", who))
+        eta = self._eta_text(state)
+        if eta:
+            lines.append(eta)
         for f in state.forwards:
             lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", str(f.get("to"))).replace(
                 "%2", str(f.get("reference"))
@@ -377,11 +527,37 @@ class DetailPane(QWidget):
             lines.append(self.tr("Counselled by %1 %2").replace("%1", str(n.get("officer_rank", ""))).replace(
                 "%2", str(n.get("officer_name", ""))
             ))
+            if n.get("referral"):
+                lines.append("    " + self.tr("Referral: %1").replace("%1", str(n["referral"])))
+            if n.get("text"):
+                lines.append("    " + self.tr("Note: %1").replace("%1", " ".join(str(n["text"]).split())))
         for fu in state.open_follow_ups():
             lines.append(self.tr("Follow-up due %1").replace("%1", local_time(fu.due)))
         if state.anomalies:
             lines.append(self.tr("Note: %1").replace("%1", "; ".join(state.anomalies)))
         return "\n".join(lines)
+
+    def _eta_text(self, state: Any) -> str:
+        """ "En route since 21:28, expected in 12 min (by 21:40)" from the latest en-route entry."""
+        if not state.en_route_at or state.reached_at:
+            return ""
+        latest = None
+        for stored in self.history:
+            e = stored.event
+            if e.type is EventType.EN_ROUTE and str(stored.sync_state) != "rejected":
+                latest = e
+        if latest is None:
+            return ""
+        since = local_time(latest.wall_time)[-8:-3]
+        eta = latest.payload.get("eta_min")
+        if not isinstance(eta, int):
+            return self.tr("En route since %1").replace("%1", since)
+        try:
+            by = clock_time(parse_time(latest.wall_time) + timedelta(minutes=eta))
+        except ValueError:
+            by = ""
+        return self.tr("En route since %1, expected in %2 min (by %3)").replace("%1", since).replace(
+            "%2", str(eta)).replace("%3", by)
 
     def _set_phones(self, phones: list[str]) -> None:
         while self.phones_layout.count():
@@ -441,7 +617,7 @@ class DetailPane(QWidget):
                 local_time(e.wall_time),
                 event_label(str(e.type)),
                 e.author_name,
-                _summary(e),
+                _summary(e, self.place_name),
                 sync_label(state, stored.reject_reason),
             )
             for c, text in enumerate(cells):
@@ -450,11 +626,52 @@ class DetailPane(QWidget):
                     item.setForeground(Qt.GlobalColor.darkRed)
                     item.setToolTip(stored.reject_reason or "")
                 if c == 3:
-                    item.setToolTip(json.dumps(_safe_payload(e), ensure_ascii=False, indent=1))
+                    item.setToolTip(self.tr("Double-click or press Enter to read the whole entry."))
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 self.timeline.setItem(r, c, item)
         for col in (0, 1, 2, 4):
             self.timeline.resizeColumnToContents(col)
+
+    def place_name(self, code: str | None) -> str:
+        """A police station or district code as its name (the code when the name is not known)."""
+        return self._ctx.places.name(code)
+
+    def _open_entry(self, item: QTableWidgetItem) -> None:
+        """The whole entry in a readable window (a long counselling note does not fit a cell or a tooltip)."""
+        row = item.row()
+        if not 0 <= row < len(self.history):
+            return
+        stored = self.history[row]
+        e = stored.event
+        dialog = QDialog(self)
+        dialog.setObjectName("timeline-entry")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.setWindowTitle(f"{event_label(str(e.type))} — {local_time(e.wall_time)}")
+        head = QLabel(self.tr("%1 by %2 at %3").replace("%1", event_label(str(e.type))).replace(
+            "%2", e.author_name or "").replace("%3", local_time(e.wall_time)))
+        head.setWordWrap(True)
+        head.setStyleSheet("font-weight: bold;")
+        body = QTextBrowser()
+        body.setObjectName("timeline-entry-text")
+        body.setAccessibleName(self.tr("Entry"))
+        body.setPlainText(event_text(e, self.place_name))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setText(self.tr("Close"))
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(head)
+        layout.addWidget(body, 1)
+        layout.addWidget(buttons)
+        dialog.resize(560, 380)
+        self._entry_dialog = dialog
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "_entry_dialog", None))
+        dialog.open()
+
+    def close_entry(self) -> None:
+        if self._entry_dialog is not None and alive(self._entry_dialog):
+            self._entry_dialog.close()
 
     def _enable_actions(self, s: Any) -> None:
         closed = s.is_closed

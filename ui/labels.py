@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from core.events import parse_time
 
@@ -117,6 +117,16 @@ def event_label(code: str) -> str:
     return labels.get(code, code)
 
 
+def role_label(code: str | None) -> str:
+    labels = {
+        "district_operator": QCoreApplication.translate("Labels", "District operator"),
+        "hq_operator": QCoreApplication.translate("Labels", "HQ operator"),
+        "supervisor": QCoreApplication.translate("Labels", "Supervisor"),
+        "admin": QCoreApplication.translate("Labels", "Administrator"),
+    }
+    return labels.get(code or "", code or "")
+
+
 def sync_label(state: str, reason: str | None = None) -> str:
     if state == "pending":
         return QCoreApplication.translate("Labels", "pending")
@@ -148,24 +158,59 @@ def age_text(received_at: str | None, now: datetime | None = None) -> str:
     return QCoreApplication.translate("Labels", "%n d", "", hours // 24)
 
 
+def _qlocal(moment: datetime) -> QDateTime:
+    """A UTC-aware ``datetime`` as a ``QDateTime`` in this PC's local time zone."""
+    return QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000)).toLocalTime()
+
+
 def local_time(iso_text: str | None) -> str:
-    """An event time as the operator reads it: local time zone, to the second."""
+    """An event time as the operator reads it: local time zone, to the second, month in the UI language.
+
+    The month name comes from ``QLocale()`` (the default locale, set with the UI language by
+    ``ui.i18n.install_translator``), never from the C library's locale.
+    """
     if not iso_text:
         return ""
     try:
-        return parse_time(iso_text).astimezone().strftime("%d %b %H:%M:%S")
+        moment = parse_time(iso_text)
     except ValueError:
         return iso_text
+    return QLocale().toString(_qlocal(moment), "dd MMM HH:mm:ss")
+
+
+def clock_time(moment: datetime | None) -> str:
+    """Hours and minutes in this PC's local time ("21:07"), for "until 21:07" and "last check 21:07"."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return QLocale().toString(_qlocal(moment), "HH:mm")
+
+
+def wait_text(seconds: int) -> str:
+    """A waiting time as "45 s", "3 min", "1 h 05 min", with units in the UI language."""
+    seconds = max(0, seconds)
+    if seconds < 60:
+        return QCoreApplication.translate("Labels", "%1 s").replace("%1", str(seconds))
+    minutes = seconds // 60
+    if minutes < 60:
+        return QCoreApplication.translate("Labels", "%1 min").replace("%1", str(minutes))
+    return QCoreApplication.translate("Labels", "%1 h %2 min").replace("%1", str(minutes // 60)).replace(
+        "%2", f"{minutes % 60:02d}"
+    )
 
 
 __all__ = [
     "KIND_CODES",
     "STATUS_CODES",
     "age_text",
+    "clock_time",
     "event_label",
     "kind_label",
     "local_time",
     "outcome_label",
+    "role_label",
     "status_label",
     "sync_label",
+    "wait_text",
 ]

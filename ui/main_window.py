@@ -16,10 +16,11 @@ now, Ctrl+Shift+L lock.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -30,13 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import AMENDABLE, EventType, utcnow
+from core.events import AMENDABLE, EventType, parse_time, utcnow
 from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.detail import DetailPane, _summary
 from ui.forms import ActionForm, specs_for
-from ui.labels import event_label, local_time
-from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, make_verifier
+from ui.forms.messages import not_saved_text
+from ui.labels import event_label, local_time, role_label
+from ui.lock import (
+    VERIFIER_META_KEY,
+    IdleWatcher,
+    LockScreen,
+    check_verifier,
+    identity_json,
+    make_verifier,
+    parse_identity,
+    user_identity_key,
+    user_verifier_key,
+)
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
@@ -46,10 +58,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
+def _json(names: dict[str, str]) -> str:
+    import json
+
+    return json.dumps(names, ensure_ascii=False, sort_keys=True)
+
 REFRESH_COALESCE_MS = 80
+# A new alert takes the detail pane from an open case nobody has touched for this long.
+RINGING_TAKES_OVER_IDLE_S = 30
+DEFAULT_SIZE = (1366, 800)  # width, height at start; never more than the screen's available area
 OVERDUE_QUERY_LIMIT = 2000
 OVERDUE_SWEEP_MS = 5 * 60_000
 STARTUP_SCAN_DELAY_MS = 1500
+# A mute with less than this left is ending (an early unmute records one that ends in a second): not shown.
+MUTE_SHOWN_MIN_LEFT = timedelta(seconds=2)
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +92,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self._refresh_now)
         self.alarm_rows: list[Any] = []
+        self._fit_pending = False
         self._closed = False
         self._overdue_watch: set[str] = set()
         self._sweep_timer = QTimer(self)
@@ -87,7 +111,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([640, 720])
         self.splitter = splitter
 
-        self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})")
+        self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.lock_screen)
@@ -97,16 +121,17 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.mute_notice)
         layout.addWidget(self.no_audio)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.status = SyncStatusBar()
-        self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
         self.setStatusBar(self.status)
+        self._show_user()
         self._build_actions()
         self._set_title()
-        self.resize(1366, 800)
+        self.fit_to_screen(initial=True)
 
         self.queue.case_selected.connect(self._on_case_selected)
         self.detail.action_requested.connect(self.open_form)
@@ -127,24 +152,43 @@ class MainWindow(QMainWindow):
         if ctx.engine is not None:
             self.status.set_status(ctx.engine.status)
         self.refresh_all()
+        self.load_place_names()
 
     # ---- construction ------------------------------------------------------------------------------
     def _build_alarm(self, with_sound: bool) -> None:
-        from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, NoAudioWarning
+        from ui.alarm import (
+            AlarmBanner,
+            AlarmController,
+            AlarmSound,
+            Attention,
+            MuteNotice,
+            NoAudioWarning,
+            RingReason,
+        )
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
         self.alarm = AlarmController.from_settings(
             self.sound, self.ctx.settings, parent=self, tier=self.ctx.author.tier
         )
-        self.banner = AlarmBanner(self)
+        self.banner = AlarmBanner(self, place_name=self.ctx.places.name)
         self.no_audio = NoAudioWarning(self)
+        self.mute_notice = MuteNotice(self)
+        self.mute_notice.unmute_requested.connect(self.unmute)
+        self._mute_end_timer = QTimer(self)
+        self._mute_end_timer.setSingleShot(True)
+        self._mute_end_timer.timeout.connect(self.refresh_alarm)
         # A human's "the test alarm was not heard" outranks the software check (see _audio_checked);
         # it lives in the context (``_not_heard``), so a window rebuilt for a language switch keeps it.
         self._test_question: QMessageBox | None = None
         self.attention = Attention(self)
         self.alarm.ringing_changed.connect(self.banner.set_ringing)
         self.alarm.refusals_changed.connect(self._alarm_refused)
+        self.alarm.ringing_changed.connect(
+            lambda ringing: self.lock_screen.set_alert(any(r.reason is RingReason.UNACKNOWLEDGED for r in ringing))
+        )
         self.alarm.alarm_started.connect(self.attention.alarm_started)
+        self.alarm.alarm_started.connect(lambda _case_id: self.lock_screen.clear_error())
+        self.alarm.alarm_started.connect(self._show_ringing_case)
         self.alarm.alarm_started.connect(lambda case_id: log.warning("alarm started for case %s", case_id))
         self.banner.acknowledge_requested.connect(self.acknowledge)
         self.banner.mute_requested.connect(self.mute)
@@ -216,12 +260,78 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(act)
         self._action(settings, self.tr("Lock now"), self.lock, "Ctrl+Shift+L", "lock")
 
+    def _show_user(self) -> None:
+        """Who works at this console, in words: name · role · district (or HQ)."""
+        ctx = self.ctx
+        where = ctx.places.name(ctx.district) if ctx.district else self.tr("HQ")
+        self.status.set_user(f"{ctx.author.display_name} · {role_label(ctx.role)} · {where}")
+        if ctx.district:
+            self.status.user.set_detail_tooltip(ctx.district)
+
     def _set_title(self) -> None:
         who = self.ctx.author.display_name
         self.setWindowTitle(self.tr("Rakshak — control room") + f" — {who}{self.ctx.title_suffix}")
 
     def _sync_ack_shortcut(self, *_: Any) -> None:
         self.ack_action.setEnabled(not self.banner.acknowledge_action.isEnabled() and not self.locked)
+
+    def fit_to_screen(self, initial: bool = False) -> None:
+        """Keep the whole window, frame and status bar included, inside its screen's available area.
+
+        At start it takes ``DEFAULT_SIZE`` or the available area, whichever is smaller (a 1,366 x 768
+        laptop has ~730 px under its panel). Afterwards it only shrinks and moves back what sticks
+        out. Nothing may make it grow past the screen: every long text in the window elides or wraps,
+        so the minimum size stays below 1,366 x 700 (tests check it at that size, in Hindi too).
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        room_w, room_h = avail.width() - extra_w, avail.height() - extra_h
+        if initial:
+            self.resize(min(DEFAULT_SIZE[0], room_w), min(DEFAULT_SIZE[1], room_h))
+            return
+        if self.isMaximized() or self.isFullScreen():
+            return
+        w, h = min(self.width(), room_w), min(self.height(), room_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(w, h)
+        frame = self.frameGeometry()
+        x = max(avail.x(), min(frame.x(), avail.right() + 1 - frame.width()))
+        y = max(avail.y(), min(frame.y(), avail.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The frame's size is known only once the window manager has framed the window.
+        QTimer.singleShot(0, self, self.fit_to_screen)
+        handle = self.windowHandle()
+        if handle is not None and not getattr(self, "_screen_hooked", False):
+            self._screen_hooked = True
+            handle.screenChanged.connect(lambda _s: self.fit_to_screen())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule_fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._schedule_fit()  # a text changed: what could not shrink a moment ago may shrink now
+        return super().event(event)
+
+    def _schedule_fit(self) -> None:
+        if self.isVisible() and not self._fit_pending:
+            # A layout that asked for more room than the screen has is pulled back (after Qt settles).
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_after_resize)
+
+    def _fit_after_resize(self) -> None:
+        self._fit_pending = False
+        self.fit_to_screen()
 
     # ---- refresh -----------------------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -256,11 +366,15 @@ class MainWindow(QMainWindow):
         seen ringing, changed or found by ``sweep_overdue`` are re-read by id here, and kept watched
         while they stay acknowledged and undispatched.
         """
+        from core.events import Tier
+        from ui.alarm.policy import mute_in_force, needs_alarm
+
         store = self.ctx.store
         watched = frozenset(self._overdue_watch)
         tier = self.ctx.author.tier
 
-        def load() -> list[Any]:
+        def load() -> tuple[list[Any], list[tuple[str, str, str, Any, str]]]:
+            now = utcnow()
             with store.reader() as uow:
                 rows = list(uow.cases.alarming(tier))
                 have = {r.case_id for r in rows}
@@ -268,12 +382,36 @@ class MainWindow(QMainWindow):
                     row = uow.cases.get(case_id)
                     if row is not None and row.status == "acknowledged" and row.kind == "suicide_risk":
                         rows.append(row)
-                return rows
+                # Who muted, why, until when: from the case's latest mute entry (few cases are muted).
+                mutes = []
+                for row in rows:
+                    if needs_alarm(row, tier) and mute_in_force(row, now, tier):
+                        until = parse_time(str(row.hq_muted_until if tier is Tier.HQ else row.muted_until))
+                        last = None
+                        for stored in uow.events.history(row.case_id):
+                            if (
+                                stored.event.type is EventType.ALARM_MUTED
+                                and str(stored.sync_state) != "rejected"
+                                and stored.event.payload.get("tier", str(Tier.DISTRICT)) == str(tier)
+                            ):
+                                last = stored.event
+                        if last is not None and until - now > MUTE_SHOWN_MIN_LEFT:
+                            label = row.subject_name or ""
+                            mutes.append((row.case_id, label, last.author_name, until,
+                                          str(last.payload.get("reason") or "")))
+                mutes.sort(key=lambda m: m[3])
+                return rows, mutes
 
-        def done(rows: list[Any]) -> None:
+        def done(result: tuple[list[Any], list[tuple[str, str, str, Any, str]]]) -> None:
+            rows, mutes = result
             self.alarm_rows = rows
             self._overdue_watch = {r.case_id for r in rows}
             self.alarm.update_rows(rows)
+            self.mute_notice.set_mutes(mutes)
+            if mutes:
+                # Take the notice down when the first mute ends, even if nothing else changes.
+                ms = int((mutes[0][3] - utcnow()).total_seconds() * 1000) + 200
+                self._mute_end_timer.start(max(200, ms))
 
         QueryOp(fn=load, success=done, stamp="alarm", pool="read").run(self.ctx.taskman)
 
@@ -297,6 +435,63 @@ class MainWindow(QMainWindow):
                 self.refresh_alarm()
 
         QueryOp(fn=load, success=done, stamp="alarm-sweep", pool="bulk").run(self.ctx.taskman)
+
+    def load_place_names(self) -> None:
+        """District and police station names: from the store at once (offline too), then fresh from HQ.
+
+        HQ's ``GET /districts`` runs on the network pool; a failure leaves the stored names (or the codes)
+        in place and is only logged: names are a courtesy, never a reason to bother the operator.
+        """
+        from ui.places import PLACES_META_KEY, PlaceNames
+
+        ctx = self.ctx
+        store = ctx.store
+
+        def load() -> dict[str, str]:
+            with store.reader() as uow:
+                return PlaceNames.from_json(uow.meta.get(PLACES_META_KEY))
+
+        def fetch() -> dict[str, str]:
+            session = ctx.session
+            return PlaceNames.from_districts(session.call(session.client.districts))
+
+        def fetch_failed(exc: BaseException) -> None:
+            log.info("place names not refreshed from HQ: %s", exc)
+
+        def fetched(names: dict[str, str]) -> None:
+            if not names:
+                return
+            self.apply_place_names(names)
+            text = _json(names)
+
+            def save() -> None:  # on the DB worker: the one writer
+                with store.unit_of_work() as uow:
+                    uow.meta.set(PLACES_META_KEY, text)
+                    uow.commit()
+
+            QueryOp(fn=save).run(ctx.taskman)
+
+        def loaded(names: dict[str, str]) -> None:
+            if names and not self._closed:
+                self.apply_place_names(names)
+            session = ctx.session
+            if session is not None and getattr(session, "logged_in", False) and not self._closed:
+                QueryOp(fn=fetch, success=fetched, failure=fetch_failed, network=True).run(
+                    ctx.taskman
+                )
+
+        QueryOp(fn=load, success=loaded, pool="read").run(ctx.taskman)
+
+    def apply_place_names(self, names: dict[str, str]) -> None:
+        """Show names instead of codes everywhere they appear (queue, filter, banner, detail, forms' labels)."""
+        if self._closed or not names or not self.ctx.places.update(names):
+            return
+        self.queue.model.names_changed()
+        self._show_user()
+        self.queue.refresh_station_names()
+        self.banner.set_ringing(list(getattr(self.banner, "_ringing", [])))
+        if not self.locked:
+            self.detail.reload()
 
     # ---- selection and forms -----------------------------------------------------------------------
     def _on_case_selected(self, case_id: str) -> None:
@@ -331,8 +526,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if is_user_error(exc):
-                self.notice(QMessageBox.Icon.Information, event_label(str(etype)),
-                            self.tr("Not saved: %1").replace("%1", str(exc)))
+                self.notice(QMessageBox.Icon.Information, event_label(str(etype)), not_saved_text(exc))
             else:
                 ctx.taskman.report(exc)
 
@@ -349,11 +543,42 @@ class MainWindow(QMainWindow):
         from ui.alarm import MuteDialog
 
         row = next((r for r in self.alarm_rows if r.case_id == case_id), None)
-        label = f"{row.subject_name or ''} — {row.police_station or ''}" if row is not None else case_id
+        station = self.ctx.places.name(row.police_station) if row is not None else ""
+        label = f"{row.subject_name or ''} — {station}" if row is not None else case_id
         dialog = MuteDialog(label, self)
         self._mute_dialog = dialog
         dialog.accepted.connect(lambda: self.record(case_id, EventType.ALARM_MUTED, dialog.payload()))
         dialog.open()
+
+    def _show_ringing_case(self, case_id: str) -> None:
+        """A new alert rings: show it in the detail pane unless the operator is working on another case.
+
+        Working means a form open for the shown case, or input within ``RINGING_TAKES_OVER_IDLE_S`` while
+        an open case is shown. Then the shown case stays and the ringing one is one key away (F2, the
+        banner's "Open case"). A closed case, no case, or a console nobody touched gives way at once.
+        """
+        if self.locked or self._closed:
+            return
+        shown = self.detail.state
+        if any(alive(f) and f.isVisible() for f in self.forms.values()):
+            return
+        settled = not self.detail.case_id or shown is None or shown.is_closed
+        if settled or self.idle.idle_for_s() >= RINGING_TAKES_OVER_IDLE_S:
+            ringing = self.alarm.ringing
+            # The most urgent ringing case: the one the banner shows and its buttons act on.
+            self.open_case(ringing[0].case_id if ringing else case_id)
+
+    def unmute(self, case_id: str) -> None:
+        """End a mute early: record a mute that ends in a second (``core`` allows only mutes that end in
+        the future), with the reason saying who ended it. The alarm rings again at once."""
+        from core.events import iso
+
+        if self.locked:
+            return
+        who = self.ctx.author.display_name
+        payload = {"reason": self.tr("Unmuted early by %1").replace("%1", who),
+                   "until": iso(utcnow() + timedelta(seconds=1))}
+        self.record(case_id, EventType.ALARM_MUTED, payload, self.tr("Alarm unmuted"))
 
     def open_form(self, form_id: str, case_id: str | None = None) -> ActionForm | None:
         if self.locked:
@@ -395,7 +620,8 @@ class MainWindow(QMainWindow):
         label = ""
         if same_case:
             st = self.detail.state
-            label = " — ".join(x for x in ((st.subject or {}).get("name"), st.police_station) if x)
+            station = self.ctx.places.name(st.police_station)
+            label = " — ".join(x for x in ((st.subject or {}).get("name"), station) if x)
         form = ActionForm(
             self.ctx, spec, case_id, self, choices=choices, amend_targets=amend_targets, case_label=label
         )
@@ -575,13 +801,20 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self, "_login_dialog", None))
         dialog.open()
 
-    def save_verifier(self, username: str, password: str) -> None:
+    def save_verifier(self, username: str, password: str, identity: dict[str, Any] | None = None) -> None:
+        """After a sign-in HQ accepted: the user's PBKDF2 verifier and identity, for an offline sign-in
+        at the lock screen later (the DB worker; the derivation takes ~0.3 s on purpose)."""
         store = self.ctx.store
+        ident = dict(identity or self._identity())
+        ident_text = identity_json(str(ident["id"]), username, str(ident.get("display_name") or username),
+                                   str(ident.get("role") or ""), ident.get("district"))
 
         def save() -> None:
             verifier = make_verifier(username, password)
             with store.unit_of_work() as uow:
                 uow.meta.set(VERIFIER_META_KEY, verifier)
+                uow.meta.set(user_verifier_key(username), verifier)
+                uow.meta.set(user_identity_key(username), ident_text)
                 uow.commit()
 
         QueryOp(fn=save).run(self.ctx.taskman)
@@ -598,45 +831,90 @@ class MainWindow(QMainWindow):
             dialog = getattr(self, name, None)
             if dialog is not None and alive(dialog):
                 dialog.close()
+        self.detail.close_entry()
         self._selected_before_lock = self.detail.case_id
         self.detail.forget()
         self.queue.model.set_private_hidden(True)
         self.banner.set_locked(True)
+        self.mute_notice.set_locked(True)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.reset()
         self.menuBar().setEnabled(False)
         self._sync_ack_shortcut()
         self.locked_changed.emit(True)
 
-    def _verify_unlock(self, password: str) -> None:
+    def _identity(self) -> dict[str, Any]:
         ctx = self.ctx
-        username = ctx.username
+        return {"id": ctx.author.user_id, "username": ctx.username, "display_name": ctx.author.display_name,
+                "role": ctx.role, "district": ctx.district}
+
+    def _verify_unlock(self, username: str, password: str, acknowledge: bool = False) -> None:
+        """Check who is signing in at the lock screen; any operator of this console may (shift change).
+
+        Online: HQ checks the password (a login). Another user is first checked with a login that is
+        not kept (``HQClient.login``): only a user of this console's district is then signed in on the
+        session, so a refused user never takes over the sync. Offline (or HQ unreachable): only a user
+        who signed in on this console before, against that user's own verifier. Runs the check off the
+        GUI thread; ``acknowledge`` acknowledges the ringing case right after, in the new user's name.
+        """
+        ctx = self.ctx
         store = ctx.store
+        current = self._identity()
+        same_user = username.strip().lower() == str(ctx.username).strip().lower()
         online = ctx.engine is not None and str(getattr(ctx.engine.status, "state", "")) in ("online", "syncing")
 
-        def verify_local() -> bool:
+        def verify_local() -> tuple[str, dict[str, Any] | None]:
             with store.reader() as uow:
-                verifier = uow.meta.get(VERIFIER_META_KEY)
-            return check_verifier(verifier, username, password)
+                identity = parse_identity(uow.meta.get(user_identity_key(username)))
+                verifier = uow.meta.get(user_verifier_key(username))
+                if same_user and (identity is None or verifier is None):
+                    identity, verifier = current, uow.meta.get(VERIFIER_META_KEY)
+            if identity is None or verifier is None:
+                return "unknown", None
+            if not check_verifier(verifier, str(identity["username"]), password):
+                return "wrong", None
+            if identity.get("district") != ctx.district:
+                return "other_district", identity
+            return "ok", identity
 
-        def verify_hq() -> bool:
+        def verify_hq() -> tuple[str, dict[str, Any] | None]:
             from sync.errors import HQRefused, HQUnreachable
 
             try:
-                ctx.session.login(ctx.hq_url, username, password, ctx.device_id, "workstation")
-            except HQRefused:
-                return False
+                if not same_user:
+                    user = ctx.session.client.login(username, password, ctx.device_id, "workstation").user
+                    identity = {"id": user.id, "username": user.username, "display_name": user.display_name,
+                                "role": user.role, "district": user.district}
+                    if user.district != ctx.district:
+                        return "other_district", identity
+                user = ctx.session.login(ctx.hq_url, username, password, ctx.device_id, "workstation")
+            except HQRefused:  # wrong password (401, Unauthenticated), locked account (423)
+                return "wrong", None
             except HQUnreachable:
                 return verify_local()
-            return True
+            return "ok", {"id": user.id, "username": user.username, "display_name": user.display_name,
+                          "role": user.role, "district": user.district}
 
-        def done(ok: bool) -> None:
-            if ok:
+        def done(result: tuple[str, dict[str, Any] | None]) -> None:
+            outcome, identity = result
+            if outcome == "ok" and identity is not None:
+                if identity["id"] != ctx.author.user_id:
+                    self.switch_user(identity)
                 if online:
-                    self.save_verifier(username, password)
+                    self.save_verifier(str(identity["username"]), password, identity)
                 self.unlock()
+                case_id = self.banner.current_case_id
+                if acknowledge and case_id is not None and self.banner.acknowledge_action.isEnabled():
+                    self.acknowledge(case_id)
+            elif outcome == "unknown":
+                self.lock_screen.fail(self.tr(
+                    "%1 has not signed in on this console before, and HQ cannot be reached to check. "
+                    "Sign in with a user who has, or wait for the link.").replace("%1", username))
+            elif outcome == "other_district":
+                self.lock_screen.fail(self.tr("%1 is not an operator of this console's district.").replace(
+                    "%1", str((identity or {}).get("display_name") or username)))
             else:
-                self.lock_screen.fail(self.tr("Wrong password."))
+                self.lock_screen.fail(self.tr("Wrong user name or password."))
 
         def failed(exc: BaseException) -> None:
             self.lock_screen.fail(self.tr("Could not check the password: %1").replace("%1", str(exc)))
@@ -646,12 +924,26 @@ class MainWindow(QMainWindow):
         else:
             QueryOp(fn=verify_local, success=done, failure=failed, pool="read").run(ctx.taskman)
 
+    def switch_user(self, identity: dict[str, Any]) -> None:
+        """Shift change at the lock screen: from now on entries are recorded in this user's name."""
+        from core.events import Author
+
+        ctx = self.ctx
+        log.warning("console user changes from %s to %s", ctx.username, identity.get("username"))
+        ctx.author = Author(str(identity["id"]), str(identity.get("display_name") or identity["username"]))
+        ctx.username = str(identity["username"])
+        ctx.role = str(identity.get("role") or ctx.role)
+        self._show_user()
+        self.lock_screen.set_user(f"{ctx.author.display_name} ({ctx.username})", ctx.username)
+        self._set_title()
+
     def unlock(self) -> None:
         self.locked = False
         self.idle.touch()
         self.stack.setCurrentIndex(0)
         self.queue.model.set_private_hidden(False)
         self.banner.set_locked(False)
+        self.mute_notice.set_locked(False)
         self.menuBar().setEnabled(True)
         self._sync_ack_shortcut()
         self.refresh_all()

@@ -35,9 +35,14 @@ ALARM_FG = QColor("#7a0010")
 
 
 class QueueModel(QAbstractTableModel):
-    """Columns: kind, age, status, police station, subject, sync state."""
+    """Columns: kind, age, status, district, police station, subject, sync state.
 
-    COL_KIND, COL_AGE, COL_STATUS, COL_STATION, COL_SUBJECT, COL_SYNC = range(6)
+    District and police station show names (``ApplicationContext.places``), the code in the tooltip.
+    The queue view hides the district column on a district console (every case there is its own).
+    """
+
+    COL_KIND, COL_AGE, COL_STATUS, COL_DISTRICT, COL_STATION, COL_SUBJECT, COL_SYNC = range(7)
+    COLUMNS = 7
     CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
     ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -65,7 +70,7 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -74,6 +79,7 @@ class QueueModel(QAbstractTableModel):
             self.tr("Kind"),
             self.tr("Age"),
             self.tr("Status"),
+            self.tr("District"),
             self.tr("Police station"),
             self.tr("Subject"),
             self.tr("Sync"),
@@ -98,6 +104,9 @@ class QueueModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_DISTRICT, self.COL_STATION):
+            code = row.district if col == self.COL_DISTRICT else row.police_station
+            return code or None
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_SYNC and row.rejected_count:
             return self.tr("HQ refused %n change(s); open the case to see why", "", row.rejected_count)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -112,8 +121,10 @@ class QueueModel(QAbstractTableModel):
             return age_text(row.received_at)
         if col == self.COL_STATUS:
             return status_label(row.status)
+        if col == self.COL_DISTRICT:
+            return self._ctx.places.name(row.district)
         if col == self.COL_STATION:
-            return row.police_station or ""
+            return self._ctx.places.name(row.police_station)
         if col == self.COL_SUBJECT:
             if row.purged:
                 return self.tr("(removed: case moved out of this district)")
@@ -231,6 +242,13 @@ class QueueModel(QAbstractTableModel):
 
     def case_row(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def names_changed(self) -> None:
+        """Place names arrived (``ApplicationContext.places``): repaint the district and station columns."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.COL_DISTRICT), self.index(len(self._rows) - 1, self.COL_STATION)
+            )
 
     def _tick_ages(self) -> None:
         if self._rows:

@@ -113,8 +113,10 @@ class QueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((112, 64, 104, 96, 170, 80)):
+        for col, width in enumerate((112, 64, 104, 96, 110, 170, 80)):
             self.table.setColumnWidth(col, width)
+        # A district console sees only its own district's cases; HQ sees every district's.
+        self.table.setColumnHidden(QueueModel.COL_DISTRICT, bool(ctx.district))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         layout = QVBoxLayout(self)
@@ -185,11 +187,18 @@ class QueueView(QWidget):
         self.station_filter.blockSignals(True)
         self.station_filter.clear()
         self.station_filter.addItem(self.tr("All police stations"), ALL)
-        for name in stations:
-            self.station_filter.addItem(name, name)
+        for code in stations:
+            self.station_filter.addItem(self._ctx.places.name(code), code)
+            self.station_filter.setItemData(self.station_filter.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
         i = self.station_filter.findData(current)
         self.station_filter.setCurrentIndex(max(0, i))
         self.station_filter.blockSignals(False)
+
+    def refresh_station_names(self) -> None:
+        """Place names changed: relabel the police station filter (its data stays the codes)."""
+        for i in range(1, self.station_filter.count()):
+            code = self.station_filter.itemData(i)
+            self.station_filter.setItemText(i, self._ctx.places.name(code))
 
     def _show_total(self, total: int) -> None:
         self.count_label.setText(self.tr("%n case(s)", "", total))
@@ -200,6 +209,11 @@ class QueueView(QWidget):
 
     def select_case(self, case_id: str) -> None:
         row = self.model.row_of(case_id)
+        if row < 0 and case_id:
+            # Not loaded yet (a new case, the refresh is on its way): selected when its page arrives
+            # (``_after_load``), so the queue never highlights another case than the detail shows.
+            self._selected_id = case_id
+            self.table.clearSelection()
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),

@@ -26,12 +26,26 @@ from PySide6.QtWidgets import (
 from core.events import parse_time
 from sync.status import ErrorCause
 from ui.labels import event_label, local_time
+from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
 OFFLINE_STYLE = "color: white; background: #b00020; padding: 2px 8px; border-radius: 3px;"
 BUSY_STYLE = "color: black; background: #f0c000; padding: 2px 8px; border-radius: 3px;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
+
+
+def shown_state(status: Any) -> str:
+    """The connection state to show: one consistent picture, never "online" and "unreachable" at once.
+
+    The engine reports ``offline`` whenever the link is known to be down. An ``error`` whose cause is
+    ``unreachable`` therefore means the link works again and one direction (a long pull still waiting
+    out its timeout) has not yet succeeded since the outage: that error is stale, not a fault to show.
+    """
+    state = str(getattr(status, "state", "offline"))
+    if state == "error" and getattr(status, "error_cause", None) == ErrorCause.UNREACHABLE:
+        return "online"
+    return state
 
 
 class RefusedDialog(QDialog):
@@ -76,13 +90,13 @@ class SyncStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.connection = QLabel()
+        self.connection = ElidedLabel()
         self.connection.setObjectName("status-connection")
         self.connection.setAccessibleName(self.tr("Connection to HQ"))
-        self.pending = QLabel()
+        self.pending = ElidedLabel()
         self.pending.setObjectName("status-pending")
         self.pending.setAccessibleName(self.tr("Changes waiting to be sent"))
-        self.last_sync = QLabel()
+        self.last_sync = ElidedLabel()
         self.last_sync.setObjectName("status-last-sync")
         self.refused = QPushButton()
         self.refused.setObjectName("status-refused")
@@ -91,16 +105,17 @@ class SyncStatusBar(QStatusBar):
         self.refused.setAccessibleName(self.tr("Changes refused by HQ"))
         self.refused.clicked.connect(self.refused_clicked)
         self.refused.hide()
-        self.clock = QLabel()
+        # Elided labels: a long text is cut with "…" (whole in the tooltip), never widening the window.
+        self.clock = ElidedLabel()
         self.clock.setObjectName("status-clock")
         self.clock.setStyleSheet(WARN_STYLE)
         self.clock.hide()
-        self.error = QLabel()
+        self.error = ElidedLabel()
         self.error.setObjectName("status-error")
         self.error.setStyleSheet("color: #555;")
-        self.user = QLabel()
+        self.user = ElidedLabel()
         self.user.setObjectName("status-user")
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("status-message")
         self.message.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self._message_timer = QTimer(self)
@@ -131,7 +146,7 @@ class SyncStatusBar(QStatusBar):
     def set_status(self, status: Any) -> None:
         """Paint a ``sync.SyncStatus`` (None: not connected yet)."""
         self.status = status
-        state = str(getattr(status, "state", "offline"))
+        state = shown_state(status)
         if state == "online":
             self.connection.setText(self.tr("● Online"))
             self.connection.setStyleSheet(ONLINE_STYLE)
@@ -159,12 +174,13 @@ class SyncStatusBar(QStatusBar):
             )
         self.clock.setVisible(skew is not None)
         error = getattr(status, "last_error", None)
-        shown = bool(error) and state != "online"
+        cause = getattr(status, "error_cause", None)
+        # A stale "unreachable" from before the link returned is not shown beside a working link.
+        shown = bool(error) and state != "online" and not (state == "syncing" and cause == ErrorCause.UNREACHABLE)
         # The operator reads the cause in the UI language; the sync layer's English text (HQ's or the
         # library's words, for the IT desk) stays in the tooltip.
-        cause = getattr(status, "error_cause", None)
         self.error.setText(self.error_text(state, cause) if shown else "")
-        self.error.setToolTip(str(error) if shown else "")
+        self.error.set_detail_tooltip(str(error) if shown else "")
         self._paint_last_sync()
 
     def error_text(self, state: str, cause: ErrorCause | None) -> str:

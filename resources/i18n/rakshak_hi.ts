@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Close (keeps draft)</source>
-        <translation>बंद करें (मसौदा सुरक्षित)</translation>
+        <translation type="vanished">बंद करें (मसौदा सुरक्षित)</translation>
     </message>
     <message>
         <source>Close the form and keep the draft</source>
@@ -25,7 +25,15 @@
     </message>
     <message>
         <source>decimal number, e.g. 26.8467</source>
-        <translation>दशमलव संख्या, जैसे 26.8467</translation>
+        <translation type="vanished">दशमलव संख्या, जैसे 26.8467</translation>
+    </message>
+    <message>
+        <source>Cancel (draft kept)</source>
+        <translation>रद्द करें (ड्राफ़्ट सुरक्षित)</translation>
+    </message>
+    <message>
+        <source>decimal number</source>
+        <translation>दशमलव संख्या</translation>
     </message>
     <message>
         <source>Choose the entry to correct.</source>
@@ -53,7 +61,7 @@
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation>सहेजा नहीं गया: %1</translation>
+        <translation type="vanished">सहेजा नहीं गया: %1</translation>
     </message>
     <message>
         <source>Not saved: the local store failed (%1). Your draft is kept.</source>
@@ -71,8 +79,8 @@
         <translation>मौन करें…</translation>
     </message>
     <message>
-        <source>Open case</source>
-        <translation>केस खोलें</translation>
+        <source>Open case (F2)</source>
+        <translation>केस खोलें (F2)</translation>
     </message>
     <message>
         <source>New alert waiting — unlock to view</source>
@@ -351,12 +359,36 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>काउंसलिंग: %1 %2</translation>
     </message>
     <message>
+        <source>Referral: %1</source>
+        <translation>रेफ़रल: %1</translation>
+    </message>
+    <message>
         <source>Follow-up due %1</source>
         <translation>फॉलो-अप देय %1</translation>
     </message>
     <message>
+        <source>Double-click or press Enter to read the whole entry.</source>
+        <translation>पूरी प्रविष्टि पढ़ने के लिए डबल-क्लिक करें या Enter दबाएँ।</translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3</source>
+        <translation>%1 — %2, %3</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>बंद करें</translation>
+    </message>
+    <message>
         <source>Note: %1</source>
         <translation>टिप्पणी: %1</translation>
+    </message>
+    <message>
+        <source>En route since %1</source>
+        <translation>%1 से रास्ते में</translation>
+    </message>
+    <message>
+        <source>En route since %1, expected in %2 min (by %3)</source>
+        <translation>%1 से रास्ते में, %2 मिनट में पहुँचने की उम्मीद (%3 तक)</translation>
     </message>
     <message>
         <source>Phone number %1</source>
@@ -373,6 +405,105 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Phone</source>
         <translation>फ़ोन</translation>
+    </message>
+</context>
+<context>
+    <name>FormMessages</name>
+    <message>
+        <source>%1 must be between %2 and %3.</source>
+        <translation>%1 का मान %2 और %3 के बीच होना चाहिए।</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3.</source>
+        <translation>%1 का मान %2 से %3 तक की पूर्ण संख्या होना चाहिए।</translation>
+    </message>
+    <message>
+        <source>%1 is too long: at most %2 characters.</source>
+        <translation>%1 बहुत लंबा है: अधिकतम %2 अक्षर।</translation>
+    </message>
+    <message>
+        <source>Please fill in: %1</source>
+        <translation>कृपया भरें: %1</translation>
+    </message>
+    <message>
+        <source>%1 must be a number.</source>
+        <translation>%1 एक संख्या होनी चाहिए।</translation>
+    </message>
+    <message>
+        <source>%1: choose one of the values offered.</source>
+        <translation>%1: दिए गए विकल्पों में से एक चुनें।</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid date and time.</source>
+        <translation>%1 मान्य तिथि और समय नहीं है।</translation>
+    </message>
+    <message>
+        <source>this case already exists.</source>
+        <translation>यह केस पहले से मौजूद है।</translation>
+    </message>
+    <message>
+        <source>this case has not fully reached this workstation yet; try again after the next sync.</source>
+        <translation>यह केस अभी पूरी तरह इस वर्कस्टेशन तक नहीं पहुँचा है; अगले सिंक के बाद फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>the case is closed; reopen it first.</source>
+        <translation>केस बंद है; पहले इसे दोबारा खोलें।</translation>
+    </message>
+    <message>
+        <source>acknowledge the case first.</source>
+        <translation>पहले केस स्वीकार करें।</translation>
+    </message>
+    <message>
+        <source>record the dispatch first.</source>
+        <translation>पहले टीम भेजना दर्ज करें।</translation>
+    </message>
+    <message>
+        <source>the case is not closed.</source>
+        <translation>केस बंद नहीं है।</translation>
+    </message>
+    <message>
+        <source>record the outcome before closing.</source>
+        <translation>बंद करने से पहले परिणाम दर्ज करें।</translation>
+    </message>
+    <message>
+        <source>say why the person was not reached.</source>
+        <translation>बताएँ कि व्यक्ति तक क्यों नहीं पहुँचा जा सका।</translation>
+    </message>
+    <message>
+        <source>say why this was a false alarm.</source>
+        <translation>बताएँ कि यह झूठा अलार्म क्यों था।</translation>
+    </message>
+    <message>
+        <source>that follow-up is no longer open.</source>
+        <translation>वह फॉलो-अप अब खुला नहीं है।</translation>
+    </message>
+    <message>
+        <source>this case is not ringing any more.</source>
+        <translation>इस केस का अलार्म अब नहीं बज रहा है।</translation>
+    </message>
+    <message>
+        <source>a mute must end in the future.</source>
+        <translation>मौन का समय भविष्य में समाप्त होना चाहिए।</translation>
+    </message>
+    <message>
+        <source>the case is already assigned there.</source>
+        <translation>केस पहले से वहीं सौंपा गया है।</translation>
+    </message>
+    <message>
+        <source>the entry to correct is not in this case.</source>
+        <translation>सुधारी जाने वाली प्रविष्टि इस केस में नहीं है।</translation>
+    </message>
+    <message>
+        <source>already acknowledged by %1.</source>
+        <translation>%1 द्वारा पहले ही स्वीकार किया जा चुका है।</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>सहेजा नहीं गया: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 is not accepted (%2).</source>
+        <translation>सहेजा नहीं गया: %1 स्वीकार्य नहीं है (%2)।</translation>
     </message>
 </context>
 <context>
@@ -402,12 +533,24 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>अक्षांश</translation>
     </message>
     <message>
+        <source>decimal degrees, e.g. 26.8467</source>
+        <translation>दशमलव डिग्री, जैसे 26.8467</translation>
+    </message>
+    <message>
         <source>Longitude</source>
         <translation>देशांतर</translation>
     </message>
     <message>
+        <source>decimal degrees, e.g. 80.9462</source>
+        <translation>दशमलव डिग्री, जैसे 80.9462</translation>
+    </message>
+    <message>
         <source>Accuracy (metres)</source>
         <translation>सटीकता (मीटर)</translation>
+    </message>
+    <message>
+        <source>metres, e.g. 500</source>
+        <translation>मीटर, जैसे 500</translation>
     </message>
     <message>
         <source>How it was traced</source>
@@ -528,6 +671,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Referral</source>
         <translation>रेफ़रल</translation>
+    </message>
+    <message>
+        <source>none — choose or type (optional)</source>
+        <translation>कोई नहीं — चुनें या लिखें (वैकल्पिक)</translation>
     </message>
     <message>
         <source>Follow-up on</source>
@@ -797,6 +944,22 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सुधार</translation>
     </message>
     <message>
+        <source>District operator</source>
+        <translation>ज़िला ऑपरेटर</translation>
+    </message>
+    <message>
+        <source>HQ operator</source>
+        <translation>मुख्यालय ऑपरेटर</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>पर्यवेक्षक</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>प्रशासक</translation>
+    </message>
+    <message>
         <source>pending</source>
         <translation>भेजना बाकी</translation>
     </message>
@@ -830,6 +993,14 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
             <numerusform>%n दिन</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 सेकंड</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 मिनट</translation>
+    </message>
 </context>
 <context>
     <name>LocationBox</name>
@@ -862,7 +1033,15 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>Personal data is hidden. Alarms still sound. Enter your password to continue.</source>
-        <translation>निजी जानकारी छिपाई गई है। अलार्म बजते रहेंगे। जारी रखने के लिए पासवर्ड डालें।</translation>
+        <translation type="vanished">निजी जानकारी छिपाई गई है। अलार्म बजते रहेंगे। जारी रखने के लिए पासवर्ड डालें।</translation>
+    </message>
+    <message>
+        <source>Personal data is hidden. Alarms still sound. Any operator of this console can sign in here with their own user name and password.</source>
+        <translation>व्यक्तिगत जानकारी छिपी है। अलार्म बजते रहेंगे। इस कंसोल का कोई भी ऑपरेटर अपने यूज़र नाम और पासवर्ड से यहाँ साइन इन कर सकता है।</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>यूज़र नाम</translation>
     </message>
     <message>
         <source>Password</source>
@@ -871,6 +1050,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Unlock</source>
         <translation>अनलॉक करें</translation>
+    </message>
+    <message>
+        <source>Sign in and acknowledge the alert</source>
+        <translation>साइन इन करें और अलर्ट स्वीकार करें</translation>
     </message>
     <message>
         <source>Checking…</source>
@@ -1015,16 +1198,28 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>अभी लॉक करें</translation>
     </message>
     <message>
+        <source>HQ</source>
+        <translation>मुख्यालय</translation>
+    </message>
+    <message>
         <source>Rakshak — control room</source>
         <translation>रक्षक — नियंत्रण कक्ष</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation>सहेजा नहीं गया: %1</translation>
+        <translation type="vanished">सहेजा नहीं गया: %1</translation>
     </message>
     <message>
         <source>Acknowledged</source>
         <translation>स्वीकृत</translation>
+    </message>
+    <message>
+        <source>Unmuted early by %1</source>
+        <translation>%1 ने समय से पहले मौन हटाया</translation>
+    </message>
+    <message>
+        <source>Alarm unmuted</source>
+        <translation>अलार्म का मौन हटाया गया</translation>
     </message>
     <message>
         <source>Select a case first.</source>
@@ -1087,8 +1282,20 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>आपका लॉगिन समाप्त हो गया (%1)। फिर से लॉगिन करें; आपका काम सुरक्षित है और भेजा जाएगा।</translation>
     </message>
     <message>
+        <source>%1 has not signed in on this console before, and HQ cannot be reached to check. Sign in with a user who has, or wait for the link.</source>
+        <translation>%1 ने इस कंसोल पर पहले कभी साइन इन नहीं किया है, और जाँच के लिए मुख्यालय से संपर्क नहीं हो पा रहा। ऐसे यूज़र से साइन इन करें जिसने पहले किया हो, या कनेक्शन लौटने की प्रतीक्षा करें।</translation>
+    </message>
+    <message>
+        <source>%1 is not an operator of this console&apos;s district.</source>
+        <translation>%1 इस कंसोल के ज़िले के ऑपरेटर नहीं हैं।</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>गलत यूज़र नाम या पासवर्ड।</translation>
+    </message>
+    <message>
         <source>Wrong password.</source>
-        <translation>गलत पासवर्ड।</translation>
+        <translation type="vanished">गलत पासवर्ड।</translation>
     </message>
     <message>
         <source>Could not check the password: %1</source>
@@ -1135,6 +1342,25 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
 </context>
 <context>
+    <name>MuteNotice</name>
+    <message>
+        <source>Unmute now</source>
+        <translation>अभी मौन हटाएँ</translation>
+    </message>
+    <message>
+        <source>Unmute the alarm now</source>
+        <translation>अलार्म का मौन अभी हटाएँ</translation>
+    </message>
+    <message>
+        <source>Alarm muted by %1 until %2 — %3</source>
+        <translation>%1 ने अलार्म %2 तक मौन किया — %3</translation>
+    </message>
+    <message>
+        <source>+%1 more muted</source>
+        <translation>+%1 और मौन</translation>
+    </message>
+</context>
+<context>
     <name>NoAudioWarning</name>
     <message>
         <source>TEST ALARM NOT HEARD: the alarm may be silent. Check that the speakers are switched on, the volume is turned up and the speaker cable is plugged in; call the IT desk. Watch the screen for new alerts until a test alarm is heard.</source>
@@ -1170,6 +1396,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Status</source>
         <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
     </message>
     <message>
         <source>Police station</source>
@@ -1384,6 +1614,153 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Last sync %1</source>
         <translation>अंतिम सिंक %1</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>yes</source>
+        <translation>हाँ</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>नहीं</translation>
+    </message>
+    <message>
+        <source>Phone number %1</source>
+        <translation>फ़ोन नंबर %1</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>स्थान</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>निर्देशांक</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>प्रकार</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>प्राथमिकता</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>सारांश</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>स्रोत</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>थाना</translation>
+    </message>
+    <message>
+        <source>How traced</source>
+        <translation>कैसे पता लगाया</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>अधिकारी</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>टीम</translation>
+    </message>
+    <message>
+        <source>Officer&apos;s phone</source>
+        <translation>अधिकारी का फ़ोन</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>किसे</translation>
+    </message>
+    <message>
+        <source>Their reference</source>
+        <translation>उनका संदर्भ</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>एजेंसी</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>राज्य</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 मिनट</translation>
+    </message>
+    <message>
+        <source>Expected in</source>
+        <translation>पहुँचने में</translation>
+    </message>
+    <message>
+        <source>Reached at</source>
+        <translation>पहुँचने का समय</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Why not reached</source>
+        <translation>क्यों नहीं पहुँचे</translation>
+    </message>
+    <message>
+        <source>Why a false alarm</source>
+        <translation>झूठा अलार्म क्यों</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>क्या हुआ</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>नोट</translation>
+    </message>
+    <message>
+        <source>Family contacted</source>
+        <translation>परिवार से संपर्क</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>रेफ़रल</translation>
+    </message>
+    <message>
+        <source>Follow-up on</source>
+        <translation>फॉलो-अप तिथि</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>नियत तिथि</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>तक</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>कारण</translation>
+    </message>
+    <message>
+        <source>Revealed</source>
+        <translation>दिखाया गया</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>बदले गए</translation>
+    </message>
+    <message>
+        <source>What to check</source>
+        <translation>क्या जाँचना है</translation>
     </message>
 </context>
 </TS>

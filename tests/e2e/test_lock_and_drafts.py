@@ -55,7 +55,7 @@ def test_idle_lock_hides_personal_data_alarm_keeps_ringing(qtbot, hq_server, tmp
         assert "Kavya" not in joined(window)
 
         unlock(qtbot, window, "not-my-password")
-        qtbot.waitUntil(lambda: "Wrong password" in window.lock_screen.error.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Wrong user name or password" in window.lock_screen.error.text(), timeout=10_000)
         assert window.locked
 
         unlock(qtbot, window, "demo-password")  # online: checked by HQ
@@ -68,7 +68,7 @@ def test_idle_lock_hides_personal_data_alarm_keeps_ringing(qtbot, hq_server, tmp
         window.sync_now()
         qtbot.waitUntil(lambda: str(getattr(window.status.status, "state", "")) == "offline", timeout=15_000)
         unlock(qtbot, window, "wrong-again")
-        qtbot.waitUntil(lambda: "Wrong password" in window.lock_screen.error.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Wrong user name or password" in window.lock_screen.error.text(), timeout=10_000)
         unlock(qtbot, window, "demo-password")
         qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
         # Nothing readable of the password is stored: only a PBKDF2 verifier.

@@ -18,7 +18,7 @@ Wiring in the main window (GUI thread)::
 
 from ui.alarm import pyside_fixes
 from ui.alarm.attention import Attention
-from ui.alarm.banner import AlarmBanner, MuteDialog, NoAudioWarning
+from ui.alarm.banner import AlarmBanner, MuteDialog, MuteNotice, NoAudioWarning
 from ui.alarm.controller import AlarmController
 from ui.alarm.policy import AlarmRow, Ringing, RingReason, ringing_cases
 from ui.alarm.sound import AlarmSound, AudioCheck
@@ -34,6 +34,7 @@ __all__ = [
     "Attention",
     "AudioCheck",
     "MuteDialog",
+    "MuteNotice",
     "NoAudioWarning",
     "RingReason",
     "Ringing",

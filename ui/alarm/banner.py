@@ -29,8 +29,10 @@ from core.commands import MAX_MUTE_MIN
 from core.events import MAX_SHORT_CHARS, iso, parse_time, utcnow
 from ui.alarm.policy import Ringing, RingReason
 from ui.alarm.sound import AudioCheck, CheckReason
+from ui.labels import clock_time, wait_text
 
 ACK_SHORTCUT = "Ctrl+K"
+OPEN_SHORTCUT = "F2"  # one key from anywhere in the window to the case that rings
 DEFAULT_MUTE_MIN = 5
 AGE_REFRESH_MS = 1000
 ALARM_RED = "#b00020"
@@ -40,20 +42,14 @@ FLASH_MS = 700  # ~0.7 Hz: well under the 3 flashes/s photosensitivity limit (WC
 
 
 def age_text(received_at: str | None, now: datetime) -> str:
-    """Age as "45 s", "3 min", "1 h 05 min"; "?" if unknown. Language-neutral digits and units."""
+    """Age as "45 s", "3 min", "1 h 05 min" (units in the UI language); "?" if unknown."""
     if not received_at:
         return "?"
     try:
         seconds = int((now - parse_time(received_at)).total_seconds())
     except ValueError:
         return "?"
-    seconds = max(0, seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return wait_text(seconds)
 
 
 def _big(widget: QWidget, point_delta: int, bold: bool = True) -> None:
@@ -84,15 +80,24 @@ class AlarmBanner(QWidget):
     mute_requested = Signal(str)
     open_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        place_name: Callable[[str | None], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("alarmBanner")
+        # Police station code -> name ("GOM" -> "Gomti Nagar"); the code itself when not given.
+        self._place_name = place_name or (lambda code: code or "")
         self._ringing: list[Ringing] = []
         self._locked = False
         self._now = clock
 
         self.headline = QLabel(self)
         self.headline.setObjectName("alarmHeadline")
+        self.headline.setWordWrap(True)  # a long (Hindi) headline wraps rather than widening the window
         _big(self.headline, 10)
         self.details = QLabel(self)
         self.details.setObjectName("alarmDetails")
@@ -120,6 +125,11 @@ class AlarmBanner(QWidget):
         self.acknowledge_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.acknowledge_action.triggered.connect(self._acknowledge)
         self.addAction(self.acknowledge_action)
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence(OPEN_SHORTCUT))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.open_action.triggered.connect(self._open)
+        self.addAction(self.open_action)
 
         self.ack_button.clicked.connect(self._acknowledge)
         self.mute_button.clicked.connect(self._mute)
@@ -223,7 +233,8 @@ class AlarmBanner(QWidget):
         self._paint_background(overdue)
         self.ack_button.setText(self.tr("Acknowledge (Ctrl+K)"))
         self.mute_button.setText(self.tr("Mute…"))
-        self.open_button.setText(self.tr("Open case"))
+        self.open_button.setText(self.tr("Open case (F2)"))
+        self.open_action.setEnabled(first is not None and not self._locked)
         if first is None:
             self.acknowledge_action.setEnabled(False)
             return
@@ -242,7 +253,7 @@ class AlarmBanner(QWidget):
             self.headline.setText(self.tr("SUICIDE-RISK ALERT — acknowledge now"))
         fields = [
             self.tr("Priority P%1").replace("%1", str(row.priority)),
-            self.tr("Police station: %1").replace("%1", row.police_station or "—"),
+            self.tr("Police station: %1").replace("%1", self._place_name(row.police_station) or "—"),
             self.tr("Name: %1").replace("%1", row.subject_name or "—"),
             self.tr("Waiting: %1").replace("%1", age_text(row.received_at, self._now())),
         ]
@@ -343,7 +354,7 @@ class NoAudioWarning(QWidget):
             self.recheck_button.setText(self.tr("Check again"))
         # The check's text in the UI language; its English ``detail`` is for the log and HQ.
         detail = self._check.text if self._check is not None else ""
-        when = self._check.checked_at.strftime("%H:%M UTC") if self._check is not None else ""
+        when = clock_time(self._check.checked_at) if self._check is not None else ""
         self.detail.setText(self.tr("Last check %1: %2").replace("%1", when).replace("%2", detail))
 
 
@@ -420,3 +431,77 @@ class MuteDialog(QDialog):
 
     def _validate(self) -> None:
         self.ok_button().setEnabled(bool(self.reason()))
+
+
+class MuteNotice(QWidget):
+    """While a ringing case is muted: "Alarm muted by NAME until 21:40 — reason", and "Unmute now".
+
+    A mute silences a suicide-risk alert for minutes; the room must see that it did, who did it, why,
+    and until when, and anyone must be able to end it early. ``set_mutes`` takes one
+    ``(case_id, label, who, until, reason)`` per muted case (``until`` a UTC ``datetime``), soonest first;
+    the first is shown, the rest counted. "Unmute now" emits ``unmute_requested(case_id)``; the window
+    records a mute that ends at once (the only change ``core`` allows: a mute must end in the future).
+    ``set_locked(True)`` hides the case label and reason (personal data) but keeps the notice.
+    """
+
+    unmute_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("muteNotice")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "#muteNotice { background: #fff3cd; border: 3px solid #c43e00; } "
+            "#muteNotice QLabel { color: black; } "
+            "#muteNotice QPushButton { padding: 4px 14px; }"
+        )
+        self.text = QLabel(self)
+        self.text.setObjectName("muteNoticeText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        _big(self.text, 2)
+        self.unmute_button = QPushButton(self)
+        self.unmute_button.setObjectName("muteNoticeUnmute")
+        self.unmute_button.clicked.connect(self._unmute)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.unmute_button)
+        self._mutes: list[tuple[str, str, str, datetime, str]] = []
+        self._locked = False
+        self.setVisible(False)
+        self._refresh()
+
+    @property
+    def current_case_id(self) -> str | None:
+        return self._mutes[0][0] if self._mutes else None
+
+    def set_mutes(self, mutes: list[tuple[str, str, str, datetime, str]]) -> None:
+        self._mutes = list(mutes)
+        self._refresh()
+
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self._refresh()
+
+    def _unmute(self) -> None:
+        if self._mutes and not self._locked:
+            self.unmute_requested.emit(self._mutes[0][0])
+
+    def _refresh(self) -> None:
+        self.unmute_button.setText(self.tr("Unmute now"))
+        self.unmute_button.setAccessibleName(self.tr("Unmute the alarm now"))
+        self.setVisible(bool(self._mutes))
+        if not self._mutes:
+            self.text.clear()
+            return
+        _case_id, label, who, until, reason = self._mutes[0]
+        text = self.tr("Alarm muted by %1 until %2 — %3").replace("%1", who or "?").replace(
+            "%2", clock_time(until)).replace("%3", "…" if self._locked else reason)
+        if label and not self._locked:
+            text += f"   ({label})"
+        others = len(self._mutes) - 1
+        if others:
+            text += "   " + self.tr("+%1 more muted").replace("%1", str(others))
+        self.text.setText(text)
+        self.unmute_button.setVisible(not self._locked)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from core.events import EventType, iso
 from ui.context import ApplicationContext
+from ui.forms.messages import not_saved_text, rule_text
 from ui.forms.specs import FieldSpec, FormSpec, build_payload, flatten, missing_required, specs_for
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error
 
@@ -129,7 +130,9 @@ class ActionForm(QDialog):
         self.submit_button = self.buttons.addButton(spec.submit, QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setAccessibleName(spec.submit)
         self.submit_button.setDefault(True)
-        cancel = self.buttons.addButton(self.tr("Close (keeps draft)"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Not "Close": the close-case form's own action is "Close case", and the two must not read alike.
+        cancel = self.buttons.addButton(self.tr("Cancel (draft kept)"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("form-cancel")
         cancel.setAccessibleName(self.tr("Close the form and keep the draft"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -206,7 +209,7 @@ class ActionForm(QDialog):
             widget = spin
         elif f.kind == "float":
             line = QLineEdit()
-            line.setPlaceholderText(self.tr("decimal number, e.g. 26.8467"))
+            line.setPlaceholderText(f.placeholder or self.tr("decimal number"))
             line.textChanged.connect(self._changed)
             widget = line
         else:
@@ -406,7 +409,7 @@ class ActionForm(QDialog):
         super().closeEvent(event)  # QDialog: calls reject(), which hides the form
 
     def reject(self) -> None:
-        """Esc, "Close (keeps draft)", the window's close button: save the draft, then hide."""
+        """Esc, "Cancel (draft kept)", the window's close button: save the draft, then hide."""
         self._flush_draft()
         super().reject()
 
@@ -435,6 +438,9 @@ class ActionForm(QDialog):
             f = self._spec_of(name)
             if f is not None and f.kind == "float" and isinstance(value, str) and value.strip():
                 self.show_error(self.tr("%1 must be a number.").replace("%1", f.label))
+                return
+            if f is not None and f.kind == "float" and isinstance(value, float) and not f.lo <= value <= f.hi:
+                self.show_error(rule_text(f.label, f"must be between {f.lo} and {f.hi}") or "")
                 return
         self._submitted = True
         self._draft_timer.stop()
@@ -466,7 +472,7 @@ class ActionForm(QDialog):
             self._submitted = False
             self.setEnabled(True)
             if is_user_error(exc):
-                self.show_error(self.tr("Not saved: %1").replace("%1", str(exc)))
+                self.show_error(not_saved_text(exc, (*self.spec.fields, *self._amend_fields)))
             else:
                 self.show_error(self.tr("Not saved: the local store failed (%1). Your draft is kept.").replace(
                     "%1", str(exc)

@@ -71,10 +71,17 @@ def specs_for() -> dict[str, FormSpec]:
             _Q.translate("Forms", "Record traced location"),
             (
                 FieldSpec("location.text", _Q.translate("Forms", "Place / address"), "text", required=True),
-                FieldSpec("location.latitude", _Q.translate("Forms", "Latitude"), "float", lo=-90, hi=90),
-                FieldSpec("location.longitude", _Q.translate("Forms", "Longitude"), "float", lo=-180, hi=180),
                 FieldSpec(
-                    "location.accuracy_m", _Q.translate("Forms", "Accuracy (metres)"), "float", lo=0, hi=1_000_000
+                    "location.latitude", _Q.translate("Forms", "Latitude"), "float", lo=-90, hi=90,
+                    placeholder=_Q.translate("Forms", "decimal degrees, e.g. 26.8467"),
+                ),
+                FieldSpec(
+                    "location.longitude", _Q.translate("Forms", "Longitude"), "float", lo=-180, hi=180,
+                    placeholder=_Q.translate("Forms", "decimal degrees, e.g. 80.9462"),
+                ),
+                FieldSpec(
+                    "location.accuracy_m", _Q.translate("Forms", "Accuracy (metres)"), "float", lo=0, hi=1_000_000,
+                    placeholder=_Q.translate("Forms", "metres, e.g. 500"),
                 ),
                 FieldSpec(
                     "method",
@@ -178,7 +185,8 @@ def specs_for() -> dict[str, FormSpec]:
                     _Q.translate("Forms", "Referral"),
                     "editable_choice",
                     choices=tuple((r, r) for r in REFERRALS),
-                    placeholder="Tele-MANAS 14416",
+                    # A hint, not a value: a referral name here would read as already chosen.
+                    placeholder=_Q.translate("Forms", "none — choose or type (optional)"),
                 ),
                 FieldSpec("follow_up_date", _Q.translate("Forms", "Follow-up on"), "optional_datetime"),
             ),
@@ -302,3 +310,8 @@ def flatten(payload: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def field_labels() -> dict[str, str]:
+    """Field name -> its label in the current language, over every form (for "what a correction changed")."""
+    return {f.name: f.label for spec in specs_for().values() for f in spec.fields}

@@ -47,7 +47,8 @@ def test_refused_entry_is_listed_with_hqs_reason(qtbot, window):
     assert window.status.refused.text() == "1 refused by HQ…"
     assert "Online" in window.status.connection.text()
     qtbot.waitUntil(lambda: window.queue.model.rowCount() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: window.queue.model.index(0, 5).data() == "refused (1)", timeout=5000)
+    sync_col = window.queue.model.COL_SYNC
+    qtbot.waitUntil(lambda: window.queue.model.index(0, sync_col).data() == "refused (1)", timeout=5000)
 
     window.open_case(window.case_id)
     qtbot.waitUntil(lambda: window.detail.timeline.rowCount() == 2, timeout=5000)

@@ -90,7 +90,8 @@ def test_invalid_coordinates_are_refused_with_the_field_named(qtbot, window):
                        "method": "cdr_tower"})
     submit(qtbot, form)
     qtbot.waitUntil(lambda: form.error.isVisible(), timeout=5000)
-    assert "latitude" in form.error.text() and "between -90 and 90" in form.error.text()
+    # The operator's words: the field as the form labels it, no payload path.
+    assert form.error.text() == "Latitude must be between -90 and 90."
     fill(qtbot, form, {"location.latitude": "26.85"})
     with qtbot.waitSignal(form.recorded, timeout=5000):
         submit(qtbot, form)
