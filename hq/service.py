@@ -294,6 +294,7 @@ def _event_from_row(content: str, seq: int) -> Event:
         wall_time=data["wall_time"],
         hlc=data["hlc"],
         hq_seq=seq,
+        seen_assignment=data.get("seen_assignment"),
     )
 
 

@@ -50,8 +50,10 @@ def test_work_made_before_the_console_learnt_of_the_move_is_kept_and_reaches_the
     delivered = events_of(more, case_id)
     assert [e["id"] for e in delivered][-3:] == [e.id for e in made]
     assert delivered[-1]["seen_assignment"] == to_lko["id"]
-    state = hq.login("hq").http.get(f"{API}/cases/{case_id}").json()["state"]
+    case = hq.login("hq").http.get(f"{API}/cases/{case_id}").json()
+    state = case["state"]
     assert state["district"] == "KNP" and state["acknowledged_at"] and state["outcome"] == "safe_counselled"
+    assert [e["seen_assignment"] for e in case["events"]][-3:] == [to_lko["id"]] * 3
 
 
 def test_work_made_after_the_author_saw_the_move_is_refused_whatever_its_clock(hq: HQServer) -> None:
