@@ -362,7 +362,7 @@ class Outbox:
         self._conn.execute(
             sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
         )
-        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes the event once settled
+        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes it if accepted, minimises it if refused
 
     def counts(self) -> tuple[int, int]:
         """(pending, rejected and not yet dealt with)."""
