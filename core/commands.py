@@ -194,7 +194,11 @@ def decide(
     clock: HybridClock,
     now: datetime | None = None,
 ) -> Event:
-    """Validate and make the next event of a case. Raises InvalidEvent or CommandRefused."""
+    """Validate and make the next event of a case. Raises InvalidEvent or CommandRefused.
+
+    The event records the case's last ``assigned`` event in ``history`` (``Event.seen_assignment``):
+    what this replica knew of the case's district when the event was made.
+    """
     now = now or utcnow()
     state = fold(case_id, history)
     payload = _with_tier(etype, payload, author, state)
@@ -206,6 +210,7 @@ def decide(
         device_id=clock.node,
         hlc=clock.now(),
         wall_time=now,
+        seen_assignment=None if etype in NOT_JUDGED_BY_ASSIGNMENT else last_assignment(history),
     )
     check(state, history, etype, payload, now, author.tier)
     if etype is not EventType.CREATED and contradiction(state) is None:
@@ -217,4 +222,16 @@ def decide(
     return event
 
 
-__all__ = ["MAX_MUTE_MIN", "Status", "check", "contradiction", "decide"]
+# Events HQ never judges by what their author had seen of the assignment: only intake creates a
+# case, and only HQ operators (who may write to any case) assign one.
+NOT_JUDGED_BY_ASSIGNMENT = frozenset({EventType.CREATED, EventType.ASSIGNED})
+
+
+def last_assignment(history: Sequence[Event]) -> str | None:
+    """The id of the case's last ``assigned`` event in fold order (the one the case's district comes
+    from), or None if the history holds none."""
+    assigned = [e for e in history if e.type is EventType.ASSIGNED]
+    return max(assigned, key=lambda e: e.sort_key).id if assigned else None
+
+
+__all__ = ["MAX_MUTE_MIN", "NOT_JUDGED_BY_ASSIGNMENT", "Status", "check", "contradiction", "decide", "last_assignment"]

@@ -446,6 +446,14 @@ class Event:
 
     ``hq_seq`` is HQ's sequence number, empty until HQ accepts the event; it is the only field that
     changes after creation and is not part of the event's content (see ``content_key``).
+
+    ``seen_assignment`` is the id of the case's last ``assigned`` event the author's console held
+    when it made the event (``core.commands.decide`` sets it): what the author knew of who is
+    responsible for the case. HQ judges a district's right to write to a case HQ has since moved by
+    it, not by clock order (docs/HQ.md, push rule 5). It is part of the event's content. It is
+    absent on ``created`` and ``assigned`` events, on events of cases never assigned, and on events
+    made by clients older than the field; absent, it is left out of the wire form entirely, so the
+    content of an event made before the field existed is unchanged.
     """
 
     id: str
@@ -458,6 +466,7 @@ class Event:
     wall_time: str
     hlc: str
     hq_seq: int | None = field(default=None, compare=False)
+    seen_assignment: str | None = None
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -494,6 +503,8 @@ class Event:
             "wall_time": self.wall_time,
             "hlc": self.hlc,
         }
+        if self.seen_assignment is not None:
+            out["seen_assignment"] = self.seen_assignment
         if include_seq:
             out["hq_seq"] = self.hq_seq
         return out
@@ -524,6 +535,7 @@ class Event:
             wall_time=data["wall_time"],
             hlc=data["hlc"],
             hq_seq=seq,
+            seen_assignment=data.get("seen_assignment"),
         )
         validate(event)
         return event
@@ -560,6 +572,10 @@ def validate(event: Event) -> None:
         Stamp.parse(event.hlc)
     except ValueError as exc:
         raise InvalidEvent(f"event.hlc: {exc}") from None
+    if event.seen_assignment is not None:
+        identifier(event.seen_assignment, "event.seen_assignment")
+        if event.type in (EventType.CREATED, EventType.ASSIGNED):
+            raise InvalidEvent(f"event.seen_assignment: a {event.type} event does not carry one")
     PAYLOADS[event.type](event.payload, "event.payload")
     try:
         # allow_nan=False: NaN/Infinity are not JSON; HQ (PostgreSQL jsonb) and strict parsers refuse them
@@ -584,6 +600,7 @@ def new_event(
     hlc: str,
     wall_time: datetime | None = None,
     event_id: str | None = None,
+    seen_assignment: str | None = None,
 ) -> Event:
     """Make and validate a new local event (the id is made here, where the event is created)."""
     event = Event(
@@ -596,6 +613,7 @@ def new_event(
         device_id=device_id,
         wall_time=iso(wall_time or utcnow()),
         hlc=hlc,
+        seen_assignment=seen_assignment,
     )
     validate(event)
     return event

@@ -167,6 +167,7 @@ class EventOut(BaseModel):
     wall_time: str
     hlc: str
     hq_seq: int | None
+    seen_assignment: str | None = None  # the last assignment the author's console held (PROTOCOL.md)
 
 
 class AssignRequest(Strict):

@@ -294,6 +294,7 @@ def _event_from_row(content: str, seq: int) -> Event:
         wall_time=data["wall_time"],
         hlc=data["hlc"],
         hq_seq=seq,
+        seen_assignment=data.get("seen_assignment"),
     )
 
 
@@ -686,22 +687,45 @@ def _on_behalf_audit(
 
 
 def _in_scope(conn: Connection, p: Principal, case: _CaseRow, event: Event) -> bool:
-    """May ``p`` write to this case? HQ operators: any case. District operators: cases in their
-    district, or cases that were in their district when the event was made (an offline console's
-    outcome for a case HQ has since rerouted must not be lost; it reaches the new district)."""
+    """May ``p`` write this event to this case? HQ operators: any case. District operators: cases
+    in their district, and work on a case HQ has since moved away from their district, made before
+    its author learnt of the move: it must not be lost, and reaches the case's new district.
+
+    What the author had seen decides, not clock order. The event names the last ``assigned`` event
+    its console held (``Event.seen_assignment``); it is in scope if that assignment is of this case
+    and to ``p``'s district: the author then believed the district responsible and had seen no
+    later reassignment. An event made after its console learnt the case went elsewhere names that
+    assignment (or the console no longer holds the case at all) and is refused.
+
+    Events without the field (clients older than it) keep the clock rule: the case's latest
+    ``assigned`` event stamped before the event's HLC must be to ``p``'s district.
+    """
     if p.role is Role.HQ_OPERATOR:
         return True
     if case.district == p.district:
         return True
-    rows = conn.execute(
-        select(events.c.hlc, events.c.content)
-        .where(and_(events.c.case_id == case.id, events.c.type == str(EventType.ASSIGNED), events.c.hlc < event.hlc))
-        .order_by(events.c.hlc.desc())
-        .limit(1)
-    ).first()
-    if rows is None:
+    if event.seen_assignment is not None:
+        row = conn.execute(
+            select(events.c.content).where(
+                and_(
+                    events.c.id == event.seen_assignment,
+                    events.c.case_id == case.id,
+                    events.c.type == str(EventType.ASSIGNED),
+                )
+            )
+        ).first()
+    else:
+        row = conn.execute(
+            select(events.c.content)
+            .where(
+                and_(events.c.case_id == case.id, events.c.type == str(EventType.ASSIGNED), events.c.hlc < event.hlc)
+            )
+            .order_by(events.c.hlc.desc())
+            .limit(1)
+        ).first()
+    if row is None:
         return False
-    district_then = json.loads(rows.content)["payload"].get("district")
+    district_then = json.loads(row.content)["payload"].get("district")
     return bool(district_then) and district_then == p.district
 
 

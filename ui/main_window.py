@@ -649,10 +649,30 @@ class MainWindow(QMainWindow):
         def done(items: list[Any]) -> None:
             dialog = RefusedDialog(items, self)
             dialog.open_case.connect(self.open_case)
+            dialog.dealt_with.connect(self.mark_refused_dealt_with)
             self._refused_dialog = dialog
             dialog.open()
 
         QueryOp(fn=load, success=done, pool="read").run(self.ctx.taskman)
+
+    def mark_refused_dealt_with(self, event_ids: list[str]) -> None:
+        """Record on the DB worker that the signed-in operator dealt with these refused entries."""
+        ctx = self.ctx
+        by = f"{ctx.author.display_name} ({ctx.author.user_id})"
+
+        def run() -> int:
+            with ctx.store.unit_of_work() as uow:
+                marked = uow.outbox.mark_dealt_with(event_ids, by)
+                uow.commit()
+            return marked
+
+        def done(_marked: int) -> None:
+            dialog = getattr(self, "_refused_dialog", None)
+            if dialog is not None:
+                dialog.remove_events(event_ids)
+            ctx.notify_local_change()  # the sync status recounts what is refused
+
+        CollectionOp(fn=run, success=done, failure=ctx.taskman.report, changes=()).run(ctx.taskman)
 
     def test_alarm(self) -> None:
         if self.sound is None:

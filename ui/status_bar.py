@@ -7,16 +7,22 @@ the entry so the operator can re-record it correctly.
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStatusBar,
     QVBoxLayout,
@@ -32,6 +38,24 @@ ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radi
 OFFLINE_STYLE = "color: white; background: #b00020; padding: 2px 8px; border-radius: 3px;"
 BUSY_STYLE = "color: black; background: #f0c000; padding: 2px 8px; border-radius: 3px;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Columns of the refused list's CSV export (``StoredEvent.refusal_record``; payload as JSON text).
+REFUSAL_FIELDS = [
+    "event_id",
+    "case_id",
+    "type",
+    "wall_time",
+    "hlc",
+    "author_id",
+    "author_name",
+    "device_id",
+    "seen_assignment",
+    "reason",
+    "code",
+    "payload",
+    "dealt_with_at",
+    "dealt_with_by",
+]
 
 
 
@@ -49,31 +73,51 @@ def shown_state(status: Any) -> str:
 
 
 class RefusedDialog(QDialog):
-    """The events HQ refused, with HQ's reason; double-click opens the case."""
+    """The events HQ refused, with HQ's reason; double-click opens the case.
+
+    Nothing leaves this list by itself: an entry stays (also when its case has left the district,
+    then without personal details) until an operator selects it and marks it dealt with, which
+    emits ``dealt_with`` with the event ids; the owner records that in the store off the GUI thread
+    and then calls ``remove_events``. "Export…" writes the list (``StoredEvent.refusal_record``: no
+    free text of the case) to a JSON or CSV file, to hand on or keep.
+    """
 
     open_case = Signal(str)
+    dealt_with = Signal(list)
 
     def __init__(self, items: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Changes HQ refused"))
         self.setMinimumSize(560, 320)
+        self.items = list(items)
         note = QLabel(
             self.tr(
-                "HQ did not accept these entries. They are kept here and left out of the case. "
-                "Open the case and record the entry again, corrected."
+                "HQ did not accept these entries. They are kept here and left out of the case, also when the "
+                "case has left your district (then without personal details). Open the case and record the "
+                "entry again, corrected, or pass it on; then mark it as dealt with."
             )
         )
         note.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Refused changes"))
-        for stored in items:
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        for stored in self.items:
             e = stored.event
-            text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {stored.reject_reason or ''}"
+            reason = stored.reject_reason or ""
+            text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {e.author_name} — {reason}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.case_id)
+            item.setData(EVENT_ID_ROLE, e.id)
             self.list.addItem(item)
         self.list.itemDoubleClicked.connect(self._open)
+        self.list.itemSelectionChanged.connect(self._selection_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = buttons.addButton(self.tr("Export…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self._ask_export)
+        self.export_button.setEnabled(bool(self.items))
+        self.dealt_button = buttons.addButton(self.tr("Mark as dealt with"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.dealt_button.clicked.connect(self._mark_dealt_with)
+        self.dealt_button.setEnabled(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -83,6 +127,47 @@ class RefusedDialog(QDialog):
     def _open(self, item: QListWidgetItem) -> None:
         self.open_case.emit(item.data(Qt.ItemDataRole.UserRole))
         self.accept()
+
+    def _selection_changed(self) -> None:
+        self.dealt_button.setEnabled(bool(self.list.selectedItems()))
+
+    def _mark_dealt_with(self) -> None:
+        ids = [str(item.data(EVENT_ID_ROLE)) for item in self.list.selectedItems()]
+        if ids:
+            self.dealt_with.emit(ids)
+
+    def remove_events(self, event_ids: list[str]) -> None:
+        """Drop these entries from the list (they were recorded as dealt with)."""
+        gone = set(event_ids)
+        self.items = [s for s in self.items if s.event.id not in gone]
+        for row in reversed(range(self.list.count())):
+            if self.list.item(row).data(EVENT_ID_ROLE) in gone:
+                self.list.takeItem(row)
+        self.export_button.setEnabled(bool(self.items))
+        self._selection_changed()
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export refused changes"), "refused-changes.json", self.tr("JSON (*.json);;CSV (*.csv)")
+        )
+        if path:
+            try:
+                self.export_to(Path(path))
+            except OSError as exc:
+                detail = self.tr("Could not write the file: %1").replace("%1", exc.strerror or str(exc))
+                QMessageBox.warning(self, self.tr("Export failed"), detail)
+
+    def export_to(self, path: Path) -> None:
+        """Write the listed entries to ``path``: CSV if its name ends in .csv, JSON otherwise."""
+        records = [stored.refusal_record() for stored in self.items]
+        if path.suffix.lower() == ".csv":
+            with path.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.DictWriter(f, fieldnames=REFUSAL_FIELDS)
+                writer.writeheader()
+                for r in records:
+                    writer.writerow(r | {"payload": json.dumps(r["payload"], ensure_ascii=False, sort_keys=True)})
+        else:
+            path.write_text(json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
 
 
 class SyncStatusBar(QStatusBar):

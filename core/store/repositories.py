@@ -17,7 +17,7 @@ from core.events import Event, EventType, Tier, iso, utcnow, validate
 from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.projection import state_from_json
-from core.store.records import CaseRow, QueueFilter, StoredEvent
+from core.store.records import CaseRow, QueueFilter, StoredEvent, minimised_payload
 from core.store.schema import SyncState
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def event_from_row(row: Any) -> Event:
         wall_time=row.wall_time,
         hlc=row.hlc,
         hq_seq=row.hq_seq,
+        seen_assignment=row.seen_assignment,
     )
 
 
@@ -59,6 +60,8 @@ def stored_from_row(row: Any) -> StoredEvent:
         reject_reason=row.reject_reason,
         reject_code=row.reject_code,
         local_seq=row.local_seq,
+        dealt_with_at=row.dealt_with_at,
+        dealt_with_by=row.dealt_with_by,
     )
 
 
@@ -74,6 +77,7 @@ def _event_values(event: Event) -> dict[str, Any]:
         "wall_time": event.wall_time,
         "hlc": event.hlc,
         "hq_seq": event.hq_seq,
+        "seen_assignment": event.seen_assignment,
     }
 
 
@@ -121,6 +125,9 @@ def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...
         None,
         None,
         local_seq,
+        event.seen_assignment,
+        None,
+        None,
     )
 
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
@@ -153,6 +160,26 @@ def _case_row(row: Any) -> CaseRow:
     )
 
 
+def minimise_refused(conn: sa.Connection, case_ids: list[str]) -> None:
+    """Cut the payload of these cases' refused events to ``minimised_payload`` (revoked cases)."""
+    e = t.events
+    for i in range(0, len(case_ids), IN_CHUNK):
+        rows = conn.execute(
+            sa.select(e.c.id, e.c.payload).where(
+                e.c.case_id.in_(case_ids[i : i + IN_CHUNK]), e.c.sync_state == SyncState.REJECTED.value
+            )
+        ).all()
+        changed = []
+        for r in rows:
+            text = _dumps(minimised_payload(json.loads(r.payload)))
+            if text != r.payload:
+                changed.append({"eid": r.id, "p": text})
+        if changed:
+            conn.execute(
+                sa.update(e).where(e.c.id == sa.bindparam("eid")).values(payload=sa.bindparam("p")), changed
+            )
+
+
 class EventRepository:
     """The append-only log. Local events enter as ``pending``; HQ's as ``accepted``."""
 
@@ -177,6 +204,8 @@ class EventRepository:
             "reject_reason": None,
             "reject_code": None,
             "local_seq": self._uow.next_local_seq(),
+            "dealt_with_at": None,
+            "dealt_with_by": None,
         }
         if self._conn.execute(_INSERT_NEW_EVENT, values).rowcount == 1:
             self._uow.mark_dirty(event.case_id)
@@ -338,14 +367,14 @@ class Outbox:
         self._conn.execute(
             sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
         )
-        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes the event once settled
+        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes it if accepted, minimises it if refused
 
     def counts(self) -> tuple[int, int]:
-        """(pending, rejected)."""
+        """(pending, rejected and not yet dealt with)."""
         rows = dict(
             self._conn.execute(
                 sa.select(t.events.c.sync_state, sa.func.count())
-                .where(t.events.c.sync_state != SyncState.ACCEPTED.value)
+                .where(t.events.c.sync_state != SyncState.ACCEPTED.value, t.events.c.dealt_with_at.is_(None))
                 .group_by(t.events.c.sync_state)
             )
             .tuples()
@@ -353,14 +382,38 @@ class Outbox:
         )
         return int(rows.get(SyncState.PENDING.value, 0)), int(rows.get(SyncState.REJECTED.value, 0))
 
-    def rejected(self) -> list[StoredEvent]:
-        """Events HQ refused, newest first, for the operator to see and record again if still needed."""
-        rows = self._conn.execute(
-            sa.select(t.events)
-            .where(t.events.c.sync_state == SyncState.REJECTED.value)
-            .order_by(t.events.c.local_seq.desc())
-        )
+    def rejected(self, *, include_dealt_with: bool = False) -> list[StoredEvent]:
+        """Events HQ refused, newest first, for the operator to see and record again if still needed.
+
+        A refused event is never deleted, also not when its case is revoked from this workstation
+        (it is kept without personal details then, see ``CaseRepository.purge``). Once an operator
+        has marked it dealt with (``mark_dealt_with``) it leaves this list unless asked for.
+        """
+        query = sa.select(t.events).where(t.events.c.sync_state == SyncState.REJECTED.value)
+        if not include_dealt_with:
+            query = query.where(t.events.c.dealt_with_at.is_(None))
+        rows = self._conn.execute(query.order_by(t.events.c.local_seq.desc()))
         return [stored_from_row(r) for r in rows]
+
+    def mark_dealt_with(self, event_ids: Iterable[str], by: str, at: str | None = None) -> int:
+        """An operator or supervisor has dealt with these refused events (recorded again, told HQ,
+        or judged nothing is to be done): record who and when. Events not refused, or already dealt
+        with, are left as they are. Returns how many were marked."""
+        self._uow.require_write()
+        ids = list(event_ids)
+        if not ids:
+            return 0
+        result = self._conn.execute(
+            sa.update(t.events)
+            .where(
+                t.events.c.id.in_(_IDS),
+                t.events.c.sync_state == SyncState.REJECTED.value,
+                t.events.c.dealt_with_at.is_(None),
+            )
+            .values(dealt_with_at=at or iso(utcnow()), dealt_with_by=by),
+            _ids_param(ids),
+        )
+        return int(result.rowcount)
 
     def requeue_own(self, device_id: str) -> int:
         """HQ's epoch changed: every event of this device that HQ had accepted becomes pending again
@@ -508,22 +561,31 @@ class CaseRepository:
     def purge(self, case_id: str) -> None:
         """The case was revoked from this district: remove its personal data from this workstation.
 
-        Deletes the case's accepted and rejected events and its drafts, and blanks its row to a
-        tombstone (``purged``, no personal field, no state) that the queue and search skip. Pending
-        local events stay for the outbox; each is deleted once HQ settles it (accepted or rejected),
-        and so is any late event of the case. Only HQ re-delivering the case's created event (the
-        case came back to this district) revives it. ``secure_delete`` overwrites deleted content.
+        Deletes the case's accepted events and its drafts, and blanks its row to a tombstone
+        (``purged``, no personal field, no state) that the queue and search skip. Events HQ refused
+        stay in the refused list with HQ's reason, their payload cut to ``minimised_payload`` (an
+        operator must still learn what was refused and act on it). Pending local events stay for
+        the outbox; once HQ settles one it is deleted if accepted, or kept minimised if refused
+        (``UnitOfWork.refold_many``); any late event of the case from HQ is deleted. Only HQ
+        re-delivering the case's created event (the case came back to this district) revives it.
+        ``secure_delete`` overwrites deleted content.
         """
         self._uow.require_write()
         e = t.events
         self._conn.execute(
-            sa.delete(e).where(e.c.case_id == case_id, e.c.sync_state != SyncState.PENDING.value)
+            sa.delete(e).where(e.c.case_id == case_id, e.c.sync_state == SyncState.ACCEPTED.value)
         )
+        minimise_refused(self._conn, [case_id])
         self._conn.execute(sa.delete(t.drafts).where(t.drafts.c.case_id == case_id))
         self._uow.discard_dirty(case_id)
         pending = int(
             self._conn.execute(
                 sa.select(sa.func.count()).where(e.c.case_id == case_id, e.c.sync_state == SyncState.PENDING.value)
+            ).scalar_one()
+        )
+        rejected = int(
+            self._conn.execute(
+                sa.select(sa.func.count()).where(e.c.case_id == case_id, e.c.sync_state == SyncState.REJECTED.value)
             ).scalar_one()
         )
         tombstone = {
@@ -545,7 +607,7 @@ class CaseRepository:
             "follow_up_due": None,
             "refused_silence": None,
             "pending_count": pending,
-            "rejected_count": 0,
+            "rejected_count": rejected,
             "purged": 1,
             "state_json": "{}",
         }

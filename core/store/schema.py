@@ -36,6 +36,9 @@ events = sa.Table(
     sa.Column("reject_reason", sa.Text, nullable=True),
     sa.Column("reject_code", sa.Text, nullable=True),
     sa.Column("local_seq", sa.Integer, nullable=False),
+    sa.Column("seen_assignment", sa.Text, nullable=True),
+    sa.Column("dealt_with_at", sa.Text, nullable=True),  # a refused event an operator has dealt with
+    sa.Column("dealt_with_by", sa.Text, nullable=True),
 )
 
 cases = sa.Table(

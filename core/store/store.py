@@ -46,10 +46,11 @@ from core.store.repositories import (
     Outbox,
     SyncMeta,
     event_from_row,
+    minimise_refused,
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0006")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0006", "0007")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (
@@ -279,9 +280,10 @@ class UnitOfWork:
         events and one batched write for all the cases given.
 
         A purged (revoked) case stays a tombstone here, whatever its events: only HQ re-delivering
-        its created event revives it (``EventRepository.apply_remote``). Of a tombstone's events only
-        this device's pending ones are kept, for the outbox; any other (a late event from HQ, or one
-        of ours that HQ has now settled) is deleted as it is folded.
+        its created event revives it (``EventRepository.apply_remote``). Of a tombstone's events
+        this device's pending ones are kept, for the outbox, and the ones HQ refused, for the refused
+        list (their payload minimised, ``minimise_refused``); an accepted one (a late event from HQ,
+        or one of ours that HQ has now accepted) is deleted as it is folded.
         """
         conn = self.connection
         grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
@@ -292,12 +294,15 @@ class UnitOfWork:
         upserts: list[tuple[Any, ...]] = []
         gone: list[dict[str, Any]] = []
         settled_of_tombstones: list[dict[str, Any]] = []
+        refused_of_tombstones: list[str] = []
         for case_id, rows in grouped.items():
             pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
             rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
             if case_id in tombstones:
-                settled_of_tombstones += [{"id": r.id} for r in rows if r.sync_state != SyncState.PENDING]
-                gone.append({"cid": case_id, "pending": pending, "rejected": 0})
+                settled_of_tombstones += [{"id": r.id} for r in rows if r.sync_state == SyncState.ACCEPTED]
+                if rejected:
+                    refused_of_tombstones.append(case_id)
+                gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
                 states[case_id] = CaseState(case_id=case_id)
                 continue
             state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
@@ -311,6 +316,8 @@ class UnitOfWork:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
         if settled_of_tombstones:
             conn.execute(_DELETE_EVENT, settled_of_tombstones)
+        if refused_of_tombstones:
+            minimise_refused(conn, refused_of_tombstones)
         if gone:
             # no created event (yet), or a tombstone: no row, or the tombstone with its counts
             conn.execute(_DELETE_UNPURGED_CASE, gone)

@@ -1508,8 +1508,32 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>मुख्यालय द्वारा अस्वीकृत बदलाव</translation>
     </message>
     <message>
-        <source>HQ did not accept these entries. They are kept here and left out of the case. Open the case and record the entry again, corrected.</source>
-        <translation>मुख्यालय ने ये प्रविष्टियाँ स्वीकार नहीं कीं। ये यहाँ रखी गई हैं और केस में शामिल नहीं हैं। केस खोलें और प्रविष्टि सुधारकर फिर से दर्ज करें।</translation>
+        <source>HQ did not accept these entries. They are kept here and left out of the case, also when the case has left your district (then without personal details). Open the case and record the entry again, corrected, or pass it on; then mark it as dealt with.</source>
+        <translation>मुख्यालय ने ये प्रविष्टियाँ स्वीकार नहीं कीं। ये यहाँ रखी गई हैं और केस में शामिल नहीं हैं, तब भी जब केस आपके ज़िले से जा चुका हो (तब व्यक्तिगत विवरण के बिना)। केस खोलकर प्रविष्टि सुधारकर दोबारा दर्ज करें, या आगे भेजें; फिर उसे निपटाया गया चिह्नित करें।</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>निर्यात करें…</translation>
+    </message>
+    <message>
+        <source>Mark as dealt with</source>
+        <translation>निपटाया गया चिह्नित करें</translation>
+    </message>
+    <message>
+        <source>Export refused changes</source>
+        <translation>अस्वीकृत बदलाव निर्यात करें</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write the file: %1</source>
+        <translation>फ़ाइल नहीं लिखी जा सकी: %1</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>निर्यात विफल</translation>
     </message>
     <message>
         <source>Refused changes</source>

@@ -453,3 +453,18 @@ def test_a_complaint_raised_to_suicide_risk_rings_and_needs_an_acknowledgement_a
     case.do(EventType.ACKNOWLEDGED)
     assert not case.state.needs_alarm
     Case().refused(EventType.RISK_RAISED, {"reason": "x"}, "already a suicide-risk case")
+
+
+def test_decide_records_the_last_assignment_the_replica_holds() -> None:
+    case = Case()
+    assert case.history[0].seen_assignment is None  # created: never judged by it
+    assert case.do(EventType.ACKNOWLEDGED).seen_assignment is None  # a case never assigned
+    to_lko = case.do(EventType.ASSIGNED, {"district": "LKO"})
+    assert to_lko.seen_assignment is None  # assigned: never judged by it
+    assert case.do(EventType.COUNSELLING_NOTE).seen_assignment == to_lko.id
+    to_knp = case.do(EventType.ASSIGNED, {"district": "KNP"})
+    note = case.do(EventType.COUNSELLING_NOTE)
+    assert note.seen_assignment == to_knp.id
+    # the fold's order decides which assignment is the last, not the order the replica got them in
+    case.history.reverse()
+    assert case.do(EventType.COUNSELLING_NOTE).seen_assignment == to_knp.id

@@ -204,3 +204,51 @@ def test_payload_json_is_canonical_cached_and_follows_a_new_payload(maker: Event
     other = dataclasses.replace(event, payload={**event.payload, "summary": "आत्महत्या की आशंका"})
     assert '"summary":"आत्महत्या की आशंका"' in other.payload_json()
     assert other == dataclasses.replace(event, payload=dict(other.payload))  # the cache is not a field
+
+
+# -- seen_assignment: what the author had seen of the case's assignment -------------------------
+
+
+def test_seen_assignment_is_content_and_round_trips(maker: EventMaker) -> None:
+    case = maker.created()
+    assigned = str(uuid.uuid4())
+    ack = new_event(
+        case_id=case.case_id,
+        type=EventType.ACKNOWLEDGED,
+        payload={},
+        author=maker.author,
+        device_id="dev-a",
+        hlc=maker.clock.now(),
+        seen_assignment=assigned,
+    )
+    wire = json.loads(json.dumps(ack.to_wire()))
+    assert wire["seen_assignment"] == assigned
+    back = Event.from_wire(wire)
+    assert back == ack and back.seen_assignment == assigned
+    # part of the content: the same id naming another assignment is another event (HQ: conflict)
+    other = Event.from_wire(wire | {"seen_assignment": str(uuid.uuid4())})
+    assert other.content_key() != ack.content_key() and other != ack
+
+
+def test_an_event_without_seen_assignment_keeps_its_old_wire_form_and_content(maker: EventMaker) -> None:
+    event = maker.created()
+    wire = event.to_wire()
+    assert "seen_assignment" not in wire and "seen_assignment" not in event.content_key()
+    # an old client's event (no field) and one sending null are the same event
+    assert Event.from_wire(wire).seen_assignment is None
+    assert Event.from_wire(wire | {"seen_assignment": None}).content_key() == event.content_key()
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", 17, "", ["x"]])
+def test_seen_assignment_must_be_an_event_id(maker: EventMaker, value: Any) -> None:
+    ack = maker.event(str(uuid.uuid4()), EventType.ACKNOWLEDGED).to_wire()
+    with pytest.raises(InvalidEvent, match=r"event\.seen_assignment"):
+        Event.from_wire(ack | {"seen_assignment": value})
+
+
+@pytest.mark.parametrize("etype", [EventType.CREATED, EventType.ASSIGNED])
+def test_created_and_assigned_carry_no_seen_assignment(maker: EventMaker, etype: EventType) -> None:
+    case_id = str(uuid.uuid4())
+    event = (maker.created(case_id) if etype is EventType.CREATED else maker.event(case_id, etype)).to_wire()
+    with pytest.raises(InvalidEvent, match=r"event\.seen_assignment: a .* event does not carry one"):
+        Event.from_wire(event | {"seen_assignment": str(uuid.uuid4())})

@@ -613,7 +613,7 @@ def test_purge_removes_personal_data_everywhere(store: LocalStore, maker: EventM
         assert row is not None and not row.purged and row.subject_name == "Zeenat Parveen"
 
 
-def test_pending_events_of_a_purged_case_go_once_hq_settles_them(store: LocalStore, maker: EventMaker) -> None:
+def test_pending_events_of_a_purged_case_go_once_hq_accepts_them(store: LocalStore, maker: EventMaker) -> None:
     created = EventMaker("hq").created().with_seq(1)
     with store.unit_of_work() as uow:
         uow.events.apply_remote([created])
@@ -622,14 +622,87 @@ def test_pending_events_of_a_purged_case_go_once_hq_settles_them(store: LocalSto
     _commit(store, ack)
     with store.unit_of_work() as uow:
         uow.cases.purge(created.case_id)
-        uow.outbox.mark_rejected(ack.id, "case left your district", "forbidden")
+        uow.outbox.mark_accepted(ack.id, 7)
         uow.commit()
     with store.reader() as r:
         row = r.cases.get(created.case_id)
         assert row is not None and row.purged and row.rejected_count == 0 and row.pending_count == 0
         assert r.cases.count(QueueFilter(include_closed=True)) == 0
-        assert r.events.get(ack.id) is None  # settled by HQ: nothing of the revoked case remains
+        assert r.events.get(ack.id) is None  # at HQ: nothing of the revoked case remains here
         assert r.outbox.counts() == (0, 0)
+
+
+def test_refused_event_of_a_purged_case_stays_in_the_refused_list_minimised(
+    store: LocalStore, maker: EventMaker
+) -> None:
+    """HQ refuses an outcome of a case revoked from this district: the refold of the tombstone keeps
+    the refused event (type, time, author, reason, outcome code) and drops its free text."""
+    created = EventMaker("hq").created(subject={"name": "Zeenat Parveen"}).with_seq(1)
+    with store.unit_of_work() as uow:
+        uow.events.apply_remote([created])
+        uow.commit()
+    ack = maker.event(created.case_id, EventType.ACKNOWLEDGED)
+    outcome = maker.event(
+        created.case_id, EventType.OUTCOME_RECORDED, {"outcome": "safe_counselled", "detail": "Zeenat is safe at home"}
+    )
+    _commit(store, ack, outcome)
+    with store.unit_of_work() as uow:
+        uow.cases.purge(created.case_id)
+        uow.outbox.mark_accepted(ack.id, 7)
+        uow.outbox.mark_rejected(outcome.id, "the case is not in your district", "forbidden")
+        uow.commit()
+    assert "Zeenat" not in _all_text(store)
+    with store.reader() as r:
+        row = r.cases.get(created.case_id)
+        assert row is not None and row.purged and row.pending_count == 0 and row.rejected_count == 1
+        assert r.events.get(ack.id) is None
+        assert r.outbox.counts() == (0, 1)
+        [kept] = r.outbox.rejected()
+    assert kept.event.id == outcome.id and kept.event.type is EventType.OUTCOME_RECORDED
+    assert kept.event.payload == {"outcome": "safe_counselled"}
+    assert kept.event.author_id == maker.author.user_id and kept.event.wall_time == outcome.wall_time
+    assert (kept.reject_reason, kept.reject_code) == ("the case is not in your district", "forbidden")
+    record = kept.refusal_record()
+    assert record["reason"] == "the case is not in your district"
+    assert record["payload"] == {"outcome": "safe_counselled"}
+
+    # dealt with: recorded, out of the list and the count, still stored
+    with store.unit_of_work() as uow:
+        assert uow.outbox.mark_dealt_with([outcome.id, ack.id], "Insp. Meena (u-1)", "2026-11-29T10:00:00.000Z") == 1
+        uow.commit()
+    with store.reader() as r:
+        assert r.outbox.rejected() == [] and r.outbox.counts() == (0, 0)
+        [dealt] = r.outbox.rejected(include_dealt_with=True)
+    assert (dealt.dealt_with_by, dealt.dealt_with_at) == ("Insp. Meena (u-1)", "2026-11-29T10:00:00.000Z")
+
+
+def test_purge_keeps_already_refused_events_without_their_free_text(store: LocalStore, maker: EventMaker) -> None:
+    created = EventMaker("hq").created().with_seq(1)
+    with store.unit_of_work() as uow:
+        uow.events.apply_remote([created])
+        uow.commit()
+    note = maker.event(
+        created.case_id,
+        EventType.COUNSELLING_NOTE,
+        {
+            "officer_name": "SI Verma",
+            "officer_rank": "SI",
+            "text": "mother's number 9811112222",
+            "family_contacted": True,
+        },
+    )
+    _commit(store, note)
+    with store.unit_of_work() as uow:
+        uow.outbox.mark_rejected(note.id, "refused", "refused")
+        uow.commit()
+    with store.unit_of_work() as uow:
+        uow.cases.purge(created.case_id)
+        uow.commit()
+    assert "9811112222" not in _all_text(store)
+    with store.reader() as r:
+        [kept] = r.outbox.rejected()
+        assert r.cases.get(created.case_id).rejected_count == 1  # type: ignore[union-attr]
+    assert kept.event.payload == {"officer_name": "SI Verma", "officer_rank": "SI", "family_contacted": True}
 
 
 # -- meta and drafts --------------------------------------------------------------------------------

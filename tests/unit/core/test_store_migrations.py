@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from core.errors import StoreUnavailable
 from core.events import EventType
@@ -139,3 +140,39 @@ def test_store_from_version_0003_gets_the_filter_indexes_and_keeps_its_rows(tmp_
         assert [c.case_id for c in r.cases.queue(QueueFilter(search="ravi closed", include_closed=True))] == [
             closed.case_id
         ]
+
+
+def test_store_from_version_0004_keeps_its_refused_events_and_can_mark_them_dealt_with(tmp_path, store_key) -> None:
+    """0007 adds seen_assignment and the dealt-with columns: rows from before read as None."""
+    path = tmp_path / "v4.db"
+    engine = make_engine(path, store_key)
+    upgrade(engine, "0004")
+    maker = EventMaker("dev-old")
+    created = maker.created()
+    ack = maker.event(created.case_id, EventType.ACKNOWLEDGED)
+    with engine.connect() as conn:
+        conn = conn.execution_options(rakshak_write=True)
+        for seq, (e, state) in enumerate([(created, "accepted"), (ack, "rejected")], start=1):
+            row = {**e.to_wire(), "payload": json.dumps(dict(e.payload)), "sync_state": state, "local_seq": seq}
+            if state == "rejected":
+                row |= {"reject_reason": "the case is not in your district", "reject_code": "forbidden"}
+            conn.execute(t.events.insert(), [row])
+        v4_columns = {c["name"] for c in sa.inspect(conn).get_columns("cases")}
+        case_row = projection_row(fold(created.case_id, [created]), 0, 1)
+        conn.execute(t.cases.insert(), [{k: v for k, v in case_row.items() if k in v4_columns}])
+        meta = [{"key": "device_id", "value": "dev-old"}, {"key": "projection_version", "value": "1"}]
+        conn.execute(t.meta.insert(), meta)
+        conn.commit()
+    engine.dispose()
+
+    with LocalStore.open(path, store_key) as store:
+        with store.reader() as r:
+            [refused] = r.outbox.rejected()
+            assert refused.event == ack and refused.event.seen_assignment is None and refused.dealt_with_at is None
+            assert r.outbox.counts() == (0, 1)
+        with store.unit_of_work() as uow:
+            assert uow.outbox.mark_dealt_with([ack.id], "Insp. Meena (u-1)") == 1
+            uow.commit()
+        with store.reader() as r:
+            assert r.outbox.counts() == (0, 0) and r.outbox.rejected() == []
+            assert r.outbox.rejected(include_dealt_with=True)[0].dealt_with_by == "Insp. Meena (u-1)"

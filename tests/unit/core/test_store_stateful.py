@@ -18,6 +18,7 @@ from core.events import Event, EventType
 from core.fold import fold
 from core.store import LocalStore, QueueFilter, StoreKey, SyncState
 from core.store.projection import projection_row
+from core.store.records import minimised_payload
 from tests.unit.core.conftest import EventMaker
 
 KEY = StoreKey.ephemeral()
@@ -141,8 +142,11 @@ class StoreMachine(RuleBasedStateMachine):
                 if row is not None and row["purged"]:
                     assert r.cases.state(case_id) is None
                     assert row["search_text"] is None and row["subject_name"] is None
-                    # only pending own events may remain of a purged case
-                    assert all(st_ is SyncState.PENDING for st_ in states), states
+                    # only pending own events and refused ones (minimised) may remain of a purged case
+                    assert all(st_ is not SyncState.ACCEPTED for st_ in states), states
+                    for s_ in history:
+                        if s_.sync_state is SyncState.REJECTED:
+                            assert dict(s_.event.payload) == minimised_payload(s_.event.payload)
                     continue
                 if not state.exists:
                     assert row is None
