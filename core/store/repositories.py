@@ -31,6 +31,8 @@ META_EPOCH = "hq_epoch"
 META_LAST_SYNC_AT = "sync.last_sync_at"
 META_CLOCK_SKEW_S = "sync.clock_skew_s"
 META_PROJECTION_VERSION = "projection_version"
+# Written in a purge's own transaction, cleared once the WAL has been scrubbed (store.PurgeScrub).
+META_SCRUB_PENDING = "purge.scrub_pending"
 
 
 def _dumps(value: Any) -> str:
@@ -392,10 +394,16 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
     if flt.police_station is not None:
         conds.append(t.cases.c.police_station == flt.police_station)
     words = flt.search.casefold().split() if flt.search else []
-    if words:
-        # Matched inside a narrow partial index of search_text (its WHERE written literally so it
-        # matches; INDEXED BY, since the planner cannot tell the open-case one is the smaller), then
-        # the few matching rows are fetched by rowid: scanning the wide rows is ~8x slower.
+    indexed = [w for w in words if len(w) >= FTS_MIN_CHARS]
+    if indexed:
+        # Words of 3+ characters are looked up in the trigram index (a match there is exactly a
+        # substring of search_text); shorter ones are tested with instr on those rows only.
+        conds.append(sa.literal_column("cases.rowid").in_(_fts_matches(indexed)))
+        conds.extend(sa.func.instr(t.cases.c.search_text, w) > 0 for w in words if len(w) < FTS_MIN_CHARS)
+    elif words:
+        # Only short words: matched inside a narrow partial index of search_text (its WHERE written
+        # literally so it matches; INDEXED BY, since the planner cannot tell the open-case one is the
+        # smaller), then the few matching rows are fetched by rowid: scanning the wide rows is ~8x slower.
         source, where = _SEARCH_OPEN if open_only else _SEARCH_ALL
         inner: sa.Select[Any] = sa.select(sa.literal_column("cs.rowid")).select_from(source).where(where)
         for word in words:
@@ -406,6 +414,24 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
         # count) and tests each entry against the matches.
         conds.append(sa.literal_column("+cases.rowid" if open_only else "cases.rowid").in_(inner))
     return conds
+
+
+# The trigram tokenizer indexes runs of 3 characters; a shorter word cannot be looked up in it.
+FTS_MIN_CHARS = 3
+
+
+def fts_query(words: list[str]) -> str:
+    """An FTS5 query requiring every word as a substring: each one a quoted string (so no word is
+    read as an operator, a column name or a prefix query), joined by AND."""
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _fts_matches(words: list[str]) -> sa.Select[Any]:
+    return (
+        sa.select(sa.literal_column("cases_fts.rowid"))
+        .select_from(sa.text("cases_fts"))
+        .where(sa.text("cases_fts MATCH :fts_query").bindparams(fts_query=fts_query(words)))
+    )
 
 
 _SEARCH_TEXT: sa.ColumnElement[str] = sa.literal_column("cs.search_text")
@@ -500,7 +526,12 @@ class CaseRepository:
         tombstone (``purged``, no personal field, no state) that the queue and search skip. Pending
         local events stay for the outbox; each is deleted once HQ settles it (accepted or rejected),
         and so is any late event of the case. Only HQ re-delivering the case's created event (the
-        case came back to this district) revives it. ``secure_delete`` overwrites deleted content.
+        case came back to this district) revives it.
+
+        Unreadable from the files too: ``secure_delete`` overwrites the deleted content in the newest
+        page images; the ``cases_fts`` triggers take the name index's entries out (FTS5
+        ``secure-delete``); the scrub marker written here makes the commit checkpoint and truncate
+        the WAL, which still holds the older images (``store.PurgeScrub``), or the next open do it.
         """
         self._uow.require_write()
         e = t.events
@@ -536,6 +567,8 @@ class CaseRepository:
             sa.insert(t.cases).prefix_with("OR REPLACE"),
             [tombstone | {"case_id": case_id, "district": None, "updated_hlc": None}],
         )
+        self._uow.meta.set(META_SCRUB_PENDING, "1")
+        self._uow.purged = True
 
     def refold(self, case_id: str) -> CaseState:
         """Recompute one case's projection row from its events now."""

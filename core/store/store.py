@@ -32,7 +32,7 @@ from core.errors import StoreUnavailable
 from core.events import Event
 from core.fold import CaseState, fold
 from core.store import schema as t
-from core.store.engine import WRITE_OPTION, make_engine, translate
+from core.store.engine import WRITE_OPTION, make_engine, scrub_wal, translate
 from core.store.keys import StoreKey, check_key
 from core.store.migrate import HEAD_REVISION, current_revision, upgrade
 from core.store.projection import PROJECTION_VERSION, projection_values
@@ -40,6 +40,7 @@ from core.store.repositories import (
     IN_CHUNK,
     META_DEVICE_ID,
     META_PROJECTION_VERSION,
+    META_SCRUB_PENDING,
     CaseRepository,
     Drafts,
     EventRepository,
@@ -49,7 +50,7 @@ from core.store.repositories import (
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (
@@ -104,6 +105,17 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
         fh.close()  # closing the file releases the lock
 
 
+def _require_fts_secure_delete(engine: sa.Engine) -> None:
+    """Refuse a store whose name index would keep a revoked case's words in its pages."""
+    with engine.connect() as conn:
+        value = conn.exec_driver_sql("SELECT v FROM cases_fts_config WHERE k = 'secure-delete'").scalar()
+        conn.rollback()
+    if value != 1:
+        raise StoreUnavailable(
+            "the local store's search index cannot erase revoked cases here (FTS5 secure-delete needs SQLite 3.44)"
+        )
+
+
 def _reraise(exc: Exception) -> NoReturn:
     """Raise ``exc`` as StoreUnavailable if the environment caused it, else unchanged."""
     mapped = translate(exc)
@@ -144,13 +156,51 @@ class WriterGate:
             return self._cond.wait_for(lambda: self._open == 0, timeout=timeout_s)
 
 
+class PurgeScrub:
+    """Makes a committed purge unreadable from the files, not only from SQL.
+
+    ``CaseRepository.purge`` writes the ``purge.scrub_pending`` marker in its own transaction; once
+    that commits, ``run`` checkpoints the WAL into the database file and truncates it to nothing
+    (``engine.scrub_wal``), then clears the marker. A process killed in between leaves the marker,
+    and the next ``LocalStore.open`` scrubs before anything else. If readers keep the checkpoint
+    from finishing for the whole bound, the scrub stays pending here: the next background commit
+    (the sync thread's, never an operator's) and ``close`` try again.
+    """
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._lock = threading.Lock()
+
+    def run(self, conn: sa.Connection) -> bool:
+        """Scrub through ``conn`` (a unit of work's connection, outside any transaction)."""
+        with self._lock:
+            self.pending = True
+            if not scrub_wal(conn.connection.dbapi_connection):
+                return False
+            conn.execute(sa.delete(t.meta).where(t.meta.c.key == META_SCRUB_PENDING))
+            conn.commit()
+            # the marker's page is the only frame left; leave the WAL empty again
+            scrub_wal(conn.connection.dbapi_connection)
+            self.pending = False
+            return True
+
+
 class UnitOfWork:
     """One transaction on one pooled connection. Rolls back on exit unless ``commit()`` was called."""
 
-    def __init__(self, engine: sa.Engine, *, write: bool, gate: WriterGate | None = None):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        write: bool,
+        gate: WriterGate | None = None,
+        scrub: PurgeScrub | None = None,
+    ):
         self._engine = engine
         self.write = write
         self._gate = gate
+        self._scrub = scrub
+        self.purged = False  # a purge was written in the current transaction
         self._conn: sa.Connection | None = None
         self._dirty: set[str] = set()
         self._fresh: dict[str, list[Event]] = {}  # dirty cases whose whole log is this list (not yet read back)
@@ -214,8 +264,16 @@ class UnitOfWork:
             _reraise(exc)
         finally:
             self._next_seq = None
+        purged, self.purged = self.purged, False
+        if self._scrub is not None and (purged or (self._scrub.pending and self._gate is None)):
+            try:
+                self._scrub.run(self.connection)
+            except Exception:
+                # committed all the same; the marker stays, so a later commit, close or open scrubs
+                self.connection.rollback()
 
     def rollback(self) -> None:
+        self.purged = False
         self._dirty.clear()
         self._fresh.clear()
         self._next_seq = None
@@ -343,6 +401,7 @@ class LocalStore:
         self.path = path
         self.device_id = device_id
         self.writers = WriterGate()
+        self.scrub = PurgeScrub()
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = True) -> LocalStore:
@@ -368,12 +427,17 @@ class LocalStore:
                 if revision is not None:
                     values = dict(conn.execute(sa.select(t.meta.c.key, t.meta.c.value)).tuples().all())
                 conn.rollback()
+                if META_SCRUB_PENDING in values:
+                    # a purge committed but its WAL was not scrubbed (the process died): first of all
+                    PurgeScrub().run(conn.execution_options(**{WRITE_OPTION: True}))
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise StoreUnavailable(
                     f"the local store was written by a newer Rakshak (schema {revision}); install that version"
                 )
             if revision != HEAD_REVISION:
                 upgrade(engine)
+            if dbapi is None:
+                _require_fts_secure_delete(engine)
             device_id = values.get(META_DEVICE_ID)
             if device_id is None or values.get(META_PROJECTION_VERSION) != str(PROJECTION_VERSION):
                 with UnitOfWork(engine, write=True) as uow:
@@ -418,13 +482,21 @@ class LocalStore:
         background work yields the write lock to it; ``background=True`` is for that background work
         (the sync catch-up), which checks ``writers.waiting()`` between its steps.
         """
-        return UnitOfWork(self._engine, write=True, gate=None if background else self.writers)
+        return UnitOfWork(
+            self._engine, write=True, gate=None if background else self.writers, scrub=self.scrub
+        )
 
     def reader(self) -> UnitOfWork:
         """A read-only snapshot (deferred BEGIN, never blocks the writer); writing through it raises."""
         return UnitOfWork(self._engine, write=False)
 
     def close(self) -> None:
+        if self.scrub.pending:
+            try:
+                with self._engine.connect() as conn:
+                    self.scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
+            except Exception:
+                pass
         self._engine.dispose()
 
     def __enter__(self) -> LocalStore:
