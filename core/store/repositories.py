@@ -381,7 +381,16 @@ def _open_only(flt: QueueFilter) -> bool:
     return "closed" not in flt.statuses if flt.statuses is not None else not flt.include_closed
 
 
-def _filter_conditions(flt: QueueFilter) -> list[Any]:
+def _indexed_words(flt: QueueFilter) -> list[str]:
+    """The search words the trigram index can look up (3 characters or more)."""
+    words = flt.search.casefold().split() if flt.search else []
+    return [w for w in words if len(w) >= FTS_MIN_CHARS]
+
+
+def _filter_conditions(flt: QueueFilter, matches: list[int] | str | None = None) -> list[Any]:
+    """The WHERE terms of a queue page or count. ``matches``, required when the search has words of
+    3+ characters: the rowids the trigram index gave for them if there are at most
+    ``FTS_FETCH_MAX``, else ``MANY_MATCHES`` (``CaseRepository._fts_matches``)."""
     # The open-case condition is written literally so SQLite matches the partial indexes
     # (ix_cases_queue, ix_cases_open_station, ix_cases_open_kind, ix_cases_search_open).
     conds: list[Any] = []
@@ -394,11 +403,21 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
     if flt.police_station is not None:
         conds.append(t.cases.c.police_station == flt.police_station)
     words = flt.search.casefold().split() if flt.search else []
-    indexed = [w for w in words if len(w) >= FTS_MIN_CHARS]
-    if indexed:
+    if _indexed_words(flt):
         # Words of 3+ characters are looked up in the trigram index (a match there is exactly a
-        # substring of search_text); shorter ones are tested with instr on those rows only.
-        conds.append(sa.literal_column("cases.rowid").in_(_fts_matches(indexed)))
+        # substring of search_text); shorter ones are tested with instr on those rows only. A few
+        # matches (already read) are fetched by rowid and sorted. Many (a common name) would mean
+        # fetching and sorting thousands of wide rows: "+rowid" makes SQLite walk an open-case
+        # index in queue order instead, testing each entry against the index's matches, and stop
+        # at the page's end (index-only for a count without short words).
+        if matches is None:
+            raise ValueError("a search with words of 3+ characters needs the trigram index's matches")
+        if isinstance(matches, list):
+            ids = sa.select(sa.literal_column("value")).select_from(sa.func.json_each(json.dumps(matches)))
+            conds.append(sa.literal_column("cases.rowid").in_(ids))
+        else:
+            column = sa.literal_column("+cases.rowid" if open_only else "cases.rowid")
+            conds.append(column.in_(_fts_rowids(_indexed_words(flt))))
         conds.extend(sa.func.instr(t.cases.c.search_text, w) > 0 for w in words if len(w) < FTS_MIN_CHARS)
     elif words:
         # Only short words: matched inside a narrow partial index of search_text (its WHERE written
@@ -426,7 +445,14 @@ def fts_query(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def _fts_matches(words: list[str]) -> sa.Select[Any]:
+# Up to this many matches, a search fetches them by rowid and sorts them (a few ms); beyond, an
+# open-case search walks the queue index (tens of ms at 100,000 open cases, however many match).
+FTS_FETCH_MAX = 300
+MANY_MATCHES = "many"
+_FTS_MATCHES = sa.text("SELECT rowid FROM cases_fts WHERE cases_fts MATCH :fts_query LIMIT :fts_limit")
+
+
+def _fts_rowids(words: list[str]) -> sa.Select[Any]:
     return (
         sa.select(sa.literal_column("cases_fts.rowid"))
         .select_from(sa.text("cases_fts"))
@@ -478,9 +504,12 @@ class CaseRepository:
     def queue(self, flt: QueueFilter = QueueFilter(), limit: int = 500, offset: int = 0) -> list[CaseRow]:  # noqa: B008
         """Cases matching ``flt``: alarming first, then priority (1 highest), then oldest first."""
         self._uow.flush()
+        matches = self._fts_matches(flt)
+        if matches == []:
+            return []
         query = (
             sa.select(*_CASE_ROW_COLUMNS)
-            .where(*_filter_conditions(flt))
+            .where(*_filter_conditions(flt, matches))
             .order_by(*t.QUEUE_ORDER)
             .limit(limit)
             .offset(offset)
@@ -489,8 +518,21 @@ class CaseRepository:
 
     def count(self, flt: QueueFilter = QueueFilter()) -> int:  # noqa: B008
         self._uow.flush()
-        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
+        matches = self._fts_matches(flt)
+        if matches == []:
+            return 0
+        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt, matches))
         return int(self._conn.execute(query).scalar_one())
+
+    def _fts_matches(self, flt: QueueFilter) -> list[int] | str | None:
+        """Rowids of the cases whose search text holds every word of 3+ characters, or MANY_MATCHES
+        when there are more than FTS_FETCH_MAX (the index stops reading there); None: no such word."""
+        words = _indexed_words(flt)
+        if not words:
+            return None
+        params = {"fts_query": fts_query(words), "fts_limit": FTS_FETCH_MAX + 1}
+        found = [int(r) for r in self._conn.execute(_FTS_MATCHES, params).scalars()]
+        return MANY_MATCHES if len(found) > FTS_FETCH_MAX else found
 
     def alarming(self) -> list[CaseRow]:
         """Every open case that needs the alarm, muted or not (``CaseRow.alarming_at(now)`` tells)."""

@@ -12,12 +12,12 @@ import pytest
 from core.errors import StoreUnavailable
 from core.events import EventType
 from core.fold import fold
-from core.store import LocalStore, QueueFilter
+from core.store import LocalStore, QueueFilter, repositories
 from core.store import schema as t
 from core.store.engine import make_engine
 from core.store.migrate import upgrade
 from core.store.projection import projection_row
-from core.store.repositories import fts_query
+from core.store.repositories import MANY_MATCHES, fts_query
 from tests.unit.core.conftest import EventMaker
 
 
@@ -44,8 +44,12 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("fetch_max", [3, repositories.FTS_FETCH_MAX], ids=["many-matches", "few-matches"])
 @pytest.mark.parametrize("include_closed", [False, True])
-def test_search_answers_like_instr_on_every_word(store: LocalStore, maker: EventMaker, include_closed: bool) -> None:
+def test_search_answers_like_instr_on_every_word(
+    store: LocalStore, maker: EventMaker, include_closed: bool, fetch_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repositories, "FTS_FETCH_MAX", fetch_max)  # both plans: rowids fetched, or a walk
     for i in range(36):
         c = maker.created(
             subject={"name": f"{NAMES[i % len(NAMES)]} {i}", "phones": [f"+91980000{i:04d}"], "post_text": "अब नहीं"},
@@ -114,30 +118,44 @@ def test_the_index_follows_every_write_path(store: LocalStore, maker: EventMaker
     _fts_is_whole(store)
 
 
-def _plan(store: LocalStore, flt: QueueFilter, *, count: bool) -> str:
+def _plan(store: LocalStore, flt: QueueFilter, *, count: bool, matches: list[int] | str | None = None) -> str:
     import sqlalchemy as sa
     from sqlalchemy.dialects import sqlite
 
     from core.store.repositories import _filter_conditions
 
+    conds = _filter_conditions(flt, matches)
     if count:
-        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
+        query = sa.select(sa.func.count()).select_from(t.cases).where(*conds)
     else:
-        query = sa.select(t.cases.c.case_id).where(*_filter_conditions(flt)).order_by(*t.QUEUE_ORDER).limit(200)
+        query = sa.select(t.cases.c.case_id).where(*conds).order_by(*t.QUEUE_ORDER).limit(200)
     sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     with store.reader() as r:
         return " ".join(str(row[-1]) for row in r.connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
 
 
 @pytest.mark.parametrize("include_closed", [False, True])
-def test_words_of_three_characters_or_more_read_the_trigram_index(store: LocalStore, include_closed: bool) -> None:
+def test_a_few_matches_are_fetched_by_rowid(store: LocalStore, include_closed: bool) -> None:
     for q in ("ravi", "ravi 98", "रवि"):
         for count in (False, True):
-            plan = _plan(store, QueueFilter(search=q, include_closed=include_closed), count=count)
-            assert "cases_fts VIRTUAL TABLE" in plan and "ix_cases_search" not in plan, (q, plan)
+            plan = _plan(store, QueueFilter(search=q, include_closed=include_closed), count=count, matches=[1, 5, 9])
+            assert "SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)" in plan, (q, plan)
+            assert "ix_cases_search" not in plan and "cases_fts" not in plan, (q, plan)
 
 
-def test_only_short_words_read_the_narrow_search_index(store: LocalStore) -> None:
+def test_many_open_matches_walk_the_queue_index_testing_the_trigram_matches(store: LocalStore) -> None:
+    page = _plan(store, QueueFilter(search="ravi 98"), count=False, matches=MANY_MATCHES)
+    assert "SCAN cases USING INDEX ix_cases_queue" in page and "TEMP B-TREE" not in page, page
+    assert "cases_fts VIRTUAL TABLE" in page and "ix_cases_search" not in page, page
+    count = _plan(store, QueueFilter(search="ravi kumar"), count=True, matches=MANY_MATCHES)
+    assert "COVERING INDEX ix_cases_open_kind" in count and "cases_fts VIRTUAL TABLE" in count, count
+    closed_too = _plan(store, QueueFilter(search="ravi", include_closed=True), count=False, matches=MANY_MATCHES)
+    assert "cases_fts VIRTUAL TABLE" in closed_too and "ix_cases_search" not in closed_too, closed_too
+
+
+def test_the_trigram_index_is_not_read_without_a_word_of_three_characters(store: LocalStore) -> None:
+    with pytest.raises(ValueError, match="trigram"):
+        _plan(store, QueueFilter(search="ravi"), count=False)  # its matches must be given
     plan = _plan(store, QueueFilter(search="98 ra"), count=False)
     assert "COVERING INDEX ix_cases_search_open" in plan and "cases_fts" not in plan, plan
     plan = _plan(store, QueueFilter(search="98", include_closed=True), count=False)
