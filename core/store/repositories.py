@@ -413,10 +413,11 @@ def _filter_conditions(flt: QueueFilter, matches: list[int] | str | None = None)
         if matches is None:
             raise ValueError("a search with words of 3+ characters needs the trigram index's matches")
         if isinstance(matches, list):
-            ids = sa.select(sa.literal_column("value")).select_from(sa.func.json_each(json.dumps(matches)))
+            rowids = sa.func.json_each(json.dumps(matches))
+            ids: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(rowids)
             conds.append(sa.literal_column("cases.rowid").in_(ids))
         else:
-            column = sa.literal_column("+cases.rowid" if open_only else "cases.rowid")
+            column: sa.ColumnElement[Any] = sa.literal_column("+cases.rowid" if open_only else "cases.rowid")
             conds.append(column.in_(_fts_rowids(_indexed_words(flt))))
         conds.extend(sa.func.instr(t.cases.c.search_text, w) > 0 for w in words if len(w) < FTS_MIN_CHARS)
     elif words:
