@@ -427,9 +427,10 @@ class LocalStore:
                 if revision is not None:
                     values = dict(conn.execute(sa.select(t.meta.c.key, t.meta.c.value)).tuples().all())
                 conn.rollback()
+                scrub = PurgeScrub()
                 if META_SCRUB_PENDING in values:
                     # a purge committed but its WAL was not scrubbed (the process died): first of all
-                    PurgeScrub().run(conn.execution_options(**{WRITE_OPTION: True}))
+                    scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise StoreUnavailable(
                     f"the local store was written by a newer Rakshak (schema {revision}); install that version"
@@ -452,7 +453,9 @@ class LocalStore:
             if mapped is not exc:
                 raise mapped from exc
             raise
-        return cls(engine, path, device_id)
+        store = cls(engine, path, device_id)
+        store.scrub = scrub  # still pending if readers held the WAL for the whole bound
+        return store
 
     @classmethod
     def open_in(cls, data_dir: Path, *, profile: str = "default") -> LocalStore:

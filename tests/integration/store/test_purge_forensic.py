@@ -133,3 +133,31 @@ def test_a_purge_killed_before_its_scrub_is_scrubbed_at_the_next_open(
         assert find(path, key, [case.KEPT_NAME])
     finally:
         store.close()
+
+
+def test_a_scrub_that_readers_kept_waiting_is_retried_by_the_next_background_commit(
+    tmp_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.store.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SCRUB_ATTEMPTS", 2)
+    monkeypatch.setattr(engine_module, "SCRUB_BUSY_MS", 20)
+    path = tmp_path / "rakshak.db"
+    with LocalStore.open(path, key) as store:
+        case.write_cases(store)
+        with store.reader() as r:  # a long read on a snapshot from before the purge
+            assert r.cases.count(QueueFilter()) == 2
+            case.purge(store)  # commits; its scrub gives up after the bound
+            assert store.scrub.pending
+            assert case.NAME in find(path, key, case.PERSONAL)
+        with store.unit_of_work() as uow:  # an operator's commit does not wait for the scrub
+            uow.drafts.save(case.KEPT_CASE, "outcome", {"detail": "x"})
+            uow.commit()
+        assert store.scrub.pending
+        with store.unit_of_work(background=True) as uow:  # the sync thread's next commit does
+            uow.meta.cursor = 5
+            uow.commit()
+        assert not store.scrub.pending
+        assert find(path, key, case.PERSONAL) == {}
+        with store.reader() as r:
+            assert r.meta.get(META_SCRUB_PENDING) is None
