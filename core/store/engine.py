@@ -7,9 +7,7 @@ Every pooled connection, when the pool opens it:
 3. runs in WAL mode with ``synchronous=FULL``, both read back and *refused* otherwise: a committed
    outcome must survive a power cut, and ``NORMAL`` in WAL may lose the last commits;
 4. has foreign keys on, a busy timeout, ``secure_delete`` so purged personal data is overwritten
-   rather than left in free pages, a 32 MB page cache, a bounded WAL file (``journal_size_limit``)
-   and ``recursive_triggers`` on, so the rows ``INSERT OR REPLACE`` removes fire their delete
-   triggers (the name search index is kept by triggers on ``cases``; see migration 0005).
+   rather than left in free pages, a 32 MB page cache and a bounded WAL file (``journal_size_limit``).
 
 Overwriting deleted content in the database pages is not enough while the WAL holds older images of
 those pages: ``scrub_wal`` (checkpoint, then truncate the WAL to nothing) runs after a purge commits
@@ -108,7 +106,6 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
             cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             cur.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT_BYTES}")
-            cur.execute("PRAGMA recursive_triggers = ON")
         finally:
             cur.close()
 

@@ -250,6 +250,7 @@ class EventRepository:
         # means the case came back (its whole history is re-delivered), so it is revived.
         created = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
         for i in range(0, len(created), IN_CHUNK):
+            self._uow.fts_remove(created[i : i + IN_CHUNK], tombstones_only=True)  # the refold indexes them again
             tombstones = (
                 sa.delete(t.cases)
                 .where(t.cases.c.case_id.in_(created[i : i + IN_CHUNK]), t.cases.c.purged == 1)
@@ -606,10 +607,12 @@ class CaseRepository:
             "purged": 1,
             "state_json": "{}",
         }
+        self._uow.fts_remove([case_id])
         self._conn.execute(
             sa.insert(t.cases).prefix_with("OR REPLACE"),
             [tombstone | {"case_id": case_id, "district": None, "updated_hlc": None}],
         )
+        self._uow.fts_add([case_id])
         self._uow.meta.set(META_SCRUB_PENDING, "1")
         self._uow.purged = True
 
@@ -622,6 +625,8 @@ class CaseRepository:
         """Recompute every projection row from the log (after a fold change). Returns cases folded."""
         self._uow.require_write()
         case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars()]
+        live = [str(c) for c in self._conn.execute(sa.select(t.cases.c.case_id).where(t.NOT_PURGED)).scalars()]
+        self._uow.fts_remove(live)
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
         for i in range(0, len(case_ids), IN_CHUNK):
             self._uow.refold_many(case_ids[i : i + IN_CHUNK])

@@ -19,6 +19,7 @@ locked file) surface as ``StoreUnavailable``; integrity and programming errors a
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -72,6 +73,18 @@ _UPDATE_TOMBSTONE_COUNTS = (
     sa.update(t.cases)
     .where(t.cases.c.case_id == sa.bindparam("cid"))
     .values(pending_count=sa.bindparam("pending"), rejected_count=sa.bindparam("rejected"))
+)
+# The name index (cases_fts, migration 0005) follows the rows of ``cases`` in bulk: its entries for
+# some cases are taken out before their rows are replaced or deleted (with the very text indexed:
+# an external-content FTS5 table is told what to remove) and put back from the rows afterwards.
+_IDS_JSON = "SELECT value FROM json_each(?)"
+_FTS_REMOVE = (
+    "INSERT INTO cases_fts (cases_fts, rowid, search_text) "  # noqa: S608 - constant SQL
+    f"SELECT 'delete', rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
+)
+_FTS_ADD = (
+    "INSERT INTO cases_fts (rowid, search_text) "  # noqa: S608 - constant SQL
+    f"SELECT rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
 )
 STORE_FILE_NAME = "rakshak.db"
 
@@ -328,6 +341,20 @@ class UnitOfWork:
                 rows.append(projection_values(state, 0, 0))
         if rows:
             self.connection.exec_driver_sql(_INSERT_CASE_ROW, rows)
+            self.fts_add([row[0] for row in rows])
+
+    def fts_remove(self, case_ids: list[str], *, tombstones_only: bool = False) -> None:
+        """Take the name index's entries of these cases' rows out: call before replacing or deleting
+        the rows, and ``fts_add`` after. One statement for them all (FTS5 writes a segment per
+        statement)."""
+        if case_ids:
+            sql = _FTS_REMOVE + " AND purged = 1" if tombstones_only else _FTS_REMOVE
+            self.connection.exec_driver_sql(sql, (json.dumps(case_ids),))
+
+    def fts_add(self, case_ids: list[str]) -> None:
+        """Index these cases' rows as they are now (rows that do not exist are skipped)."""
+        if case_ids:
+            self.connection.exec_driver_sql(_FTS_ADD, (json.dumps(case_ids),))
 
     def refold(self, case_id: str) -> CaseState:
         return self.refold_many([case_id])[case_id]
@@ -364,6 +391,8 @@ class UnitOfWork:
                 upserts.append(projection_values(state, pending, rejected))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
+        rewritten = [row[0] for row in upserts] + [g["cid"] for g in gone]
+        self.fts_remove(rewritten)
         if upserts:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
         if settled_of_tombstones:
@@ -372,6 +401,7 @@ class UnitOfWork:
             # no created event (yet), or a tombstone: no row, or the tombstone with its counts
             conn.execute(_DELETE_UNPURGED_CASE, gone)
             conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
+        self.fts_add(rewritten)
         return states
 
     def refresh_counts(self, case_ids: list[str]) -> None:

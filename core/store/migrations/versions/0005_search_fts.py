@@ -1,4 +1,4 @@
-"""Name search through an FTS5 trigram index of ``cases.search_text``, kept by triggers.
+"""Name search through an FTS5 trigram index of ``cases.search_text``.
 
 Revision ID: 0005
 Revises: 0004
@@ -11,13 +11,15 @@ external-content table over ``cases`` (no second copy of the text) and ``case_se
 ``search_text`` and the searched words are both case-folded by Python already, so a match is
 exactly ``instr(search_text, word) > 0``.
 
-Triggers keep it in the same transaction as the projection row, whatever path writes the row
-(``INSERT OR REPLACE`` fires the delete trigger of the row it replaces because every connection
-sets ``recursive_triggers``; ``core.store.engine``). A purge replaces the row by a tombstone with no
-``search_text``, so its entries leave the index; FTS5's ``secure-delete`` option removes them from
-the index's pages instead of adding delete markers beside them, so a revoked case's name does not
-stay in the file. That option needs SQLite 3.44; ``LocalStore.open`` refuses a store without it
-(only the unencrypted benchmark baseline, over an older stdlib ``sqlite3``, runs without it).
+The store keeps it in the same transaction as the projection rows, in bulk: one statement per
+batch of rows (``core.store.store.UnitOfWork.fts_remove``/``fts_add`` around every write of
+``cases``). Not triggers: FTS5 flushes its pending terms at every statement savepoint, so a trigger
+wrote one segment per row and made applying new cases ~4x slower. A purge replaces the row by a
+tombstone with no ``search_text``, so its entries leave the index; FTS5's ``secure-delete`` option
+removes them from the index's pages instead of adding delete markers beside them, so a revoked
+case's name does not stay in the file. That option needs SQLite 3.44; ``LocalStore.open`` refuses
+a store without it (only the unencrypted benchmark baseline, over an older stdlib ``sqlite3``, runs
+without it).
 """
 
 import sqlalchemy as sa
@@ -40,27 +42,10 @@ def upgrade() -> None:
     version = str(conn.execute(sa.text("SELECT sqlite_version()")).scalar_one())
     if tuple(int(p) for p in version.split(".")[:3]) >= SECURE_DELETE_SINCE:
         op.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('secure-delete', 1)")
-    # Every row has its entry, a tombstone's (no search_text) an empty one: FTS5's integrity check
-    # of an external-content table expects one entry per content row.
-    op.execute(
-        "CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN "
-        "INSERT INTO cases_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END"
-    )
-    op.execute(
-        "CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN "
-        "INSERT INTO cases_fts (cases_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END"
-    )
-    op.execute(
-        "CREATE TRIGGER cases_fts_update AFTER UPDATE OF search_text ON cases BEGIN "
-        "INSERT INTO cases_fts (cases_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
-        "INSERT INTO cases_fts (rowid, search_text) VALUES (new.rowid, new.search_text); "
-        "END"
-    )
+    # backfill: every row has its entry, a tombstone (no search_text) an empty one (FTS5's
+    # integrity check of an external-content table expects one entry per content row)
     op.execute("INSERT INTO cases_fts (rowid, search_text) SELECT rowid, search_text FROM cases")
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER cases_fts_update")
-    op.execute("DROP TRIGGER cases_fts_delete")
-    op.execute("DROP TRIGGER cases_fts_insert")
     op.execute("DROP TABLE cases_fts")
