@@ -17,7 +17,7 @@ from core.store import schema as t
 from core.store.engine import make_engine
 from core.store.migrate import upgrade
 from core.store.projection import projection_row
-from core.store.repositories import MANY_MATCHES, fts_query
+from core.store.repositories import MANY_MATCHES, SCAN_TEXT, fts_query
 from tests.unit.core.conftest import EventMaker
 
 
@@ -149,6 +149,9 @@ def test_many_open_matches_walk_the_queue_index_testing_the_trigram_matches(stor
     assert "cases_fts VIRTUAL TABLE" in page and "ix_cases_search" not in page, page
     count = _plan(store, QueueFilter(search="ravi kumar"), count=True, matches=MANY_MATCHES)
     assert "COVERING INDEX ix_cases_open_kind" in count and "cases_fts VIRTUAL TABLE" in count, count
+    # a count of many matches with a short word tests every word on the narrow search index instead
+    count = _plan(store, QueueFilter(search="ravi 98"), count=True, matches=SCAN_TEXT)
+    assert "COVERING INDEX ix_cases_search_open" in count and "cases_fts" not in count, count
     closed_too = _plan(store, QueueFilter(search="ravi", include_closed=True), count=False, matches=MANY_MATCHES)
     assert "cases_fts VIRTUAL TABLE" in closed_too and "ix_cases_search" not in closed_too, closed_too
 
