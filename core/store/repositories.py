@@ -580,7 +580,7 @@ class CaseRepository:
         case came back to this district) revives it.
 
         Unreadable from the files too: ``secure_delete`` overwrites the deleted content in the newest
-        page images; the ``cases_fts`` triggers take the name index's entries out (FTS5
+        page images; ``fts_remove`` takes the name index's entries out (FTS5
         ``secure-delete``); the scrub marker written here makes the commit checkpoint and truncate
         the WAL, which still holds the older images (``store.PurgeScrub``), or the next open do it.
         """
