@@ -632,9 +632,13 @@ class CaseRepository:
         """Recompute every projection row from the log (after a fold change). Returns cases folded."""
         self._uow.require_write()
         case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars()]
-        live = [str(c) for c in self._conn.execute(sa.select(t.cases.c.case_id).where(t.NOT_PURGED)).scalars()]
-        self._uow.fts_remove(live)
+        # the name index is rebuilt too: emptied at once (not entry by entry), refilled by the
+        # refolds, and the tombstones' (empty) entries put back
+        self._conn.exec_driver_sql("INSERT INTO cases_fts (cases_fts) VALUES ('delete-all')")
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
+        tombstones = [str(c) for c in self._conn.execute(sa.select(t.cases.c.case_id)).scalars()]
+        for i in range(0, len(tombstones), IN_CHUNK):
+            self._uow.fts_add(tombstones[i : i + IN_CHUNK])
         for i in range(0, len(case_ids), IN_CHUNK):
             self._uow.refold_many(case_ids[i : i + IN_CHUNK])
         return len(case_ids)

@@ -62,10 +62,17 @@ _EVENTS_OF_CASES = (
 # Projection rows as positional tuples in ``t.cases`` column order (``projection_values``).
 _CASE_COLUMNS = ", ".join(c.name for c in t.cases.c)
 _CASE_PARAMS = ", ".join("?" for _ in t.cases.c)
-_UPSERT_CASE_ROW = f"INSERT OR REPLACE INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
+# An upsert that keeps the row's rowid (INSERT OR REPLACE would give it a new one): the name index
+# refers to rows by rowid, so a row whose search text did not change keeps its index entry as it is.
+_CASE_UPDATES = ", ".join(f"{c.name} = excluded.{c.name}" for c in t.cases.c if c.name != "case_id")
+_UPSERT_CASE_ROW = (
+    f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS}) "  # noqa: S608 - the schema's own names
+    f"ON CONFLICT (case_id) DO UPDATE SET {_CASE_UPDATES}"
+)
+_SEARCH_TEXT_COLUMN = [c.name for c in t.cases.c].index("search_text")
 _INSERT_CASE_ROW = f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
-_PURGED_AMONG = sa.select(t.cases.c.case_id).where(
-    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)), t.cases.c.purged == 1
+_ROWS_AMONG = sa.select(t.cases.c.case_id, t.cases.c.purged, t.cases.c.search_text).where(
+    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True))
 )
 _DELETE_EVENT = sa.delete(t.events).where(t.events.c.id == sa.bindparam("id"))
 _DELETE_UNPURGED_CASE = sa.delete(t.cases).where(t.cases.c.case_id == sa.bindparam("cid"), t.cases.c.purged == 0)
@@ -188,12 +195,17 @@ class PurgeScrub:
         """Scrub through ``conn`` (a unit of work's connection, outside any transaction)."""
         with self._lock:
             self.pending = True
-            if not scrub_wal(conn.connection.dbapi_connection):
+            dbapi_conn = conn.connection.dbapi_connection
+            if not scrub_wal(dbapi_conn):
                 return False
-            conn.execute(sa.delete(t.meta).where(t.meta.c.key == META_SCRUB_PENDING))
-            conn.commit()
-            # the marker's page is the only frame left; leave the WAL empty again
-            scrub_wal(conn.connection.dbapi_connection)
+            # Clearing the marker needs no fsync: if a power cut loses it, the next open scrubs
+            # once more, which is harmless. (Its frame, the meta page, is all the WAL holds after.)
+            dbapi_conn.execute("PRAGMA synchronous = OFF")  # type: ignore[union-attr]
+            try:
+                conn.execute(sa.delete(t.meta).where(t.meta.c.key == META_SCRUB_PENDING))
+                conn.commit()
+            finally:
+                dbapi_conn.execute("PRAGMA synchronous = FULL")  # type: ignore[union-attr]
             self.pending = False
             return True
 
@@ -372,7 +384,8 @@ class UnitOfWork:
         grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
         for row in conn.execute(_EVENTS_OF_CASES, {"ids": case_ids}):
             grouped[row.case_id].append(row)
-        tombstones = set(conn.execute(_PURGED_AMONG, {"ids": case_ids}).scalars())
+        before = {r.case_id: r for r in conn.execute(_ROWS_AMONG, {"ids": case_ids})}
+        tombstones = {c for c, r in before.items() if r.purged}
         states: dict[str, CaseState] = {}
         upserts: list[tuple[Any, ...]] = []
         gone: list[dict[str, Any]] = []
@@ -391,8 +404,15 @@ class UnitOfWork:
                 upserts.append(projection_values(state, pending, rejected))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
-        rewritten = [row[0] for row in upserts] + [g["cid"] for g in gone]
-        self.fts_remove(rewritten)
+        # The name index changes only for rows whose search text does (most actions leave it as it
+        # was, and taking a row's entries out of a large index costs tens of ms with secure-delete).
+        changed = [
+            row[0]
+            for row in upserts
+            if row[0] not in before or before[row[0]].search_text != row[_SEARCH_TEXT_COLUMN]
+        ]
+        dropped = [g["cid"] for g in gone if g["cid"] in before and not before[g["cid"]].purged]
+        self.fts_remove([c for c in changed if c in before] + dropped)
         if upserts:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
         if settled_of_tombstones:
@@ -401,7 +421,7 @@ class UnitOfWork:
             # no created event (yet), or a tombstone: no row, or the tombstone with its counts
             conn.execute(_DELETE_UNPURGED_CASE, gone)
             conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
-        self.fts_add(rewritten)
+        self.fts_add(changed)
         return states
 
     def refresh_counts(self, case_ids: list[str]) -> None:
