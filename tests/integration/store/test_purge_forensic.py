@@ -161,3 +161,12 @@ def test_a_scrub_that_readers_kept_waiting_is_retried_by_the_next_background_com
         assert find(path, key, case.PERSONAL) == {}
         with store.reader() as r:
             assert r.meta.get(META_SCRUB_PENDING) is None
+
+
+def test_every_connection_bounds_the_wal_file(tmp_path: Path, key: bytes) -> None:
+    from core.store.engine import JOURNAL_SIZE_LIMIT_BYTES
+
+    with LocalStore.open(tmp_path / "rakshak.db", key) as store, store.reader() as r, store.unit_of_work() as w:
+        for uow in (r, w):
+            limit = uow.connection.exec_driver_sql("PRAGMA journal_size_limit").scalar()
+            assert limit == JOURNAL_SIZE_LIMIT_BYTES > 0
