@@ -2,12 +2,17 @@
 """Local store benchmark: the encrypted store against a baseline measured in the same run.
 
     .venv/bin/python bench/bench_store.py [--quick]
+    .venv/bin/python bench/bench_store.py --search [--cases 100000] [--write-cases 10000]
 
 Measures, on real files in a temporary folder:
   * appending 100,000 local events in transactions of 1,000 (events/s, projection refolds included);
   * applying HQ pages of 500 events to build 10,000 and 100,000 cases, refolding every case
     (``rebuild_all``), and the open-case queue (first page of 500 + count, median ms);
   * opening the store (median ms of N opens).
+``--search`` measures only name search over ``--cases`` open cases shaped like bench_ui's (a page
+of 200 and the count, for several kinds of query) through the FTS5 trigram index against the
+``instr`` path on the same store in the same run, and what the index costs when applying new cases
+(the same pages written without the index's upkeep).
 Baselines: the identical store code over stdlib ``sqlite3`` (unencrypted), and for opening also a
 passphrase-keyed SQLCipher connection (PBKDF2 key derivation) against the raw-key one.
 Targets: queue of 10,000 cases under 100 ms; store open under 20 ms. Prints a table; never asserts.
@@ -177,10 +182,112 @@ def raw_open_ms(path: Path, pragma: str | None, repeat: int, module: object = sq
     return median_ms(once, repeat)
 
 
+# Name searches over the desktop client benchmark's cases (tests/e2e/kit.py ``seed_many``: seven
+# names, each followed by the case's number, so a name alone matches a seventh of all cases).
+SEARCHES = (
+    ("common name + a 2-digit word (bench_ui's search)", "Pooja Yadav 31"),
+    ("common name, 2 words", "pooja yadav"),
+    ("one case: name and its number", "ravi kumar 12348"),
+    ("Devanagari name + a 2-digit word", "सुनील 77"),
+    ("a phone number", "9000012348"),
+    ("a word found nowhere", "nomatch"),
+    ("only short words (same path both sides)", "98 ra"),
+)
+
+
+def seeded_store(path: Path, key: bytes, n: int, *, name_index: bool = True) -> tuple[LocalStore, float]:
+    """A store with ``n`` open cases in bench_ui's shape; seconds taken to apply them. Without
+    ``name_index`` (the baseline for the index's write cost), rows are written without its upkeep."""
+    from core.store.store import UnitOfWork
+    from tests.e2e.kit import seed_many
+
+    store = LocalStore.open(path, key)
+    saved = UnitOfWork.fts_add, UnitOfWork.fts_remove
+    if not name_index:
+        UnitOfWork.fts_add = UnitOfWork.fts_remove = lambda *_a, **_k: None  # type: ignore[method-assign]
+    try:
+        t = time.perf_counter()
+        seed_many(store, n, batch=1000)
+        return store, time.perf_counter() - t
+    finally:
+        UnitOfWork.fts_add, UnitOfWork.fts_remove = saved  # type: ignore[method-assign]
+
+
+def bench_search(n: int, writes_n: int, repeat: int, reuse: Path | None, key: bytes) -> int:
+    """Name search through the trigram index against the instr path, on the same store and run."""
+    import core.store.repositories as repositories
+
+    rows: list[tuple[str, str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="rakshak-bench-search-") as tmp:
+        folder = Path(tmp)
+        if writes_n:
+            rates = {}
+            for with_index in (True, False):
+                store, secs = seeded_store(folder / f"w-{with_index}.db", key, writes_n, name_index=with_index)
+                store.close()
+                rates[with_index] = writes_n / secs
+            rows.append(
+                (
+                    f"apply {writes_n:,} new cases (pages of 1,000)",
+                    f"{rates[True]:,.0f} cases/s",
+                    f"{rates[False]:,.0f} cases/s",
+                    f"{rates[True] / rates[False]:.2f}x",
+                )
+            )
+            print(rows[-1], flush=True)
+        if reuse is None:
+            store, secs = seeded_store(folder / "search.db", key, n)
+            print(f"seeded {n:,} cases in {secs:.0f} s", flush=True)
+        else:
+            store = LocalStore.open(reuse, key)
+        with store.reader() as r:
+            n = r.cases.count()
+            fts_bytes = r.connection.exec_driver_sql("SELECT sum(length(block)) FROM cases_fts_data").scalar()
+        real_min = repositories.FTS_MIN_CHARS
+        for label, text in SEARCHES:
+            flt = QueueFilter(search=text)
+            timings: dict[bool, tuple[float, float, int]] = {}
+            for indexed in (True, False):
+                repositories.FTS_MIN_CHARS = real_min if indexed else 10**9  # baseline: every word by instr
+
+                def page(f: QueueFilter = flt) -> int:
+                    with store.reader() as r:
+                        return len(r.cases.queue(f, limit=200))
+
+                def count(f: QueueFilter = flt) -> int:
+                    with store.reader() as r:
+                        return r.cases.count(f)
+
+                found = count()
+                timings[indexed] = (median_ms(page, repeat), median_ms(count, repeat), found)
+            repositories.FTS_MIN_CHARS = real_min
+            (ip, ic, found), (bp, bc, _) = timings[True], timings[False]
+            rows.append((f"page of 200: {label} ({found:,} match)", f"{ip:.1f} ms", f"{bp:.1f} ms", f"{ip / bp:.2f}x"))
+            rows.append((f"count: {label}", f"{ic:.1f} ms", f"{bc:.1f} ms", f"{ic / bc:.2f}x"))
+            print(rows[-2], rows[-1], flush=True)
+        store.close()
+    head = (f"search, {n:,} open cases", "trigram index", "instr (baseline)", "ratio")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    print()
+    print(f"name index: {fts_bytes / 1e6:.1f} MB of FTS5 segments; medians of {repeat}; target: search < 100 ms")
+    for r in [head, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes (10x fewer events and cases)")
+    parser.add_argument("--search", action="store_true", help="only the name search (trigram index vs instr)")
+    parser.add_argument("--cases", type=int, default=100_000, help="--search: open cases to search")
+    parser.add_argument("--write-cases", type=int, default=10_000, help="--search: cases for the write cost (0: skip)")
+    parser.add_argument("--repeat", type=int, default=5, help="--search: runs per query (median)")
+    parser.add_argument("--reuse", type=Path, help="--search: an existing store (with --key-hex) instead of seeding")
+    parser.add_argument("--key-hex", help="--search --reuse: that store's raw key")
     args = parser.parse_args()
+    if args.search:
+        key = bytes.fromhex(args.key_hex) if args.key_hex else StoreKey.ephemeral()
+        return bench_search(args.cases, args.write_cases, args.repeat, args.reuse, key)
     scale = 10 if args.quick else 1
     n_append = 100_000 // scale
     sizes = [10_000 // scale, 100_000 // scale]

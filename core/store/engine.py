@@ -7,7 +7,11 @@ Every pooled connection, when the pool opens it:
 3. runs in WAL mode with ``synchronous=FULL``, both read back and *refused* otherwise: a committed
    outcome must survive a power cut, and ``NORMAL`` in WAL may lose the last commits;
 4. has foreign keys on, a busy timeout, ``secure_delete`` so purged personal data is overwritten
-   rather than left in free pages, and a 32 MB page cache.
+   rather than left in free pages, a 32 MB page cache and a bounded WAL file (``journal_size_limit``).
+
+Overwriting deleted content in the database pages is not enough while the WAL holds older images of
+those pages: ``scrub_wal`` (checkpoint, then truncate the WAL to nothing) runs after a purge commits
+(``core.store.store``).
 
 Transactions: the DB-API driver's own implicit BEGIN is switched off (``isolation_level=None``) and
 the ``begin`` event emits ``BEGIN IMMEDIATE`` for writers and a plain deferred ``BEGIN`` for readers.
@@ -23,6 +27,7 @@ on every unit of work.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +50,14 @@ CACHE_KIB = 32 * 1024
 # that is rewritten by several commits is copied back once: ~20 % faster applying. Durability is
 # unchanged: every commit still fsyncs the WAL (synchronous=FULL).
 WAL_AUTOCHECKPOINT_PAGES = 10_000
+# What the WAL file is cut back to when a checkpoint resets it. Without a limit the file keeps the
+# size of its largest run (tens of MB after a catch-up that readers kept from checkpointing), and
+# its stale frames: older images of pages. A purge truncates the WAL to zero anyway (scrub_wal).
+JOURNAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
+# scrub_wal: a checkpoint waits at most this long for readers on older snapshots, then tries again,
+# up to SCRUB_ATTEMPTS times; the writer that purged (the sync thread) waits that long at most.
+SCRUB_BUSY_MS = 250
+SCRUB_ATTEMPTS = 20
 POOL_SIZE = 3
 POOL_MAX_OVERFLOW = 5
 SYNCHRONOUS_FULL = 2
@@ -92,6 +105,7 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
             cur.execute("PRAGMA secure_delete = ON")
             cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             cur.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+            cur.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT_BYTES}")
         finally:
             cur.close()
 
@@ -101,6 +115,33 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def scrub_wal(dbapi_conn: Any) -> bool:
+    """Checkpoint every WAL frame into the database file and truncate the WAL to zero bytes.
+
+    Deleted content is overwritten (``secure_delete``) only in the newest image of each page; the
+    WAL's older frames, and the database file's pages the WAL shadows, still hold it until a full
+    checkpoint has copied the new images back and the WAL is gone. Runs outside any transaction on
+    a keyed DB-API connection. A reader on an older snapshot keeps the checkpoint from finishing: it
+    is retried (``SCRUB_ATTEMPTS`` x ``SCRUB_BUSY_MS``). True when the WAL is empty, False otherwise
+    (the caller keeps the scrub pending).
+    """
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {SCRUB_BUSY_MS}")
+        try:
+            for _attempt in range(SCRUB_ATTEMPTS):
+                row = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                # (busy, frames in the WAL, frames checkpointed); TRUNCATE leaves (0, 0, 0)
+                if row is not None and row[0] == 0 and row[1] <= 0:
+                    return True
+                time.sleep(SCRUB_BUSY_MS / 1000)
+            return False
+        finally:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        cur.close()
 
 
 def translate(error: BaseException) -> BaseException:

@@ -31,6 +31,8 @@ META_EPOCH = "hq_epoch"
 META_LAST_SYNC_AT = "sync.last_sync_at"
 META_CLOCK_SKEW_S = "sync.clock_skew_s"
 META_PROJECTION_VERSION = "projection_version"
+# Written in a purge's own transaction, cleared once the WAL has been scrubbed (store.PurgeScrub).
+META_SCRUB_PENDING = "purge.scrub_pending"
 
 
 def _dumps(value: Any) -> str:
@@ -282,6 +284,7 @@ class EventRepository:
         # means the case came back (its whole history is re-delivered), so it is revived.
         created = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
         for i in range(0, len(created), IN_CHUNK):
+            self._uow.fts_remove(created[i : i + IN_CHUNK], tombstones_only=True)  # the refold indexes them again
             tombstones = (
                 sa.delete(t.cases)
                 .where(t.cases.c.case_id.in_(created[i : i + IN_CHUNK]), t.cases.c.purged == 1)
@@ -439,7 +442,17 @@ def _open_only(flt: QueueFilter) -> bool:
     return "closed" not in flt.statuses if flt.statuses is not None else not flt.include_closed
 
 
-def _filter_conditions(flt: QueueFilter) -> list[Any]:
+def _indexed_words(flt: QueueFilter) -> list[str]:
+    """The search words the trigram index can look up (3 characters or more)."""
+    words = flt.search.casefold().split() if flt.search else []
+    return [w for w in words if len(w) >= FTS_MIN_CHARS]
+
+
+def _filter_conditions(flt: QueueFilter, matches: list[int] | str | None = None) -> list[Any]:
+    """The WHERE terms of a queue page or count. ``matches``, required when the search has words of
+    3+ characters: the rowids the trigram index gave for them if there are at most
+    ``FTS_FETCH_MAX``, else ``MANY_MATCHES`` (``CaseRepository._fts_matches``); or ``SCAN_TEXT``
+    to test every word with instr on the narrow search index instead."""
     # The open-case condition is written literally so SQLite matches the partial indexes
     # (ix_cases_queue, ix_cases_open_station, ix_cases_open_kind, ix_cases_search_open).
     conds: list[Any] = []
@@ -455,10 +468,27 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
         conds.append(t.cases.c.follow_up_due.is_not(None))
         conds.append(t.cases.c.follow_up_due <= flt.follow_ups_due_by)
     words = flt.search.casefold().split() if flt.search else []
-    if words:
-        # Matched inside a narrow partial index of search_text (its WHERE written literally so it
-        # matches; INDEXED BY, since the planner cannot tell the open-case one is the smaller), then
-        # the few matching rows are fetched by rowid: scanning the wide rows is ~8x slower.
+    if _indexed_words(flt) and matches != SCAN_TEXT:
+        # Words of 3+ characters are looked up in the trigram index (a match there is exactly a
+        # substring of search_text); shorter ones are tested with instr on those rows only. A few
+        # matches (already read) are fetched by rowid and sorted. Many (a common name) would mean
+        # fetching and sorting thousands of wide rows: "+rowid" makes SQLite walk an open-case
+        # index in queue order instead, testing each entry against the index's matches, and stop
+        # at the page's end (index-only for a count without short words).
+        if matches is None:
+            raise ValueError("a search with words of 3+ characters needs the trigram index's matches")
+        if isinstance(matches, list):
+            rowids = sa.func.json_each(json.dumps(matches))
+            ids: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(rowids)
+            conds.append(sa.literal_column("cases.rowid").in_(ids))
+        else:
+            column: sa.ColumnElement[Any] = sa.literal_column("+cases.rowid" if open_only else "cases.rowid")
+            conds.append(column.in_(_fts_rowids(_indexed_words(flt))))
+        conds.extend(sa.func.instr(t.cases.c.search_text, w) > 0 for w in words if len(w) < FTS_MIN_CHARS)
+    elif words:
+        # Only short words (or SCAN_TEXT): matched inside a narrow partial index of search_text (its WHERE written
+        # literally so it matches; INDEXED BY, since the planner cannot tell the open-case one is the
+        # smaller), then the few matching rows are fetched by rowid: scanning the wide rows is ~8x slower.
         source, where = _SEARCH_OPEN if open_only else _SEARCH_ALL
         inner: sa.Select[Any] = sa.select(sa.literal_column("cs.rowid")).select_from(source).where(where)
         for word in words:
@@ -469,6 +499,34 @@ def _filter_conditions(flt: QueueFilter) -> list[Any]:
         # count) and tests each entry against the matches.
         conds.append(sa.literal_column("+cases.rowid" if open_only else "cases.rowid").in_(inner))
     return conds
+
+
+# The trigram tokenizer indexes runs of 3 characters; a shorter word cannot be looked up in it.
+FTS_MIN_CHARS = 3
+
+
+def fts_query(words: list[str]) -> str:
+    """An FTS5 query requiring every word as a substring: each one a quoted string (so no word is
+    read as an operator, a column name or a prefix query), joined by AND."""
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+# Up to this many matches, a search fetches them by rowid and sorts them (a few ms); beyond, an
+# open-case search walks the queue index (tens of ms at 100,000 open cases, however many match).
+FTS_FETCH_MAX = 300
+MANY_MATCHES = "many"
+# A count of many matches that also has short words: testing those on each match's row reads more
+# pages than testing every word on the narrow search index (1.6x slower at 100,000 open cases).
+SCAN_TEXT = "scan"
+_FTS_MATCHES = sa.text("SELECT rowid FROM cases_fts WHERE cases_fts MATCH :fts_query LIMIT :fts_limit")
+
+
+def _fts_rowids(words: list[str]) -> sa.Select[Any]:
+    return (
+        sa.select(sa.literal_column("cases_fts.rowid"))
+        .select_from(sa.text("cases_fts"))
+        .where(sa.text("cases_fts MATCH :fts_query").bindparams(fts_query=fts_query(words)))
+    )
 
 
 _SEARCH_TEXT: sa.ColumnElement[str] = sa.literal_column("cs.search_text")
@@ -515,9 +573,12 @@ class CaseRepository:
     def queue(self, flt: QueueFilter = QueueFilter(), limit: int = 500, offset: int = 0) -> list[CaseRow]:  # noqa: B008
         """Cases matching ``flt``: alarming first, then priority (1 highest), then oldest first."""
         self._uow.flush()
+        matches = self._fts_matches(flt)
+        if matches == []:
+            return []
         query = (
             sa.select(*_CASE_ROW_COLUMNS)
-            .where(*_filter_conditions(flt))
+            .where(*_filter_conditions(flt, matches))
             .order_by(*t.QUEUE_ORDER)
             .limit(limit)
             .offset(offset)
@@ -526,8 +587,24 @@ class CaseRepository:
 
     def count(self, flt: QueueFilter = QueueFilter()) -> int:  # noqa: B008
         self._uow.flush()
-        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt))
+        matches = self._fts_matches(flt)
+        if matches == []:
+            return 0
+        words = flt.search.casefold().split() if flt.search else []
+        if matches == MANY_MATCHES and any(len(w) < FTS_MIN_CHARS for w in words):
+            matches = SCAN_TEXT
+        query = sa.select(sa.func.count()).select_from(t.cases).where(*_filter_conditions(flt, matches))
         return int(self._conn.execute(query).scalar_one())
+
+    def _fts_matches(self, flt: QueueFilter) -> list[int] | str | None:
+        """Rowids of the cases whose search text holds every word of 3+ characters, or MANY_MATCHES
+        when there are more than FTS_FETCH_MAX (the index stops reading there); None: no such word."""
+        words = _indexed_words(flt)
+        if not words:
+            return None
+        params = {"fts_query": fts_query(words), "fts_limit": FTS_FETCH_MAX + 1}
+        found = [int(r) for r in self._conn.execute(_FTS_MATCHES, params).scalars()]
+        return MANY_MATCHES if len(found) > FTS_FETCH_MAX else found
 
     def alarming(self, tier: Tier = Tier.DISTRICT) -> list[CaseRow]:
         """Every open case that needs the alarm on a console of ``tier``, muted or not (``core.alarm``
@@ -568,7 +645,11 @@ class CaseRepository:
         the outbox; once HQ settles one it is deleted if accepted, or kept minimised if refused
         (``UnitOfWork.refold_many``); any late event of the case from HQ is deleted. Only HQ
         re-delivering the case's created event (the case came back to this district) revives it.
-        ``secure_delete`` overwrites deleted content.
+
+        Unreadable from the files too: ``secure_delete`` overwrites the deleted content in the newest
+        page images; ``fts_remove`` takes the name index's entries out (FTS5
+        ``secure-delete``); the scrub marker written here makes the commit checkpoint and truncate
+        the WAL, which still holds the older images (``store.PurgeScrub``), or the next open do it.
         """
         self._uow.require_write()
         e = t.events
@@ -611,10 +692,14 @@ class CaseRepository:
             "purged": 1,
             "state_json": "{}",
         }
+        self._uow.fts_remove([case_id])
         self._conn.execute(
             sa.insert(t.cases).prefix_with("OR REPLACE"),
             [tombstone | {"case_id": case_id, "district": None, "updated_hlc": None}],
         )
+        self._uow.fts_add([case_id])
+        self._uow.meta.set(META_SCRUB_PENDING, "1")
+        self._uow.purged = True
 
     def refold(self, case_id: str) -> CaseState:
         """Recompute one case's projection row from its events now."""
@@ -625,7 +710,13 @@ class CaseRepository:
         """Recompute every projection row from the log (after a fold change). Returns cases folded."""
         self._uow.require_write()
         case_ids = [str(c) for c in self._conn.execute(sa.select(t.events.c.case_id).distinct()).scalars()]
+        # the name index is rebuilt too: emptied at once (not entry by entry), refilled by the
+        # refolds, and the tombstones' (empty) entries put back
+        self._conn.exec_driver_sql("INSERT INTO cases_fts (cases_fts) VALUES ('delete-all')")
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
+        tombstones = [str(c) for c in self._conn.execute(sa.select(t.cases.c.case_id)).scalars()]
+        for i in range(0, len(tombstones), IN_CHUNK):
+            self._uow.fts_add(tombstones[i : i + IN_CHUNK])
         for i in range(0, len(case_ids), IN_CHUNK):
             self._uow.refold_many(case_ids[i : i + IN_CHUNK])
         return len(case_ids)

@@ -19,6 +19,7 @@ locked file) surface as ``StoreUnavailable``; integrity and programming errors a
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from core.errors import StoreUnavailable
 from core.events import Event
 from core.fold import CaseState, fold
 from core.store import schema as t
-from core.store.engine import WRITE_OPTION, make_engine, translate
+from core.store.engine import WRITE_OPTION, make_engine, scrub_wal, translate
 from core.store.keys import StoreKey, check_key
 from core.store.migrate import HEAD_REVISION, current_revision, upgrade
 from core.store.projection import PROJECTION_VERSION, projection_values
@@ -40,6 +41,7 @@ from core.store.repositories import (
     IN_CHUNK,
     META_DEVICE_ID,
     META_PROJECTION_VERSION,
+    META_SCRUB_PENDING,
     CaseRepository,
     Drafts,
     EventRepository,
@@ -50,7 +52,7 @@ from core.store.repositories import (
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (
@@ -61,10 +63,17 @@ _EVENTS_OF_CASES = (
 # Projection rows as positional tuples in ``t.cases`` column order (``projection_values``).
 _CASE_COLUMNS = ", ".join(c.name for c in t.cases.c)
 _CASE_PARAMS = ", ".join("?" for _ in t.cases.c)
-_UPSERT_CASE_ROW = f"INSERT OR REPLACE INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
+# An upsert that keeps the row's rowid (INSERT OR REPLACE would give it a new one): the name index
+# refers to rows by rowid, so a row whose search text did not change keeps its index entry as it is.
+_CASE_UPDATES = ", ".join(f"{c.name} = excluded.{c.name}" for c in t.cases.c if c.name != "case_id")
+_UPSERT_CASE_ROW = (
+    f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS}) "  # noqa: S608 - the schema's own names
+    f"ON CONFLICT (case_id) DO UPDATE SET {_CASE_UPDATES}"
+)
+_SEARCH_TEXT_COLUMN = [c.name for c in t.cases.c].index("search_text")
 _INSERT_CASE_ROW = f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
-_PURGED_AMONG = sa.select(t.cases.c.case_id).where(
-    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True)), t.cases.c.purged == 1
+_ROWS_AMONG = sa.select(t.cases.c.case_id, t.cases.c.purged, t.cases.c.search_text).where(
+    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True))
 )
 _DELETE_EVENT = sa.delete(t.events).where(t.events.c.id == sa.bindparam("id"))
 _DELETE_UNPURGED_CASE = sa.delete(t.cases).where(t.cases.c.case_id == sa.bindparam("cid"), t.cases.c.purged == 0)
@@ -72,6 +81,18 @@ _UPDATE_TOMBSTONE_COUNTS = (
     sa.update(t.cases)
     .where(t.cases.c.case_id == sa.bindparam("cid"))
     .values(pending_count=sa.bindparam("pending"), rejected_count=sa.bindparam("rejected"))
+)
+# The name index (cases_fts, migration 0005) follows the rows of ``cases`` in bulk: its entries for
+# some cases are taken out before their rows are replaced or deleted (with the very text indexed:
+# an external-content FTS5 table is told what to remove) and put back from the rows afterwards.
+_IDS_JSON = "SELECT value FROM json_each(?)"
+_FTS_REMOVE = (
+    "INSERT INTO cases_fts (cases_fts, rowid, search_text) "  # noqa: S608 - constant SQL
+    f"SELECT 'delete', rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
+)
+_FTS_ADD = (
+    "INSERT INTO cases_fts (rowid, search_text) "  # noqa: S608 - constant SQL
+    f"SELECT rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
 )
 STORE_FILE_NAME = "rakshak.db"
 
@@ -103,6 +124,17 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
         yield
     finally:
         fh.close()  # closing the file releases the lock
+
+
+def _require_fts_secure_delete(engine: sa.Engine) -> None:
+    """Refuse a store whose name index would keep a revoked case's words in its pages."""
+    with engine.connect() as conn:
+        value = conn.exec_driver_sql("SELECT v FROM cases_fts_config WHERE k = 'secure-delete'").scalar()
+        conn.rollback()
+    if value != 1:
+        raise StoreUnavailable(
+            "the local store's search index cannot erase revoked cases here (FTS5 secure-delete needs SQLite 3.44)"
+        )
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -145,13 +177,56 @@ class WriterGate:
             return self._cond.wait_for(lambda: self._open == 0, timeout=timeout_s)
 
 
+class PurgeScrub:
+    """Makes a committed purge unreadable from the files, not only from SQL.
+
+    ``CaseRepository.purge`` writes the ``purge.scrub_pending`` marker in its own transaction; once
+    that commits, ``run`` checkpoints the WAL into the database file and truncates it to nothing
+    (``engine.scrub_wal``), then clears the marker. A process killed in between leaves the marker,
+    and the next ``LocalStore.open`` scrubs before anything else. If readers keep the checkpoint
+    from finishing for the whole bound, the scrub stays pending here: the next background commit
+    (the sync thread's, never an operator's) and ``close`` try again.
+    """
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._lock = threading.Lock()
+
+    def run(self, conn: sa.Connection) -> bool:
+        """Scrub through ``conn`` (a unit of work's connection, outside any transaction)."""
+        with self._lock:
+            self.pending = True
+            dbapi_conn = conn.connection.dbapi_connection
+            if not scrub_wal(dbapi_conn):
+                return False
+            # Clearing the marker needs no fsync: if a power cut loses it, the next open scrubs
+            # once more, which is harmless. (Its frame, the meta page, is all the WAL holds after.)
+            dbapi_conn.execute("PRAGMA synchronous = OFF")  # type: ignore[union-attr]
+            try:
+                conn.execute(sa.delete(t.meta).where(t.meta.c.key == META_SCRUB_PENDING))
+                conn.commit()
+            finally:
+                dbapi_conn.execute("PRAGMA synchronous = FULL")  # type: ignore[union-attr]
+            self.pending = False
+            return True
+
+
 class UnitOfWork:
     """One transaction on one pooled connection. Rolls back on exit unless ``commit()`` was called."""
 
-    def __init__(self, engine: sa.Engine, *, write: bool, gate: WriterGate | None = None):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        write: bool,
+        gate: WriterGate | None = None,
+        scrub: PurgeScrub | None = None,
+    ):
         self._engine = engine
         self.write = write
         self._gate = gate
+        self._scrub = scrub
+        self.purged = False  # a purge was written in the current transaction
         self._conn: sa.Connection | None = None
         self._dirty: set[str] = set()
         self._fresh: dict[str, list[Event]] = {}  # dirty cases whose whole log is this list (not yet read back)
@@ -215,8 +290,16 @@ class UnitOfWork:
             _reraise(exc)
         finally:
             self._next_seq = None
+        purged, self.purged = self.purged, False
+        if self._scrub is not None and (purged or (self._scrub.pending and self._gate is None)):
+            try:
+                self._scrub.run(self.connection)
+            except Exception:
+                # committed all the same; the marker stays, so a later commit, close or open scrubs
+                self.connection.rollback()
 
     def rollback(self) -> None:
+        self.purged = False
         self._dirty.clear()
         self._fresh.clear()
         self._next_seq = None
@@ -271,6 +354,20 @@ class UnitOfWork:
                 rows.append(projection_values(state, 0, 0))
         if rows:
             self.connection.exec_driver_sql(_INSERT_CASE_ROW, rows)
+            self.fts_add([row[0] for row in rows])
+
+    def fts_remove(self, case_ids: list[str], *, tombstones_only: bool = False) -> None:
+        """Take the name index's entries of these cases' rows out: call before replacing or deleting
+        the rows, and ``fts_add`` after. One statement for them all (FTS5 writes a segment per
+        statement)."""
+        if case_ids:
+            sql = _FTS_REMOVE + " AND purged = 1" if tombstones_only else _FTS_REMOVE
+            self.connection.exec_driver_sql(sql, (json.dumps(case_ids),))
+
+    def fts_add(self, case_ids: list[str]) -> None:
+        """Index these cases' rows as they are now (rows that do not exist are skipped)."""
+        if case_ids:
+            self.connection.exec_driver_sql(_FTS_ADD, (json.dumps(case_ids),))
 
     def refold(self, case_id: str) -> CaseState:
         return self.refold_many([case_id])[case_id]
@@ -289,7 +386,8 @@ class UnitOfWork:
         grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
         for row in conn.execute(_EVENTS_OF_CASES, {"ids": case_ids}):
             grouped[row.case_id].append(row)
-        tombstones = set(conn.execute(_PURGED_AMONG, {"ids": case_ids}).scalars())
+        before = {r.case_id: r for r in conn.execute(_ROWS_AMONG, {"ids": case_ids})}
+        tombstones = {c for c, r in before.items() if r.purged}
         states: dict[str, CaseState] = {}
         upserts: list[tuple[Any, ...]] = []
         gone: list[dict[str, Any]] = []
@@ -312,6 +410,15 @@ class UnitOfWork:
                 upserts.append(projection_values(state, pending, rejected, refused))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
+        # The name index changes only for rows whose search text does (most actions leave it as it
+        # was, and taking a row's entries out of a large index costs tens of ms with secure-delete).
+        changed = [
+            row[0]
+            for row in upserts
+            if row[0] not in before or before[row[0]].search_text != row[_SEARCH_TEXT_COLUMN]
+        ]
+        dropped = [g["cid"] for g in gone if g["cid"] in before and not before[g["cid"]].purged]
+        self.fts_remove([c for c in changed if c in before] + dropped)
         if upserts:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
         if settled_of_tombstones:
@@ -322,6 +429,7 @@ class UnitOfWork:
             # no created event (yet), or a tombstone: no row, or the tombstone with its counts
             conn.execute(_DELETE_UNPURGED_CASE, gone)
             conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
+        self.fts_add(changed)
         return states
 
     def refresh_counts(self, case_ids: list[str]) -> None:
@@ -351,6 +459,7 @@ class LocalStore:
         self.path = path
         self.device_id = device_id
         self.writers = WriterGate()
+        self.scrub = PurgeScrub()
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = True) -> LocalStore:
@@ -376,12 +485,18 @@ class LocalStore:
                 if revision is not None:
                     values = dict(conn.execute(sa.select(t.meta.c.key, t.meta.c.value)).tuples().all())
                 conn.rollback()
+                scrub = PurgeScrub()
+                if META_SCRUB_PENDING in values:
+                    # a purge committed but its WAL was not scrubbed (the process died): first of all
+                    scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise StoreUnavailable(
                     f"the local store was written by a newer Rakshak (schema {revision}); install that version"
                 )
             if revision != HEAD_REVISION:
                 upgrade(engine)
+            if dbapi is None:
+                _require_fts_secure_delete(engine)
             device_id = values.get(META_DEVICE_ID)
             if device_id is None or values.get(META_PROJECTION_VERSION) != str(PROJECTION_VERSION):
                 with UnitOfWork(engine, write=True) as uow:
@@ -396,7 +511,9 @@ class LocalStore:
             if mapped is not exc:
                 raise mapped from exc
             raise
-        return cls(engine, path, device_id)
+        store = cls(engine, path, device_id)
+        store.scrub = scrub  # still pending if readers held the WAL for the whole bound
+        return store
 
     @classmethod
     def open_in(cls, data_dir: Path, *, profile: str = "default") -> LocalStore:
@@ -426,13 +543,21 @@ class LocalStore:
         background work yields the write lock to it; ``background=True`` is for that background work
         (the sync catch-up), which checks ``writers.waiting()`` between its steps.
         """
-        return UnitOfWork(self._engine, write=True, gate=None if background else self.writers)
+        return UnitOfWork(
+            self._engine, write=True, gate=None if background else self.writers, scrub=self.scrub
+        )
 
     def reader(self) -> UnitOfWork:
         """A read-only snapshot (deferred BEGIN, never blocks the writer); writing through it raises."""
         return UnitOfWork(self._engine, write=False)
 
     def close(self) -> None:
+        if self.scrub.pending:
+            try:
+                with self._engine.connect() as conn:
+                    self.scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
+            except Exception:
+                pass
         self._engine.dispose()
 
     def __enter__(self) -> LocalStore:

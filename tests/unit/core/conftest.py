@@ -103,3 +103,14 @@ def store(tmp_path: Path, store_template: Path, store_key: bytes) -> Iterator[Lo
     opened = LocalStore.open(path, store_key)
     yield opened
     opened.close()
+
+
+def insert_case_row_as_of(conn: Any, row: dict[str, Any]) -> None:
+    """Insert a projection row into a store migrated to an older revision: only the columns that
+    revision's ``cases`` table has (later migrations add columns the current ``projection_row`` fills)."""
+    import sqlalchemy as sa
+
+    from core.store import schema as t
+
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("cases")}
+    conn.execute(t.cases.insert(), [{k: v for k, v in row.items() if k in columns}])

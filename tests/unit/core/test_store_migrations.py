@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import sqlalchemy as sa
 
 from core.errors import StoreUnavailable
 from core.events import EventType
@@ -16,7 +15,7 @@ from core.store.engine import make_engine
 from core.store.migrate import HEAD_REVISION, head_from_scripts, upgrade
 from core.store.projection import PROJECTION_VERSION, projection_row
 from core.store.store import KNOWN_REVISIONS
-from tests.unit.core.conftest import EventMaker
+from tests.unit.core.conftest import EventMaker, insert_case_row_as_of
 
 
 def test_head_revision_constant_is_alembics_head() -> None:
@@ -157,9 +156,7 @@ def test_store_from_version_0004_keeps_its_refused_events_and_can_mark_them_deal
             if state == "rejected":
                 row |= {"reject_reason": "the case is not in your district", "reject_code": "forbidden"}
             conn.execute(t.events.insert(), [row])
-        v4_columns = {c["name"] for c in sa.inspect(conn).get_columns("cases")}
-        case_row = projection_row(fold(created.case_id, [created]), 0, 1)
-        conn.execute(t.cases.insert(), [{k: v for k, v in case_row.items() if k in v4_columns}])
+        insert_case_row_as_of(conn, projection_row(fold(created.case_id, [created]), 0, 1))
         meta = [{"key": "device_id", "value": "dev-old"}, {"key": "projection_version", "value": "1"}]
         conn.execute(t.meta.insert(), meta)
         conn.commit()

@@ -1,7 +1,7 @@
 """Acknowledgement tiers, due follow-ups and the console's own refused silencing, as queue columns.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 
 ``hq_needs_alarm``/``hq_acknowledged_at``/``hq_muted_until`` are HQ's tier of the alarm (``needs_alarm``,
 ``acknowledged_at`` and ``muted_until`` are the assigned district's). ``follow_up_due`` is the earliest
@@ -13,7 +13,7 @@ console's own siren. The projection version changes with them, so every row is r
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
