@@ -32,7 +32,9 @@ case "$purpose" in
   build) apt_packages+=(binutils libpython3.11); extras="hq,build" ;;
 esac
 
-installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${apt_packages[@]}" 2>/dev/null | awk '$4 == "installed" {print $1}')
+# dpkg-query exits 1 when it knows some package not at all: that is an answer here, not an error.
+installed=$({ dpkg-query -W -f='${Package} ${Status}\n' "${apt_packages[@]}" 2>/dev/null || true; } |
+  awk '$4 == "installed" {print $1}')
 missing=()
 for p in "${apt_packages[@]}"; do
   grep -qxF "$p" <<<"$installed" || missing+=("$p")
