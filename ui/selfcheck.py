@@ -1,8 +1,8 @@
 """``python main.py selfcheck``: prove an installation (or a frozen bundle) has every part it needs.
 
 Checks that every system library the Qt files the client loads link to is present (``ldd``), then
-that Qt starts on the platform the user will really get (xcb when ``DISPLAY`` is set, whatever
-``QT_QPA_PLATFORM`` names otherwise), the Devanagari font and the Hindi translations load from the
+that Qt starts on the platform the user will really get (whatever ``QT_QPA_PLATFORM`` names, else
+xcb when ``DISPLAY`` is set), the Devanagari font and the Hindi translations load from the
 bundled resources, the alarm sound asset is present, and an encrypted store can be created and
 migrated (so the alembic scripts were bundled). Uses an ephemeral key in a temporary folder: it never
 touches the keyring or the real data directory. Prints one JSON object; exit 0 only if all passed.
@@ -155,20 +155,20 @@ def missing_system_libraries(files: list[Path] | None = None) -> dict[str, str |
     return {name: SYSTEM_LIBRARY_PACKAGES.get(name) for name in sorted(set(_NOT_FOUND.findall(proc.stdout)))}
 
 
-def expected_platform() -> str | None:
-    """The Qt platform this process will get: ``QT_QPA_PLATFORM`` if set, else xcb when an X display
-    is set, wayland on a Wayland-only session; None when there is no display at all (Qt would abort)."""
-    named = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+def expected_platforms() -> tuple[str, ...] | None:
+    """The Qt platforms this process may get: the one ``QT_QPA_PLATFORM`` names, else xcb on an X display;
+    on a Wayland session wayland, or xcb through XWayland (Qt's choice depends on its version and
+    the desktop); () where any is right (not Linux); None when there is no display at all (Qt would
+    abort)."""
+    named = os.environ.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0]
     if named:
-        return named
+        return (named,)
     if not sys.platform.startswith("linux"):
-        return "native"
-    if os.environ.get("WAYLAND_DISPLAY") and os.environ.get("XDG_SESSION_TYPE") == "wayland":
-        return "wayland"
-    if os.environ.get("DISPLAY"):
-        return "xcb"
+        return ()
     if os.environ.get("WAYLAND_DISPLAY"):
-        return "wayland"
+        return ("wayland", "xcb")
+    if os.environ.get("DISPLAY"):
+        return ("xcb",)
     return None
 
 
@@ -192,12 +192,12 @@ def run_selfcheck() -> int:
             print(f"selfcheck: install them with: sudo apt-get install -y {' '.join(packages)}", file=sys.stderr)
         if unknown:
             print(f"selfcheck: no known Debian package for: {', '.join(unknown)}", file=sys.stderr)
-    platform = expected_platform()
-    if platform is None:
+    platforms = expected_platforms()
+    if platforms is None:
         print("selfcheck: no display (DISPLAY/WAYLAND_DISPLAY unset): run under xvfb-run, or set "
               "QT_QPA_PLATFORM=offscreen to check everything but the screen", file=sys.stderr)
         return _report(False, {**results, "qt": None})
-    if missing and platform in ("xcb", "wayland"):
+    if missing and {"xcb", "wayland"} & set(platforms):
         # Qt would abort here with its own, misleading message; the missing libraries are named above.
         return _report(False, {**results, "qt": None})
 
@@ -222,6 +222,6 @@ def run_selfcheck() -> int:
             store.close()
     checks = ("fonts", "hindi_translation", "alarm_sound", "store")
     libraries_checked = results["qt_files_checked"] > 0 or not sys.platform.startswith("linux")
-    ok = libraries_checked and not missing and platform in (results["qt"], "native")
+    ok = libraries_checked and not missing and (not platforms or results["qt"] in platforms)
     ok = ok and all(bool(results[k]) for k in checks)
     return _report(ok, results)
