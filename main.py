@@ -4,7 +4,8 @@
     python main.py --demo                               the client against an embedded demo HQ
     python main.py sync --once | sync --status          one sync cycle / status as JSON (headless)
     python main.py hq ...                               the HQ service (same as ``python -m hq``)
-    python main.py selfcheck                            prove the installation or frozen bundle is whole
+    python main.py selfcheck                            prove the installation or frozen bundle is whole (names a
+                                                        missing system library and its Debian package)
 
 Heavy packages are imported only by the subcommand that needs them, so ``sync`` and ``hq`` never load Qt.
 """
@@ -34,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--once", action="store_true", help="run one push/pull cycle and exit")
     group.add_argument("--status", action="store_true", help="print the sync status as JSON")
     sub.add_parser("hq", help="run the HQ service (see python -m hq --help)", add_help=False)
-    sub.add_parser("selfcheck", help="check that Qt, fonts, translations, sound and the store work (JSON)")
+    sub.add_parser(
+        "selfcheck",
+        help="check the system libraries Qt needs, Qt on this display, fonts, translations, sound and the store (JSON)",
+    )
     return parser
 
 

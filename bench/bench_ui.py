@@ -50,13 +50,11 @@ def main() -> int:
 
     from core.store import QueueFilter
     from tests.e2e.kit import UiEnv, make_context, open_store, seed_many
-    from ui.alarm import pyside_fixes
     from ui.app import make_app
     from ui.demo import DemoKeyring
     from ui.main_window import MainWindow
 
     app = make_app()
-    pyside_fixes.install()
     keyring.set_keyring(DemoKeyring())
     rows: list[tuple[str, str, str]] = []
     rss_start = rss_mb()

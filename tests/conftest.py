@@ -33,12 +33,7 @@ def _process_wide_qt_environment(pulse_server: object) -> object:
     - QtMultimedia binds to the audio server the first time it is used in a process and never again,
       so the private null-sink daemon (and PULSE_SERVER) must be up before the first test of any
       folder that may create an alarm; whichever folder runs first.
-    - The PySide6 6.12.0 Signal.emit reference-count work-around (ui/alarm/pyside_fixes.py): without
-      it a long session aborts with "bool_dealloc".
     """
-    from ui.alarm import pyside_fixes
-
-    pyside_fixes.install()
     return pulse_server
 
 

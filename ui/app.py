@@ -45,15 +45,10 @@ def make_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("Rakshak")
     app.setOrganizationName("Rakshak")
-    # PySide6 6.12.0 drops a reference to True on every Signal.emit; without this the client aborts
-    # after a few thousand signals (see ui/alarm/pyside_fixes.py). Before any signal flies.
-    from ui.alarm import pyside_fixes
-    from ui.fonts import load_fonts
-
-    pyside_fixes.install()
     # Cyclic garbage is collected on this (the GUI) thread only: a collection on a worker thread that
     # frees a Qt object crashes the client (ui/gc_guard.py). Before any worker thread starts.
     from ui import gc_guard
+    from ui.fonts import load_fonts
 
     gc_guard.install(app)
 

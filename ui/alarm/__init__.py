@@ -16,15 +16,11 @@ Wiring in the main window (GUI thread)::
     controller.update_rows(alarming_rows + acknowledged_undispatched_rows, utcnow())
 """
 
-from ui.alarm import pyside_fixes
 from ui.alarm.attention import Attention
 from ui.alarm.banner import AlarmBanner, MuteDialog, MuteNotice, NoAudioWarning
 from ui.alarm.controller import AlarmController
 from ui.alarm.policy import AlarmRow, Ringing, RingReason, ringing_cases
 from ui.alarm.sound import AlarmSound, AudioCheck
-
-# Before any signal flies: PySide6 6.12.0 otherwise aborts the process after a few hundred emits.
-pyside_fixes.install()
 
 __all__ = [
     "AlarmBanner",

@@ -3,19 +3,20 @@
 Threading: everything here lives on the GUI thread. QSoundEffect mixes on Qt's own audio thread,
 so a busy GUI thread delays volume steps, never the sound itself.
 
-Why QSoundEffect: measured on PySide6 6.12 with a PulseAudio null sink, QSoundEffect plays the
-looped WAV and a recording of the sink proves it; QAudioSink's ``processedUSecs``/``bytesFree``
-stayed at 0 there and its ``stateChanged`` signal cannot be delivered to Python, so it offered no
-better failure detection.
+Why QSoundEffect: with a PulseAudio null sink, QSoundEffect plays the looped WAV and a recording of
+the sink proves it (tests/integration/sound, on the pinned PySide6 6.11.3 as on 6.12); QAudioSink's
+``processedUSecs``/``bytesFree`` stayed at 0 there and its ``stateChanged`` signal could not be
+delivered to Python (measured on 6.12), so it offered no better failure detection.
 
 One player, created once and reused: the WAV is decoded at construction, so ``start()`` only
 has to unmute a loaded player (measured < 20 ms from rows to samples in the sink). Never two
 QSoundEffects at once: with a second (probe) player loading while the alarm started, the GUI
-thread span forever on ``QSocketNotifier: Invalid socket`` in about 1 run in 10 (Qt 6.12,
-measured). The audio check therefore plays nothing; it inspects the device list and the alarm
-player itself.
+thread span forever on ``QSocketNotifier: Invalid socket`` in about 1 run in 10 (measured on Qt
+6.12; not re-measured on 6.11, the rule stands). The audio check therefore plays nothing; it
+inspects the device list and the alarm player itself.
 
-What QtMultimedia can and cannot tell us (measured, see docs/ALARM.md):
+What QtMultimedia can and cannot tell us (measured on 6.12 and again on the pinned 6.11.3, see
+docs/ALARM.md):
 
 - no audio server / no output device: ``QMediaDevices.audioOutputs()`` is empty and QSoundEffect
   goes to ``Status.Error``: detected, ``audio_ok_changed(False)``;

@@ -20,8 +20,11 @@ from ui.alarm import AlarmSound, NoAudioWarning
 pytestmark = [
     pytest.mark.sound,
     pytest.mark.slow,
-    # Qt's PulseAudio backend logs the player's stream dying with the removed sink: expected here.
-    pytest.mark.qt_log_ignore(r"Stream failed to connect", r"This plugin does not support"),
+    # Qt's PulseAudio backend logs the player's stream dying with the removed sink, and (Qt 6.11, about
+    # one run in four) a lookup of the sink that is already gone: expected here.
+    pytest.mark.qt_log_ignore(
+        r"Stream failed to connect", r"Failed to get sink information", r"This plugin does not support"
+    ),
 ]
 
 

@@ -80,14 +80,17 @@ PROBE = textwrap.dedent(
     layout = QTextLayout(sys.argv[2], app.font())
     layout.beginLayout(); layout.createLine(); layout.endLayout()
     runs = layout.glyphRuns()
-    # A run drawn in a font that does not declare Devanagari is boxes (Qt's "" box font claims every character).
+    def family(run):
+        # Qt's box font (family "", no style) claims every character; Qt 6.11 crashes in its familyName().
+        raw = run.rawFont()
+        return raw.familyName() if raw.styleName() else ""
+    # A run drawn in a font that does not declare Devanagari is boxes.
     deva = set(QFontDatabase.families(QFontDatabase.WritingSystem.Devanagari))
     supported = bool(runs) and all(
-        r.rawFont().familyName() in deva for r in runs if any("\u0900" <= c <= "\u097f" for c in sys.argv[2])
+        family(r) in deva for r in runs if any("\u0900" <= c <= "\u097f" for c in sys.argv[2])
     )
     glyphs = [g for run in runs for g in run.glyphIndexes()]
-    print(json.dumps({"families": sorted({r.rawFont().familyName() for r in runs}), "supported": supported,
-                      "glyphs": glyphs}))
+    print(json.dumps({"families": sorted({family(r) for r in runs}), "supported": supported, "glyphs": glyphs}))
     """
 )
 
