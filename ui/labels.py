@@ -149,13 +149,15 @@ def age_text(received_at: str | None, now: datetime | None = None) -> str:
     if minutes < 1:
         return QCoreApplication.translate("Labels", "just now")
     if minutes < 60:
-        return QCoreApplication.translate("Labels", "%n min", "", minutes)
+        # "%1", not a numerus "%n": lupdate's Python parser does not see the count argument of
+        # QCoreApplication.translate, and Hindi has one form here anyway
+        return QCoreApplication.translate("Labels", "%1 min").replace("%1", str(minutes))
     hours = minutes // 60
     if hours < 24:
         return QCoreApplication.translate("Labels", "%1 h %2 min").replace("%1", str(hours)).replace(
             "%2", str(minutes % 60)
         )
-    return QCoreApplication.translate("Labels", "%n d", "", hours // 24)
+    return QCoreApplication.translate("Labels", "%1 d").replace("%1", str(hours // 24))
 
 
 def _qlocal(moment: datetime) -> QDateTime:

@@ -975,12 +975,13 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <source>just now</source>
         <translation>अभी</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <source>%1 d</source>
+        <translation>%1 दिन</translation>
+    </message>
+    <message>
         <source>%n min</source>
-        <translation>
-            <numerusform>%n मिनट</numerusform>
-            <numerusform>%n मिनट</numerusform>
-        </translation>
+        <translation type="obsolete">%n मिनट</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
@@ -988,7 +989,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message numerus="yes">
         <source>%n d</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n दिन</numerusform>
             <numerusform>%n दिन</numerusform>
         </translation>
