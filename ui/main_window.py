@@ -37,7 +37,7 @@ from ui.detail import DetailPane, _summary
 from ui.forms import ActionForm, specs_for
 from ui.labels import event_label, local_time
 from ui.lock import VERIFIER_META_KEY, IdleWatcher, LockScreen, check_verifier, make_verifier
-from ui.operations import CollectionOp, QueryOp, alive, is_user_error
+from ui.operations import CollectionOp, QueryOp, alive, is_user_error, record_checked
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
 
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatusBar()
         self.status.set_user(f"{ctx.author.display_name} · {ctx.role} · {ctx.district or 'HQ'}")
+        self.status.watch_disk(ctx.taskman, ctx.data_dir, int(ctx.settings.get("disk_free_warn_mb")) * 1024 * 1024)
         self.setStatusBar(self.status)
         self._build_actions()
         self._set_title()
@@ -306,10 +307,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def run() -> Any:
-            from core.store import service
-
-            return service.record(ctx.store, clock=ctx.clock, author=ctx.author, case_id=case_id, etype=etype,
-                                  payload=payload)
+            return record_checked(ctx.store, ctx.clock, ctx.author, case_id, etype, payload)
 
         def done(_event: Any) -> None:
             ctx.notify_local_change()
