@@ -43,6 +43,8 @@ from ui.forms.specs import FieldSpec, FormSpec, build_payload, flatten, missing_
 from ui.operations import CollectionOp, QueryOp, alive, is_user_error, record_checked, store_error_text
 
 DRAFT_DEBOUNCE_MS = 400
+# Draft key holding the id of a submit whose outcome the disk left unknown (see ``submit``).
+UNDECIDED_KEY = "__undecided_event__"
 
 
 class _OptionalDateTime(QWidget):
@@ -369,6 +371,8 @@ class ActionForm(QDialog):
         def apply(draft: dict[str, Any] | None) -> None:
             if not alive(self):
                 return
+            if draft and UNDECIDED_KEY in draft:
+                self._undecided = draft.pop(UNDECIDED_KEY) or self._undecided
             if draft and not self._touched:
                 self._restoring = True
                 try:
@@ -387,6 +391,8 @@ class ActionForm(QDialog):
         if self._submitted or not self._dirty:
             return
         store, case_id, form_id, values = self._ctx.store, self.case_id, self.spec.form_id, self.values()
+        if self._undecided is not None:
+            values[UNDECIDED_KEY] = self._undecided  # survives a restart: the next submit still checks it
 
         def save() -> None:
             with store.unit_of_work() as uow:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
 from core.store import LocalStore, service
 from tests.e2e.kit import add_cases_from_hq, created_event, fill, make_context, wait_idle
+from ui.forms.form import UNDECIDED_KEY
 from ui.main_window import MainWindow
 from ui.status_bar import SyncStatusBar
 
@@ -141,3 +142,36 @@ def test_the_status_bar_warns_while_free_space_is_under_the_threshold(qtbot, ui_
     qtbot.waitUntil(bar.disk.isVisible, timeout=5000)
     wait_idle(qtbot, ctx)
     ctx.taskman.shutdown()
+
+
+def test_an_undecided_entry_is_checked_first_even_from_a_new_form_and_never_saved_twice(
+    qtbot, window, monkeypatch
+) -> None:
+    real = service.record
+
+    def stored_then_io_error(*args: Any, **kw: Any) -> Any:
+        event = real(*args, **kw)  # on disk (as after a crash and WAL recovery) but reported as an I/O error
+        raise OutcomeUnknown("disk I/O error during COMMIT", event_id=event.id)
+
+    monkeypatch.setattr(service, "record", stored_then_io_error)
+    monkeypatch.setattr(LocalStore, "commit_outcome", lambda _self, _id: None)
+    form = open_note(qtbot, window)
+    submit(qtbot, form)
+    qtbot.waitUntil(lambda: form.error.isVisible(), timeout=10_000)
+
+    def undecided_in_draft() -> bool:
+        with window.ctx.store.reader() as r:
+            return UNDECIDED_KEY in (r.drafts.load(window.case_id, "note") or {})
+
+    qtbot.waitUntil(undecided_in_draft, timeout=5000)
+    form.reject()  # the operator closes the form (or the workstation restarts): the draft remembers
+    wait_idle(qtbot, window.ctx)
+    monkeypatch.undo()
+    form.deleteLater()
+    window.forms.clear()
+    again = window.open_form("note")
+    qtbot.waitUntil(lambda: again.draft_found is not None, timeout=5000)
+    assert again.values()["text"] == NOTE["text"]
+    with qtbot.waitSignal(again.recorded, timeout=10_000):
+        submit(qtbot, again)
+    assert notes(window) == [NOTE["text"]]  # settled as stored: not recorded a second time
