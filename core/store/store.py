@@ -486,9 +486,9 @@ class LocalStore:
                 return None
             return self._stored(event_id)
         except Exception as exc:
-            if translate(exc) is exc and not isinstance(exc, OSError):
-                raise
-            return None
+            if isinstance(exc, StoreUnavailable | OSError) or translate(exc) is not exc:
+                return None  # the environment still fails the store: cannot tell yet
+            raise
 
     def _stored(self, event_id: str) -> bool:
         with self.reader() as r:

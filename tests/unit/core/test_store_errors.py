@@ -136,3 +136,11 @@ def test_record_names_the_event_in_an_unknown_outcome(store: LocalStore, maker: 
     with pytest.raises(OutcomeUnknown) as info:
         record(store, HybridClock(store.device_id), Author("u-1", "Op"), created.case_id, EventType.ACKNOWLEDGED, {})
     assert info.value.event_id is not None
+
+
+def test_commit_outcome_cannot_tell_while_the_store_fails(store: LocalStore, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def failing_reader(_self: LocalStore) -> None:
+        raise StoreUnavailable("disk I/O error", StoreCause.IO_ERROR)
+
+    monkeypatch.setattr(LocalStore, "reader", failing_reader)
+    assert store.commit_outcome("any") is None
