@@ -40,6 +40,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting("heartbeat_interval_s", int, 60, "Seconds between presence heartbeats to HQ."),
     Setting("alarm_max_volume", float, 1.0, "Volume (0-1) the alarm rises to."),
     Setting("alarm_ramp_s", int, 20, "Seconds for the alarm to rise from a third of full volume to full volume."),
+    Setting("disk_free_warn_mb", int, 500,
+            "Free space (MB) in the data folder below which the status bar warns that the disk is filling."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
 

@@ -245,6 +245,7 @@ class PresenceRequest(Strict):
     app_version: Line = Field(max_length=50)
     pending: int = Field(ge=0, le=10_000_000)
     audio: AudioStatus
+    disk_free_bytes: int | None = Field(default=None, ge=0, le=2**62)  # free space in the console's data folder
 
 
 class PresenceAck(BaseModel):
@@ -261,6 +262,7 @@ class PresenceOut(BaseModel):
     app_version: str | None
     pending: int | None
     audio: dict[str, Any] | None
+    disk_free_bytes: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -673,7 +675,8 @@ def _install_routes(app: FastAPI) -> None:
     @app.post(f"{API}/presence", response_model=PresenceAck, tags=["presence"])
     def presence(request: Request, body: PresenceRequest, who: User) -> dict[str, Any]:
         service.heartbeat(
-            _state(request).db, who, body.device_id, body.app_version, body.pending, body.audio.model_dump()
+            _state(request).db, who, body.device_id, body.app_version, body.pending, body.audio.model_dump(),
+            disk_free_bytes=body.disk_free_bytes,
         )
         return {"server_time": _now()}
 

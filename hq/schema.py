@@ -90,6 +90,7 @@ devices = Table(
     Column("app_version", String(50), nullable=True),
     Column("pending", Integer, nullable=True),
     Column("audio", Text, nullable=True),  # JSON object
+    Column("disk_free_bytes", BigInteger, nullable=True),  # free space in the console's data folder
 )
 
 # Who has signed in on which device: one row per (device, user), kept for good. A console pushes the

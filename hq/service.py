@@ -921,8 +921,17 @@ def list_districts(db: Database, p: Principal) -> list[dict[str, Any]]:
 
 
 def heartbeat(
-    db: Database, p: Principal, device_id: str, app_version: str, pending: int, audio: Mapping[str, Any]
+    db: Database,
+    p: Principal,
+    device_id: str,
+    app_version: str,
+    pending: int,
+    audio: Mapping[str, Any],
+    *,
+    disk_free_bytes: int | None = None,
 ) -> None:
+    """Record a console's heartbeat. ``disk_free_bytes`` (optional: older consoles omit it) is the
+    free space in its data folder, so the board can warn before a console's disk fills."""
     require(p, Action.PRESENCE_POST)
     if device_id != p.device_id:
         raise ServiceError(403, "forbidden", "device_id is not the device this session signed in on")
@@ -937,6 +946,7 @@ def heartbeat(
                 pending=pending,
                 user_id=p.actor,
                 audio=json.dumps(dict(audio), ensure_ascii=False),
+                disk_free_bytes=disk_free_bytes,
             )
         )
 
@@ -961,6 +971,7 @@ def list_presence(db: Database, p: Principal) -> list[dict[str, Any]]:
             "app_version": r.app_version,
             "pending": r.pending,
             "audio": json.loads(r.audio) if r.audio else None,
+            "disk_free_bytes": r.disk_free_bytes,
         }
         for r in rows
     ]

@@ -253,9 +253,18 @@ class HQClient:
         return [d for d in reply if isinstance(d, dict)]
 
     def presence(
-        self, token: str, device_id: str, app_version: str, pending: int, audio: dict[str, Any]
+        self,
+        token: str,
+        device_id: str,
+        app_version: str,
+        pending: int,
+        audio: dict[str, Any],
+        *,
+        disk_free_bytes: int | None = None,
     ) -> wire.datetime:
-        body = {"device_id": device_id, "app_version": app_version, "pending": pending, "audio": audio}
+        body: dict[str, Any] = {"device_id": device_id, "app_version": app_version, "pending": pending, "audio": audio}
+        if disk_free_bytes is not None:
+            body["disk_free_bytes"] = disk_free_bytes
         return wire.parse_presence(self._request("POST", "/presence", token=token, body=body))
 
 

@@ -29,12 +29,14 @@ import json
 import logging
 import queue
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -676,10 +678,11 @@ class SyncEngine:
         try:
             with self.replica.read() as tx:
                 pending, _ = tx.counts()
+            disk_free = data_dir_free_bytes(self.store.path)
             t0 = self._wall()
             server_time = self._hq(
                 lambda token: self.session.client.presence(
-                    token, self.device_id, self._app_version, pending, dict(self._audio)
+                    token, self.device_id, self._app_version, pending, dict(self._audio), disk_free_bytes=disk_free
                 ),
                 STUCK_AFTER_S,
             )
@@ -918,3 +921,11 @@ class SyncEngine:
             except Exception:
                 log.exception("on_status callback failed")
         return status
+
+
+def data_dir_free_bytes(store_path: Path) -> int | None:
+    """Free bytes on the filesystem of the store's folder, for HQ's board (None if it cannot be read)."""
+    try:
+        return int(shutil.disk_usage(Path(store_path).parent).free)
+    except OSError:
+        return None

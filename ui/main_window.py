@@ -49,7 +49,7 @@ from ui.lock import (
     user_identity_key,
     user_verifier_key,
 )
-from ui.operations import CollectionOp, QueryOp, alive, is_user_error
+from ui.operations import CollectionOp, QueryOp, alive, is_user_error, record_checked
 from ui.queue_view import QueueView
 from ui.status_bar import RefusedDialog, SyncStatusBar
 
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status = SyncStatusBar()
+        self.status.watch_disk(ctx.taskman, ctx.data_dir, int(ctx.settings.get("disk_free_warn_mb")) * 1024 * 1024)
         self.setStatusBar(self.status)
         self._show_user()
         self._build_actions()
@@ -515,10 +516,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def run() -> Any:
-            from core.store import service
-
-            return service.record(ctx.store, clock=ctx.clock, author=ctx.author, case_id=case_id, etype=etype,
-                                  payload=payload)
+            return record_checked(ctx.store, ctx.clock, ctx.author, case_id, etype, payload)
 
         def done(_event: Any) -> None:
             ctx.notify_local_change()

@@ -21,8 +21,12 @@ Modelled on Anki's ``aqt/operations`` and ``aqt/taskman``:
 
 Errors are sorted by cause (STYLE.md): ``CommandRefused``/``InvalidEvent`` are the operator's to fix
 and reach the ``failure`` callback for the form to show; ``StoreUnavailable`` is the environment's and,
-when no failure callback is given, goes to ``TaskManager.environment_error``; anything else is a bug
-and goes to ``TaskManager.bug`` with a traceback.
+when no failure callback is given, goes to ``TaskManager.environment_error`` as one translated
+sentence chosen by its ``StoreCause`` (``store_error_text``); anything else is a bug and goes to
+``TaskManager.bug`` with a traceback.
+
+Operator actions go through ``record_checked``: a commit whose outcome the disk left unknown is
+settled by the event's id before the operator is told anything.
 """
 
 from __future__ import annotations
@@ -35,9 +39,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from core.errors import CommandRefused, InvalidEvent, StoreUnavailable
+from core.errors import CommandRefused, InvalidEvent, OutcomeUnknown, StoreCause, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +176,9 @@ class TaskManager(QObject):
 
     def report(self, exc: BaseException) -> None:
         """Route an exception nobody handled to the right signal by its cause."""
-        if isinstance(exc, StoreUnavailable | OSError):
+        if isinstance(exc, StoreUnavailable):
+            self.environment_error.emit(f"{store_error_text(exc)}\n({exc})")
+        elif isinstance(exc, OSError):
             self.environment_error.emit(str(exc))
         else:
             text = "".join(traceback.format_exception(exc))
@@ -266,6 +272,99 @@ class CollectionOp(_Op[T]):
             taskman.cases_changed.emit(changed)
 
         taskman.run_db(self.fn, done)
+
+
+def store_error_text(exc: StoreUnavailable) -> str:
+    """One sentence for the operator, in the UI language, from the error's cause (never its English
+    text, which stays for the IT cell). Callable from the GUI thread only (translation)."""
+    if isinstance(exc, OutcomeUnknown):
+        return QCoreApplication.translate(
+            "StoreError",
+            "It is not known whether this was saved: the disk failed while saving. What you entered is "
+            "kept. Free space on the disk or call the IT cell, then submit again: Rakshak checks first "
+            "and never saves it twice.",
+        )
+    cause = exc.cause
+    if cause is StoreCause.DISK_FULL:
+        return QCoreApplication.translate(
+            "StoreError", "The disk is full: nothing new can be saved. Free space or call the IT cell."
+        )
+    if cause is StoreCause.IO_ERROR:
+        return QCoreApplication.translate(
+            "StoreError",
+            "The disk could not be written (it may be full or failing): nothing new can be saved. "
+            "Free space or call the IT cell.",
+        )
+    if cause is StoreCause.LOCKED:
+        return QCoreApplication.translate(
+            "StoreError", "The local store is busy or held by another Rakshak program; try again in a moment."
+        )
+    if cause is StoreCause.KEY:
+        return QCoreApplication.translate(
+            "StoreError", "The local store cannot be opened with this workstation's key. Call the IT cell."
+        )
+    if cause is StoreCause.KEYRING:
+        return QCoreApplication.translate(
+            "StoreError", "This workstation has no keyring for the store's key. Call the IT cell."
+        )
+    if cause is StoreCause.CORRUPT:
+        return QCoreApplication.translate(
+            "StoreError", "The local store is damaged. Call the IT cell and delete nothing."
+        )
+    if cause is StoreCause.ACCESS:
+        return QCoreApplication.translate(
+            "StoreError", "The data folder cannot be opened or written (permissions). Call the IT cell."
+        )
+    if cause is StoreCause.VERSION:
+        return QCoreApplication.translate(
+            "StoreError", "This local store needs another Rakshak version or set-up. Call the IT cell."
+        )
+    return QCoreApplication.translate("StoreError", "The local store failed. Call the IT cell.")
+
+
+def record_checked(
+    store: Any,
+    clock: Any,
+    author: Any,
+    case_id: str,
+    etype: Any,
+    payload: Any,
+    *,
+    check_first: str | None = None,
+) -> Any:
+    """Record one operator action, never reporting "not saved" for an event that is stored.
+
+    Runs on the DB worker (never the GUI thread). ``core.store.service.record`` raises
+    ``OutcomeUnknown`` when the disk failed during COMMIT; this then asks the store
+    (``LocalStore.commit_outcome``): stored returns the event as if nothing went wrong; not stored
+    raises StoreUnavailable (nothing saved, the caller says so); cannot tell re-raises the
+    ``OutcomeUnknown``, whose ``event_id`` the caller keeps and passes back as ``check_first`` on
+    the next attempt, so a retry first settles the earlier one and never records the action twice.
+    """
+    from core.store import service
+
+    def settled(event_id: str, exc: OutcomeUnknown) -> Any:
+        outcome = store.commit_outcome(event_id)
+        if outcome is None:
+            raise exc
+        if outcome:
+            with store.reader() as r:
+                return r.events.get(event_id).event
+        return None
+
+    if check_first is not None:
+        event = settled(check_first, OutcomeUnknown("the earlier attempt is still undecided", event_id=check_first))
+        if event is not None:
+            return event
+    try:
+        return service.record(store, clock=clock, author=author, case_id=case_id, etype=etype, payload=payload)
+    except OutcomeUnknown as exc:
+        if exc.event_id is None:
+            raise
+        event = settled(exc.event_id, exc)
+        if event is not None:
+            return event
+        raise StoreUnavailable(f"not saved: {exc}", exc.cause) from exc
 
 
 def is_user_error(exc: BaseException) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ REFUSAL_FIELDS = [
     "dealt_with_at",
     "dealt_with_by",
 ]
+
+DISK_CHECK_MS = 60_000
 
 
 
@@ -208,7 +211,8 @@ class SyncStatusBar(QStatusBar):
         self._message_timer.timeout.connect(self.message.clear)
         # Permanent widgets: QStatusBar.showMessage would hide ordinary ones, and the connection
         # state must never disappear behind a transient message.
-        for w in (self.connection, self.pending, self.last_sync, self.refused, self.clock):
+        self._init_disk_warning()
+        for w in (self.connection, self.pending, self.last_sync, self.refused, self.clock, self.disk):
             self.addPermanentWidget(w)
         self.addPermanentWidget(self.error, 1)
         self.addPermanentWidget(self.message)
@@ -303,3 +307,42 @@ class SyncStatusBar(QStatusBar):
         else:
             text = self.tr("Last sync %1").replace("%1", when)
         self.last_sync.setText(text)
+
+    # ---- free space in the data folder ------------------------------------------------------------
+    def _init_disk_warning(self) -> None:
+        self.disk = QLabel()
+        self.disk.setObjectName("status-disk")
+        self.disk.setStyleSheet(WARN_STYLE)
+        self.disk.setAccessibleName(self.tr("Free disk space"))
+        self.disk.hide()
+        self._disk_timer = QTimer(self)
+        self._disk_timer.setInterval(DISK_CHECK_MS)
+
+    def watch_disk(self, taskman: Any, data_dir: Path, warn_bytes: int) -> None:
+        """Check the free space in ``data_dir`` now and every ``DISK_CHECK_MS``, on the bulk reader
+        thread (``shutil.disk_usage`` may block on a slow or network disk), never the GUI thread."""
+        from ui.operations import QueryOp
+
+        def check() -> None:
+            QueryOp(
+                fn=lambda: shutil.disk_usage(data_dir).free,
+                success=lambda free: self.set_disk_free(free, warn_bytes),
+                failure=lambda _exc: self.set_disk_free(None, warn_bytes),
+                stamp="disk-free",
+                pool="bulk",
+            ).run(taskman)
+
+        self._disk_timer.timeout.connect(check)
+        self._disk_timer.start()
+        check()
+
+    def set_disk_free(self, free_bytes: int | None, warn_bytes: int) -> None:
+        """Show the early warning while free space is under ``warn_bytes`` (hidden otherwise)."""
+        low = free_bytes is not None and free_bytes < warn_bytes
+        if low:
+            assert free_bytes is not None
+            self.disk.setText(
+                self.tr("⚠ Disk almost full: %1 MB free. Free space or call the IT cell before nothing can be saved.")
+                .replace("%1", str(free_bytes // (1024 * 1024)))
+            )
+        self.disk.setVisible(low)

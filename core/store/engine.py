@@ -36,7 +36,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import event, exc
 from sqlalchemy.pool import QueuePool
 
-from core.errors import StoreUnavailable
+from core.errors import StoreCause, StoreUnavailable
 from core.store.keys import key_pragma
 
 BUSY_TIMEOUT_MS = 10_000
@@ -89,8 +89,12 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
             try:
                 cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except dbapi.DatabaseError as e:
+                cause = cause_of(e)
                 raise StoreUnavailable(
                     f"cannot open the local store {path.name}: wrong key or not a Rakshak database ({e})"
+                    if cause in (StoreCause.KEY, StoreCause.OTHER)
+                    else f"cannot open the local store {path.name}: {e}",
+                    StoreCause.KEY if cause is StoreCause.OTHER else cause,
                 ) from e
             mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             cur.execute("PRAGMA synchronous = FULL")
@@ -98,7 +102,8 @@ def make_engine(path: Path, key: bytes, *, dbapi: Any = sqlcipher) -> sa.Engine:
             if str(mode).lower() != "wal" or sync_level != SYNCHRONOUS_FULL:
                 raise StoreUnavailable(
                     f"the local store cannot run durably here (journal_mode={mode}, synchronous={sync_level}); "
-                    "it needs WAL with synchronous=FULL"
+                    "it needs WAL with synchronous=FULL",
+                    StoreCause.VERSION,
                 )
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -144,8 +149,49 @@ def scrub_wal(dbapi_conn: Any) -> bool:
         cur.close()
 
 
+# SQLite primary result codes (the low byte of an extended code such as SQLITE_IOERR_SHMSIZE).
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_PERM = 3
+SQLITE_NOTADB = 26
+_CAUSE_OF_CODE = {
+    SQLITE_FULL: StoreCause.DISK_FULL,
+    SQLITE_IOERR: StoreCause.IO_ERROR,
+    SQLITE_BUSY: StoreCause.LOCKED,
+    SQLITE_LOCKED: StoreCause.LOCKED,
+    SQLITE_NOTADB: StoreCause.KEY,
+    SQLITE_CORRUPT: StoreCause.CORRUPT,
+    SQLITE_CANTOPEN: StoreCause.ACCESS,
+    SQLITE_PERM: StoreCause.ACCESS,
+    SQLITE_READONLY: StoreCause.ACCESS,
+}
+
+
+def sqlite_code(error: BaseException) -> int | None:
+    """The SQLite (extended) result code carried by a driver error or SQLAlchemy's wrapper of one."""
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code if isinstance(code, int) else None
+
+
+def cause_of(error: BaseException) -> StoreCause:
+    """The ``StoreCause`` of a driver error, from its SQLite result code (not its English text)."""
+    if isinstance(error, StoreUnavailable):
+        return error.cause
+    code = sqlite_code(error)
+    if code is None:
+        return StoreCause.OTHER
+    return _CAUSE_OF_CODE.get(code & 0xFF, StoreCause.OTHER)
+
+
 def translate(error: BaseException) -> BaseException:
-    """Map what the environment caused (I/O, disk full, lock, corruption) to StoreUnavailable.
+    """Map what the environment caused (I/O, disk full, lock, corruption) to StoreUnavailable with
+    its ``StoreCause``.
 
     Integrity and programming errors are bugs and pass through unchanged.
     """
@@ -157,9 +203,9 @@ def translate(error: BaseException) -> BaseException:
         return error
     if isinstance(error, exc.OperationalError | exc.DatabaseError):
         orig = getattr(error, "orig", None) or error
-        return StoreUnavailable(f"the local store failed: {orig}")
+        return StoreUnavailable(f"the local store failed: {orig}", cause_of(error))
     if isinstance(error, sqlcipher.OperationalError | sqlcipher.DatabaseError) and not isinstance(
         error, sqlcipher.IntegrityError | sqlcipher.ProgrammingError
     ):
-        return StoreUnavailable(f"the local store failed: {error}")
+        return StoreUnavailable(f"the local store failed: {error}", cause_of(error))
     return error

@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from core.errors import KeyringUnavailable, StoreUnavailable
+from core.errors import KeyringUnavailable, StoreCause, StoreUnavailable
 
 KEYRING_SERVICE = "rakshak"
 KEY_BYTES = 32
@@ -90,9 +90,9 @@ def _from_hex(text: str) -> bytes:
     try:
         raw = bytes.fromhex(text.strip())
     except ValueError:
-        raise StoreUnavailable("the store key held in the OS keyring is malformed") from None
+        raise StoreUnavailable("the store key held in the OS keyring is malformed", StoreCause.KEY) from None
     if len(raw) != KEY_BYTES:
-        raise StoreUnavailable("the store key held in the OS keyring has the wrong length")
+        raise StoreUnavailable("the store key held in the OS keyring has the wrong length", StoreCause.KEY)
     return raw
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from core.commands import decide
+from core.errors import OutcomeUnknown
 from core.events import Author, Event, EventType
 from core.hlc import HybridClock
 from core.store.store import LocalStore
@@ -31,7 +32,8 @@ def record(
     observes the case's latest stamp, so the new event sorts after everything this workstation knows
     of the case even if its wall clock is behind the other devices'. Raises InvalidEvent (bad
     payload), CommandRefused (the case's state does not allow it) or StoreUnavailable; nothing is
-    stored in any of those cases.
+    stored in any of those cases. ``OutcomeUnknown`` (a StoreUnavailable) carries the event's id: the
+    disk failed during COMMIT and the event may be stored; ask ``store.commit_outcome(exc.event_id)``.
     """
     with store.unit_of_work() as uow:
         history = uow.events.for_fold(case_id)
@@ -41,5 +43,9 @@ def record(
             case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
         )
         uow.events.append_local(event)
-        uow.commit()
+        try:
+            uow.commit()
+        except OutcomeUnknown as exc:
+            exc.event_id = event.id
+            raise
     return event

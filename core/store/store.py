@@ -13,13 +13,18 @@ rewritten, in the same transaction. So a crash can never leave an event without 
 
 Threading: ``LocalStore`` is safe to share between threads; a ``UnitOfWork`` is used by one thread only
 (the DB worker, never the GUI thread). Errors the environment causes (disk full, I/O, wrong key,
-locked file) surface as ``StoreUnavailable``; integrity and programming errors are bugs and pass.
+locked file) surface as ``StoreUnavailable`` with a ``StoreCause``; integrity and programming errors
+are bugs and pass. A disk failure during COMMIT itself is ``OutcomeUnknown``: the caller settles it
+with ``LocalStore.commit_outcome(event_id)`` before telling anyone "not saved".
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -29,7 +34,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
-from core.errors import StoreUnavailable
+from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
 from core.events import Event
 from core.fold import CaseState, fold
 from core.store import schema as t
@@ -95,6 +100,9 @@ _FTS_ADD = (
     f"SELECT rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
 )
 STORE_FILE_NAME = "rakshak.db"
+# Free space, beyond the WAL's own size, that ``commit_outcome`` asks for before it checkpoints: a
+# checkpoint on a disk that fills under it stops half-way, and is never started on purpose there.
+CHECKPOINT_SPARE_BYTES = 1 << 20
 
 
 LOCK_FILE_NAME = "rakshak.lock"
@@ -107,7 +115,7 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
         data_dir.mkdir(parents=True, exist_ok=True)
         fh = open(data_dir / LOCK_FILE_NAME, "a+b")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise StoreUnavailable(f"cannot use the data folder {data_dir}: {exc}") from exc
+        raise StoreUnavailable(f"cannot use the data folder {data_dir}: {exc}", _cause_of_os_error(exc)) from exc
     try:
         try:
             if sys.platform == "win32":
@@ -120,7 +128,9 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
 
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         except OSError as exc:
-            raise StoreUnavailable(f"another Rakshak process holds {data_dir / LOCK_FILE_NAME}: {exc}") from exc
+            raise StoreUnavailable(
+                f"another Rakshak process holds {data_dir / LOCK_FILE_NAME}: {exc}", StoreCause.LOCKED
+            ) from exc
         yield
     finally:
         fh.close()  # closing the file releases the lock
@@ -135,6 +145,14 @@ def _require_fts_secure_delete(engine: sa.Engine) -> None:
         raise StoreUnavailable(
             "the local store's search index cannot erase revoked cases here (FTS5 secure-delete needs SQLite 3.44)"
         )
+
+
+def _cause_of_os_error(exc: OSError) -> StoreCause:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreCause.DISK_FULL
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreCause.ACCESS
+    return StoreCause.IO_ERROR
 
 
 def _reraise(exc: Exception) -> NoReturn:
@@ -281,13 +299,31 @@ class UnitOfWork:
         return self._conn
 
     def commit(self) -> None:
-        """Refold every touched case, then commit. The unit of work may be used again afterwards."""
+        """Refold every touched case, then commit. The unit of work may be used again afterwards.
+
+        Raises StoreUnavailable if nothing was stored, and ``OutcomeUnknown`` if the disk failed
+        during COMMIT itself (an SQLite I/O error there may come after the transaction's last WAL
+        frame is on disk: a later open would recover it). A full disk during COMMIT (SQLITE_FULL)
+        means the WAL write itself failed, so the transaction is rolled back and StoreUnavailable
+        is raised as for any other statement.
+        """
         self.require_write()
         try:
-            self.flush()
-            self.connection.commit()
-        except Exception as exc:
-            _reraise(exc)
+            try:
+                self.flush()
+            except Exception as exc:
+                _reraise(exc)
+            try:
+                self.connection.commit()
+            except Exception as exc:
+                mapped = translate(exc)
+                if isinstance(mapped, StoreUnavailable) and mapped.cause is StoreCause.IO_ERROR:
+                    raise OutcomeUnknown(
+                        f"the disk failed while the local store committed; it is not known whether "
+                        f"the change was stored ({mapped})",
+                        StoreCause.IO_ERROR,
+                    ) from exc
+                _reraise(exc)
         finally:
             self._next_seq = None
         purged, self.purged = self.purged, False
@@ -472,11 +508,13 @@ class LocalStore:
         path = Path(path)
         if not path.exists():
             if not create:
-                raise StoreUnavailable(f"there is no local store at {path}")
+                raise StoreUnavailable(f"there is no local store at {path}", StoreCause.ACCESS)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreUnavailable(f"cannot create the folder for the local store: {exc}") from exc
+                raise StoreUnavailable(
+                    f"cannot create the folder for the local store: {exc}", _cause_of_os_error(exc)
+                ) from exc
         engine = make_engine(path, key) if dbapi is None else make_engine(path, key, dbapi=dbapi)
         try:
             with engine.connect() as conn:
@@ -491,7 +529,8 @@ class LocalStore:
                     scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise StoreUnavailable(
-                    f"the local store was written by a newer Rakshak (schema {revision}); install that version"
+                    f"the local store was written by a newer Rakshak (schema {revision}); install that version",
+                    StoreCause.VERSION,
                 )
             if revision != HEAD_REVISION:
                 upgrade(engine)
@@ -531,10 +570,54 @@ class LocalStore:
                 if path.exists():
                     raise StoreUnavailable(
                         f"the local store {path} exists but its key is not in this user's OS keyring "
-                        f"(service 'rakshak', profile {profile!r}); it cannot be read"
+                        f"(service 'rakshak', profile {profile!r}); it cannot be read",
+                        StoreCause.KEY,
                     )
                 key = StoreKey.load_or_create(profile)
             return cls.open(path, key)
+
+    def commit_outcome(self, event_id: str) -> bool | None:
+        """After ``OutcomeUnknown``: is the event stored? True, False (and never will be), or None
+        (cannot tell yet: try again once there is free space or the store is idle).
+
+        A commit that failed with an I/O error may have left its frames on disk past the end that
+        the WAL index knows of. This process does not see them, but a later open (after a crash)
+        would recover them; and the next write of this process would overwrite them. So "not
+        visible" does not mean "not stored". A truncating checkpoint settles it: it copies what the
+        WAL index knows into the database file and empties the WAL, so the unknown frames are gone
+        for good, and the answer read after it is final. If the checkpoint cannot finish (the disk
+        is still full, a reader stays past the busy timeout), the answer is None. It is not even
+        started unless the data folder has the WAL's size plus ``CHECKPOINT_SPARE_BYTES`` free.
+
+        Runs on the DB worker (it may wait up to the busy timeout for readers); never the GUI thread.
+        """
+        try:
+            if self._stored(event_id):
+                return True
+            wal = Path(f"{self.path}-wal")
+            wal_bytes = wal.stat().st_size if wal.exists() else 0
+            if shutil.disk_usage(self.path.parent).free < wal_bytes + CHECKPOINT_SPARE_BYTES:
+                return None  # a checkpoint may have to grow the database file by the WAL's size
+            raw = self._engine.raw_connection()
+            try:
+                cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    busy, _log, _done = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    cur.close()
+            finally:
+                raw.close()
+            if busy or (wal.exists() and os.path.getsize(wal) > 0):
+                return None
+            return self._stored(event_id)
+        except Exception as exc:
+            if isinstance(exc, StoreUnavailable | OSError) or translate(exc) is not exc:
+                return None  # the environment still fails the store: cannot tell yet
+            raise
+
+    def _stored(self, event_id: str) -> bool:
+        with self.reader() as r:
+            return r.events.get(event_id) is not None
 
     def unit_of_work(self, *, background: bool = False) -> UnitOfWork:
         """A writer (takes the write lock at its first statement). Roll back unless committed.

@@ -64,8 +64,12 @@
         <translation type="vanished">सहेजा नहीं गया: %1</translation>
     </message>
     <message>
+        <source>Not saved: %1 Your draft is kept.</source>
+        <translation>सहेजा नहीं गया: %1 आपका मसौदा रखा गया है।</translation>
+    </message>
+    <message>
         <source>Not saved: the local store failed (%1). Your draft is kept.</source>
-        <translation>सहेजा नहीं गया: स्थानीय डेटाबेस विफल (%1)। आपका मसौदा सुरक्षित है।</translation>
+        <translation type="vanished">सहेजा नहीं गया: स्थानीय डेटाबेस विफल (%1)। आपका मसौदा सुरक्षित है।</translation>
     </message>
 </context>
 <context>
@@ -1542,6 +1546,49 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
 </context>
 <context>
+    <name>StoreError</name>
+    <message>
+        <source>It is not known whether this was saved: the disk failed while saving. What you entered is kept. Free space on the disk or call the IT cell, then submit again: Rakshak checks first and never saves it twice.</source>
+        <translation>पता नहीं कि यह सहेजा गया या नहीं: सहेजते समय डिस्क विफल हो गई। आपने जो भरा है वह रखा गया है। डिस्क पर जगह खाली करें या आईटी सेल को बुलाएँ, फिर दोबारा जमा करें: रक्षक पहले जाँचता है और इसे कभी दो बार नहीं सहेजता।</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing new can be saved. Free space or call the IT cell.</source>
+        <translation>डिस्क भर गई है: कुछ भी नया सहेजा नहीं जा सकता। जगह खाली करें या आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>The disk could not be written (it may be full or failing): nothing new can be saved. Free space or call the IT cell.</source>
+        <translation>डिस्क पर लिखा नहीं जा सका (वह भरी हुई या खराब हो सकती है): कुछ भी नया सहेजा नहीं जा सकता। जगह खाली करें या आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>The local store is busy or held by another Rakshak program; try again in a moment.</source>
+        <translation>स्थानीय भंडार व्यस्त है या किसी दूसरे रक्षक प्रोग्राम के पास है; थोड़ी देर में फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The local store cannot be opened with this workstation&apos;s key. Call the IT cell.</source>
+        <translation>इस वर्कस्टेशन की कुंजी से स्थानीय भंडार नहीं खुल सकता। आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>This workstation has no keyring for the store&apos;s key. Call the IT cell.</source>
+        <translation>इस वर्कस्टेशन पर भंडार की कुंजी रखने के लिए कोई कीरिंग नहीं है। आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>The local store is damaged. Call the IT cell and delete nothing.</source>
+        <translation>स्थानीय भंडार क्षतिग्रस्त है। आईटी सेल को बुलाएँ और कुछ भी न मिटाएँ।</translation>
+    </message>
+    <message>
+        <source>The data folder cannot be opened or written (permissions). Call the IT cell.</source>
+        <translation>डेटा फ़ोल्डर खोला या लिखा नहीं जा सकता (अनुमतियाँ)। आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>This local store needs another Rakshak version or set-up. Call the IT cell.</source>
+        <translation>इस स्थानीय भंडार को रक्षक का दूसरा संस्करण या सेटअप चाहिए। आईटी सेल को बुलाएँ।</translation>
+    </message>
+    <message>
+        <source>The local store failed. Call the IT cell.</source>
+        <translation>स्थानीय भंडार विफल हो गया। आईटी सेल को बुलाएँ।</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message>
         <source>Connection to HQ</source>
@@ -1639,6 +1686,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Last sync %1</source>
         <translation>अंतिम सिंक %1</translation>
+    </message>
+    <message>
+        <source>Free disk space</source>
+        <translation>डिस्क में खाली जगह</translation>
+    </message>
+    <message>
+        <source>⚠ Disk almost full: %1 MB free. Free space or call the IT cell before nothing can be saved.</source>
+        <translation>⚠ डिस्क लगभग भर गई है: %1 MB खाली। कुछ भी सहेजा न जा सकने से पहले जगह खाली करें या आईटी सेल को बुलाएँ।</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,9 @@ in the same DB-worker job that recorded the event, after the event is committed.
 Submitting never blocks the GUI: the form disables itself, ``core.store.service.record`` runs on the DB
 worker (so it works offline; the sync engine pushes later), and a refusal (``CommandRefused``,
 ``InvalidEvent``) comes back as a message shown in the form, in red, with the form still filled in.
+A failure of the local store is shown by its cause. When the disk failed during the commit and the
+store cannot tell yet whether the entry is stored (``OutcomeUnknown``), the form says exactly that,
+keeps everything typed, and the next submit settles the earlier attempt first (it never records twice).
 """
 
 from __future__ import annotations
@@ -33,13 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import OutcomeUnknown, StoreUnavailable
 from core.events import EventType, iso
 from ui.context import ApplicationContext
 from ui.forms.messages import not_saved_text, rule_text
 from ui.forms.specs import FieldSpec, FormSpec, build_payload, flatten, missing_required, specs_for
-from ui.operations import CollectionOp, QueryOp, alive, is_user_error
+from ui.operations import CollectionOp, QueryOp, alive, is_user_error, record_checked, store_error_text
 
 DRAFT_DEBOUNCE_MS = 400
+# Draft key holding the id of a submit whose outcome the disk left unknown (see ``submit``).
+UNDECIDED_KEY = "__undecided_event__"
 
 
 class _OptionalDateTime(QWidget):
@@ -97,6 +103,7 @@ class ActionForm(QDialog):
         self._amend_targets = amend_targets or {}
         self._restoring = False
         self._submitted = False
+        self._undecided: str | None = None  # id of an earlier submit whose outcome the disk left unknown
         self._dirty = False  # edits not yet handed to a draft save
         self._touched = False  # the operator has typed: a late-arriving draft must not overwrite that
         self.draft_found: bool | None = None  # None while the draft is being looked up
@@ -367,6 +374,8 @@ class ActionForm(QDialog):
         def apply(draft: dict[str, Any] | None) -> None:
             if not alive(self):
                 return
+            if draft and UNDECIDED_KEY in draft:
+                self._undecided = draft.pop(UNDECIDED_KEY) or self._undecided
             if draft and not self._touched:
                 self._restoring = True
                 try:
@@ -385,6 +394,8 @@ class ActionForm(QDialog):
         if self._submitted or not self._dirty:
             return
         store, case_id, form_id, values = self._ctx.store, self.case_id, self.spec.form_id, self.values()
+        if self._undecided is not None:
+            values[UNDECIDED_KEY] = self._undecided  # survives a restart: the next submit still checks it
 
         def save() -> None:
             with store.unit_of_work() as uow:
@@ -446,22 +457,25 @@ class ActionForm(QDialog):
         self._draft_timer.stop()
         self.setEnabled(False)
         ctx, case_id, form_id, etype = self._ctx, self.case_id, self.spec.form_id, self.spec.etype
+        undecided = self._undecided
 
         def record() -> Any:
-            from core.store import service
-
-            event = service.record(
-                ctx.store, clock=ctx.clock, author=ctx.author, case_id=case_id, etype=etype, payload=payload
+            event = record_checked(
+                ctx.store, ctx.clock, ctx.author, case_id, etype, payload, check_first=undecided
             )
-            with ctx.store.unit_of_work() as uow:
-                uow.drafts.discard(case_id, form_id)
-                uow.commit()
+            try:
+                with ctx.store.unit_of_work() as uow:
+                    uow.drafts.discard(case_id, form_id)
+                    uow.commit()
+            except StoreUnavailable:
+                pass  # the event is stored; a draft left behind is only offered again in the form
             return event
 
         def done(event: Any) -> None:
             ctx.notify_local_change()
             if not alive(self):
                 return
+            self._undecided = None
             self.recorded.emit(event)
             self.accept()
 
@@ -471,12 +485,20 @@ class ActionForm(QDialog):
                 return
             self._submitted = False
             self.setEnabled(True)
+            if isinstance(exc, OutcomeUnknown):
+                # Neither "saved" nor "not saved": the form stays filled in, and the next submit
+                # settles this attempt first (record_checked), so nothing is recorded twice.
+                self._undecided = exc.event_id
+                self.show_error(store_error_text(exc))
+                self._dirty = True
+                self.save_draft()
+                return
+            self._undecided = None
             if is_user_error(exc):
                 self.show_error(not_saved_text(exc, (*self.spec.fields, *self._amend_fields)))
             else:
-                self.show_error(self.tr("Not saved: the local store failed (%1). Your draft is kept.").replace(
-                    "%1", str(exc)
-                ))
+                text = store_error_text(exc) if isinstance(exc, StoreUnavailable) else str(exc)
+                self.show_error(self.tr("Not saved: %1 Your draft is kept.").replace("%1", text))
                 self._dirty = True
                 self.save_draft()
                 ctx.taskman.report(exc)

@@ -101,5 +101,6 @@ def test_heartbeat_reports_pending_and_audio(hq_server: HQServer, tmp_path: Path
         row = seen()
         assert row is not None and row["online"] and row["audio"]["ok"] is False
         assert row["audio"]["detail"] == "no audio output device" and row["pending"] == 0
+        assert isinstance(row["disk_free_bytes"], int) and row["disk_free_bytes"] > 0  # the data folder's
     finally:
         ws.close()
