@@ -31,7 +31,8 @@ payload that claims another tier than the author's is refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +48,7 @@ from core.events import (
     new_event,
     parse_time,
     utcnow,
+    validate_payload,
 )
 from core.fold import CaseState, Status, effective_payloads, fold
 from core.hlc import HybridClock
@@ -76,6 +78,62 @@ NEEDS_ACKNOWLEDGEMENT = frozenset(
 REACHED_FUTURE_SLACK = timedelta(minutes=10)
 
 
+def refusal(state: CaseState, etype: EventType, tier: Tier = Tier.DISTRICT) -> str | None:
+    """Why the case's state refuses an ``etype`` entry by an author of ``tier``, whatever its payload;
+    None if the state allows it. The one rule of what a case allows: ``check`` refuses by it and a
+    console enables its actions by it (``allowed``)."""
+    if etype is EventType.CREATED:
+        return "this case already exists" if state.exists else None
+    if not state.exists:
+        return "unknown case: its creation has not reached this workstation"
+    if state.is_closed and etype not in ALLOWED_WHEN_CLOSED:
+        return "the case is closed; reopen it first"
+    acknowledged = state.acknowledged_for(tier) is not None
+    if etype in NEEDS_ACKNOWLEDGEMENT and not acknowledged:
+        return "acknowledge the case first"
+    if etype is EventType.ACKNOWLEDGED and acknowledged:
+        by = state.hq_acknowledged_by if tier is Tier.HQ else state.acknowledged_by
+        return f"already acknowledged by {by}"
+    if etype is EventType.EN_ROUTE:
+        if state.dispatched_at is None:
+            return "record the dispatch first"
+        if state.reached_at is not None:
+            return "the team has already reached the person; 'on the way' would contradict that"
+        if state.outcome is not None:
+            return "the outcome is already recorded; 'on the way' would contradict it"
+    if etype is EventType.REACHED and state.outcome == Outcome.NOT_REACHED:
+        return "the outcome says the person was not reached; correct that outcome instead"
+    if etype is EventType.OUTCOME_RECORDED and state.outcome is not None:
+        return "an outcome is already recorded; correct it instead of recording another"
+    if etype is EventType.RISK_RAISED and state.is_suicide_risk:
+        return "this case is already a suicide-risk case"
+    if etype is EventType.REOPENED and not state.is_closed:
+        return "the case is not closed"
+    if etype is EventType.CLOSED and state.is_suicide_risk and state.outcome is None:
+        return "record the outcome before closing"
+    if etype is EventType.FOLLOW_UP_DONE and not state.open_follow_ups():
+        return "no open follow-up on this case"
+    if etype is EventType.ALARM_MUTED and not state.needs_alarm_for(tier):
+        return "this case is not alarming"
+    return None
+
+
+def refusals(state: CaseState, tier: Tier = Tier.DISTRICT) -> dict[EventType, str]:
+    """Every event type the case's state refuses to an author of ``tier``, with the reason."""
+    out: dict[EventType, str] = {}
+    for etype in EventType:
+        reason = refusal(state, etype, tier)
+        if reason is not None:
+            out[etype] = reason
+    return out
+
+
+def allowed(state: CaseState, tier: Tier = Tier.DISTRICT) -> frozenset[EventType]:
+    """The event types an author of ``tier`` may record on the case now (a payload may still be
+    refused by ``check``: a mute too long, a follow-up id that is not open)."""
+    return frozenset(t for t in EventType if refusal(state, t, tier) is None)
+
+
 def check(
     state: CaseState,
     events: Sequence[Event],
@@ -84,40 +142,18 @@ def check(
     now: datetime,
     tier: Tier = Tier.DISTRICT,
 ) -> None:
-    """Raise CommandRefused with an operator-readable reason if ``etype`` is not allowed now."""
-    if etype is EventType.CREATED:
-        if state.exists:
-            raise CommandRefused("this case already exists")
-        return
-    if not state.exists:
-        raise CommandRefused("unknown case: its creation has not reached this workstation")
-    if state.is_closed and etype not in ALLOWED_WHEN_CLOSED:
-        raise CommandRefused("the case is closed; reopen it first")
-    if etype in NEEDS_ACKNOWLEDGEMENT and state.acknowledged_for(tier) is None:
-        raise CommandRefused("acknowledge the case first")
-    if etype is EventType.ACKNOWLEDGED and state.acknowledged_for(tier) is not None:
-        by = state.hq_acknowledged_by if tier is Tier.HQ else state.acknowledged_by
-        raise CommandRefused(f"already acknowledged by {by}")
-    if etype is EventType.EN_ROUTE and state.dispatched_at is None:
-        raise CommandRefused("record the dispatch first")
-    if etype is EventType.EN_ROUTE and state.reached_at is not None:
-        raise CommandRefused("the team has already reached the person; 'on the way' would contradict that")
-    if etype is EventType.EN_ROUTE and state.outcome is not None:
-        raise CommandRefused("the outcome is already recorded; 'on the way' would contradict it")
-    if etype is EventType.REACHED and state.outcome == Outcome.NOT_REACHED:
-        raise CommandRefused("the outcome says the person was not reached; correct that outcome instead")
+    """Raise CommandRefused with an operator-readable reason if ``etype`` is not allowed now.
+
+    First what the state allows (``refusal``), then what this payload says. ``payload`` has been
+    validated against the event type's schema (``check`` reads its fields as the schema has them).
+    """
+    reason = refusal(state, etype, tier)
+    if reason is not None:
+        raise CommandRefused(reason)
     if etype is EventType.REACHED:
         reached = parse_time(str(payload["at"]))
         if reached > now + REACHED_FUTURE_SLACK:
             raise CommandRefused("the time reached is in the future")
-    if etype is EventType.OUTCOME_RECORDED and state.outcome is not None:
-        raise CommandRefused("an outcome is already recorded; correct it instead of recording another")
-    if etype is EventType.RISK_RAISED and state.is_suicide_risk:
-        raise CommandRefused("this case is already a suicide-risk case")
-    if etype is EventType.REOPENED and not state.is_closed:
-        raise CommandRefused("the case is not closed")
-    if etype is EventType.CLOSED and state.is_suicide_risk and state.outcome is None:
-        raise CommandRefused("record the outcome before closing")
     if etype is EventType.OUTCOME_RECORDED:
         if payload.get("outcome") == Outcome.NOT_REACHED and not payload.get("not_reached_reason"):
             raise CommandRefused("say why the person was not reached")
@@ -128,8 +164,6 @@ def check(
         if payload.get("follow_up_id") not in open_ids:
             raise CommandRefused("no open follow-up with that id")
     if etype is EventType.ALARM_MUTED:
-        if not state.needs_alarm_for(tier):
-            raise CommandRefused("this case is not alarming")
         until = parse_time(str(payload["until"]))
         if until <= now:
             raise CommandRefused("a mute must end in the future")
@@ -169,19 +203,55 @@ def _with_tier(etype: EventType, payload: Mapping[str, Any], author: Author, sta
     return out
 
 
+NOT_IN_CASE = "the entry to correct is not in this case"
+
+
+def amendment_refusal(target_type: EventType | None) -> str | None:
+    """Why an ``amended`` entry may not correct its target; ``target_type`` is the target's type, or
+    None if the target is not an entry of the same case. HQ's push refuses by the same rule."""
+    if target_type is None:
+        return NOT_IN_CASE
+    if target_type not in AMENDABLE:
+        return f"a {target_type} entry cannot be corrected; record a new entry instead"
+    return None
+
+
 def _check_amendment(events: Sequence[Event], payload: Mapping[str, Any]) -> None:
     target_id = payload.get("target_event_id")
     target = next((e for e in events if e.id == target_id), None)
     if target is None:
-        raise CommandRefused("the entry to correct is not in this case")
-    if target.type not in AMENDABLE:
-        raise CommandRefused(f"a {target.type} entry cannot be corrected; record a new entry instead")
+        raise CommandRefused(NOT_IN_CASE)
+    reason = amendment_refusal(target.type)
+    if reason is not None:
+        raise CommandRefused(reason)
     current = effective_payloads(sorted(events, key=lambda e: e.sort_key))[target.id]
     fields = dict(payload["fields"])
     try:
         PAYLOADS[target.type](current | fields, "fields")
     except InvalidEvent as exc:
         raise CommandRefused(f"the correction is not valid: {exc}") from None
+
+
+# What a console's correction form offers: the amendable entries but the alert itself (``created``),
+# whose details come from the upstream alert and are corrected at HQ.
+CONSOLE_AMENDABLE = AMENDABLE - {EventType.CREATED}
+
+
+@dataclass(frozen=True)
+class AmendTarget:
+    """An entry a console may correct: the event (its ``type`` is the key of its label) and its
+    payload as corrected so far (what the correction form starts from)."""
+
+    event: Event
+    current: dict[str, Any]
+
+
+def amend_targets(history: Iterable[Event]) -> list[AmendTarget]:
+    """The entries of a case a console may correct, in the order given. ``history``: the events the
+    case is folded from (HQ-refused ones left out)."""
+    events = list(history)
+    current = effective_payloads(sorted(events, key=lambda e: e.sort_key))
+    return [AmendTarget(e, current[e.id]) for e in events if e.type in CONSOLE_AMENDABLE]
 
 
 def decide(
@@ -199,9 +269,43 @@ def decide(
     The event records the case's last ``assigned`` event in ``history`` (``Event.seen_assignment``):
     what this replica knew of the case's district when the event was made.
     """
+    return decide_folded(
+        case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
+    ).event
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A new event and the case's state with it (``fold`` of the history and the event)."""
+
+    event: Event
+    state: CaseState
+
+
+def decide_folded(
+    *,
+    case_id: str,
+    history: Sequence[Event],
+    etype: EventType,
+    payload: Mapping[str, Any],
+    author: Author,
+    clock: HybridClock,
+    now: datetime | None = None,
+    state: CaseState | None = None,
+) -> Decision:
+    """``decide``, also returning the state the event makes, so a caller that stores the event need
+    not fold the case again.
+
+    ``state``: the case's state folded from ``history`` if the caller holds it (the store's
+    projection), else it is folded here. The payload is validated, then checked, and only then is
+    the event made: a refused action does not tick ``clock``. The case is folded once with the new
+    event (for ``contradiction`` and the returned state), and the event is validated once.
+    """
     now = now or utcnow()
-    state = fold(case_id, history)
-    payload = _with_tier(etype, payload, author, state)
+    before = fold(case_id, history) if state is None else state
+    payload = _with_tier(etype, payload, author, before)
+    payload_json = validate_payload(etype, payload)
+    check(before, history, etype, payload, now, author.tier)
     event = new_event(
         case_id=case_id,
         type=etype,
@@ -211,15 +315,16 @@ def decide(
         hlc=clock.now(),
         wall_time=now,
         seen_assignment=None if etype in NOT_JUDGED_BY_ASSIGNMENT else last_assignment(history),
+        payload_json=payload_json,
     )
-    check(state, history, etype, payload, now, author.tier)
-    if etype is not EventType.CREATED and contradiction(state) is None:
+    after = fold(case_id, [*history, event])
+    if etype is not EventType.CREATED and contradiction(before) is None:
         # only what this entry introduces: a merged history that already contradicts itself must
         # not block unrelated work (or the correction that resolves it)
-        reason = contradiction(fold(case_id, [*history, event]))
+        reason = contradiction(after)
         if reason is not None:
             raise CommandRefused(reason)
-    return event
+    return Decision(event, after)
 
 
 # Events HQ never judges by what their author had seen of the assignment: only intake creates a
@@ -234,4 +339,21 @@ def last_assignment(history: Sequence[Event]) -> str | None:
     return max(assigned, key=lambda e: e.sort_key).id if assigned else None
 
 
-__all__ = ["MAX_MUTE_MIN", "NOT_JUDGED_BY_ASSIGNMENT", "Status", "check", "contradiction", "decide", "last_assignment"]
+__all__ = [
+    "CONSOLE_AMENDABLE",
+    "MAX_MUTE_MIN",
+    "NOT_JUDGED_BY_ASSIGNMENT",
+    "AmendTarget",
+    "Decision",
+    "Status",
+    "allowed",
+    "amend_targets",
+    "amendment_refusal",
+    "check",
+    "contradiction",
+    "decide",
+    "decide_folded",
+    "last_assignment",
+    "refusal",
+    "refusals",
+]

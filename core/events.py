@@ -554,6 +554,21 @@ def validate(event: Event) -> None:
     when HQ accepted it; judging it again by a rule made stricter since would make every replica
     refuse that page of the feed, and stop its sync there.
     """
+    _validate_envelope(event)
+    _validate_payload(event.type, event.payload, event.payload_json, judge_characters=event.hq_seq is None)
+
+
+def validate_payload(etype: EventType, payload: Mapping[str, Any]) -> str:
+    """Check a new event's payload alone (as ``validate`` does for an event not yet numbered by HQ),
+    before the event is made; returns its canonical JSON text (``Event.payload_json``)."""
+
+    def encode() -> str:
+        return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True)
+
+    return _validate_payload(etype, payload, encode, judge_characters=True)
+
+
+def _validate_envelope(event: Event) -> None:
     identifier(event.id, "event.id")
     identifier(event.case_id, "event.case_id")
     if not isinstance(event.type, EventType):
@@ -561,7 +576,6 @@ def validate(event: Event) -> None:
     if event.hq_seq is None:
         for name in ("author_id", "author_name", "device_id", "wall_time", "hlc"):
             check_characters(getattr(event, name), f"event.{name}", free_text=False)
-        check_characters(event.payload, "event.payload")
     _AUTHOR_ID(event.author_id, "event.author_id")
     _AUTHOR_NAME(event.author_name, "event.author_name")
     _DEVICE_ID(event.device_id, "event.device_id")
@@ -576,18 +590,24 @@ def validate(event: Event) -> None:
         identifier(event.seen_assignment, "event.seen_assignment")
         if event.type in (EventType.CREATED, EventType.ASSIGNED):
             raise InvalidEvent(f"event.seen_assignment: a {event.type} event does not carry one")
-    PAYLOADS[event.type](event.payload, "event.payload")
+
+
+def _validate_payload(
+    etype: EventType, payload: Mapping[str, Any], encode: Callable[[], str], *, judge_characters: bool
+) -> str:
+    if judge_characters:
+        check_characters(payload, "event.payload")
+    PAYLOADS[etype](payload, "event.payload")
     try:
         # allow_nan=False: NaN/Infinity are not JSON; HQ (PostgreSQL jsonb) and strict parsers refuse them
-        size = len(event.payload_json().encode())
+        text = encode()
     except (TypeError, ValueError):
         raise InvalidEvent("event.payload: must be plain JSON") from None
-    if size > MAX_PAYLOAD_BYTES:
+    if len(text.encode()) > MAX_PAYLOAD_BYTES:
         raise InvalidEvent(f"event.payload: larger than {MAX_PAYLOAD_BYTES} bytes")
-    if event.type is EventType.AMENDED:
-        fields = event.payload["fields"]
-        if not fields:
-            raise InvalidEvent("event.payload.fields: must name at least one field to correct")
+    if etype is EventType.AMENDED and not payload["fields"]:
+        raise InvalidEvent("event.payload.fields: must name at least one field to correct")
+    return text
 
 
 def new_event(
@@ -601,8 +621,13 @@ def new_event(
     wall_time: datetime | None = None,
     event_id: str | None = None,
     seen_assignment: str | None = None,
+    payload_json: str | None = None,
 ) -> Event:
-    """Make and validate a new local event (the id is made here, where the event is created)."""
+    """Make and validate a new local event (the id is made here, where the event is created).
+
+    ``payload_json``: what ``validate_payload`` returned for this very payload; the payload is then
+    not checked again, only the rest of the event.
+    """
     event = Event(
         id=event_id or new_id(),
         case_id=case_id,
@@ -615,5 +640,9 @@ def new_event(
         hlc=hlc,
         seen_assignment=seen_assignment,
     )
-    validate(event)
+    if payload_json is None:
+        validate(event)
+    else:
+        _validate_envelope(event)
+        object.__setattr__(event, "_payload_json", (event.payload, payload_json))  # the cache, as payload_json()
     return event

@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, update
 
-from core.commands import decide
+from core.commands import amendment_refusal, decide
 from core.errors import CommandRefused, InvalidEvent
-from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, Tier, iso, tier_for_role, utcnow
+from core.events import PAYLOADS, Author, Event, EventType, Tier, iso, tier_for_role, utcnow
 from core.fold import fold
 from core.hlc import HybridClock
 from core.ids import new_id
@@ -757,10 +757,7 @@ def _state_refusal(conn: Connection, event: Event, batch_types: Mapping[str, tup
         if target is None:
             row = conn.execute(select(events.c.type, events.c.case_id).where(events.c.id == target_id)).first()
             target = (EventType(row.type), row.case_id) if row else None
-        if target is None or target[1] != event.case_id:
-            return "the entry to correct is not in this case"
-        if target[0] not in AMENDABLE:
-            return f"a {target[0]} entry cannot be corrected; record a new entry instead"
+        return amendment_refusal(target[0] if target is not None and target[1] == event.case_id else None)
     return None
 
 

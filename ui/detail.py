@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.commands import allowed
 from core.events import EventType, parse_time
 from ui.context import ApplicationContext
+from ui.forms.specs import specs_for
 from ui.labels import (
     clock_time,
     event_label,
@@ -674,26 +676,11 @@ class DetailPane(QWidget):
             self._entry_dialog.close()
 
     def _enable_actions(self, s: Any) -> None:
-        closed = s.is_closed
-        acked = s.acknowledged_for(self._ctx.author.tier) is not None  # this console's tier
-        enabled = {
-            "acknowledge": not closed and not acked,
-            "locate": not closed,
-            "dispatch": not closed and acked,
-            "forward": not closed and acked,
-            "en_route": not closed and s.dispatched_at is not None,
-            "reached": not closed and acked,
-            "outcome": not closed and acked,
-            "note": True,
-            "follow_up": True,
-            "follow_up_done": bool(s.open_follow_ups()),
-            "raise_risk": not closed and not s.is_suicide_risk,
-            "close": not closed and (s.outcome is not None or not s.is_suicide_risk),
-            "reopen": closed,
-            "amend": True,
-        }
+        """Each action button as ``core.commands.allowed`` says for this console's tier."""
+        can = allowed(s, self._ctx.author.tier)
+        forms = specs_for()
         for form_id, button in self.buttons.items():
-            button.setEnabled(enabled.get(form_id, True))
+            button.setEnabled(forms[form_id].etype in can)
 
 
 def _esc(text: str) -> str:
