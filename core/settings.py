@@ -1,9 +1,14 @@
 """Every setting, declared once with its type, default and description (as qutebrowser's configdata).
 
 Settings are not secrets (those live in the OS keyring) and not case data (that lives in the
-encrypted store). They are kept as JSON in ``<data dir>/settings.json`` and read only through
-``Settings``. Unknown keys in the file are kept but ignored; a value of the wrong type falls back to
-the default with a warning, so a hand-edited file can never stop a control room from starting.
+encrypted store). The console's are kept as JSON in ``<data dir>/settings.json`` and read only through
+``Settings``, by its typed properties (``settings.http_timeout_s``); ``DEFAULTS`` holds the declared
+defaults for code that has no settings file at hand. Unknown keys in the file are kept but ignored; a
+value of the wrong type falls back to the default with a warning, so a hand-edited file can never stop
+a control room from starting.
+
+HQ's few tunables are declared the same way (``HQ_DECLARED``) and read from the service process's
+environment when used, never at import (``HQSettings``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ class Setting:
     type: type
     default: Any
     description: str
+    env: str | None = None  # an HQ setting: the environment variable it is read from
 
 
 DECLARED: tuple[Setting, ...] = (
@@ -44,6 +50,29 @@ DECLARED: tuple[Setting, ...] = (
             "Free space (MB) in the data folder below which the status bar warns that the disk is filling."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
+
+HQ_DECLARED: tuple[Setting, ...] = (
+    Setting(
+        "safety_requery_s",
+        float,
+        5.0,
+        "Longest a waiting pull sleeps before querying again although no change was announced (in case "
+        "a notification was lost while HQ's listener reconnected). Tests set it far above the long-poll "
+        "wait to prove that wake-ups come from notifications.",
+        env="RAKSHAK_HQ_SAFETY_REQUERY_S",
+    ),
+)
+HQ_BY_NAME: dict[str, Setting] = {s.name: s for s in HQ_DECLARED}
+
+
+def _typed(setting: Setting, value: Any) -> Any:
+    """``value`` as the setting's type, or its default (with a warning) if it is not one."""
+    if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, setting.type) or isinstance(value, bool) != (setting.type is bool):
+        log.warning("setting %s=%r is not a %s; using %r", setting.name, value, setting.type.__name__, setting.default)
+        return setting.default
+    return value
 
 
 class Settings:
@@ -71,14 +100,63 @@ class Settings:
         return cls(values, path)
 
     def get(self, name: str) -> Any:
+        """The value of a declared setting by name (the typed properties below are the usual way)."""
         setting = BY_NAME[name]
-        value = self._values.get(name, setting.default)
-        if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, setting.type) or isinstance(value, bool) != (setting.type is bool):
-            log.warning("setting %s=%r is not a %s; using %r", name, value, setting.type.__name__, setting.default)
-            return setting.default
-        return value
+        return _typed(setting, self._values.get(name, setting.default))
+
+    # -- typed access, one property per declared setting --------------------------------------------
+
+    @property
+    def hq_url(self) -> str:
+        return str(self.get("hq_url"))
+
+    @property
+    def ca_bundle(self) -> str:
+        return str(self.get("ca_bundle"))
+
+    @property
+    def language(self) -> str:
+        return str(self.get("language"))
+
+    @property
+    def idle_lock_min(self) -> int:
+        return int(self.get("idle_lock_min"))
+
+    @property
+    def dispatch_overdue_min(self) -> int:
+        return int(self.get("dispatch_overdue_min"))
+
+    @property
+    def audio_check_interval_h(self) -> int:
+        return int(self.get("audio_check_interval_h"))
+
+    @property
+    def long_poll_wait_s(self) -> int:
+        return int(self.get("long_poll_wait_s"))
+
+    @property
+    def http_timeout_s(self) -> float:
+        return float(self.get("http_timeout_s"))
+
+    @property
+    def retry_cap_s(self) -> float:
+        return float(self.get("retry_cap_s"))
+
+    @property
+    def heartbeat_interval_s(self) -> int:
+        return int(self.get("heartbeat_interval_s"))
+
+    @property
+    def alarm_max_volume(self) -> float:
+        return float(self.get("alarm_max_volume"))
+
+    @property
+    def alarm_ramp_s(self) -> int:
+        return int(self.get("alarm_ramp_s"))
+
+    @property
+    def disk_free_warn_mb(self) -> int:
+        return int(self.get("disk_free_warn_mb"))
 
     def set(self, name: str, value: Any) -> None:
         setting = BY_NAME[name]
@@ -99,3 +177,36 @@ class Settings:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self._path)
+
+
+# The declared defaults, for code that is handed no settings (a library default, a test's client).
+DEFAULTS = Settings()
+
+
+class HQSettings:
+    """Typed access to ``HQ_DECLARED``, read from an environment (the process's unless given).
+
+    Read when a value is used, never at import: a value set in the environment before the service's
+    workers start is the one they use. A value that is not of the setting's type falls back to the
+    default with a warning.
+    """
+
+    def __init__(self, environ: Mapping[str, str] | None = None):
+        self._environ = os.environ if environ is None else environ
+
+    def get(self, name: str) -> Any:
+        setting = HQ_BY_NAME[name]
+        raw = self._environ.get(setting.env) if setting.env else None
+        if raw is None:
+            return setting.default
+        value: Any = raw
+        if setting.type in (int, float):
+            try:
+                value = setting.type(raw)
+            except ValueError:
+                pass
+        return _typed(setting, value)
+
+    @property
+    def safety_requery_s(self) -> float:
+        return float(self.get("safety_requery_s"))

@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
 import psycopg
 
+from core.settings import HQSettings
 from hq.db import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
-# Read from the environment only so tests can prove that wake-ups come from notifications, not from
-# this fallback (they set it far above the long-poll wait).
-SAFETY_REQUERY_S = float(os.environ.get("RAKSHAK_HQ_SAFETY_REQUERY_S", "5"))
+# None: ``HQSettings.safety_requery_s`` (declared in core.settings, read from the environment when a
+# pull waits). A test in the same process may set a number here instead.
+SAFETY_REQUERY_S: float | None = None
 LISTENER_RETRY_S = 1.0
 
 
@@ -134,4 +134,4 @@ class PgListener:
 
 
 def _safety_requery_s() -> float:
-    return SAFETY_REQUERY_S
+    return HQSettings().safety_requery_s if SAFETY_REQUERY_S is None else SAFETY_REQUERY_S

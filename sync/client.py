@@ -33,6 +33,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from core.events import Event
+from core.settings import DEFAULTS
 from sync import wire
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
 
@@ -128,7 +129,7 @@ class HQClient:
     """One HQ, one requests.Session. Methods that need a login take the access token explicitly;
     ``sync.session.Session`` supplies and refreshes it."""
 
-    def __init__(self, base_url: str, *, ca_bundle: str | None = None, timeout_s: float = 10.0):
+    def __init__(self, base_url: str, *, ca_bundle: str | None = None, timeout_s: float = DEFAULTS.http_timeout_s):
         self.base_url = check_url(base_url)
         self.timeout_s = float(timeout_s)
         self._http = requests.Session()

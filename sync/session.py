@@ -25,6 +25,7 @@ import keyring
 import keyring.errors
 
 from core.errors import KeyringUnavailable
+from core.settings import DEFAULTS
 from sync.client import HQClient, check_url
 from sync.errors import HQRefused, LoginRequired, Unauthenticated
 from sync.wire import Tokens, UserInfo, parse_user
@@ -43,7 +44,9 @@ def keyring_username(hq_url: str, device_id: str) -> str:
 
 
 class Session:
-    def __init__(self, hq_url: str, device_id: str, *, ca_bundle: str | None = None, timeout_s: float = 10.0):
+    def __init__(
+        self, hq_url: str, device_id: str, *, ca_bundle: str | None = None, timeout_s: float = DEFAULTS.http_timeout_s
+    ):
         self.hq_url = check_url(hq_url)
         self.device_id = device_id
         self.client = HQClient(self.hq_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
@@ -59,7 +62,7 @@ class Session:
 
     @classmethod
     def restore(
-        cls, hq_url: str, device_id: str, *, ca_bundle: str | None = None, timeout_s: float = 10.0
+        cls, hq_url: str, device_id: str, *, ca_bundle: str | None = None, timeout_s: float = DEFAULTS.http_timeout_s
     ) -> Session:
         """The session saved in the keyring by an earlier ``login`` (after a restart).
 
