@@ -198,19 +198,19 @@ SEARCHES = (
 def seeded_store(path: Path, key: bytes, n: int, *, name_index: bool = True) -> tuple[LocalStore, float]:
     """A store with ``n`` open cases in bench_ui's shape; seconds taken to apply them. Without
     ``name_index`` (the baseline for the index's write cost), rows are written without its upkeep."""
-    from core.store.store import UnitOfWork
+    from core.store.projector import Projector
     from tests.e2e.kit import seed_many
 
     store = LocalStore.open(path, key)
-    saved = UnitOfWork.fts_add, UnitOfWork.fts_remove
+    saved = Projector.fts_add, Projector.fts_remove
     if not name_index:
-        UnitOfWork.fts_add = UnitOfWork.fts_remove = lambda *_a, **_k: None  # type: ignore[method-assign]
+        Projector.fts_add = Projector.fts_remove = lambda *_a, **_k: None  # type: ignore[method-assign]
     try:
         t = time.perf_counter()
         seed_many(store, n, batch=1000)
         return store, time.perf_counter() - t
     finally:
-        UnitOfWork.fts_add, UnitOfWork.fts_remove = saved  # type: ignore[method-assign]
+        Projector.fts_add, Projector.fts_remove = saved  # type: ignore[method-assign]
 
 
 def bench_search(n: int, writes_n: int, repeat: int, reuse: Path | None, key: bytes) -> int:

@@ -1,5 +1,8 @@
 """Repositories over one unit of work's connection. Reach them only through ``UnitOfWork``.
 
+A repository sees its unit of work as ``Work`` (its connection, its local sequence, its
+``Projector``): this module does not import ``core.store.store``, which builds on it.
+
 Threading: a unit of work and its repositories belong to the thread that opened it.
 """
 
@@ -8,22 +11,43 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
 from core.errors import InvalidEvent
 from core.events import Event, EventType, Tier, iso, utcnow, validate
-from core.fold import CaseState, fold
+from core.fold import CaseState, Status, fold
 from core.store import schema as t
 from core.store.projection import state_from_json
-from core.store.records import CaseRow, QueueFilter, StoredEvent, minimised_payload
+from core.store.projector import Projector
+from core.store.records import CaseRow, QueueFilter, StoredEvent
+from core.store.rows import IN_CHUNK, dumps, event_from_row, minimise_refused, stored_from_row
 from core.store.schema import SyncState
 
-if TYPE_CHECKING:
-    from core.store.store import UnitOfWork
 
-IN_CHUNK = 500
+class Work(Protocol):
+    """What a repository uses of its unit of work (``core.store.store.UnitOfWork``)."""
+
+    purged: bool  # a purge was written in the current transaction
+    projection: Projector
+
+    @property
+    def connection(self) -> sa.Connection: ...
+
+    @property
+    def events(self) -> EventRepository: ...
+
+    @property
+    def meta(self) -> SyncMeta: ...
+
+    def require_write(self) -> None: ...
+
+    def next_local_seq(self) -> int: ...
+
+    def forget_local_seq(self) -> None: ...
+
+    def flush(self) -> None: ...
 
 META_DEVICE_ID = "device_id"
 META_CURSOR = "hq_cursor"
@@ -33,38 +57,6 @@ META_CLOCK_SKEW_S = "sync.clock_skew_s"
 META_PROJECTION_VERSION = "projection_version"
 # Written in a purge's own transaction, cleared once the WAL has been scrubbed (store.PurgeScrub).
 META_SCRUB_PENDING = "purge.scrub_pending"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def event_from_row(row: Any) -> Event:
-    return Event(
-        id=row.id,
-        case_id=row.case_id,
-        type=EventType(row.type),
-        payload=json.loads(row.payload),
-        author_id=row.author_id,
-        author_name=row.author_name,
-        device_id=row.device_id,
-        wall_time=row.wall_time,
-        hlc=row.hlc,
-        hq_seq=row.hq_seq,
-        seen_assignment=row.seen_assignment,
-    )
-
-
-def stored_from_row(row: Any) -> StoredEvent:
-    return StoredEvent(
-        event=event_from_row(row),
-        sync_state=SyncState(row.sync_state),
-        reject_reason=row.reject_reason,
-        reject_code=row.reject_code,
-        local_seq=row.local_seq,
-        dealt_with_at=row.dealt_with_at,
-        dealt_with_by=row.dealt_with_by,
-    )
 
 
 def _event_values(event: Event) -> dict[str, Any]:
@@ -162,44 +154,30 @@ def _case_row(row: Any) -> CaseRow:
     )
 
 
-def minimise_refused(conn: sa.Connection, case_ids: list[str]) -> None:
-    """Cut the payload of these cases' refused events to ``minimised_payload`` (revoked cases)."""
-    e = t.events
-    for i in range(0, len(case_ids), IN_CHUNK):
-        rows = conn.execute(
-            sa.select(e.c.id, e.c.payload).where(
-                e.c.case_id.in_(case_ids[i : i + IN_CHUNK]), e.c.sync_state == SyncState.REJECTED.value
-            )
-        ).all()
-        changed = []
-        for r in rows:
-            text = _dumps(minimised_payload(json.loads(r.payload)))
-            if text != r.payload:
-                changed.append({"eid": r.id, "p": text})
-        if changed:
-            conn.execute(
-                sa.update(e).where(e.c.id == sa.bindparam("eid")).values(payload=sa.bindparam("p")), changed
-            )
-
-
 class EventRepository:
     """The append-only log. Local events enter as ``pending``; HQ's as ``accepted``."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: Work):
         self._uow = uow
 
     @property
     def _conn(self) -> sa.Connection:
         return self._uow.connection
 
-    def append_local(self, event: Event) -> None:
+    def append_local(self, event: Event, *, validated: bool = False, state: CaseState | None = None) -> None:
         """Store an event made on this device, pending for HQ; its case is refolded before commit.
 
         Appending the very same event again does nothing. Raises InvalidEvent for a bad event or an
         id already used by a different event.
+
+        ``validated=True`` skips ``core.events.validate``: only for an event just made by
+        ``core.commands.decide_folded`` (which validates it). ``state``: the case's state with this
+        event, folded by the caller from ``for_fold`` and the event (``Decision.state``); the
+        projection row is then written from it instead of a refold (``Projector.mark_known``).
         """
         self._uow.require_write()
-        validate(event)
+        if not validated:
+            validate(event)
         values = _event_values(event) | {
             "sync_state": SyncState.PENDING.value,
             "hq_seq": None,
@@ -210,7 +188,10 @@ class EventRepository:
             "dealt_with_by": None,
         }
         if self._conn.execute(_INSERT_NEW_EVENT, values).rowcount == 1:
-            self._uow.mark_dirty(event.case_id)
+            if state is None:
+                self._uow.projection.mark_dirty(event.case_id)
+            else:
+                self._uow.projection.mark_known(event.case_id, state)
             return
         self._uow.forget_local_seq()
         existing = self._conn.execute(_EVENT_BY_ID, {"id": event.id}).first()
@@ -284,7 +265,8 @@ class EventRepository:
         # means the case came back (its whole history is re-delivered), so it is revived.
         created = sorted({e.case_id for e in batch.values() if e.type is EventType.CREATED})
         for i in range(0, len(created), IN_CHUNK):
-            self._uow.fts_remove(created[i : i + IN_CHUNK], tombstones_only=True)  # the refold indexes them again
+            # the refold indexes them again
+            self._uow.projection.fts_remove(created[i : i + IN_CHUNK], tombstones_only=True)
             tombstones = (
                 sa.delete(t.cases)
                 .where(t.cases.c.case_id.in_(created[i : i + IN_CHUNK]), t.cases.c.purged == 1)
@@ -294,9 +276,9 @@ class EventRepository:
         fresh -= self._cases_with_rows(sorted(fresh))  # a tombstone (not revived) stays one at refold
         for case_id in touched:
             if case_id in fresh:
-                self._uow.mark_fresh(case_id, new_by_case[case_id])
+                self._uow.projection.mark_fresh(case_id, new_by_case[case_id])
             else:
-                self._uow.mark_dirty(case_id)
+                self._uow.projection.mark_dirty(case_id)
         return sorted(touched)
 
     def _cases_with_events(self, case_ids: list[str]) -> set[str]:
@@ -336,7 +318,7 @@ class EventRepository:
 class Outbox:
     """This device's events on their way to HQ. Only own events are ever pending or rejected."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: Work):
         self._uow = uow
 
     @property
@@ -370,7 +352,8 @@ class Outbox:
         self._conn.execute(
             sa.update(t.events).where(t.events.c.id == event_id).values(sync_state=state.value, **values)
         )
-        self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes it if accepted, minimises it if refused
+        # of a purged case, the refold deletes it if accepted, minimises it if refused
+        self._uow.projection.mark_dirty(case_id)
 
     def counts(self) -> tuple[int, int]:
         """(pending, rejected and not yet dealt with)."""
@@ -432,14 +415,14 @@ class Outbox:
         result = self._conn.execute(
             sa.update(t.events).where(cond).values(sync_state=SyncState.PENDING.value, hq_seq=None)
         )
-        self._uow.refresh_counts(case_ids)
+        self._uow.projection.refresh_counts(case_ids)
         return int(result.rowcount)
 
 
 def _open_only(flt: QueueFilter) -> bool:
     if flt.follow_ups_due_by is not None and flt.statuses is None:
         return False
-    return "closed" not in flt.statuses if flt.statuses is not None else not flt.include_closed
+    return Status.CLOSED not in flt.statuses if flt.statuses is not None else not flt.include_closed
 
 
 def _indexed_words(flt: QueueFilter) -> list[str]:
@@ -543,7 +526,7 @@ _SEARCH_ALL = (
 class CaseRepository:
     """The ``cases`` projection: queue reads never fold; ``state`` reads the stored fold."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: Work):
         self._uow = uow
 
     @property
@@ -552,18 +535,30 @@ class CaseRepository:
 
     def state(self, case_id: str) -> CaseState | None:
         """The case's folded state; None if the case is unknown here or was purged."""
+        purged, state = self._stored_state(case_id)
+        if purged:
+            return None
+        if state is not None:
+            return state
+        state = fold(case_id, self._uow.events.for_fold(case_id))
+        return state if state.exists else None
+
+    def projected(self, case_id: str) -> CaseState | None:
+        """The case's state as its projection row holds it, without folding: None if the case has
+        no current row here (unknown, purged, or a row of another projection version)."""
+        return self._stored_state(case_id)[1]
+
+    def _stored_state(self, case_id: str) -> tuple[bool, CaseState | None]:
+        """(purged, the state in the row's ``state_json`` if it is readable)."""
         self._uow.flush()
         row = self._conn.execute(
             sa.select(t.cases.c.state_json, t.cases.c.purged).where(t.cases.c.case_id == case_id)
         ).first()
-        if row is not None and row.purged:
-            return None
-        if row is not None:
-            state = state_from_json(row.state_json)
-            if state is not None:
-                return state
-        state = fold(case_id, self._uow.events.for_fold(case_id))
-        return state if state.exists else None
+        if row is None:
+            return False, None
+        if row.purged:
+            return True, None
+        return False, state_from_json(row.state_json)
 
     def get(self, case_id: str) -> CaseRow | None:
         self._uow.flush()
@@ -658,7 +653,7 @@ class CaseRepository:
         )
         minimise_refused(self._conn, [case_id])
         self._conn.execute(sa.delete(t.drafts).where(t.drafts.c.case_id == case_id))
-        self._uow.discard_dirty(case_id)
+        self._uow.projection.discard(case_id)
         pending = int(
             self._conn.execute(
                 sa.select(sa.func.count()).where(e.c.case_id == case_id, e.c.sync_state == SyncState.PENDING.value)
@@ -671,7 +666,7 @@ class CaseRepository:
         )
         tombstone = {
             "kind": None,
-            "status": "closed",
+            "status": str(Status.CLOSED),
             "priority": 3,
             "received_at": None,
             "summary": None,
@@ -692,19 +687,19 @@ class CaseRepository:
             "purged": 1,
             "state_json": "{}",
         }
-        self._uow.fts_remove([case_id])
+        self._uow.projection.fts_remove([case_id])
         self._conn.execute(
             sa.insert(t.cases).prefix_with("OR REPLACE"),
             [tombstone | {"case_id": case_id, "district": None, "updated_hlc": None}],
         )
-        self._uow.fts_add([case_id])
+        self._uow.projection.fts_add([case_id])
         self._uow.meta.set(META_SCRUB_PENDING, "1")
         self._uow.purged = True
 
     def refold(self, case_id: str) -> CaseState:
         """Recompute one case's projection row from its events now."""
         self._uow.require_write()
-        return self._uow.refold(case_id)
+        return self._uow.projection.refold(case_id)
 
     def rebuild_all(self) -> int:
         """Recompute every projection row from the log (after a fold change). Returns cases folded."""
@@ -716,16 +711,16 @@ class CaseRepository:
         self._conn.execute(sa.delete(t.cases).where(t.cases.c.purged == 0))
         tombstones = [str(c) for c in self._conn.execute(sa.select(t.cases.c.case_id)).scalars()]
         for i in range(0, len(tombstones), IN_CHUNK):
-            self._uow.fts_add(tombstones[i : i + IN_CHUNK])
+            self._uow.projection.fts_add(tombstones[i : i + IN_CHUNK])
         for i in range(0, len(case_ids), IN_CHUNK):
-            self._uow.refold_many(case_ids[i : i + IN_CHUNK])
+            self._uow.projection.refold_many(case_ids[i : i + IN_CHUNK])
         return len(case_ids)
 
 
 class SyncMeta:
     """Small named values kept in the same transaction as the data they describe."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: Work):
         self._uow = uow
 
     def get(self, key: str) -> str | None:
@@ -799,14 +794,14 @@ class SyncMeta:
 class Drafts:
     """Half-filled forms, one per (case, form): nothing typed is lost if the window closes or the app crashes."""
 
-    def __init__(self, uow: UnitOfWork):
+    def __init__(self, uow: Work):
         self._uow = uow
 
     def save(self, case_id: str, form: str, fields: dict[str, Any]) -> None:
         self._uow.require_write()
         self._uow.connection.execute(
             sa.insert(t.drafts).prefix_with("OR REPLACE"),
-            [{"case_id": case_id, "form": form, "fields": _dumps(dict(fields)), "saved_at": iso(utcnow())}],
+            [{"case_id": case_id, "form": form, "fields": dumps(dict(fields)), "saved_at": iso(utcnow())}],
         )
 
     def load(self, case_id: str, form: str) -> dict[str, Any] | None:

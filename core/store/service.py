@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from core.commands import decide
+from core.commands import decide_folded
 from core.errors import OutcomeUnknown
 from core.events import Author, Event, EventType
 from core.hlc import HybridClock
@@ -27,8 +27,10 @@ def record(
 ) -> Event:
     """Record one operator action on a case in one unit of work; returns the stored (pending) event.
 
-    Loads the case's history (without HQ-rejected events, as the fold sees it), lets
-    ``core.commands.decide`` check and make the event, appends it and commits. The clock first
+    Loads the case's history (without HQ-rejected events, as the fold sees it) and its state from
+    the projection row, lets ``core.commands.decide_folded`` check and make the event (the one fold
+    of the case, with the new event), appends it with that state (so the row is written without a
+    refold) and commits. The clock first
     observes the case's latest stamp, so the new event sorts after everything this workstation knows
     of the case even if its wall clock is behind the other devices'. Raises InvalidEvent (bad
     payload), CommandRefused (the case's state does not allow it) or StoreUnavailable; nothing is
@@ -39,10 +41,18 @@ def record(
         history = uow.events.for_fold(case_id)
         if history:
             clock.observe(max(e.hlc for e in history))
-        event = decide(
-            case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
+        decision = decide_folded(
+            case_id=case_id,
+            history=history,
+            etype=etype,
+            payload=payload,
+            author=author,
+            clock=clock,
+            now=now,
+            state=uow.cases.projected(case_id),
         )
-        uow.events.append_local(event)
+        event = decision.event
+        uow.events.append_local(event, validated=True, state=decision.state)
         try:
             uow.commit()
         except OutcomeUnknown as exc:

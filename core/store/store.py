@@ -7,9 +7,10 @@
     with store.reader() as r:                  # a consistent read snapshot, refuses writes
         rows, total = r.cases.queue(flt, 500), r.cases.count(flt)
 
-Every write that touches a case marks it; before the commit (and before any projection read in
-the same unit of work) each marked case is refolded from its stored events and its ``cases`` row
-rewritten, in the same transaction. So a crash can never leave an event without its projection.
+Every write that touches a case marks it in the unit of work's ``Projector``
+(``core.store.projector``); before the commit (and before any projection read in the same unit of
+work) the projector rewrites each marked case's ``cases`` row from its fold, in the same transaction.
+So a crash can never leave an event without its projection.
 
 Threading: ``LocalStore`` is safe to share between threads; a ``UnitOfWork`` is used by one thread only
 (the DB worker, never the GUI thread). Errors the environment causes (disk full, I/O, wrong key,
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import shutil
 import sys
@@ -35,15 +35,13 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 
 from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
-from core.events import Event
-from core.fold import CaseState, fold
 from core.store import schema as t
 from core.store.engine import WRITE_OPTION, make_engine, scrub_wal, translate
 from core.store.keys import StoreKey, check_key
 from core.store.migrate import HEAD_REVISION, current_revision, upgrade
-from core.store.projection import PROJECTION_VERSION, projection_values
+from core.store.projection import PROJECTION_VERSION
+from core.store.projector import Projector
 from core.store.repositories import (
-    IN_CHUNK,
     META_DEVICE_ID,
     META_PROJECTION_VERSION,
     META_SCRUB_PENDING,
@@ -52,53 +50,10 @@ from core.store.repositories import (
     EventRepository,
     Outbox,
     SyncMeta,
-    event_from_row,
-    minimise_refused,
 )
-from core.store.schema import SyncState
 
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
-# Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
-_EVENTS_OF_CASES = (
-    sa.select(t.events)
-    .where(t.events.c.case_id.in_(sa.bindparam("ids", expanding=True)))
-    .order_by(t.events.c.case_id, t.events.c.hlc, t.events.c.id)
-)
-# Projection rows as positional tuples in ``t.cases`` column order (``projection_values``).
-_CASE_COLUMNS = ", ".join(c.name for c in t.cases.c)
-_CASE_PARAMS = ", ".join("?" for _ in t.cases.c)
-# An upsert that keeps the row's rowid (INSERT OR REPLACE would give it a new one): the name index
-# refers to rows by rowid, so a row whose search text did not change keeps its index entry as it is.
-_CASE_UPDATES = ", ".join(f"{c.name} = excluded.{c.name}" for c in t.cases.c if c.name != "case_id")
-_UPSERT_CASE_ROW = (
-    f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS}) "  # noqa: S608 - the schema's own names
-    f"ON CONFLICT (case_id) DO UPDATE SET {_CASE_UPDATES}"
-)
-_SEARCH_TEXT_COLUMN = [c.name for c in t.cases.c].index("search_text")
-_INSERT_CASE_ROW = f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({_CASE_PARAMS})"  # noqa: S608
-_ROWS_AMONG = sa.select(t.cases.c.case_id, t.cases.c.purged, t.cases.c.search_text).where(
-    t.cases.c.case_id.in_(sa.bindparam("ids", expanding=True))
-)
-_DELETE_EVENT = sa.delete(t.events).where(t.events.c.id == sa.bindparam("id"))
-_DELETE_UNPURGED_CASE = sa.delete(t.cases).where(t.cases.c.case_id == sa.bindparam("cid"), t.cases.c.purged == 0)
-_UPDATE_TOMBSTONE_COUNTS = (
-    sa.update(t.cases)
-    .where(t.cases.c.case_id == sa.bindparam("cid"))
-    .values(pending_count=sa.bindparam("pending"), rejected_count=sa.bindparam("rejected"))
-)
-# The name index (cases_fts, migration 0005) follows the rows of ``cases`` in bulk: its entries for
-# some cases are taken out before their rows are replaced or deleted (with the very text indexed:
-# an external-content FTS5 table is told what to remove) and put back from the rows afterwards.
-_IDS_JSON = "SELECT value FROM json_each(?)"
-_FTS_REMOVE = (
-    "INSERT INTO cases_fts (cases_fts, rowid, search_text) "  # noqa: S608 - constant SQL
-    f"SELECT 'delete', rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
-)
-_FTS_ADD = (
-    "INSERT INTO cases_fts (rowid, search_text) "  # noqa: S608 - constant SQL
-    f"SELECT rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
-)
 STORE_FILE_NAME = "rakshak.db"
 # Free space, beyond the WAL's own size, that ``commit_outcome`` asks for before it checkpoints: a
 # checkpoint on a disk that fills under it stops half-way, and is never started on purpose there.
@@ -246,9 +201,8 @@ class UnitOfWork:
         self._scrub = scrub
         self.purged = False  # a purge was written in the current transaction
         self._conn: sa.Connection | None = None
-        self._dirty: set[str] = set()
-        self._fresh: dict[str, list[Event]] = {}  # dirty cases whose whole log is this list (not yet read back)
         self._next_seq: int | None = None
+        self.projection = Projector(lambda: self.connection)
         self.events = EventRepository(self)
         self.cases = CaseRepository(self)
         self.outbox = Outbox(self)
@@ -272,8 +226,7 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         conn, self._conn = self._conn, None
-        self._dirty.clear()
-        self._fresh.clear()
+        self.projection.reset()
         try:
             if conn is not None:
                 try:
@@ -336,8 +289,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.purged = False
-        self._dirty.clear()
-        self._fresh.clear()
+        self.projection.reset()
         self._next_seq = None
         self.connection.rollback()
 
@@ -345,7 +297,7 @@ class UnitOfWork:
         if not self.write:
             raise RuntimeError("this unit of work is a reader; use LocalStore.unit_of_work() to write")
 
-    # -- projection bookkeeping (used by the repositories) -----------------------------------------
+    # -- used by the repositories ----------------------------------------------------------------
 
     def next_local_seq(self) -> int:
         if self._next_seq is None:
@@ -359,132 +311,9 @@ class UnitOfWork:
         """The number last handed out was not used (the insert was a duplicate): read it afresh."""
         self._next_seq = None
 
-    def mark_dirty(self, case_id: str) -> None:
-        self._dirty.add(case_id)
-        self._fresh.pop(case_id, None)
-
-    def mark_fresh(self, case_id: str, events: list[Event]) -> None:
-        """The case's whole stored log is ``events`` (just inserted, all accepted) and it has no
-        projection row: it is folded from them at flush, without reading them back. Any later write
-        to the case in this unit of work calls ``mark_dirty``, which makes it an ordinary refold."""
-        self._dirty.add(case_id)
-        self._fresh[case_id] = events
-
-    def discard_dirty(self, case_id: str) -> None:
-        self._dirty.discard(case_id)
-        self._fresh.pop(case_id, None)
-
     def flush(self) -> None:
-        """Refold the cases written in this unit of work, so reads see them."""
-        if not self._dirty:
-            return
-        fresh, self._fresh = self._fresh, {}
-        case_ids = sorted(self._dirty - fresh.keys())
-        self._dirty.clear()
-        for i in range(0, len(case_ids), IN_CHUNK):
-            self.refold_many(case_ids[i : i + IN_CHUNK])
-        rows = []
-        for case_id, events in fresh.items():
-            state = fold(case_id, events)
-            if state.exists:
-                rows.append(projection_values(state, 0, 0))
-        if rows:
-            self.connection.exec_driver_sql(_INSERT_CASE_ROW, rows)
-            self.fts_add([row[0] for row in rows])
-
-    def fts_remove(self, case_ids: list[str], *, tombstones_only: bool = False) -> None:
-        """Take the name index's entries of these cases' rows out: call before replacing or deleting
-        the rows, and ``fts_add`` after. One statement for them all (FTS5 writes a segment per
-        statement)."""
-        if case_ids:
-            sql = _FTS_REMOVE + " AND purged = 1" if tombstones_only else _FTS_REMOVE
-            self.connection.exec_driver_sql(sql, (json.dumps(case_ids),))
-
-    def fts_add(self, case_ids: list[str]) -> None:
-        """Index these cases' rows as they are now (rows that do not exist are skipped)."""
-        if case_ids:
-            self.connection.exec_driver_sql(_FTS_ADD, (json.dumps(case_ids),))
-
-    def refold(self, case_id: str) -> CaseState:
-        return self.refold_many([case_id])[case_id]
-
-    def refold_many(self, case_ids: list[str]) -> dict[str, CaseState]:
-        """Fold each case from its stored events and rewrite its projection row: one read of the
-        events and one batched write for all the cases given.
-
-        A purged (revoked) case stays a tombstone here, whatever its events: only HQ re-delivering
-        its created event revives it (``EventRepository.apply_remote``). Of a tombstone's events
-        this device's pending ones are kept, for the outbox, and the ones HQ refused, for the refused
-        list (their payload minimised, ``minimise_refused``); an accepted one (a late event from HQ,
-        or one of ours that HQ has now accepted) is deleted as it is folded.
-        """
-        conn = self.connection
-        grouped: dict[str, list[Any]] = {c: [] for c in case_ids}
-        for row in conn.execute(_EVENTS_OF_CASES, {"ids": case_ids}):
-            grouped[row.case_id].append(row)
-        before = {r.case_id: r for r in conn.execute(_ROWS_AMONG, {"ids": case_ids})}
-        tombstones = {c for c, r in before.items() if r.purged}
-        states: dict[str, CaseState] = {}
-        upserts: list[tuple[Any, ...]] = []
-        gone: list[dict[str, Any]] = []
-        settled_of_tombstones: list[dict[str, Any]] = []
-        refused_of_tombstones: list[str] = []
-        for case_id, rows in grouped.items():
-            pending = sum(1 for r in rows if r.sync_state == SyncState.PENDING)
-            rejected = sum(1 for r in rows if r.sync_state == SyncState.REJECTED)
-            if case_id in tombstones:
-                settled_of_tombstones += [{"id": r.id} for r in rows if r.sync_state == SyncState.ACCEPTED]
-                if rejected:
-                    refused_of_tombstones.append(case_id)
-                gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
-                states[case_id] = CaseState(case_id=case_id)
-                continue
-            state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
-            states[case_id] = state
-            if state.exists:
-                refused = [(event_from_row(r), r.reject_reason) for r in rows if r.sync_state == SyncState.REJECTED]
-                upserts.append(projection_values(state, pending, rejected, refused))
-            else:
-                gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
-        # The name index changes only for rows whose search text does (most actions leave it as it
-        # was, and taking a row's entries out of a large index costs tens of ms with secure-delete).
-        changed = [
-            row[0]
-            for row in upserts
-            if row[0] not in before or before[row[0]].search_text != row[_SEARCH_TEXT_COLUMN]
-        ]
-        dropped = [g["cid"] for g in gone if g["cid"] in before and not before[g["cid"]].purged]
-        self.fts_remove([c for c in changed if c in before] + dropped)
-        if upserts:
-            conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
-        if settled_of_tombstones:
-            conn.execute(_DELETE_EVENT, settled_of_tombstones)
-        if refused_of_tombstones:
-            minimise_refused(conn, refused_of_tombstones)
-        if gone:
-            # no created event (yet), or a tombstone: no row, or the tombstone with its counts
-            conn.execute(_DELETE_UNPURGED_CASE, gone)
-            conn.execute(_UPDATE_TOMBSTONE_COUNTS, gone)
-        self.fts_add(changed)
-        return states
-
-    def refresh_counts(self, case_ids: list[str]) -> None:
-        """Recompute pending/rejected counts only (sync state changed, content did not)."""
-        e = t.events
-
-        def count(state: SyncState) -> sa.ScalarSelect[Any]:
-            return (
-                sa.select(sa.func.count())
-                .where(e.c.case_id == t.cases.c.case_id, e.c.sync_state == state.value)
-                .scalar_subquery()
-            )
-
-        for i in range(0, len(case_ids), IN_CHUNK):
-            self.connection.execute(
-                sa.update(t.cases)
-                .where(t.cases.c.case_id.in_(case_ids[i : i + IN_CHUNK]), t.cases.c.purged == 0)
-                .values(pending_count=count(SyncState.PENDING), rejected_count=count(SyncState.REJECTED))
-            )
+        """Rewrite the projection rows of the cases written in this unit of work, so reads see them."""
+        self.projection.flush()
 
 
 class LocalStore:

@@ -14,12 +14,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from core.commands import decide_folded
+from core.errors import CommandRefused
 from core.events import Event, EventType
 from core.fold import fold
 from core.store import LocalStore, QueueFilter, StoreKey, SyncState
 from core.store.projection import projection_row
 from core.store.records import minimised_payload
-from tests.unit.core.conftest import EventMaker
+from tests.unit.core.conftest import DEFAULT_PAYLOADS, EventMaker
 
 KEY = StoreKey.ephemeral()
 _TEMPLATE: list[Path] = []
@@ -91,6 +93,31 @@ class StoreMachine(RuleBasedStateMachine):
                 uow.events.append_local(event)
             uow.commit()
 
+    @precondition(lambda self: self.cases)
+    @rule(data=st.data(), etype=st.sampled_from(FOLLOW_ONS))
+    def decide_and_append(self, data: st.DataObject, etype: EventType) -> None:
+        """An operator's action as ``core.store.service.record`` stores it: the row is written from
+        the state ``decide_folded`` folded (``Projector.mark_known``), not refolded."""
+        case_id = data.draw(st.sampled_from(self.cases))
+        with self.store.unit_of_work() as uow:
+            history = uow.events.for_fold(case_id)
+            if history:
+                self.me.clock.observe(max(e.hlc for e in history))
+            try:
+                decision = decide_folded(
+                    case_id=case_id,
+                    history=history,
+                    etype=etype,
+                    payload=DEFAULT_PAYLOADS[etype],
+                    author=self.me.author,
+                    clock=self.me.clock,
+                    state=uow.cases.projected(case_id),
+                )
+            except CommandRefused:
+                return
+            uow.events.append_local(decision.event, validated=True, state=decision.state)
+            uow.commit()
+
     @precondition(lambda self: self.hq_log)
     @rule(data=st.data())
     def redeliver_a_page(self, data: st.DataObject) -> None:
@@ -151,8 +178,9 @@ class StoreMachine(RuleBasedStateMachine):
                 if not state.exists:
                     assert row is None
                     continue
+                refused = [(s_.event, s_.reject_reason) for s_ in history if s_.sync_state is SyncState.REJECTED]
                 expected = projection_row(
-                    state, states.count(SyncState.PENDING), states.count(SyncState.REJECTED)
+                    state, states.count(SyncState.PENDING), states.count(SyncState.REJECTED), refused
                 )
                 assert row == expected
                 assert r.cases.state(case_id) == state
