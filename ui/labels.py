@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
-from core.events import parse_time
+from core.events import CaseKind, parse_time
+from core.fold import Status
 
 
 def status_label(code: str | None) -> str:
@@ -27,8 +28,8 @@ def status_label(code: str | None) -> str:
     return labels.get(code or "", code or "")
 
 
-STATUS_CODES = ("new", "acknowledged", "dispatched", "forwarded", "en_route", "reached", "outcome_recorded", "closed")
-KIND_CODES = ("suicide_risk", "tip", "complaint")
+STATUS_CODES = tuple(str(s) for s in Status)
+KIND_CODES = tuple(str(k) for k in CaseKind)
 
 
 def kind_label(code: str | None) -> str:
