@@ -24,6 +24,10 @@ tests in ``tests/unit/core/test_commands.py``):
 - ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
   contradict nothing (they add information).
 
+What the case's state alone refuses (whatever the payload) is ``refusal``; a console enables its
+actions by ``allowed``, and ``check`` refuses by the same rule before it looks at the payload.
+``amendment_refusal`` is also HQ's rule for an ``amended`` entry pushed to it.
+
 Acknowledgements and mutes carry the author's tier (``Author.tier``); a district acknowledgement
 also names the district the case is assigned to on this replica. The command fills both in; a
 payload that claims another tier than the author's is refused.

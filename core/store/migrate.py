@@ -25,6 +25,11 @@ def current_revision(conn: sa.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+# Alembic is imported in the functions that use it, to keep start-up light: ``alembic.command`` took
+# about half a second to import on a loaded 2-core machine, and a store already at the current
+# schema (every start but the first after an upgrade) never needs it.
+
+
 def alembic_config(conn: sa.Connection | None = None):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 

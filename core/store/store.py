@@ -73,6 +73,7 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
         raise StoreUnavailable(f"cannot use the data folder {data_dir}: {exc}", _cause_of_os_error(exc)) from exc
     try:
         try:
+            # each lock module exists on its own platform only
             if sys.platform == "win32":
                 import msvcrt
 
