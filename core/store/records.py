@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from core.events import Event, parse_time
+from core.events import Event
 from core.store.schema import SyncState
 
 # Payload fields of an event HQ refused that are kept once its case is revoked from this
@@ -83,7 +82,9 @@ class StoredEvent:
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One line of the queue: the projection's columns, no fold, no personal detail beyond the list view."""
+    """One line of the queue: the projection's columns, no fold, no personal detail beyond the list view.
+
+    Whether it rings is ``core.alarm``'s to say (``CaseRow`` satisfies ``core.alarm.AlarmRow``)."""
 
     case_id: str
     kind: str | None
@@ -108,13 +109,6 @@ class CaseRow:
     hq_muted_until: str | None = None
     follow_up_due: str | None = None  # the earliest open follow-up's due time (UTC)
     refused_silence: str | None = None  # JSON: this console's acknowledgement/mute HQ refused
-
-    def alarm_muted_at(self, now: datetime) -> bool:
-        return self.muted_until is not None and parse_time(self.muted_until) > now
-
-    def alarming_at(self, now: datetime) -> bool:
-        """Needs the alarm and is not muted at ``now``."""
-        return self.needs_alarm and not self.alarm_muted_at(now)
 
 
 @dataclass(frozen=True)
