@@ -3,6 +3,9 @@
 This module is shared by the desktop client and HQ, so "valid event" means the same on both sides.
 It knows neither Qt, HTTP nor SQL. Events are immutable; nothing is ever edited or deleted in place:
 corrections are ``amended`` events that point at the event they correct.
+
+Kept in one file because it is the one contract both sides validate by: the event types, their
+payload schemas and the small checker those schemas are written in change together.
 """
 
 from __future__ import annotations

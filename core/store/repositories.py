@@ -1,5 +1,9 @@
 """Repositories over one unit of work's connection. Reach them only through ``UnitOfWork``.
 
+Kept in one file because the five repositories work on the same unit of work and share the
+statements compiled once at import (the ids-as-JSON ``IN`` lists, the event columns), and the queue's
+search plans are explained next to the ``CaseRepository`` queries that choose between them.
+
 A repository sees its unit of work as ``Work`` (its connection, its local sequence, its
 ``Projector``): this module does not import ``core.store.store``, which builds on it.
 
