@@ -296,6 +296,10 @@ class EventRepository:
         return int(self._conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
 
 
+_HELD = t.events.c.reject_code == t.HELD_FOR_REVIEW
+_NOT_HELD = sa.func.coalesce(t.events.c.reject_code, "") != t.HELD_FOR_REVIEW
+
+
 class Outbox:
     """This device's events on their way to HQ. Only own events are ever pending or rejected."""
 
@@ -307,14 +311,51 @@ class Outbox:
         return self._uow.connection
 
     def pending(self, limit: int = 500) -> list[Event]:
-        """Events HQ has not accepted yet, in creation order on this device (causal for this device)."""
+        """Events HQ has not accepted yet, in creation order on this device (causal for this device).
+        Events HQ holds for review (``mark_held``) are not among them: they are not pushed again."""
         rows = self._conn.execute(
             sa.select(t.events)
-            .where(t.events.c.sync_state == SyncState.PENDING.value)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _NOT_HELD)
             .order_by(t.events.c.local_seq)
             .limit(limit)
         )
         return [event_from_row(r) for r in rows]
+
+    def mark_held(self, event_id: str, note: str) -> None:
+        """HQ put the event in its review queue: it stays pending (in the case's state) but is not
+        pushed again until HQ's verdict settles it (``mark_accepted``/``mark_rejected``) or
+        ``release_held`` queues it again. An id unknown here, or already settled, is ignored."""
+        self._set_held(event_id, note, t.HELD_FOR_REVIEW)
+
+    def release_held(self, event_id: str) -> None:
+        """HQ no longer knows a held event (e.g. restored from a backup): queue it to push again."""
+        self._set_held(event_id, None, None)
+
+    def _set_held(self, event_id: str, note: str | None, code: str | None) -> None:
+        self._uow.require_write()
+        self._conn.execute(
+            sa.update(t.events)
+            .where(t.events.c.id == event_id, t.events.c.sync_state == SyncState.PENDING.value)
+            .values(reject_reason=note, reject_code=code)
+        )
+
+    def held(self) -> list[StoredEvent]:
+        """Events HQ holds for review, newest first, with HQ's note (shown with the refused ones)."""
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq.desc())
+        )
+        return [stored_from_row(r) for r in rows]
+
+    def held_ids(self) -> list[str]:
+        """Ids of the events HQ holds for review, oldest first (what the console asks HQ about)."""
+        rows = self._conn.execute(
+            sa.select(t.events.c.id)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq)
+        )
+        return [str(i) for i in rows.scalars()]
 
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         """HQ accepted the event under ``hq_seq``. An id unknown here is ignored."""
@@ -336,7 +377,7 @@ class Outbox:
         self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes the event once settled
 
     def counts(self) -> tuple[int, int]:
-        """(pending, rejected)."""
+        """(pending, rejected). Pending excludes the events HQ holds for review (``held_count``)."""
         rows = dict(
             self._conn.execute(
                 sa.select(t.events.c.sync_state, sa.func.count())
@@ -346,7 +387,16 @@ class Outbox:
             .tuples()
             .all()
         )
-        return int(rows.get(SyncState.PENDING.value, 0)), int(rows.get(SyncState.REJECTED.value, 0))
+        pending = int(rows.get(SyncState.PENDING.value, 0))
+        held = self.held_count() if pending else 0
+        return pending - held, int(rows.get(SyncState.REJECTED.value, 0))
+
+    def held_count(self) -> int:
+        return int(
+            self._conn.execute(
+                sa.select(sa.func.count()).where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            ).scalar_one()
+        )
 
     def rejected(self) -> list[StoredEvent]:
         """Events HQ refused, newest first, for the operator to see and record again if still needed."""
