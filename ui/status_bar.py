@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import parse_time
+from core.store.schema import HELD_FOR_REVIEW
 from sync.status import ErrorCause
 from ui.labels import event_label, local_time
 
@@ -34,8 +35,14 @@ WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 
+def _is_held(stored: Any) -> bool:
+    """An event HQ holds in its review queue (``core.store.schema.HELD_FOR_REVIEW``), not refused."""
+    return str(stored.sync_state) == "pending" and stored.reject_code == HELD_FOR_REVIEW
+
+
 class RefusedDialog(QDialog):
-    """The events HQ refused, with HQ's reason; double-click opens the case."""
+    """The events HQ refused, with HQ's reason, and those it holds for review with its note;
+    double-click opens the case."""
 
     open_case = Signal(str)
 
@@ -52,9 +59,22 @@ class RefusedDialog(QDialog):
         note.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Refused changes"))
+        held = [s for s in items if _is_held(s)]
+        if held:
+            note.setText(
+                note.text()
+                + "\n"
+                + self.tr(
+                    "Entries held for review at HQ were sent; a supervisor there accepts or rejects them, "
+                    "and this list shows the decision."
+                )
+            )
         for stored in items:
             e = stored.event
-            text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {stored.reject_reason or ''}"
+            reason = stored.reject_reason or ""
+            if _is_held(stored):
+                reason = self.tr("Held for review at HQ: %1").replace("%1", reason)
+            text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {reason}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.case_id)
             self.list.addItem(item)
@@ -138,6 +158,9 @@ class SyncStatusBar(QStatusBar):
         elif state == "syncing":
             self.connection.setText(self.tr("● Syncing…"))
             self.connection.setStyleSheet(BUSY_STYLE)
+        elif state == "login_required" and getattr(status, "error_cause", None) == ErrorCause.LOGIN_EXPIRED:
+            self.connection.setText(self.tr("● Session expired"))
+            self.connection.setStyleSheet(OFFLINE_STYLE)
         elif state == "login_required":
             self.connection.setText(self.tr("● Login needed"))
             self.connection.setStyleSheet(OFFLINE_STYLE)
@@ -150,8 +173,13 @@ class SyncStatusBar(QStatusBar):
         pending = int(getattr(status, "pending", 0) or 0)
         self.pending.setText(self.tr("%n change(s) waiting to send", "", pending) if pending else self.tr("All sent"))
         rejected = int(getattr(status, "rejected", 0) or 0)
-        self.refused.setText(self.tr("%n refused by HQ…", "", rejected))
-        self.refused.setVisible(rejected > 0)
+        held = int(getattr(status, "held", 0) or 0)
+        text = self.tr("%n refused by HQ…", "", rejected)
+        if held:
+            held_text = self.tr("%n held for review at HQ…", "", held)
+            text = f"{text}  {held_text}" if rejected else held_text
+        self.refused.setText(text)
+        self.refused.setVisible(rejected > 0 or held > 0)
         skew = getattr(status, "clock_skew_s", None)
         if skew is not None:
             self.clock.setText(
@@ -173,6 +201,11 @@ class SyncStatusBar(QStatusBar):
         ``sync`` (no Qt there) reports English text plus its cause (``SyncStatus.error_cause``); the
         state decides first (login_required: the login; offline: the link), then the cause.
         """
+        if cause == ErrorCause.LOGIN_EXPIRED:
+            return self.tr(
+                "Your session with HQ has expired or was ended at HQ: log in again to resume sync; "
+                "changes are kept until then."
+            )
         if state == "login_required" or cause == ErrorCause.LOGIN:
             return self.tr("Sign-in needed: log in again to resume sync; changes are kept until then.")
         if state == "offline" or cause == ErrorCause.UNREACHABLE:
