@@ -64,6 +64,7 @@ WRITER_YIELD_MAX_S = 2.0  # the catch-up and the push wait at most this long for
 # Applying a push reply holds the write lock at most about this long per unit of work (plus the
 # refold of the cases touched, at commit), then lets an operator's waiting write in.
 PUSH_APPLY_TX_S = 0.05
+PUSH_APPLY_CHUNK = 50  # accepted results settled per statement batch (1 while an operator waits)
 BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
@@ -461,9 +462,12 @@ class SyncEngine:
         """Settle the outbox from HQ's results; returns the cases touched.
 
         **The operator goes first**, as in the catch-up: the results are applied in background units
-        of work (``LocalStore.writers`` does not count them) that end after the result being applied
+        of work (``LocalStore.writers`` does not count them) that end after the results being applied
         as soon as an interactive write is waiting, or after ``PUSH_APPLY_TX_S`` holding the write
-        lock; the next one begins only after that write is done. Each result settles one event on
+        lock; the next one begins only after that write is done. Accepted results are settled
+        ``PUSH_APPLY_CHUNK`` at a time (one while an operator waits) without refolding their cases
+        (``Outbox.mark_accepted_many``: settling a pending event does not change the case's state),
+        so a unit of work ends within milliseconds of an operator asking. Each result settles one event on
         its own (HQ's answer for it is final and idempotent), so committing a reply in parts loses
         nothing: results not yet applied when a crash comes leave their events pending, and the
         next push gets the same answers again.
@@ -490,11 +494,21 @@ class SyncEngine:
                 started = time.monotonic()
                 while done < len(results):
                     result = results[done]
+                    if result.accepted:  # a run of accepted results in one statement (no refold)
+                        size = 1 if self.replica.writers_waiting() else PUSH_APPLY_CHUNK
+                        run: list[tuple[str, int]] = []
+                        while done < len(results) and results[done].accepted and len(run) < size:
+                            seq = results[done].hq_seq
+                            assert seq is not None
+                            run.append((results[done].id, seq))
+                            changed.add(by_id[results[done].id].case_id)
+                            done += 1
+                        tx.mark_accepted_many(run)
+                        if self.replica.writers_waiting() or time.monotonic() - started >= PUSH_APPLY_TX_S:
+                            break
+                        continue
                     done += 1
-                    if result.accepted:
-                        assert result.hq_seq is not None
-                        tx.mark_accepted(result.id, result.hq_seq)
-                    elif result.held:
+                    if result.held:
                         log.warning("HQ holds event %s for review: %s", result.id, result.reason)
                         tx.mark_held(result.id, result.reason or "held for review at HQ")
                     else:

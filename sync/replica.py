@@ -40,6 +40,9 @@ class SyncTx:
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         self.uow.outbox.mark_accepted(event_id, hq_seq)
 
+    def mark_accepted_many(self, accepted: list[tuple[str, int]]) -> set[str]:
+        return self.uow.outbox.mark_accepted_many(accepted)
+
     def mark_rejected(self, event_id: str, reason: str, code: str | None) -> None:
         self.uow.outbox.mark_rejected(event_id, reason, code or "rejected")
 

@@ -98,6 +98,13 @@ _IDS: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(sa.func
 _EVENTS_BY_ID = sa.select(t.events).where(t.events.c.id.in_(_IDS))
 _CASES_WITH_EVENTS = sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(_IDS)).distinct()
 _CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS))
+_STATE_OF_EVENTS = sa.select(t.events.c.id, t.events.c.case_id, t.events.c.sync_state).where(t.events.c.id.in_(_IDS))
+_PURGED_CASES = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS), t.cases.c.purged == 1)
+_SET_ACCEPTED = (
+    sa.update(t.events)
+    .where(t.events.c.id == sa.bindparam("eid"))
+    .values(sync_state=sa.bindparam("state"), hq_seq=sa.bindparam("seq"), reject_reason=None, reject_code=None)
+)
 
 
 def _ids_param(ids: Iterable[str]) -> dict[str, str]:
@@ -360,6 +367,33 @@ class Outbox:
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         """HQ accepted the event under ``hq_seq``. An id unknown here is ignored."""
         self._set_state(event_id, SyncState.ACCEPTED, hq_seq=hq_seq, reject_reason=None, reject_code=None)
+
+    def mark_accepted_many(self, accepted: Iterable[tuple[str, int]]) -> set[str]:
+        """``mark_accepted`` for several (event id, hq_seq) at once; returns the cases touched.
+
+        Settling a *pending* event does not change what its case's state is folded from (only
+        rejected events are left out, and the fold does not read ``hq_seq``), so those cases are not
+        refolded: only their pending/rejected counts are recomputed. That keeps applying a push
+        reply short, so the operator's next write does not wait behind it. Events in any other state,
+        and events of purged cases (whose settled events the refold deletes), go the ordinary way.
+        """
+        self._uow.require_write()
+        seqs = dict(accepted)
+        if not seqs:
+            return set()
+        rows = self._conn.execute(_STATE_OF_EVENTS, _ids_param(seqs)).all()
+        if not rows:
+            return set()
+        self._conn.execute(
+            _SET_ACCEPTED, [{"eid": r.id, "seq": seqs[r.id], "state": SyncState.ACCEPTED.value} for r in rows]
+        )
+        cases = {str(r.case_id) for r in rows}
+        refold = {str(r.case_id) for r in rows if r.sync_state != SyncState.PENDING.value}
+        refold |= set(self._conn.execute(_PURGED_CASES, _ids_param(sorted(cases))).scalars())
+        for case_id in refold:
+            self._uow.mark_dirty(case_id)
+        self._uow.refresh_counts(sorted(cases - refold))
+        return cases
 
     def mark_rejected(self, event_id: str, reason: str, code: str | None = None) -> None:
         """HQ refused the event: quarantined with the reason, left out of the case's state, never
