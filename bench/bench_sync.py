@@ -1,7 +1,7 @@
 """Client sync: link-return recovery, initial sync, intake-to-replica latency. One run, own baselines.
 
     .venv/bin/python bench/bench_sync.py [--quick] [--trials N] [--cases N] [--skip-initial] [--initial-only]
-                                         [--push-only] [--push-events N]
+                                         [--push-only] [--push-events N] [--push-baseline]
 
 Starts HQ as a subprocess (uvicorn, SQLite) on 127.0.0.1 and real clients in this process (SQLCipher
 store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Four measurements:
@@ -18,7 +18,9 @@ store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Fou
 4. **An operator's write during a 5,000-event push** (``--push-only`` runs only this): a console of
    district KNP that was offline for a shift holds 5,000 pending notes over 200 cases and pushes
    them (``SyncEngine.run_once``); meanwhile an operator records a note every 0.1 s, timed from the
-   call to its commit returning. Baseline in the same run: the same write on the same, idle store.
+   call to its commit returning. Baseline in the same run: the same write on the same, idle store;
+   with ``--push-baseline`` also the whole run again with each reply applied in one ordinary unit of
+   work (``OneUnitPushEngine``: the push path before the operator-first rule).
 3. **Intake at HQ -> case committed in a console's replica**: the long-polling engine, measured, vs
    polling every 5 s and every 60 s. For the polling clients the phase is random and uniform (an
    alert arrives at a uniformly random point of the polling interval); their latency is that wait
@@ -99,6 +101,30 @@ class BackoffOnlyEngine(SyncEngine):
     def _set_link(self, ok: bool) -> None:
         with self._state_lock:
             self._link_ok = ok
+
+
+class OneUnitPushEngine(SyncEngine):
+    """Baseline for benchmark 4: a push reply applied as before the operator-first rule, all its
+    results in one ordinary (interactive) unit of work, each settled with a refold of its case."""
+
+    def _apply_push_reply(self, reply: Any, events: list[Any], epoch_at_send: str | None,
+                          local_wall: float) -> set[str]:
+        changed: set[str] = set()
+        by_id = {e.id: e for e in events}
+        with self.replica.tx() as tx:
+            if tx.epoch != epoch_at_send:
+                return changed
+            if reply.epoch != tx.epoch:
+                self._adopt_epoch(tx, reply.epoch, had_epoch=tx.epoch is not None)
+            for result in reply.results:
+                if result.accepted:
+                    tx.mark_accepted(result.id, result.hq_seq)
+                else:
+                    tx.mark_rejected(result.id, result.reason or "rejected", result.code)
+                changed.add(by_id[result.id].case_id)
+            self._record_skew(tx, reply.server_time, local_wall)
+            tx.commit()
+        return changed
 
 
 class Console:
@@ -308,11 +334,12 @@ def bench_initial_sync(hq: HQServer, work: Path, n_events: int) -> dict[str, flo
 # ---------------------------------------------------------------------------------------------
 
 
-def bench_push_write(hq: HQServer, work: Path, n_events: int, n_cases: int) -> dict[str, Any]:
+def bench_push_write(hq: HQServer, work: Path, n_events: int, n_cases: int,
+                     engine_cls: type[SyncEngine] = SyncEngine) -> dict[str, Any]:
     """A console back from a shift offline pushes ``n_events`` notes over ``n_cases`` cases while an
     operator records a note every 0.1 s on it. Returns push time and both write latencies (s)."""
     case_ids = [hq.intake(LIVE_DISTRICT) for _ in range(n_cases)]
-    console = Console(work / "push", hq.url, "bench-push")
+    console = Console(work / f"push-{engine_cls.__name__}", hq.url, "bench-push", engine_cls)
     console.engine.run_once()  # the cases are here; from now on the console is "offline"
     if not all(console.has_case(c) for c in case_ids):
         raise RuntimeError("the push console did not get its cases")
@@ -410,6 +437,8 @@ def main() -> None:
     parser.add_argument("--legacy-ids", action="store_true", help="initial-sync data with random UUIDv4 ids")
     parser.add_argument("--push-only", action="store_true", help="only benchmark 4 (a write during a big push)")
     parser.add_argument("--push-events", type=int, default=5000, help="events pushed in benchmark 4")
+    parser.add_argument("--push-baseline", action="store_true",
+                        help="benchmark 4 also with the reply applied in one ordinary unit of work (as before)")
     args = parser.parse_args()
     n_cases = args.cases or (10_000 if args.quick else 100_000)
     trials = args.trials or (8 if args.quick else 25)
@@ -443,10 +472,14 @@ def main() -> None:
         if not args.skip_initial:
             print(f"\n== 2. initial sync of {n_cases:,} cases x 5 events", flush=True)
             initial = bench_initial_sync(hq, work, n_events)
-        pushed: dict[str, Any] = {}
+        pushed: dict[str, dict[str, Any]] = {}
         if not args.initial_only:
             print(f"\n== 4. an operator's write during a {args.push_events:,}-event push", flush=True)
-            pushed = bench_push_write(hq, work, args.push_events, 200)
+            pushed["engine (operator first)"] = bench_push_write(hq, work, args.push_events, 200)
+            if args.push_baseline:
+                pushed["baseline: one unit per reply"] = bench_push_write(
+                    hq, work, args.push_events, 200, OneUnitPushEngine
+                )
         latency: dict[str, list[float]] = {}
         if not (args.initial_only or args.push_only):
             print(f"\n== 3. intake at HQ -> case in a console's replica ({samples} samples)", flush=True)
@@ -472,12 +505,12 @@ def main() -> None:
         if during:
             print(f"   a local write during the catch-up  {summary(during)}")  # type: ignore[arg-type]
         print(f"   baseline: the same write, idle     {summary(idle)}")  # type: ignore[arg-type]
-    if pushed:
-        print(f"4. push of {pushed['events']:,} events over {pushed['cases']} cases in {pushed['push_s']:.1f} s "
-              f"(ok={pushed['ok']})")
-        if pushed["during"]:
-            print(f"   the operator's write during the push  {summary_ms(pushed['during'])}")
-        print(f"   baseline: the same write, idle        {summary_ms(pushed['idle'])}")
+    for label, run in pushed.items():
+        print(f"4. {label}: push of {run['events']:,} events over {run['cases']} cases in {run['push_s']:.1f} s "
+              f"(ok={run['ok']})")
+        if run["during"]:
+            print(f"   the operator's write during the push  {summary_ms(run['during'])}")
+        print(f"   baseline: the same write, idle        {summary_ms(run['idle'])}")
     if latency:
         print("3. intake at HQ -> case committed in the replica")
     for label, values in latency.items():
