@@ -65,6 +65,7 @@ WRITER_YIELD_MAX_S = 2.0  # the catch-up and the push wait at most this long for
 # refold of the cases touched, at commit), then lets an operator's waiting write in.
 PUSH_APPLY_TX_S = 0.05
 PUSH_APPLY_CHUNK = 50  # accepted results settled per statement batch (1 while an operator waits)
+PUSH_GIVE_UP_MAX = 3  # push units dropped in a row for an arriving operator before one commits anyway
 BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
@@ -467,7 +468,10 @@ class SyncEngine:
         lock; the next one begins only after that write is done. Accepted results are settled
         ``PUSH_APPLY_CHUNK`` at a time (one while an operator waits) without refolding their cases
         (``Outbox.mark_accepted_many``: settling a pending event does not change the case's state),
-        so a unit of work ends within milliseconds of an operator asking. Each result settles one event on
+        so a unit of work ends within milliseconds of an operator asking. A unit begun with nobody
+        waiting that an operator interrupts is rolled back, not committed (a rollback writes nothing,
+        so the operator does not wait for our fsync), and redone after their write; after
+        ``PUSH_GIVE_UP_MAX`` such units in a row the next one commits. Each result settles one event on
         its own (HQ's answer for it is final and idempotent), so committing a reply in parts loses
         nothing: results not yet applied when a crash comes leave their events pending, and the
         next push gets the same answers again.
@@ -482,9 +486,12 @@ class SyncEngine:
         results = reply.results
         done = 0
         expected = epoch_at_send
+        given_up = 0  # units in a row dropped for an operator who came in while they ran
         while True:
             self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
             with self.replica.tx(background=True) as tx:
+                first = done
+                operator_at_start = self.replica.writers_waiting()  # the wait above timed out
                 stored = tx.epoch
                 if stored != expected:
                     log.info("push reply from before an epoch change discarded; its events stay pending")
@@ -492,6 +499,7 @@ class SyncEngine:
                 if reply.epoch != stored:
                     self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
                 started = time.monotonic()
+                operator_came = False
                 while done < len(results):
                     result = results[done]
                     if result.accepted:  # a run of accepted results in one statement (no refold)
@@ -504,23 +512,30 @@ class SyncEngine:
                             changed.add(by_id[results[done].id].case_id)
                             done += 1
                         tx.mark_accepted_many(run)
-                        if self.replica.writers_waiting() or time.monotonic() - started >= PUSH_APPLY_TX_S:
-                            break
-                        continue
-                    done += 1
-                    if result.held:
-                        log.warning("HQ holds event %s for review: %s", result.id, result.reason)
-                        tx.mark_held(result.id, result.reason or "held for review at HQ")
                     else:
-                        reason = result.reason or "rejected by HQ"
-                        log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
-                        tx.mark_rejected(result.id, reason, result.code)
-                    changed.add(by_id[result.id].case_id)
-                    if self.replica.writers_waiting() or time.monotonic() - started >= PUSH_APPLY_TX_S:
+                        done += 1
+                        if result.held:
+                            log.warning("HQ holds event %s for review: %s", result.id, result.reason)
+                            tx.mark_held(result.id, result.reason or "held for review at HQ")
+                        else:
+                            reason = result.reason or "rejected by HQ"
+                            log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
+                            tx.mark_rejected(result.id, reason, result.code)
+                        changed.add(by_id[result.id].case_id)
+                    operator_came = self.replica.writers_waiting()
+                    if operator_came or time.monotonic() - started >= PUSH_APPLY_TX_S:
                         break
+                if operator_came and not operator_at_start and given_up < PUSH_GIVE_UP_MAX:
+                    # An operator came in while this unit ran: drop it (the rollback writes nothing,
+                    # where a commit would make the operator wait for our fsync) and redo it after
+                    # their write. At most ``PUSH_GIVE_UP_MAX`` in a row, so the push always advances.
+                    done = first
+                    given_up += 1
+                    continue
                 if done >= len(results):
                     self._record_skew(tx, reply.server_time, local_wall)
                 tx.commit()
+            given_up = 0
             expected = reply.epoch
             if done >= len(results):
                 return changed
