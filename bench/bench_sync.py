@@ -1,7 +1,7 @@
 """Client sync: link-return recovery, initial sync, intake-to-replica latency. One run, own baselines.
 
     .venv/bin/python bench/bench_sync.py [--quick] [--trials N] [--cases N] [--skip-initial] [--initial-only]
-                                         [--push-only] [--push-events N] [--push-baseline]
+                                         [--push-only] [--push-events N] [--push-repeat N] [--push-baseline]
 
 Starts HQ as a subprocess (uvicorn, SQLite) on 127.0.0.1 and real clients in this process (SQLCipher
 store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Four measurements:
@@ -439,6 +439,7 @@ def main() -> None:
     parser.add_argument("--legacy-ids", action="store_true", help="initial-sync data with random UUIDv4 ids")
     parser.add_argument("--push-only", action="store_true", help="only benchmark 4 (a write during a big push)")
     parser.add_argument("--push-events", type=int, default=5000, help="events pushed in benchmark 4")
+    parser.add_argument("--push-repeat", type=int, default=1, help="benchmark 4 runs per variant (samples pooled)")
     parser.add_argument("--push-baseline", action="store_true",
                         help="benchmark 4 also with the reply applied in one ordinary unit of work (as before)")
     args = parser.parse_args()
@@ -477,11 +478,18 @@ def main() -> None:
         pushed: dict[str, dict[str, Any]] = {}
         if not args.initial_only:
             print(f"\n== 4. an operator's write during a {args.push_events:,}-event push", flush=True)
-            pushed["engine (operator first)"] = bench_push_write(hq, work, args.push_events, 200)
+            variants: list[tuple[str, type[SyncEngine]]] = [("engine (operator first)", SyncEngine)]
             if args.push_baseline:
-                pushed["baseline: one unit per reply"] = bench_push_write(
-                    hq, work, args.push_events, 200, OneUnitPushEngine
-                )
+                variants.append(("baseline: one unit per reply", OneUnitPushEngine))
+            for label, engine_cls in variants:
+                runs = [bench_push_write(hq, work, args.push_events, 200, engine_cls) for _ in range(args.push_repeat)]
+                pushed[label] = {
+                    "events": args.push_events, "cases": 200, "runs": len(runs),
+                    "push_s": statistics.mean(r["push_s"] for r in runs),
+                    "during": [x for r in runs for x in r["during"]],
+                    "idle": [x for r in runs for x in r["idle"]],
+                    "ok": all(r["ok"] for r in runs),
+                }
         latency: dict[str, list[float]] = {}
         if not (args.initial_only or args.push_only):
             print(f"\n== 3. intake at HQ -> case in a console's replica ({samples} samples)", flush=True)
@@ -509,7 +517,7 @@ def main() -> None:
         print(f"   baseline: the same write, idle     {summary(idle)}")  # type: ignore[arg-type]
     for label, run in pushed.items():
         print(f"4. {label}: push of {run['events']:,} events over {run['cases']} cases in {run['push_s']:.1f} s "
-              f"(ok={run['ok']})")
+              f"(mean of {run['runs']} run(s), ok={run['ok']})")
         if run["during"]:
             print(f"   the operator's write during the push  {summary_ms(run['during'])}")
         print(f"   baseline: the same write, idle        {summary_ms(run['idle'])}")
