@@ -341,7 +341,7 @@ def bench_push_write(hq: HQServer, work: Path, n_events: int, n_cases: int,
     operator records a note every 0.5 s on it (as benchmark 2's operator does). Returns push time and
     both write latencies (s)."""
     case_ids = [hq.intake(LIVE_DISTRICT) for _ in range(n_cases)]
-    console = Console(work / f"push-{engine_cls.__name__}", hq.url, "bench-push", engine_cls)
+    console = Console(work / f"push-{engine_cls.__name__}-{uuid.uuid4().hex[:6]}", hq.url, "bench-push", engine_cls)
     console.engine.run_once()  # the cases are here; from now on the console is "offline"
     if not all(console.has_case(c) for c in case_ids):
         raise RuntimeError("the push console did not get its cases")
