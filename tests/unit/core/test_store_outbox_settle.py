@@ -81,3 +81,46 @@ def test_held_events_stay_in_the_case_but_leave_the_outbox_until_settled(
     with store.reader() as r:
         assert [e.id for e in r.outbox.pending()] == [note.id] and r.outbox.held() == []
         assert r.outbox.counts() == (1, 0)
+
+
+def test_an_operators_write_waits_for_open_background_units_on_a_condition(store: LocalStore) -> None:
+    """An interactive unit of work begins as soon as the background unit open on another thread ends
+    (woken, not polling SQLite's lock), and never waits for a background unit of its own thread."""
+    import threading
+    import time
+
+    gate = store.writers
+    opened, release = threading.Event(), threading.Event()
+    ended_at: list[float] = []
+
+    def background() -> None:
+        with store.unit_of_work(background=True) as uow:
+            uow.meta.set("bg", "1")  # holds SQLite's write lock from here
+            opened.set()
+            release.wait(5)
+            uow.commit()
+            ended_at.append(time.monotonic())
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    assert opened.wait(5)
+    started: list[float] = []
+
+    def operator() -> None:
+        with store.unit_of_work() as uow:
+            started.append(time.monotonic())
+            uow.meta.set("op", "1")
+            uow.commit()
+
+    op = threading.Thread(target=operator)
+    op.start()
+    time.sleep(0.2)
+    assert started == [] and gate.waiting()  # waiting in the gate, counted, so the background ends
+    release.set()
+    op.join(5)
+    worker.join(5)
+    assert started and ended_at and started[0] >= ended_at[0]
+    with store.unit_of_work(background=True), store.unit_of_work() as inner:  # same thread: no wait
+        assert gate.waiting()
+        inner.rollback()
+    assert not gate.waiting()
