@@ -8,6 +8,8 @@ python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
 python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE
+python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
+python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 """
 
@@ -98,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
         "file", type=Path
     )
+
+    review = asub.add_parser("review", help="events held for a supervisor's verdict (docs/HQ.md)")
+    rsub = review.add_subparsers(dest="review_command", required=True)
+    p = rsub.add_parser("list")
+    p.add_argument("--by", required=True, help="the supervisor or admin reading the queue")
+    p.add_argument("--status", default="held", choices=["held", "accepted", "rejected", "all"])
+    for name in ("accept", "reject"):
+        p = rsub.add_parser(name)
+        p.add_argument("event_id")
+        p.add_argument("--by", required=True, help="the supervisor or admin giving the verdict")
+        p.add_argument("--reason", required=True)
 
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
@@ -212,6 +225,11 @@ def admin(args: argparse.Namespace) -> int:
             out = {"epoch": db.get_meta("epoch")}
         elif cmd == "rotate-epoch":
             out = {"epoch": db.rotate_epoch()}
+        elif cmd == "review" and args.review_command == "list":
+            out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
+        elif cmd == "review":
+            out = ops.review_decide(db, args.by, args.event_id, accept=args.review_command == "accept",
+                                    reason=args.reason)
         elif cmd == "backup":
             ops.backup_sqlite(db, args.file)
         elif cmd == "restore":

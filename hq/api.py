@@ -204,7 +204,7 @@ class PushRequest(Strict):
 
 class PushResultOut(BaseModel):
     id: str | None
-    status: Literal["accepted", "rejected"]
+    status: Literal["accepted", "rejected", "held"]
     hq_seq: int | None
     reason: str | None
     code: str | None
@@ -214,6 +214,46 @@ class PushOut(BaseModel):
     epoch: str
     server_time: str
     results: list[PushResultOut]
+
+
+class HeldRequest(Strict):
+    device_id: str = Field(min_length=1, max_length=100)
+    ids: list[Annotated[str, Field(min_length=1, max_length=36)]] = Field(min_length=1, max_length=500)
+
+
+class VerdictOut(BaseModel):
+    id: str
+    status: Literal["held", "accepted", "rejected", "unknown"]
+    hq_seq: int | None
+    reason: str | None
+
+
+class HeldOut(BaseModel):
+    verdicts: list[VerdictOut]
+
+
+class ReviewUserOut(BaseModel):
+    user_id: str
+    username: str | None
+
+
+class ReviewItemOut(BaseModel):
+    event: dict[str, Any]
+    case_id: str
+    cause: str
+    note: str
+    pushed_by: ReviewUserOut
+    device_id: str
+    held_at: str
+    status: Literal["held", "accepted", "rejected"]
+    decided_by: ReviewUserOut | None
+    decided_at: str | None
+    reason: str | None
+    hq_seq: int | None
+
+
+class ReviewDecisionRequest(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class EventItem(BaseModel):
@@ -671,6 +711,32 @@ def _install_routes(app: FastAPI) -> None:
             separators=(",", ":"),
         )
         return Response(f'{head[:-1]},"items":{page.items_json}}}'.encode(), media_type="application/json")
+
+    @app.post(f"{API}/sync/held", response_model=HeldOut, tags=["sync"])
+    def held(request: Request, body: HeldRequest, who: User) -> dict[str, Any]:
+        return {"verdicts": service.held_verdicts(_state(request).db, who, body.device_id, body.ids)}
+
+    @app.get(f"{API}/review", response_model=list[ReviewItemOut], tags=["review"])
+    def review_list(
+        request: Request,
+        who: User,
+        status: Literal["held", "accepted", "rejected", "all"] = "held",
+        limit: Annotated[int, Query(ge=1, le=service.REVIEW_LIST_MAX)] = 100,
+    ) -> list[dict[str, Any]]:
+        return service.list_review(_state(request).db, who, status=None if status == "all" else status, limit=limit)
+
+    @app.post(
+        f"{API}/review/{{event_id}}/{{verdict}}",
+        response_model=ReviewItemOut,
+        tags=["review"],
+        responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def review_decide(
+        request: Request, event_id: str, verdict: Literal["accept", "reject"], body: ReviewDecisionRequest, who: User
+    ) -> dict[str, Any]:
+        return service.decide_review(
+            _state(request).db, who, event_id, accept=verdict == "accept", reason=body.reason
+        )
 
     @app.post(f"{API}/presence", response_model=PresenceAck, tags=["presence"])
     def presence(request: Request, body: PresenceRequest, who: User) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from hq.schema import (
     events,
     feed,
     meta,
+    review_queue,
     stations,
     users,
 )
@@ -69,6 +70,7 @@ class Action(enum.StrEnum):
     PULL = "pull"
     PRESENCE_POST = "presence_post"
     PRESENCE_LIST = "presence_list"
+    REVIEW = "review"
 
 
 # Who may do what. Scope (which cases) is checked separately, per case. Admins manage accounts and
@@ -82,6 +84,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PULL: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR}),
     Action.PRESENCE_POST: frozenset(Role),
     Action.PRESENCE_LIST: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN}),
+    Action.REVIEW: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 
@@ -527,13 +530,17 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
     earlier = _earlier_operators(db, p, foreign) if foreign else {}
     # Each candidate's author, for the scope check: the caller, or an earlier operator of the device.
     authors: dict[str, Principal] = {}
+    held_candidates: dict[str, _EarlierOperator] = {}  # event id -> its author, whose events go to review
     candidates: list[tuple[int, Event]] = []
     for i, event in parsed:
         if event.device_id != p.device_id:
             results[i] = _rejected(event.id, "forbidden", "the event was not made on this device")
             continue
         author = p if event.author_id == p.actor else earlier[event.author_id].principal
-        if author is None:
+        if author is None and earlier[event.author_id].hold_cause and event.type not in _NEVER_HELD:
+            held_candidates[event.id] = earlier[event.author_id]
+            candidates.append((i, event))
+        elif author is None:
             results[i] = _rejected(event.id, "forbidden", earlier[event.author_id].refusal)
         elif event.type is EventType.CREATED:
             results[i] = _rejected(event.id, "forbidden", "cases are created only through HQ intake")
@@ -553,9 +560,14 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
         if ids:
             for r in conn.execute(select(events.c.id, events.c.seq, events.c.content).where(events.c.id.in_(ids))):
                 known[r.id] = (r.seq, r.content)
+        reviewed: dict[str, Any] = {}
+        if held_candidates:
+            for r in conn.execute(select(review_queue).where(review_queue.c.event_id.in_(sorted(held_candidates)))):
+                reviewed[r.event_id] = r
         case_rows = _load_cases(conn, [e.case_id for _, e in candidates])
         batch = _Batch.open(conn)
         batch_types: dict[str, tuple[EventType, str]] = {}
+        review_rows: list[dict[str, Any]] = []
         for i, event in candidates:
             content = event.content_key()
             if event.id in known:
@@ -566,9 +578,27 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
                     else _rejected(event.id, "conflict", "an event with this id but other content is already stored")
                 )
                 continue
+            if event.id in reviewed:  # pushed again (a lost reply, a second console sign-in): same answer
+                results[i] = _review_answer(event.id, reviewed[event.id], content)
+                continue
             case = case_rows.get(event.case_id)
             if case is None:
                 results[i] = _rejected(event.id, "unknown_case", "HQ has no such case")
+                continue
+            hold = held_candidates.get(event.id)
+            if hold is not None:
+                if hold.held_as is not None and not _in_scope(conn, hold.held_as, case, event):
+                    results[i] = _rejected(event.id, "forbidden", "the case is not in the author's district")
+                elif not _in_scope(conn, p, case, event):
+                    results[i] = _rejected(event.id, "forbidden", "the case is not in your district")
+                elif refusal := _state_refusal(conn, event, batch_types):
+                    rejected_state += 1
+                    results[i] = _rejected(event.id, "refused", refusal)
+                else:
+                    note = f"{hold.refusal}: held for review at HQ"
+                    review_rows.append(_review_row(event, content, hold, note, p))
+                    reviewed[event.id] = None
+                    results[i] = PushResult(event.id, "held", None, note, "review")
                 continue
             author = authors[event.id]
             if author is not p and not _in_scope(conn, author, case, event):
@@ -590,16 +620,188 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             if author is not p:
                 on_behalf[event.author_id].append(event.id)
         batch.flush(db)
+        if review_rows:
+            conn.execute(review_queue.insert(), review_rows)
         final = [r for r in results if r is not None]
         detail: dict[str, Any] = {
             "events": len(raw_events),
             "stored": accepted,
             "rejected": [{"id": r.id, "code": r.code} for r in final if r.status == "rejected"][:AUDIT_CASE_IDS_MAX],
         }
+        if review_rows:
+            detail["held_for_review"] = [
+                {"id": r["event_id"], "author_id": r["author_id"], "cause": r["cause"]} for r in review_rows
+            ][:AUDIT_CASE_IDS_MAX]
         if foreign:
             detail["on_behalf_of"] = _on_behalf_audit(earlier, on_behalf, parsed, final)
         write_audit(conn, p, "push", "ok", detail=detail)
     return [r for r in results if r is not None]
+
+
+# Review queue. A pushed event refused only by policy about its author's account goes to the review
+# queue instead of being dropped: its author, an operator who signed in on this console, was disabled
+# before the console reconnected (the work may have been done while the account was active: an outcome
+# recorded offline, a counselling note). Everything else stays refused: malformed data (``invalid``),
+# events from another device, authors who never signed in on this device (nothing vouches for them),
+# authors whose role never writes events (supervisor, admin), work outside the author's or the
+# caller's district, ``created``/``assigned`` from a console, id conflicts, unknown cases and
+# corrections of what cannot be corrected: those are about the data, and a verdict could not mend them.
+HOLD_AUTHOR_DISABLED = "author_disabled"
+_NEVER_HELD = frozenset({EventType.CREATED, EventType.ASSIGNED})
+REVIEW_HELD, REVIEW_ACCEPTED, REVIEW_REJECTED = "held", "accepted", "rejected"
+REVIEW_REASON_MAX = 2000
+REVIEW_LIST_MAX = 500
+
+
+def _review_row(event: Event, content: str, hold: _EarlierOperator, note: str, p: Principal) -> dict[str, Any]:
+    return {
+        "event_id": event.id,
+        "case_id": event.case_id,
+        "content": content,
+        "author_id": event.author_id,
+        "cause": hold.hold_cause,
+        "note": note[:REVIEW_REASON_MAX],
+        "pushed_by": p.actor,
+        "pushed_by_username": p.username,
+        "device_id": event.device_id,
+        "held_at": iso(utcnow()),
+        "status": REVIEW_HELD,
+    }
+
+
+def _review_answer(event_id: str, row: Any, content: str) -> PushResult:
+    """The push result for an event already in the review queue (the same event pushed again);
+    ``row`` None: it was put there earlier in this very push."""
+    if row is None:
+        return PushResult(event_id, "held", None, "held for review at HQ", "review")
+    if row.content != content:
+        return _rejected(event_id, "conflict", "an event with this id but other content is held for review")
+    if row.status == REVIEW_HELD:
+        return PushResult(event_id, "held", None, row.note, "review")
+    if row.status == REVIEW_ACCEPTED:
+        return PushResult(event_id, "accepted", row.hq_seq)
+    return _rejected(event_id, "review_rejected", row.decision_reason or "rejected at HQ's review")
+
+
+def _review_json(row: Any) -> dict[str, Any]:
+    return {
+        "event": json.loads(row.content),
+        "case_id": row.case_id,
+        "cause": row.cause,
+        "note": row.note,
+        "pushed_by": {"user_id": row.pushed_by, "username": row.pushed_by_username},
+        "device_id": row.device_id,
+        "held_at": row.held_at,
+        "status": row.status,
+        "decided_by": None if row.decided_by is None else {"user_id": row.decided_by,
+                                                           "username": row.decided_by_username},
+        "decided_at": row.decided_at,
+        "reason": row.decision_reason,
+        "hq_seq": row.hq_seq,
+    }
+
+
+def list_review(
+    db: Database, p: Principal, *, status: str | None = REVIEW_HELD, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Events in the review queue (oldest first), with who pushed them from which device. Supervisors
+    and admins only; audited as a read of personal details (the events are field work)."""
+    require(p, Action.REVIEW)
+    if status not in (None, REVIEW_HELD, REVIEW_ACCEPTED, REVIEW_REJECTED):
+        raise ServiceError(422, "invalid", f"status: {status!r} is not held, accepted or rejected")
+    limit = max(1, min(int(limit), REVIEW_LIST_MAX))
+    query = select(review_queue).order_by(review_queue.c.held_at, review_queue.c.event_id).limit(limit)
+    if status is not None:
+        query = query.where(review_queue.c.status == status)
+    with db.transaction() as conn:
+        rows = conn.execute(query).all()
+        write_audit(conn, p, "review_list", "ok", detail={
+            "status": status, "events": [r.event_id for r in rows][:AUDIT_CASE_IDS_MAX],
+            "cases": sorted({r.case_id for r in rows})[:AUDIT_CASE_IDS_MAX]})
+    return [_review_json(r) for r in rows]
+
+
+def decide_review(db: Database, p: Principal, event_id: str, *, accept: bool, reason: str) -> dict[str, Any]:
+    """A supervisor's verdict on a held event, with a reason (both recorded and audited).
+
+    Accepted: the event is stored exactly as a push would have stored it (its own author and device,
+    a fresh ``hq_seq``, the feeds of ``*`` and the case's district), in the same writer lock, so it
+    reaches HQ and the district's consoles by the ordinary pull. Rejected: it stays out of every log;
+    the console that pushed it learns the reason from ``held_verdicts``. A decided event cannot be
+    decided again (409 ``conflict``).
+    """
+    require(p, Action.REVIEW)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(422, "invalid", "reason: a verdict needs a reason")
+    if len(reason) > REVIEW_REASON_MAX:
+        raise ServiceError(422, "invalid", f"reason: at most {REVIEW_REASON_MAX} characters")
+    with db.writer() as conn:
+        row = conn.execute(select(review_queue).where(review_queue.c.event_id == event_id)).first()
+        if row is None:
+            raise ServiceError(404, "not_found", "no such event in the review queue")
+        if row.status != REVIEW_HELD:
+            raise ServiceError(409, "conflict", f"this event was already {row.status}")
+        seq: int | None = None
+        if accept:
+            event = Event.from_wire(json.loads(row.content))
+            stored = conn.execute(select(events.c.seq, events.c.content).where(events.c.id == event_id)).first()
+            if stored is not None:
+                if stored.content != row.content:
+                    raise ServiceError(409, "conflict", "another event with this id is stored")
+                seq = int(stored.seq)
+            else:
+                case = _load_cases(conn, [event.case_id]).get(event.case_id)
+                if case is None:
+                    raise ServiceError(409, "conflict", "HQ no longer has this event's case")
+                refusal = _state_refusal(conn, event, {})
+                if refusal:
+                    raise ServiceError(409, "conflict", refusal)
+                batch = _Batch.open(conn)
+                seq = batch.add(event, case)
+                batch.flush(db)
+        status = REVIEW_ACCEPTED if accept else REVIEW_REJECTED
+        conn.execute(
+            update(review_queue)
+            .where(review_queue.c.event_id == event_id)
+            .values(status=status, decided_by=p.actor, decided_by_username=p.username, decided_at=iso(utcnow()),
+                    decision_reason=reason, hq_seq=seq)
+        )
+        write_audit(conn, p, f"review_{'accept' if accept else 'reject'}", "ok", case_id=row.case_id, detail={
+            "event_id": event_id, "author_id": row.author_id, "cause": row.cause, "device_id": row.device_id,
+            "pushed_by": row.pushed_by, "reason": reason, "hq_seq": seq})
+        decided = conn.execute(select(review_queue).where(review_queue.c.event_id == event_id)).one()
+    return _review_json(decided)
+
+
+def held_verdicts(db: Database, p: Principal, device_id: str, event_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """What became of events this device pushed that HQ held for review: ``held`` (undecided),
+    ``accepted`` (``hq_seq``), ``rejected`` (the supervisor's ``reason``) or ``unknown`` (push it again).
+    Only this device's events are answered; any other id is ``unknown``."""
+    require(p, Action.PUSH)
+    if device_id != p.device_id:
+        raise ServiceError(403, "forbidden", "device_id is not the device this session signed in on")
+    if len(event_ids) > MAX_PUSH_EVENTS:
+        raise ServiceError(413, "too_large", f"at most {MAX_PUSH_EVENTS} ids per request")
+    ids = sorted(set(event_ids))
+    with db.reader() as conn:
+        rows = {r.event_id: r for r in conn.execute(
+            select(review_queue).where(review_queue.c.event_id.in_(ids), review_queue.c.device_id == device_id))}
+        stored = dict(conn.execute(
+            select(events.c.id, events.c.seq).where(events.c.id.in_(ids), events.c.device_id == device_id)
+        ).tuples().all())
+    out = []
+    for event_id in event_ids:
+        row = rows.get(event_id)
+        if event_id in stored and (row is None or row.status != REVIEW_REJECTED):
+            out.append({"id": event_id, "status": "accepted", "hq_seq": int(stored[event_id]), "reason": None})
+        elif row is None:
+            out.append({"id": event_id, "status": "unknown", "hq_seq": None, "reason": None})
+        elif row.status == REVIEW_REJECTED:
+            out.append({"id": event_id, "status": "rejected", "hq_seq": None, "reason": row.decision_reason})
+        else:
+            out.append({"id": event_id, "status": "held", "hq_seq": None, "reason": row.note})
+    return out
 
 
 @dataclass(frozen=True)
@@ -611,6 +813,11 @@ class _EarlierOperator:
     username: str | None
     principal: Principal | None
     refusal: str = ""
+    # Set when the refusal is policy about the author's account, not about the event: the events go
+    # to the review queue with this cause (``author_disabled``) instead.
+    hold_cause: str | None = None
+    # Whose rights a held event is judged by besides the caller's (the disabled author's district).
+    held_as: Principal | None = None
 
 
 def _earlier_operators(db: Database, p: Principal, author_ids: set[str]) -> dict[str, _EarlierOperator]:
@@ -641,23 +848,24 @@ def _earlier_operators(db: Database, p: Principal, author_ids: set[str]) -> dict
     for r in rows:
         role = Role(r.role)
         refusal = ""
+        hold: str | None = None
+        as_author = Principal(
+            actor=r.id,
+            display_name=r.display_name,
+            role=role,
+            district=r.district,
+            username=r.username,
+            device_id=p.device_id,
+        )
         if r.signed_in is None:
             refusal = f"the event's author ({r.username}) has never signed in on this device"
-        elif not r.active:
-            refusal = f"the event's author ({r.username}) is disabled"
         elif role not in PERMISSIONS[Action.PUSH]:
             refusal = f"the event's author ({r.username}) is a {role}, and the {role} role may not push events"
-        principal = None
-        if not refusal:
-            principal = Principal(
-                actor=r.id,
-                display_name=r.display_name,
-                role=role,
-                district=r.district,
-                username=r.username,
-                device_id=p.device_id,
-            )
-        out[r.id] = _EarlierOperator(r.id, r.username, principal, refusal)
+        elif not r.active:
+            refusal = f"the event's author ({r.username}) is disabled"
+            hold = HOLD_AUTHOR_DISABLED
+        principal = None if refusal else as_author
+        out[r.id] = _EarlierOperator(r.id, r.username, principal, refusal, hold, as_author if hold else None)
     return out
 
 

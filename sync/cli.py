@@ -55,6 +55,8 @@ def store_status(store: Any) -> SyncStatus:
             pending=pending,
             rejected=rejected,
             rejected_reasons=tx.rejected(),
+            held=tx.held_count(),
+            held_notes=tx.held(),
             last_sync_at=tx.last_sync_at,
             clock_skew_s=reportable_skew(tx.clock_skew_s),
             cursor=tx.cursor,

@@ -252,6 +252,13 @@ class HQClient:
             raise ProtocolError("HQ's reply to GET /districts is not a list")
         return [d for d in reply if isinstance(d, dict)]
 
+    def held_verdicts(self, token: str, device_id: str, event_ids: Sequence[str]) -> list[wire.Verdict]:
+        """HQ's verdicts on events of this device it holds for review (``POST /sync/held``)."""
+        if not event_ids or len(event_ids) > PUSH_MAX_EVENTS:
+            raise ValueError(f"ask about 1 to {PUSH_MAX_EVENTS} held events at a time")
+        body = {"device_id": device_id, "ids": list(event_ids)}
+        return wire.parse_verdicts(self._request("POST", "/sync/held", token=token, body=body), event_ids)
+
     def presence(
         self,
         token: str,

@@ -62,7 +62,12 @@ PULL_PAGE_LIMIT = 1000  # HQ's maximum: fewer round trips while catching up
 CATCH_UP_TX_EVENTS = 10_000
 CATCH_UP_TX_S = 1.0
 PREFETCH_PAGES = 3  # pages fetched ahead of the one being applied while catching up
-WRITER_YIELD_MAX_S = 2.0  # the catch-up waits at most this long for an operator's open write
+WRITER_YIELD_MAX_S = 2.0  # the catch-up and the push wait at most this long for an operator's open write
+# Applying a push reply holds the write lock at most about this long per unit of work (plus the
+# refold of the cases touched, at commit), then lets an operator's waiting write in.
+PUSH_APPLY_TX_S = 0.05
+PUSH_APPLY_CHUNK = 50  # accepted results settled per statement batch (1 while an operator waits)
+PUSH_GIVE_UP_MAX = 3  # push units dropped in a row for an arriving operator before one commits anyway
 BATCH_REFUSALS = frozenset({400, 413, 422})  # a whole push refused as malformed or too large
 PUSH_BATCH_BYTES = 4 * 1024 * 1024  # under HQ's 5 MB body limit with room for the envelope
 PROBE_INTERVAL_S = 0.5  # while offline or a request looks stuck: a new /health probe this often
@@ -72,6 +77,7 @@ STUCK_AFTER_S = 2.0  # a request (beyond a long poll's own wait) this late is su
 MAX_PATIENCE = 64.0  # after each abort of a merely slow request, its loop's next budget grows x4 up to this
 WAKE_CHECK_INTERVAL_S = 2.0
 WAKE_JUMP_S = 5.0  # wall clock moved this much more than the monotonic clock: slept, or clock was set
+REVIEW_REJECTED_CODE = "review_rejected"  # reject_code of an event a supervisor rejected at HQ's review
 PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this often, notified or not
 LOGIN_WAIT_S = 1.0
 STOP_JOIN_S = 5.0
@@ -239,6 +245,9 @@ class SyncEngine:
         self._busy = 0
         self._errors: dict[str, tuple[str, ErrorCause] | None] = {"push": None, "pull": None, "heartbeat": None}
         self._login_required: str | None = None
+        # HQ's reason when a login in use was refused (expired, revoked, account disabled); None when
+        # there simply is no login. Kept until the next login, so "not logged in" never hides it.
+        self._login_expired: str | None = None
         self._last_status: SyncStatus | None = None
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
         self._wake_ref: tuple[float, float] | None = None
@@ -311,7 +320,12 @@ class SyncEngine:
         Never raises for HQ or link trouble: the returned status says what happened
         (``state``/``last_error``). Used by the CLI and by tests.
         """
-        steps = (("push", self._push_all), ("pull", self._pull_until_caught_up), ("push", self._push_all))
+        steps = (
+            ("push", self._push_all),
+            ("pull", self._pull_until_caught_up),
+            ("push", self._push_all),
+            ("push", self._settle_held),
+        )
         for direction, step in steps:
             try:
                 step()
@@ -403,7 +417,8 @@ class SyncEngine:
         if answered == 0:
             raise refused[0][1]
         changed: set[str] = set()
-        with self.replica.tx() as tx:
+        self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
+        with self.replica.tx(background=True) as tx:  # a few events: one short unit of work
             for event, refusal in refused:
                 log.warning("HQ refused event %s on its own (%s): %s", event.id, refusal.code, refusal.detail)
                 tx.mark_rejected(event.id, refusal.detail or "refused by HQ", refusal.code or str(refusal.status))
@@ -429,7 +444,8 @@ class SyncEngine:
         return answered
 
     def _send_batch(self, events: list[Event]) -> int:
-        """One push request and its results in one unit of work. Returns how many results HQ gave."""
+        """One push request; its results are applied by ``_apply_push_reply``. Returns how many
+        results HQ gave."""
         epoch_at_send = self._stored_epoch()
         with self._busy_state():
             t0 = self._wall()
@@ -437,30 +453,127 @@ class SyncEngine:
                 lambda token: self.session.client.push(token, self.device_id, events), STUCK_AFTER_S
             )
             t1 = self._wall()
-            changed: set[str] = set()
-            with self.replica.tx() as tx:
-                stored = tx.epoch
-                if stored != epoch_at_send:
-                    log.info("push reply from before an epoch change discarded; the events stay pending")
-                    return len(reply.results)
-                if reply.epoch != stored:
-                    self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
-                by_id = {e.id: e for e in events}
-                for result in reply.results:
-                    if result.accepted:
-                        assert result.hq_seq is not None
-                        tx.mark_accepted(result.id, result.hq_seq)
-                    else:
-                        reason = result.reason or "rejected by HQ"
-                        log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
-                        tx.mark_rejected(result.id, reason, result.code)
-                    changed.add(by_id[result.id].case_id)
-                self._record_skew(tx, reply.server_time, (t0 + t1) / 2)
-                tx.commit()
+            changed = self._apply_push_reply(reply, events, epoch_at_send, (t0 + t1) / 2)
         if reply.epoch != epoch_at_send:
             self._push_wake.set()  # after the commit: the requeued events are visible now
         self._cases_changed(changed)
         return len(reply.results)
+
+    def _apply_push_reply(
+        self, reply: PushReply, events: list[Event], epoch_at_send: str | None, local_wall: float
+    ) -> set[str]:
+        """Settle the outbox from HQ's results; returns the cases touched.
+
+        **The operator goes first**, as in the catch-up: the results are applied in background units
+        of work (``LocalStore.writers`` does not count them) that end after the results being applied
+        as soon as an interactive write is waiting, or after ``PUSH_APPLY_TX_S`` holding the write
+        lock; the next one begins only after that write is done. Accepted results are settled
+        ``PUSH_APPLY_CHUNK`` at a time (one while an operator waits) without refolding their cases
+        (``Outbox.mark_accepted_many``: settling a pending event does not change the case's state),
+        so a unit of work ends within milliseconds of an operator asking. A unit begun with nobody
+        waiting that an operator interrupts is rolled back, not committed (a rollback writes nothing,
+        so the operator does not wait for our fsync), and redone after their write; after
+        ``PUSH_GIVE_UP_MAX`` such units in a row the next one commits. Each result settles one event on
+        its own (HQ's answer for it is final and idempotent), so committing a reply in parts loses
+        nothing: results not yet applied when a crash comes leave their events pending, and the
+        next push gets the same answers again.
+
+        A reply is judged against the epoch stored when its request was sent (the first unit of work
+        adopts a new epoch); every later unit checks that the stored epoch is still the reply's, so
+        a concurrent epoch change makes the rest of the reply stale and it is dropped (the events
+        stay pending).
+        """
+        changed: set[str] = set()
+        by_id = {e.id: e for e in events}
+        results = reply.results
+        done = 0
+        expected = epoch_at_send
+        given_up = 0  # units in a row dropped for an operator who came in while they ran
+        while True:
+            self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
+            with self.replica.tx(background=True) as tx:
+                first = done
+                operator_at_start = self.replica.writers_waiting()  # the wait above timed out
+                stored = tx.epoch
+                if stored != expected:
+                    log.info("push reply from before an epoch change discarded; its events stay pending")
+                    return changed
+                if reply.epoch != stored:
+                    self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
+                started = time.monotonic()
+                operator_came = False
+                while done < len(results):
+                    result = results[done]
+                    if result.accepted:  # a run of accepted results in one statement (no refold)
+                        size = 1 if self.replica.writers_waiting() else PUSH_APPLY_CHUNK
+                        run: list[tuple[str, int]] = []
+                        while done < len(results) and results[done].accepted and len(run) < size:
+                            seq = results[done].hq_seq
+                            assert seq is not None
+                            run.append((results[done].id, seq))
+                            changed.add(by_id[results[done].id].case_id)
+                            done += 1
+                        tx.mark_accepted_many(run)
+                    else:
+                        done += 1
+                        if result.held:
+                            log.warning("HQ holds event %s for review: %s", result.id, result.reason)
+                            tx.mark_held(result.id, result.reason or "held for review at HQ")
+                        else:
+                            reason = result.reason or "rejected by HQ"
+                            log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
+                            tx.mark_rejected(result.id, reason, result.code)
+                        changed.add(by_id[result.id].case_id)
+                    operator_came = self.replica.writers_waiting()
+                    if operator_came or time.monotonic() - started >= PUSH_APPLY_TX_S:
+                        break
+                if operator_came and not operator_at_start and given_up < PUSH_GIVE_UP_MAX:
+                    # An operator came in while this unit ran: drop it (the rollback writes nothing,
+                    # where a commit would make the operator wait for our fsync) and redo it after
+                    # their write. At most ``PUSH_GIVE_UP_MAX`` in a row, so the push always advances.
+                    done = first
+                    given_up += 1
+                    continue
+                if done >= len(results):
+                    self._record_skew(tx, reply.server_time, local_wall)
+                tx.commit()
+            given_up = 0
+            expected = reply.epoch
+            if done >= len(results):
+                return changed
+
+    def _settle_held(self) -> None:
+        """Ask HQ about the events it holds for review and settle those decided: accepted (HQ's
+        ``hq_seq``; the pull feed brings the event too), rejected (the supervisor's reason, shown with
+        the refused entries), unknown to HQ (queued to push again). One small request, made only when
+        something is held (by the heartbeat and ``run_once``)."""
+        with self.replica.read() as tx:
+            held = tx.held_ids()[:PUSH_MAX_EVENTS]
+        if not held:
+            return
+        verdicts = self._hq(
+            lambda token: self.session.client.held_verdicts(token, self.device_id, held), STUCK_AFTER_S
+        )
+        decided = [v for v in verdicts if v.status != "held"]
+        if not decided:
+            return
+        requeued = False
+        self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
+        with self.replica.tx(background=True) as tx:  # at most a few hundred rows: one short unit of work
+            for v in decided:
+                if v.status == "accepted":
+                    assert v.hq_seq is not None
+                    tx.mark_accepted(v.id, v.hq_seq)
+                elif v.status == "rejected":
+                    log.warning("HQ's review rejected event %s: %s", v.id, v.reason)
+                    tx.mark_rejected(v.id, v.reason or "rejected at HQ's review", REVIEW_REJECTED_CODE)
+                else:
+                    tx.release_held(v.id)
+                    requeued = True
+            tx.commit()
+        if requeued:
+            self._push_wake.set()
+        self._publish_status()
 
     # ------------------------------------------------------------------------------------------
     # Pull
@@ -687,9 +800,11 @@ class SyncEngine:
                 STUCK_AFTER_S,
             )
             t1 = self._wall()
-            with self.replica.tx() as tx:
+            self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
+            with self.replica.tx(background=True) as tx:
                 self._record_skew(tx, server_time, (t0 + t1) / 2)
                 tx.commit()
+            self._settle_held()
             self._set_error("heartbeat", None)
         except LoginRequired as exc:
             self._enter_login_required(str(exc))
@@ -775,6 +890,7 @@ class SyncEngine:
         """
         generation = self._abort_gen
         thread_id = threading.get_ident()
+        had_login = self.session.logged_in
         with self._state_lock:
             self._inflight_seq += 1
             token = self._inflight_seq
@@ -789,6 +905,11 @@ class SyncEngine:
             raise
         except (ProtocolError, HQRefused):
             self._set_link(True)  # HQ answered: the link works, the answer did not
+            raise
+        except LoginRequired as exc:
+            if had_login:  # HQ refused a login this engine was using: it expired or was revoked
+                with self._state_lock:
+                    self._login_expired = self._login_expired or str(exc)
             raise
         finally:
             with self._state_lock:
@@ -832,6 +953,7 @@ class SyncEngine:
         with self._state_lock:
             first = self._login_required is None
             self._login_required = reason
+            reason = self._login_expired or reason
         if first:
             log.warning("login required: %s", reason)
             if self._on_login_required is not None:
@@ -844,6 +966,7 @@ class SyncEngine:
     def _logged_in(self, _user: Any) -> None:
         with self._state_lock:
             self._login_required = None
+            self._login_expired = None
         self._publish_status()
         self._push_wake.set()
         self._pull_wake.set()
@@ -876,15 +999,18 @@ class SyncEngine:
             with self.replica.read() as tx:
                 pending, rejected = tx.counts()
                 reasons = tx.rejected()
+                held, held_count = tx.held(), tx.held_count()
                 meta = (tx.cursor, tx.epoch, tx.last_sync_at, tx.clock_skew_s)
         except Exception as exc:
             log.warning("cannot read sync state from the store: %s", exc)
-            pending, rejected, reasons, meta = 0, 0, [], (0, None, None, None)
+            pending, rejected, reasons, held, held_count, meta = 0, 0, [], [], 0, (0, None, None, None)
         with self._state_lock:
             error, cause = next((e for e in self._errors.values() if e), (None, None))
             if self._login_required is not None:
                 state = ConnectionState.LOGIN_REQUIRED
-                if error is None:
+                if self._login_expired is not None:
+                    error, cause = self._login_expired, ErrorCause.LOGIN_EXPIRED
+                elif error is None:
                     error, cause = self._login_required, ErrorCause.LOGIN
             elif self._link_ok is False:
                 state = ConnectionState.OFFLINE  # even while a retry is out: the operator must know
@@ -902,6 +1028,8 @@ class SyncEngine:
             pending=pending,
             rejected=rejected,
             rejected_reasons=reasons,
+            held=held_count,
+            held_notes=held,
             last_sync_at=last_sync_at,
             clock_skew_s=reportable_skew(skew),
             cursor=cursor,

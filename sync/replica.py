@@ -40,8 +40,27 @@ class SyncTx:
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         self.uow.outbox.mark_accepted(event_id, hq_seq)
 
+    def mark_accepted_many(self, accepted: list[tuple[str, int]]) -> set[str]:
+        return self.uow.outbox.mark_accepted_many(accepted)
+
     def mark_rejected(self, event_id: str, reason: str, code: str | None) -> None:
         self.uow.outbox.mark_rejected(event_id, reason, code or "rejected")
+
+    def mark_held(self, event_id: str, note: str) -> None:
+        self.uow.outbox.mark_held(event_id, note)
+
+    def release_held(self, event_id: str) -> None:
+        self.uow.outbox.release_held(event_id)
+
+    def held_ids(self) -> list[str]:
+        return self.uow.outbox.held_ids()
+
+    def held_count(self) -> int:
+        return int(self.uow.outbox.held_count())
+
+    def held(self) -> list[tuple[str, str]]:
+        rows = self.uow.outbox.held()[:REJECTED_LIST_MAX]
+        return [(s.event.id, s.reject_reason or "") for s in rows]
 
     def requeue_own(self, device_id: str) -> int:
         return int(self.uow.outbox.requeue_own(device_id))

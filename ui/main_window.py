@@ -642,7 +642,7 @@ class MainWindow(QMainWindow):
 
         def load() -> list[Any]:
             with store.reader() as uow:
-                return list(uow.outbox.rejected())
+                return list(uow.outbox.held()) + list(uow.outbox.rejected())
 
         def done(items: list[Any]) -> None:
             dialog = RefusedDialog(items, self)

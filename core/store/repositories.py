@@ -104,6 +104,13 @@ _IDS: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(sa.func
 _EVENTS_BY_ID = sa.select(t.events).where(t.events.c.id.in_(_IDS))
 _CASES_WITH_EVENTS = sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(_IDS)).distinct()
 _CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS))
+_STATE_OF_EVENTS = sa.select(t.events.c.id, t.events.c.case_id, t.events.c.sync_state).where(t.events.c.id.in_(_IDS))
+_PURGED_CASES = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS), t.cases.c.purged == 1)
+_SET_ACCEPTED = (
+    sa.update(t.events)
+    .where(t.events.c.id == sa.bindparam("eid"))
+    .values(sync_state=sa.bindparam("state"), hq_seq=sa.bindparam("seq"), reject_reason=None, reject_code=None)
+)
 
 
 def _ids_param(ids: Iterable[str]) -> dict[str, str]:
@@ -333,6 +340,10 @@ class EventRepository:
         return int(self._conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
 
 
+_HELD = t.events.c.reject_code == t.HELD_FOR_REVIEW
+_NOT_HELD = sa.func.coalesce(t.events.c.reject_code, "") != t.HELD_FOR_REVIEW
+
+
 class Outbox:
     """This device's events on their way to HQ. Only own events are ever pending or rejected."""
 
@@ -344,18 +355,82 @@ class Outbox:
         return self._uow.connection
 
     def pending(self, limit: int = 500) -> list[Event]:
-        """Events HQ has not accepted yet, in creation order on this device (causal for this device)."""
+        """Events HQ has not accepted yet, in creation order on this device (causal for this device).
+        Events HQ holds for review (``mark_held``) are not among them: they are not pushed again."""
         rows = self._conn.execute(
             sa.select(t.events)
-            .where(t.events.c.sync_state == SyncState.PENDING.value)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _NOT_HELD)
             .order_by(t.events.c.local_seq)
             .limit(limit)
         )
         return [event_from_row(r) for r in rows]
 
+    def mark_held(self, event_id: str, note: str) -> None:
+        """HQ put the event in its review queue: it stays pending (in the case's state) but is not
+        pushed again until HQ's verdict settles it (``mark_accepted``/``mark_rejected``) or
+        ``release_held`` queues it again. An id unknown here, or already settled, is ignored."""
+        self._set_held(event_id, note, t.HELD_FOR_REVIEW)
+
+    def release_held(self, event_id: str) -> None:
+        """HQ no longer knows a held event (e.g. restored from a backup): queue it to push again."""
+        self._set_held(event_id, None, None)
+
+    def _set_held(self, event_id: str, note: str | None, code: str | None) -> None:
+        self._uow.require_write()
+        self._conn.execute(
+            sa.update(t.events)
+            .where(t.events.c.id == event_id, t.events.c.sync_state == SyncState.PENDING.value)
+            .values(reject_reason=note, reject_code=code)
+        )
+
+    def held(self) -> list[StoredEvent]:
+        """Events HQ holds for review, newest first, with HQ's note (shown with the refused ones)."""
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq.desc())
+        )
+        return [stored_from_row(r) for r in rows]
+
+    def held_ids(self) -> list[str]:
+        """Ids of the events HQ holds for review, oldest first (what the console asks HQ about)."""
+        rows = self._conn.execute(
+            sa.select(t.events.c.id)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq)
+        )
+        return [str(i) for i in rows.scalars()]
+
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         """HQ accepted the event under ``hq_seq``. An id unknown here is ignored."""
         self._set_state(event_id, SyncState.ACCEPTED, hq_seq=hq_seq, reject_reason=None, reject_code=None)
+
+    def mark_accepted_many(self, accepted: Iterable[tuple[str, int]]) -> set[str]:
+        """``mark_accepted`` for several (event id, hq_seq) at once; returns the cases touched.
+
+        Settling a *pending* event does not change what its case's state is folded from (only
+        rejected events are left out, and the fold does not read ``hq_seq``), so those cases are not
+        refolded: only their pending/rejected counts are recomputed. That keeps applying a push
+        reply short, so the operator's next write does not wait behind it. Events in any other state,
+        and events of purged cases (whose settled events the refold deletes), go the ordinary way.
+        """
+        self._uow.require_write()
+        seqs = dict(accepted)
+        if not seqs:
+            return set()
+        rows = self._conn.execute(_STATE_OF_EVENTS, _ids_param(seqs)).all()
+        if not rows:
+            return set()
+        self._conn.execute(
+            _SET_ACCEPTED, [{"eid": r.id, "seq": seqs[r.id], "state": SyncState.ACCEPTED.value} for r in rows]
+        )
+        cases = {str(r.case_id) for r in rows}
+        refold = {str(r.case_id) for r in rows if r.sync_state != SyncState.PENDING.value}
+        refold |= set(self._conn.execute(_PURGED_CASES, _ids_param(sorted(cases))).scalars())
+        for case_id in refold:
+            self._uow.mark_dirty(case_id)
+        self._uow.refresh_counts(sorted(cases - refold))
+        return cases
 
     def mark_rejected(self, event_id: str, reason: str, code: str | None = None) -> None:
         """HQ refused the event: quarantined with the reason, left out of the case's state, never
@@ -373,7 +448,8 @@ class Outbox:
         self._uow.mark_dirty(case_id)  # of a purged case, the refold deletes it if accepted, minimises it if refused
 
     def counts(self) -> tuple[int, int]:
-        """(pending, rejected and not yet dealt with)."""
+        """(pending, rejected and not yet dealt with). Pending excludes the events HQ holds for review
+        (``held_count``)."""
         rows = dict(
             self._conn.execute(
                 sa.select(t.events.c.sync_state, sa.func.count())
@@ -383,7 +459,16 @@ class Outbox:
             .tuples()
             .all()
         )
-        return int(rows.get(SyncState.PENDING.value, 0)), int(rows.get(SyncState.REJECTED.value, 0))
+        pending = int(rows.get(SyncState.PENDING.value, 0))
+        held = self.held_count() if pending else 0
+        return pending - held, int(rows.get(SyncState.REJECTED.value, 0))
+
+    def held_count(self) -> int:
+        return int(
+            self._conn.execute(
+                sa.select(sa.func.count()).where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            ).scalar_one()
+        )
 
     def rejected(self, *, include_dealt_with: bool = False) -> list[StoredEvent]:
         """Events HQ refused, newest first, for the operator to see and record again if still needed.

@@ -1544,6 +1544,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <source>Refused changes</source>
         <translation>अस्वीकृत बदलाव</translation>
     </message>
+    <message>
+        <source>Entries held for review at HQ were sent; a supervisor there accepts or rejects them, and this list shows the decision.</source>
+        <translation>समीक्षा के लिए रोकी गई प्रविष्टियाँ भेजी जा चुकी हैं; मुख्यालय में पर्यवेक्षक उन्हें स्वीकार या अस्वीकार करेंगे, और यह सूची उनका निर्णय दिखाएगी।</translation>
+    </message>
+    <message>
+        <source>Held for review at HQ: %1</source>
+        <translation>मुख्यालय में समीक्षा के लिए रोकी गई: %1</translation>
+    </message>
 </context>
 <context>
     <name>StoreError</name>
@@ -1611,6 +1619,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>● सिंक हो रहा है…</translation>
     </message>
     <message>
+        <source>● Session expired</source>
+        <translation>● सत्र समाप्त</translation>
+    </message>
+    <message>
         <source>● Login needed</source>
         <translation>● लॉगिन आवश्यक</translation>
     </message>
@@ -1640,9 +1652,20 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
             <numerusform>%n मुख्यालय द्वारा अस्वीकृत…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n held for review at HQ…</source>
+        <translation>
+            <numerusform>%n मुख्यालय में समीक्षा हेतु रोकी गई…</numerusform>
+            <numerusform>%n मुख्यालय में समीक्षा हेतु रोकी गई…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>⚠ This PC&apos;s clock is off by %1 s from HQ; fix the time</source>
         <translation>⚠ इस PC की घड़ी मुख्यालय से %1 सेकंड अलग है; समय ठीक करें</translation>
+    </message>
+    <message>
+        <source>Your session with HQ has expired or was ended at HQ: log in again to resume sync; changes are kept until then.</source>
+        <translation>मुख्यालय के साथ आपका सत्र समाप्त हो गया है या मुख्यालय ने उसे बंद कर दिया है: सिंक फिर शुरू करने के लिए दोबारा लॉगिन करें; तब तक बदलाव सुरक्षित रखे गए हैं।</translation>
     </message>
     <message>
         <source>Sign-in needed: log in again to resume sync; changes are kept until then.</source>
