@@ -24,6 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Each command imports what it needs inside its function: `admin` and `--help` never load uvicorn,
+# FastAPI or the database layer they do not use, so they answer at once.
+
 DEFAULT_PORT = 8443
 KEEP_ALIVE_S = 75
 DB_FILE = "hq.sqlite3"

@@ -615,7 +615,7 @@ async def user_or_key(
 
 User = Annotated[Principal, Depends(current_user)]
 # A case id in a path: refused (422) if it holds a control character; any other string that is not a
-# known case is 404, as before.
+# known case is 404.
 CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": _LINE_PATTERN}), _text_rule(free_text=False)]
 
 

@@ -31,6 +31,10 @@ from core.settings import Settings
 from ui.context import ApplicationContext, SyncBridge
 from ui.operations import TaskManager
 
+# The client's parts (sync, the login dialog, the main window, the demo) are imported by the functions
+# that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, and ``ui.demo``
+# imports this module, so ``run_gui`` imports it only when it runs.
+
 log = logging.getLogger(__name__)
 
 EXIT_NO_KEYRING = 2

@@ -10,7 +10,9 @@ touches the keyring or the real data directory. Prints one JSON object; exit 0 o
 Why the library check comes first: when a library of the xcb platform plugin is missing, Qt aborts
 the process (exit 134) with a message that names the wrong package ("xcb-cursor0 or libxcb-cursor0
 is needed" on a machine that lacks libxcb-shape0). Run before Qt starts, ``ldd`` names the library
-that is really missing, and ``SYSTEM_LIBRARY_PACKAGES`` the Debian package that provides it.
+that is really missing, and ``SYSTEM_LIBRARY_PACKAGES`` the Debian package that provides it. For
+the same reason PySide6 and the ui modules that load Qt are imported inside the functions that need
+them, after the library check.
 """
 
 from __future__ import annotations

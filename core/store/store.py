@@ -119,12 +119,12 @@ def _data_dir_lock(data_dir: Path) -> Iterator[None]:
     try:
         try:
             if sys.platform == "win32":
-                import msvcrt
+                import msvcrt  # Windows only: imported where the platform is known
 
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
             else:
-                import fcntl
+                import fcntl  # POSIX only
 
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         except OSError as exc:

@@ -153,7 +153,7 @@ def test_assign_and_read_case(hq: HQServer) -> None:
     _refused(hq_op.http.get(f"{API}/cases/a%00b"), "case_id")
     _refused(hq_op.http.get(f"{API}/cases/{case_id}%00"), "case_id")
     assert _stored(hq) == before
-    # Not a case but harmless text: still 404, as before.
+    # Not a case but harmless text: 404, like any unknown case.
     assert hq_op.http.get(f"{API}/cases/not-a-uuid").status_code == 404
     assert hq_op.http.get(f"{API}/cases/{case_id}").status_code == 200
 
