@@ -41,7 +41,9 @@ from core.events import EventType, iso
 from ui.context import ApplicationContext
 from ui.forms.messages import not_saved_text, rule_text
 from ui.forms.specs import FieldSpec, FormSpec, build_payload, flatten, missing_required, specs_for
-from ui.operations import CollectionOp, QueryOp, alive, is_user_error, record_checked, store_error_text
+from ui.operations import alive, is_user_error, store_error_text
+from ui.operations.drafts import load_draft, save_draft
+from ui.operations.record import record_event
 
 DRAFT_DEBOUNCE_MS = 400
 # Draft key holding the id of a submit whose outcome the disk left unknown (see ``submit``).
@@ -365,12 +367,6 @@ class ActionForm(QDialog):
 
     # ---- drafts ------------------------------------------------------------------------------------
     def _load_draft(self) -> None:
-        store, case_id, form_id = self._ctx.store, self.case_id, self.spec.form_id
-
-        def load() -> dict[str, Any] | None:
-            with store.reader() as uow:
-                return uow.drafts.load(case_id, form_id)
-
         def apply(draft: dict[str, Any] | None) -> None:
             if not alive(self):
                 return
@@ -386,21 +382,16 @@ class ActionForm(QDialog):
             self.draft_found = bool(draft)
             self.draft_restored.emit(bool(draft))
 
-        QueryOp(fn=load, success=apply).run(self._ctx.taskman)
+        load_draft(self._ctx, self.case_id, self.spec.form_id, success=apply).run(self._ctx.taskman)
 
     def save_draft(self) -> None:
         """Queue a draft save on the DB worker (the newest save wins)."""
         self._draft_timer.stop()
         if self._submitted or not self._dirty:
             return
-        store, case_id, form_id, values = self._ctx.store, self.case_id, self.spec.form_id, self.values()
+        values = self.values()
         if self._undecided is not None:
             values[UNDECIDED_KEY] = self._undecided  # survives a restart: the next submit still checks it
-
-        def save() -> None:
-            with store.unit_of_work() as uow:
-                uow.drafts.save(case_id, form_id, values)
-                uow.commit()
 
         def saved(_: None) -> None:
             if not alive(self):
@@ -409,7 +400,7 @@ class ActionForm(QDialog):
             self.draft_saved.emit()
 
         self._dirty = False
-        QueryOp(fn=save, success=saved).run(self._ctx.taskman)
+        save_draft(self._ctx, self.case_id, self.spec.form_id, values, success=saved).run(self._ctx.taskman)
 
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive() or (self._dirty and not self._submitted):
@@ -459,18 +450,6 @@ class ActionForm(QDialog):
         ctx, case_id, form_id, etype = self._ctx, self.case_id, self.spec.form_id, self.spec.etype
         undecided = self._undecided
 
-        def record() -> Any:
-            event = record_checked(
-                ctx.store, ctx.clock, ctx.author, case_id, etype, payload, check_first=undecided
-            )
-            try:
-                with ctx.store.unit_of_work() as uow:
-                    uow.drafts.discard(case_id, form_id)
-                    uow.commit()
-            except StoreUnavailable:
-                pass  # the event is stored; a draft left behind is only offered again in the form
-            return event
-
         def done(event: Any) -> None:
             ctx.notify_local_change()
             if not alive(self):
@@ -487,7 +466,7 @@ class ActionForm(QDialog):
             self.setEnabled(True)
             if isinstance(exc, OutcomeUnknown):
                 # Neither "saved" nor "not saved": the form stays filled in, and the next submit
-                # settles this attempt first (record_checked), so nothing is recorded twice.
+                # settles this attempt first (ui.operations.record), so nothing is recorded twice.
                 self._undecided = exc.event_id
                 self.show_error(store_error_text(exc))
                 self._dirty = True
@@ -503,4 +482,6 @@ class ActionForm(QDialog):
                 self.save_draft()
                 ctx.taskman.report(exc)
 
-        CollectionOp(fn=record, success=done, failure=failed, changes=(case_id,)).run(ctx.taskman)
+        record_event(
+            ctx, case_id, etype, payload, check_first=undecided, discard_draft=form_id, success=done, failure=failed
+        ).run(ctx.taskman)

@@ -199,7 +199,7 @@ def test_mute_from_banner_records_alarm_muted_and_silences(qtbot, window):
 
     assert window.alarm.is_ringing
     qtbot.mouseClick(window.banner.mute_button, Qt.MouseButton.LeftButton)
-    dialog = window._mute_dialog
+    dialog = window.mute_dialog
     assert isinstance(dialog, MuteDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.reason_edit, "caller on the line, handling it")
     dialog.minutes_spin.setValue(5)
