@@ -14,6 +14,7 @@ from core.events import AMENDABLE, EventType
 from core.fold import effective_payloads
 from ui.entry_text import _summary
 from ui.forms import ActionForm, specs_for
+from ui.forms.form import form_class
 from ui.labels import event_label, local_time
 from ui.operations import alive
 
@@ -69,7 +70,8 @@ class FormOpener:
                 targets, choices["target_event_id"] = amend_targets(detail.history)
             station = self._ctx.places.name(state.police_station)
             label = " — ".join(x for x in ((state.subject or {}).get("name"), station) if x)
-        form = ActionForm(self._ctx, spec, case_id, parent, choices=choices, amend_targets=targets, case_label=label)
+        cls = form_class(form_id)
+        form = cls(self._ctx, spec, case_id, parent, choices=choices, amend_targets=targets, case_label=label)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.forms[key] = form
         form.show()

@@ -123,7 +123,7 @@ def test_amend_corrects_an_earlier_entry(qtbot, window):
     index = next(i for i in range(target.count()) if "dispatched" in target.itemText(i).lower()
                  or "Team dispatched" in target.itemText(i))
     target.setCurrentIndex(index)
-    amend._amend_widgets["officer"].setText("SI Right Name")
+    amend.amend_widgets["officer"].setText("SI Right Name")
     fill(qtbot, amend, {"reason": "typo in the officer's name"})
     with qtbot.waitSignal(amend.recorded, timeout=5000) as rec:
         submit(qtbot, amend)
