@@ -1,12 +1,11 @@
 """The main window: alarm banner on top, queue on the left, case detail on the right, sync status below.
 
-The window composes parts and routes signals; it holds no case data itself and does no I/O. Reads
-and writes go through ``ui.operations`` on the DB worker; "sync now" and unlock verification through
-the network pool. After every change (``TaskManager.cases_changed``, from a local action or a pull)
-the queue, the shown case and the alarm re-query (coalesced into one refresh per ``REFRESH_COALESCE_MS``).
-
-Alarm wiring follows ``ui/alarm/__init__.py``: the controller is fed by a background query of
-``cases.alarming()`` plus acknowledged-but-undispatched suicide-risk cases (for "dispatch overdue").
+The window composes parts and routes signals; it holds no case data itself and does no I/O. Its
+parts each do one job: the alarm feed (``ui.alarm.feed``) and audio health (``ui.alarm.health``), the
+form opener (``ui.form_opener``), lock and shift change (``ui.shift``), the menus (``ui.menus``) and
+the screen fit (``ui.screen_fit``). Reads and writes are named operations (``ui.operations``) on the
+worker pools. After every change (``TaskManager.cases_changed``, from a local action or a pull) the
+queue, the shown case and the alarm re-query (coalesced into one refresh per ``REFRESH_COALESCE_MS``).
 
 Keyboard: Ctrl+K acknowledge (the banner's own action while it shows an alert, otherwise the
 selected case), Ctrl+D dispatch, Ctrl+O outcome, Ctrl+N counselling note, Ctrl+F search, F5 sync
@@ -15,6 +14,7 @@ now, Ctrl+Shift+L lock.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -57,9 +57,8 @@ log = logging.getLogger(__name__)
 
 
 def _json(names: dict[str, str]) -> str:
-    import json
-
     return json.dumps(names, ensure_ascii=False, sort_keys=True)
+
 
 REFRESH_COALESCE_MS = 80
 # A new alert takes the detail pane from an open case nobody has touched for this long.
@@ -114,7 +113,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.status = SyncStatusBar()  # before the alarm: the audio health flashes on it
+        self.status = SyncStatusBar()
         self.status.watch_disk(ctx.taskman, ctx.data_dir, int(ctx.settings.get("disk_free_warn_mb")) * 1024 * 1024)
         self.setStatusBar(self.status)
         self.show_user()

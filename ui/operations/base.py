@@ -22,7 +22,7 @@ Modelled on Anki's ``aqt/operations`` and ``aqt/taskman``:
 * **Changes are announced.** A successful ``CollectionOp`` emits ``TaskManager.cases_changed`` with the
   case ids it touched, so views refresh only what changed (and the alarm re-queries).
 
-Errors are sorted by cause (STYLE.md): ``CommandRefused``/``InvalidEvent`` are the operator's to fix
+Errors are sorted by cause: ``CommandRefused``/``InvalidEvent`` are the operator's to fix
 and reach the ``failure`` callback for the form to show; ``StoreUnavailable`` is the environment's and,
 when no failure callback is given, goes to ``TaskManager.environment_error`` as one translated
 sentence chosen by its ``StoreCause`` (``store_error_text``); anything else is a bug and goes to
