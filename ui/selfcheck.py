@@ -213,15 +213,10 @@ def run_selfcheck() -> int:
     results["hindi_translation"] = install_translator(app, "hi") is not None
     results["alarm_sound"] = any(resource_path("sounds").glob("*.wav"))
 
-    from core.store import LocalStore, StoreKey
+    from ui.operations.console import store_selfcheck
 
     with tempfile.TemporaryDirectory(prefix="rakshak-selfcheck-") as tmp:
-        store = LocalStore.open(Path(tmp) / "selfcheck.db", StoreKey.ephemeral())  # ephemeral: never stored
-        try:
-            with store.reader() as uow:
-                results["store"] = uow.cases.count() == 0
-        finally:
-            store.close()
+        results["store"] = store_selfcheck(Path(tmp) / "selfcheck.db")
     checks = ("fonts", "hindi_translation", "alarm_sound", "store")
     libraries_checked = results["qt_files_checked"] > 0 or not sys.platform.startswith("linux")
     ok = libraries_checked and not missing and (not platforms or results["qt"] in platforms)

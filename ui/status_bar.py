@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import parse_time
-from core.store.schema import HELD_FOR_REVIEW
-from sync.status import ErrorCause
 from ui.labels import event_label, local_time
+from ui.operations.cases import is_held_for_review
+from ui.operations.console import ErrorCause
 from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
@@ -78,7 +77,7 @@ def shown_state(status: Any) -> str:
 
 def _is_held(stored: Any) -> bool:
     """An event HQ holds in its review queue (``core.store.schema.HELD_FOR_REVIEW``), not refused."""
-    return str(stored.sync_state) == "pending" and stored.reject_code == HELD_FOR_REVIEW
+    return is_held_for_review(stored)
 
 
 class RefusedDialog(QDialog):
@@ -353,15 +352,13 @@ class SyncStatusBar(QStatusBar):
     def watch_disk(self, taskman: Any, data_dir: Path, warn_bytes: int) -> None:
         """Check the free space in ``data_dir`` now and every ``DISK_CHECK_MS``, on the bulk reader
         thread (``shutil.disk_usage`` may block on a slow or network disk), never the GUI thread."""
-        from ui.operations import QueryOp
+        from ui.operations.console import free_disk_bytes
 
         def check() -> None:
-            QueryOp(
-                fn=lambda: shutil.disk_usage(data_dir).free,
+            free_disk_bytes(
+                data_dir,
                 success=lambda free: self.set_disk_free(free, warn_bytes),
                 failure=lambda _exc: self.set_disk_free(None, warn_bytes),
-                stamp="disk-free",
-                pool="bulk",
             ).run(taskman)
 
         self._disk_timer.timeout.connect(check)

@@ -13,7 +13,33 @@ from core.commands import decide
 from core.errors import OutcomeUnknown
 from core.events import Author, Event, EventType
 from core.hlc import HybridClock
-from core.store.store import LocalStore
+from core.store.store import LocalStore, UnitOfWork
+
+
+def record_in(
+    uow: UnitOfWork,
+    clock: HybridClock,
+    author: Author,
+    case_id: str,
+    etype: EventType,
+    payload: Mapping[str, Any],
+    now: datetime | None = None,
+) -> Event:
+    """Record one operator action on a case in the caller's unit of work; returns the new (pending) event.
+
+    Loads the case's history (without HQ-rejected events, as the fold sees it), lets
+    ``core.commands.decide`` check and make the event, and appends it. The caller commits, so other
+    writes of the same action (discarding the form's draft) land in the same transaction. The clock
+    first observes the case's latest stamp, so the new event sorts after everything this workstation
+    knows of the case even if its wall clock is behind the other devices'. Raises InvalidEvent (bad
+    payload) or CommandRefused (the case's state does not allow it); nothing is appended then.
+    """
+    history = uow.events.for_fold(case_id)
+    if history:
+        clock.observe(max(e.hlc for e in history))
+    event = decide(case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now)
+    uow.events.append_local(event)
+    return event
 
 
 def record(
@@ -25,24 +51,14 @@ def record(
     payload: Mapping[str, Any],
     now: datetime | None = None,
 ) -> Event:
-    """Record one operator action on a case in one unit of work; returns the stored (pending) event.
+    """``record_in`` in a unit of work of its own, committed; returns the stored (pending) event.
 
-    Loads the case's history (without HQ-rejected events, as the fold sees it), lets
-    ``core.commands.decide`` check and make the event, appends it and commits. The clock first
-    observes the case's latest stamp, so the new event sorts after everything this workstation knows
-    of the case even if its wall clock is behind the other devices'. Raises InvalidEvent (bad
-    payload), CommandRefused (the case's state does not allow it) or StoreUnavailable; nothing is
-    stored in any of those cases. ``OutcomeUnknown`` (a StoreUnavailable) carries the event's id: the
-    disk failed during COMMIT and the event may be stored; ask ``store.commit_outcome(exc.event_id)``.
+    Raises what ``record_in`` raises, or StoreUnavailable; nothing is stored in any of those cases.
+    ``OutcomeUnknown`` (a StoreUnavailable) carries the event's id: the disk failed during COMMIT and
+    the event may be stored; ask ``store.commit_outcome(exc.event_id)``.
     """
     with store.unit_of_work() as uow:
-        history = uow.events.for_fold(case_id)
-        if history:
-            clock.observe(max(e.hlc for e in history))
-        event = decide(
-            case_id=case_id, history=history, etype=etype, payload=payload, author=author, clock=clock, now=now
-        )
-        uow.events.append_local(event)
+        event = record_in(uow, clock, author, case_id, etype, payload, now)
         try:
             uow.commit()
         except OutcomeUnknown as exc:

@@ -205,6 +205,41 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>AudioHealth</name>
+    <message>
+        <source>The alarm cannot sound: %1</source>
+        <translation>अलार्म नहीं बज सकता: %1</translation>
+    </message>
+    <message>
+        <source>Alarm test</source>
+        <translation>अलार्म जाँच</translation>
+    </message>
+    <message>
+        <source>Test alarm playing: confirm you can hear it.</source>
+        <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
+    </message>
+    <message>
+        <source>Test alarm finished. Did everyone in the control room hear it clearly?</source>
+        <translation>परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
+    </message>
+    <message>
+        <source>Yes, we heard it</source>
+        <translation>हाँ, सुना</translation>
+    </message>
+    <message>
+        <source>No, it was not heard</source>
+        <translation>नहीं, सुनाई नहीं दिया</translation>
+    </message>
+    <message>
+        <source>Test alarm not heard: the warning stays until a test alarm is heard.</source>
+        <translation>परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
+    </message>
+    <message>
+        <source>Test alarm heard: thank you, reported to HQ.</source>
+        <translation>परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
@@ -1236,35 +1271,35 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>The alarm cannot sound: %1</source>
-        <translation>अलार्म नहीं बज सकता: %1</translation>
+        <translation type="vanished">अलार्म नहीं बज सकता: %1</translation>
     </message>
     <message>
         <source>Alarm test</source>
-        <translation>अलार्म जाँच</translation>
+        <translation type="vanished">अलार्म जाँच</translation>
     </message>
     <message>
         <source>Test alarm playing: confirm you can hear it.</source>
-        <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
+        <translation type="vanished">जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
     </message>
     <message>
         <source>Test alarm finished. Did everyone in the control room hear it clearly?</source>
-        <translation>परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
+        <translation type="vanished">परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
     </message>
     <message>
         <source>Yes, we heard it</source>
-        <translation>हाँ, सुना</translation>
+        <translation type="vanished">हाँ, सुना</translation>
     </message>
     <message>
         <source>No, it was not heard</source>
-        <translation>नहीं, सुनाई नहीं दिया</translation>
+        <translation type="vanished">नहीं, सुनाई नहीं दिया</translation>
     </message>
     <message>
         <source>Test alarm not heard: the warning stays until a test alarm is heard.</source>
-        <translation>परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
+        <translation type="vanished">परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
     </message>
     <message>
         <source>Test alarm heard: thank you, reported to HQ.</source>
-        <translation>परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
+        <translation type="vanished">परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
     </message>
     <message>
         <source>Local store problem</source>

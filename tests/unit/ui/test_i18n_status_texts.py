@@ -7,6 +7,7 @@ with the heartbeat, the sync layer's error text stays in the status bar's toolti
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from sync import ConnectionState, ErrorCause, Session, SyncEngine, SyncStatus
 from tests.e2e.kit import make_context, wait_idle
 from ui.alarm import AlarmSound, AudioCheck, NoAudioWarning
-from ui.alarm.sound import CheckReason
+from ui.alarm.audio_check import CheckReason
 from ui.fonts import resource_path
 from ui.i18n import install_translator
 from ui.login import LoginDialog
@@ -122,7 +123,7 @@ def test_hq_receives_the_english_detail_while_the_window_shows_hindi(
 ) -> None:
     ctx = make_context(ui_env)
     session = Session("http://127.0.0.1:9", ui_env.store.device_id)  # never started: no request is made
-    ctx.engine = SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings)
+    ctx = dataclasses.replace(ctx, engine=SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings))
     win = MainWindow(ctx, with_sound=True)
     qtbot.addWidget(win)
     try:

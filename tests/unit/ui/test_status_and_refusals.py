@@ -56,8 +56,8 @@ def test_refused_entry_is_listed_with_hqs_reason(qtbot, window):
     assert window.detail.state.acknowledged_at is None  # a refused entry is left out of the case
 
     qtbot.mouseClick(window.status.refused, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(window, "_refused_dialog", None) is not None, timeout=5000)
-    dialog = window._refused_dialog
+    qtbot.waitUntil(lambda: getattr(window, "refused_dialog", None) is not None, timeout=5000)
+    dialog = window.refused_dialog
     assert dialog.list.count() == 1 and REASON in dialog.list.item(0).text()
     dialog.close()
 
