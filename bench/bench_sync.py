@@ -60,6 +60,8 @@ from hq.demo import synthetic_alert  # noqa: E402
 from hq.schema import cases as hq_cases  # noqa: E402
 from hq.service import _Batch, _CaseRow  # noqa: E402
 from sync import SyncEngine  # noqa: E402
+from sync.link import LinkWatch  # noqa: E402
+from sync.push import Pusher  # noqa: E402
 from sync.session import Session  # noqa: E402
 from tests.fixtures.faultproxy import FaultProxy  # noqa: E402
 from tests.fixtures.hq import HQServer, seed_database  # noqa: E402
@@ -92,24 +94,29 @@ def summary_ms(values: list[float]) -> str:
     )
 
 
+class BackoffOnlyLink(LinkWatch):
+    """No link probe, no abort of requests in flight when the link returns."""
+
+    def probe(self) -> None:
+        return None
+
+    def set_ok(self, ok: bool) -> None:
+        self._ok = ok
+
+
 class BackoffOnlyEngine(SyncEngine):
     """Baseline: no link probe, no abort of requests in flight when the link returns; only the
     backoff retries (full jitter, ``retry_cap_s``) and each request's own timeout."""
 
-    def _probe_link(self) -> None:
-        return None
-
-    def _set_link(self, ok: bool) -> None:
-        with self._state_lock:
-            self._link_ok = ok
+    link_class = BackoffOnlyLink
 
 
-class OneUnitPushEngine(SyncEngine):
-    """Baseline for benchmark 4: a push reply applied as before the operator-first rule, all its
-    results in one ordinary (interactive) unit of work, each settled with a refold of its case."""
+class OneUnitPusher(Pusher):
+    """A push reply applied as before the operator-first rule, all its results in one ordinary
+    (interactive) unit of work, each settled with a refold of its case."""
 
-    def _apply_push_reply(self, reply: Any, events: list[Any], epoch_at_send: str | None,
-                          local_wall: float) -> set[str]:
+    def apply_push_reply(self, reply: Any, events: list[Any], epoch_at_send: str | None,
+                         local_wall: float) -> set[str]:
         changed: set[str] = set()
         by_id = {e.id: e for e in events}
         with self.replica.tx() as tx:
@@ -123,9 +130,15 @@ class OneUnitPushEngine(SyncEngine):
                 else:
                     tx.mark_rejected(result.id, result.reason or "rejected", result.code)
                 changed.add(by_id[result.id].case_id)
-            self._record_skew(tx, reply.server_time, local_wall)
+            tx.record_skew(reply.server_time, local_wall)
             tx.commit()
         return changed
+
+
+class OneUnitPushEngine(SyncEngine):
+    """Baseline for benchmark 4: the push reply applied by ``OneUnitPusher``."""
+
+    pusher_class = OneUnitPusher
 
 
 class Console:

@@ -17,7 +17,7 @@ def test_push_results_yield_the_write_lock_to_an_operator(
     """While an operator's write is open (``LocalStore.writers``), the push applies HQ's results one
     per unit of work, each begun only after waiting for the operator; with nobody waiting, a reply is
     applied in one unit of work. Deterministic: counts units of work, not milliseconds."""
-    import sync.engine as engine_module
+    import sync.push as engine_module
 
     case_id = hq_server.intake("LKO")
     ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
@@ -67,7 +67,7 @@ def test_a_push_unit_an_operator_interrupts_is_rolled_back_and_redone(
     fsync): the unit is rolled back and redone once the operator's write is done."""
     import threading
 
-    import sync.engine as engine_module
+    import sync.push as engine_module
     from sync.replica import SyncTx
 
     case_id = hq_server.intake("LKO")
