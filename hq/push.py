@@ -102,7 +102,7 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             authors[event.id] = author
             candidates.append((i, event))
 
-    accepted = rejected_state = 0
+    accepted = 0
     on_behalf: dict[str, list[str]] = defaultdict(list)
     with db.writer() as conn:
         ids = [e.id for _, e in candidates]
@@ -142,7 +142,6 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
                 elif not in_scope(conn, p, case, event):
                     results[i] = _rejected(event.id, "forbidden", "the case is not in your district")
                 elif refusal := state_refusal(conn, event, batch_types):
-                    rejected_state += 1
                     results[i] = _rejected(event.id, "refused", refusal)
                 else:
                     note = f"{hold.refusal}: held for review at HQ"
@@ -160,7 +159,6 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
                 continue
             refusal = state_refusal(conn, event, batch_types)
             if refusal:
-                rejected_state += 1
                 results[i] = _rejected(event.id, "refused", refusal)
                 continue
             seq = batch.add(event, case)
