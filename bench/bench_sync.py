@@ -57,8 +57,8 @@ from core.store import LocalStore, StoreKey, record  # noqa: E402
 from hq import admin  # noqa: E402
 from hq.db import Database, sqlite_url  # noqa: E402
 from hq.demo import synthetic_alert  # noqa: E402
+from hq.feed import Batch, CaseRow  # noqa: E402
 from hq.schema import cases as hq_cases  # noqa: E402
-from hq.service import _Batch, _CaseRow  # noqa: E402
 from sync import SyncEngine  # noqa: E402
 from sync.link import LinkWatch  # noqa: E402
 from sync.push import Pusher  # noqa: E402
@@ -252,7 +252,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random, *, legacy_ids: boo
     chunk = 2000
     for start in range(0, n_cases, chunk):
         with db.writer() as conn:
-            batch = _Batch.open(conn)
+            batch = Batch.open(conn)
             rows = []
             for _ in range(min(chunk, n_cases - start)):
                 case_id = make_id()
@@ -271,7 +271,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random, *, legacy_ids: boo
                 ]
                 rows.append({"id": case_id, "upstream_ref": created["upstream_ref"], "district": BULK_DISTRICT,
                              "police_station": None, "duplicates": 0, "created_at": alert["received_at"]})
-                row = _CaseRow(case_id, BULK_DISTRICT, None)
+                row = CaseRow(case_id, BULK_DISTRICT, None)
                 for etype, payload in steps:
                     event = new_event(case_id=case_id, type=etype, payload=payload, author=author,
                                       device_id="hq-bench", hlc=clock.now(), event_id=make_id())

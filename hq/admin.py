@@ -16,10 +16,13 @@ from typing import Any
 from sqlalchemy import select, update
 
 from core.events import iso, utcnow
-from hq import security, service
+from hq import security
+from hq.audit import write_audit
 from hq.db import Database
+from hq.errors import HQError
+from hq.principals import PERMISSIONS, Action, Principal, Role
+from hq.review import REVIEW_LIST_MAX, decide_review, list_review
 from hq.schema import api_keys, devices, districts, login_failures, stations, users
-from hq.service import Principal, Role, ServiceError, write_audit
 
 MIN_PASSWORD_CHARS = 10
 
@@ -254,7 +257,7 @@ def _reviewer(db: Database, username: str) -> Principal:
     if not row.active:
         raise AdminError(f"user {username!r} is disabled")
     role = Role(row.role)
-    if role not in service.PERMISSIONS[service.Action.REVIEW]:
+    if role not in PERMISSIONS[Action.REVIEW]:
         raise AdminError(f"user {username!r} is a {role}; only a supervisor or an admin decides reviews")
     try:
         who = getpass.getuser()
@@ -267,14 +270,14 @@ def _reviewer(db: Database, username: str) -> Principal:
 def review_list(db: Database, username: str, status: str | None = "held") -> list[dict[str, Any]]:
     """``hq admin review list``: events held for review (or all, or decided ones)."""
     try:
-        return service.list_review(db, _reviewer(db, username), status=status, limit=service.REVIEW_LIST_MAX)
-    except ServiceError as exc:
+        return list_review(db, _reviewer(db, username), status=status, limit=REVIEW_LIST_MAX)
+    except HQError as exc:
         raise AdminError(exc.detail) from None
 
 
 def review_decide(db: Database, username: str, event_id: str, *, accept: bool, reason: str) -> dict[str, Any]:
     """``hq admin review accept|reject``: a verdict with its reason, recorded on ``username``'s account."""
     try:
-        return service.decide_review(db, _reviewer(db, username), event_id, accept=accept, reason=reason)
-    except ServiceError as exc:
+        return decide_review(db, _reviewer(db, username), event_id, accept=accept, reason=reason)
+    except HQError as exc:
         raise AdminError(exc.detail) from None
