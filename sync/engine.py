@@ -46,6 +46,7 @@ from core.events import Event, iso
 from core.hlc import HybridClock
 from core.settings import Settings
 from core.store import LocalStore
+from sync import repair
 from sync.backoff import Backoff
 from sync.client import PUSH_MAX_EVENTS, HQClient
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
@@ -774,6 +775,7 @@ class SyncEngine:
         tx.epoch = new_epoch
         tx.cursor = 0
         if had_epoch:
+            repair.on_new_epoch(tx)
             n = tx.requeue_own(self.device_id)
             log.warning("HQ epoch changed to %s: pulling from the start, %d own events queued again", new_epoch, n)
 

@@ -520,6 +520,17 @@ class Outbox:
         self._uow.refresh_counts(case_ids)
         return int(result.rowcount)
 
+    def forget_hq_seqs(self) -> int:
+        """HQ's epoch changed: sequence numbers belong to the epoch that gave them, so every stored
+        event's ``hq_seq`` is cleared (the events stay, in their state). HQ's new feed numbers again
+        what it holds; an event it lost keeps no number the new epoch could give to another event.
+        Returns how many numbers were cleared. The fold does not read ``hq_seq``: no case is refolded.
+        """
+        self._uow.require_write()
+        self._uow.flush()
+        result = self._conn.execute(sa.update(t.events).where(t.events.c.hq_seq.is_not(None)).values(hq_seq=None))
+        return int(result.rowcount)
+
 
 def _open_only(flt: QueueFilter) -> bool:
     if flt.follow_ups_due_by is not None and flt.statuses is None:
