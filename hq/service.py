@@ -27,6 +27,7 @@ from core.events import AMENDABLE, PAYLOADS, Author, Event, EventType, Tier, iso
 from core.fold import fold
 from core.hlc import HybridClock
 from core.ids import new_id
+from hq import signing
 from hq.db import Database
 from hq.schema import (
     audit,
@@ -202,11 +203,12 @@ class _Batch:
     pending_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     streams: set[str] = field(default_factory=set)
     moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    sign: bool = False  # events HQ writes itself are signed (hq.signing)
 
     @classmethod
-    def open(cls, conn: Connection) -> _Batch:
+    def open(cls, conn: Connection, *, sign: bool = False) -> _Batch:
         rows = dict(conn.execute(select(counters.c.name, counters.c.value)).tuples().all())
-        return cls(conn, int(rows["event_seq"]) + 1, int(rows["feed_pos"]) + 1)
+        return cls(conn, int(rows["event_seq"]) + 1, int(rows["feed_pos"]) + 1, sign=sign)
 
     def _feed(self, stream: str, kind: str, case_id: str, event_seq: int | None) -> None:
         self.feed_rows.append(
@@ -230,6 +232,7 @@ class _Batch:
                 "device_id": event.device_id,
                 "content": event.content_key(),
                 "stored_at": iso(utcnow()),
+                "signature": signing.sign(event) if self.sign else None,
             }
         )
         self.pending_by_case[event.case_id].append(seq)
@@ -415,7 +418,7 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
                 created_at=iso(utcnow()),
             )
         )
-        batch = _Batch.open(conn)
+        batch = _Batch.open(conn, sign=True)
         row = _CaseRow(case_id, None, None)
         for e in made:
             batch.add(e, row)
@@ -460,7 +463,7 @@ def assign(db: Database, p: Principal, case_id: str, district: str, police_stati
             )
         except CommandRefused as exc:
             raise ServiceError(409, "conflict", str(exc)) from None
-        batch = _Batch.open(conn)
+        batch = _Batch.open(conn, sign=True)
         seq = batch.add(event, row)
         batch.flush(db)
         write_audit(conn, p, "assign", "ok", case_id=case_id, detail={"district": district, "seq": seq})
@@ -1000,7 +1003,7 @@ class Page:
         return "[" + ",".join(item.json for item in self.items) + "]"
 
 
-def _event_item_json(content: str, seq: int) -> str:
+def _event_item_json(content: str, seq: int, signature: str | None = None) -> str:
     """``{"kind":"event","event":<wire event>}`` straight from the stored canonical JSON.
 
     ``content`` is ``Event.content_key()``: a JSON object of everything but ``hq_seq``, written by HQ
@@ -1008,8 +1011,11 @@ def _event_item_json(content: str, seq: int) -> str:
     bulk of HQ's CPU in an initial sync); the result is the same object a parse-and-dump would give.
     """
     if content.endswith("}") and content != "{}":
-        return f'{{"kind":"event","event":{content[:-1]},"hq_seq":{int(seq)}}}}}'
+        sig = f',"signature":{json.dumps(signature)}' if signature else ""
+        return f'{{"kind":"event","event":{content[:-1]},"hq_seq":{int(seq)}{sig}}}}}'
     event = _wire_from_row(content, seq)  # never for rows HQ wrote; kept for safety
+    if signature:
+        event["signature"] = signature
     return json.dumps({"kind": "event", "event": event}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -1023,6 +1029,7 @@ def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
     with db.reader() as conn:
         rows = conn.execute(
             select(feed.c.pos, feed.c.kind, feed.c.case_id, events.c.seq, events.c.type, events.c.content)
+            .add_columns(events.c.signature)
             .select_from(feed.outerjoin(events, events.c.seq == feed.c.event_seq))
             .where(and_(feed.c.stream == stream, feed.c.pos > cursor))
             .order_by(feed.c.pos)
@@ -1037,7 +1044,8 @@ def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
             text = json.dumps({"kind": "revoke", "case_id": r.case_id}, separators=(",", ":"))
             items.append(PageItem("revoke", r.case_id, False, text))
         else:
-            items.append(PageItem("event", r.case_id, r.type == "created", _event_item_json(r.content, r.seq)))
+            item = _event_item_json(r.content, r.seq, r.signature)
+            items.append(PageItem("event", r.case_id, r.type == "created", item))
     return Page(items, rows[-1].pos if rows else cursor, has_more, epoch)
 
 

@@ -52,6 +52,7 @@ def event_from_row(row: Any) -> Event:
         hlc=row.hlc,
         hq_seq=row.hq_seq,
         seen_assignment=row.seen_assignment,
+        signature=row.signature,
     )
 
 
@@ -80,6 +81,7 @@ def _event_values(event: Event) -> dict[str, Any]:
         "hlc": event.hlc,
         "hq_seq": event.hq_seq,
         "seen_assignment": event.seen_assignment,
+        "signature": event.signature,
     }
 
 
@@ -137,6 +139,7 @@ def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...
         event.seen_assignment,
         None,
         None,
+        event.signature,
     )
 
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
@@ -263,18 +266,25 @@ class EventRepository:
                 values.pop("id")
                 if event.hq_seq is None:
                     values.pop("hq_seq")
+                if event.signature is None:
+                    values.pop("signature")
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(**values, sync_state=accepted, reject_reason=None, reject_code=None)
                 )
                 touched.update({event.case_id, row.case_id})
-            elif row.sync_state != accepted or (event.hq_seq is not None and row.hq_seq != event.hq_seq):
+            elif (
+                row.sync_state != accepted
+                or (event.hq_seq is not None and row.hq_seq != event.hq_seq)
+                or (event.signature is not None and row.signature != event.signature)
+            ):
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(
                         hq_seq=event.hq_seq if event.hq_seq is not None else row.hq_seq,
+                        signature=event.signature if event.signature is not None else row.signature,
                         sync_state=accepted,
                         reject_reason=None,
                         reject_code=None,
