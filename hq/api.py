@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import InvalidEvent
 from core.events import check_characters, iso, text_problem, timestamp, utcnow
-from hq import service
+from hq import repair, service
 from hq.auth import Authenticator
 from hq.db import Database
 from hq.longpoll import AuditBatcher, SharedReads
@@ -682,6 +682,13 @@ def _install_routes(app: FastAPI) -> None:
         results = service.push(state.db, who, body.device_id, body.events)
         # Built by hand (the hot path): the same shape as PushOut, which documents it.
         return JSONResponse({"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]})
+
+    @app.post(f"{API}/sync/repair", response_model=PushOut, tags=["sync"])
+    def sync_repair(request: Request, body: PushRequest, who: User) -> Any:
+        """After an epoch change: HQ-signed events a console holds and HQ lost (hq/repair.py)."""
+        state = _state(request)
+        results = repair.repair(state.db, who, body.device_id, body.events)
+        return {"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]}
 
     @app.get(f"{API}/sync/pull", response_model=PullOut, tags=["sync"])
     async def pull(

@@ -380,6 +380,8 @@ class SyncEngine:
         """Push until nothing pushable is pending. Raises on the first batch that fails."""
         with self._push_lock:
             while not self._stop.is_set() or not self._threads:
+                if not repair.before_push(self):
+                    return  # HQ was restored: its own events go back first (sync/repair.py)
                 with self.replica.read() as tx:
                     pending = tx.pending(PUSH_MAX_EVENTS)
                 if not pending:
@@ -501,6 +503,9 @@ class SyncEngine:
                     return changed
                 if reply.epoch != stored:
                     self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
+                    if stored is not None:  # sent before HQ's restore was known: pushed again after the repair
+                        tx.commit()
+                        return changed
                 started = time.monotonic()
                 operator_came = False
                 while done < len(results):
@@ -593,6 +598,8 @@ class SyncEngine:
                 if behind:
                     self._pull_until_caught_up()
                     behind = False
+                    if repair.due(self.replica):
+                        self._push_wake.set()
                 else:
                     behind = self._pull_page(self._long_poll_s)
                 backoff.reset()
@@ -763,6 +770,7 @@ class SyncEngine:
         tx.cursor = reply.cursor
         if not reply.has_more:
             tx.last_sync_at = iso(datetime.fromtimestamp(self._wall(), UTC))
+            repair.on_caught_up(tx)
         self._record_skew(tx, reply.server_time, received)
         return reply.has_more, changed, reply.epoch == epoch
 

@@ -530,6 +530,24 @@ class Outbox:
         self._uow.refresh_counts(case_ids)
         return int(result.rowcount)
 
+    def unnumbered(self, *, signed: bool, limit: int = 100_000) -> list[Event]:
+        """Accepted events the current epoch's feed has not numbered (``hq_seq`` empty): after an
+        epoch change and a full pull, what HQ no longer holds. ``signed=True``: those HQ signed
+        (its own events, which it can take back), causal order (each case's ``created`` first, then
+        clock order); ``signed=False``: the others (other consoles' events)."""
+        sig = t.events.c.signature
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(
+                t.events.c.sync_state == SyncState.ACCEPTED.value,
+                t.events.c.hq_seq.is_(None),
+                sig.is_not(None) if signed else sig.is_(None),
+            )
+            .order_by(sa.case((t.events.c.type == EventType.CREATED.value, 0), else_=1), t.events.c.hlc, t.events.c.id)
+            .limit(limit)
+        )
+        return [event_from_row(r) for r in rows]
+
     def forget_hq_seqs(self) -> int:
         """HQ's epoch changed: sequence numbers belong to the epoch that gave them, so every stored
         event's ``hq_seq`` is cleared (the events stay, in their state). HQ's new feed numbers again
