@@ -8,7 +8,7 @@ python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--d
 python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
-python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE
+python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     asub.add_parser("revoke-key").add_argument("name")
     for name in ("list-districts", "list-users", "list-keys", "list-devices", "migrate", "rotate-epoch"):
         asub.add_parser(name)
+    asub.add_parser("repair-refused", help="what consoles handed back after a restore that HQ could not reinstate")
     asub.add_parser("backup", help="online copy of an embedded SQLite database").add_argument("file", type=Path)
     asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
         "file", type=Path
@@ -280,6 +281,8 @@ def admin(args: argparse.Namespace) -> int:
             out = {"epoch": db.get_meta("epoch")}
         elif cmd == "rotate-epoch":
             out = {"epoch": db.rotate_epoch()}
+        elif cmd == "repair-refused":
+            out = ops.repair_refused(db)
         elif cmd == "review" and args.review_command == "list":
             out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
         elif cmd == "review":

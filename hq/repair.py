@@ -66,6 +66,7 @@ def repair(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]
     keys = signing.current()
     results: list[PushResult | None] = [None] * len(raw_events)
     candidates: list[tuple[int, Event]] = []
+    case_of: dict[str, str] = {}  # event id -> case id, for the audit of refusals
     for i, raw in enumerate(raw_events):
         raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         try:
@@ -75,6 +76,7 @@ def repair(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]
         except InvalidEvent as exc:
             results[i] = _rejected(raw_id, "invalid", str(exc))
             continue
+        case_of[event.id] = event.case_id
         if event.type not in REPAIRABLE:
             results[i] = _rejected(event.id, "not_hq_event", "only events HQ wrote itself are reinstated")
         elif not keys.verify(event):
@@ -127,7 +129,6 @@ def repair(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]
             reinstated.append({"id": event.id, "type": str(event.type), "case_id": event.case_id})
         batch.flush(db)
         final = [r for r in results if r is not None]
-        case_of = {e.id: e.case_id for _, e in candidates}
         for res in final:
             if res.status == "rejected":
                 write_audit(

@@ -128,3 +128,15 @@ def before_push(engine: SyncEngine) -> bool:
     engine._cases_changed(changed)
     engine._pull_wake.set()  # the reinstated cases and their routing come back through the feed
     return True
+
+
+def missing_at_hq(replica: Replica) -> list[tuple[str, str]]:
+    """(event id, case id) of the events this console holds as accepted that HQ's current epoch has
+    not numbered, once no repair is due: what HQ lacks after its restore (HQ's events it refused to
+    reinstate, or other consoles' events their own console has not sent again yet). Empty when HQ
+    and this console agree."""
+    with replica.read() as tx:
+        if tx.get(KEY_DUE) is not None:
+            return []
+        held = tx.uow.outbox.unnumbered(signed=True) + tx.uow.outbox.unnumbered(signed=False)
+    return [(e.id, e.case_id) for e in held]

@@ -32,6 +32,8 @@ def test_signing_key_commands(tmp_path: Path) -> None:
     db = ["--db", sqlite_url(tmp_path / "hq.sqlite3")]
     refused = hq_cli("serve", *db, "--port", str(free_port()), "--signing-key", str(bad))
     assert refused.returncode == 2 and "bad.pem" in refused.stderr
+    listed = hq_cli("admin", *db, "repair-refused")
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from core.events import EventType
-from hq import signing
+from hq import admin, signing
 from hq.db import Database
 from hq.schema import audit as hq_audit
 from hq.schema import cases as hq_cases
@@ -224,3 +224,49 @@ def _ids_in_dump(server: HQServer, snapshot: Snapshot) -> set[str]:
             db.dispose()
     finally:
         server.cluster.drop_database(name)
+
+
+def test_what_hq_cannot_reinstate_is_reported_at_hq_and_on_the_console(
+    hq_server_pg: HQServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signing key was lost with the old HQ: the restored HQ signs with a new one and cannot trust
+    the old signatures. The case stays on the console, listed as refused with the reason, and HQ lists
+    it too; nothing is dropped silently."""
+    hq = hq_server_pg
+    old_key, new_key = tmp_path / "old.pem", tmp_path / "new.pem"
+    signing.generate(old_key)
+    signing.generate(new_key)
+    monkeypatch.setenv(signing.ENV_SIGNING_KEY, str(old_key))
+    lko = Workstation.create(tmp_path / "lko", hq.url, "demo", start=False)
+    try:
+        _sync_until_idle(lko, rounds=1)
+        snapshot = hq.backup()
+        lost_case = hq.intake("LKO")
+        _sync_until_idle(lko, rounds=1)
+        ack = lko.act(lost_case, EventType.ACKNOWLEDGED, {}, notify=False)
+        _sync_until_idle(lko, rounds=1)
+        monkeypatch.setenv(signing.ENV_SIGNING_KEY, str(new_key))  # the old key is not trusted
+        hq.restore(snapshot)
+        for _ in range(3):
+            lko.engine.run_once()
+
+        assert lost_case not in _hq_cases(hq)
+        refused = repair.refused(lko.engine.replica)
+        assert {(r.case_id, r.code) for r in refused} == {(lost_case, "bad_signature")}
+        assert lko.has_case(lost_case)  # kept, never silently dropped
+        missing = repair.missing_at_hq(lko.engine.replica)
+        assert {c for _, c in missing} == {lost_case} and len(missing) == 2  # created and assigned
+        # the console's own acknowledgement of that case is refused with HQ's reason, shown as such
+        with lko.store.reader() as r:
+            [stored] = [s for s in r.outbox.rejected() if s.event.id == ack.id]
+        assert stored.reject_code == "unknown_case"
+        # HQ lists it as needing a decision (audit rows, `hq admin repair-refused`)
+        db = hq.database()
+        try:
+            listed = admin.repair_refused(db)
+        finally:
+            db.dispose()
+        assert {(r["case_id"], r["code"]) for r in listed} == {(lost_case, "bad_signature")}
+        assert all(r["device_id"] == lko.store.device_id and r["reason"] for r in listed)
+    finally:
+        lko.close()
