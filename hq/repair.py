@@ -112,7 +112,7 @@ def repair(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]
                 conn.execute(
                     cases.insert().values(
                         id=event.case_id,
-                        upstream_ref=event.payload["upstream_ref"],
+                        upstream_ref=event.payload.get("upstream_ref"),
                         district=None,
                         police_station=None,
                         duplicates=0,
@@ -164,9 +164,8 @@ def _refusal(
     if event.type is EventType.CREATED:
         if event.case_id in case_rows:
             return ("conflict", "HQ holds this case with another creation event")
-        twin = conn.execute(
-            select(cases.c.id).where(cases.c.upstream_ref == event.payload["upstream_ref"])
-        ).scalar()
+        ref = event.payload.get("upstream_ref")
+        twin = conn.execute(select(cases.c.id).where(cases.c.upstream_ref == ref)).scalar() if ref else None
         if twin is not None:
             return ("twin", f"HQ made case {twin} from the same alert since the restore: a supervisor must decide")
         return None

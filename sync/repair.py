@@ -122,9 +122,7 @@ def before_push(engine: SyncEngine) -> bool:
         tx.set(KEY_DUE, None)
         tx.set(KEY_READY, None)
         tx.commit()
-    log.warning(
-        "HQ repaired after its restore: %d of HQ's events reinstated, %d refused", len(accepted), len(refusals)
-    )
+    log.warning("HQ repaired after its restore: %d of HQ's events reinstated, %d refused", len(accepted), len(refusals))
     engine._cases_changed(changed)
     engine._pull_wake.set()  # the reinstated cases and their routing come back through the feed
     return True
