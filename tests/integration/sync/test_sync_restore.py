@@ -270,3 +270,31 @@ def test_what_hq_cannot_reinstate_is_reported_at_hq_and_on_the_console(
         assert all(r["device_id"] == lko.store.device_id and r["reason"] for r in listed)
     finally:
         lko.close()
+
+
+def test_a_running_console_repairs_hq_by_itself(
+    hq_server_pg: HQServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's own workers (no run_once): the push waits for the new epoch's catch-up, is woken
+    for the repair, and the acknowledgement made after the backup reaches the reinstated case."""
+    key = tmp_path / "hq.pem"
+    signing.generate(key)
+    monkeypatch.setenv(signing.ENV_SIGNING_KEY, str(key))
+    ws = Workstation.create(tmp_path / "a", hq_server_pg.url, "demo")
+    try:
+        snapshot = hq_server_pg.backup()
+        case_id = hq_server_pg.intake("LKO")
+        wait_until(lambda: ws.has_case(case_id), 15, "case delivered")
+        ack = ws.act(case_id, EventType.ACKNOWLEDGED, {})
+        wait_converged(hq_server_pg, ws)
+        hq_server_pg.restore(snapshot)
+        assert case_id not in _hq_cases(hq_server_pg)
+        wait_until(lambda: ack.id in hq_event_table(hq_server_pg), 30, "the acknowledgement back at HQ")
+        wait_converged(hq_server_pg, ws)
+        assert _hq_cases(hq_server_pg)[case_id][0] == "LKO"
+        assert repair.refused(ws.engine.replica) == [] and repair.missing_at_hq(ws.engine.replica) == []
+        with ws.store.reader() as r:
+            state = r.cases.state(case_id)
+        assert state is not None and not state.needs_alarm
+    finally:
+        ws.close()
