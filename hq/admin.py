@@ -281,3 +281,11 @@ def review_decide(db: Database, username: str, event_id: str, *, accept: bool, r
         return decide_review(db, _reviewer(db, username), event_id, accept=accept, reason=reason)
     except HQError as exc:
         raise AdminError(exc.detail) from None
+
+
+def repair_refused(db: Database) -> list[dict[str, Any]]:
+    """``hq admin repair-refused``: what consoles handed back after a restore that HQ could not
+    reinstate (newest first), each a case that needs a decision (docs/DEPLOY.md)."""
+    from hq import repair
+
+    return repair.refused_list(db)

@@ -27,7 +27,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.events import iso, text_problem, utcnow
-from hq import service
+from hq import repair, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
@@ -352,6 +352,13 @@ def _install_routes(app: FastAPI) -> None:
         results = service.push(state.db, who, body.device_id, body.events)
         # Built by hand (the hot path): the same shape as PushOut, which documents it.
         return JSONResponse({"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]})
+
+    @app.post(f"{API}/sync/repair", response_model=PushOut, tags=["sync"])
+    def sync_repair(request: Request, body: PushRequest, who: User) -> Any:
+        """After an epoch change: HQ-signed events a console holds and HQ lost (hq/repair.py)."""
+        state = _state(request)
+        results = repair.repair(state.db, who, body.device_id, body.events)
+        return {"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]}
 
     @app.get(f"{API}/sync/pull", response_model=PullOut, tags=["sync"])
     async def pull(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select, update
 
 from core.events import Event, EventType, iso, utcnow
+from hq import signing
 from hq.db import Database
 from hq.errors import Invalid, NotFound
 from hq.schema import cases, counters, districts, events, feed, stations
@@ -49,11 +50,12 @@ class Batch:
     pending_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     streams: set[str] = field(default_factory=set)
     moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    sign: bool = False  # events HQ writes itself are signed (hq.signing)
 
     @classmethod
-    def open(cls, conn: Connection) -> Batch:
+    def open(cls, conn: Connection, *, sign: bool = False) -> Batch:
         rows = dict(conn.execute(select(counters.c.name, counters.c.value)).tuples().all())
-        return cls(conn, int(rows["event_seq"]) + 1, int(rows["feed_pos"]) + 1)
+        return cls(conn, int(rows["event_seq"]) + 1, int(rows["feed_pos"]) + 1, sign=sign)
 
     def _feed(self, stream: str, kind: str, case_id: str, event_seq: int | None) -> None:
         self.feed_rows.append(
@@ -77,6 +79,7 @@ class Batch:
                 "device_id": event.device_id,
                 "content": event.content_key(),
                 "stored_at": iso(utcnow()),
+                "signature": signing.sign(event) if self.sign else None,
             }
         )
         self.pending_by_case[event.case_id].append(seq)

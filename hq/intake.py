@@ -117,7 +117,7 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
                 created_at=iso(utcnow()),
             )
         )
-        batch = Batch.open(conn)
+        batch = Batch.open(conn, sign=True)
         row = CaseRow(case_id, None, None)
         for e in made:
             batch.add(e, row)
@@ -162,7 +162,7 @@ def assign(db: Database, p: Principal, case_id: str, district: str, police_stati
             )
         except CommandRefused as exc:
             raise Conflict(str(exc)) from None
-        batch = Batch.open(conn)
+        batch = Batch.open(conn, sign=True)
         seq = batch.add(event, row)
         batch.flush(db)
         write_audit(conn, p, "assign", "ok", case_id=case_id, detail={"district": district, "seq": seq})

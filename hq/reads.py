@@ -49,7 +49,7 @@ class Page:
         return "[" + ",".join(item.json for item in self.items) + "]"
 
 
-def _event_item_json(content: str, seq: int) -> str:
+def _event_item_json(content: str, seq: int, signature: str | None = None) -> str:
     """``{"kind":"event","event":<wire event>}`` straight from the stored canonical JSON.
 
     ``content`` is ``Event.content_key()``: a JSON object of everything but ``hq_seq``, written by HQ
@@ -57,7 +57,8 @@ def _event_item_json(content: str, seq: int) -> str:
     event served (the bulk of HQ's CPU in an initial sync); the result is the same object
     ``hq.feed.wire_from_row`` decodes.
     """
-    return f'{{"kind":"event","event":{content[:-1]},"hq_seq":{int(seq)}}}}}'
+    sig = f',"signature":{json.dumps(signature)}' if signature else ""
+    return f'{{"kind":"event","event":{content[:-1]},"hq_seq":{int(seq)}{sig}}}}}'
 
 
 def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
@@ -69,7 +70,10 @@ def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
     limit = max(1, min(limit, MAX_PULL_LIMIT))
     with db.reader() as conn:
         rows = conn.execute(
-            select(feed.c.pos, feed.c.kind, feed.c.case_id, events.c.seq, events.c.type, events.c.content)
+            select(
+                feed.c.pos, feed.c.kind, feed.c.case_id, events.c.seq, events.c.type, events.c.content,
+                events.c.signature,
+            )
             .select_from(feed.outerjoin(events, events.c.seq == feed.c.event_seq))
             .where(and_(feed.c.stream == stream, feed.c.pos > cursor))
             .order_by(feed.c.pos)
@@ -84,7 +88,8 @@ def read_stream(db: Database, stream: str, cursor: int, limit: int) -> Page:
             text = json.dumps({"kind": "revoke", "case_id": r.case_id}, separators=(",", ":"))
             items.append(PageItem("revoke", r.case_id, False, text))
         else:
-            items.append(PageItem("event", r.case_id, r.type == "created", _event_item_json(r.content, r.seq)))
+            item = _event_item_json(r.content, r.seq, r.signature)
+            items.append(PageItem("event", r.case_id, r.type == "created", item))
     return Page(items, rows[-1].pos if rows else cursor, has_more, epoch)
 
 

@@ -140,7 +140,8 @@ cases = Table(
 )
 
 # One row per accepted event. ``seq`` is the event's hq_seq; ``content`` is the canonical JSON of
-# everything but hq_seq (``Event.content_key()``), so idempotency is a string comparison.
+# everything but hq_seq and the signature (``Event.content_key()``), so idempotency is a string
+# comparison.
 events = Table(
     "events",
     metadata,
@@ -153,6 +154,8 @@ events = Table(
     Column("device_id", String(100), nullable=False),
     Column("content", Text, nullable=False),
     Column("stored_at", String(30), nullable=False),
+    # HQ's Ed25519 signature of an event HQ wrote itself (hq.signing); NULL on consoles' events
+    Column("signature", String(200), nullable=True),
 )
 
 # The change feed: what each stream ("*" for HQ roles, a district code for a district) must deliver,

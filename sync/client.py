@@ -231,6 +231,15 @@ class HQClient:
         body = {"device_id": device_id, "events": [e.to_wire(include_seq=False) for e in events]}
         return wire.parse_push(self._request("POST", "/sync/push", token=token, body=body), events)
 
+    def repair(self, token: str, device_id: str, events: Sequence[Event]) -> wire.PushReply:
+        """``POST /sync/repair``: hand HQ's own signed events back to an HQ restored from a backup
+        (sync/repair.py). The reply has the push reply's shape, one result per event."""
+        if not events or len(events) > PUSH_MAX_EVENTS:
+            raise ValueError(f"repair takes 1 to {PUSH_MAX_EVENTS} events")
+        wire_events = [e.to_wire(include_seq=False) | {"signature": e.signature} for e in events]
+        body = {"device_id": device_id, "events": wire_events}
+        return wire.parse_push(self._request("POST", "/sync/repair", token=token, body=body), events)
+
     def pull(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> wire.PullReply:
         return wire.parse_pull_body(self.pull_raw(token, cursor, limit=limit, wait_s=wait_s))
 

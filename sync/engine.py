@@ -37,6 +37,7 @@ from core.events import iso
 from core.hlc import HybridClock
 from core.settings import Settings
 from core.store import LocalStore
+from sync import repair
 from sync.board import StatusBoard
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 from sync.jobs import Heartbeat, WakeWatch, start_scheduler
@@ -125,7 +126,7 @@ class SyncEngine:
         self.push = self.pusher_class(
             self.replica, session, self.link, self.board,
             adopt_epoch=self._adopt_epoch, cases_changed=self._cases_changed, keep_going=self._keep_going,
-            wake=self._push_wake, wall=self._wall,
+            wake=self._push_wake, wall=self._wall, before_push=lambda: repair.before_push(self),
         )
         self.pull = Puller(
             self.replica, clock, self.board,
@@ -258,6 +259,7 @@ class SyncEngine:
         tx.epoch = new_epoch
         tx.cursor = 0
         if had_epoch:
+            repair.on_new_epoch(tx)
             n = tx.requeue_own(self.device_id)
             log.warning("HQ epoch changed to %s: pulling from the start, %d own events queued again", new_epoch, n)
 

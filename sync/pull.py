@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from core.events import Event, iso
 from core.hlc import HybridClock
+from sync import repair
 from sync.backoff import Backoff
 from sync.board import StatusBoard
 from sync.errors import LoginRequired
@@ -84,6 +85,8 @@ class Puller:
                 if behind:
                     self.until_caught_up()
                     behind = False
+                    if repair.due(self.replica):
+                        self._push_wake.set()
                 else:
                     behind = self.page(long_poll_s)
                 backoff.reset()
@@ -251,5 +254,6 @@ class Puller:
         tx.cursor = reply.cursor
         if not reply.has_more:
             tx.last_sync_at = iso(datetime.fromtimestamp(self._wall(), UTC))
+            repair.on_caught_up(tx)
         tx.record_skew(reply.server_time, received)
         return reply.has_more, changed, reply.epoch == epoch

@@ -64,6 +64,7 @@ class Pusher:
         keep_going: Callable[[], bool],
         wake: threading.Event,
         wall: Callable[[], float],
+        before_push: Callable[[], bool] = lambda: True,
     ) -> None:
         self.replica = replica
         self._session = session
@@ -74,6 +75,7 @@ class Pusher:
         self._keep_going = keep_going
         self._wake = wake
         self._wall = wall
+        self._before_push = before_push  # False: hold pushing (HQ is being repaired, sync/repair.py)
         self._device_id = session.device_id
         self._lock = threading.Lock()  # one push pass at a time (worker, run_once)
 
@@ -105,6 +107,8 @@ class Pusher:
         """Push until nothing pushable is pending. Raises on the first batch that fails."""
         with self._lock:
             while self._keep_going():
+                if not self._before_push():
+                    return  # HQ was restored: its own events go back first (sync/repair.py)
                 with self.replica.read() as tx:
                     pending = tx.pending(PUSH_MAX_EVENTS)
                 if not pending:
@@ -215,6 +219,9 @@ class Pusher:
                     return changed
                 if reply.epoch != stored:
                     self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
+                    if stored is not None:  # sent before HQ's restore was known: pushed again after the repair
+                        tx.commit()
+                        return changed
                 started = time.monotonic()
                 operator_came = False
                 while done < len(results):

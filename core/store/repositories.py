@@ -52,6 +52,7 @@ def event_from_row(row: Any) -> Event:
         hlc=row.hlc,
         hq_seq=row.hq_seq,
         seen_assignment=row.seen_assignment,
+        signature=row.signature,
     )
 
 
@@ -80,6 +81,7 @@ def _event_values(event: Event) -> dict[str, Any]:
         "hlc": event.hlc,
         "hq_seq": event.hq_seq,
         "seen_assignment": event.seen_assignment,
+        "signature": event.signature,
     }
 
 
@@ -137,6 +139,7 @@ def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...
         event.seen_assignment,
         None,
         None,
+        event.signature,
     )
 
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
@@ -263,18 +266,25 @@ class EventRepository:
                 values.pop("id")
                 if event.hq_seq is None:
                     values.pop("hq_seq")
+                if event.signature is None:
+                    values.pop("signature")
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(**values, sync_state=accepted, reject_reason=None, reject_code=None)
                 )
                 touched.update({event.case_id, row.case_id})
-            elif row.sync_state != accepted or (event.hq_seq is not None and row.hq_seq != event.hq_seq):
+            elif (
+                row.sync_state != accepted
+                or (event.hq_seq is not None and row.hq_seq != event.hq_seq)
+                or (event.signature is not None and row.signature != event.signature)
+            ):
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(
                         hq_seq=event.hq_seq if event.hq_seq is not None else row.hq_seq,
+                        signature=event.signature if event.signature is not None else row.signature,
                         sync_state=accepted,
                         reject_reason=None,
                         reject_code=None,
@@ -518,6 +528,35 @@ class Outbox:
             sa.update(t.events).where(cond).values(sync_state=SyncState.PENDING.value, hq_seq=None)
         )
         self._uow.refresh_counts(case_ids)
+        return int(result.rowcount)
+
+    def unnumbered(self, *, signed: bool, limit: int = 100_000) -> list[Event]:
+        """Accepted events the current epoch's feed has not numbered (``hq_seq`` empty): after an
+        epoch change and a full pull, what HQ no longer holds. ``signed=True``: those HQ signed
+        (its own events, which it can take back), causal order (each case's ``created`` first, then
+        clock order); ``signed=False``: the others (other consoles' events)."""
+        sig = t.events.c.signature
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(
+                t.events.c.sync_state == SyncState.ACCEPTED.value,
+                t.events.c.hq_seq.is_(None),
+                sig.is_not(None) if signed else sig.is_(None),
+            )
+            .order_by(sa.case((t.events.c.type == EventType.CREATED.value, 0), else_=1), t.events.c.hlc, t.events.c.id)
+            .limit(limit)
+        )
+        return [event_from_row(r) for r in rows]
+
+    def forget_hq_seqs(self) -> int:
+        """HQ's epoch changed: sequence numbers belong to the epoch that gave them, so every stored
+        event's ``hq_seq`` is cleared (the events stay, in their state). HQ's new feed numbers again
+        what it holds; an event it lost keeps no number the new epoch could give to another event.
+        Returns how many numbers were cleared. The fold does not read ``hq_seq``: no case is refolded.
+        """
+        self._uow.require_write()
+        self._uow.flush()
+        result = self._conn.execute(sa.update(t.events).where(t.events.c.hq_seq.is_not(None)).values(hq_seq=None))
         return int(result.rowcount)
 
 

@@ -46,6 +46,7 @@ events = sa.Table(
     sa.Column("seen_assignment", sa.Text, nullable=True),
     sa.Column("dealt_with_at", sa.Text, nullable=True),  # a refused event an operator has dealt with
     sa.Column("dealt_with_by", sa.Text, nullable=True),
+    sa.Column("signature", sa.Text, nullable=True),  # migration 0008: HQ's signature of an event HQ wrote
 )
 
 cases = sa.Table(

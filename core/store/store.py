@@ -57,7 +57,7 @@ from core.store.repositories import (
 )
 from core.store.schema import SyncState
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 # Statements on the hot path, built once (SQLAlchemy then only looks up their compiled form).
 _EVENTS_OF_CASES = (
