@@ -409,7 +409,7 @@ def _install_routes(app: FastAPI) -> None:
         responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
     )
     def review_decide(
-        request: Request, event_id: str, verdict: Literal["accept", "reject"], body: ReviewDecisionRequest, who: User
+        request: Request, event_id: CaseId, verdict: Literal["accept", "reject"], body: ReviewDecisionRequest, who: User
     ) -> dict[str, Any]:
         return service.decide_review(
             _state(request).db, who, event_id, accept=verdict == "accept", reason=body.reason

@@ -184,8 +184,8 @@ class PushOut(BaseModel):
 
 
 class HeldRequest(Strict):
-    device_id: str = Field(min_length=1, max_length=100)
-    ids: list[Annotated[str, Field(min_length=1, max_length=36)]] = Field(min_length=1, max_length=500)
+    device_id: Line = Field(min_length=1, max_length=100)
+    ids: list[Annotated[Line, Field(min_length=1, max_length=36)]] = Field(min_length=1, max_length=500)
 
 
 class VerdictOut(BaseModel):
@@ -220,7 +220,7 @@ class ReviewItemOut(BaseModel):
 
 
 class ReviewDecisionRequest(Strict):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: FreeText = Field(min_length=1, max_length=2000)
 
 
 class EventItem(BaseModel):
