@@ -18,8 +18,10 @@ its own connection.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
+import logging
 import socket
 import threading
 import weakref
@@ -35,6 +37,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from core.events import Event
 from sync import wire
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
+
+log = logging.getLogger(__name__)
 
 API = "/api/v1"
 PUSH_MAX_EVENTS = 500
@@ -216,8 +220,17 @@ class HQClient:
         return wire.parse_health(self._request("GET", "/health", timeout=timeout, close=fresh_connection))
 
     def login(self, username: str, password: str, device_id: str, device_name: str) -> wire.Tokens:
+        """Sign in. Tried once more when the first attempt went out on a pooled connection that HQ (or a
+        link that was down) had already closed: the operator signing in after an outage must not be told
+        "cannot reach HQ" for a socket that died while idle. A second sign-in at worst adds a session."""
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
-        return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
+        try:
+            return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
+        except HQUnreachable as exc:
+            if not _closed_while_idle(exc):
+                raise
+            log.info("login went out on a connection closed while idle; trying once more")
+            return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
 
     def refresh(self, refresh_token: str, device_id: str) -> wire.Tokens:
         body = {"refresh_token": refresh_token, "device_id": device_id}
@@ -285,3 +298,19 @@ class HQClient:
 
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]
+
+
+def _closed_while_idle(exc: BaseException) -> bool:
+    """The request failed because the connection closed with no reply at all (the typical end of a
+    keep-alive connection that died in the pool), not because HQ answered or timed out."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        cur = todo.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(cur, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError):
+            return True
+        todo += [e for e in (cur.__cause__, cur.__context__, *cur.args) if isinstance(e, BaseException)]
+    return False
