@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         from ui.selfcheck import run_selfcheck
 
         return run_selfcheck()
+    if args.demo:
+        from demo.client import run_demo
+
+        return run_demo(args)
     from ui.app import run_gui
 
     return run_gui(args)

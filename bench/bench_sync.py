@@ -1,9 +1,10 @@
 """Client sync: link-return recovery, initial sync, intake-to-replica latency. One run, own baselines.
 
     .venv/bin/python bench/bench_sync.py [--quick] [--trials N] [--cases N] [--skip-initial] [--initial-only]
+                                         [--push-only] [--push-events N] [--push-repeat N] [--push-baseline]
 
 Starts HQ as a subprocess (uvicorn, SQLite) on 127.0.0.1 and real clients in this process (SQLCipher
-store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Three measurements:
+store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Four measurements:
 
 1. **Link returns -> fully synced both ways.** Console A reaches HQ through the loopback fault proxy,
    console B directly. Each trial blackholes A's link for 1-6 s (silence, no resets; connections
@@ -14,6 +15,13 @@ store, ``sync.SyncEngine`` with the default settings, an in-memory keyring). Thr
 2. **Initial sync** of N cases x 5 events (100,000 by default; ``--quick`` 10,000) into an empty
    replica, through the engine's own pull path. Baseline: the same pages fetched and parsed without
    applying them (what the wire and JSON cost alone).
+4. **An operator's write during a 5,000-event push** (``--push-only`` runs only this): a console of
+   district KNP that was offline for a shift holds 5,000 pending notes over 200 cases and pushes
+   them (the engine's push pass alone, ``_push_all``: ``run_once`` would go on to pull the same events
+   back, which is benchmark 2's catch-up); meanwhile an operator records a note every 0.5 s, timed from the
+   call to its commit returning. Baseline in the same run: the same write on the same, idle store;
+   with ``--push-baseline`` also the whole run again with each reply applied in one ordinary unit of
+   work (``OneUnitPushEngine``: the push path before the operator-first rule).
 3. **Intake at HQ -> case committed in a console's replica**: the long-polling engine, measured, vs
    polling every 5 s and every 60 s. For the polling clients the phase is random and uniform (an
    alert arrives at a uniformly random point of the polling interval); their latency is that wait
@@ -49,9 +57,11 @@ from core.store import LocalStore, StoreKey, record  # noqa: E402
 from hq import admin  # noqa: E402
 from hq.db import Database, sqlite_url  # noqa: E402
 from hq.demo import synthetic_alert  # noqa: E402
+from hq.feed import Batch, CaseRow  # noqa: E402
 from hq.schema import cases as hq_cases  # noqa: E402
-from hq.service import _Batch, _CaseRow  # noqa: E402
 from sync import SyncEngine  # noqa: E402
+from sync.link import LinkWatch  # noqa: E402
+from sync.push import Pusher  # noqa: E402
 from sync.session import Session  # noqa: E402
 from tests.fixtures.faultproxy import FaultProxy  # noqa: E402
 from tests.fixtures.hq import HQServer, seed_database  # noqa: E402
@@ -76,16 +86,59 @@ def summary(values: list[float]) -> str:
     )
 
 
+def summary_ms(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"p50 {pct(ms, 50):6.1f} ms  p90 {pct(ms, 90):6.1f} ms  p99 {pct(ms, 99):6.1f} ms  "
+        f"max {max(ms):6.1f} ms  (n={len(ms)})"
+    )
+
+
+class BackoffOnlyLink(LinkWatch):
+    """No link probe, no abort of requests in flight when the link returns."""
+
+    def probe(self) -> None:
+        return None
+
+    def set_ok(self, ok: bool) -> None:
+        self._ok = ok
+
+
 class BackoffOnlyEngine(SyncEngine):
     """Baseline: no link probe, no abort of requests in flight when the link returns; only the
     backoff retries (full jitter, ``retry_cap_s``) and each request's own timeout."""
 
-    def _probe_link(self) -> None:
-        return None
+    link_class = BackoffOnlyLink
 
-    def _set_link(self, ok: bool) -> None:
-        with self._state_lock:
-            self._link_ok = ok
+
+class OneUnitPusher(Pusher):
+    """A push reply applied as before the operator-first rule, all its results in one ordinary
+    (interactive) unit of work, each settled with a refold of its case."""
+
+    def apply_push_reply(self, reply: Any, events: list[Any], epoch_at_send: str | None,
+                         local_wall: float) -> set[str]:
+        changed: set[str] = set()
+        by_id = {e.id: e for e in events}
+        with self.replica.tx() as tx:
+            if tx.epoch != epoch_at_send:
+                return changed
+            if reply.epoch != tx.epoch:
+                self._adopt_epoch(tx, reply.epoch, had_epoch=tx.epoch is not None)
+            for result in reply.results:
+                if result.accepted:
+                    tx.mark_accepted(result.id, result.hq_seq)
+                else:
+                    tx.mark_rejected(result.id, result.reason or "rejected", result.code)
+                changed.add(by_id[result.id].case_id)
+            tx.record_skew(reply.server_time, local_wall)
+            tx.commit()
+        return changed
+
+
+class OneUnitPushEngine(SyncEngine):
+    """Baseline for benchmark 4: the push reply applied by ``OneUnitPusher``."""
+
+    pusher_class = OneUnitPusher
 
 
 class Console:
@@ -199,7 +252,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random, *, legacy_ids: boo
     chunk = 2000
     for start in range(0, n_cases, chunk):
         with db.writer() as conn:
-            batch = _Batch.open(conn)
+            batch = Batch.open(conn)
             rows = []
             for _ in range(min(chunk, n_cases - start)):
                 case_id = make_id()
@@ -218,7 +271,7 @@ def bulk_load(db: Database, n_cases: int, rng: random.Random, *, legacy_ids: boo
                 ]
                 rows.append({"id": case_id, "upstream_ref": created["upstream_ref"], "district": BULK_DISTRICT,
                              "police_station": None, "duplicates": 0, "created_at": alert["received_at"]})
-                row = _CaseRow(case_id, BULK_DISTRICT, None)
+                row = CaseRow(case_id, BULK_DISTRICT, None)
                 for etype, payload in steps:
                     event = new_event(case_id=case_id, type=etype, payload=payload, author=author,
                                       device_id="hq-bench", hlc=clock.now(), event_id=make_id())
@@ -291,6 +344,65 @@ def bench_initial_sync(hq: HQServer, work: Path, n_events: int) -> dict[str, flo
 
 
 # ---------------------------------------------------------------------------------------------
+# 4. an operator's write during a big push
+# ---------------------------------------------------------------------------------------------
+
+
+def bench_push_write(hq: HQServer, work: Path, n_events: int, n_cases: int,
+                     engine_cls: type[SyncEngine] = SyncEngine) -> dict[str, Any]:
+    """A console back from a shift offline pushes ``n_events`` notes over ``n_cases`` cases while an
+    operator records a note every 0.5 s on it (as benchmark 2's operator does). Returns push time and
+    both write latencies (s)."""
+    case_ids = [hq.intake(LIVE_DISTRICT) for _ in range(n_cases)]
+    console = Console(work / f"push-{engine_cls.__name__}-{uuid.uuid4().hex[:6]}", hq.url, "bench-push", engine_cls)
+    console.engine.run_once()  # the cases are here; from now on the console is "offline"
+    if not all(console.has_case(c) for c in case_ids):
+        raise RuntimeError("the push console did not get its cases")
+    # The shift's work, recorded offline: n_events pending notes, spread over the cases.
+    chunk = 500
+    for start in range(0, n_events, chunk):
+        with console.store.unit_of_work() as uow:
+            for k in range(start, min(n_events, start + chunk)):
+                payload = {"officer_name": "SI Bench", "officer_rank": "SI", "text": f"offline note {k}"}
+                uow.events.append_local(new_event(case_id=case_ids[k % n_cases], type=EventType.COUNSELLING_NOTE,
+                                                  payload=payload, author=console.author,
+                                                  device_id=console.store.device_id, hlc=console.clock.now()))
+            uow.commit()
+    # Baseline: the operator's write on the same store, idle (the events are pending, nothing runs).
+    idle: list[float] = []
+    for i in range(30):
+        t0 = time.monotonic()
+        console.note(case_ids[i % n_cases])
+        idle.append(time.monotonic() - t0)
+        time.sleep(0.02)
+    done = threading.Event()
+    during: list[float] = []
+
+    def operator() -> None:
+        i = 0
+        while not done.wait(0.5):
+            t0 = time.monotonic()
+            console.note(case_ids[i % n_cases])
+            during.append(time.monotonic() - t0)
+            i += 1
+
+    writer = threading.Thread(target=operator, name="bench-operator")
+    writer.start()
+    started = time.monotonic()
+    console.engine._push_all()  # the push alone (run_once would also pull the 5,000 events back)
+    push_s = time.monotonic() - started
+    done.set()
+    writer.join()
+    status = console.engine.run_once()  # the operator's own notes too, and the feed
+    out: dict[str, Any] = {
+        "events": n_events, "cases": n_cases, "push_s": push_s, "during": during, "idle": idle,
+        "ok": status.pending == 0 and status.rejected == 0 and status.last_error is None,
+    }
+    console.close()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # 3. intake -> replica
 # ---------------------------------------------------------------------------------------------
 
@@ -338,6 +450,11 @@ def main() -> None:
     parser.add_argument("--skip-initial", action="store_true")
     parser.add_argument("--initial-only", action="store_true", help="only benchmark 2 (initial sync)")
     parser.add_argument("--legacy-ids", action="store_true", help="initial-sync data with random UUIDv4 ids")
+    parser.add_argument("--push-only", action="store_true", help="only benchmark 4 (a write during a big push)")
+    parser.add_argument("--push-events", type=int, default=5000, help="events pushed in benchmark 4")
+    parser.add_argument("--push-repeat", type=int, default=1, help="benchmark 4 runs per variant (samples pooled)")
+    parser.add_argument("--push-baseline", action="store_true",
+                        help="benchmark 4 also with the reply applied in one ordinary unit of work (as before)")
     args = parser.parse_args()
     n_cases = args.cases or (10_000 if args.quick else 100_000)
     trials = args.trials or (8 if args.quick else 25)
@@ -349,7 +466,10 @@ def main() -> None:
     db_path = work / "hq.sqlite3"
     db = Database(sqlite_url(db_path), pool_size=2)
     key = seed_database(db)
-    for user, district in (("bench-a", LIVE_DISTRICT), ("bench-b", LIVE_DISTRICT), ("bench-lko", BULK_DISTRICT)):
+    if args.push_only:
+        args.skip_initial = True
+    for user, district in (("bench-a", LIVE_DISTRICT), ("bench-b", LIVE_DISTRICT), ("bench-lko", BULK_DISTRICT),
+                           ("bench-push", LIVE_DISTRICT)):
         admin.create_user(db, user, PASSWORD, "district_operator", f"Bench {user}", district)
     n_events = 0
     if not args.skip_initial:
@@ -361,15 +481,30 @@ def main() -> None:
     hq.start()
     try:
         link: dict[str, list[float]] = {}
-        if not args.initial_only:
+        if not (args.initial_only or args.push_only):
             print(f"\n== 1. link returns -> fully synced both ways ({trials} trials, default settings)")
             link = bench_link_return(hq, work, trials, rng)
         initial: dict[str, float] = {}
         if not args.skip_initial:
             print(f"\n== 2. initial sync of {n_cases:,} cases x 5 events", flush=True)
             initial = bench_initial_sync(hq, work, n_events)
-        latency: dict[str, list[float]] = {}
+        pushed: dict[str, dict[str, Any]] = {}
         if not args.initial_only:
+            print(f"\n== 4. an operator's write during a {args.push_events:,}-event push", flush=True)
+            variants: list[tuple[str, type[SyncEngine]]] = [("engine (operator first)", SyncEngine)]
+            if args.push_baseline:
+                variants.append(("baseline: one unit per reply", OneUnitPushEngine))
+            for label, engine_cls in variants:
+                runs = [bench_push_write(hq, work, args.push_events, 200, engine_cls) for _ in range(args.push_repeat)]
+                pushed[label] = {
+                    "events": args.push_events, "cases": 200, "runs": len(runs),
+                    "push_s": statistics.mean(r["push_s"] for r in runs),
+                    "during": [x for r in runs for x in r["during"]],
+                    "idle": [x for r in runs for x in r["idle"]],
+                    "ok": all(r["ok"] for r in runs),
+                }
+        latency: dict[str, list[float]] = {}
+        if not (args.initial_only or args.push_only):
             print(f"\n== 3. intake at HQ -> case in a console's replica ({samples} samples)", flush=True)
             latency = bench_intake_latency(hq, work, samples, rng)
     finally:
@@ -393,6 +528,12 @@ def main() -> None:
         if during:
             print(f"   a local write during the catch-up  {summary(during)}")  # type: ignore[arg-type]
         print(f"   baseline: the same write, idle     {summary(idle)}")  # type: ignore[arg-type]
+    for label, run in pushed.items():
+        print(f"4. {label}: push of {run['events']:,} events over {run['cases']} cases in {run['push_s']:.1f} s "
+              f"(mean of {run['runs']} run(s), ok={run['ok']})")
+        if run["during"]:
+            print(f"   the operator's write during the push  {summary_ms(run['during'])}")
+        print(f"   baseline: the same write, idle        {summary_ms(run['idle'])}")
     if latency:
         print("3. intake at HQ -> case committed in the replica")
     for label, values in latency.items():

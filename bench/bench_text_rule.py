@@ -7,7 +7,7 @@ each) and times, per batch, with the same events in the same run:
 
 * ``Event.from_wire`` of every event as HQ parses a push (the rule applies: no ``hq_seq``), against
   the baseline: the same events carrying an ``hq_seq``, which the rule skips;
-* the body-level lone-surrogate scan of ``hq.api.BodyLimit`` on the encoded body, for a body as
+* the body-level lone-surrogate scan of ``hq.bodylimit.BodyLimit`` on the encoded body, for a body as
   ``httpx`` sends it (UTF-8, fast path) and as an ``ensure_ascii`` encoder with an emoji sends it
   (escapes present: parsed and walked).
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.events import Author, Event, EventType, iso, new_event, utcnow  # noqa: E402
 from core.hlc import HybridClock  # noqa: E402
-from hq.api import _lone_surrogate  # noqa: E402
+from hq.bodylimit import _lone_surrogate  # noqa: E402
 
 NOTE = (
     "परिवार के साथ बात की, व्यक्ति सुरक्षित है। Spoke with the family;\nthe person is safe and agreed to "

@@ -49,9 +49,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from core.store import QueueFilter
+    from demo.client import DemoKeyring
     from tests.e2e.kit import UiEnv, make_context, open_store, seed_many
     from ui.app import make_app
-    from ui.demo import DemoKeyring
     from ui.main_window import MainWindow
 
     app = make_app()
@@ -196,8 +196,8 @@ def main() -> int:
 
 def intake_to_alarm(app: object, wait_until: Callable[..., None], runs: int) -> tuple[str, str, str]:
     """HQ intake -> client alarm_started, through the real sync engine (long-poll pull)."""
+    from demo.client import DemoRunner
     from hq.demo import inject_alert
-    from ui.demo import DemoRunner
 
     runner = DemoRunner(app, lang="en", interval_s=0, first_alert_s=3600, with_sound=False)  # type: ignore[arg-type]
     window = runner.start()

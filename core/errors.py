@@ -1,4 +1,4 @@
-"""Errors by cause (see ../shared/STYLE.md): what the user did, what the environment did, what is a bug."""
+"""Errors by cause: what the user did, what the environment did, what is a bug."""
 
 from __future__ import annotations
 

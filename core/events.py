@@ -457,6 +457,12 @@ class Event:
     absent on ``created`` and ``assigned`` events, on events of cases never assigned, and on events
     made by clients older than the field; absent, it is left out of the wire form entirely, so the
     content of an event made before the field existed is unchanged.
+
+    ``signature`` is HQ's Ed25519 signature of an event HQ wrote (``created``, ``assigned``...),
+    ``ed25519:<key id>:<base64>`` over ``SIGNED_PREFIX`` + ``content_key()`` (``hq.signing``). Like
+    ``hq_seq`` it travels in the envelope and is not part of the content: the same event with or
+    without it is the same event. A console keeps it so it can hand HQ's events back to an HQ
+    restored from an older backup, which reinstates only what its own key signed.
     """
 
     id: str
@@ -470,6 +476,7 @@ class Event:
     hlc: str
     hq_seq: int | None = field(default=None, compare=False)
     seen_assignment: str | None = None
+    signature: str | None = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -488,7 +495,7 @@ class Event:
         return text
 
     def content_key(self) -> str:
-        """Canonical JSON of everything but ``hq_seq``: equal content means the same event."""
+        """Canonical JSON of everything but ``hq_seq`` and ``signature``: equal content means the same event."""
         return json.dumps(self.to_wire(include_seq=False), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def with_seq(self, seq: int) -> Event:
@@ -510,6 +517,8 @@ class Event:
             out["seen_assignment"] = self.seen_assignment
         if include_seq:
             out["hq_seq"] = self.hq_seq
+            if self.signature is not None:
+                out["signature"] = self.signature
         return out
 
     @classmethod
@@ -527,6 +536,9 @@ class Event:
         seq = data.get("hq_seq")
         if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int) or seq < 1):
             raise InvalidEvent("event.hq_seq: must be a positive whole number")
+        signature = data.get("signature")
+        if signature is not None and (not isinstance(signature, str) or not 0 < len(signature) <= MAX_SIGNATURE_CHARS):
+            raise InvalidEvent(f"event.signature: must be text of at most {MAX_SIGNATURE_CHARS} characters")
         event = cls(
             id=data["id"],
             case_id=data["case_id"],
@@ -539,11 +551,13 @@ class Event:
             hlc=data["hlc"],
             hq_seq=seq,
             seen_assignment=data.get("seen_assignment"),
+            signature=signature,
         )
         validate(event)
         return event
 
 
+MAX_SIGNATURE_CHARS = 200  # "ed25519:" + a 16-character key id + ":" + 88 base64 characters, with room
 _AUTHOR_ID = text(100)
 _AUTHOR_NAME = text(200)
 _DEVICE_ID = text(100)

@@ -1,13 +1,17 @@
 """Command line: ``python -m hq serve ...`` and ``python -m hq admin ...`` (also ``python main.py hq ...``).
 
 python -m hq serve [--db URL | --data-dir DIR] [--host H] [--port P] [--workers N] [--tls-cert F --tls-key F]
+                   [--signing-key F] [--trusted-keys F]
 python -m hq admin [--db URL | --data-dir DIR] create-district CODE NAME [--duty-phone P ...]
 python -m hq admin ... create-station DISTRICT CODE NAME
 python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--district D] [--password-stdin]
 python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
-python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE
+python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused
+python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
+python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
+python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 """
 
@@ -21,6 +25,9 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+
+# Each command imports what it needs inside its function: `admin` and `--help` never load uvicorn,
+# FastAPI or the database layer they do not use, so they answer at once.
 
 DEFAULT_PORT = 8443
 KEEP_ALIVE_S = 75
@@ -67,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)",
     )
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--signing-key",
+        help="Ed25519 private key HQ signs its own events with, kept outside the database and its backups "
+        "(default: $RAKSHAK_HQ_SIGNING_KEY; made by `hq admin signing-key new`)",
+    )
+    serve.add_argument(
+        "--trusted-keys",
+        help="file of earlier signing keys' public keys, one per line, still trusted to verify events "
+        "(default: $RAKSHAK_HQ_TRUSTED_KEYS)",
+    )
 
     admin = sub.add_parser("admin", help="administer accounts and reference data")
     _add_db_args(admin)
@@ -94,10 +111,29 @@ def build_parser() -> argparse.ArgumentParser:
     asub.add_parser("revoke-key").add_argument("name")
     for name in ("list-districts", "list-users", "list-keys", "list-devices", "migrate", "rotate-epoch"):
         asub.add_parser(name)
+    asub.add_parser("repair-refused", help="what consoles handed back after a restore that HQ could not reinstate")
     asub.add_parser("backup", help="online copy of an embedded SQLite database").add_argument("file", type=Path)
     asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
         "file", type=Path
     )
+
+    keys = asub.add_parser("signing-key", help="HQ's Ed25519 key for the events it writes (docs/DEPLOY.md)")
+    ksub = keys.add_subparsers(dest="key_command", required=True)
+    ksub.add_parser("new", help="write a new private key (never overwrites); prints its public key").add_argument(
+        "file", type=Path
+    )
+    ksub.add_parser("public", help="print a private key's public key line").add_argument("file", type=Path)
+
+    review = asub.add_parser("review", help="events held for a supervisor's verdict (docs/HQ.md)")
+    rsub = review.add_subparsers(dest="review_command", required=True)
+    p = rsub.add_parser("list")
+    p.add_argument("--by", required=True, help="the supervisor or admin reading the queue")
+    p.add_argument("--status", default="held", choices=["held", "accepted", "rejected", "all"])
+    for name in ("accept", "reject"):
+        p = rsub.add_parser(name)
+        p.add_argument("event_id")
+        p.add_argument("--by", required=True, help="the supervisor or admin giving the verdict")
+        p.add_argument("--reason", required=True)
 
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
@@ -148,6 +184,22 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and not db.is_postgres:
         print("hq: several workers need PostgreSQL (SQLite wakes long-polls only inside one process)", file=sys.stderr)
         return 2
+    from hq import signing
+
+    for value, env in ((args.signing_key, signing.ENV_SIGNING_KEY), (args.trusted_keys, signing.ENV_TRUSTED_KEYS)):
+        if value:
+            os.environ[env] = str(Path(value).resolve())
+    try:
+        keys = signing.current()
+    except signing.SigningKeyError as exc:
+        print(f"hq: {exc}", file=sys.stderr)
+        return 2
+    if keys.private is None:
+        print(
+            "hq: warning: no signing key (--signing-key): events HQ writes are not signed, and after a restore "
+            "from a backup the consoles cannot hand them back (docs/DEPLOY.md)",
+            file=sys.stderr,
+        )
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
@@ -170,10 +222,30 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def signing_key(args: argparse.Namespace) -> int:
+    from hq import signing
+
+    try:
+        if args.key_command == "new":
+            public = signing.generate(args.file)
+        else:
+            public = signing.public_text(signing.load_private(args.file).public_key())
+    except FileExistsError:
+        print(f"hq admin: {args.file} exists; a signing key is never overwritten", file=sys.stderr)
+        return 1
+    except (OSError, signing.SigningKeyError) as exc:
+        print(f"hq admin: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"file": str(args.file), "public_key": public}, indent=2))
+    return 0
+
+
 def admin(args: argparse.Namespace) -> int:
     from hq import admin as ops
     from hq.db import Database
 
+    if args.admin_command == "signing-key":
+        return signing_key(args)
     db = Database(_db_url(args), pool_size=1)
     try:
         cmd = args.admin_command
@@ -212,6 +284,13 @@ def admin(args: argparse.Namespace) -> int:
             out = {"epoch": db.get_meta("epoch")}
         elif cmd == "rotate-epoch":
             out = {"epoch": db.rotate_epoch()}
+        elif cmd == "repair-refused":
+            out = ops.repair_refused(db)
+        elif cmd == "review" and args.review_command == "list":
+            out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
+        elif cmd == "review":
+            out = ops.review_decide(db, args.by, args.event_id, accept=args.review_command == "accept",
+                                    reason=args.reason)
         elif cmd == "backup":
             ops.backup_sqlite(db, args.file)
         elif cmd == "restore":

@@ -17,9 +17,12 @@ from sqlalchemy import select, update
 
 from core.events import iso, utcnow
 from hq import security
+from hq.audit import write_audit
 from hq.db import Database
+from hq.errors import HQError
+from hq.principals import PERMISSIONS, Action, Principal, Role
+from hq.review import REVIEW_LIST_MAX, decide_review, list_review
 from hq.schema import api_keys, devices, districts, login_failures, stations, users
-from hq.service import Role, write_audit
 
 MIN_PASSWORD_CHARS = 10
 
@@ -242,3 +245,47 @@ def restore_sqlite(backup: Path, db_path: Path) -> str:
         return restored.rotate_epoch()
     finally:
         restored.dispose()
+
+
+def _reviewer(db: Database, username: str) -> Principal:
+    """The supervisor (or admin) on whose account a review verdict given at the command line is
+    recorded; the audit row also names the OS account that ran the command."""
+    with db.reader() as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).first()
+    if row is None:
+        raise AdminError(f"no user {username!r}")
+    if not row.active:
+        raise AdminError(f"user {username!r} is disabled")
+    role = Role(row.role)
+    if role not in PERMISSIONS[Action.REVIEW]:
+        raise AdminError(f"user {username!r} is a {role}; only a supervisor or an admin decides reviews")
+    try:
+        who = getpass.getuser()
+    except Exception:
+        who = "unknown"
+    return Principal(actor=row.id, display_name=row.display_name, role=role, username=row.username,
+                     device_id=f"os:{who}"[:100])
+
+
+def review_list(db: Database, username: str, status: str | None = "held") -> list[dict[str, Any]]:
+    """``hq admin review list``: events held for review (or all, or decided ones)."""
+    try:
+        return list_review(db, _reviewer(db, username), status=status, limit=REVIEW_LIST_MAX)
+    except HQError as exc:
+        raise AdminError(exc.detail) from None
+
+
+def review_decide(db: Database, username: str, event_id: str, *, accept: bool, reason: str) -> dict[str, Any]:
+    """``hq admin review accept|reject``: a verdict with its reason, recorded on ``username``'s account."""
+    try:
+        return decide_review(db, _reviewer(db, username), event_id, accept=accept, reason=reason)
+    except HQError as exc:
+        raise AdminError(exc.detail) from None
+
+
+def repair_refused(db: Database) -> list[dict[str, Any]]:
+    """``hq admin repair-refused``: what consoles handed back after a restore that HQ could not
+    reinstate (newest first), each a case that needs a decision (docs/DEPLOY.md)."""
+    from hq import repair
+
+    return repair.refused_list(db)

@@ -1,4 +1,6 @@
-"""The HTTP face of HQ: routes, request/response models, errors and the long-poll wait.
+"""The HTTP face of HQ: routes, the mapping of refusals to status codes, and the long-poll wait.
+
+Request and response models are in ``hq.wire``; the body-size limit in ``hq.bodylimit``.
 
 Wire contract: docs/PROTOCOL.md. Every error body is ``{"detail": str, "code": str}``.
 Blocking database work runs on the threadpool (plain ``def`` routes, ``anyio.to_thread`` in pull);
@@ -11,7 +13,6 @@ import asyncio
 import json
 import logging
 import os
-import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,19 +24,43 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
-from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.errors import InvalidEvent
-from core.events import check_characters, iso, text_problem, timestamp, utcnow
-from hq import service
+from core.events import iso, text_problem, utcnow
+from hq import repair, service
+from hq.audit import write_audit
 from hq.auth import Authenticator
+from hq.bodylimit import BodyLimit
 from hq.db import Database
+from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.notify import ChangeNotifier, PgListener
-from hq.service import Principal, ServiceError
+from hq.principals import Action, Principal, require
+from hq.wire import (
+    LINE_PATTERN,
+    AssignOut,
+    AssignRequest,
+    CaseOut,
+    DistrictOut,
+    ErrorBody,
+    HealthOut,
+    HeldOut,
+    HeldRequest,
+    IntakeOut,
+    IntakeRequest,
+    LoginRequest,
+    PresenceAck,
+    PresenceOut,
+    PresenceRequest,
+    PullOut,
+    PushOut,
+    PushRequest,
+    RefreshRequest,
+    ReviewDecisionRequest,
+    ReviewItemOut,
+    SessionOut,
+    text_rule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,332 +69,16 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_WAIT_S = 60
 ENV_DB_URL = "RAKSHAK_HQ_DB"
 
-# ---------------------------------------------------------------------------------------------
-# Models
-# ---------------------------------------------------------------------------------------------
-
-
-class ErrorBody(BaseModel):
-    detail: str
-    code: str
-
-
-class Strict(BaseModel):
-    """A request body: no field it does not declare, and no coercion (``"yes"`` is not true, ``"5"``
-    is not 5, ``true`` is not 1): a client that sends the wrong type has a bug HQ must show it."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-def _text_rule(*, free_text: bool) -> AfterValidator:
-    """The characters a request's text may hold: ``core.events.text_problem``, the rule events obey."""
-
-    def check(value: str) -> str:
-        problem = text_problem(value, free_text=free_text)
-        if problem is not None:
-            raise PydanticCustomError("text_characters", problem)
-        return value
-
-    return AfterValidator(check)
-
-
-def _nested_text(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-    """Every text inside a JSON object field (intake's subject and location), by the events' rule."""
-    try:
-        check_characters(value, info.field_name or "body")
-    except InvalidEvent as exc:
-        raise PydanticCustomError("text_characters", str(exc)) from None
-    return value
-
-
-def _time(value: str) -> str:
-    try:
-        timestamp(value, "time")
-    except InvalidEvent:
-        raise PydanticCustomError("time", "must be an ISO 8601 time with a time zone") from None
-    return value
-
-
-# Shown in the OpenAPI schema (so schema-driven clients and fuzzers know the rule); the validators
-# above do the checking, with reasons that name the character.
-_LINE_PATTERN = r"^[^\x00-\x1f]*$"
-_FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
-
-# Text of one line (names, ids, codes, references): no control character at all.
-Line = Annotated[str, _text_rule(free_text=False), Field(json_schema_extra={"pattern": _LINE_PATTERN})]
-# Free text (a summary, a detail): tab and line breaks allowed, no other control character.
-FreeText = Annotated[str, _text_rule(free_text=True), Field(json_schema_extra={"pattern": _FREE_TEXT_PATTERN})]
-# A JSON object whose texts follow the events' rule (``core.events.check_characters``).
-TextObject = Annotated[dict[str, Any], AfterValidator(_nested_text)]
-Time = Annotated[str, AfterValidator(_time)]
-
-
-class LoginRequest(Strict):
-    username: Line = Field(min_length=1, max_length=100)
-    password: Line = Field(min_length=1, max_length=1000)
-    device_id: Line = Field(min_length=1, max_length=100)
-    device_name: Line = Field(min_length=1, max_length=200)
-
-
-class RefreshRequest(Strict):
-    refresh_token: Line = Field(min_length=1, max_length=200)
-    device_id: Line = Field(min_length=1, max_length=100)
-
-
-class UserOut(BaseModel):
-    id: str
-    username: str
-    display_name: str
-    role: str
-    district: str | None
-
-
-class SessionOut(BaseModel):
-    access_token: str
-    refresh_token: str
-    expires_in: int
-    user: UserOut
-
-
-class HealthOut(BaseModel):
-    status: str
-    epoch: str
-    server_time: str
-
-
-class IntakeRequest(Strict):
-    upstream_ref: Line = Field(max_length=200)
-    source: Line = Field(max_length=40)
-    kind: Line = Field(max_length=40)
-    priority: int
-    received_at: Line = Field(max_length=40)
-    subject: TextObject
-    location: TextObject
-    district: Line | None = Field(default=None, max_length=100)
-    police_station: Line | None = Field(default=None, max_length=100)
-    summary: FreeText | None = Field(default=None, max_length=1000)
-
-
-class IntakeOut(BaseModel):
-    case_id: str
-    duplicate: bool
-    duplicates: int
-
-
-class EventOut(BaseModel):
-    id: str
-    case_id: str
-    type: str
-    payload: dict[str, Any]
-    author_id: str
-    author_name: str
-    device_id: str
-    wall_time: str
-    hlc: str
-    hq_seq: int | None
-    seen_assignment: str | None = None  # the last assignment the author's console held (PROTOCOL.md)
-
-
-class AssignRequest(Strict):
-    district: Line = Field(max_length=100)
-    police_station: Line | None = Field(default=None, max_length=100)
-
-
-class AssignOut(BaseModel):
-    event: EventOut
-
-
-class CaseOut(BaseModel):
-    state: dict[str, Any]
-    events: list[EventOut]
-
-
-class StationOut(BaseModel):
-    code: str
-    name: str
-
-
-class DistrictOut(BaseModel):
-    code: str
-    name: str
-    duty_phones: list[str]
-    stations: list[StationOut]
-
-
-class PushRequest(Strict):
-    device_id: Line = Field(min_length=1, max_length=100)
-    # Each event is validated on its own by core.events, so one bad event never sinks the batch.
-    events: list[Any]
-
-
-class PushResultOut(BaseModel):
-    id: str | None
-    status: Literal["accepted", "rejected"]
-    hq_seq: int | None
-    reason: str | None
-    code: str | None
-
-
-class PushOut(BaseModel):
-    epoch: str
-    server_time: str
-    results: list[PushResultOut]
-
-
-class EventItem(BaseModel):
-    kind: Literal["event"]
-    event: EventOut
-
-
-class RevokeItem(BaseModel):
-    kind: Literal["revoke"]
-    case_id: str
-
-
-class PullOut(BaseModel):
-    epoch: str
-    server_time: str
-    cursor: int
-    has_more: bool
-    items: list[Annotated[EventItem | RevokeItem, Field(discriminator="kind")]]
-
-
-class AudioStatus(Strict):
-    ok: bool
-    checked_at: Time | None = Field(default=None, max_length=40)
-    detail: FreeText | None = Field(default=None, max_length=500)
-
-
-class PresenceRequest(Strict):
-    device_id: Line = Field(min_length=1, max_length=100)
-    app_version: Line = Field(max_length=50)
-    pending: int = Field(ge=0, le=10_000_000)
-    audio: AudioStatus
-    disk_free_bytes: int | None = Field(default=None, ge=0, le=2**62)  # free space in the console's data folder
-
-
-class PresenceAck(BaseModel):
-    server_time: str
-
-
-class PresenceOut(BaseModel):
-    device_id: str
-    device_name: str
-    user: str | None
-    district: str | None
-    last_seen: str
-    online: bool
-    app_version: str | None
-    pending: int | None
-    audio: dict[str, Any] | None
-    disk_free_bytes: int | None = None
-
-
-# ---------------------------------------------------------------------------------------------
-# Body size limit (before anything parses the body)
-# ---------------------------------------------------------------------------------------------
-
-
-class BodyLimit:
-    """Refuse bodies over ``max_bytes`` with 413, whether or not Content-Length is declared, and JSON
-    bodies that are not Unicode text (a lone surrogate escape such as ``"\\ud800"``) with 422.
-
-    A lone surrogate is refused here, for the whole body, because no part of HQ can carry it: no
-    UTF-8 encoder (database, log, JSON reply) takes it, and any reply that quoted the bad value back
-    would fail too. No Rakshak client can send one (its own store could not hold it).
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = -1
-                if declared > self.max_bytes or declared < 0:
-                    await _send_error(send, 413, "too_large", f"the request body is larger than {self.max_bytes} bytes")
-                    return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        # Read the whole body first (it is at most max_bytes), so an over-long chunked body is refused
-        # before any parser sees it, then hand the buffered body on.
-        chunks: list[bytes] = []
-        seen = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body = message.get("body", b"")
-            seen += len(body)
-            if seen > self.max_bytes:
-                await _send_error(send, 413, "too_large", f"the request body is larger than {self.max_bytes} bytes")
-                return
-            chunks.append(body)
-            if not message.get("more_body", False):
-                break
-        whole = b"".join(chunks)
-        where = _lone_surrogate(whole)
-        if where is not None:
-            await _send_error(send, 422, "invalid", f"{where}: is not valid Unicode text (a lone UTF-16 surrogate)")
-            return
-        buffered: Message | None = {"type": "http.request", "body": whole, "more_body": False}
-
-        async def replay() -> Message:
-            nonlocal buffered
-            if buffered is not None:
-                message, buffered = buffered, None
-                return message
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _lone_surrogate(body: bytes) -> str | None:
-    """Where in this JSON body a text holds a lone surrogate (``body.events[0].payload.note``), or None.
-
-    Fast path: a body with no ``\\uD8..``-``\\uDF..`` escape has none (raw UTF-8 cannot encode one).
-    Otherwise the body is parsed (a valid pair decodes to one character; what is left is lone) and
-    walked without recursion. A body that is not JSON is left to the route to refuse.
-    """
-    if _SURROGATE_ESCAPE.search(body) is None:
-        return None
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    stack: list[tuple[Any, str]] = [(data, "body")]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                return where
-        elif isinstance(item, dict):
-            for key, sub in item.items():
-                if _SURROGATE.search(key):
-                    return f"{where} (a field name)"
-                stack.append((sub, f"{where}.{key}"))
-        elif isinstance(item, list):
-            stack.extend((sub, f"{where}[{i}]") for i, sub in enumerate(item))
-    return None
-
-
-async def _send_error(send: Send, status: int, code: str, detail: str) -> None:
-    response = JSONResponse({"detail": detail, "code": code}, status_code=status)
-    body = response.body
-    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
-    await send({"type": "http.response.body", "body": body})
+# The HTTP status of each kind of refusal the service raises (``hq.errors``): mapped here only.
+HTTP_STATUS: dict[type[HQError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    Invalid: 422,
+    Locked: 423,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,7 +171,7 @@ def _reject_unknown_query_parameters(request: Request) -> None:
     if unknown:
         names = ", ".join(repr(n) for n in unknown)
         takes = ", ".join(sorted(declared)) or "none"
-        raise ServiceError(422, "invalid", f"unknown query parameter(s) {names}; this endpoint takes: {takes}")
+        raise Invalid(f"unknown query parameter(s) {names}; this endpoint takes: {takes}")
 
 
 def create_app_from_env() -> FastAPI:
@@ -471,10 +180,11 @@ def create_app_from_env() -> FastAPI:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ServiceError)
-    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=exc.status, headers=headers)
+    @app.exception_handler(HQError)
+    async def refused(_request: Request, exc: HQError) -> JSONResponse:
+        status = next((HTTP_STATUS[kind] for kind in type(exc).__mro__ if kind in HTTP_STATUS), 500)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -524,7 +234,7 @@ def _audit_refused_intake(state: HQState, who: Principal, reason: str, body: Any
         ref = None
     try:
         with state.db.transaction() as conn:
-            service.write_audit(
+            write_audit(
                 conn,
                 who,
                 "intake",
@@ -552,7 +262,7 @@ async def current_user(
     request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if creds is None or creds.scheme.lower() != "bearer":
-        raise ServiceError(401, "unauthenticated", "sign in first: send Authorization: Bearer <access token>")
+        raise Unauthenticated("sign in first: send Authorization: Bearer <access token>")
     auth = _state(request).auth
     principal = auth.cached_principal(creds.credentials, _ip(request))
     if principal is None:
@@ -575,8 +285,8 @@ async def user_or_key(
 
 User = Annotated[Principal, Depends(current_user)]
 # A case id in a path: refused (422) if it holds a control character; any other string that is not a
-# known case is 404, as before.
-CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": _LINE_PATTERN}), _text_rule(free_text=False)]
+# known case is 404.
+CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)]
 
 
 def _now() -> str:
@@ -643,6 +353,13 @@ def _install_routes(app: FastAPI) -> None:
         # Built by hand (the hot path): the same shape as PushOut, which documents it.
         return JSONResponse({"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]})
 
+    @app.post(f"{API}/sync/repair", response_model=PushOut, tags=["sync"])
+    def sync_repair(request: Request, body: PushRequest, who: User) -> Any:
+        """After an epoch change: HQ-signed events a console holds and HQ lost (hq/repair.py)."""
+        state = _state(request)
+        results = repair.repair(state.db, who, body.device_id, body.events)
+        return {"epoch": _epoch(state), "server_time": _now(), "results": [r.to_wire() for r in results]}
+
     @app.get(f"{API}/sync/pull", response_model=PullOut, tags=["sync"])
     async def pull(
         request: Request,
@@ -652,7 +369,7 @@ def _install_routes(app: FastAPI) -> None:
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S)] = 0,
     ) -> Any:
         state = _state(request)
-        service.require(who, service.Action.PULL)
+        require(who, Action.PULL)
         stream = who.stream
         deadline = time.monotonic() + wait
         while True:
@@ -671,6 +388,32 @@ def _install_routes(app: FastAPI) -> None:
             separators=(",", ":"),
         )
         return Response(f'{head[:-1]},"items":{page.items_json}}}'.encode(), media_type="application/json")
+
+    @app.post(f"{API}/sync/held", response_model=HeldOut, tags=["sync"])
+    def held(request: Request, body: HeldRequest, who: User) -> dict[str, Any]:
+        return {"verdicts": service.held_verdicts(_state(request).db, who, body.device_id, body.ids)}
+
+    @app.get(f"{API}/review", response_model=list[ReviewItemOut], tags=["review"])
+    def review_list(
+        request: Request,
+        who: User,
+        status: Literal["held", "accepted", "rejected", "all"] = "held",
+        limit: Annotated[int, Query(ge=1, le=service.REVIEW_LIST_MAX)] = 100,
+    ) -> list[dict[str, Any]]:
+        return service.list_review(_state(request).db, who, status=None if status == "all" else status, limit=limit)
+
+    @app.post(
+        f"{API}/review/{{event_id}}/{{verdict}}",
+        response_model=ReviewItemOut,
+        tags=["review"],
+        responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def review_decide(
+        request: Request, event_id: CaseId, verdict: Literal["accept", "reject"], body: ReviewDecisionRequest, who: User
+    ) -> dict[str, Any]:
+        return service.decide_review(
+            _state(request).db, who, event_id, accept=verdict == "accept", reason=body.reason
+        )
 
     @app.post(f"{API}/presence", response_model=PresenceAck, tags=["presence"])
     def presence(request: Request, body: PresenceRequest, who: User) -> dict[str, Any]:

@@ -13,9 +13,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.events import iso, parse_time, utcnow
 from hq import security
+from hq.audit import write_audit
 from hq.db import Database
+from hq.errors import Forbidden, Locked, Unauthenticated
+from hq.principals import Principal, Role
 from hq.schema import api_keys, device_users, devices, login_failures, refresh_tokens, users
-from hq.service import Principal, Role, ServiceError, write_audit
 
 INVALID_LOGIN = "wrong username or password"
 # A disabled account or changed role takes effect within this many seconds on requests with a token
@@ -60,20 +62,16 @@ class Authenticator:
         ok = security.verify_password(user.password_hash if user else None, password)
         if user is not None and user.locked_at is not None:
             self._audit_login(username, device_id, ip, "locked", user.id)
-            raise ServiceError(
-                423, "locked", "this account is locked after repeated failed sign-ins; ask an administrator"
-            )
+            raise Locked("this account is locked after repeated failed sign-ins; ask an administrator")
         if not ok:
             locked = self._record_failure(username, user.id if user else None, device_id, ip)
             if locked:
-                raise ServiceError(
-                    423, "locked", "this account is now locked after repeated failed sign-ins; ask an administrator"
-                )
-            raise ServiceError(401, "unauthenticated", INVALID_LOGIN)
+                raise Locked("this account is now locked after repeated failed sign-ins; ask an administrator")
+            raise Unauthenticated(INVALID_LOGIN)
         assert user is not None
         if not user.active:
             self._audit_login(username, device_id, ip, "disabled", user.id)
-            raise ServiceError(403, "forbidden", "this account is disabled")
+            raise Forbidden("this account is disabled")
         with self.db.transaction() as conn:
             conn.execute(delete(login_failures).where(login_failures.c.username == username))
             self._register_device(conn, device_id, device_name, user.id)
@@ -118,7 +116,7 @@ class Authenticator:
     @staticmethod
     def _register_device(conn: Any, device_id: str, device_name: str, user_id: str) -> None:
         """Register the device (first sign-in) and record that this user signed in on it: a console
-        may later push this user's pending events on their behalf (``service.push``)."""
+        may later push this user's pending events on their behalf (``hq.push.push``)."""
         now = iso(utcnow())
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         conn.execute(
@@ -218,11 +216,7 @@ class Authenticator:
                 new_token = self._issue_refresh(conn, user.id, device_id, row.family)
                 write_audit(conn, None, "refresh", "ok", username=user.username, device_id=device_id, ip=ip)
         if problem is not None:
-            raise ServiceError(
-                403 if problem[0] == "disabled" else 401,
-                "forbidden" if problem[0] == "disabled" else "unauthenticated",
-                problem[1],
-            )
+            raise (Forbidden if problem[0] == "disabled" else Unauthenticated)(problem[1])
         assert user is not None
         return self._session(user, device_id, new_token)
 
@@ -241,11 +235,11 @@ class Authenticator:
         try:
             claims = security.read_access_token(self._secret, token)
         except security.TokenError as exc:
-            raise ServiceError(401, exc.code, exc.detail) from None
+            raise Unauthenticated(exc.detail, code=exc.code) from None
         with self.db.reader() as conn:
             user = conn.execute(select(users).where(users.c.id == claims.user_id)).first()
         if user is None or not user.active:
-            raise ServiceError(401, "unauthenticated", "this account is disabled or no longer exists")
+            raise Unauthenticated("this account is disabled or no longer exists")
         principal = Principal(
             actor=user.id,
             display_name=user.display_name,
@@ -263,5 +257,5 @@ class Authenticator:
         with self.db.reader() as conn:
             row = conn.execute(select(api_keys).where(api_keys.c.key_hash == security.sha256(key))).first()
         if row is None or row.revoked_at is not None or row.scope != "intake":
-            raise ServiceError(401, "unauthenticated", "the integration key is not valid")
+            raise Unauthenticated("the integration key is not valid")
         return Principal(actor=f"key:{row.name}", display_name=f"Intake ({row.name})", role=None, ip=ip)

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from core.events import CaseKind, Source, iso, utcnow
 from hq import admin
 from hq.db import Database
+from hq.intake import intake
+from hq.principals import Principal
 from hq.schema import districts as districts_table
 from hq.schema import users as users_table
-from hq.service import Principal, intake
 
 DEMO_DISTRICTS: dict[str, dict[str, Any]] = {
     "LKO": {

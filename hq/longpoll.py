@@ -21,8 +21,9 @@ from typing import Any
 
 import anyio
 
+from hq.audit import write_audit_rows
 from hq.db import Database
-from hq.service import Page, read_stream, write_audit_rows
+from hq.reads import Page, read_stream
 
 
 class SharedReads:

@@ -140,7 +140,8 @@ cases = Table(
 )
 
 # One row per accepted event. ``seq`` is the event's hq_seq; ``content`` is the canonical JSON of
-# everything but hq_seq (``Event.content_key()``), so idempotency is a string comparison.
+# everything but hq_seq and the signature (``Event.content_key()``), so idempotency is a string
+# comparison.
 events = Table(
     "events",
     metadata,
@@ -153,6 +154,8 @@ events = Table(
     Column("device_id", String(100), nullable=False),
     Column("content", Text, nullable=False),
     Column("stored_at", String(30), nullable=False),
+    # HQ's Ed25519 signature of an event HQ wrote itself (hq.signing); NULL on consoles' events
+    Column("signature", String(200), nullable=True),
 )
 
 # The change feed: what each stream ("*" for HQ roles, a district code for a district) must deliver,
@@ -183,4 +186,29 @@ audit = Table(
     Column("case_id", String(36), nullable=True, index=True),
     Column("detail", Text, nullable=True),  # JSON object
     Column("ip", String(64), nullable=True),
+)
+
+# Events a push delivered that HQ's policy refused only because of who wrote them (their author was
+# disabled before the console reconnected): kept apart, in no case log and no feed,
+# until a supervisor accepts (the event is then stored as if pushed: ``hq_seq`` set) or rejects it
+# with a reason. ``content`` is the event's canonical JSON (``Event.content_key()``).
+review_queue = Table(
+    "review_queue",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("content", Text, nullable=False),
+    Column("author_id", String(100), nullable=False),
+    Column("cause", String(40), nullable=False),  # why it was held: author_disabled
+    Column("note", Text, nullable=False),  # why it was held, as told to the console
+    Column("pushed_by", String(36), nullable=False),  # the signed-in user whose push delivered it
+    Column("pushed_by_username", String(100), nullable=True),
+    Column("device_id", String(100), nullable=False, index=True),  # the console it came from
+    Column("held_at", String(30), nullable=False),
+    Column("status", String(20), nullable=False, index=True),  # held | accepted | rejected
+    Column("decided_by", String(36), nullable=True),
+    Column("decided_by_username", String(100), nullable=True),
+    Column("decided_at", String(30), nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Column("hq_seq", BigInteger, nullable=True),
 )

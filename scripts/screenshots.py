@@ -45,8 +45,8 @@ def main() -> int:
     from PySide6.QtWidgets import QWidget
 
     from core.events import EventType, iso
+    from demo.client import DemoKeyring, DemoRunner
     from ui.app import make_app
-    from ui.demo import DemoKeyring, DemoRunner
     from ui.i18n import install_translator
 
     app = make_app()

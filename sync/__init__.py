@@ -1,4 +1,4 @@
-"""Client sync with HQ (issue 4): HTTP client, login session, sync engine, headless CLI.
+"""Client sync with HQ: HTTP client, login session, sync engine (in parts), headless CLI.
 
 No Qt here: the UI wraps the engine's callbacks in Qt signals. See docs/SYNC.md.
 """

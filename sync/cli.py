@@ -12,7 +12,6 @@ Exit codes: 0 synced; 2 not configured (no hq_url, bad address); 3 login require
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import sys
@@ -22,6 +21,7 @@ from typing import Any
 from core.errors import StoreUnavailable
 from core.hlc import HybridClock
 from core.settings import Settings
+from core.store import LocalStore
 from sync.engine import SyncEngine
 from sync.errors import InsecureURL, LoginRequired
 from sync.replica import Replica
@@ -36,17 +36,13 @@ EXIT_ERROR = 5
 EXIT_STORE = 6
 
 
-def open_store(data_dir: Path) -> Any:
-    """The workstation's encrypted store, key from the OS keyring (made on first use)."""
-    # Imported by name so this package type-checks against the store's contract, not its internals.
-    store_pkg = importlib.import_module("core.store")
-    local_store = store_pkg.LocalStore
-    if hasattr(local_store, "open_in"):  # refuses an existing file whose key is not in the keyring
-        return local_store.open_in(data_dir)
-    return local_store.open(data_dir / store_pkg.STORE_FILE_NAME, store_pkg.StoreKey.load_or_create())
+def open_store(data_dir: Path) -> LocalStore:
+    """The workstation's encrypted store, key from the OS keyring (made on first use), opened as the
+    desktop client opens it: ``open_in`` refuses an existing file whose key is not in the keyring."""
+    return LocalStore.open_in(data_dir)
 
 
-def store_status(store: Any) -> SyncStatus:
+def store_status(store: LocalStore) -> SyncStatus:
     """The sync state recorded in the store, without asking HQ."""
     with Replica(store).read() as tx:
         pending, rejected = tx.counts()
@@ -55,6 +51,8 @@ def store_status(store: Any) -> SyncStatus:
             pending=pending,
             rejected=rejected,
             rejected_reasons=tx.rejected(),
+            held=tx.held_count(),
+            held_notes=tx.held(),
             last_sync_at=tx.last_sync_at,
             clock_skew_s=reportable_skew(tx.clock_skew_s),
             cursor=tx.cursor,
@@ -87,7 +85,7 @@ def main(args: argparse.Namespace) -> int:
             out = status.to_json()
             out.pop("state")
             out.pop("last_error")
-            out["device_id"] = Replica(store).device_id
+            out["device_id"] = store.device_id
             out["hq_url"] = settings.get("hq_url") or None
             _print(out)
             return EXIT_OK
@@ -96,11 +94,11 @@ def main(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _once(store: Any, settings: Settings) -> int:
+def _once(store: LocalStore, settings: Settings) -> int:
     hq_url = settings.get("hq_url")
     if not hq_url:
         return _fail(EXIT_NOT_CONFIGURED, "no HQ address: set hq_url in settings.json")
-    device_id = Replica(store).device_id
+    device_id = store.device_id
     if not device_id:
         return _fail(EXIT_STORE, "the local store has no device id")
     try:

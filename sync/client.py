@@ -18,8 +18,10 @@ its own connection.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
+import logging
 import socket
 import threading
 import weakref
@@ -36,6 +38,8 @@ from core.events import Event
 from core.settings import DEFAULTS
 from sync import wire
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
+
+log = logging.getLogger(__name__)
 
 API = "/api/v1"
 PUSH_MAX_EVENTS = 500
@@ -217,8 +221,17 @@ class HQClient:
         return wire.parse_health(self._request("GET", "/health", timeout=timeout, close=fresh_connection))
 
     def login(self, username: str, password: str, device_id: str, device_name: str) -> wire.Tokens:
+        """Sign in. Tried once more when the first attempt went out on a pooled connection that HQ (or a
+        link that was down) had already closed: the operator signing in after an outage must not be told
+        "cannot reach HQ" for a socket that died while idle. A second sign-in at worst adds a session."""
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
-        return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
+        try:
+            return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
+        except HQUnreachable as exc:
+            if not _closed_while_idle(exc):
+                raise
+            log.info("login went out on a connection closed while idle; trying once more")
+            return wire.parse_tokens(self._request("POST", "/auth/login", body=body))
 
     def refresh(self, refresh_token: str, device_id: str) -> wire.Tokens:
         body = {"refresh_token": refresh_token, "device_id": device_id}
@@ -231,6 +244,15 @@ class HQClient:
             raise ValueError(f"push takes at most {PUSH_MAX_EVENTS} events")
         body = {"device_id": device_id, "events": [e.to_wire(include_seq=False) for e in events]}
         return wire.parse_push(self._request("POST", "/sync/push", token=token, body=body), events)
+
+    def repair(self, token: str, device_id: str, events: Sequence[Event]) -> wire.PushReply:
+        """``POST /sync/repair``: hand HQ's own signed events back to an HQ restored from a backup
+        (sync/repair.py). The reply has the push reply's shape, one result per event."""
+        if not events or len(events) > PUSH_MAX_EVENTS:
+            raise ValueError(f"repair takes 1 to {PUSH_MAX_EVENTS} events")
+        wire_events = [e.to_wire(include_seq=False) | {"signature": e.signature} for e in events]
+        body = {"device_id": device_id, "events": wire_events}
+        return wire.parse_push(self._request("POST", "/sync/repair", token=token, body=body), events)
 
     def pull(self, token: str, cursor: int, *, limit: int = 500, wait_s: float = 0) -> wire.PullReply:
         return wire.parse_pull_body(self.pull_raw(token, cursor, limit=limit, wait_s=wait_s))
@@ -253,6 +275,13 @@ class HQClient:
             raise ProtocolError("HQ's reply to GET /districts is not a list")
         return [d for d in reply if isinstance(d, dict)]
 
+    def held_verdicts(self, token: str, device_id: str, event_ids: Sequence[str]) -> list[wire.Verdict]:
+        """HQ's verdicts on events of this device it holds for review (``POST /sync/held``)."""
+        if not event_ids or len(event_ids) > PUSH_MAX_EVENTS:
+            raise ValueError(f"ask about 1 to {PUSH_MAX_EVENTS} held events at a time")
+        body = {"device_id": device_id, "ids": list(event_ids)}
+        return wire.parse_verdicts(self._request("POST", "/sync/held", token=token, body=body), event_ids)
+
     def presence(
         self,
         token: str,
@@ -270,3 +299,19 @@ class HQClient:
 
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]
+
+
+def _closed_while_idle(exc: BaseException) -> bool:
+    """The request failed because the connection closed with no reply at all (the typical end of a
+    keep-alive connection that died in the pool), not because HQ answered or timed out."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        cur = todo.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(cur, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError):
+            return True
+        todo += [e for e in (cur.__cause__, cur.__context__, *cur.args) if isinstance(e, BaseException)]
+    return False

@@ -1,4 +1,4 @@
-"""Sync errors by cause (see shared/STYLE.md): the link, HQ's answer, the login, a bug on the far side.
+"""Sync errors by cause: the link, HQ's answer, the login, a bug on the far side.
 
 The engine treats them differently: ``HQUnreachable`` is retried forever with backoff; a
 ``ProtocolError`` is retried too but shown as an error (HQ or something between us sent garbage, and

@@ -11,11 +11,30 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Generic, TypeVar, cast
 
 from core.events import Event
 from core.store import LocalStore, UnitOfWork
+from sync.status import reportable_skew
+
+T = TypeVar("T")
 
 REJECTED_LIST_MAX = 1000
+WRITER_YIELD_MAX_S = 2.0  # background sync work waits at most this long for an operator's open write
+
+
+class _Meta(Generic[T]):
+    """A ``SyncTx`` attribute read and written through the unit of work's ``meta`` (``SyncMeta``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, tx: SyncTx, owner: type | None = None) -> T:
+        return cast(T, getattr(tx.uow.meta, self.name))
+
+    def __set__(self, tx: SyncTx, value: T) -> None:
+        setattr(tx.uow.meta, self.name, value)
 
 
 class SyncTx:
@@ -40,8 +59,27 @@ class SyncTx:
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         self.uow.outbox.mark_accepted(event_id, hq_seq)
 
+    def mark_accepted_many(self, accepted: list[tuple[str, int]]) -> set[str]:
+        return self.uow.outbox.mark_accepted_many(accepted)
+
     def mark_rejected(self, event_id: str, reason: str, code: str | None) -> None:
         self.uow.outbox.mark_rejected(event_id, reason, code or "rejected")
+
+    def mark_held(self, event_id: str, note: str) -> None:
+        self.uow.outbox.mark_held(event_id, note)
+
+    def release_held(self, event_id: str) -> None:
+        self.uow.outbox.release_held(event_id)
+
+    def held_ids(self) -> list[str]:
+        return self.uow.outbox.held_ids()
+
+    def held_count(self) -> int:
+        return int(self.uow.outbox.held_count())
+
+    def held(self) -> list[tuple[str, str]]:
+        rows = self.uow.outbox.held()[:REJECTED_LIST_MAX]
+        return [(s.event.id, s.reject_reason or "") for s in rows]
 
     def requeue_own(self, device_id: str) -> int:
         return int(self.uow.outbox.requeue_own(device_id))
@@ -64,35 +102,9 @@ class SyncTx:
 
     # -- meta (same transaction as the data it describes) -------------------------------------------
 
-    @property
-    def cursor(self) -> int:
-        return self.uow.meta.cursor
-
-    @cursor.setter
-    def cursor(self, value: int) -> None:
-        self.uow.meta.cursor = int(value)
-
-    @property
-    def epoch(self) -> str | None:
-        return self.uow.meta.epoch
-
-    @epoch.setter
-    def epoch(self, value: str) -> None:
-        self.uow.meta.epoch = value
-
-    def get(self, key: str) -> str | None:
-        return self.uow.meta.get(key)
-
-    def set(self, key: str, value: str | None) -> None:
-        self.uow.meta.set(key, value)
-
-    @property
-    def last_sync_at(self) -> str | None:
-        return self.uow.meta.last_sync_at
-
-    @last_sync_at.setter
-    def last_sync_at(self, value: str | None) -> None:
-        self.uow.meta.last_sync_at = value
+    cursor: _Meta[int] = _Meta("cursor")  # HQ's pull cursor; written with the page it follows
+    epoch: _Meta[str | None] = _Meta("epoch")
+    last_sync_at: _Meta[str | None] = _Meta("last_sync_at")
 
     @property
     def clock_skew_s(self) -> float | None:
@@ -101,9 +113,12 @@ class SyncTx:
         except ValueError:  # a value this version cannot read: treat as unknown, never crash sync
             return None
 
-    @clock_skew_s.setter
-    def clock_skew_s(self, value: float | None) -> None:
-        self.uow.meta.clock_skew_s = value
+    def record_skew(self, server_time: datetime, local_wall: float) -> None:
+        """HQ's clock minus ours (``local_wall``: our wall clock when HQ's ``server_time`` was read);
+        stored only when it changes what is reported."""
+        skew = reportable_skew(server_time.timestamp() - local_wall)
+        if skew != self.clock_skew_s:
+            self.uow.meta.clock_skew_s = skew
 
     def commit(self) -> None:
         self.uow.commit()
@@ -134,7 +149,3 @@ class Replica:
         """A read-only snapshot (never blocks the writer)."""
         with self.store.reader() as uow:
             yield SyncTx(uow)
-
-    @property
-    def device_id(self) -> str | None:
-        return self.store.device_id

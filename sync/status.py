@@ -17,7 +17,8 @@ class ConnectionState(enum.StrEnum):
     OFFLINE = "offline"  # HQ cannot be reached; retrying with backoff
     SYNCING = "syncing"  # pushing or applying a pulled page right now
     ERROR = "error"  # HQ answered, but with something we could not use (see last_error)
-    LOGIN_REQUIRED = "login_required"  # the login expired; pending work waits until someone logs in
+    LOGIN_REQUIRED = "login_required"  # no usable login; pending work waits until someone logs in
+    # (``error_cause`` says which: ``LOGIN_EXPIRED`` when HQ ended the session, ``LOGIN`` when there is none)
 
 
 class ErrorCause(enum.StrEnum):
@@ -28,7 +29,8 @@ class ErrorCause(enum.StrEnum):
     REFUSED = "refused"  # HQ answered 4xx to a whole request
     PROTOCOL = "protocol"  # HQ's reply was not what the contract promises; nothing of it was applied
     LOCAL_STORE = "local_store"  # the workstation's own store failed (disk full, I/O)
-    LOGIN = "login"  # the login expired or was revoked
+    LOGIN = "login"  # there is no login on this workstation (never signed in, or signed out)
+    LOGIN_EXPIRED = "login_expired"  # HQ refused the login in use (expired, revoked, account disabled)
     INTERNAL = "internal"  # a bug: logged with its traceback
 
 
@@ -52,6 +54,8 @@ class SyncStatus:
     pending: int = 0
     rejected: int = 0
     rejected_reasons: list[tuple[str, str]] = field(default_factory=list)  # (event id, HQ's reason)
+    held: int = 0  # events HQ holds in its review queue (not pending, not refused: a supervisor decides)
+    held_notes: list[tuple[str, str]] = field(default_factory=list)  # (event id, HQ's note)
     last_sync_at: str | None = None  # ISO time of the last full successful exchange
     clock_skew_s: float | None = None  # HQ's clock minus ours; set only when |skew| > 60 s
     cursor: int = 0
@@ -65,6 +69,8 @@ class SyncStatus:
             "pending": self.pending,
             "rejected": self.rejected,
             "rejected_reasons": [{"event_id": i, "reason": r} for i, r in self.rejected_reasons],
+            "held": self.held,
+            "held_notes": [{"event_id": i, "note": r} for i, r in self.held_notes],
             "last_sync_at": self.last_sync_at,
             "clock_skew_s": self.clock_skew_s,
             "cursor": self.cursor,

@@ -59,6 +59,22 @@ class PushResult:
     hq_seq: int | None
     reason: str | None
     code: str | None
+    held: bool = False  # HQ put the event in its review queue (``code`` "review"): a verdict comes later
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """HQ's answer about one event it held for review: ``status`` is ``held`` (not decided yet),
+    ``accepted`` (with ``hq_seq``), ``rejected`` (with the supervisor's ``reason``) or ``unknown``
+    (HQ has no such held event, e.g. it was restored from a backup: push it again)."""
+
+    id: str
+    status: str
+    hq_seq: int | None
+    reason: str | None
+
+
+VERDICT_STATUSES = frozenset({"held", "accepted", "rejected", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -187,11 +203,41 @@ def parse_push(data: Any, sent: Sequence[Event]) -> PushReply:
             if code is not None and not isinstance(code, str):
                 code = None
             results.append(PushResult(event.id, False, None, reason[:2000], code))
+        elif status == "held":
+            reason = r.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                reason = "held for review at HQ"
+            results.append(PushResult(event.id, False, None, reason[:2000], "review", held=True))
         else:
-            raise ProtocolError(f"{what}.status: {status!r} is neither accepted nor rejected")
+            raise ProtocolError(f"{what}.status: {status!r} is not accepted, rejected or held")
     return PushReply(
         epoch=_req_str(d, "epoch", "push reply"), server_time=_time(d, "server_time", "push reply"), results=results
     )
+
+
+def parse_verdicts(data: Any, asked: Sequence[str]) -> list[Verdict]:
+    """The reply to ``POST /sync/held``: one verdict per id asked, in the order asked."""
+    d = _obj(data, "held reply")
+    raw = d.get("verdicts")
+    if not isinstance(raw, list):
+        raise ProtocolError("held reply.verdicts: expected a list")
+    if len(raw) != len(asked):
+        raise ProtocolError(f"held reply has {len(raw)} verdicts for {len(asked)} ids")
+    out: list[Verdict] = []
+    for i, (item, event_id) in enumerate(zip(raw, asked, strict=True)):
+        what = f"held reply.verdicts[{i}]"
+        v = _obj(item, what)
+        if v.get("id") != event_id:
+            raise ProtocolError(f"{what}.id: {v.get('id')!r} does not answer {event_id}")
+        status = v.get("status")
+        if status not in VERDICT_STATUSES:
+            raise ProtocolError(f"{what}.status: {status!r}")
+        seq = _int(v.get("hq_seq"), f"{what}.hq_seq", minimum=1) if status == "accepted" else None
+        reason = v.get("reason")
+        if status == "rejected" and (not isinstance(reason, str) or not reason.strip()):
+            reason = "rejected at HQ's review without a reason"
+        out.append(Verdict(event_id, str(status), seq, reason[:2000] if isinstance(reason, str) else None))
+    return out
 
 
 def parse_pull(data: Any) -> PullReply:

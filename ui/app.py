@@ -1,6 +1,6 @@
 """Start the desktop client: store key, encrypted store, login, sync engine, main window.
 
-    run_gui(args) -> exit code          (main.py dispatches here; ``--demo`` goes to ui.demo)
+    run_gui(args) -> exit code          (main.py dispatches here; ``--demo`` goes to ``demo.client``)
 
 Start-up order matters for safety:
 
@@ -28,8 +28,13 @@ from core.errors import KeyringUnavailable, StoreUnavailable
 from core.events import Author, tier_for_role
 from core.hlc import HybridClock
 from core.settings import Settings
-from ui.context import ApplicationContext, SyncBridge
+from ui.context import ApplicationContext, ConsoleUser, SyncBridge
 from ui.operations import TaskManager
+from ui.operations.console import hlc_last, make_engine, open_store, restore_session
+
+# The client's parts (sync, the login dialog, the main window, the demo) are imported by the functions
+# that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, and ``ui.demo``
+# imports this module, so ``run_gui`` imports it only when it runs.
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +101,7 @@ class ClientApp:
     # ---- login -------------------------------------------------------------------------------------
     def restore_session(self) -> Any:
         """The saved login for this workstation, or None (first run, expired, other HQ)."""
-        from sync import LoginRequired, Session
-
-        hq_url = self.settings.get("hq_url")
-        if not hq_url:
-            return None
-        try:
-            return Session.restore(hq_url, self.store.device_id, ca_bundle=self.settings.get("ca_bundle") or None)
-        except LoginRequired:
-            return None
+        return restore_session(self.settings, self.store.device_id)
 
     def ask_login(self, message: str = "") -> tuple[Any, Any, str] | None:
         """First run: the login dialog (modal at start-up: there is nothing else to show yet)."""
@@ -138,39 +135,26 @@ class ClientApp:
     # ---- start -------------------------------------------------------------------------------------
     def start(self, session: Any, password: str | None = None, *, start_engine: bool = True) -> Any:
         """Build the context, start sync and show the window. ``password`` (just typed) seeds the lock."""
-        from sync import SyncEngine
-
         user = session.user
-        with self.store.reader() as uow:
-            last = uow.meta.hlc_last()
-        clock = HybridClock(self.store.device_id, last=last)
+        clock = HybridClock(self.store.device_id, last=hlc_last(self.store))
+        self.engine = make_engine(self.store, session, clock, self.settings, self.bridge)
         self.ctx = ApplicationContext(
             data_dir=self.data_dir,
             settings=self.settings,
             store=self.store,
             clock=clock,
-            author=Author(user.id, user.display_name, tier_for_role(user.role)),
+            user=ConsoleUser(
+                Author(user.id, user.display_name, tier_for_role(user.role)), user.username, user.role, user.district
+            ),
             device_id=self.store.device_id,
             taskman=self.taskman,
             bridge=self.bridge,
             session=session,
-            username=user.username,
-            role=user.role,
-            district=user.district,
+            engine=self.engine,
             hq_url=session.hq_url,
             demo=self.demo,
             lang=self.lang,
         )
-        self.engine = SyncEngine(
-            self.store,
-            session,
-            clock,
-            settings=self.settings,
-            on_status=self.bridge.on_status,
-            on_cases_changed=self.bridge.on_cases_changed,
-            on_login_required=self.bridge.on_login_required,
-        )
-        self.ctx.engine = self.engine
         self.show_window()
         if password is not None:
             self.window.save_verifier(user.username, password)
@@ -201,7 +185,7 @@ class ClientApp:
         self.lang = lang
         install_translator(self.app, lang)
         if self.ctx is not None:
-            self.ctx.lang = lang
+            self.ctx = self.ctx.with_language(lang)
             self.show_window()
 
     def stop(self) -> None:
@@ -238,27 +222,19 @@ def quit_on_signals(app: QApplication) -> None:
     timer.start()
 
 
-def open_store(data_dir: Path) -> Any:
-    """Key from the keyring, then the encrypted store. Raises KeyringUnavailable / StoreUnavailable.
-
-    ``open_in`` refuses a store whose key has gone from the keyring (instead of making a new key that
-    can never read it) and serialises first-run key creation with the headless sync CLI.
-    """
-    from core.store import LocalStore
-
-    return LocalStore.open_in(data_dir)
-
-
-def run_gui(args: Any) -> int:
+def start_app() -> QApplication:
+    """Logging, the QApplication and the quit signals: what every GUI run (the demo too) starts with."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one INFO line per job run otherwise
     app = make_app()
     quit_on_signals(app)
-    if getattr(args, "demo", False):
-        from ui.demo import run_demo
+    return app
 
-        return run_demo(app, args)
+
+def run_gui(args: Any) -> int:
     from ui.i18n import install_translator
+
+    app = start_app()
 
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ that must ring an alarm at 3 a.m., an occasional crash of that kind is not accep
 ``install(app)`` turns automatic collection off and collects from a ``QTimer`` on the GUI thread
 instead, using the same per-generation thresholds (the pattern used by PyQt/PySide applications
 with worker threads, e.g. OpenCue's CueGUI). Reference counting still frees acyclic garbage at
-once, on any thread, as before; only cycles wait for the GUI thread, at most ``INTERVAL_MS``.
+once, on any thread; only cycles wait for the GUI thread, at most ``INTERVAL_MS``.
 """
 
 from __future__ import annotations

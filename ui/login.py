@@ -8,7 +8,6 @@ caller stores the unlock verifier and never keeps the password.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -24,32 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.operations import QueryOp, TaskManager, alive
+from ui.operations import TaskManager, alive
+from ui.operations.console import login
 
 
 def login_error_text(exc: BaseException, hq_url: str) -> str:
     """HQ's refusal or the link problem, as an operator reads it."""
-    from sync.errors import HQRefused, HQUnreachable, InsecureURL
+    from ui.operations.console import LoginFailure, login_failure
 
-    if isinstance(exc, InsecureURL):
+    kind = login_failure(exc)
+    if kind in (LoginFailure.INSECURE, LoginFailure.INVALID):
         return str(exc)
-    if isinstance(exc, HQRefused):
-        status = getattr(exc, "status", None)
-        if status == 423:
-            return QCoreApplication.translate(
-                "LoginDialog", "This account is locked after repeated wrong passwords. Ask your supervisor."
-            )
-        if status in (401, 403):
-            return QCoreApplication.translate("LoginDialog", "Wrong username or password.")
+    if kind is LoginFailure.LOCKED:
+        return QCoreApplication.translate(
+            "LoginDialog", "This account is locked after repeated wrong passwords. Ask your supervisor."
+        )
+    if kind is LoginFailure.WRONG:
+        return QCoreApplication.translate("LoginDialog", "Wrong username or password.")
+    if kind is LoginFailure.REFUSED:
         return QCoreApplication.translate("LoginDialog", "HQ refused the login: %1").replace(
             "%1", str(getattr(exc, "detail", exc))
         )
-    if isinstance(exc, HQUnreachable):
+    if kind is LoginFailure.UNREACHABLE:
         return QCoreApplication.translate(
             "LoginDialog", "HQ cannot be reached at %1. Check the address and the network."
         ).replace("%1", hq_url)
-    if isinstance(exc, ValueError):
-        return str(exc)
     return QCoreApplication.translate("LoginDialog", "Login failed: %1").replace("%1", str(exc))
 
 
@@ -175,16 +173,6 @@ class LoginDialog(QDialog):
         self._show_error(lambda: self.tr("Logging in…"))
         device_id, ca, existing = self._device_id, self._ca_bundle, self._session
 
-        def login() -> tuple[Any, Any]:
-            from sync import Session
-
-            # Re-login after expiry uses the engine's own session, so the engine resumes with the new tokens.
-            session = existing
-            if session is None or session.hq_url != url:
-                session = Session(url, device_id, ca_bundle=ca)
-            user = session.login(url, username, password, device_id, socket.gethostname() or "workstation")
-            return session, user
-
         def done(result: tuple[Any, Any]) -> None:
             if not alive(self):
                 return
@@ -200,4 +188,6 @@ class LoginDialog(QDialog):
             self.password.clear()
             self._show_error(lambda: login_error_text(exc, url))
 
-        QueryOp(fn=login, success=done, failure=failed, network=True).run(self._taskman)
+        login(url, username, password, device_id, ca_bundle=ca, session=existing, success=done, failure=failed).run(
+            self._taskman
+        )

@@ -19,10 +19,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.labels import age_text, kind_label, status_label
-from ui.operations import QueryOp
+from ui.operations.cases import QueueFilter, queue_count, queue_page
 
 PAGE_SIZE = 200
 AGE_REFRESH_MS = 30_000
@@ -149,12 +148,6 @@ class QueueModel(QAbstractTableModel):
         gen = self._generation
         flt = self._filter
         offset = len(self._rows)
-        store = self._ctx.store
-
-        def load() -> list[Any]:
-            with store.reader() as uow:
-                return list(uow.cases.queue(flt, limit=PAGE_SIZE, offset=offset))
-
         def done(page: list[Any]) -> None:
             self._fetching = False
             if gen != self._generation or offset != len(self._rows):
@@ -170,7 +163,7 @@ class QueueModel(QAbstractTableModel):
             self._fetching = False
             self._ctx.taskman.report(exc)
 
-        QueryOp(fn=load, success=done, failure=failed, pool="read").run(self._ctx.taskman)
+        queue_page(self._ctx, flt, limit=PAGE_SIZE, offset=offset, success=done, failure=failed).run(self._ctx.taskman)
 
     # ---- public API --------------------------------------------------------------------------------
     @property
@@ -197,12 +190,6 @@ class QueueModel(QAbstractTableModel):
         gen = self._generation
         flt = self._filter
         limit = max(PAGE_SIZE, len(self._rows)) if keep_loaded else PAGE_SIZE
-        store = self._ctx.store
-
-        def load() -> list[Any]:
-            with store.reader() as uow:
-                return list(uow.cases.queue(flt, limit=limit, offset=0))
-
         def done(rows: list[Any]) -> None:
             if gen != self._generation:
                 return
@@ -214,17 +201,13 @@ class QueueModel(QAbstractTableModel):
             self.endResetModel()
             self.loaded.emit()
 
-        def count() -> int:
-            with store.reader() as uow:
-                return int(uow.cases.count(flt))
-
         def counted(total: int) -> None:
             if gen == self._generation:
                 self._total = total
                 self.total_changed.emit(total)
 
-        QueryOp(fn=load, success=done, stamp="queue-refresh", pool="read").run(self._ctx.taskman)
-        QueryOp(fn=count, success=counted, stamp="queue-count", pool="bulk").run(self._ctx.taskman)
+        queue_page(self._ctx, flt, limit=limit, offset=0, success=done, stamp="queue-refresh").run(self._ctx.taskman)
+        queue_count(self._ctx, flt, success=counted).run(self._ctx.taskman)
 
     def set_private_hidden(self, hidden: bool) -> None:
         """Locked console: subject names are replaced by dots (the store is untouched)."""

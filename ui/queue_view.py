@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import iso
-from core.store import QueueFilter
 from ui.context import ApplicationContext
 from ui.labels import KIND_CODES, STATUS_CODES, kind_label, status_label
 from ui.models import QueueModel
-from ui.operations import QueryOp
+from ui.operations.cases import QueueFilter, stations
 
 SEARCH_DEBOUNCE_MS = 250
 STATIONS_REFRESH_MS = 10 * 60_000
@@ -171,13 +170,7 @@ class QueueView(QWidget):
     def _load_stations(self) -> None:
         if not self.isVisible():
             return  # the window closed before the delayed first load
-        store = self._ctx.store
-
-        def load() -> list[str]:
-            with store.reader() as uow:
-                return list(uow.cases.stations())
-
-        QueryOp(fn=load, success=self._set_stations, stamp="stations", pool="bulk").run(self._ctx.taskman)
+        stations(self._ctx, success=self._set_stations).run(self._ctx.taskman)
 
     def _set_stations(self, stations: list[str]) -> None:
         current = self.station_filter.currentData()

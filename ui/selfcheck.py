@@ -10,7 +10,9 @@ touches the keyring or the real data directory. Prints one JSON object; exit 0 o
 Why the library check comes first: when a library of the xcb platform plugin is missing, Qt aborts
 the process (exit 134) with a message that names the wrong package ("xcb-cursor0 or libxcb-cursor0
 is needed" on a machine that lacks libxcb-shape0). Run before Qt starts, ``ldd`` names the library
-that is really missing, and ``SYSTEM_LIBRARY_PACKAGES`` the Debian package that provides it.
+that is really missing, and ``SYSTEM_LIBRARY_PACKAGES`` the Debian package that provides it. For
+the same reason PySide6 and the ui modules that load Qt are imported inside the functions that need
+them, after the library check.
 """
 
 from __future__ import annotations
@@ -211,15 +213,10 @@ def run_selfcheck() -> int:
     results["hindi_translation"] = install_translator(app, "hi") is not None
     results["alarm_sound"] = any(resource_path("sounds").glob("*.wav"))
 
-    from core.store import LocalStore, StoreKey
+    from ui.operations.console import store_selfcheck
 
     with tempfile.TemporaryDirectory(prefix="rakshak-selfcheck-") as tmp:
-        store = LocalStore.open(Path(tmp) / "selfcheck.db", StoreKey.ephemeral())  # ephemeral: never stored
-        try:
-            with store.reader() as uow:
-                results["store"] = uow.cases.count() == 0
-        finally:
-            store.close()
+        results["store"] = store_selfcheck(Path(tmp) / "selfcheck.db")
     checks = ("fonts", "hindi_translation", "alarm_sound", "store")
     libraries_checked = results["qt_files_checked"] > 0 or not sys.platform.startswith("linux")
     ok = libraries_checked and not missing and (not platforms or results["qt"] in platforms)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import parse_time
-from sync.status import ErrorCause
 from ui.labels import event_label, local_time
+from ui.operations.cases import is_held_for_review
+from ui.operations.console import ErrorCause
 from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
@@ -75,14 +75,20 @@ def shown_state(status: Any) -> str:
     return state
 
 
-class RefusedDialog(QDialog):
-    """The events HQ refused, with HQ's reason; double-click opens the case.
+def _is_held(stored: Any) -> bool:
+    """An event HQ holds in its review queue (``core.store.schema.HELD_FOR_REVIEW``), not refused."""
+    return is_held_for_review(stored)
 
-    Nothing leaves this list by itself: an entry stays (also when its case has left the district,
-    then without personal details) until an operator selects it and marks it dealt with, which
-    emits ``dealt_with`` with the event ids; the owner records that in the store off the GUI thread
-    and then calls ``remove_events``. "Export…" writes the list (``StoredEvent.refusal_record``: no
-    free text of the case) to a JSON or CSV file, to hand on or keep.
+
+class RefusedDialog(QDialog):
+    """The events HQ refused, with HQ's reason, and those it holds for review with its note;
+    double-click opens the case.
+
+    Nothing leaves this list by itself: a refused entry stays (also when its case has left the
+    district, then without personal details) until an operator selects it and marks it dealt with,
+    which emits ``dealt_with`` with the event ids; the owner records that in the store off the GUI
+    thread and then calls ``remove_events``. "Export…" writes the list (``StoredEvent.refusal_record``:
+    no free text of the case) to a JSON or CSV file, to hand on or keep.
     """
 
     open_case = Signal(str)
@@ -104,9 +110,21 @@ class RefusedDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Refused changes"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        held = [s for s in self.items if _is_held(s)]
+        if held:
+            note.setText(
+                note.text()
+                + "\n"
+                + self.tr(
+                    "Entries held for review at HQ were sent; a supervisor there accepts or rejects them, "
+                    "and this list shows the decision."
+                )
+            )
         for stored in self.items:
             e = stored.event
             reason = stored.reject_reason or ""
+            if _is_held(stored):
+                reason = self.tr("Held for review at HQ: %1").replace("%1", reason)
             text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {e.author_name} — {reason}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.case_id)
@@ -242,6 +260,9 @@ class SyncStatusBar(QStatusBar):
         elif state == "syncing":
             self.connection.setText(self.tr("● Syncing…"))
             self.connection.setStyleSheet(BUSY_STYLE)
+        elif state == "login_required" and getattr(status, "error_cause", None) == ErrorCause.LOGIN_EXPIRED:
+            self.connection.setText(self.tr("● Session expired"))
+            self.connection.setStyleSheet(OFFLINE_STYLE)
         elif state == "login_required":
             self.connection.setText(self.tr("● Login needed"))
             self.connection.setStyleSheet(OFFLINE_STYLE)
@@ -254,8 +275,13 @@ class SyncStatusBar(QStatusBar):
         pending = int(getattr(status, "pending", 0) or 0)
         self.pending.setText(self.tr("%n change(s) waiting to send", "", pending) if pending else self.tr("All sent"))
         rejected = int(getattr(status, "rejected", 0) or 0)
-        self.refused.setText(self.tr("%n refused by HQ…", "", rejected))
-        self.refused.setVisible(rejected > 0)
+        held = int(getattr(status, "held", 0) or 0)
+        text = self.tr("%n refused by HQ…", "", rejected)
+        if held:
+            held_text = self.tr("%n held for review at HQ…", "", held)
+            text = f"{text}  {held_text}" if rejected else held_text
+        self.refused.setText(text)
+        self.refused.setVisible(rejected > 0 or held > 0)
         skew = getattr(status, "clock_skew_s", None)
         if skew is not None:
             self.clock.setText(
@@ -278,6 +304,11 @@ class SyncStatusBar(QStatusBar):
         ``sync`` (no Qt there) reports English text plus its cause (``SyncStatus.error_cause``); the
         state decides first (login_required: the login; offline: the link), then the cause.
         """
+        if cause == ErrorCause.LOGIN_EXPIRED:
+            return self.tr(
+                "Your session with HQ has expired or was ended at HQ: log in again to resume sync; "
+                "changes are kept until then."
+            )
         if state == "login_required" or cause == ErrorCause.LOGIN:
             return self.tr("Sign-in needed: log in again to resume sync; changes are kept until then.")
         if state == "offline" or cause == ErrorCause.UNREACHABLE:
@@ -321,15 +352,13 @@ class SyncStatusBar(QStatusBar):
     def watch_disk(self, taskman: Any, data_dir: Path, warn_bytes: int) -> None:
         """Check the free space in ``data_dir`` now and every ``DISK_CHECK_MS``, on the bulk reader
         thread (``shutil.disk_usage`` may block on a slow or network disk), never the GUI thread."""
-        from ui.operations import QueryOp
+        from ui.operations.console import free_disk_bytes
 
         def check() -> None:
-            QueryOp(
-                fn=lambda: shutil.disk_usage(data_dir).free,
+            free_disk_bytes(
+                data_dir,
                 success=lambda free: self.set_disk_free(free, warn_bytes),
                 failure=lambda _exc: self.set_disk_free(None, warn_bytes),
-                stamp="disk-free",
-                pool="bulk",
             ).run(taskman)
 
         self._disk_timer.timeout.connect(check)

@@ -76,6 +76,7 @@ def _event_values(event: Event) -> dict[str, Any]:
         "hlc": event.hlc,
         "hq_seq": event.hq_seq,
         "seen_assignment": event.seen_assignment,
+        "signature": event.signature,
     }
 
 
@@ -100,6 +101,13 @@ _IDS: sa.Select[Any] = sa.select(sa.literal_column("value")).select_from(sa.func
 _EVENTS_BY_ID = sa.select(t.events).where(t.events.c.id.in_(_IDS))
 _CASES_WITH_EVENTS = sa.select(t.events.c.case_id).where(t.events.c.case_id.in_(_IDS)).distinct()
 _CASES_WITH_ROWS = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS))
+_STATE_OF_EVENTS = sa.select(t.events.c.id, t.events.c.case_id, t.events.c.sync_state).where(t.events.c.id.in_(_IDS))
+_PURGED_CASES = sa.select(t.cases.c.case_id).where(t.cases.c.case_id.in_(_IDS), t.cases.c.purged == 1)
+_SET_ACCEPTED = (
+    sa.update(t.events)
+    .where(t.events.c.id == sa.bindparam("eid"))
+    .values(sync_state=sa.bindparam("state"), hq_seq=sa.bindparam("seq"), reject_reason=None, reject_code=None)
+)
 
 
 def _ids_param(ids: Iterable[str]) -> dict[str, str]:
@@ -126,6 +134,7 @@ def _remote_row(event: Event, sync_state: str, local_seq: int) -> tuple[Any, ...
         event.seen_assignment,
         None,
         None,
+        event.signature,
     )
 
 _CASE_ROW_COLUMNS = [c for c in t.cases.c if c.name not in ("search_text", "state_json")]
@@ -241,18 +250,25 @@ class EventRepository:
                 values.pop("id")
                 if event.hq_seq is None:
                     values.pop("hq_seq")
+                if event.signature is None:
+                    values.pop("signature")
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(**values, sync_state=accepted, reject_reason=None, reject_code=None)
                 )
                 touched.update({event.case_id, row.case_id})
-            elif row.sync_state != accepted or (event.hq_seq is not None and row.hq_seq != event.hq_seq):
+            elif (
+                row.sync_state != accepted
+                or (event.hq_seq is not None and row.hq_seq != event.hq_seq)
+                or (event.signature is not None and row.signature != event.signature)
+            ):
                 self._conn.execute(
                     sa.update(t.events)
                     .where(t.events.c.id == event.id)
                     .values(
                         hq_seq=event.hq_seq if event.hq_seq is not None else row.hq_seq,
+                        signature=event.signature if event.signature is not None else row.signature,
                         sync_state=accepted,
                         reject_reason=None,
                         reject_code=None,
@@ -319,6 +335,10 @@ class EventRepository:
         return int(self._conn.execute(sa.select(sa.func.count()).select_from(t.events)).scalar_one())
 
 
+_HELD = t.events.c.reject_code == t.HELD_FOR_REVIEW
+_NOT_HELD = sa.func.coalesce(t.events.c.reject_code, "") != t.HELD_FOR_REVIEW
+
+
 class Outbox:
     """This device's events on their way to HQ. Only own events are ever pending or rejected."""
 
@@ -330,18 +350,82 @@ class Outbox:
         return self._uow.connection
 
     def pending(self, limit: int = 500) -> list[Event]:
-        """Events HQ has not accepted yet, in creation order on this device (causal for this device)."""
+        """Events HQ has not accepted yet, in creation order on this device (causal for this device).
+        Events HQ holds for review (``mark_held``) are not among them: they are not pushed again."""
         rows = self._conn.execute(
             sa.select(t.events)
-            .where(t.events.c.sync_state == SyncState.PENDING.value)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _NOT_HELD)
             .order_by(t.events.c.local_seq)
             .limit(limit)
         )
         return [event_from_row(r) for r in rows]
 
+    def mark_held(self, event_id: str, note: str) -> None:
+        """HQ put the event in its review queue: it stays pending (in the case's state) but is not
+        pushed again until HQ's verdict settles it (``mark_accepted``/``mark_rejected``) or
+        ``release_held`` queues it again. An id unknown here, or already settled, is ignored."""
+        self._set_held(event_id, note, t.HELD_FOR_REVIEW)
+
+    def release_held(self, event_id: str) -> None:
+        """HQ no longer knows a held event (e.g. restored from a backup): queue it to push again."""
+        self._set_held(event_id, None, None)
+
+    def _set_held(self, event_id: str, note: str | None, code: str | None) -> None:
+        self._uow.require_write()
+        self._conn.execute(
+            sa.update(t.events)
+            .where(t.events.c.id == event_id, t.events.c.sync_state == SyncState.PENDING.value)
+            .values(reject_reason=note, reject_code=code)
+        )
+
+    def held(self) -> list[StoredEvent]:
+        """Events HQ holds for review, newest first, with HQ's note (shown with the refused ones)."""
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq.desc())
+        )
+        return [stored_from_row(r) for r in rows]
+
+    def held_ids(self) -> list[str]:
+        """Ids of the events HQ holds for review, oldest first (what the console asks HQ about)."""
+        rows = self._conn.execute(
+            sa.select(t.events.c.id)
+            .where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            .order_by(t.events.c.local_seq)
+        )
+        return [str(i) for i in rows.scalars()]
+
     def mark_accepted(self, event_id: str, hq_seq: int) -> None:
         """HQ accepted the event under ``hq_seq``. An id unknown here is ignored."""
         self._set_state(event_id, SyncState.ACCEPTED, hq_seq=hq_seq, reject_reason=None, reject_code=None)
+
+    def mark_accepted_many(self, accepted: Iterable[tuple[str, int]]) -> set[str]:
+        """``mark_accepted`` for several (event id, hq_seq) at once; returns the cases touched.
+
+        Settling a *pending* event does not change what its case's state is folded from (only
+        rejected events are left out, and the fold does not read ``hq_seq``), so those cases are not
+        refolded: only their pending/rejected counts are recomputed. That keeps applying a push
+        reply short, so the operator's next write does not wait behind it. Events in any other state,
+        and events of purged cases (whose settled events the refold deletes), go the ordinary way.
+        """
+        self._uow.require_write()
+        seqs = dict(accepted)
+        if not seqs:
+            return set()
+        rows = self._conn.execute(_STATE_OF_EVENTS, _ids_param(seqs)).all()
+        if not rows:
+            return set()
+        self._conn.execute(
+            _SET_ACCEPTED, [{"eid": r.id, "seq": seqs[r.id], "state": SyncState.ACCEPTED.value} for r in rows]
+        )
+        cases = {str(r.case_id) for r in rows}
+        refold = {str(r.case_id) for r in rows if r.sync_state != SyncState.PENDING.value}
+        refold |= set(self._conn.execute(_PURGED_CASES, _ids_param(sorted(cases))).scalars())
+        for case_id in refold:
+            self._uow.projection.mark_dirty(case_id)
+        self._uow.projection.refresh_counts(sorted(cases - refold))
+        return cases
 
     def mark_rejected(self, event_id: str, reason: str, code: str | None = None) -> None:
         """HQ refused the event: quarantined with the reason, left out of the case's state, never
@@ -360,7 +444,8 @@ class Outbox:
         self._uow.projection.mark_dirty(case_id)
 
     def counts(self) -> tuple[int, int]:
-        """(pending, rejected and not yet dealt with)."""
+        """(pending, rejected and not yet dealt with). Pending excludes the events HQ holds for review
+        (``held_count``)."""
         rows = dict(
             self._conn.execute(
                 sa.select(t.events.c.sync_state, sa.func.count())
@@ -370,7 +455,16 @@ class Outbox:
             .tuples()
             .all()
         )
-        return int(rows.get(SyncState.PENDING.value, 0)), int(rows.get(SyncState.REJECTED.value, 0))
+        pending = int(rows.get(SyncState.PENDING.value, 0))
+        held = self.held_count() if pending else 0
+        return pending - held, int(rows.get(SyncState.REJECTED.value, 0))
+
+    def held_count(self) -> int:
+        return int(
+            self._conn.execute(
+                sa.select(sa.func.count()).where(t.events.c.sync_state == SyncState.PENDING.value, _HELD)
+            ).scalar_one()
+        )
 
     def rejected(self, *, include_dealt_with: bool = False) -> list[StoredEvent]:
         """Events HQ refused, newest first, for the operator to see and record again if still needed.
@@ -420,6 +514,35 @@ class Outbox:
             sa.update(t.events).where(cond).values(sync_state=SyncState.PENDING.value, hq_seq=None)
         )
         self._uow.projection.refresh_counts(case_ids)
+        return int(result.rowcount)
+
+    def unnumbered(self, *, signed: bool, limit: int = 100_000) -> list[Event]:
+        """Accepted events the current epoch's feed has not numbered (``hq_seq`` empty): after an
+        epoch change and a full pull, what HQ no longer holds. ``signed=True``: those HQ signed
+        (its own events, which it can take back), causal order (each case's ``created`` first, then
+        clock order); ``signed=False``: the others (other consoles' events)."""
+        sig = t.events.c.signature
+        rows = self._conn.execute(
+            sa.select(t.events)
+            .where(
+                t.events.c.sync_state == SyncState.ACCEPTED.value,
+                t.events.c.hq_seq.is_(None),
+                sig.is_not(None) if signed else sig.is_(None),
+            )
+            .order_by(sa.case((t.events.c.type == EventType.CREATED.value, 0), else_=1), t.events.c.hlc, t.events.c.id)
+            .limit(limit)
+        )
+        return [event_from_row(r) for r in rows]
+
+    def forget_hq_seqs(self) -> int:
+        """HQ's epoch changed: sequence numbers belong to the epoch that gave them, so every stored
+        event's ``hq_seq`` is cleared (the events stay, in their state). HQ's new feed numbers again
+        what it holds; an event it lost keeps no number the new epoch could give to another event.
+        Returns how many numbers were cleared. The fold does not read ``hq_seq``: no case is refolded.
+        """
+        self._uow.require_write()
+        self._uow.flush()
+        result = self._conn.execute(sa.update(t.events).where(t.events.c.hq_seq.is_not(None)).values(hq_seq=None))
         return int(result.rowcount)
 
 

@@ -36,6 +36,7 @@ def event_from_row(row: Any) -> Event:
         hlc=row.hlc,
         hq_seq=row.hq_seq,
         seen_assignment=row.seen_assignment,
+        signature=row.signature,
     )
 
 

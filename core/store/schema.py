@@ -19,6 +19,13 @@ class SyncState(enum.StrEnum):
     REJECTED = "rejected"  # HQ refused it; kept with the reason, left out of the case's state
 
 
+# A pending event HQ holds in its review queue (a policy refusal a supervisor decides, e.g. its author
+# was disabled): ``sync_state`` stays ``pending`` (it is still the operator's unsettled work, in the
+# case's state and kept through a purge) with ``reject_code`` = this and ``reject_reason`` = HQ's note.
+# The outbox does not push it again; the verdict settles it (accepted, or rejected with the reason).
+HELD_FOR_REVIEW = "review"
+
+
 events = sa.Table(
     "events",
     metadata,
@@ -39,6 +46,7 @@ events = sa.Table(
     sa.Column("seen_assignment", sa.Text, nullable=True),
     sa.Column("dealt_with_at", sa.Text, nullable=True),  # a refused event an operator has dealt with
     sa.Column("dealt_with_by", sa.Text, nullable=True),
+    sa.Column("signature", sa.Text, nullable=True),  # migration 0008: HQ's signature of an event HQ wrote
 )
 
 cases = sa.Table(

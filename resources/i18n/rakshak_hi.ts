@@ -205,6 +205,41 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>AudioHealth</name>
+    <message>
+        <source>The alarm cannot sound: %1</source>
+        <translation>अलार्म नहीं बज सकता: %1</translation>
+    </message>
+    <message>
+        <source>Alarm test</source>
+        <translation>अलार्म जाँच</translation>
+    </message>
+    <message>
+        <source>Test alarm playing: confirm you can hear it.</source>
+        <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
+    </message>
+    <message>
+        <source>Test alarm finished. Did everyone in the control room hear it clearly?</source>
+        <translation>परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
+    </message>
+    <message>
+        <source>Yes, we heard it</source>
+        <translation>हाँ, सुना</translation>
+    </message>
+    <message>
+        <source>No, it was not heard</source>
+        <translation>नहीं, सुनाई नहीं दिया</translation>
+    </message>
+    <message>
+        <source>Test alarm not heard: the warning stays until a test alarm is heard.</source>
+        <translation>परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
+    </message>
+    <message>
+        <source>Test alarm heard: thank you, reported to HQ.</source>
+        <translation>परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
@@ -1236,35 +1271,35 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>The alarm cannot sound: %1</source>
-        <translation>अलार्म नहीं बज सकता: %1</translation>
+        <translation type="vanished">अलार्म नहीं बज सकता: %1</translation>
     </message>
     <message>
         <source>Alarm test</source>
-        <translation>अलार्म जाँच</translation>
+        <translation type="vanished">अलार्म जाँच</translation>
     </message>
     <message>
         <source>Test alarm playing: confirm you can hear it.</source>
-        <translation>जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
+        <translation type="vanished">जाँच अलार्म बज रहा है: पुष्टि करें कि आवाज़ सुनाई दे रही है।</translation>
     </message>
     <message>
         <source>Test alarm finished. Did everyone in the control room hear it clearly?</source>
-        <translation>परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
+        <translation type="vanished">परीक्षण अलार्म समाप्त। क्या नियंत्रण कक्ष में सभी ने इसे साफ़ सुना?</translation>
     </message>
     <message>
         <source>Yes, we heard it</source>
-        <translation>हाँ, सुना</translation>
+        <translation type="vanished">हाँ, सुना</translation>
     </message>
     <message>
         <source>No, it was not heard</source>
-        <translation>नहीं, सुनाई नहीं दिया</translation>
+        <translation type="vanished">नहीं, सुनाई नहीं दिया</translation>
     </message>
     <message>
         <source>Test alarm not heard: the warning stays until a test alarm is heard.</source>
-        <translation>परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
+        <translation type="vanished">परीक्षण अलार्म सुनाई नहीं दिया: जब तक कोई परीक्षण अलार्म सुनाई न दे, चेतावनी दिखती रहेगी।</translation>
     </message>
     <message>
         <source>Test alarm heard: thank you, reported to HQ.</source>
-        <translation>परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
+        <translation type="vanished">परीक्षण अलार्म सुना गया: धन्यवाद, मुख्यालय को सूचित कर दिया गया।</translation>
     </message>
     <message>
         <source>Local store problem</source>
@@ -1544,6 +1579,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <source>Refused changes</source>
         <translation>अस्वीकृत बदलाव</translation>
     </message>
+    <message>
+        <source>Entries held for review at HQ were sent; a supervisor there accepts or rejects them, and this list shows the decision.</source>
+        <translation>समीक्षा के लिए रोकी गई प्रविष्टियाँ भेजी जा चुकी हैं; मुख्यालय में पर्यवेक्षक उन्हें स्वीकार या अस्वीकार करेंगे, और यह सूची उनका निर्णय दिखाएगी।</translation>
+    </message>
+    <message>
+        <source>Held for review at HQ: %1</source>
+        <translation>मुख्यालय में समीक्षा के लिए रोकी गई: %1</translation>
+    </message>
 </context>
 <context>
     <name>StoreError</name>
@@ -1611,6 +1654,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>● सिंक हो रहा है…</translation>
     </message>
     <message>
+        <source>● Session expired</source>
+        <translation>● सत्र समाप्त</translation>
+    </message>
+    <message>
         <source>● Login needed</source>
         <translation>● लॉगिन आवश्यक</translation>
     </message>
@@ -1640,9 +1687,20 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
             <numerusform>%n मुख्यालय द्वारा अस्वीकृत…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n held for review at HQ…</source>
+        <translation>
+            <numerusform>%n मुख्यालय में समीक्षा हेतु रोकी गई…</numerusform>
+            <numerusform>%n मुख्यालय में समीक्षा हेतु रोकी गई…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>⚠ This PC&apos;s clock is off by %1 s from HQ; fix the time</source>
         <translation>⚠ इस PC की घड़ी मुख्यालय से %1 सेकंड अलग है; समय ठीक करें</translation>
+    </message>
+    <message>
+        <source>Your session with HQ has expired or was ended at HQ: log in again to resume sync; changes are kept until then.</source>
+        <translation>मुख्यालय के साथ आपका सत्र समाप्त हो गया है या मुख्यालय ने उसे बंद कर दिया है: सिंक फिर शुरू करने के लिए दोबारा लॉगिन करें; तब तक बदलाव सुरक्षित रखे गए हैं।</translation>
     </message>
     <message>
         <source>Sign-in needed: log in again to resume sync; changes are kept until then.</source>

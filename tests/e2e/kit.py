@@ -115,7 +115,7 @@ def open_store(data_dir: Path, key: bytes) -> LocalStore:
 
 
 def make_context(env: UiEnv, settings: Settings | None = None) -> Any:
-    from ui.context import ApplicationContext, SyncBridge
+    from ui.context import ApplicationContext, ConsoleUser, SyncBridge
     from ui.operations import TaskManager
 
     taskman = TaskManager()
@@ -127,13 +127,10 @@ def make_context(env: UiEnv, settings: Settings | None = None) -> Any:
         settings=settings or Settings.load(env.data_dir),
         store=env.store,
         clock=clock,
-        author=OPERATOR,
+        user=ConsoleUser(OPERATOR, "op1", "district_operator", "Lucknow"),
         device_id=env.store.device_id,
         taskman=taskman,
         bridge=SyncBridge(taskman),
-        username="op1",
-        role="district_operator",
-        district="Lucknow",
     )
 
 

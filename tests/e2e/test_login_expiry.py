@@ -27,7 +27,8 @@ def test_login_required_asks_again_and_pending_work_is_sent(qtbot, hq_server, tm
         dialog = window._login_dialog
         assert dialog.isVisible() and "Your login has expired" in dialog.intro.text()
         assert dialog.username.text() == "demo" and dialog.hq_url.text() == hq_server.url  # only the password
-        qtbot.waitUntil(lambda: "Login needed" in window.status.connection.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "Session expired" in window.status.connection.text(), timeout=10_000)
+        assert "log in again" in window.status.error.text()  # what happened and what to do
 
         admin.set_active(db, "demo", True)
         qtbot.keyClicks(dialog.password, SEED_USERS["demo"])

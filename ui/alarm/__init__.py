@@ -17,10 +17,12 @@ Wiring in the main window (GUI thread)::
 """
 
 from ui.alarm.attention import Attention
-from ui.alarm.banner import AlarmBanner, MuteDialog, MuteNotice, NoAudioWarning
+from ui.alarm.audio_check import AudioCheck
+from ui.alarm.banner import AlarmBanner, NoAudioWarning
 from ui.alarm.controller import AlarmController
+from ui.alarm.mute import MuteDialog, MuteNotice
 from ui.alarm.policy import AlarmRow, Ringing, RingReason, ringing_cases
-from ui.alarm.sound import AlarmSound, AudioCheck
+from ui.alarm.sound import AlarmSound
 
 __all__ = [
     "AlarmBanner",

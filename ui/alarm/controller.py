@@ -1,9 +1,10 @@
 """AlarmController: turns the store's rows into "ring / stop ringing", on the GUI thread.
 
-The controller does no database work. The main window's background query delivers rows
-(``store.unit_of_work().cases.alarming()`` plus the open cases in status ``acknowledged``, for
-the dispatch-overdue re-alarm) and calls ``update_rows(rows, now)`` on the GUI thread, after
-every change the store announces and at start-up. The decision itself is ``ui.alarm.policy``.
+The controller does no database work. The alarm feed's background query delivers rows
+(``ui.alarm.feed`` through ``ui.operations.cases.alarm_rows``: ``cases.alarming()`` plus the
+open cases in status ``acknowledged``, for the dispatch-overdue re-alarm) and calls
+``update_rows(rows, now)`` on the GUI thread, after every change the store announces and at
+start-up. The decision itself is ``ui.alarm.policy``.
 
 Between deliveries the controller re-decides on its own, with the last rows it got, at the
 moment the decision can change (a mute running out, a dispatch falling overdue) and at least

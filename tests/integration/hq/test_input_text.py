@@ -88,6 +88,10 @@ COVERED = {
     ("GET", f"{API}/sync/pull"): "test_query_parameters_and_paths",
     ("POST", f"{API}/presence"): "test_presence",
     ("GET", f"{API}/presence"): "test_query_parameters_and_paths",
+    ("POST", f"{API}/sync/held"): "test_held_review_and_repair",
+    ("GET", f"{API}/review"): "test_held_review_and_repair",
+    ("POST", f"{API}/review/{{event_id}}/{{verdict}}"): "test_held_review_and_repair",
+    ("POST", f"{API}/sync/repair"): "test_held_review_and_repair",
 }
 
 
@@ -153,7 +157,7 @@ def test_assign_and_read_case(hq: HQServer) -> None:
     _refused(hq_op.http.get(f"{API}/cases/a%00b"), "case_id")
     _refused(hq_op.http.get(f"{API}/cases/{case_id}%00"), "case_id")
     assert _stored(hq) == before
-    # Not a case but harmless text: still 404, as before.
+    # Not a case but harmless text: 404, like any unknown case.
     assert hq_op.http.get(f"{API}/cases/not-a-uuid").status_code == 404
     assert hq_op.http.get(f"{API}/cases/{case_id}").status_code == 200
 
@@ -238,6 +242,23 @@ def test_push(hq: HQServer) -> None:
     out = lko.push([note.to_wire(include_seq=False), one_line_wire])["results"]
     assert [r["status"] for r in out] == ["accepted", "rejected"]
     assert "event.payload.field: must be one line" in out[1]["reason"]
+
+
+def test_held_review_and_repair(hq: HQServer) -> None:
+    lko = hq.login("demo")
+    supervisor = hq.login("supervisor")
+    before = _stored(hq)
+    held = {"device_id": lko.device_id, "ids": [str(uuid.uuid4())]}
+    for field, body in _spoilt(held):
+        _refused(lko.http.post(f"{API}/sync/held", json=body), field)
+    _refused(supervisor.http.get(f"{API}/review", params={"status": f"held{NUL}"}), "status")
+    decision = {"reason": "checked with the SP's office"}
+    for field, body in _spoilt(decision):
+        _refused(supervisor.http.post(f"{API}/review/{uuid.uuid4()}/accept", json=body), field)
+    r = supervisor.http.post(f"{API}/review/a%00b/accept", json=decision)
+    assert r.status_code == 422 and r.json()["code"] == "invalid", r.text
+    _refused(lko.http.post(f"{API}/sync/repair", json={"device_id": f"a{NUL}", "events": []}), "device_id")
+    assert _stored(hq) == before
 
 
 def test_lone_surrogates_are_refused_for_the_whole_body(hq: HQServer) -> None:

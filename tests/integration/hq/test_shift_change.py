@@ -115,7 +115,9 @@ def test_an_event_made_on_another_device_is_refused_even_from_an_earlier_operato
     assert "not made on this device" in result["reason"]
 
 
-def test_a_disabled_author_is_refused(hq: HQServer) -> None:
+def test_a_disabled_authors_events_are_held_for_review_not_stored(hq: HQServer) -> None:
+    """A disabled author's work is not stored, and not dropped either: it waits in the review queue
+    (tests/integration/hq/test_review.py follows it through the verdicts)."""
     case_id = hq.intake("LKO")
     gone = _operator(hq)
     a, b = _shift_change(hq, gone, "demo")
@@ -126,7 +128,7 @@ def test_a_disabled_author_is_refused(hq: HQServer) -> None:
     finally:
         db.dispose()
     result = b.push([pending])["results"][0]
-    assert (result["status"], result["code"]) == ("rejected", "forbidden")
+    assert (result["status"], result["code"], result["hq_seq"]) == ("held", "review", None)
     assert "disabled" in result["reason"] and gone in result["reason"]
     assert _stored(hq, pending.id) == []
 

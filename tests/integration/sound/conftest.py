@@ -1,2 +1,2 @@
-"""Sound tests: the private PulseAudio null sink (tests/fixtures/pulse.py) is started for the whole
-run by the root conftest, before anything in this process touches QtMultimedia."""
+"""Sound tests: every test here is marked ``qt`` (tests/conftest.py), so the run starts the private
+PulseAudio null sink (tests/fixtures/pulse.py) before anything in this process touches QtMultimedia."""

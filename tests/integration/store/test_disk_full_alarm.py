@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from core.errors import StoreCause, StoreUnavailable
-from core.store import service
 from tests.e2e.kit import (
     add_cases_from_hq,
     created_event,
@@ -24,6 +23,7 @@ from tests.e2e.kit import (
 )
 from tests.fixtures.pulse import RATE_HZ, Recorder, first_loud_frame, read_samples, rms
 from ui.main_window import MainWindow
+from ui.operations import record as ops_record
 
 pytestmark = [pytest.mark.sound, pytest.mark.slow, pytest.mark.qt_log_ignore(r"This plugin does not support")]
 
@@ -47,7 +47,7 @@ def test_the_siren_sounds_on_through_failed_saves_on_a_full_disk(  # type: ignor
         def disk_full(*_args: Any, **_kw: Any) -> Any:
             raise StoreUnavailable("database or disk is full", StoreCause.DISK_FULL)
 
-        monkeypatch.setattr(service, "record", disk_full)
+        monkeypatch.setattr(ops_record, "commit_action", disk_full)
         sink_recording.mark()
         win.acknowledge(ev.case_id)
         qtbot.waitUntil(lambda: win.findChild(QMessageBox, "notice") is not None, timeout=5000)

@@ -106,7 +106,7 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
     """While catching up, consecutive pages go into one unit of work (fewer commits), bounded by
     ``CATCH_UP_TX_EVENTS``; when a fetch fails mid-way, the pages already applied are committed with
     their cursor, and the next catch-up continues from there to the same end state."""
-    import sync.engine as engine_module
+    import sync.pull as engine_module
 
     made = [hq_server.intake("LKO") for _ in range(10)]  # 10 x (created, assigned) = 20 feed items
     ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
@@ -172,7 +172,7 @@ def test_catch_up_yields_the_write_lock_to_an_operator(
     """SQLite's write lock has no queue: while an operator's write is open (``LocalStore.writers``),
     the catch-up ends its unit of work after each page instead of batching; once the operator is done
     it batches again. Deterministic: counts units of work, not milliseconds."""
-    import sync.engine as engine_module
+    import sync.pull as engine_module
 
     for _ in range(8):
         hq_server.intake("LKO")  # 16 feed items

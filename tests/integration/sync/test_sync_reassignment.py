@@ -119,7 +119,7 @@ def test_console_an_hour_ahead_keeps_work_made_before_the_move(
         _synced(lko)
         ack = lko.act(case_id, EventType.ACKNOWLEDGED, {}, notify=False)  # before HQ moves the case
         to_knp = _move(hq_server_pg, case_id, "KNP")
-        # by clock order the acknowledgement comes after the move: the old rule refused it
+        # by clock order the acknowledgement comes after the move: a rule by clock alone would refuse it
         assert ack.hlc > to_knp["hlc"]
         _synced(lko)
         assert lko.counts() == (0, 0)

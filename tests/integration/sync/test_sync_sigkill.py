@@ -13,6 +13,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -94,12 +95,23 @@ def test_sigkill_during_sync_loses_and_doubles_nothing(hq_server: HQServer, tmp_
                 [sys.executable, str(HERE / "sync_worker.py"), str(data_dir), case_id],
                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
             )
-            time.sleep(rng.uniform(1.0, 2.5))  # start-up is ~0.7 s; kill somewhere inside the cycles
+            lines: list[str] = []
+            reader = threading.Thread(target=lambda w=worker, out=lines: out.extend(w.stdout), daemon=True)
+            reader.start()
+            # Start-up takes ~0.7 s on an idle machine and several on a loaded one: wait for the first
+            # commit, then kill somewhere inside the cycles.
+            wait_until(lambda out=lines: any(x.startswith("MADE ") for x in out), 60, "the worker's first commit")
+            time.sleep(rng.uniform(0.0, 1.5))
             other.note(case_id, "from the console that stays up")
             worker.send_signal(signal.SIGKILL)
-            out, err = worker.communicate(timeout=30)
+            worker.wait(timeout=30)
+            reader.join(timeout=30)
+            assert worker.stdout is not None and worker.stderr is not None
+            worker.stdout.close()
+            err = worker.stderr.read()
+            worker.stderr.close()
             assert worker.returncode == -signal.SIGKILL, err
-            made += [line.split()[1] for line in out.splitlines() if line.startswith("MADE ")]
+            made += [line.split()[1] for line in lines if line.startswith("MADE ")]
         assert len(made) >= 6, "the workers never got to write"
 
         for _ in range(5):

@@ -77,6 +77,14 @@ class EventMaker:
         return self.event(case_id or str(uuid.uuid4()), EventType.CREATED, created_payload(**over))
 
 
+def commit(store: LocalStore, *events: Event) -> None:
+    """Append ``events`` as this console's own work in one unit of work, committed."""
+    with store.unit_of_work() as uow:
+        for e in events:
+            uow.events.append_local(e)
+        uow.commit()
+
+
 @pytest.fixture
 def maker() -> EventMaker:
     return EventMaker()

@@ -1,4 +1,4 @@
-"""The catch-up page stream (sync/engine.py ``_PageStream``): pages fetched ahead by cursor, handed
+"""The catch-up page stream (``sync.pages.PageStream``): pages fetched ahead by cursor, handed
 over in order and checked by the consumer; a misread head or an error never leads to a page applied
 out of turn."""
 
@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sync.engine import _PageStream, _peek_next
 from sync.errors import HQUnreachable, ProtocolError
+from sync.pages import PageStream, peek_next
 from sync.wire import parse_pull_body
 
 EPOCH = "e1"
@@ -25,10 +25,10 @@ def body(cursor: int, has_more: bool, *, head_cursor: int | None = None) -> byte
 
 
 def test_peek_reads_the_next_cursor_from_the_head_only() -> None:
-    assert _peek_next(body(40, True)) == 40
-    assert _peek_next(body(40, False)) is None
-    assert _peek_next(b'{"items": []}') is None
-    assert _peek_next(b"garbage") is None
+    assert peek_next(body(40, True)) == 40
+    assert peek_next(body(40, False)) is None
+    assert peek_next(b'{"items": []}') is None
+    assert peek_next(b"garbage") is None
 
 
 def test_a_body_that_is_not_json_is_a_protocol_error() -> None:
@@ -36,7 +36,7 @@ def test_a_body_that_is_not_json_is_a_protocol_error() -> None:
         parse_pull_body(b"<html>proxy error</html>")
 
 
-def _stream(pages: dict[int, bytes | BaseException]) -> tuple[_PageStream, list[int]]:
+def _stream(pages: dict[int, bytes | BaseException]) -> tuple[PageStream, list[int]]:
     asked: list[int] = []
 
     def fetch_raw(cursor: int, wait_s: float) -> tuple[bytes, float]:
@@ -47,7 +47,7 @@ def _stream(pages: dict[int, bytes | BaseException]) -> tuple[_PageStream, list[
         return page, 0.0
 
     pool = ThreadPoolExecutor(max_workers=1)
-    stream = _PageStream(pool, fetch_raw, 10, threading.Event())
+    stream = PageStream(pool, fetch_raw, 10, threading.Event())
     pool.shutdown(wait=False)
     return stream, asked
 

@@ -17,8 +17,8 @@ from core.hlc import HybridClock
 from core.store import CaseRow, StoreKey, record
 from tests.e2e.kit import OPERATOR, add_cases_from_hq, created_event, open_store
 from ui.alarm import AlarmBanner, Attention, MuteDialog, NoAudioWarning, Ringing, RingReason
+from ui.alarm.audio_check import AudioCheck
 from ui.alarm.banner import age_text
-from ui.alarm.sound import AudioCheck
 
 # The offscreen platform cannot raise windows or propagate size hints, and says so; a real desktop does both.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")

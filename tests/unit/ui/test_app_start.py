@@ -44,14 +44,13 @@ def test_language_is_switchable_and_rebuilds_the_window(qtbot, ui_env, lang):
     from tests.e2e.kit import make_context, wait_idle
     from ui.main_window import MainWindow
 
-    ctx = make_context(ui_env)
+    ctx = make_context(ui_env).with_language(lang)
     win = MainWindow(ctx, with_sound=False)
     qtbot.addWidget(win)
     requested: list[str] = []
     win.language_change_requested.connect(requested.append)
     other = "hi" if lang == "en" else "en"
-    ctx.lang = lang
-    win._choose_language(other)
+    win.choose_language(other)
     assert requested == [other]
     win.close()
     wait_idle(qtbot, ctx)

@@ -7,6 +7,7 @@ with the heartbeat, the sync layer's error text stays in the status bar's toolti
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from sync import ConnectionState, ErrorCause, Session, SyncEngine, SyncStatus
 from tests.e2e.kit import make_context, wait_idle
 from ui.alarm import AlarmSound, AudioCheck, NoAudioWarning
-from ui.alarm.sound import CheckReason
+from ui.alarm.audio_check import CheckReason
 from ui.fonts import resource_path
 from ui.i18n import install_translator
 from ui.login import LoginDialog
@@ -122,7 +123,7 @@ def test_hq_receives_the_english_detail_while_the_window_shows_hindi(
 ) -> None:
     ctx = make_context(ui_env)
     session = Session("http://127.0.0.1:9", ui_env.store.device_id)  # never started: no request is made
-    ctx.engine = SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings)
+    ctx = dataclasses.replace(ctx, engine=SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings))
     win = MainWindow(ctx, with_sound=True)
     qtbot.addWidget(win)
     try:
@@ -182,8 +183,9 @@ def test_hq_unreachable_reads_hindi_with_the_raw_error_in_the_tooltip(hindi: QAp
         (ConnectionState.ERROR, "internal error: KeyError: 'x'", ErrorCause.INTERNAL, "Sync hit an internal error"),
         (ConnectionState.ERROR, "the local store failed: disk I/O error", ErrorCause.LOCAL_STORE,
          "The local store on this workstation"),
-        (ConnectionState.LOGIN_REQUIRED, "the login has expired or was revoked: revoked", ErrorCause.LOGIN,
-         "Sign-in needed"),
+        (ConnectionState.LOGIN_REQUIRED, "not logged in", ErrorCause.LOGIN, "Sign-in needed"),
+        (ConnectionState.LOGIN_REQUIRED, "the login has expired or was revoked: revoked", ErrorCause.LOGIN_EXPIRED,
+         "Your session with HQ has expired"),
     ],
 )
 def test_each_sync_cause_has_its_own_sentence_in_both_languages(
@@ -260,3 +262,37 @@ def test_a_callers_message_is_kept_as_given_across_a_switch(app: QApplication, q
         assert dialog.intro.text() == "Your login has expired."
     finally:
         taskman.shutdown()
+
+
+def test_an_expired_session_says_so_and_what_to_do_not_just_login_needed(app: QApplication, qtbot: QtBot) -> None:
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    bar.set_status(SyncStatus(state=ConnectionState.LOGIN_REQUIRED, last_error="not logged in",
+                              error_cause=ErrorCause.LOGIN))
+    assert bar.connection.text() == "● Login needed"
+    expired = SyncStatus(state=ConnectionState.LOGIN_REQUIRED, last_error="the login has expired or was revoked: x",
+                         error_cause=ErrorCause.LOGIN_EXPIRED)
+    bar.set_status(expired)
+    assert bar.connection.text() == "● Session expired"
+    assert "expired" in bar.error.text() and "log in again" in bar.error.text()
+    assert install_translator(app, "hi") is not None
+    hindi_bar = SyncStatusBar()
+    qtbot.addWidget(hindi_bar)
+    hindi_bar.set_status(expired)
+    assert hindi_in(hindi_bar.connection.text()) and not re.search(r"[A-Za-z]", hindi_bar.connection.text())
+
+
+def test_events_held_for_review_are_shown_apart_from_refused_ones(app: QApplication, qtbot: QtBot) -> None:
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    bar.set_status(SyncStatus(state=ConnectionState.ONLINE, held=2))
+    assert bar.refused.isVisibleTo(bar) and bar.refused.text() == "2 held for review at HQ…"
+    bar.set_status(SyncStatus(state=ConnectionState.ONLINE, held=1, rejected=1))
+    assert "1 refused by HQ" in bar.refused.text() and "1 held for review at HQ" in bar.refused.text()
+    bar.set_status(SyncStatus(state=ConnectionState.ONLINE))
+    assert not bar.refused.isVisibleTo(bar)
+    assert install_translator(app, "hi") is not None
+    hindi_bar = SyncStatusBar()
+    qtbot.addWidget(hindi_bar)
+    hindi_bar.set_status(SyncStatus(state=ConnectionState.ONLINE, held=2))
+    assert hindi_in(hindi_bar.refused.text()) and "held" not in hindi_bar.refused.text()

@@ -31,7 +31,7 @@ NAMES = {"LKO": "Lucknow", "HAZ": "Hazratganj", "GOM": "Gomti Nagar"}
 def open_window(qtbot: Any, ui_env: Any, events: list[Any], *, district: str | None = "LKO") -> Any:
     add_cases_from_hq(ui_env.store, events)
     ctx = make_context(ui_env)
-    ctx.district = district
+    ctx.user.district = district
     win = MainWindow(ctx, with_sound=False)
     qtbot.addWidget(win)
     win.show()
@@ -74,7 +74,7 @@ def timeline_cells(win: Any, column: int = 3) -> list[str]:
 # ---- 3: the window fits the screen -----------------------------------------------------------------
 def _worst_case(qtbot: Any, win: Any) -> None:
     """Everything long at once: offline with an error, clock warning, a confirmation, no audio, the banner."""
-    from ui.alarm.sound import AudioCheck, CheckReason
+    from ui.alarm.audio_check import AudioCheck, CheckReason
 
     win.ctx.bridge.on_status(SyncStatus(
         state=ConnectionState.OFFLINE, pending=12, rejected=3, clock_skew_s=-4200.0,
@@ -245,8 +245,8 @@ def test_district_console_hides_the_district_column(qtbot, window):
 
 # ---- 8: local times, words in the UI language ------------------------------------------------------------
 def test_no_audio_time_is_local_and_units_and_months_follow_the_language(qtbot, window, app):
+    from ui.alarm.audio_check import AudioCheck, CheckReason
     from ui.alarm.banner import age_text
-    from ui.alarm.sound import AudioCheck, CheckReason
     from ui.i18n import install_translator
     from ui.labels import local_time
 

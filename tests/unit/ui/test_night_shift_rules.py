@@ -24,7 +24,7 @@ def _window(qtbot: Any, ui_env: Any, kind: str, tier: Tier = Tier.DISTRICT) -> A
     ev = created_event(ui_env.hq_clock, name="Sunil Nightshift", kind=kind)
     add_cases_from_hq(ui_env.store, [ev])
     ctx = make_context(ui_env)
-    ctx.author = dataclasses.replace(ctx.author, tier=tier)
+    ctx.user.author = dataclasses.replace(ctx.author, tier=tier)
     win = MainWindow(ctx, with_sound=False)
     qtbot.addWidget(win)
     win.show()

@@ -1,8 +1,9 @@
 """What the operator is told when the disk fails: never "not saved" for a stored entry.
 
 The disk failure itself (an I/O error during COMMIT) is made for real only on a small filesystem
-(tests/integration/store/test_disk_full.py); here ``core.store.service.record`` raises the errors
-the store raises then, against a real SQLCipher store, and the window and form are real.
+(tests/integration/store/test_disk_full.py); here the commit of an operator action
+(``ui.operations.record.commit_action``) raises the errors the store raises then, against a real
+SQLCipher store, and the window and form are real.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
-from core.store import LocalStore, service
+from core.store import LocalStore
 from tests.e2e.kit import add_cases_from_hq, created_event, fill, make_context, wait_idle
 from ui.forms.form import UNDECIDED_KEY
 from ui.main_window import MainWindow
+from ui.operations import record as ops_record
 from ui.status_bar import SyncStatusBar
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -60,13 +62,13 @@ def submit(qtbot: Any, form: Any) -> None:
 
 
 def test_an_unknown_outcome_that_was_stored_is_reported_saved_once(qtbot, window, monkeypatch) -> None:
-    real = service.record
+    real = ops_record.commit_action
 
-    def stored_then_io_error(*args: Any, **kw: Any) -> Any:
-        event = real(*args, **kw)
+    def stored_then_io_error(uow: Any, event: Any) -> Any:
+        real(uow, event)
         raise OutcomeUnknown("disk I/O error during COMMIT", event_id=event.id)
 
-    monkeypatch.setattr(service, "record", stored_then_io_error)
+    monkeypatch.setattr(ops_record, "commit_action", stored_then_io_error)
     form = open_note(qtbot, window)
     with qtbot.waitSignal(form.recorded, timeout=10_000):
         submit(qtbot, form)
@@ -83,7 +85,7 @@ def test_an_unknown_outcome_not_stored_is_said_plainly_and_the_next_submit_check
         calls.append("record")
         raise OutcomeUnknown("disk I/O error during COMMIT", event_id="ev-undecided")
 
-    monkeypatch.setattr(service, "record", io_error_not_stored)
+    monkeypatch.setattr(ops_record, "commit_action", io_error_not_stored)
     monkeypatch.setattr(LocalStore, "commit_outcome", lambda _self, _id: None)  # the disk is still full
     form = open_note(qtbot, window)
     submit(qtbot, form)
@@ -101,7 +103,7 @@ def test_an_unknown_outcome_not_stored_is_said_plainly_and_the_next_submit_check
 
 def test_an_unknown_outcome_settled_as_not_stored_says_not_saved_with_the_cause(qtbot, window, monkeypatch) -> None:
     monkeypatch.setattr(
-        service, "record", lambda *_a, **_k: (_ for _ in ()).throw(OutcomeUnknown("I/O", event_id="ev-gone"))
+        ops_record, "commit_action", lambda *_a, **_k: (_ for _ in ()).throw(OutcomeUnknown("I/O", event_id="ev-gone"))
     )
     form = open_note(qtbot, window)
     submit(qtbot, form)
@@ -114,7 +116,7 @@ def test_a_full_disk_is_named_and_the_alarm_keeps_ringing(qtbot, window, monkeyp
     def disk_full(*_args: Any, **_kw: Any) -> Any:
         raise StoreUnavailable("database or disk is full", StoreCause.DISK_FULL)
 
-    monkeypatch.setattr(service, "record", disk_full)
+    monkeypatch.setattr(ops_record, "commit_action", disk_full)
     window.acknowledge(window.case_id)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "notice") is not None, timeout=5000)
     box = window.findChild(QMessageBox, "notice")
@@ -147,13 +149,13 @@ def test_the_status_bar_warns_while_free_space_is_under_the_threshold(qtbot, ui_
 def test_an_undecided_entry_is_checked_first_even_from_a_new_form_and_never_saved_twice(
     qtbot, window, monkeypatch
 ) -> None:
-    real = service.record
+    real = ops_record.commit_action
 
-    def stored_then_io_error(*args: Any, **kw: Any) -> Any:
-        event = real(*args, **kw)  # on disk (as after a crash and WAL recovery) but reported as an I/O error
+    def stored_then_io_error(uow: Any, event: Any) -> Any:
+        real(uow, event)  # on disk (as after a crash and WAL recovery) but reported as an I/O error
         raise OutcomeUnknown("disk I/O error during COMMIT", event_id=event.id)
 
-    monkeypatch.setattr(service, "record", stored_then_io_error)
+    monkeypatch.setattr(ops_record, "commit_action", stored_then_io_error)
     monkeypatch.setattr(LocalStore, "commit_outcome", lambda _self, _id: None)
     form = open_note(qtbot, window)
     submit(qtbot, form)

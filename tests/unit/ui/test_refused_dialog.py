@@ -53,8 +53,8 @@ def test_refused_outcome_of_a_revoked_case_is_listed_exported_and_dealt_with(
         uow.commit()
 
     window.show_refused()
-    qtbot.waitUntil(lambda: getattr(window, "_refused_dialog", None) is not None, timeout=5000)
-    dialog = window._refused_dialog
+    qtbot.waitUntil(lambda: getattr(window, "refused_dialog", None) is not None, timeout=5000)
+    dialog = window.refused_dialog
     assert dialog.list.count() == 1
     text = dialog.list.item(0).text()
     assert REASON in text and ctx.author.display_name in text

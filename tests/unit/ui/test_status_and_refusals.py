@@ -56,9 +56,30 @@ def test_refused_entry_is_listed_with_hqs_reason(qtbot, window):
     assert window.detail.state.acknowledged_at is None  # a refused entry is left out of the case
 
     qtbot.mouseClick(window.status.refused, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "refused_dialog", None) is not None, timeout=5000)
+    dialog = window.refused_dialog
+    assert dialog.list.count() == 1 and REASON in dialog.list.item(0).text()
+    dialog.close()
+
+
+def test_entry_held_for_review_at_hq_is_listed_with_its_note(qtbot, window):
+    ctx = window.ctx
+    ack = service.record(ctx.store, clock=ctx.clock, author=ctx.author, case_id=window.case_id,
+                         etype=EventType.ACKNOWLEDGED, payload={})
+    note = "the event's author (op-a) is disabled: held for review at HQ"
+    with ctx.store.unit_of_work() as uow:  # what the sync engine does with a "held" push result
+        uow.outbox.mark_held(ack.id, note)
+        uow.commit()
+    ctx.bridge.on_status(SyncStatus(state=ConnectionState.ONLINE, held=1, held_notes=[(ack.id, note)]))
+    qtbot.waitUntil(lambda: window.status.refused.isVisible(), timeout=5000)
+    assert window.status.refused.text() == "1 held for review at HQ…"
+    assert window.status.pending.text() == "All sent"  # held is not waiting to be sent
+
+    qtbot.mouseClick(window.status.refused, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(window, "_refused_dialog", None) is not None, timeout=5000)
     dialog = window._refused_dialog
-    assert dialog.list.count() == 1 and REASON in dialog.list.item(0).text()
+    assert dialog.list.count() == 1
+    assert dialog.list.item(0).text().endswith(f"Held for review at HQ: {note}")
     dialog.close()
 
 

@@ -12,6 +12,7 @@ emits the checks through real signals, built with the helper AlarmSound itself u
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from sync import Session, SyncEngine
 from tests.e2e.kit import make_context, wait_idle
-from ui.alarm.sound import AudioCheck, CheckReason, played_test_check
+from ui.alarm.audio_check import AudioCheck, CheckReason, played_test_check
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 
@@ -53,7 +54,7 @@ def software_ok() -> AudioCheck:
 def window(app: QApplication, qtbot: QtBot, ui_env: Any) -> Iterator[tuple[MainWindow, FakeSoundSignals]]:
     ctx = make_context(ui_env)
     session = Session("http://127.0.0.1:9", ui_env.store.device_id)  # never started: no request is made
-    ctx.engine = SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings)
+    ctx = dataclasses.replace(ctx, engine=SyncEngine(ui_env.store, session, ctx.clock, settings=ctx.settings))
     win = MainWindow(ctx, with_sound=False)
     qtbot.addWidget(win)
     sound = FakeSoundSignals()

@@ -123,7 +123,7 @@ def test_amend_corrects_an_earlier_entry(qtbot, window):
     index = next(i for i in range(target.count()) if "dispatched" in target.itemText(i).lower()
                  or "Team dispatched" in target.itemText(i))
     target.setCurrentIndex(index)
-    amend._amend_widgets["officer"].setText("SI Right Name")
+    amend.amend_widgets["officer"].setText("SI Right Name")
     fill(qtbot, amend, {"reason": "typo in the officer's name"})
     with qtbot.waitSignal(amend.recorded, timeout=5000) as rec:
         submit(qtbot, amend)
@@ -199,7 +199,7 @@ def test_mute_from_banner_records_alarm_muted_and_silences(qtbot, window):
 
     assert window.alarm.is_ringing
     qtbot.mouseClick(window.banner.mute_button, Qt.MouseButton.LeftButton)
-    dialog = window._mute_dialog
+    dialog = window.mute_dialog
     assert isinstance(dialog, MuteDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.reason_edit, "caller on the line, handling it")
     dialog.minutes_spin.setValue(5)

@@ -153,11 +153,13 @@ class DemoRunner:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def run_demo(app: QApplication, args: Any) -> int:
+def run_demo(args: Any) -> int:
     import keyring
 
+    from ui.app import start_app
     from ui.i18n import install_translator
 
+    app = start_app()
     keyring.set_keyring(DemoKeyring())
 
     lang = args.lang or "en"

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from hq.audit import audit_row
 from hq.db import Database, sqlite_url
 from hq.demo import DEMO_INTAKE, seed_demo, synthetic_alert
+from hq.intake import intake
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.notify import ChangeNotifier
-from hq.service import audit_row, count, intake
+from hq.reads import count
 
 
 def _db(tmp_path: Path) -> Database:
@@ -96,8 +98,9 @@ def test_page_items_spliced_from_stored_json_equal_a_decode_and_encode(tmp_path:
     """HQ serves each event by splicing ``hq_seq`` into the stored canonical JSON (no decode and
     re-encode): the result must be exactly the wire event, Hindi text and all, and parse as one."""
     from core.events import Event
+    from hq.feed import wire_from_row as _wire_from_row
+    from hq.reads import read_stream
     from hq.schema import events as events_table
-    from hq.service import _wire_from_row, read_stream
 
     db = _db(tmp_path)
     seed_demo(db)

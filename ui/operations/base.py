@@ -1,4 +1,7 @@
-"""The operations layer: every database or network call a widget needs runs here, off the GUI thread.
+"""The machinery of the operations layer: the worker pools and the ops that run on them.
+
+Every database or network call a widget needs runs off the GUI thread through these, called by the
+named operations next to this module (``ui.operations.cases``, ``.drafts``, ``.console``, ...).
 
 Modelled on Anki's ``aqt/operations`` and ``aqt/taskman``:
 
@@ -19,14 +22,14 @@ Modelled on Anki's ``aqt/operations`` and ``aqt/taskman``:
 * **Changes are announced.** A successful ``CollectionOp`` emits ``TaskManager.cases_changed`` with the
   case ids it touched, so views refresh only what changed (and the alarm re-queries).
 
-Errors are sorted by cause (STYLE.md): ``CommandRefused``/``InvalidEvent`` are the operator's to fix
+Errors are sorted by cause: ``CommandRefused``/``InvalidEvent`` are the operator's to fix
 and reach the ``failure`` callback for the form to show; ``StoreUnavailable`` is the environment's and,
 when no failure callback is given, goes to ``TaskManager.environment_error`` as one translated
 sentence chosen by its ``StoreCause`` (``store_error_text``); anything else is a bug and goes to
 ``TaskManager.bug`` with a traceback.
 
-Operator actions go through ``record_checked``: a commit whose outcome the disk left unknown is
-settled by the event's id before the operator is told anything.
+Operator actions go through ``ui.operations.record.record_event``: a commit whose outcome the disk
+left unknown is settled by the event's id before the operator is told anything.
 """
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from core.errors import CommandRefused, InvalidEvent, OutcomeUnknown, StoreCause, StoreUnavailable
+
+if TYPE_CHECKING:
+    from core.store import LocalStore, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -322,49 +328,29 @@ def store_error_text(exc: StoreUnavailable) -> str:
     return QCoreApplication.translate("StoreError", "The local store failed. Call the IT cell.")
 
 
-def record_checked(
-    store: Any,
-    clock: Any,
-    author: Any,
-    case_id: str,
-    etype: Any,
-    payload: Any,
-    *,
-    check_first: str | None = None,
-) -> Any:
-    """Record one operator action, never reporting "not saved" for an event that is stored.
+def reading(store: LocalStore, body: Callable[[UnitOfWork], T]) -> Callable[[], T]:
+    """A worker function that runs ``body`` in a reader (read-only unit of work) the layer opens."""
 
-    Runs on the DB worker (never the GUI thread). ``core.store.service.record`` raises
-    ``OutcomeUnknown`` when the disk failed during COMMIT; this then asks the store
-    (``LocalStore.commit_outcome``): stored returns the event as if nothing went wrong; not stored
-    raises StoreUnavailable (nothing saved, the caller says so); cannot tell re-raises the
-    ``OutcomeUnknown``, whose ``event_id`` the caller keeps and passes back as ``check_first`` on
-    the next attempt, so a retry first settles the earlier one and never records the action twice.
+    def fn() -> T:
+        with store.reader() as uow:
+            return body(uow)
+
+    return fn
+
+
+def writing(store: LocalStore, body: Callable[[UnitOfWork], T]) -> Callable[[], T]:
+    """A worker function that runs ``body`` in a unit of work the layer opens and commits (DB worker).
+
+    ``body`` never commits; anything it raises rolls the whole unit back.
     """
-    from core.store import service
 
-    def settled(event_id: str, exc: OutcomeUnknown) -> Any:
-        outcome = store.commit_outcome(event_id)
-        if outcome is None:
-            raise exc
-        if outcome:
-            with store.reader() as r:
-                return r.events.get(event_id).event
-        return None
+    def fn() -> T:
+        with store.unit_of_work() as uow:
+            result = body(uow)
+            uow.commit()
+        return result
 
-    if check_first is not None:
-        event = settled(check_first, OutcomeUnknown("the earlier attempt is still undecided", event_id=check_first))
-        if event is not None:
-            return event
-    try:
-        return service.record(store, clock=clock, author=author, case_id=case_id, etype=etype, payload=payload)
-    except OutcomeUnknown as exc:
-        if exc.event_id is None:
-            raise
-        event = settled(exc.event_id, exc)
-        if event is not None:
-            return event
-        raise StoreUnavailable(f"not saved: {exc}", exc.cause) from exc
+    return fn
 
 
 def is_user_error(exc: BaseException) -> bool:

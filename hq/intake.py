@@ -1,0 +1,172 @@
+"""Intake and routing: a case made from an upstream alert, and a case (re)assigned to a district.
+
+These are the only places HQ makes events of its own (``created``, ``assigned``), each through
+``core.commands.decide`` with an HQ clock, and stored through ``hq.feed.Batch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from core.commands import decide
+from core.errors import CommandRefused, InvalidEvent
+from core.events import PAYLOADS, Event, EventType, iso, utcnow
+from core.hlc import HybridClock
+from core.ids import new_id
+from hq.audit import write_audit
+from hq.db import Database
+from hq.errors import Conflict, HQError, Invalid, NotFound
+from hq.feed import Batch, CaseRow, case_history, check_district, load_cases, valid_case_id
+from hq.principals import Action, Principal, require
+from hq.schema import cases
+
+HQ_NODE = "hq"
+INTAKE_FIELDS = ("kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "summary")
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: str
+    duplicate: bool
+    duplicates: int
+
+
+def _hq_clock(history: Sequence[Event]) -> HybridClock:
+    """A fresh HQ clock past every stamp of this case only, so a device with a wildly wrong clock
+    can skew the stamps of its own case but never every stamp HQ issues afterwards."""
+    last = max((e.hlc for e in history), default=None)
+    return HybridClock(HQ_NODE, last=last)
+
+
+def intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
+    """Create a case from an upstream alert, or count a duplicate of one already received.
+
+    A refused alert is audited too (with the reason): an integration sending bad alerts must show.
+    """
+    require(p, Action.INTAKE)
+    try:
+        return _intake(db, p, body)
+    except HQError as exc:
+        ref = body.get("upstream_ref")
+        with db.transaction() as conn:
+            write_audit(
+                conn, p, "intake", exc.code,
+                detail={"reason": exc.detail[:500], "upstream_ref": ref[:200] if isinstance(ref, str) else None},
+            )  # fmt: skip
+        raise
+
+
+def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
+    payload = {k: body[k] for k in INTAKE_FIELDS if body.get(k) is not None}
+    try:
+        PAYLOADS[EventType.CREATED](payload, "intake")
+    except InvalidEvent as exc:
+        raise Invalid(str(exc)) from None
+    district = body.get("district")
+    station = body.get("police_station")
+    if station is not None and district is None:
+        raise Invalid("intake.police_station: needs a district")
+    for name, value in (("district", district), ("police_station", station)):
+        if value is not None:
+            try:
+                PAYLOADS[EventType.ASSIGNED]({"district": value}, f"intake.{name}")
+            except InvalidEvent as exc:
+                raise Invalid(str(exc)) from None
+    with db.writer() as conn:
+        if district is not None:
+            check_district(conn, district, station)
+        existing = conn.execute(
+            select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == payload["upstream_ref"])
+        ).first()
+        if existing is not None:
+            count = existing.duplicates + 1
+            conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
+            write_audit(
+                conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
+            )
+            return IntakeResult(existing.id, True, count)
+        case_id = new_id()
+        clock = HybridClock(HQ_NODE)
+        created = decide(
+            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
+        )
+        made = [created]
+        if district is not None:
+            assignment = {"district": district} | ({"police_station": station} if station else {})
+            made.append(
+                decide(
+                    case_id=case_id,
+                    history=made,
+                    etype=EventType.ASSIGNED,
+                    payload=assignment,
+                    author=p.author(),
+                    clock=clock,
+                )
+            )
+        conn.execute(
+            cases.insert().values(
+                id=case_id,
+                upstream_ref=payload["upstream_ref"],
+                district=None,
+                police_station=None,
+                duplicates=0,
+                created_at=iso(utcnow()),
+            )
+        )
+        batch = Batch.open(conn, sign=True)
+        row = CaseRow(case_id, None, None)
+        for e in made:
+            batch.add(e, row)
+        batch.flush(db)
+        write_audit(
+            conn,
+            p,
+            "intake",
+            "created",
+            case_id=case_id,
+            detail={"upstream_ref": payload["upstream_ref"], "district": district},
+        )
+    return IntakeResult(case_id, False, 0)
+
+
+def assign(db: Database, p: Principal, case_id: str, district: str, police_station: str | None) -> Event:
+    """Route (or reroute) a case. The old district's feed gets a revoke; the new one the full history."""
+    require(p, Action.ASSIGN)
+    valid_case_id(case_id)
+    payload: dict[str, Any] = {"district": district}
+    if police_station is not None:
+        payload["police_station"] = police_station
+    try:
+        PAYLOADS[EventType.ASSIGNED](payload, "assign")
+    except InvalidEvent as exc:
+        raise Invalid(str(exc)) from None
+    with db.writer() as conn:
+        row = load_cases(conn, [case_id]).get(case_id)
+        if row is None:
+            write_audit(conn, p, "assign", "not_found", case_id=case_id)
+            raise NotFound("no such case")
+        check_district(conn, district, police_station)
+        history = case_history(conn, case_id)
+        try:
+            event = decide(
+                case_id=case_id,
+                history=history,
+                etype=EventType.ASSIGNED,
+                payload=payload,
+                author=p.author(),
+                clock=_hq_clock(history),
+            )
+        except CommandRefused as exc:
+            raise Conflict(str(exc)) from None
+        batch = Batch.open(conn, sign=True)
+        seq = batch.add(event, row)
+        batch.flush(db)
+        write_audit(conn, p, "assign", "ok", case_id=case_id, detail={"district": district, "seq": seq})
+    return event.with_seq(seq)
+
+
+__all__ = ["HQ_NODE", "INTAKE_FIELDS", "IntakeResult", "assign", "intake"]

@@ -1,0 +1,79 @@
+"""Presence: each console's heartbeat (version, pending events, audio health, free disk) and the
+board that lists them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from core.events import iso, utcnow
+from hq.db import Database
+from hq.principals import Action, Principal, require, require_own_device
+from hq.schema import devices, users
+
+# A console heard from within this many seconds is shown online.
+PRESENCE_ONLINE_S = 180
+
+
+def heartbeat(
+    db: Database,
+    p: Principal,
+    device_id: str,
+    app_version: str,
+    pending: int,
+    audio: Mapping[str, Any],
+    *,
+    disk_free_bytes: int | None = None,
+) -> None:
+    """Record a console's heartbeat. ``disk_free_bytes`` (optional: older consoles omit it) is the
+    free space in its data folder, so the board can warn before a console's disk fills."""
+    require(p, Action.PRESENCE_POST)
+    require_own_device(p, device_id)
+    now = iso(utcnow())
+    with db.transaction() as conn:
+        conn.execute(
+            update(devices)
+            .where(devices.c.id == device_id)
+            .values(
+                last_seen=now,
+                app_version=app_version,
+                pending=pending,
+                user_id=p.actor,
+                audio=json.dumps(dict(audio), ensure_ascii=False),
+                disk_free_bytes=disk_free_bytes,
+            )
+        )
+
+
+def list_presence(db: Database, p: Principal) -> list[dict[str, Any]]:
+    """Every console with its last heartbeat, and whether it is online now."""
+    require(p, Action.PRESENCE_LIST)
+    cutoff = iso(utcnow() - timedelta(seconds=PRESENCE_ONLINE_S))
+    with db.reader() as conn:
+        rows = conn.execute(
+            select(devices, users.c.username, users.c.district)
+            .select_from(devices.outerjoin(users, users.c.id == devices.c.user_id))
+            .order_by(devices.c.id)
+        ).all()
+    return [
+        {
+            "device_id": r.id,
+            "device_name": r.name,
+            "user": r.username,
+            "district": r.district,
+            "last_seen": r.last_seen,
+            "online": r.last_seen >= cutoff,
+            "app_version": r.app_version,
+            "pending": r.pending,
+            "audio": json.loads(r.audio) if r.audio else None,
+            "disk_free_bytes": r.disk_free_bytes,
+        }
+        for r in rows
+    ]
+
+
+__all__ = ["PRESENCE_ONLINE_S", "heartbeat", "list_presence"]
