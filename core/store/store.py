@@ -1,5 +1,9 @@
 """The local encrypted replica: ``LocalStore`` (one per data folder) and its ``UnitOfWork``.
 
+Kept in one file because the store, its unit of work, the writer gate and the purge scrub are one
+protocol around SQLite's single write lock: who may begin a write, when a commit scrubs the WAL, and
+what a failed commit means are decided together here.
+
     store = LocalStore.open(path, StoreKey.load_or_create())
     with store.unit_of_work() as uow:          # a writer: BEGIN IMMEDIATE
         uow.events.append_local(event)
