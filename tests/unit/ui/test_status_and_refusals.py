@@ -76,8 +76,8 @@ def test_entry_held_for_review_at_hq_is_listed_with_its_note(qtbot, window):
     assert window.status.pending.text() == "All sent"  # held is not waiting to be sent
 
     qtbot.mouseClick(window.status.refused, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(window, "_refused_dialog", None) is not None, timeout=5000)
-    dialog = window._refused_dialog
+    qtbot.waitUntil(lambda: getattr(window, "refused_dialog", None) is not None, timeout=5000)
+    dialog = window.refused_dialog
     assert dialog.list.count() == 1
     assert dialog.list.item(0).text().endswith(f"Held for review at HQ: {note}")
     dialog.close()
