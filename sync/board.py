@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from core.errors import RakshakError, StoreUnavailable
+from sync import repair
 from sync.errors import HQRefused, HQUnreachable, ProtocolError
 from sync.replica import Replica
 from sync.status import ConnectionState, ErrorCause, SyncStatus, error_cause, reportable_skew
@@ -138,10 +139,12 @@ class StatusBoard:
                 pending, rejected = tx.counts()
                 reasons = tx.rejected()
                 held, held_count = tx.held(), tx.held_count()
+                unrepaired = sorted({(r.case_id, r.reason) for r in repair.refused_in(tx)})
                 meta = (tx.cursor, tx.epoch, tx.last_sync_at, tx.clock_skew_s)
         except Exception as exc:
             log.warning("cannot read sync state from the store: %s", exc)
             pending, rejected, reasons, held, held_count, meta = 0, 0, [], [], 0, (0, None, None, None)
+            unrepaired = []
         state, error, cause = self._state()
         cursor, epoch, last_sync_at, skew = meta
         return SyncStatus(
@@ -151,6 +154,7 @@ class StatusBoard:
             rejected_reasons=reasons,
             held=held_count,
             held_notes=held,
+            repair_refused=unrepaired,
             last_sync_at=last_sync_at,
             clock_skew_s=reportable_skew(skew),
             cursor=cursor,

@@ -77,7 +77,12 @@ def due(replica: Replica) -> bool:
 
 def refused(replica: Replica) -> list[Refusal]:
     with replica.read() as tx:
-        raw = tx.uow.meta.get(KEY_REFUSED)
+        return refused_in(tx)
+
+
+def refused_in(tx: SyncTx) -> list[Refusal]:
+    """What HQ could not reinstate after its last restore, read in the caller's unit of work."""
+    raw = tx.uow.meta.get(KEY_REFUSED)
     return [Refusal(**r) for r in json.loads(raw)] if raw else []
 
 

@@ -56,6 +56,8 @@ class SyncStatus:
     rejected_reasons: list[tuple[str, str]] = field(default_factory=list)  # (event id, HQ's reason)
     held: int = 0  # events HQ holds in its review queue (not pending, not refused: a supervisor decides)
     held_notes: list[tuple[str, str]] = field(default_factory=list)  # (event id, HQ's note)
+    # cases this console holds that HQ, restored from a backup, could not take back: (case id, HQ's reason)
+    repair_refused: list[tuple[str, str]] = field(default_factory=list)
     last_sync_at: str | None = None  # ISO time of the last full successful exchange
     clock_skew_s: float | None = None  # HQ's clock minus ours; set only when |skew| > 60 s
     cursor: int = 0
@@ -71,6 +73,7 @@ class SyncStatus:
             "rejected_reasons": [{"event_id": i, "reason": r} for i, r in self.rejected_reasons],
             "held": self.held,
             "held_notes": [{"event_id": i, "note": r} for i, r in self.held_notes],
+            "repair_refused": [{"case_id": c, "reason": r} for c, r in self.repair_refused],
             "last_sync_at": self.last_sync_at,
             "clock_skew_s": self.clock_skew_s,
             "cursor": self.cursor,

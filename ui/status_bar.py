@@ -230,7 +230,12 @@ class SyncStatusBar(QStatusBar):
         # Permanent widgets: QStatusBar.showMessage would hide ordinary ones, and the connection
         # state must never disappear behind a transient message.
         self._init_disk_warning()
-        for w in (self.connection, self.pending, self.last_sync, self.refused, self.clock, self.disk):
+        # Cases HQ could not take back after it was restored from a backup: they need a decision at HQ.
+        self.unrepaired = ElidedLabel()
+        self.unrepaired.setObjectName("status-unrepaired")
+        self.unrepaired.setStyleSheet(WARN_STYLE)
+        self.unrepaired.hide()
+        for w in (self.connection, self.pending, self.last_sync, self.refused, self.unrepaired, self.clock, self.disk):
             self.addPermanentWidget(w)
         self.addPermanentWidget(self.error, 1)
         self.addPermanentWidget(self.message)
@@ -282,6 +287,16 @@ class SyncStatusBar(QStatusBar):
             text = f"{text}  {held_text}" if rejected else held_text
         self.refused.setText(text)
         self.refused.setVisible(rejected > 0 or held > 0)
+        unrepaired = list(getattr(status, "repair_refused", None) or [])
+        if unrepaired:
+            self.unrepaired.setText(
+                self.tr("⚠ %n case(s) HQ lost in its restore could not be taken back: call HQ", "", len(unrepaired))
+            )
+            lines = [f"{case_id[:8]}…  {reason}" for case_id, reason in unrepaired[:20]]
+            self.unrepaired.set_detail_tooltip(
+                self.tr("HQ must decide on these cases (hq admin repair-refused lists them):") + "\n" + "\n".join(lines)
+            )
+        self.unrepaired.setVisible(bool(unrepaired))
         skew = getattr(status, "clock_skew_s", None)
         if skew is not None:
             self.clock.setText(

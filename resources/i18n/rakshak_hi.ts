@@ -1694,6 +1694,17 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
             <numerusform>%n मुख्यालय में समीक्षा हेतु रोकी गई…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>⚠ %n case(s) HQ lost in its restore could not be taken back: call HQ</source>
+        <translation>
+            <numerusform>⚠ बहाली में मुख्यालय से खोए %n केस वापस नहीं लिए जा सके: मुख्यालय को फ़ोन करें</numerusform>
+            <numerusform>⚠ बहाली में मुख्यालय से खोए %n केस वापस नहीं लिए जा सके: मुख्यालय को फ़ोन करें</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HQ must decide on these cases (hq admin repair-refused lists them):</source>
+        <translation>इन केसों पर मुख्यालय को निर्णय लेना है (hq admin repair-refused इनकी सूची देता है):</translation>
+    </message>
     <message>
         <source>⚠ This PC&apos;s clock is off by %1 s from HQ; fix the time</source>
         <translation>⚠ इस PC की घड़ी मुख्यालय से %1 सेकंड अलग है; समय ठीक करें</translation>

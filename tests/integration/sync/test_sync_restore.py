@@ -254,6 +254,8 @@ def test_what_hq_cannot_reinstate_is_reported_at_hq_and_on_the_console(
         refused = repair.refused(lko.engine.replica)
         assert {(r.case_id, r.code) for r in refused} == {(lost_case, "bad_signature")}
         assert lko.has_case(lost_case)  # kept, never silently dropped
+        # the console shows it as needing a decision (the status bar reads this)
+        assert [case for case, _ in lko.engine.run_once().repair_refused] == [lost_case]
         missing = repair.missing_at_hq(lko.engine.replica)
         assert {c for _, c in missing} == {lost_case} and len(missing) == 2  # created and assigned
         # the console's own acknowledgement of that case is refused with HQ's reason, shown as such

@@ -158,3 +158,15 @@ def test_alarm_menu_test_sound_plays_the_siren(qtbot, ui_env):
     win.close()
     wait_idle(qtbot, ctx)
     ctx.taskman.shutdown()
+
+
+def test_cases_hq_could_not_take_back_after_a_restore_are_shown(qtbot, window):
+    ctx = window.ctx
+    assert not window.status.unrepaired.isVisible()
+    reason = "HQ's signature on the event does not verify"
+    ctx.bridge.on_status(SyncStatus(state=ConnectionState.ONLINE, repair_refused=[(window.case_id, reason)]))
+    qtbot.waitUntil(lambda: window.status.unrepaired.isVisible(), timeout=5000)
+    assert window.status.unrepaired.text().startswith("⚠ 1 case(s) HQ lost in its restore")
+    assert window.case_id[:8] in window.status.unrepaired.toolTip() and reason in window.status.unrepaired.toolTip()
+    ctx.bridge.on_status(SyncStatus(state=ConnectionState.ONLINE))
+    qtbot.waitUntil(lambda: not window.status.unrepaired.isVisible(), timeout=5000)
