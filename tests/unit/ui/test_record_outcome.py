@@ -8,6 +8,7 @@ SQLCipher store, and the window and form are real.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,9 +17,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
 from core.store import LocalStore
-from tests.e2e.kit import add_cases_from_hq, created_event, fill, make_context, wait_idle
+from tests.e2e.kit import fill, make_context, wait_idle
+from tests.unit.ui.conftest import main_window
 from ui.forms.form import UNDECIDED_KEY
-from ui.main_window import MainWindow
 from ui.operations import record as ops_record
 from ui.status_bar import SyncStatusBar
 
@@ -28,21 +29,9 @@ NOTE = {"officer_name": "SI Verma", "officer_rank": "SI", "text": "Spoke with th
 
 
 @pytest.fixture
-def window(qtbot, ui_env) -> Any:
-    ev = created_event(ui_env.hq_clock, name="Ravi Disktest")
-    add_cases_from_hq(ui_env.store, [ev])
-    ctx = make_context(ui_env)
-    win = MainWindow(ctx, with_sound=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.alarm.is_ringing, timeout=5000)
-    win.case_id = ev.case_id
-    win.open_case(ev.case_id)
-    qtbot.waitUntil(lambda: win.detail.state is not None, timeout=5000)
-    yield win
-    win.close()
-    wait_idle(qtbot, ctx)
-    ctx.taskman.shutdown()
+def window(qtbot, ui_env) -> Iterator[Any]:
+    with main_window(qtbot, ui_env, "Ravi Disktest", shown=True) as win:
+        yield win
 
 
 def notes(win: Any) -> list[str]:

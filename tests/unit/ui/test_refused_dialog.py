@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from core.events import EventType
 from core.store import service
-from tests.e2e.kit import add_cases_from_hq, created_event, make_context, wait_idle
-from ui.main_window import MainWindow
+from tests.unit.ui.conftest import main_window
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
@@ -23,18 +23,9 @@ REASON = "the case is not in your district"
 
 
 @pytest.fixture
-def window(qtbot, ui_env) -> Any:
-    ev = created_event(ui_env.hq_clock, name="Refusal Case")
-    add_cases_from_hq(ui_env.store, [ev])
-    ctx = make_context(ui_env)
-    win = MainWindow(ctx, with_sound=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.case_id = ev.case_id
-    yield win
-    win.close()
-    wait_idle(qtbot, ctx)
-    ctx.taskman.shutdown()
+def window(qtbot, ui_env) -> Iterator[Any]:
+    with main_window(qtbot, ui_env, "Refusal Case") as win:
+        yield win
 
 
 def test_refused_outcome_of_a_revoked_case_is_listed_exported_and_dealt_with(

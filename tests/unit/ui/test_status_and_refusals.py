@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from core.events import EventType
 from core.store import service
 from sync import ConnectionState, SyncStatus
 from tests.e2e.kit import add_cases_from_hq, created_event, make_context, wait_idle
+from tests.unit.ui.conftest import main_window
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -19,18 +21,9 @@ REASON = "the case is not in your district"
 
 
 @pytest.fixture
-def window(qtbot, ui_env) -> Any:
-    ev = created_event(ui_env.hq_clock, name="Refusal Case")
-    add_cases_from_hq(ui_env.store, [ev])
-    ctx = make_context(ui_env)
-    win = MainWindow(ctx, with_sound=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.case_id = ev.case_id
-    yield win
-    win.close()
-    wait_idle(qtbot, ctx)
-    ctx.taskman.shutdown()
+def window(qtbot, ui_env) -> Iterator[Any]:
+    with main_window(qtbot, ui_env, "Refusal Case") as win:
+        yield win
 
 
 def test_refused_entry_is_listed_with_hqs_reason(qtbot, window):

@@ -6,6 +6,7 @@ locally as a pending event.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,28 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from core.events import EventType
-from tests.e2e.kit import add_cases_from_hq, created_event, fill, make_context, wait_idle
-from ui.main_window import MainWindow
+from tests.e2e.kit import fill, wait_idle
+from tests.unit.ui.conftest import main_window
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
 @pytest.fixture
-def window(qtbot, ui_env) -> Any:
-    ev = created_event(ui_env.hq_clock, name="Ravi Formtest", phones=("+91 98765 43210",))
-    add_cases_from_hq(ui_env.store, [ev])
-    ctx = make_context(ui_env)
-    win = MainWindow(ctx, with_sound=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.alarm.is_ringing, timeout=5000)
-    win.case_id = ev.case_id
-    win.open_case(ev.case_id)
-    qtbot.waitUntil(lambda: win.detail.state is not None, timeout=5000)
-    yield win
-    win.close()
-    wait_idle(qtbot, ctx)
-    ctx.taskman.shutdown()
+def window(qtbot, ui_env) -> Iterator[Any]:
+    with main_window(qtbot, ui_env, "Ravi Formtest", phones=("+91 98765 43210",), shown=True) as win:
+        yield win
 
 
 def history_types(win: Any) -> list[str]:
