@@ -23,7 +23,8 @@ def test_queue_banner_and_detail_name_the_police_station(qtbot, hq_server, tmp_p
         assert code in ("HAZ", "GOM", "ALM")
         name = {"HAZ": "Hazratganj", "GOM": "Gomti Nagar", "ALM": "Alambagh"}[code]
         qtbot.waitUntil(lambda: model.index(model.row_of(case_id), model.COL_STATION).data() == name, timeout=5000)
-        assert f"Police station: {name}" in window.banner.details.text()
+        # the banner repaints with the names on its own next update: wait for it rather than race it
+        qtbot.waitUntil(lambda: f"Police station: {name}" in window.banner.details.text(), timeout=5000)
         window.open_case(case_id)
         qtbot.waitUntil(lambda: f"Lucknow / {name}" in window.detail.meta.text(), timeout=5000)
     finally:
