@@ -9,14 +9,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from core.events import Author, tier_for_role
+from core.events import DISTRICT_ROLE, Author, tier_for_role
 from hq.errors import Forbidden
 from hq.feed import ALL_STREAM
 
 
 class Role(enum.StrEnum):
     HQ_OPERATOR = "hq_operator"
-    DISTRICT_OPERATOR = "district_operator"
+    DISTRICT_OPERATOR = DISTRICT_ROLE  # the one role whose acknowledgements speak for a district (core.events)
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 

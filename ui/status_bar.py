@@ -75,10 +75,6 @@ def shown_state(status: Any) -> str:
     return state
 
 
-def _is_held(stored: Any) -> bool:
-    """An event HQ holds in its review queue (``core.store.schema.HELD_FOR_REVIEW``), not refused."""
-    return is_held_for_review(stored)
-
 
 class RefusedDialog(QDialog):
     """The events HQ refused, with HQ's reason, and those it holds for review with its note;
@@ -110,7 +106,7 @@ class RefusedDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Refused changes"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        held = [s for s in self.items if _is_held(s)]
+        held = [s for s in self.items if is_held_for_review(s)]
         if held:
             note.setText(
                 note.text()
@@ -123,7 +119,7 @@ class RefusedDialog(QDialog):
         for stored in self.items:
             e = stored.event
             reason = stored.reject_reason or ""
-            if _is_held(stored):
+            if is_held_for_review(stored):
                 reason = self.tr("Held for review at HQ: %1").replace("%1", reason)
             text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {e.author_name} — {reason}"
             item = QListWidgetItem(text)
