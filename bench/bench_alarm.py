@@ -22,6 +22,7 @@ import argparse
 import dataclasses
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -49,6 +50,7 @@ def main() -> int:
         return run(args, server, base)
     finally:
         server.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, server: object, base: Path) -> int:

@@ -115,6 +115,7 @@ class ClientApp:
             lang=self.lang,
             languages=available_languages(),
             ca_bundle=self.settings.get("ca_bundle") or None,
+            timeout_s=self.settings.http_timeout_s,
             message=message,
         )
         dialog.language_chosen.connect(self._language_at_login)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.settings import DEFAULTS
 from ui.operations import TaskManager, alive
 from ui.operations.console import login
 
@@ -69,6 +70,7 @@ class LoginDialog(QDialog):
         lang: str = "en",
         languages: dict[str, str] | None = None,
         ca_bundle: str | None = None,
+        timeout_s: float = DEFAULTS.http_timeout_s,
         message: str = "",
         session: Any = None,
         parent: QWidget | None = None,
@@ -78,6 +80,7 @@ class LoginDialog(QDialog):
         self._taskman = taskman
         self._device_id = device_id
         self._ca_bundle = ca_bundle
+        self._timeout_s = timeout_s
         self.setObjectName("login-dialog")
         self.setMinimumWidth(440)
         self.result_value: tuple[Any, Any, str] | None = None
@@ -188,6 +191,7 @@ class LoginDialog(QDialog):
             self.password.clear()
             self._show_error(lambda: login_error_text(exc, url))
 
-        login(url, username, password, device_id, ca_bundle=ca, session=existing, success=done, failure=failed).run(
-            self._taskman
-        )
+        login(
+            url, username, password, device_id, ca_bundle=ca, timeout_s=self._timeout_s, session=existing,
+            success=done, failure=failed,
+        ).run(self._taskman)

@@ -129,17 +129,19 @@ def login(
     device_id: str,
     *,
     ca_bundle: str | None,
+    timeout_s: float,
     session: Session | None,
     success: Callable[[tuple[Any, Any]], None],
     failure: Callable[[BaseException], None],
 ) -> QueryOp[tuple[Any, Any]]:
     """Log in at HQ (network pool). A re-login after expiry uses the engine's own ``session``, so the
-    engine resumes with the new tokens."""
+    engine resumes with the new tokens. A new session uses ``timeout_s`` (the ``http_timeout_s`` setting)
+    like the one restored at start-up."""
 
     def fn() -> tuple[Any, Any]:
         current = session
         if current is None or current.hq_url != url:
-            current = Session(url, device_id, ca_bundle=ca_bundle)
+            current = Session(url, device_id, ca_bundle=ca_bundle, timeout_s=timeout_s)
         user = current.login(url, username, password, device_id, socket.gethostname() or "workstation")
         return current, user
 
