@@ -16,8 +16,6 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,30 +30,6 @@ SHM_RUNS = 12
 PLAIN_RUNS = 6
 SHM_FS = "48m"  # the WAL must pass 16.7 MB (4,062 frames) to reach the -shm edge; room to checkpoint it once freed
 PLAIN_FS = "3m"
-
-
-@pytest.fixture
-def small_fs() -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs for the data folder needs root")
-    mount = Path(tempfile.mkdtemp(prefix="rakshak-fullfs-"))
-    mounted: list[str] = []
-
-    def mount_fs(size: str) -> Path:
-        if mounted:
-            subprocess.run(["umount", str(mount)], check=True)
-            mounted.clear()
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
-                              capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
-        mounted.append(size)
-        return mount
-
-    yield mount_fs  # type: ignore[misc]
-    if mounted:
-        subprocess.run(["umount", str(mount)], check=False)
-    mount.rmdir()
 
 
 def _run(data_dir: Path, seed: int, mode: str, slack: int) -> dict[str, str]:
