@@ -145,6 +145,7 @@ def chart_buckets(date_from: date, date_to: date) -> list[tuple[date, date]]:
 def load_series(loader: ReportLoader, query: ReportQuery) -> QueryOp[list[SeriesPoint]]:
     """Alerts and lives saved per week or month of ``query``'s period: one outcomes report per bucket
     (the same definitions as the table, so the bars add up to it). Superseded by a newer load."""
+
     def work() -> list[SeriesPoint]:
         points = []
         for start, end in chart_buckets(query.date_from, query.date_to):

@@ -76,8 +76,11 @@ def _title(painter: QPainter, rect: QRectF, title: str) -> QRectF:
     font = painter.font()
     font.setBold(True)
     painter.setFont(font)
-    painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), fm.height() * 1.4),
-                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+    painter.drawText(
+        QRectF(rect.left(), rect.top(), rect.width(), fm.height() * 1.4),
+        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+        title,
+    )
     font.setBold(False)
     painter.setFont(font)
     return rect.adjusted(0, fm.height() * 1.6, 0, 0)
@@ -108,8 +111,9 @@ def paint_bars(painter: QPainter, rect: QRectF, data: BarChartData) -> None:
     area = _legend(painter, area, [(s.name, QColor(s.colour)) for s in data.series])
     top = _nice_max(max((v for s in data.series for v in s.values), default=0))
     axis_w = fm.horizontalAdvance(f"{int(top):,}") + 8
-    plot = QRectF(area.left() + axis_w, area.top() + fm.height() / 2, area.width() - axis_w,
-                  area.height() - fm.height() * 2.2)
+    plot = QRectF(
+        area.left() + axis_w, area.top() + fm.height() / 2, area.width() - axis_w, area.height() - fm.height() * 2.2
+    )
     painter.setPen(QPen(AXIS_COLOUR, 0))
     for i in range(5):  # grid and value labels
         y = plot.bottom() - plot.height() * i / 4
@@ -129,8 +133,11 @@ def paint_bars(painter: QPainter, rect: QRectF, data: BarChartData) -> None:
             painter.fillRect(QRectF(x0 + si * bar_w, plot.bottom() - h, bar_w * 0.92, h), QColor(series.colour))
         if gi % every == 0:
             painter.setPen(AXIS_COLOUR)
-            painter.drawText(QRectF(plot.left() + gi * group_w - group_w, plot.bottom() + 2, group_w * 3,
-                                    fm.height() * 1.2), int(Qt.AlignmentFlag.AlignHCenter), label)
+            painter.drawText(
+                QRectF(plot.left() + gi * group_w - group_w, plot.bottom() + 2, group_w * 3, fm.height() * 1.2),
+                int(Qt.AlignmentFlag.AlignHCenter),
+                label,
+            )
     painter.setPen(QPen(AXIS_COLOUR, 0))
     painter.drawLine(plot.bottomLeft(), plot.bottomRight())
     painter.restore()
@@ -147,8 +154,9 @@ def paint_spread(painter: QPainter, rect: QRectF, data: SpreadChartData) -> None
         painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), data.empty_text)
         painter.restore()
         return
-    area = _legend(painter, area, [(data.legend[0], AXIS_COLOUR), (data.legend[1], BOX_COLOUR),
-                                   (data.legend[2], TARGET_COLOUR)])
+    area = _legend(
+        painter, area, [(data.legend[0], AXIS_COLOUR), (data.legend[1], BOX_COLOUR), (data.legend[2], TARGET_COLOUR)]
+    )
     lo = 10 ** math.floor(math.log10(min(values)))
     hi = 10 ** math.ceil(math.log10(max(values)))
     if hi <= lo:
@@ -170,21 +178,28 @@ def paint_spread(painter: QPainter, rect: QRectF, data: SpreadChartData) -> None
         text = f"{decade:g}"
         painter.drawText(QPointF(x - fm.horizontalAdvance(text) / 2, plot.bottom() + fm.ascent() + 2), text)
         decade *= 10
-    painter.drawText(QRectF(plot.left(), plot.bottom() + fm.height() * 1.2, plot.width(), fm.height() * 1.3),
-                     int(Qt.AlignmentFlag.AlignHCenter), data.axis_label)
+    painter.drawText(
+        QRectF(plot.left(), plot.bottom() + fm.height() * 1.2, plot.width(), fm.height() * 1.3),
+        int(Qt.AlignmentFlag.AlignHCenter),
+        data.axis_label,
+    )
     for i, row in enumerate(data.rows):
         cy = plot.top() + row_h * (i + 0.5)
         painter.setPen(AXIS_COLOUR)
-        painter.drawText(QRectF(area.left(), cy - row_h / 2, label_w - 8, row_h),
-                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), row.label)
+        painter.drawText(
+            QRectF(area.left(), cy - row_h / 2, label_w - 8, row_h),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            row.label,
+        )
         box_h = min(row_h * 0.5, fm.height() * 1.2)
         if row.p99 is not None and row.p90 is not None:
             painter.setPen(QPen(AXIS_COLOUR, 1.2))
             painter.drawLine(QPointF(x_of(row.p90), cy), QPointF(x_of(row.p99), cy))
             painter.drawLine(QPointF(x_of(row.p99), cy - box_h / 3), QPointF(x_of(row.p99), cy + box_h / 3))
         if row.p50 is not None and row.p90 is not None:
-            painter.fillRect(QRectF(x_of(row.p50), cy - box_h / 2, max(2.0, x_of(row.p90) - x_of(row.p50)), box_h),
-                             BOX_COLOUR)
+            painter.fillRect(
+                QRectF(x_of(row.p50), cy - box_h / 2, max(2.0, x_of(row.p90) - x_of(row.p50)), box_h), BOX_COLOUR
+            )
         if row.p50 is not None:
             painter.setPen(QPen(AXIS_COLOUR, 2.5))
             painter.drawLine(QPointF(x_of(row.p50), cy - box_h / 2), QPointF(x_of(row.p50), cy + box_h / 2))

@@ -41,8 +41,9 @@ def write_csv(doc: ExportDocument, path: Path, job: ExportJob) -> None:
             out.writerow([table.title])
             out.writerow([c.title for c in table.columns])
             for row in table.rows:
-                out.writerow([cell_text(v, c.kind) if v is not None else "" for v, c in
-                              zip(row, table.columns, strict=True)])
+                out.writerow(
+                    [cell_text(v, c.kind) if v is not None else "" for v, c in zip(row, table.columns, strict=True)]
+                )
                 done += 1
                 if done % STEP_ROWS == 0:
                     job.step(done, total)

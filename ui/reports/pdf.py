@@ -27,8 +27,10 @@ ROWS_PER_STEP = 100
 
 
 def _table_html(table: Table, job: ExportJob, done: int, total: int) -> tuple[str, int]:
-    parts = [f"<h3>{html.escape(table.title)}</h3>",
-             '<table border="1" cellspacing="0" cellpadding="2" width="100%"><thead><tr>']
+    parts = [
+        f"<h3>{html.escape(table.title)}</h3>",
+        '<table border="1" cellspacing="0" cellpadding="2" width="100%"><thead><tr>',
+    ]
     parts += [f'<th bgcolor="#e8e8e8">{html.escape(c.title)}</th>' for c in table.columns]
     parts.append("</tr></thead><tbody>")
     first_total = len(table.rows) - table.total_rows
@@ -63,8 +65,14 @@ def write_pdf(doc: ExportDocument, path: Path, job: ExportJob, families: Sequenc
     writer.setResolution(PDF_DPI)
     writer.setTitle(doc.title)
     writer.setCreator("Rakshak")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     font = QFont()
     font.setFamilies(list(families))
     font.setPointSizeF(BODY_PT)

@@ -34,6 +34,7 @@ from core.reports import (
 from ui.labels import false_alarm_label, not_reached_label, outcome_label
 
 Cell = str | int | float | None
+_Q = QCoreApplication  # pyside6-lupdate extracts the literal ``_Q.translate("Reports", ...)`` calls
 
 
 @dataclass(frozen=True)
@@ -63,25 +64,30 @@ class ExportDocument:
     charts: tuple[object, ...] = field(default=())  # ui.reports.charts data, painted into the PDF
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Reports", text)
-
-
 # ---- words --------------------------------------------------------------------------------------
 def step_label(step: str) -> str:
     labels = {
-        Step.HQ_ACKNOWLEDGED: _t("HQ acknowledged"),
-        Step.ROUTED: _t("Routed to district"),
-        Step.DISTRICT_ACKNOWLEDGED: _t("District acknowledged"),
-        Step.DISPATCHED: _t("Team dispatched"),
-        Step.REACHED: _t("Person reached"),
-        Step.COUNSELLED: _t("Counselled"),
+        Step.HQ_ACKNOWLEDGED: _Q.translate("Reports", "HQ acknowledged"),
+        Step.ROUTED: _Q.translate("Reports", "Routed to district"),
+        Step.DISTRICT_ACKNOWLEDGED: _Q.translate("Reports", "District acknowledged"),
+        Step.DISPATCHED: _Q.translate("Reports", "Team dispatched"),
+        Step.REACHED: _Q.translate("Reports", "Person reached"),
+        Step.COUNSELLED: _Q.translate("Reports", "Counselled"),
     }
     return labels.get(step, str(step))  # type: ignore[call-overload]
 
 
 def state_label() -> str:
-    return _t("State total")
+    return _Q.translate("Reports", "State total")
+
+
+def total_label(query: ReportQuery) -> str:
+    """The last row's name: the state's, or the total of a range's districts."""
+    if query.district:
+        return _Q.translate("Reports", "Total")
+    if query.range:
+        return _Q.translate("Reports", "Range total")
+    return state_label()
 
 
 def date_text(day: object) -> str:
@@ -95,10 +101,10 @@ def period_text(query: ReportQuery) -> str:
 
 def scope_text(query: ReportQuery, names: Mapping[str, str]) -> str:
     if query.district:
-        return _t("District: %1").replace("%1", names.get(query.district, query.district))
+        return _Q.translate("Reports", "District: %1").replace("%1", names.get(query.district, query.district))
     if query.range:
-        return _t("Range: %1").replace("%1", query.range)
-    return _t("Whole state")
+        return _Q.translate("Reports", "Range: %1").replace("%1", query.range)
+    return _Q.translate("Reports", "Whole state")
 
 
 def moment_text(iso_text: str) -> str:
@@ -114,54 +120,68 @@ def moment_text(iso_text: str) -> str:
 def source_text(header: ReportHeader) -> str:
     """The header line that says where the figures come from: always shown with the figures."""
     if header.source is ReportSource.HQ:
-        return _t("Figures from HQ, as of %1").replace("%1", moment_text(header.as_of))
-    return _t("HQ cannot be reached: figures from this console's replica, as of %1").replace(
+        return _Q.translate("Reports", "Figures from HQ, as of %1").replace("%1", moment_text(header.as_of))
+    return _Q.translate("Reports", "HQ cannot be reached: figures from this console's replica, as of %1").replace(
         "%1", moment_text(header.as_of)
     )
 
 
-def header_lines(title: str, header: ReportHeader, names: Mapping[str, str], now: datetime | None = None) -> tuple[
-    tuple[str, str], ...
-]:
+def header_lines(
+    title: str, header: ReportHeader, names: Mapping[str, str], now: datetime | None = None
+) -> tuple[tuple[str, str], ...]:
     ran_at = (now or datetime.now(UTC)).isoformat()
     return (
-        (_t("Report"), title),
-        (_t("Period"), period_text(header.query)),
-        (_t("Scope"), scope_text(header.query, names)),
-        (_t("Source"), source_text(header)),
-        (_t("Run by"), header.run_by),
-        (_t("Exported at"), moment_text(ran_at)),
+        (_Q.translate("Reports", "Report"), title),
+        (_Q.translate("Reports", "Period"), period_text(header.query)),
+        (_Q.translate("Reports", "Scope"), scope_text(header.query, names)),
+        (_Q.translate("Reports", "Source"), source_text(header)),
+        (_Q.translate("Reports", "Run by"), header.run_by),
+        (_Q.translate("Reports", "Exported at"), moment_text(ran_at)),
     )
 
 
 def definitions(kind: str) -> tuple[str, ...]:
     """One line per definition, as core/reports.py and docs/REPORTS.md state them."""
     common = (
-        _t("Period: alerts received from the first day to the last day inclusive, by the date in India "
-           "Standard Time; the scope is the whole state, one range or one district."),
+        _Q.translate(
+            "Reports",
+            "Period: alerts received from the first day to the last day inclusive, by the date in "
+            "India Standard Time; the scope is the whole state, one range or one district.",
+        ),
     )
     per_kind = {
         "outcomes": (
-            _t("Alerts: suicide-risk cases received in the period, raised cases included."),
-            _t("Lives saved: outcome 'safe, counselled', 'handed to family' or 'hospitalised'."),
-            _t("Not reached and false alarms are counted by the reason recorded with the outcome."),
-            _t("Still open: no outcome recorded yet. The state row is the sum of the district rows."),
+            _Q.translate("Reports", "Alerts: suicide-risk cases received in the period, raised cases included."),
+            _Q.translate("Reports", "Lives saved: outcome 'safe, counselled', 'handed to family' or 'hospitalised'."),
+            _Q.translate(
+                "Reports", "Not reached and false alarms are counted by the reason recorded with the outcome."
+            ),
+            _Q.translate(
+                "Reports", "Still open: no outcome recorded yet. The state row is the sum of the district rows."
+            ),
         ),
         "timing": (
-            _t("A step's time runs from the latest earlier step the case reached (the first from the "
-               "alert's receipt) to this step; p50, p90 and p99 are the times half, 90% and 99% of "
-               "cases stayed within."),
-            _t("Routed: the first assignment to a district. Counselled: the first counselling note."),
-            _t("Over target: cases whose step took longer than the step's target."),
+            _Q.translate(
+                "Reports",
+                "A step's time runs from the latest earlier step the case reached (the first from "
+                "the alert's receipt) to this step; p50, p90 and p99 are the times half, 90% and "
+                "99% of cases stayed within.",
+            ),
+            _Q.translate(
+                "Reports", "Routed: the first assignment to a district. Counselled: the first counselling note."
+            ),
+            _Q.translate("Reports", "Over target: cases whose step took longer than the step's target."),
         ),
         "console-health": (
-            _t("Covered: share of the period with at least one console online that could sound the "
-               "alarm."),
-            _t("Test alarms: confirmed heard or not heard by the control room."),
+            _Q.translate(
+                "Reports", "Covered: share of the period with at least one console online that could sound the alarm."
+            ),
+            _Q.translate("Reports", "Test alarms: confirmed heard or not heard by the control room."),
         ),
         "follow-ups": (
-            _t("Due: follow-ups due in the period. Done: completed. Overdue: past their date and not "
-               "done."),
+            _Q.translate(
+                "Reports", "Due: follow-ups due in the period. Done: completed. Overdue: past their date and not done."
+            ),
         ),
     }
     return common + per_kind.get(kind, ())
@@ -182,20 +202,20 @@ def outcome_table(report: OutcomeReport) -> Table:
     counts = [r.counts for r in report.rows] + [report.total]
     nr_codes = _codes(NotReachedReason, (c.not_reached for c in counts))
     fa_codes = _codes(FalseAlarmReason, (c.false_alarms for c in counts))
-    not_reached, false_alarm = _t("Not reached"), _t("False alarm")
+    not_reached, false_alarm = _Q.translate("Reports", "Not reached"), _Q.translate("Reports", "False alarm")
     columns = (
-        Column(_t("District"), "text"),
-        Column(_t("Range"), "text"),
-        Column(_t("Alerts")),
-        Column(_t("Duplicates merged")),
-        Column(_t("Reached")),
-        Column(_t("Lives saved")),
+        Column(_Q.translate("Reports", "District"), "text"),
+        Column(_Q.translate("Reports", "Range"), "text"),
+        Column(_Q.translate("Reports", "Alerts")),
+        Column(_Q.translate("Reports", "Duplicates merged")),
+        Column(_Q.translate("Reports", "Reached")),
+        Column(_Q.translate("Reports", "Lives saved")),
         *(Column(outcome_label(c)) for c in saved_codes),
         *(Column(f"{not_reached}: {not_reached_label(c)}") for c in nr_codes),
         *(Column(f"{false_alarm}: {false_alarm_label(c)}") for c in fa_codes),
-        Column(_t("Deceased")),
-        Column(_t("Other outcome")),
-        Column(_t("Still open")),
+        Column(_Q.translate("Reports", "Deceased")),
+        Column(_Q.translate("Reports", "Other outcome")),
+        Column(_Q.translate("Reports", "Still open")),
     )
 
     def cells(c: OutcomeCounts) -> tuple[Cell, ...]:
@@ -213,8 +233,8 @@ def outcome_table(report: OutcomeReport) -> Table:
         )
 
     rows = [(r.district_name, r.range or "", *cells(r.counts)) for r in report.rows]
-    rows.append((state_label() if not report.header.query.district else _t("Total"), "", *cells(report.total)))
-    return Table(_t("Outcomes"), columns, tuple(rows), total_rows=1)
+    rows.append((total_label(report.header.query), "", *cells(report.total)))
+    return Table(_Q.translate("Reports", "Outcomes"), columns, tuple(rows), total_rows=1)
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -222,56 +242,70 @@ def _minutes(seconds: float | None) -> float | None:
 
 
 def _timing_cells(name: str, s: StepTiming) -> tuple[Cell, ...]:
-    return (name, step_label(s.step), s.count, _minutes(s.p50_s), _minutes(s.p90_s), _minutes(s.p99_s),
-            _minutes(s.target_s), s.over_target)
+    return (
+        name,
+        step_label(s.step),
+        s.count,
+        _minutes(s.p50_s),
+        _minutes(s.p90_s),
+        _minutes(s.p99_s),
+        _minutes(s.target_s),
+        s.over_target,
+    )
 
 
 def timing_table(report: TimingReport) -> Table:
     columns = (
-        Column(_t("District"), "text"),
-        Column(_t("Step"), "text"),
-        Column(_t("Cases")),
-        Column(_t("p50 (min)"), "minutes"),
-        Column(_t("p90 (min)"), "minutes"),
-        Column(_t("p99 (min)"), "minutes"),
-        Column(_t("Target (min)"), "minutes"),
-        Column(_t("Over target")),
+        Column(_Q.translate("Reports", "District"), "text"),
+        Column(_Q.translate("Reports", "Step"), "text"),
+        Column(_Q.translate("Reports", "Cases")),
+        Column(_Q.translate("Reports", "p50 (min)"), "minutes"),
+        Column(_Q.translate("Reports", "p90 (min)"), "minutes"),
+        Column(_Q.translate("Reports", "p99 (min)"), "minutes"),
+        Column(_Q.translate("Reports", "Target (min)"), "minutes"),
+        Column(_Q.translate("Reports", "Over target")),
     )
     rows = [_timing_cells(r.district_name, s) for r in report.rows for s in r.steps]
     total = [_timing_cells(state_label(), s) for s in report.total]
-    return Table(_t("Chain timing"), columns, tuple(rows + total), total_rows=len(total))
+    return Table(_Q.translate("Reports", "Chain timing"), columns, tuple(rows + total), total_rows=len(total))
 
 
 def slowest_table(report: TimingReport, names: Mapping[str, str]) -> Table:
     columns = (
-        Column(_t("Case"), "text"),
-        Column(_t("District"), "text"),
-        Column(_t("Step"), "text"),
-        Column(_t("Time (min)"), "minutes"),
+        Column(_Q.translate("Reports", "Case"), "text"),
+        Column(_Q.translate("Reports", "District"), "text"),
+        Column(_Q.translate("Reports", "Step"), "text"),
+        Column(_Q.translate("Reports", "Time (min)"), "minutes"),
     )
     rows = tuple(
         (c.case_id, names.get(c.district, c.district), step_label(c.step), _minutes(c.seconds)) for c in report.slowest
     )
-    return Table(_t("Slowest cases"), columns, rows, case_ids=tuple(c.case_id for c in report.slowest))
+    ids = tuple(c.case_id for c in report.slowest)
+    return Table(_Q.translate("Reports", "Slowest cases"), columns, rows, case_ids=ids)
 
 
 def health_table(report: ConsoleHealthReport) -> Table:
     columns = (
-        Column(_t("District"), "text"),
-        Column(_t("Covered"), "percent"),
-        Column(_t("Test alarms heard")),
-        Column(_t("Test alarms not heard")),
+        Column(_Q.translate("Reports", "District"), "text"),
+        Column(_Q.translate("Reports", "Covered"), "percent"),
+        Column(_Q.translate("Reports", "Test alarms heard")),
+        Column(_Q.translate("Reports", "Test alarms not heard")),
     )
     rows = tuple((r.district_name, r.covered_share, r.tests_heard, r.tests_not_heard) for r in report.rows)
-    return Table(_t("Console health"), columns, rows)
+    return Table(_Q.translate("Reports", "Console health"), columns, rows)
 
 
 def followup_table(report: FollowUpReport) -> Table:
-    columns = (Column(_t("District"), "text"), Column(_t("Due")), Column(_t("Done")), Column(_t("Overdue")))
+    columns = (
+        Column(_Q.translate("Reports", "District"), "text"),
+        Column(_Q.translate("Reports", "Due")),
+        Column(_Q.translate("Reports", "Done")),
+        Column(_Q.translate("Reports", "Overdue")),
+    )
     rows = [(r.district_name, r.due, r.done, r.overdue) for r in report.rows]
     t = report.total
-    rows.append((state_label() if not report.header.query.district else _t("Total"), t.due, t.done, t.overdue))
-    return Table(_t("Follow-ups"), columns, tuple(rows), total_rows=1)
+    rows.append((total_label(report.header.query), t.due, t.done, t.overdue))
+    return Table(_Q.translate("Reports", "Follow-ups"), columns, tuple(rows), total_rows=1)
 
 
 def cell_text(value: Cell, kind: str) -> str:

@@ -8,6 +8,7 @@ a case by ``case_requested`` (the slowest cases: double-click or Enter).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,9 +29,11 @@ from ui.reports.tables import (
     state_label,
     step_label,
     timing_table,
+    total_label,
 )
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
+HEADER_WRAP_CHARS = 14
 
 
 class TableModel(QAbstractTableModel):
@@ -67,8 +70,10 @@ class TableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role in (Qt.ItemDataRole.DisplayRole,
-                                                                 Qt.ItemDataRole.ToolTipRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            # wrapped on spaces so twenty columns fit a laptop screen without cutting their titles
+            return "\n".join(textwrap.wrap(self.table.columns[section].title, HEADER_WRAP_CHARS)) or ""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return self.table.columns[section].title
         return None
 
@@ -100,6 +105,7 @@ def _table_view(name: str, view: QTableView | None = None) -> tuple[QTableView, 
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setDefaultSectionSize(96)
+    model.modelReset.connect(view.resizeColumnsToContents)
     return view, model
 
 
@@ -152,7 +158,6 @@ class _SingleTableTab(ReportTab):
 
     def _show(self, tables: tuple[Table, ...]) -> None:
         self.model.set_table(tables[0])
-        self.view.resizeColumnToContents(0)
 
 
 @report_tab
@@ -181,7 +186,6 @@ class OutcomesTab(ReportTab):
 
     def _show(self, tables: tuple[Table, ...]) -> None:
         self.model.set_table(tables[0])
-        self.view.resizeColumnToContents(0)
 
     def _bars(self, points: list[SeriesPoint]) -> BarChartData:
         weekly = bool(points) and (points[-1].start - points[0].start).days < 7 * len(points)
@@ -247,8 +251,6 @@ class TimingTab(ReportTab):
     def _show(self, tables: tuple[Table, ...]) -> None:
         self.model.set_table(tables[0])
         self.slowest_model.set_table(tables[1])
-        self.view.resizeColumnsToContents()
-        self.slowest_view.resizeColumnsToContents()
         self.chart.set_data(self._spread(self.report))
 
     def _spread(self, report: Report | None) -> SpreadChartData:
@@ -259,7 +261,9 @@ class TimingTab(ReportTab):
                 for s in report.total
             )
         return SpreadChartData(
-            self.tr("Time each step took (%1)").replace("%1", state_label()),
+            self.tr("Time each step took (%1)").replace(
+                "%1", total_label(report.header.query) if isinstance(report, TimingReport) else state_label()
+            ),
             rows,
             self.tr("minutes (log scale)"),
             (self.tr("p50"), self.tr("p50–p90, line to p99"), self.tr("target")),

@@ -87,8 +87,9 @@ class ReportsView(QWidget):
         self.scope.setMinimumContentsLength(18)
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         if district:
-            self.scope.addItem(self.tr("District: %1").replace("%1", self.names.get(district, district)),
-                               ("district", district))
+            self.scope.addItem(
+                self.tr("District: %1").replace("%1", self.names.get(district, district)), ("district", district)
+            )
             self.scope.setEnabled(False)
         else:
             self.scope.addItem(self.tr("Whole state"), ("state", None))
@@ -156,8 +157,9 @@ class ReportsView(QWidget):
     def query(self) -> ReportQuery:
         date_from, date_to = self.period.period()
         level, code = self.scope.currentData() or ("state", None)
-        return ReportQuery(date_from, date_to, district=code if level == "district" else None,
-                           range=code if level == "range" else None)
+        return ReportQuery(
+            date_from, date_to, district=code if level == "district" else None, range=code if level == "range" else None
+        )
 
     def current_tab(self) -> ReportTab:
         widget = self.tabs.currentWidget()
@@ -274,8 +276,9 @@ class ReportsView(QWidget):
         if path:
             self.export(fmt, Path(path))
 
-    def export(self, fmt: str, path: Path) -> ExportJob | None:
-        """Write the shown tab's report to ``path`` off the GUI thread; progress and cancel below the tabs."""
+    def export(self, fmt: str, path: Path, job: ExportJob | None = None) -> ExportJob | None:
+        """Write the shown tab's report to ``path`` off the GUI thread; progress and cancel below the tabs.
+        ``job``: the progress and cancel switch to use (a new one by default)."""
         if self.job is not None:
             self.status.setText(self.tr("An export is already running."))
             return None
@@ -286,7 +289,7 @@ class ReportsView(QWidget):
         doc = self.document()
         report = self.reports[tab.kind]
         writer = self._writer(fmt, doc)
-        job = ExportJob(self)
+        job = job or ExportJob(self)
         self.job = job
         job.progress.connect(self._progress)
         self.progress.setRange(0, 0)

@@ -43,8 +43,14 @@ DISTRICTS = [
     ("VNS", "Varanasi", "Varanasi Range"),
     ("GKP", "Gorakhpur", "Gorakhpur Range"),
 ]
-TARGETS_S = {Step.HQ_ACKNOWLEDGED: 120, Step.ROUTED: 300, Step.DISTRICT_ACKNOWLEDGED: 120, Step.DISPATCHED: 600,
-             Step.REACHED: 1800, Step.COUNSELLED: 3600}
+TARGETS_S = {
+    Step.HQ_ACKNOWLEDGED: 120,
+    Step.ROUTED: 300,
+    Step.DISTRICT_ACKNOWLEDGED: 120,
+    Step.DISPATCHED: 600,
+    Step.REACHED: 1800,
+    Step.COUNSELLED: 3600,
+}
 
 
 def districts(n: int) -> list[tuple[str, str, str]]:
@@ -92,8 +98,14 @@ def outcome_report(query: ReportQuery, n: int = 5, source: ReportSource = Report
         saved = {k: per[k][i] for k in SAVED_BY}
         nr = {k: per[k][i] for k in NOT_REACHED}
         lives = sum(saved.values())
-        counts = OutcomeCounts(alerts=lives + sum(nr.values()), duplicates_merged=i % 3, reached=lives,
-                               lives_saved=lives, saved_by_outcome=saved, not_reached=nr)
+        counts = OutcomeCounts(
+            alerts=lives + sum(nr.values()),
+            duplicates_merged=i % 3,
+            reached=lives,
+            lives_saved=lives,
+            saved_by_outcome=saved,
+            not_reached=nr,
+        )
         rows.append(OutcomeRow(code, name, rng, counts))
     rows.sort(key=lambda r: r.district_name)
     return OutcomeReport(header(query, source), tuple(rows), _sum_counts([r.counts for r in rows]))
@@ -107,15 +119,14 @@ def _timing(step: Step, k: int) -> StepTiming:
 def timing_report(query: ReportQuery, n: int = 5, source: ReportSource = ReportSource.HQ) -> TimingReport:
     ds = districts(n)
     rows = tuple(TimingRow(code, name, tuple(_timing(s, i) for s in Step)) for i, (code, name, _r) in enumerate(ds))
-    slowest = tuple(
-        SlowCase(f"case-{i:04d}", ds[i % n][0], list(Step)[i % 6], 20000.0 - i * 300) for i in range(20)
-    )
+    slowest = tuple(SlowCase(f"case-{i:04d}", ds[i % n][0], list(Step)[i % 6], 20000.0 - i * 300) for i in range(20))
     return TimingReport(header(query, source), rows, tuple(_timing(s, 0) for s in Step), slowest)
 
 
 def health_report(query: ReportQuery, n: int = 5) -> ConsoleHealthReport:
-    rows = tuple(ConsoleHealthRow(c, name, 0.9 + (i % 10) / 100, 20 + i, i % 3) for i, (c, name, _r) in
-                 enumerate(districts(n)))
+    rows = tuple(
+        ConsoleHealthRow(c, name, 0.9 + (i % 10) / 100, 20 + i, i % 3) for i, (c, name, _r) in enumerate(districts(n))
+    )
     return ConsoleHealthReport(header(query), rows)
 
 
@@ -133,9 +144,13 @@ def bucket_report(query: ReportQuery, n: int = 5, source: ReportSource = ReportS
     for i, (code, name, rng) in enumerate(districts(n)):
         alerts = (28 + (m * 7) % 25) if i == 0 else (m + i) % 4
         saved = alerts * 6 // 10
-        counts = OutcomeCounts(alerts=alerts, reached=saved, lives_saved=saved,
-                               saved_by_outcome={"safe_counselled": saved},
-                               not_reached={"location_not_traced": alerts - saved})
+        counts = OutcomeCounts(
+            alerts=alerts,
+            reached=saved,
+            lives_saved=saved,
+            saved_by_outcome={"safe_counselled": saved},
+            not_reached={"location_not_traced": alerts - saved},
+        )
         rows.append(OutcomeRow(code, name, rng, counts))
     rows.sort(key=lambda r: r.district_name)
     return OutcomeReport(header(query, source), tuple(rows), _sum_counts([r.counts for r in rows]))

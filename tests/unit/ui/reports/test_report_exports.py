@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
@@ -53,8 +53,9 @@ def loaded_view(qtbot: QtBot, taskman: TaskManager, loader: FakeLoader, kind: st
     qtbot.addWidget(view)
     view.period.set_period(*PUBLISHED_PERIOD)
     view.tabs.setCurrentWidget(view.tab_by_kind[kind])
-    qtbot.waitUntil(lambda: kind in view.reports and view.reports[kind].header.query.date_from == PUBLISHED_PERIOD[0],
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: kind in view.reports and view.reports[kind].header.query.date_from == PUBLISHED_PERIOD[0], timeout=5000
+    )
     if kind == "outcomes":
         qtbot.waitUntil(lambda: len(view.tab_by_kind["outcomes"].points) == 18, timeout=5000)  # type: ignore[attr-defined]
     return view
@@ -183,7 +184,9 @@ def test_pdf_renders_a_non_blank_page_with_the_devanagari_font_embedded(
     image = render(path)
     assert 0.01 < ink(image) < 0.6
     assert 0.002 < ink(render(path, pages - 1)) < 0.6  # the charts page has something on it
-    assert ("Outcomes" if lang == "en" else "परिणाम") in text
+    # shaped Devanagari does not survive text extraction (matras reorder, conjuncts are one glyph): the
+    # Hindi page is checked by its pixels and by eye (docs/screenshots/report-pdf-hi.png)
+    assert "Outcomes" in text if lang == "en" else "2023 – 30" in text
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         render(path, 0, 2000).save(str(SHOTS / f"report-pdf-{lang}.png"))
@@ -198,10 +201,12 @@ def test_cancel_mid_export_leaves_no_file_and_records_nothing(
     path = tmp_path / "big.pdf"
     seen: list[int] = []
 
+    job = ExportJob(view)
+    # cancelled from the worker at its first progress report (a direct connection: a queued one could
+    # arrive after a fast export had already finished)
+    job.progress.connect(lambda d, _t: (seen.append(d), job.cancel()), Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(view.export_finished, timeout=20000) as done:
-        job = view.export("pdf", path)
-        assert job is not None
-        job.progress.connect(lambda d, _t: (seen.append(d), job.cancel()))
+        assert view.export("pdf", path, job) is job
     assert done.args == [""]
     assert seen  # it had started
     assert view.status.text() == "Export cancelled: no file was written."

@@ -41,8 +41,10 @@ def make_view(qtbot: QtBot, taskman: TaskManager, loader: Any, **kw: Any) -> Rep
 
 def published(view: ReportsView, qtbot: QtBot) -> None:
     view.period.set_period(*PUBLISHED_PERIOD)
-    qtbot.waitUntil(lambda: "outcomes" in view.reports and view.reports["outcomes"].header.query.date_from
-                    == PUBLISHED_PERIOD[0], timeout=5000)
+    qtbot.waitUntil(
+        lambda: "outcomes" in view.reports and view.reports["outcomes"].header.query.date_from == PUBLISHED_PERIOD[0],
+        timeout=5000,
+    )
 
 
 def column(table: Any, title: str) -> int:
@@ -153,8 +155,15 @@ def test_hq_refusal_is_shown_not_answered_from_the_replica(qtbot: QtBot, taskman
     def from_hq(kind: str, query: ReportQuery) -> Any:
         raise HQRefused(403, "forbidden", "scope not allowed")
 
-    view = make_view(qtbot, taskman, HQFirstLoader(from_hq, replica.load,  # type: ignore[arg-type]
-                                                   audit=replica.record_export))
+    view = make_view(
+        qtbot,
+        taskman,
+        HQFirstLoader(
+            from_hq,
+            replica.load,  # type: ignore[arg-type]
+            audit=replica.record_export,
+        ),
+    )
     qtbot.waitUntil(lambda: view.status.text() != "", timeout=5000)
     assert view.status.text() == "HQ does not allow this report for your role or scope."
     assert replica.loads == []
@@ -175,8 +184,16 @@ def test_timing_tab_lists_percentiles_per_step_and_district_and_the_slowest_case
     view = timing_view(qtbot, taskman)
     tab: Any = view.tab_by_kind["timing"]
     table = tab.model.table
-    assert [c.title for c in table.columns] == ["District", "Step", "Cases", "p50 (min)", "p90 (min)", "p99 (min)",
-                                                "Target (min)", "Over target"]
+    assert [c.title for c in table.columns] == [
+        "District",
+        "Step",
+        "Cases",
+        "p50 (min)",
+        "p90 (min)",
+        "p99 (min)",
+        "Target (min)",
+        "Over target",
+    ]
     assert len(table.rows) == 5 * 6 + 6
     assert table.rows[-6][:2] == ("State total", "HQ acknowledged")
     assert table.rows[-6][3] == pytest.approx(0.8)  # 48 s as minutes
@@ -227,9 +244,7 @@ def test_view_speaks_hindi(app: QApplication, qtbot: QtBot, taskman: TaskManager
     assert table.rows[-1][0] == "पूरा राज्य"
 
 
-def test_reports_menu_opens_the_view_and_a_slow_case_opens_in_the_main_window(
-    qtbot: QtBot, ui_env: Any
-) -> None:
+def test_reports_menu_opens_the_view_and_a_slow_case_opens_in_the_main_window(qtbot: QtBot, ui_env: Any) -> None:
     from tests.e2e.kit import add_cases_from_hq, created_event, make_context, wait_idle
     from ui.main_window import MainWindow
 
