@@ -40,7 +40,19 @@ def main() -> int:
     else:
         os.environ["QT_QPA_PLATFORM"] = args.platform
         if shutil.which("openbox"):
-            wm = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # the window manager draws the title bar with the system's fonts: give it the bundled
+            # Devanagari font too, or a Hindi title shows as boxes on a machine without one
+            conf = Path(tempfile.mkdtemp(prefix="rakshak-fc-")) / "fonts.conf"
+            conf.write_text(
+                '<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                f"<dir>{ROOT / 'resources' / 'fonts'}</dir></fontconfig>"
+            )
+            wm = subprocess.Popen(
+                ["openbox"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+            )
             time.sleep(0.5)
     from PySide6.QtCore import QEventLoop, QSize, QTimer
     from PySide6.QtGui import QColor, QImage, QPainter

@@ -229,7 +229,8 @@ class TimingTab(ReportTab):
         self.view, self.model = _table_view(self.title())
         self.slowest_view, self.slowest_model = _table_view(self.tr("Slowest cases"), CaseListView())
         self.slowest_view.activated_row.connect(self._open_row)  # type: ignore[attr-defined]
-        self.chart = ChartView(self._spread(None))
+        self.chart = ChartView(self._spread(None, None))
+        self.view.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.slowest_label = QLabel(self.tr("Slowest cases (double-click or Enter opens the case)"))
         lower = QWidget()
         lower_box = QVBoxLayout(lower)
@@ -254,19 +255,33 @@ class TimingTab(ReportTab):
     def _show(self, tables: tuple[Table, ...]) -> None:
         self.model.set_table(tables[0])
         self.slowest_model.set_table(tables[1])
-        self.chart.set_data(self._spread(self.report))
+        self.chart.set_data(self._spread(self.report, None))
 
-    def _spread(self, report: Report | None) -> SpreadChartData:
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The chart follows the table: a district's row shows that district's steps, a total row the total."""
+        report = self.report
+        if not isinstance(report, TimingReport) or not current.isValid():
+            return
+        row, index = current.row(), None
+        for i, district in enumerate(report.rows):
+            if row < len(district.steps):
+                index = i
+                break
+            row -= len(district.steps)
+        self.chart.set_data(self._spread(report, index))
+
+    def _spread(self, report: Report | None, district: int | None) -> SpreadChartData:
         rows: tuple[SpreadRow, ...] = ()
+        name = state_label()
         if isinstance(report, TimingReport):
+            steps = report.total if district is None else report.rows[district].steps
+            name = total_label(report.header.query) if district is None else report.rows[district].district_name
             rows = tuple(
                 SpreadRow(step_label(s.step), _min(s.p50_s), _min(s.p90_s), _min(s.p99_s), _min(s.target_s))
-                for s in report.total
+                for s in steps
             )
         return SpreadChartData(
-            self.tr("Time each step took (%1)").replace(
-                "%1", total_label(report.header.query) if isinstance(report, TimingReport) else state_label()
-            ),
+            self.tr("Time each step took (%1)").replace("%1", name),
             rows,
             self.tr("minutes (log scale)"),
             (self.tr("p50"), self.tr("p50–p90, line to p99"), self.tr("target")),

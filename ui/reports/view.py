@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QTabBar,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -50,6 +51,17 @@ from ui.reports.tables import ExportDocument, definitions, header_lines, names_o
 from ui.reports.tabs import REPORT_TABS, ReportTab
 
 FILE_FILTERS = {ExportFormat.CSV: "CSV (*.csv)", ExportFormat.XLSX: "Excel (*.xlsx)", ExportFormat.PDF: "PDF (*.pdf)"}
+
+
+# Extra height for each tab: an unselected tab is drawn 2 px lower and clipped to its size hint, which the
+# primary (Latin) font sets, so the curl of a Devanagari i-matra (परिणाम, स्थिति) was cut off.
+TAB_EXTRA_HEIGHT_PX = 6
+
+
+class ReportTabBar(QTabBar):
+    def tabSizeHint(self, index: int) -> QSize:
+        size = super().tabSizeHint(index)
+        return QSize(size.width(), size.height() + TAB_EXTRA_HEIGHT_PX)
 
 
 class ReportsView(QWidget):
@@ -118,6 +130,7 @@ class ReportsView(QWidget):
         controls.addWidget(self.export_button)
 
         self.tabs = QTabWidget()
+        self.tabs.setTabBar(ReportTabBar())
         self.tabs.setAccessibleName(self.tr("Reports"))
         self.tab_by_kind: dict[str, ReportTab] = {}
         for cls in REPORT_TABS:

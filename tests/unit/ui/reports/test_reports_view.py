@@ -201,6 +201,12 @@ def test_timing_tab_lists_percentiles_per_step_and_district_and_the_slowest_case
     assert [c.title for c in slow.columns] == ["Case", "District", "Step", "Time (min)"]
     assert slow.rows[0][:2] == ("case-0000", "Lucknow")  # the district's name, not its code
     assert tab.chart.data.rows[0].label == "HQ acknowledged"
+    assert tab.chart.data.title == "Time each step took (State total)"
+    tab.view.setCurrentIndex(tab.model.index(6 + 3, 0))  # Kanpur Nagar's "Team dispatched" row
+    assert tab.chart.data.title == "Time each step took (Kanpur Nagar)"
+    assert tab.chart.data.rows[3].p50 == pytest.approx((240 + 1) / 60)  # the fake's district 1: 0.4 x 600 s + 1
+    tab.view.setCurrentIndex(tab.model.index(len(table.rows) - 1, 0))
+    assert tab.chart.data.title == "Time each step took (State total)"
 
 
 def test_double_click_or_enter_on_a_slow_case_asks_for_it(qtbot: QtBot, taskman: TaskManager) -> None:
