@@ -142,13 +142,22 @@ def chart_buckets(date_from: date, date_to: date) -> list[tuple[date, date]]:
     return out
 
 
-def load_series(loader: ReportLoader, query: ReportQuery) -> QueryOp[list[SeriesPoint]]:
+class SeriesSuperseded(Exception):
+    """A newer period or scope was asked for while a chart's series was loading: the rest was skipped."""
+
+
+def load_series(
+    loader: ReportLoader, query: ReportQuery, superseded: threading.Event | None = None
+) -> QueryOp[list[SeriesPoint]]:
     """Alerts and lives saved per week or month of ``query``'s period: one outcomes report per bucket
-    (the same definitions as the table, so the bars add up to it). Superseded by a newer load."""
+    (the same definitions as the table, so the bars add up to it). A newer load drops this one's result;
+    setting ``superseded`` also stops it between two buckets (a year from the replica is twelve scans)."""
 
     def work() -> list[SeriesPoint]:
         points = []
         for start, end in chart_buckets(query.date_from, query.date_to):
+            if superseded is not None and superseded.is_set():
+                raise SeriesSuperseded()
             report = loader.load(ReportKind.OUTCOMES, replace(query, date_from=start, date_to=end))
             if not isinstance(report, OutcomeReport):
                 raise TypeError(f"an outcomes load returned {type(report).__name__}")
@@ -231,6 +240,7 @@ __all__ = [
     "ReportKind",
     "ReportLoader",
     "SeriesPoint",
+    "SeriesSuperseded",
     "chart_buckets",
     "export_report",
     "load_report",

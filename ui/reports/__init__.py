@@ -24,6 +24,8 @@ def open_reports(window: MainWindow) -> ReportsView | None:
     """Show the window's Reports view (one per main window), making it if needed."""
     existing = window.findChild(ReportsView)
     if existing is not None:
+        if not existing.isVisible():
+            existing.refresh()  # closed and opened again: the figures may have moved on
         existing.show()
         existing.raise_()
         existing.activateWindow()

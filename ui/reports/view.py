@@ -9,6 +9,7 @@ choices come from the state's outcomes report, so no other call is needed to lis
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -86,6 +87,7 @@ class ReportsView(QWidget):
         self.reports: dict[str, Report] = {}
         self._loaded_query: dict[str, ReportQuery] = {}
         self.job: ExportJob | None = None
+        self._series_superseded = threading.Event()
         self.setWindowTitle(self.tr("Reports — Rakshak"))
         self.setObjectName("reports-view")
 
@@ -199,7 +201,9 @@ class ReportsView(QWidget):
         op.run(self.taskman)
         if tab.wants_series:
             tab.show_series([])
-            series = load_series(self.loader, query)
+            self._series_superseded.set()  # an older series still loading stops at its next bucket
+            self._series_superseded = threading.Event()
+            series = load_series(self.loader, query, self._series_superseded)
             series.success = lambda points, t=tab: self._series_loaded(t, points)
             series.failure = lambda exc: None  # the table's own load reports the cause
             series.run(self.taskman)
@@ -359,6 +363,7 @@ class ReportsView(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_export()
+        self._series_superseded.set()
         super().closeEvent(event)
 
 

@@ -53,6 +53,14 @@ TARGETS_S = {
 }
 
 
+def as_of_text() -> str:
+    """``AS_OF`` as the English UI shows it: this PC's local time ("1 Jul 2024 10:00" in India)."""
+    from datetime import datetime
+
+    local = datetime.fromisoformat(AS_OF).astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
 def districts(n: int) -> list[tuple[str, str, str]]:
     if n <= len(DISTRICTS):
         return DISTRICTS[:n]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.reports import ReportQuery
-from tests.unit.ui.reports.fakes import ALERTS, PUBLISHED_PERIOD, RUN_BY, SAVED, FakeLoader
+from tests.unit.ui.reports.fakes import ALERTS, PUBLISHED_PERIOD, RUN_BY, SAVED, FakeLoader, as_of_text
 from ui.fonts import load_fonts
 from ui.operations import TaskManager
 from ui.operations.reports import ExportCancelled, ExportJob, write_atomically
@@ -243,3 +243,25 @@ def test_export_of_a_report_not_loaded_yet_is_refused_in_words(qtbot: QtBot, tas
     assert view.status.text() == "The report could not be computed: store busy"
     view.choose_export_file("csv")
     assert view.status.text() == "Nothing to export yet: the report is still loading."
+
+
+def test_an_export_from_the_replica_says_so_and_names_the_district(
+    qtbot: QtBot, taskman: TaskManager, tmp_path: Path
+) -> None:
+    from core.reports import ReportSource
+
+    loader = FakeLoader(source=ReportSource.REPLICA)
+    view = ReportsView(loader, taskman, district="LKO", names={"LKO": "Lucknow"}, today=lambda: date(2024, 7, 15))
+    qtbot.addWidget(view)
+    view.period.set_period(*PUBLISHED_PERIOD)
+    qtbot.waitUntil(
+        lambda: "outcomes" in view.reports and view.reports["outcomes"].header.query.date_from == PUBLISHED_PERIOD[0],
+        timeout=5000,
+    )
+    path = tmp_path / "lko.csv"
+    export(qtbot, view, "csv", path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    head = {r[0]: r[1] for r in rows[1:7]}
+    assert head["Scope"] == "District: Lucknow"
+    assert head["Source"] == f"HQ cannot be reached: figures from this console's replica, as of {as_of_text()}"
+    assert loader.exports == [("outcomes", ReportQuery(*PUBLISHED_PERIOD, district="LKO"), "csv")]
