@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 from ui.operations.reports import ExportJob
 from ui.reports.tables import ExportDocument, Table, cell_text
@@ -68,14 +69,9 @@ def _sheet_title(title: str, used: set[str]) -> str:
 _NUMBER_FORMATS = {"minutes": "0.0", "percent": "0.0%", "int": "0"}
 
 
-def _width(text: str) -> float:
-    return min(60.0, max(8.0, len(text) * 1.15 + 2))
-
-
 def write_xlsx(doc: ExportDocument, path: Path, job: ExportJob) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     total = _total_rows(doc)
     done = 0
@@ -114,15 +110,20 @@ def write_xlsx(doc: ExportDocument, path: Path, job: ExportJob) -> None:
             if done % STEP_ROWS == 0:
                 job.step(done, total)
         sheet.freeze_panes = "A2"
-        _set_widths(sheet, table, get_column_letter)
+        _set_widths(sheet, table)
     job.step(total, total)
     book.save(path)
 
 
-def _set_widths(sheet: object, table: Table, letter: object) -> None:
+def _set_widths(sheet: Any, table: Table) -> None:
+    """Each column as wide as its longest text among the first 500 rows (a wrapped title counts less),
+    between 8 and 60 characters."""
+    from openpyxl.utils import get_column_letter
+
     for col, column in enumerate(table.columns, start=1):
-        longest = max([len(column.title) / 1.6] + [len(cell_text(r[col - 1], column.kind)) for r in table.rows[:500]])
-        sheet.column_dimensions[letter(col)].width = _width("x" * int(longest))  # type: ignore[attr-defined,operator]
+        texts = [len(cell_text(r[col - 1], column.kind)) for r in table.rows[:500]]
+        longest = max([len(column.title) / 1.6, *texts])
+        sheet.column_dimensions[get_column_letter(col)].width = min(60.0, max(8.0, longest * 1.15 + 2))
 
 
 __all__ = ["write_csv", "write_xlsx"]

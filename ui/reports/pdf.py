@@ -22,7 +22,6 @@ from ui.reports.tables import ExportDocument, Table, cell_text
 
 PDF_DPI = 150
 BODY_PT = 8
-CHART_HEIGHT_MM = 80
 ROWS_PER_STEP = 100
 
 

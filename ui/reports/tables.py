@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
@@ -319,9 +320,9 @@ def cell_text(value: Cell, kind: str) -> str:
     return str(value)
 
 
-def names_of(rows: Sequence[object]) -> dict[str, str]:
-    """district code -> name from a report's rows."""
-    return {str(getattr(r, "district")): str(getattr(r, "district_name")) for r in rows}  # noqa: B009
+def names_of(rows: Sequence[Any]) -> dict[str, str]:
+    """district code -> name from a report's rows (every row type has ``district`` and ``district_name``)."""
+    return {str(r.district): str(r.district_name) for r in rows}
 
 
 __all__ = [
