@@ -2018,8 +2018,8 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>रेंज: %1</translation>
     </message>
     <message>
-        <source>Nothing to export yet: the report is still loading.</source>
-        <translation>अभी निर्यात के लिए कुछ नहीं: रिपोर्ट लोड हो रही है।</translation>
+        <source>Nothing to export: no figures are shown yet.</source>
+        <translation>निर्यात के लिए कुछ नहीं: अभी कोई आँकड़े नहीं दिखाए गए।</translation>
     </message>
     <message>
         <source>Export report</source>

@@ -137,6 +137,12 @@ class ReportTab(QWidget):
         self.report = report
         self._show(self.tables(report))
 
+    def clear(self) -> None:
+        """Show nothing: a new period or scope is loading, or its load failed (never older figures)."""
+        self.report = None
+        for model in self.findChildren(TableModel):
+            model.set_table(Table("", (), ()))
+
     def _show(self, tables: tuple[Table, ...]) -> None:
         raise NotImplementedError
 
@@ -256,6 +262,10 @@ class TimingTab(ReportTab):
         self.model.set_table(tables[0])
         self.slowest_model.set_table(tables[1])
         self.chart.set_data(self._spread(self.report, None))
+
+    def clear(self) -> None:
+        super().clear()
+        self.chart.set_data(self._spread(None, None))
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """The chart follows the table: a district's row shows that district's steps, a total row the total."""

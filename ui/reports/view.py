@@ -193,7 +193,10 @@ class ReportsView(QWidget):
             self._show_source(tab.kind)
             return
         self._loaded_query[tab.kind] = query
+        self.reports.pop(tab.kind, None)
+        tab.clear()
         self.source.setText(self.tr("Loading…"))
+        self.source.setStyleSheet("padding:4px;")
         self.status.clear()
         op = load_report(self.loader, tab.kind, query)
         op.success = lambda report, kind=tab.kind: self._loaded(kind, query, report)
@@ -284,7 +287,7 @@ class ReportsView(QWidget):
     def choose_export_file(self, fmt: str) -> None:
         tab = self.current_tab()
         if tab.kind not in self.reports:
-            self.status.setText(self.tr("Nothing to export yet: the report is still loading."))
+            self.status.setText(self.tr("Nothing to export: no figures are shown yet."))
             return
         fmt = ExportFormat(fmt)
         q = self.query()

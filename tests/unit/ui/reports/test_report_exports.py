@@ -242,7 +242,7 @@ def test_export_of_a_report_not_loaded_yet_is_refused_in_words(qtbot: QtBot, tas
     qtbot.waitUntil(lambda: view.status.text() != "", timeout=5000)
     assert view.status.text() == "The report could not be computed: store busy"
     view.choose_export_file("csv")
-    assert view.status.text() == "Nothing to export yet: the report is still loading."
+    assert view.status.text() == "Nothing to export: no figures are shown yet."
 
 
 def test_an_export_from_the_replica_says_so_and_names_the_district(

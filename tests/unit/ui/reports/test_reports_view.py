@@ -168,6 +168,21 @@ def test_hq_refusal_is_shown_not_answered_from_the_replica(qtbot: QtBot, taskman
     assert view.source.text() == "No figures shown."
 
 
+def test_a_failed_load_leaves_no_older_figures_on_screen(qtbot: QtBot, taskman: TaskManager) -> None:
+    loader = FakeLoader()
+    view = make_view(qtbot, taskman, loader)
+    published(view, qtbot)
+    model = view.tab_by_kind["outcomes"].model  # type: ignore[attr-defined]
+    assert model.rowCount() == 6
+    loader.fail = HQRefused(500, None, "internal error")
+    view.period.set_period(date(2024, 1, 1), date(2024, 6, 30))
+    qtbot.waitUntil(lambda: view.status.text() != "", timeout=5000)
+    assert view.status.text() == "HQ refused the report: internal error"
+    assert model.rowCount() == 0 and "outcomes" not in view.reports
+    view.choose_export_file("csv")  # nothing shown, so nothing to export
+    assert view.status.text() == "Nothing to export: no figures are shown yet."
+
+
 def timing_view(qtbot: QtBot, taskman: TaskManager) -> ReportsView:
     view = make_view(qtbot, taskman, FakeLoader())
     published(view, qtbot)
