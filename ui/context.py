@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.store import LocalStore
     from sync import Session, SyncEngine
     from ui.alarm.audio_check import AudioCheck
+    from ui.operations.reports import ReportLoader
 
 
 class SyncBridge(QObject):
@@ -109,6 +110,7 @@ class ApplicationContext:
     lang: str = "en"
     audio: AudioVerdict = field(default_factory=AudioVerdict)
     places: PlaceNames = field(default_factory=PlaceNames)  # district / police station code -> name
+    reports: ReportLoader | None = None  # the Reports view's figures (HQ first, then the replica)
 
     @property
     def author(self) -> Author:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ui.forms import specs_for
 from ui.i18n import LANGUAGE_NAMES
+from ui.reports import open_reports
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -50,6 +51,7 @@ def build_menus(w: MainWindow) -> tuple[QAction, dict[str, QAction]]:
     view = bar.addMenu(_Q.translate("MainWindow", "&View"))
     _action(w, view, _Q.translate("MainWindow", "Search"), w.queue.focus_search, "Ctrl+F", "search")
     _action(w, view, _Q.translate("MainWindow", "Refresh"), w.refresh_all, "Ctrl+R", "refresh")
+    _action(w, view, _Q.translate("MainWindow", "Reports…"), partial(open_reports, w), "Ctrl+Shift+R", "reports")
     sync = bar.addMenu(_Q.translate("MainWindow", "&Sync"))
     _action(w, sync, _Q.translate("MainWindow", "Sync now"), w.sync_now, "F5", "sync-now")
     _action(w, sync, _Q.translate("MainWindow", "Changes refused by HQ…"), w.show_refused, "", "refused")

@@ -240,6 +240,13 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>ConsoleHealthTab</name>
+    <message>
+        <source>Console health</source>
+        <translation>कंसोल की स्थिति</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Acknowledge (Ctrl+K)</source>
@@ -444,6 +451,13 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Phone</source>
         <translation>फ़ोन</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsTab</name>
+    <message>
+        <source>Follow-ups</source>
+        <translation>फ़ॉलो-अप</translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1216,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>ताज़ा करें</translation>
     </message>
     <message>
+        <source>Reports…</source>
+        <translation>रिपोर्ट…</translation>
+    </message>
+    <message>
         <source>&amp;Sync</source>
         <translation>सिंक</translation>
     </message>
@@ -1424,6 +1442,76 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
 </context>
 <context>
+    <name>OutcomesTab</name>
+    <message>
+        <source>Outcomes</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Alerts and lives saved per week</source>
+        <translation>प्रति सप्ताह अलर्ट और बचाई गई जानें</translation>
+    </message>
+    <message>
+        <source>Alerts and lives saved per month</source>
+        <translation>प्रति माह अलर्ट और बचाई गई जानें</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>अलर्ट</translation>
+    </message>
+    <message>
+        <source>Lives saved</source>
+        <translation>बचाई गई जानें</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>लोड हो रहा है…</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>Period</source>
+        <translation>अवधि</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>इस माह</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>पिछला माह</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>इस वर्ष</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>पिछला वर्ष</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>पिछले 12 माह</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>अपनी अवधि</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>से</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>तक</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>अवधि:</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Kind</source>
@@ -1586,6 +1674,384 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Held for review at HQ: %1</source>
         <translation>मुख्यालय में समीक्षा के लिए रोकी गई: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Reports</source>
+        <translation>रिपोर्ट</translation>
+    </message>
+    <message>
+        <source>Reports are not available on this console.</source>
+        <translation>इस कंसोल पर रिपोर्ट उपलब्ध नहीं हैं।</translation>
+    </message>
+    <message>
+        <source>HQ acknowledged</source>
+        <translation>मुख्यालय ने स्वीकार किया</translation>
+    </message>
+    <message>
+        <source>Routed to district</source>
+        <translation>ज़िले को भेजा गया</translation>
+    </message>
+    <message>
+        <source>District acknowledged</source>
+        <translation>ज़िले ने स्वीकार किया</translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation>टीम भेजी गई</translation>
+    </message>
+    <message>
+        <source>Person reached</source>
+        <translation>व्यक्ति तक पहुँचे</translation>
+    </message>
+    <message>
+        <source>Counselled</source>
+        <translation>काउंसलिंग हुई</translation>
+    </message>
+    <message>
+        <source>State total</source>
+        <translation>पूरा राज्य</translation>
+    </message>
+    <message>
+        <source>Range total</source>
+        <translation>रेंज का योग</translation>
+    </message>
+    <message>
+        <source>District: %1</source>
+        <translation>ज़िला: %1</translation>
+    </message>
+    <message>
+        <source>Range: %1</source>
+        <translation>रेंज: %1</translation>
+    </message>
+    <message>
+        <source>Whole state</source>
+        <translation>पूरा राज्य</translation>
+    </message>
+    <message>
+        <source>Figures from HQ, as of %1</source>
+        <translation>मुख्यालय के आँकड़े, %1 तक</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached: figures from this console&apos;s replica, as of %1</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा: इस कंसोल की स्थानीय प्रति के आँकड़े, %1 तक</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>रिपोर्ट</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>अवधि</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>क्षेत्र</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>स्रोत</translation>
+    </message>
+    <message>
+        <source>Run by</source>
+        <translation>किसने निकाली</translation>
+    </message>
+    <message>
+        <source>Exported at</source>
+        <translation>निर्यात का समय</translation>
+    </message>
+    <message>
+        <source>Period: alerts received from the first day to the last day inclusive, by the date in India Standard Time; the scope is the whole state, one range or one district.</source>
+        <translation>अवधि: पहले दिन से अंतिम दिन तक (दोनों सहित) प्राप्त अलर्ट, भारतीय मानक समय की तारीख़ के अनुसार; क्षेत्र पूरा राज्य, एक रेंज या एक ज़िला है।</translation>
+    </message>
+    <message>
+        <source>Alerts: suicide-risk cases received in the period, raised cases included.</source>
+        <translation>अलर्ट: अवधि में प्राप्त आत्महत्या-जोखिम के केस, बढ़ाए गए केस सहित।</translation>
+    </message>
+    <message>
+        <source>Lives saved: outcome &apos;safe, counselled&apos;, &apos;handed to family&apos; or &apos;hospitalised&apos;.</source>
+        <translation>बचाई गई जानें: परिणाम &apos;सुरक्षित, काउंसलिंग हुई&apos;, &apos;परिवार को सौंपा गया&apos; या &apos;अस्पताल में भर्ती&apos;।</translation>
+    </message>
+    <message>
+        <source>Not reached and false alarms are counted by the reason recorded with the outcome.</source>
+        <translation>नहीं पहुँच सके और झूठे अलार्म परिणाम के साथ दर्ज कारण के अनुसार गिने जाते हैं।</translation>
+    </message>
+    <message>
+        <source>Still open: no outcome recorded yet. The state row is the sum of the district rows.</source>
+        <translation>अभी खुले: अभी तक कोई परिणाम दर्ज नहीं। राज्य की पंक्ति ज़िलों की पंक्तियों का योग है।</translation>
+    </message>
+    <message>
+        <source>A step&apos;s time runs from the latest earlier step the case reached (the first from the alert&apos;s receipt) to this step; p50, p90 and p99 are the times half, 90% and 99% of cases stayed within.</source>
+        <translation>किसी चरण का समय, केस के पिछले पूरे हुए चरण से (पहले चरण का अलर्ट मिलने से) इस चरण तक गिना जाता है; p50, p90 और p99 वे समय हैं जिनके भीतर आधे, 90% और 99% केस रहे।</translation>
+    </message>
+    <message>
+        <source>Routed: the first assignment to a district. Counselled: the first counselling note.</source>
+        <translation>ज़िले को भेजा गया: किसी ज़िले को पहला आवंटन। काउंसलिंग हुई: पहला काउंसलिंग नोट।</translation>
+    </message>
+    <message>
+        <source>Over target: cases whose step took longer than the step&apos;s target.</source>
+        <translation>लक्ष्य से अधिक: वे केस जिनके चरण में लक्ष्य से अधिक समय लगा।</translation>
+    </message>
+    <message>
+        <source>Covered: share of the period with at least one console online that could sound the alarm.</source>
+        <translation>कवरेज: अवधि का वह हिस्सा जब कम से कम एक ऐसा कंसोल ऑनलाइन था जो अलार्म बजा सकता था।</translation>
+    </message>
+    <message>
+        <source>Test alarms: confirmed heard or not heard by the control room.</source>
+        <translation>परीक्षण अलार्म: कंट्रोल रूम ने सुना या नहीं सुना, इसकी पुष्टि।</translation>
+    </message>
+    <message>
+        <source>Due: follow-ups due in the period. Done: completed. Overdue: past their date and not done.</source>
+        <translation>देय: अवधि में देय फ़ॉलो-अप। पूरे: पूरे किए गए। विलंबित: तारीख़ निकल गई और पूरे नहीं हुए।</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>नहीं पहुँच सके</translation>
+    </message>
+    <message>
+        <source>False alarm</source>
+        <translation>झूठा अलार्म</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>रेंज</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>अलर्ट</translation>
+    </message>
+    <message>
+        <source>Duplicates merged</source>
+        <translation>दोहराव मिलाए गए</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>पहुँच गए</translation>
+    </message>
+    <message>
+        <source>Lives saved</source>
+        <translation>बचाई गई जानें</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>मृत्यु</translation>
+    </message>
+    <message>
+        <source>Other outcome</source>
+        <translation>अन्य परिणाम</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>अभी खुले</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>योग</translation>
+    </message>
+    <message>
+        <source>Outcomes</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>चरण</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>p50 (min)</source>
+        <translation>p50 (मिनट)</translation>
+    </message>
+    <message>
+        <source>p90 (min)</source>
+        <translation>p90 (मिनट)</translation>
+    </message>
+    <message>
+        <source>p99 (min)</source>
+        <translation>p99 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Target (min)</source>
+        <translation>लक्ष्य (मिनट)</translation>
+    </message>
+    <message>
+        <source>Over target</source>
+        <translation>लक्ष्य से अधिक</translation>
+    </message>
+    <message>
+        <source>Chain timing</source>
+        <translation>श्रृंखला का समय</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>Time (min)</source>
+        <translation>समय (मिनट)</translation>
+    </message>
+    <message>
+        <source>Slowest cases</source>
+        <translation>सबसे धीमे केस</translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation>कवरेज</translation>
+    </message>
+    <message>
+        <source>Test alarms heard</source>
+        <translation>परीक्षण अलार्म सुने गए</translation>
+    </message>
+    <message>
+        <source>Test alarms not heard</source>
+        <translation>परीक्षण अलार्म नहीं सुने गए</translation>
+    </message>
+    <message>
+        <source>Console health</source>
+        <translation>कंसोल की स्थिति</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>देय</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>पूरे</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>विलंबित</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>फ़ॉलो-अप</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>Reports — Rakshak</source>
+        <translation>रिपोर्ट — रक्षक</translation>
+    </message>
+    <message>
+        <source>Source of the figures</source>
+        <translation>आँकड़ों का स्रोत</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>क्षेत्र</translation>
+    </message>
+    <message>
+        <source>District: %1</source>
+        <translation>ज़िला: %1</translation>
+    </message>
+    <message>
+        <source>Whole state</source>
+        <translation>पूरा राज्य</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>ताज़ा करें</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>निर्यात करें…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>निर्यात</translation>
+    </message>
+    <message>
+        <source>CSV (Excel, UTF-8)</source>
+        <translation>CSV (Excel, UTF-8)</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx)</source>
+        <translation>Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>रिपोर्ट</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>निर्यात की प्रगति</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>निर्यात रद्द करें</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>लोड हो रहा है…</translation>
+    </message>
+    <message>
+        <source>No figures shown.</source>
+        <translation>कोई आँकड़े नहीं दिखाए गए।</translation>
+    </message>
+    <message>
+        <source>HQ does not allow this report for your role or scope.</source>
+        <translation>मुख्यालय आपकी भूमिका या क्षेत्र के लिए यह रिपोर्ट नहीं देता।</translation>
+    </message>
+    <message>
+        <source>HQ refused the report: %1</source>
+        <translation>मुख्यालय ने रिपोर्ट अस्वीकार की: %1</translation>
+    </message>
+    <message>
+        <source>The report could not be computed: %1</source>
+        <translation>रिपोर्ट नहीं बन सकी: %1</translation>
+    </message>
+    <message>
+        <source>Range: %1</source>
+        <translation>रेंज: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to export: no figures are shown yet.</source>
+        <translation>निर्यात के लिए कुछ नहीं: अभी कोई आँकड़े नहीं दिखाए गए।</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>रिपोर्ट निर्यात करें</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>एक निर्यात पहले से चल रहा है।</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>निर्यात हो रहा है…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>रद्द हो रहा है…</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>सहेजा गया: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>निर्यात रद्द: कोई फ़ाइल नहीं लिखी गई।</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1</source>
+        <translation>फ़ाइल नहीं लिखी जा सकी: %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>निर्यात विफल: %1</translation>
     </message>
 </context>
 <context>
@@ -1910,6 +2376,49 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>What to check</source>
         <translation>क्या जाँचना है</translation>
+    </message>
+</context>
+<context>
+    <name>TimingTab</name>
+    <message>
+        <source>Slowest cases</source>
+        <translation>सबसे धीमे केस</translation>
+    </message>
+    <message>
+        <source>Slowest cases (double-click or Enter opens the case)</source>
+        <translation>सबसे धीमे केस (डबल-क्लिक या Enter से केस खुलता है)</translation>
+    </message>
+    <message>
+        <source>Chain timing</source>
+        <translation>श्रृंखला का समय</translation>
+    </message>
+    <message>
+        <source>Time each step took (%1)</source>
+        <translation>हर चरण में लगा समय (%1)</translation>
+    </message>
+    <message>
+        <source>minutes (log scale)</source>
+        <translation>मिनट (लॉग स्केल)</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p50–p90, line to p99</source>
+        <translation>p50–p90, रेखा p99 तक</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>लक्ष्य</translation>
+    </message>
+    <message>
+        <source>No step reached in this period</source>
+        <translation>इस अवधि में कोई चरण पूरा नहीं हुआ</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>लोड हो रहा है…</translation>
     </message>
 </context>
 </TS>
