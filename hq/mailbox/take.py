@@ -90,23 +90,22 @@ def match_district(conn: Connection, location: str) -> str | None:
     hindi = districts.c.get("name_hi")
     if hindi is not None:
         cols.append(hindi)
-    best: dict[str, int] = {}
+    best: dict[str, str] = {}  # district code -> the longest of its names the location holds
     for row in conn.execute(select(*cols)):
         for value in row[1:]:
             if not value:
                 continue
             for name in _names(str(value)):
-                if f" {name} " in hay:
-                    best[row[0]] = max(best.get(row[0], 0), len(name))
+                if f" {name} " in hay and len(name) > len(best.get(row[0], "")):
+                    best[row[0]] = name
     if not best:
         return None
-    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-    if len(ranked) > 1:
-        top = ranked[0][1]
-        # another district also named: take the top one only if its name holds the other ones
-        if any(n == top for _, n in ranked[1:]):
-            return None
-    return ranked[0][0]
+    (code, top), *others = sorted(best.items(), key=lambda kv: len(kv[1]), reverse=True)
+    # another district named too: the top one stands only if its name holds the others' ("Kanpur
+    # Nagar" holds "Kanpur"); two districts named apart ("Agra or Lucknow") are HQ's to decide
+    if any(f" {name} " not in f" {top} " for _, name in others):
+        return None
+    return code
 
 
 def _existing(conn: Connection, key: str) -> Taken | None:
