@@ -164,8 +164,13 @@ def run_once(
     return result
 
 
-def wait_for_mail(client: IMAPClient, settings: MailboxSettings, stop: threading.Event) -> None:
-    """Until new mail may have come, ``idle_renew_s`` passed or ``stop`` is set: IDLE, or a poll pause."""
+def wait_for_mail(
+    client: IMAPClient, settings: MailboxSettings, stop: threading.Event, on_contact: Callable[[], None] | None = None
+) -> None:
+    """Until new mail may have come, ``idle_renew_s`` passed or ``stop`` is set: IDLE, or a poll pause.
+
+    ``on_contact`` is called when the server speaks during an IDLE (Dovecot says "Still here" every
+    two minutes), so the mailbox's last contact stays fresh while nothing arrives."""
     if not client.has_capability("IDLE"):
         stop.wait(settings.poll_s)
         client.noop()
@@ -177,6 +182,8 @@ def wait_for_mail(client: IMAPClient, settings: MailboxSettings, stop: threading
             responses = client.idle_check(timeout=IDLE_CHECK_S)
             if any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses):
                 return
+            if responses and on_contact is not None:
+                on_contact()
     finally:
         client.idle_done()
 
@@ -231,7 +238,7 @@ class MailboxWorker:
                             self.on_run(result)
                         if result.more:
                             continue
-                        wait_for_mail(client, self.settings, self._stop)
+                        wait_for_mail(client, self.settings, self._stop, lambda: record_contact(self.db, name))
             except Exception as exc:
                 if self._stop.is_set():
                     break

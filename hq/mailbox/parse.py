@@ -112,7 +112,8 @@ def message_key(message_id: str | None, raw: bytes | None = None, msg: Message |
         mid = message_id.strip().strip("<>").strip()
         if mid:
             key = f"mid:{mid}"
-            if len(key) <= MESSAGE_KEY_CHARS:
+            # a key is also the upstream reference of an unparsed case: one printable line, or a hash
+            if len(key) <= MESSAGE_KEY_CHARS and key.isprintable():
                 return key
             return "mid-sha256:" + hashlib.sha256(mid.encode("utf-8", "replace")).hexdigest()
     if msg is None:

@@ -102,6 +102,7 @@ def test_refused_body_names_size_sender_and_subject() -> None:
 def test_message_key_is_stable_across_redelivery() -> None:
     assert message_key("<abc@x>") == "mid:abc@x"
     assert message_key("<" + "a" * 300 + ">").startswith("mid-sha256:")
+    assert message_key("<a\x01b@x>").startswith("mid-sha256:")  # never a control character in a reference
     raw = variant(MALFORMED, message_id=None)
     redelivered = b"Received: from mx2.example by mx.example; Sun, 29 Nov 2026 20:00:00 +0000\r\n" + raw
     assert message_key(None, raw) == message_key(None, redelivered)
