@@ -225,7 +225,7 @@ mailbox_messages = Table(
     Column("key", String(200), primary_key=True),
     Column("mailbox", String(300), nullable=False),  # user@host/folder
     Column("message_id", Text, nullable=True),
-    Column("outcome", String(20), nullable=False),  # parsed | unparsed | too_large
+    Column("outcome", String(20), nullable=False),  # parsed | duplicate | unparsed | too_large
     Column("case_id", String(36), nullable=True, index=True),
     Column("sender", Text, nullable=True),
     Column("subject", Text, nullable=True),

@@ -59,6 +59,12 @@ class RunResult:
 
     @property
     def made(self) -> int:
+        """Mails that made a case in this run (a duplicate of a case already there made none)."""
+        return sum(1 for t in self.taken if not t.already and t.outcome != "duplicate")
+
+    @property
+    def recorded(self) -> int:
+        """Mails this run took and recorded (not those another run or worker had taken)."""
         return sum(1 for t in self.taken if not t.already)
 
 
@@ -233,7 +239,7 @@ class MailboxWorker:
                     while not self._stop.is_set():
                         result = RunResult()
                         run_once(client, flag, self.db, self.settings, result)
-                        record_fetch(self.db, name, result.made - result.refused, result.refused)
+                        record_fetch(self.db, name, result.recorded - result.refused, result.refused)
                         if self.on_run is not None:
                             self.on_run(result)
                         if result.more:
@@ -245,7 +251,7 @@ class MailboxWorker:
                 text = describe(exc)
                 log.warning("mailbox %s: %s; retrying in %.0f s", name, text, backoff)
                 try:
-                    record_error(self.db, name, text, result.made - result.refused, result.refused)
+                    record_error(self.db, name, text, result.recorded - result.refused, result.refused)
                 except Exception:
                     log.exception("mailbox %s: could not record the error", name)
                 self._stop.wait(backoff)

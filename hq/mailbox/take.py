@@ -61,7 +61,7 @@ def mailbox_principal(mailbox: str) -> Principal:
 class Taken:
     key: str
     case_id: str | None
-    outcome: str  # parsed | unparsed | too_large
+    outcome: str  # parsed | duplicate | unparsed | too_large
     district: str | None
     already: bool  # the mail had been taken before: nothing was made now
 
@@ -173,9 +173,12 @@ def take_mail(db: Database, mailbox: str, raw: bytes) -> Taken:
             except HQError as exc:  # refused before anything was written: fall back to unparsed
                 reason = f"intake refused the parsed alert: {exc.detail[:300]}"
             else:
-                _record(conn, key=key, mailbox=mailbox, head=head, outcome="parsed", case_id=result.case_id,
+                # the same Meta reference as a case already there (another mail about the same alert,
+                # or the alert entered by phone first): intake counted a duplicate of that case
+                outcome = "duplicate" if result.duplicate else "parsed"
+                _record(conn, key=key, mailbox=mailbox, head=head, outcome=outcome, case_id=result.case_id,
                         size=len(raw), raw=None)  # fmt: skip
-                return Taken(key, result.case_id, "parsed", district, False)
+                return Taken(key, result.case_id, outcome, district, False)
         body = unparsed_alert(raw, key, reason or "unreadable mail", msg=msg)
         result = intake_in(conn, db, p, body)
         _record(conn, key=key, mailbox=mailbox, head=head, outcome="unparsed", case_id=result.case_id,

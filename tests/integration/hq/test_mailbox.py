@@ -154,6 +154,13 @@ def test_a_duplicate_makes_no_twin(db: Database, dovecot: Dovecot, box: str) -> 
     assert len(case_rows(db)) == 2
     assert sorted(r.outcome for r in records(db)) == ["parsed", "unparsed"]
     assert unmarked(dovecot, box) == []
+    # another mail (its own Message-ID) about the same Meta reference: a duplicate of that case
+    dovecot.deliver(box, variant(FACEBOOK))
+    third = run(db, settings)
+    assert third.made == 0 and third.recorded == 1 and [t.outcome for t in third.taken] == ["duplicate"]
+    [parsed] = [r for r in case_rows(db) if r.upstream_ref == "4839201746"]
+    assert third.taken[0].case_id == parsed.id and parsed.duplicates == 1
+    assert len(case_rows(db)) == 2
 
 
 def test_an_oversized_mail_is_refused_unread_and_reported(db: Database, dovecot: Dovecot, box: str) -> None:
