@@ -332,3 +332,11 @@ def test_two_workers_taking_the_same_mail_at_the_same_moment_make_one_case(hq: H
     finally:
         for d in dbs:
             d.dispose()
+
+
+def test_plain_imap_only_when_allowed_and_only_to_loopback(db: Database, dovecot: Dovecot, box: str) -> None:
+    dovecot.deliver(box, load(INSTAGRAM_HTML))
+    plain = settings_for(dovecot, box, port=dovecot.plain_port, allow_plain=True)
+    assert [t.district for t in run(db, plain).taken] == ["KNP"]
+    out = check(db, replace(plain, host="192.0.2.10"))  # a network address: refused before connecting
+    assert out["ok"] is False and "only to a loopback host" in out["error"]
