@@ -340,3 +340,22 @@ def test_plain_imap_only_when_allowed_and_only_to_loopback(db: Database, dovecot
     assert [t.district for t in run(db, plain).taken] == ["KNP"]
     out = check(db, replace(plain, host="192.0.2.10"))  # a network address: refused before connecting
     assert out["ok"] is False and "only to a loopback host" in out["error"]
+
+
+def test_a_server_without_idle_is_polled(db: Database) -> None:
+    from tests.fixtures.dovecot import start_dovecot
+
+    plain_old = start_dovecot('imap_capability = IMAP4rev1 LITERAL+ UIDPLUS\n')  # a server that offers no IDLE
+    try:
+        user = plain_old.new_box()
+        settings = settings_for(plain_old, user, poll_s=0.3)
+        assert check(db, settings)["idle"] is False
+        worker = MailboxWorker(db, settings).start()
+        try:
+            wait_until("the worker's first run", lambda: any(h.last_fetch_at for h in mailbox_health(db)))
+            plain_old.deliver(user, load(FACEBOOK))
+            wait_until("the case from the next poll", lambda: len(case_rows(db)) == 1)
+        finally:
+            worker.stop()
+    finally:
+        plain_old.close()
