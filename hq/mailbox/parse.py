@@ -51,9 +51,10 @@ _LABEL_RE = re.compile(
     r"[ \t]*(?::|\t)[ \t]*(.*)$",
     re.IGNORECASE,
 )
-_URL_RE = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_URL_RE = re.compile(r"https?://[^\s<>\"')\]\x00-\x1f\x7f]+", re.IGNORECASE)
 _PHONE_RE = re.compile(r"\+?\d[\d \-()]{7,18}\d")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
+_NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class Unparsable(Exception):
@@ -88,7 +89,8 @@ def _header(msg: Message, name: str) -> str:
         value = msg.get(name)
     except Exception:  # a header the policy cannot decode is read as nothing, never as a crash
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    # one line, without control characters or undecodable bytes (no database column takes a NUL)
+    return _NOT_IN_HEADER.sub("", " ".join(str(value).split())) if value is not None else ""
 
 
 def headers_of(msg: Message) -> MailHeaders:

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DataError, IntegrityError
 
+from core.errors import InvalidEvent
 from core.events import iso, utcnow
 from hq.db import Database
 from hq.errors import HQError
@@ -138,7 +140,40 @@ def _record(
 
 
 def take_mail(db: Database, mailbox: str, raw: bytes) -> Taken:
-    """Make the case for one downloaded mail (or find the one made before); see the module doc."""
+    """Make the case for one downloaded mail (or find the one made before); see the module doc.
+
+    A mail whose content the database refuses (``DataError``: it should never come to that, the
+    parser cleans every text) would otherwise fail every run and hold up every mail behind it: it
+    becomes a case carrying none of its text instead, saying so, its original kept in the record.
+    Errors of the connection or the server are raised (the worker retries the mail on its next run).
+    """
+    try:
+        return _take_mail(db, mailbox, raw)
+    except IntegrityError:
+        # the record's primary key refused a twin (the lock should have made it impossible): the
+        # other transaction's record is there now, and the second attempt returns it
+        return _take_mail(db, mailbox, raw)
+    except DataError as exc:
+        log.exception("the database refused a mail's content; recording it without its text")
+        return _take_bare(db, mailbox, raw, type(exc).__name__)
+
+
+def _take_bare(db: Database, mailbox: str, raw: bytes, error: str) -> Taken:
+    key = "sha256:" + hashlib.sha256(raw).hexdigest()
+    head = MailHeaders(None, "", "", None)
+    body = unparsed_alert(b"", key, f"HQ could not store its content ({error}); open it in the mailbox")
+    body["subject"] = {"post_text": ""}
+    with db.writer() as conn:
+        found = _existing(conn, key)
+        if found is not None:
+            return found
+        result = intake_in(conn, db, mailbox_principal(mailbox), body)
+        _record(conn, key=key, mailbox=mailbox, head=head, outcome="unparsed", case_id=result.case_id,
+                size=len(raw), raw=raw)  # fmt: skip
+        return Taken(key, result.case_id, "unparsed", None, False)
+
+
+def _take_mail(db: Database, mailbox: str, raw: bytes) -> Taken:
     try:
         msg = read_message(raw)
         head = headers_of(msg)
@@ -172,6 +207,8 @@ def take_mail(db: Database, mailbox: str, raw: bytes) -> Taken:
                 result = intake_in(conn, db, p, body)
             except HQError as exc:  # refused before anything was written: fall back to unparsed
                 reason = f"intake refused the parsed alert: {exc.detail[:300]}"
+            except InvalidEvent as exc:  # the event check (before any write) refused a field
+                reason = f"intake refused the parsed alert: {str(exc)[:300]}"
             else:
                 # the same Meta reference as a case already there (another mail about the same alert,
                 # or the alert entered by phone first): intake counted a duplicate of that case

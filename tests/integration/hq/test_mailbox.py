@@ -359,3 +359,23 @@ def test_a_server_without_idle_is_polled(db: Database) -> None:
             worker.stop()
     finally:
         plain_old.close()
+
+
+def test_nul_and_control_characters_in_a_mail_never_stop_the_intake(db: Database) -> None:
+    """PostgreSQL stores no NUL in text: a mail carrying them (headers, body, a link) still makes a
+    case, and so does the next mail (one bad mail must not hold up the box)."""
+    from hq.mailbox.take import take_mail
+
+    raw = variant(FACEBOOK).replace(b"Subject: Urgent", b"Subject: Ur\x00gent\x1b").replace(
+        b"Post link: https://www.facebook.com/permalink.php", b"Post link: https://www.facebook.com/perma\x00link.php"
+    )
+    raw = raw.replace(b"From: Meta", b"From: Me\x00ta")
+    bad = take_mail(db, "nul@test/INBOX", raw + b"\n\x00\x00 trailing NULs\n")
+    assert bad.case_id is not None and bad.outcome in ("parsed", "unparsed")
+    [row] = records(db)
+    assert "\x00" not in (row.subject or "") and "\x00" not in (row.sender or "")
+    assert row.subject.startswith("Urgent")
+    payload = created_payload(db, bad.case_id)
+    assert "\x00" not in str(payload)
+    good = take_mail(db, "nul@test/INBOX", load(INSTAGRAM_HTML))
+    assert good.outcome == "parsed" and good.district == "KNP"
