@@ -218,9 +218,7 @@ def test_the_server_restarting_mid_fetch_loses_nothing_and_makes_no_twin(
     assert len(case_rows(db)) == n
 
 
-def test_two_hq_workers_reading_the_same_box_make_one_case_per_mail(
-    hq: HQServer, dovecot: Dovecot, box: str
-) -> None:
+def test_two_hq_workers_reading_the_same_box_make_one_case_per_mail(hq: HQServer, dovecot: Dovecot, box: str) -> None:
     for i in range(12):
         dovecot.deliver(box, variant(FACEBOOK, ref=f"88000000{i:02d}"))
     dovecot.deliver(box, load(MALFORMED))
@@ -345,7 +343,7 @@ def test_plain_imap_only_when_allowed_and_only_to_loopback(db: Database, dovecot
 def test_a_server_without_idle_is_polled(db: Database) -> None:
     from tests.fixtures.dovecot import start_dovecot
 
-    plain_old = start_dovecot('imap_capability = IMAP4rev1 LITERAL+ UIDPLUS\n')  # a server that offers no IDLE
+    plain_old = start_dovecot("imap_capability = IMAP4rev1 LITERAL+ UIDPLUS\n")  # a server that offers no IDLE
     try:
         user = plain_old.new_box()
         settings = settings_for(plain_old, user, poll_s=0.3)
@@ -366,8 +364,13 @@ def test_nul_and_control_characters_in_a_mail_never_stop_the_intake(db: Database
     case, and so does the next mail (one bad mail must not hold up the box)."""
     from hq.mailbox.take import take_mail
 
-    raw = variant(FACEBOOK).replace(b"Subject: Urgent", b"Subject: Ur\x00gent\x1b").replace(
-        b"Post link: https://www.facebook.com/permalink.php", b"Post link: https://www.facebook.com/perma\x00link.php"
+    raw = (
+        variant(FACEBOOK)
+        .replace(b"Subject: Urgent", b"Subject: Ur\x00gent\x1b")
+        .replace(
+            b"Post link: https://www.facebook.com/permalink.php",
+            b"Post link: https://www.facebook.com/perma\x00link.php",
+        )
     )
     raw = raw.replace(b"From: Meta", b"From: Me\x00ta")
     bad = take_mail(db, "nul@test/INBOX", raw + b"\n\x00\x00 trailing NULs\n")

@@ -37,7 +37,10 @@ def test_the_facebook_sample_quoted_printable_with_hindi() -> None:
     subject = body["subject"]
     assert subject["name"] == "रमेश कुमार (Ramesh Kumar, synthetic)"
     assert subject["phones"] == ["+919000000123", "9000000456"]
-    assert subject["post_url"] == "https://www.facebook.com/permalink.php?story_fbid=pfbid0synthetic4839&id=100000000000001"
+    assert (
+        subject["post_url"]
+        == "https://www.facebook.com/permalink.php?story_fbid=pfbid0synthetic4839&id=100000000000001"
+    )
     assert subject["profile_url"] == "https://www.facebook.com/profile.php?id=100000000000001"
     assert subject["post_text"] == "मैं अब और नहीं जी सकता। सबको अलविदा, माफ़ करना।\nआज रात के बाद कोई परेशान नहीं होगा।"
     assert subject["language"] == "hi"
