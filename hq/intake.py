@@ -7,6 +7,7 @@ These are the only places HQ makes events of its own (``created``, ``assigned``)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,17 +61,16 @@ def intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
         raise
 
 
-def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
-    with db.writer() as conn:
-        return intake_in(conn, db, p, body)
-
-
 def intake_in(conn: Connection, db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
     """``intake`` inside a transaction the caller holds from ``db.writer()``, so the caller can write
     rows of its own that commit (or roll back) together with the case (the mailbox's record of the
-    mail a case came from). Refusals are raised, not audited: the caller decides what a refusal means.
-    """
+    mail a case came from). Refusals are raised, not audited: the caller decides what one means.
+    Every refusal comes before the first write."""
     require(p, Action.INTAKE)
+    return _intake(db, p, body, conn)
+
+
+def _intake(db: Database, p: Principal, body: Mapping[str, Any], held: Connection | None = None) -> IntakeResult:
     payload = {k: body[k] for k in INTAKE_FIELDS if body.get(k) is not None}
     try:
         PAYLOADS[EventType.CREATED](payload, "intake")
@@ -86,59 +86,60 @@ def intake_in(conn: Connection, db: Database, p: Principal, body: Mapping[str, A
                 PAYLOADS[EventType.ASSIGNED]({"district": value}, f"intake.{name}")
             except InvalidEvent as exc:
                 raise Invalid(str(exc)) from None
-    if district is not None:
-        check_district(conn, district, station)
-    existing = conn.execute(
-        select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == payload["upstream_ref"])
-    ).first()
-    if existing is not None:
-        count = existing.duplicates + 1
-        conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
-        write_audit(
-            conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
+    with db.writer() if held is None else nullcontext(held) as conn:
+        if district is not None:
+            check_district(conn, district, station)
+        existing = conn.execute(
+            select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == payload["upstream_ref"])
+        ).first()
+        if existing is not None:
+            count = existing.duplicates + 1
+            conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
+            write_audit(
+                conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
+            )
+            return IntakeResult(existing.id, True, count)
+        case_id = new_id()
+        clock = HybridClock(HQ_NODE)
+        created = decide(
+            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
         )
-        return IntakeResult(existing.id, True, count)
-    case_id = new_id()
-    clock = HybridClock(HQ_NODE)
-    created = decide(
-        case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
-    )
-    made = [created]
-    if district is not None:
-        assignment = {"district": district} | ({"police_station": station} if station else {})
-        made.append(
-            decide(
-                case_id=case_id,
-                history=made,
-                etype=EventType.ASSIGNED,
-                payload=assignment,
-                author=p.author(),
-                clock=clock,
+        made = [created]
+        if district is not None:
+            assignment = {"district": district} | ({"police_station": station} if station else {})
+            made.append(
+                decide(
+                    case_id=case_id,
+                    history=made,
+                    etype=EventType.ASSIGNED,
+                    payload=assignment,
+                    author=p.author(),
+                    clock=clock,
+                )
+            )
+        conn.execute(
+            cases.insert().values(
+                id=case_id,
+                upstream_ref=payload["upstream_ref"],
+                district=None,
+                police_station=None,
+                duplicates=0,
+                created_at=iso(utcnow()),
             )
         )
-    conn.execute(
-        cases.insert().values(
-            id=case_id,
-            upstream_ref=payload["upstream_ref"],
-            district=None,
-            police_station=None,
-            duplicates=0,
-            created_at=iso(utcnow()),
+        batch = Batch.open(conn, sign=True)
+        row = CaseRow(case_id, None, None)
+        for e in made:
+            batch.add(e, row)
+        batch.flush(db)
+        write_audit(
+            conn,
+            p,
+            "intake",
+            "created",
+            case_id=case_id,
+            detail={"upstream_ref": payload["upstream_ref"], "district": district},
         )
-    )
-    batch = Batch.open(conn, sign=True)
-    row = CaseRow(case_id, None, None)
-    for e in made:
-        batch.add(e, row)
-    batch.flush(db)
-    write_audit(
-        conn,
-        p,
-        "intake",
-        "created",
-        case_id=case_id,
-        detail={"upstream_ref": payload["upstream_ref"], "district": district},
-    )
     return IntakeResult(case_id, False, 0)
 
 
