@@ -13,6 +13,10 @@ python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event s
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
+python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
+
+``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
+RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
 """
 
 from __future__ import annotations
@@ -144,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="synthetic suicide-risk alerts to add per demo district (default: 2; 0 for none)",
     )
+    mailbox = sub.add_parser("mailbox", help="the mailbox Meta's alert e-mails arrive in (docs/HQ.md)")
+    _add_db_args(mailbox)
+    msub = mailbox.add_subparsers(dest="mailbox_command", required=True)
+    msub.add_parser("check", help="connect, log in, count the mails waiting; print every mailbox's health")
     return parser
 
 
@@ -166,8 +174,6 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from hq.api import ENV_DB_URL
     from hq.db import Database
 
@@ -200,9 +206,28 @@ def serve(args: argparse.Namespace) -> int:
             "from a backup the consoles cannot hand them back (docs/DEPLOY.md)",
             file=sys.stderr,
         )
+    from hq.mailbox.settings import MailboxSettingsError
+    from hq.mailbox.settings import from_env as mailbox_settings
+
+    try:
+        mailbox = mailbox_settings()
+    except MailboxSettingsError as exc:
+        print(f"hq: mailbox: {exc}", file=sys.stderr)
+        return 2
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
+    if mailbox is not None:
+        # The app's lifespan starts the worker (hq.api), sharing the app's database so a case from a
+        # mail wakes the consoles' long-polls at once; checked here first to refuse with a message.
+        print(f"hq: reading Meta's alert e-mails from {mailbox.name}", file=sys.stderr)
+    _run_uvicorn(args)
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace) -> None:
+    import uvicorn
+
     uvicorn.run(
         "hq.api:create_app_from_env",
         factory=True,
@@ -219,7 +244,33 @@ def serve(args: argparse.Namespace) -> int:
         proxy_headers=False,
         server_header=False,
     )
-    return 0
+
+
+def mailbox(args: argparse.Namespace) -> int:
+    from hq.db import Database
+    from hq.mailbox.health import mailbox_health
+    from hq.mailbox.settings import MailboxSettingsError
+    from hq.mailbox.settings import from_env as mailbox_settings
+
+    try:
+        settings = mailbox_settings()
+    except MailboxSettingsError as exc:
+        print(f"hq mailbox: {exc}", file=sys.stderr)
+        return 2
+    if settings is None:
+        print("hq mailbox: no mailbox configured (set RAKSHAK_HQ_MAILBOX_HOST; docs/HQ.md)", file=sys.stderr)
+        return 2
+    from hq.mailbox.client import check
+
+    db = Database(_db_url(args), pool_size=1)
+    try:
+        db.migrate()
+        out = check(db, settings)
+        out["health"] = [h.to_wire() for h in mailbox_health(db)]
+    finally:
+        db.dispose()
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return 0 if out["ok"] else 1
 
 
 def signing_key(args: argparse.Namespace) -> int:
@@ -335,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "admin":
         return admin(args)
+    if args.command == "mailbox":
+        return mailbox(args)
     return demo(args)
 
 

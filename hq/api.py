@@ -34,6 +34,8 @@ from hq.bodylimit import BodyLimit
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.longpoll import AuditBatcher, SharedReads
+from hq.mailbox.health import read_health
+from hq.mailbox.wire import MailboxHealthOut
 from hq.notify import ChangeNotifier, PgListener
 from hq.principals import Action, Principal, require
 from hq.wire import (
@@ -122,9 +124,12 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
             db.commit_listeners.append(notifier.publish)
         auth = await anyio.to_thread.run_sync(Authenticator, db)
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
+        mailbox = await anyio.to_thread.run_sync(_start_mailbox, db)
         try:
             yield
         finally:
+            if mailbox is not None:
+                await anyio.to_thread.run_sync(mailbox.stop)
             notifier.close()
             if listener is not None:
                 await anyio.to_thread.run_sync(listener.stop)
@@ -149,6 +154,22 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
     _install_routes(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
+
+
+def _start_mailbox(db: Database) -> Any:
+    """The mailbox worker when ``RAKSHAK_HQ_MAILBOX_HOST`` is set (docs/HQ.md, "Mailbox intake"), else None.
+
+    Each HQ process runs one; several (uvicorn workers, HQ hosts) may read the same box: the record
+    of taken mails makes exactly one case per mail.
+    """
+    from hq.mailbox.settings import from_env
+
+    settings = from_env()
+    if settings is None:
+        return None
+    from hq.mailbox.client import MailboxWorker
+
+    return MailboxWorker(db, settings).start()
 
 
 def _reject_unknown_query_parameters(request: Request) -> None:
@@ -426,3 +447,8 @@ def _install_routes(app: FastAPI) -> None:
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:
         return service.list_presence(_state(request).db, who)
+
+    @app.get(f"{API}/mailbox/health", response_model=list[MailboxHealthOut], tags=["presence"])
+    def mailbox_health(request: Request, who: User) -> list[dict[str, Any]]:
+        """Each mailbox HQ reads Meta's alerts from: last contact, last good fetch, last error (HQ roles)."""
+        return read_health(_state(request).db, who)

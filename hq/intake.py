@@ -7,10 +7,11 @@ These are the only places HQ makes events of its own (``created``, ``assigned``)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from core.commands import decide
 from core.errors import CommandRefused, InvalidEvent
@@ -60,7 +61,16 @@ def intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
         raise
 
 
-def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
+def intake_in(conn: Connection, db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult:
+    """``intake`` inside a transaction the caller holds from ``db.writer()``, so the caller can write
+    rows of its own that commit (or roll back) together with the case (the mailbox's record of the
+    mail a case came from). Refusals are raised, not audited: the caller decides what one means.
+    Every refusal comes before the first write."""
+    require(p, Action.INTAKE)
+    return _intake(db, p, body, conn)
+
+
+def _intake(db: Database, p: Principal, body: Mapping[str, Any], held: Connection | None = None) -> IntakeResult:
     payload = {k: body[k] for k in INTAKE_FIELDS if body.get(k) is not None}
     try:
         PAYLOADS[EventType.CREATED](payload, "intake")
@@ -76,7 +86,7 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
                 PAYLOADS[EventType.ASSIGNED]({"district": value}, f"intake.{name}")
             except InvalidEvent as exc:
                 raise Invalid(str(exc)) from None
-    with db.writer() as conn:
+    with db.writer() if held is None else nullcontext(held) as conn:
         if district is not None:
             check_district(conn, district, station)
         existing = conn.execute(
@@ -169,4 +179,4 @@ def assign(db: Database, p: Principal, case_id: str, district: str, police_stati
     return event.with_seq(seq)
 
 
-__all__ = ["HQ_NODE", "INTAKE_FIELDS", "IntakeResult", "assign", "intake"]
+__all__ = ["HQ_NODE", "INTAKE_FIELDS", "IntakeResult", "assign", "intake", "intake_in"]

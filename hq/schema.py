@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -211,4 +212,37 @@ review_queue = Table(
     Column("decided_at", String(30), nullable=True),
     Column("decision_reason", Text, nullable=True),
     Column("hq_seq", BigInteger, nullable=True),
+)
+
+# One row per mail HQ's mailbox intake has taken (hq.mailbox), keyed by its Message-ID (or, for a mail
+# without one, a hash of its headers and body). Written in the same transaction as the case the mail
+# made, inside the writer lock, so a restart or a second HQ worker reading the same box never makes a
+# twin. ``raw`` keeps the whole original of a mail the parser could not read (the case carries a
+# capped copy of its text).
+mailbox_messages = Table(
+    "mailbox_messages",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("mailbox", String(300), nullable=False),  # user@host/folder
+    Column("message_id", Text, nullable=True),
+    Column("outcome", String(20), nullable=False),  # parsed | duplicate | unparsed | too_large
+    Column("case_id", String(36), nullable=True, index=True),
+    Column("sender", Text, nullable=True),
+    Column("subject", Text, nullable=True),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("taken_at", String(30), nullable=False),
+    Column("raw", LargeBinary, nullable=True),
+)
+
+# The health of each mailbox HQ reads: the board shows it (hq.mailbox.health).
+mailbox_health = Table(
+    "mailbox_health",
+    metadata,
+    Column("mailbox", String(300), primary_key=True),
+    Column("last_contact_at", String(30), nullable=True),  # the server last answered
+    Column("last_fetch_at", String(30), nullable=True),  # a whole run last ended without an error
+    Column("last_error", Text, nullable=True),
+    Column("last_error_at", String(30), nullable=True),
+    Column("taken", BigInteger, nullable=False),  # mails taken in all
+    Column("refused", BigInteger, nullable=False),  # oversized mails refused in all
 )

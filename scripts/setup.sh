@@ -27,7 +27,7 @@ qt_packages=(libasyncns0 libbrotli1 libbsd0 libcom-err2 libdbus-1-3 libdrm2 libe
 apt_packages=(python3-venv "${qt_packages[@]}" pulseaudio pulseaudio-utils xvfb xauth)
 extras="hq"
 case "$purpose" in
-  test) apt_packages+=(postgresql sox); extras="hq,dev" ;;
+  test) apt_packages+=(postgresql sox dovecot-imapd); extras="hq,dev" ;;
   # PyInstaller reads binaries with objdump (binutils) and bundles the shared libpython.
   build) apt_packages+=(binutils libpython3.11); extras="hq,build" ;;
 esac

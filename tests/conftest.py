@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.hq",
     "tests.fixtures.pulse",
+    "tests.fixtures.dovecot",
 ]
 
 

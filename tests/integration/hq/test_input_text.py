@@ -92,6 +92,7 @@ COVERED = {
     ("GET", f"{API}/review"): "test_held_review_and_repair",
     ("POST", f"{API}/review/{{event_id}}/{{verdict}}"): "test_held_review_and_repair",
     ("POST", f"{API}/sync/repair"): "test_held_review_and_repair",
+    ("GET", f"{API}/mailbox/health"): "test_query_parameters_and_paths",
 }
 
 
@@ -164,7 +165,7 @@ def test_assign_and_read_case(hq: HQServer) -> None:
 
 def test_query_parameters_and_paths(hq: HQServer) -> None:
     hq_op = hq.login("hq")
-    for path in ("/health", "/districts", "/sync/pull", "/presence"):
+    for path in ("/health", "/districts", "/sync/pull", "/presence", "/mailbox/health"):
         r = hq_op.http.get(f"{API}{path}?a%00b=1")
         assert r.status_code == 422 and r.json()["code"] == "invalid", (path, r.text)
         assert NUL not in r.json()["detail"]
