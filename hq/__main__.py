@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-escalation",
         action="store_true",
-        help="do not run the escalation runner in this service's workers (another HQ host runs it)",
+        help="do not run the escalation runner in this service's workers (another HQ host runs it; "
+        "also RAKSHAK_HQ_ESCALATION=0)",
     )
     serve.add_argument(
         "--signing-key",
@@ -231,7 +232,12 @@ def serve(args: argparse.Namespace) -> int:
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
-    os.environ[ENV_ESCALATION] = "0" if args.no_escalation else "1"
+    # Each worker process runs an escalation runner (their claims keep them from doubling a step),
+    # unless --no-escalation or RAKSHAK_HQ_ESCALATION=0 says another HQ host runs it.
+    if args.no_escalation:
+        os.environ[ENV_ESCALATION] = "0"
+    else:
+        os.environ.setdefault(ENV_ESCALATION, "1")
     uvicorn.run(
         "hq.api:create_app_from_env",
         factory=True,

@@ -8,6 +8,10 @@ the gateway's receipts all go over HTTP); the runners write to the same database
 
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -27,7 +31,7 @@ from hq.escalation.runner import EscalationRunner
 from hq.feed import case_history
 from hq.schema import escalation_deliveries, escalations
 from tests.fixtures.gateway_sim import GatewaySim
-from tests.fixtures.hq import API, HQFactory, HQServer
+from tests.fixtures.hq import API, ROOT, HQFactory, HQServer
 from tests.fixtures.smtp import SmtpSink
 from tests.integration.hq.helpers import ack, dispatch
 
@@ -338,3 +342,64 @@ def test_policy_and_receipt_endpoints_refuse_what_they_must(hq: HQServer) -> Non
     body = {"id": "sim-unknown", "status": "delivered"}
     assert httpx.post(f"{hq.url}{RECEIPTS_PATH}/wrong", json=body).status_code == 404
     assert httpx.post(f"{hq.url}{RECEIPTS_PATH}/{RECEIPT_TOKEN}", json=body).status_code == 404
+
+
+def test_hq_serve_runs_the_runner_in_two_worker_processes_and_stops_cleanly(
+    hq_factory: HQFactory, gateway: GatewaySim, smtp: SmtpSink
+) -> None:
+    env = {
+        "RAKSHAK_HQ_ESCALATION": "1",
+        "RAKSHAK_ESCALATION_TICK_S": "0.1",
+        "RAKSHAK_GATEWAY_URL": gateway.url,
+        "RAKSHAK_GATEWAY_SID": "sid",
+        "RAKSHAK_GATEWAY_TOKEN": "token",
+        "RAKSHAK_SMTP_HOST": "127.0.0.1",
+        "RAKSHAK_SMTP_PORT": str(smtp.port),
+        "RAKSHAK_SMTP_STARTTLS": "false",
+    }
+    server = hq_factory("postgres", mode="process", workers=2, env=env)
+    admin = server.login("admin")
+    assert admin.http.put(f"{API}/escalation/policies/LKO", json={"policy": SHORT_POLICY}).status_code == 200
+    db = server.database()
+    try:
+        store.add_contact(db, "LKO", "sp_control_room", "SP Control Room Lucknow", phone="9000000201")
+        store.add_contact(db, "LKO", "range_dig", "DIG Lucknow Range", phone="9000000204", email="dig@example.test")
+    finally:
+        db.dispose()
+    _audible_console(server)
+    case_id = server.intake("LKO", police_station="HAZ")
+    _wait_for(_finished(server, case_id))
+    steps = _escalated(server, case_id)
+    keys = Counter((p["step"], p.get("channel"), p.get("target")) for p in steps)
+    assert max(keys.values()) == 1 and {p["step"] for p in steps} == set(range(1, 9))
+    assert len(gateway.sent("/sms")) == 4 and len(gateway.sent("/calls")) == 2 and len(smtp.messages) == 2
+    proc = server._proc
+    assert proc is not None
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0
+
+
+def test_the_admin_cli_shows_and_sets_policies_and_contacts(hq: HQServer) -> None:
+    def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "hq", "admin", "--db", hq.db_url, "escalation", *args],
+            cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    shown = json.loads(cli("show", "KNP").stdout)
+    assert shown["inherited"] is True and shown["policy"]["steps"][0] == {"action": "wait", "minutes": 5.0}
+    policy = {"steps": [{"action": "wait", "minutes": 2}, {"action": "alarm_hq"}], "dispatch_overdue_min": 10}
+    done = cli("set", "KNP", "-", stdin=json.dumps(policy))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["version"] == 1 and json.loads(cli("show", "KNP").stdout)["inherited"] is False
+    bad = cli("set", "KNP", "-", stdin='{"steps": [{"action": "wait", "minutes": 2}]}')
+    assert bad.returncode == 1 and "does nothing" in bad.stderr
+    added = cli("contacts", "add", "KNP", "--role", "sho", "--name", "SHO Kalyanpur", "--phone", "9000000301",
+                "--station", "KLY")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    contact_id = json.loads(added.stdout)["id"]
+    listed = json.loads(cli("contacts", "list", "KNP").stdout)
+    assert [(c["name"], c["station"]) for c in listed] == [("SHO Kalyanpur", "KLY")]
+    assert cli("contacts", "add", "KNP", "--role", "sho", "--name", "No Address").returncode == 1
+    assert cli("contacts", "remove", contact_id).returncode == 0
+    assert json.loads(cli("contacts", "list", "KNP").stdout) == []
