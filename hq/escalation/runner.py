@@ -38,15 +38,15 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.events import Tier, iso, parse_time, utcnow
+from core.events import Event, Tier, iso, parse_time, utcnow
 from core.fold import CaseState, fold
 from core.ids import new_id
 from hq.channels import Channel
 from hq.db import Database
 from hq.escalation.policy import Policy, Trigger, next_due
 from hq.escalation.steps import ESCALATION_AUTHOR, Escalation, StepTaker
-from hq.escalation.store import policy_for
-from hq.feed import case_history
+from hq.escalation.store import StoredPolicy, policy_for
+from hq.feed import case_history, event_from_row
 from hq.presence import PRESENCE_ONLINE_S
 from hq.schema import devices, districts, escalation_cursor, escalations, events, users
 
@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 SCAN_BATCH = 2000  # events read per scan; the rest wait for the next tick
 DUE_BATCH = 200  # due steps run per tick
+RECONCILE_CHUNK = 500  # cases whose histories are read and folded together
 STEP_LEASE_S = 600  # a claimed step not finished after this long is given up (its worker died)
 CURSOR_NAME = "events"
 
@@ -187,8 +188,9 @@ class EscalationRunner(StepTaker):
         if not rows:
             return
         report.scanned += len(rows)
-        for case_id in dict.fromkeys(r.case_id for r in rows):
-            self.reconcile(case_id, report)
+        touched = list(dict.fromkeys(r.case_id for r in rows))
+        for i in range(0, len(touched), RECONCILE_CHUNK):
+            self.reconcile(touched[i : i + RECONCILE_CHUNK], report)
         with self.db.transaction() as conn:
             last = int(rows[-1].seq)
             if cursor is None:
@@ -208,56 +210,75 @@ class EscalationRunner(StepTaker):
                     .values(seq=last)
                 )
 
-    def reconcile(self, case_id: str, report: TickReport | None = None) -> None:
-        """Start the escalations ``case_id`` needs now and stop those it no longer needs."""
+    def reconcile(self, case_ids: list[str], report: TickReport | None = None) -> None:
+        """Start the escalations these cases need now and stop those they no longer need. Reads every
+        case's history, its escalations and the policies in a few queries; inserts in one transaction."""
         report = report or TickReport()
         now = self.clock()
+        histories: dict[str, list[Event]] = {c: [] for c in case_ids}
         with self.db.reader() as conn:
-            state = fold(case_id, case_history(conn, case_id))
-            running = conn.execute(
-                select(escalations).where(escalations.c.case_id == case_id, escalations.c.status == "running")
-            ).all()
-            wanted: dict[str, datetime] = {}
-            if state.exists and state.is_suicide_risk and not state.is_closed and state.district:
-                if state.acknowledged_at is None:
-                    wanted[Trigger.UNACKNOWLEDGED] = now
-                elif not _dispatched(state):
-                    wanted[Trigger.DISPATCH_OVERDUE] = min(_time_or(state.acknowledged_at, now), now)
-            stored = policy_for(conn, state.district) if wanted else None
-        for esc in map(Escalation.from_row, running):
-            reason = pending_reason(state, esc.trigger, esc.district)
+            for r in conn.execute(
+                select(events.c.seq, events.c.case_id, events.c.content)
+                .where(events.c.case_id.in_(case_ids))
+                .order_by(events.c.seq)
+            ):
+                histories[r.case_id].append(event_from_row(r.content, r.seq))
+            mine = list(conn.execute(select(escalations).where(escalations.c.case_id.in_(case_ids))))
+            states = {c: fold(c, h) for c, h in histories.items()}
+            policies = {d: policy_for(conn, d) for d in {s.district for s in states.values() if s.district}}
+        exists = {(r.case_id, r.tier, r.trigger, r.district) for r in mine}
+        for esc in map(Escalation.from_row, (r for r in mine if r.status == "running")):
+            reason = pending_reason(states[esc.case_id], esc.trigger, esc.district)
             if reason is not None and self._stop_escalation(esc, reason, now):
                 report.stopped += 1
-        for trigger, since in wanted.items():
-            assert stored is not None
-            base = since
-            if trigger == Trigger.DISPATCH_OVERDUE:
-                base = since + timedelta(minutes=stored.policy.dispatch_overdue_min)
-            plan = stored.policy.plan()
-            row = {
-                "id": new_id(),
-                "case_id": case_id,
-                "tier": str(Tier.DISTRICT),
-                "trigger": str(trigger),
-                "district": state.district,
-                "snapshot": stored.policy.dumps(),
-                "policy_version": stored.version,
-                "started_at": iso(since),
-                "last_step_at": iso(base),
-                "next_step": 0,
-                "next_due_at": _iso_or_none(next_due(plan, 0, base, skip_first_round_waits=False)),
-                "first_round": True,
-                "status": "running",
-                "stop_reason": None,
-                "claimed_by": None,
-                "updated_at": iso(now),
-            }
-            try:
-                with self.db.transaction() as conn:
-                    conn.execute(escalations.insert().values(**row))
-                report.started += 1
-            except IntegrityError:
-                pass  # this escalation exists already (another worker, or an earlier round)
+        rows = []
+        for case_id, state in states.items():
+            for trigger, since in _wanted(state, now).items():
+                if (case_id, str(Tier.DISTRICT), str(trigger), state.district) in exists:
+                    continue
+                assert state.district is not None
+                rows.append(self._new_row(case_id, state.district, trigger, since, policies[state.district], now))
+        if not rows:
+            return
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(escalations.insert(), rows)
+            report.started += len(rows)
+        except IntegrityError:  # another worker started some of them meanwhile: one by one
+            for row in rows:
+                try:
+                    with self.db.transaction() as conn:
+                        conn.execute(escalations.insert().values(**row))
+                    report.started += 1
+                except IntegrityError:
+                    pass
+
+    @staticmethod
+    def _new_row(
+        case_id: str, district: str, trigger: Trigger, since: datetime, stored: StoredPolicy, now: datetime
+    ) -> dict[str, Any]:
+        base = since
+        if trigger is Trigger.DISPATCH_OVERDUE:
+            base = since + timedelta(minutes=stored.policy.dispatch_overdue_min)
+        plan = stored.policy.plan()
+        return {
+            "id": new_id(),
+            "case_id": case_id,
+            "tier": str(Tier.DISTRICT),
+            "trigger": str(trigger),
+            "district": district,
+            "snapshot": stored.policy.dumps(),
+            "policy_version": stored.version,
+            "started_at": iso(since),
+            "last_step_at": iso(base),
+            "next_step": 0,
+            "next_due_at": _iso_or_none(next_due(plan, 0, base, skip_first_round_waits=False)),
+            "first_round": True,
+            "status": "running",
+            "stop_reason": None,
+            "claimed_by": None,
+            "updated_at": iso(now),
+        }
 
     def _stop_escalation(self, esc: Escalation, reason: str, now: datetime) -> bool:
         with self.db.transaction() as conn:
@@ -367,6 +388,17 @@ class EscalationRunner(StepTaker):
         with self.db.reader() as conn:
             state = fold(esc.case_id, case_history(conn, esc.case_id))
         return pending_reason(state, esc.trigger, esc.district)
+
+
+def _wanted(state: CaseState, now: datetime) -> dict[Trigger, datetime]:
+    """The escalations a case needs now, each with the moment it counts from."""
+    if not (state.exists and state.is_suicide_risk and not state.is_closed and state.district):
+        return {}
+    if state.acknowledged_at is None:
+        return {Trigger.UNACKNOWLEDGED: now}
+    if not _dispatched(state):
+        return {Trigger.DISPATCH_OVERDUE: min(_time_or(state.acknowledged_at, now), now)}
+    return {}
 
 
 def _time_or(value: str | None, default: datetime) -> datetime:
