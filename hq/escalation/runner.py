@@ -339,19 +339,30 @@ class EscalationRunner(StepTaker):
         with self.db.reader() as conn:
             silent = silent_districts(conn, now)
             rows = self.due(conn, now, silent)
-        for esc in map(Escalation.from_row, rows):
+        for row in rows:
+            # A step whose wait is zero follows the one before in the same tick, not a tick later.
+            esc: Escalation | None = Escalation.from_row(row)
+            while esc is not None and not self._stop.is_set() and self.run_one(esc, silent, report):
+                esc = self._reread(esc.id)
             if self._stop.is_set():
                 return
-            self.run_one(esc, silent, report)
 
-    def run_one(self, esc: Escalation, silent: set[str], report: TickReport) -> None:
+    def _reread(self, escalation_id: str) -> Escalation | None:
+        with self.db.reader() as conn:
+            row = conn.execute(
+                select(escalations).where(escalations.c.id == escalation_id, escalations.c.status == "running")
+            ).first()
+        return Escalation.from_row(row) if row is not None else None
+
+    def run_one(self, esc: Escalation, silent: set[str], report: TickReport) -> bool:
+        """Take ``esc``'s next step if it is due and this worker wins the claim; True if it took it."""
         plan = Policy.loads(esc.snapshot).plan()
         n = esc.next_step
         now = self.clock()
         is_silent = esc.district in silent and esc.trigger == Trigger.UNACKNOWLEDGED
         due = next_due(plan, n, parse_time(esc.last_step_at), skip_first_round_waits=is_silent)
         if due is None or due > now:
-            return
+            return False
         with self.db.transaction() as conn:  # the claim: only one worker moves next_step from n
             claimed = conn.execute(
                 update(escalations)
@@ -360,13 +371,13 @@ class EscalationRunner(StepTaker):
             ).rowcount
         if claimed != 1:
             report.lost_claims += 1
-            return
+            return False
         step = plan[n]
         reason = self._still_pending(esc)
         if reason is not None:
             self._stop_escalation(esc, reason, now)
             report.stopped += 1
-            return
+            return False
         report.steps += 1
         self._take(esc, step, silent=is_silent)
         done_at = self.clock()
@@ -383,6 +394,7 @@ class EscalationRunner(StepTaker):
                     updated_at=iso(done_at),
                 )
             )
+        return True
 
     def _still_pending(self, esc: Escalation) -> str | None:
         with self.db.reader() as conn:
