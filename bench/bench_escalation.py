@@ -7,11 +7,12 @@ For each backend and size: a fresh seeded database, N suicide-risk cases created
 one writer transaction (as intake makes them), every district with an online console that can sound
 (so the policy's first wait holds and no step is due). Then it times:
 
-- the **first tick**, which scans every stored event and starts one escalation per case (snapshot);
+- the **catch-up**: the ticks that scan every stored event (``SCAN_BATCH`` per tick) and start one
+  escalation per case (with its snapshot), as when the runner first meets a backlog;
 - the **steady tick** (median and max of ``--ticks``), what the runner pays every few seconds while
   nothing is due: the scan of new events (none), the stuck-step recovery and the due query;
-- a **due tick**: the policy's wait is made to have passed for 200 cases, which one tick then runs
-  (one re-alarm event each: ``DUE_BATCH`` steps per tick).
+- a **due tick**: the policy's wait is made to have passed for 200 cases (``DUE_BATCH``), which one
+  tick then runs: a re-alarm and, with no wait between, the HQ alarm, each an event on the case.
 
 PostgreSQL is a throwaway cluster started here (fsync off, as in the tests). No asserts on speed.
 """
@@ -97,9 +98,15 @@ def measure(url: str, n: int, ticks: int) -> dict[str, Any]:
         setup_s = time.perf_counter() - t0
         runner = EscalationRunner(db, {}, worker_id="bench")
         t0 = time.perf_counter()
-        first = runner.tick()
+        started, catch_up_ticks = 0, 0
+        while True:  # SCAN_BATCH events per tick: a large backlog takes a few ticks
+            report = runner.tick()
+            catch_up_ticks += 1
+            started += report.started
+            if report.scanned == 0:
+                break
         first_s = time.perf_counter() - t0
-        assert first.started == n, first
+        assert started == n, started
         steady = []
         for _ in range(ticks):
             t0 = time.perf_counter()
@@ -120,6 +127,7 @@ def measure(url: str, n: int, ticks: int) -> dict[str, Any]:
             "n": n,
             "setup_s": setup_s,
             "first_s": first_s,
+            "catch_up_ticks": catch_up_ticks,
             "steady_med_ms": statistics.median(steady) * 1000,
             "steady_max_ms": max(steady) * 1000,
             "due_s": due_s,
@@ -149,9 +157,11 @@ def main() -> None:
                 r = measure(url, size, args.ticks) | {"backend": backend}
                 results.append(r)
                 print(
-                    f"{backend:8} {size:>6} open cases: first tick (scan, start all) {r['first_s']:.2f} s; "
+                    f"{backend:8} {size:>6} open cases: catch-up (scan, start all) {r['first_s']:.2f} s in "
+                    f"{r['catch_up_ticks']} ticks; "
                     f"steady tick median {r['steady_med_ms']:.1f} ms, max {r['steady_max_ms']:.1f} ms; "
-                    f"tick with {r['due_steps']} due steps {r['due_s']:.2f} s  (setup {r['setup_s']:.1f} s)",
+                    f"tick with {r['due_steps']} due steps {r['due_s']:.2f} s "
+                    f"({r['due_s'] * 1000 / max(1, r['due_steps']):.0f} ms a step)  (setup {r['setup_s']:.1f} s)",
                     flush=True,
                 )
     finally:
