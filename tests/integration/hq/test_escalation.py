@@ -12,22 +12,24 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from core.events import EventType
+from core.events import EventType, utcnow
 from hq.channels import Channel
 from hq.channels.email import EmailChannel, SmtpConfig
 from hq.channels.gateway import Gateway, GatewayConfig, SmsChannel, VoiceChannel
 from hq.db import Database
 from hq.escalation import RECEIPTS_PATH, store
-from hq.escalation.runner import EscalationRunner
+from hq.escalation.runner import EscalationRunner, TickReport
 from hq.feed import case_history
 from hq.schema import escalation_deliveries, escalations
 from tests.fixtures.gateway_sim import GatewaySim
@@ -403,3 +405,36 @@ def test_the_admin_cli_shows_and_sets_policies_and_contacts(hq: HQServer) -> Non
     assert cli("contacts", "add", "KNP", "--role", "sho", "--name", "No Address").returncode == 1
     assert cli("contacts", "remove", contact_id).returncode == 0
     assert json.loads(cli("contacts", "list", "KNP").stdout) == []
+
+
+def test_two_runners_racing_for_the_same_due_steps_take_each_once(
+    hq: HQServer, runners: Runners, gateway: GatewaySim
+) -> None:
+    _audible_console(hq)
+    case_ids = [hq.intake("LKO", police_station="HAZ") for _ in range(12)]
+    first, second = runners(2, start=False)
+    first.scan()
+    later = utcnow() + timedelta(minutes=10)  # past every wait of the first round
+    for runner in (first, second):
+        runner.clock = lambda: later
+    reports = [TickReport(), TickReport()]
+    barrier = threading.Barrier(2)
+
+    def race(runner: EscalationRunner, report: TickReport) -> None:
+        barrier.wait()
+        runner.run_due(report)
+
+    threads = [threading.Thread(target=race, args=(r, rep)) for r, rep in zip((first, second), reports, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    for case_id in case_ids:
+        steps = _escalated(hq, case_id)
+        keys = Counter((p["step"], p.get("channel"), p.get("target")) for p in steps)
+        assert keys and max(keys.values()) == 1, keys
+        assert [p["step"] for p in steps] == sorted(p["step"] for p in steps)
+    # Both took steps, and each lost some claims to the other: the claim, not luck, kept them apart.
+    assert all(r.steps > 0 for r in reports), reports
+    assert sum(r.lost_claims for r in reports) > 0, reports
+    assert sum(r.steps for r in reports) == sum(len({p["step"] for p in _escalated(hq, c)}) for c in case_ids)
