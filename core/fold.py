@@ -21,6 +21,9 @@ acknowledgement moves the case to status ``acknowledged``. A case raised to suic
 were made for a case that did not ring and do not silence it. A counselling note with a
 ``follow_up_date`` is itself a due follow-up (its id is the note's event id).
 
+An ``escalated`` event that re-alarms a tier (HQ's escalation runner writes it) ends that tier's mute
+made before it (``core.events.realarm_tier``), so the case rings there again.
+
 The fold accepts any merged history, including ones local commands would have refused (a dispatch
 recorded offline after another console closed the case). It never raises on such a history: it
 records the oddity in ``anomalies`` and still gives a sensible state.
