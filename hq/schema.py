@@ -251,6 +251,7 @@ escalations = Table(
     Column("tier", String(20), nullable=False),
     Column("trigger", String(40), nullable=False),
     Column("district", String(100), nullable=True),
+    Column("assignment", String(36), nullable=False),  # the case's last assigned event when it started
     Column("snapshot", Text, nullable=False),
     Column("policy_version", Integer, nullable=False),
     Column("started_at", String(30), nullable=False),
@@ -262,7 +263,7 @@ escalations = Table(
     Column("stop_reason", Text, nullable=True),
     Column("claimed_by", String(100), nullable=True),
     Column("updated_at", String(30), nullable=False),
-    Index("ux_escalations_case_tier_trigger", "case_id", "tier", "trigger", "district", unique=True),
+    Index("ux_escalations_case_tier_trigger", "case_id", "tier", "trigger", "assignment", unique=True),
     Index("ix_escalations_status_due", "status", "next_due_at"),
 )
 

@@ -8,8 +8,9 @@ Each ``tick``:
    acknowledged there starts an ``unacknowledged`` escalation; acknowledged but neither dispatched
    nor forwarded, a ``dispatch_overdue`` one whose first step waits the policy's M minutes after the
    acknowledgement. Starting copies the district's policy into the row (**snapshot**): an edit later
-   changes only escalations that start later. A unique index (case, tier, trigger, district) makes a
-   second worker's start a no-op; a reassignment starts a fresh one for the new district.
+   changes only escalations that start later. A unique index (case, tier, trigger, assignment: the
+   case's last ``assigned`` event) makes a second worker's start a no-op; every assignment (to a new
+   district, or back to an earlier one) starts a fresh one.
 2. **run due steps**: an escalation whose next step is due (or, in its first round, whose district has
    no console that can sound: ``silent_districts``) is **claimed** by a compare-and-set UPDATE that
    moves ``next_step`` from N to N+1; only the worker whose UPDATE changed the row runs step N, so two
@@ -38,6 +39,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core.commands import last_assignment
 from core.events import Event, Tier, iso, parse_time, utcnow
 from core.fold import CaseState, fold
 from core.ids import new_id
@@ -226,18 +228,20 @@ class EscalationRunner(StepTaker):
             mine = list(conn.execute(select(escalations).where(escalations.c.case_id.in_(case_ids))))
             states = {c: fold(c, h) for c, h in histories.items()}
             policies = {d: policy_for(conn, d) for d in {s.district for s in states.values() if s.district}}
-        exists = {(r.case_id, r.tier, r.trigger, r.district) for r in mine}
+        exists = {(r.case_id, r.tier, r.trigger, r.assignment) for r in mine}
         for esc in map(Escalation.from_row, (r for r in mine if r.status == "running")):
             reason = pending_reason(states[esc.case_id], esc.trigger, esc.district)
             if reason is not None and self._stop_escalation(esc, reason, now):
                 report.stopped += 1
         rows = []
         for case_id, state in states.items():
+            assignment = last_assignment(histories[case_id]) or ""
             for trigger, since in _wanted(state, now).items():
-                if (case_id, str(Tier.DISTRICT), str(trigger), state.district) in exists:
+                if (case_id, str(Tier.DISTRICT), str(trigger), assignment) in exists:
                     continue
                 assert state.district is not None
-                rows.append(self._new_row(case_id, state.district, trigger, since, policies[state.district], now))
+                stored = policies[state.district]
+                rows.append(self._new_row(case_id, state.district, assignment, trigger, since, stored, now))
         if not rows:
             return
         try:
@@ -255,7 +259,13 @@ class EscalationRunner(StepTaker):
 
     @staticmethod
     def _new_row(
-        case_id: str, district: str, trigger: Trigger, since: datetime, stored: StoredPolicy, now: datetime
+        case_id: str,
+        district: str,
+        assignment: str,
+        trigger: Trigger,
+        since: datetime,
+        stored: StoredPolicy,
+        now: datetime,
     ) -> dict[str, Any]:
         base = since
         if trigger is Trigger.DISPATCH_OVERDUE:
@@ -267,6 +277,7 @@ class EscalationRunner(StepTaker):
             "tier": str(Tier.DISTRICT),
             "trigger": str(trigger),
             "district": district,
+            "assignment": assignment,
             "snapshot": stored.policy.dumps(),
             "policy_version": stored.version,
             "started_at": iso(since),

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("tier", sa.String(20), nullable=False),
         sa.Column("trigger", sa.String(40), nullable=False),
         sa.Column("district", sa.String(100), nullable=True),
+        sa.Column("assignment", sa.String(36), nullable=False),
         sa.Column("snapshot", sa.Text, nullable=False),
         sa.Column("policy_version", sa.Integer, nullable=False),
         sa.Column("started_at", sa.String(30), nullable=False),
@@ -57,7 +58,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_escalations_next_due_at", "escalations", ["next_due_at"])
     op.create_index(
-        "ux_escalations_case_tier_trigger", "escalations", ["case_id", "tier", "trigger", "district"], unique=True
+        "ux_escalations_case_tier_trigger", "escalations", ["case_id", "tier", "trigger", "assignment"], unique=True
     )
     op.create_index("ix_escalations_status_due", "escalations", ["status", "next_due_at"])
     op.create_table(

@@ -19,8 +19,9 @@ from hq.demo import DEMO_INTAKE, synthetic_alert
 from hq.escalation import store
 from hq.escalation.runner import EscalationRunner
 from hq.feed import Batch, case_history, load_cases
-from hq.intake import intake
-from hq.schema import devices, users
+from hq.intake import assign, intake
+from hq.principals import Principal, Role
+from hq.schema import devices, escalations, users
 from tests.fixtures.hq import HQFactory
 
 T0 = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -146,3 +147,31 @@ def test_an_acknowledgement_stops_it_and_a_late_dispatch_escalates_again(db: Dat
     overdue = [p for p in _steps(db, case_id) if p["trigger"] == "dispatch_overdue"]
     assert [p["action"] for p in overdue] == ["realarm_district"]
     assert "acknowledged, not dispatched" in overdue[0]["reason"]
+
+
+def test_every_assignment_starts_its_own_escalation(db: Database) -> None:
+    clock = FakeClock()
+    _console(db, T0)
+    case_id = _case(db)
+    runner = EscalationRunner(db, {}, clock=clock)
+    hq_operator = Principal(actor="u-hq", display_name="HQ Operator", role=Role.HQ_OPERATOR)
+    _at(runner, clock, db, 0)
+    assign(db, hq_operator, case_id, "KNP", None)
+    _at(runner, clock, db, 1)
+    assign(db, hq_operator, case_id, "LKO", "HAZ")  # back where it started: escalated afresh
+    _at(runner, clock, db, 2)
+    with db.reader() as conn:
+        rows = conn.execute(select(escalations).order_by(escalations.c.started_at)).all()
+    assert [(r.district, r.status) for r in rows] == [("LKO", "stopped"), ("KNP", "stopped"), ("LKO", "running")]
+    assert "reassigned to KNP" in str(rows[0].stop_reason)
+    # KNP has no console that can sound: its escalation ran its first round at once, then stopped.
+    knp = [p for p in _steps(db, case_id) if p["escalation_id"] == rows[1].id]
+    # (KNP has no policy of its own: the state-wide default, whose notify steps find no contacts.)
+    assert [p["action"] for p in knp][:3] == ["realarm_district", "alarm_hq", "notify"]
+    assert {p["round"] for p in knp} == {1, 2} and [p["round"] for p in knp].count(2) == 1
+    assert knp[-1]["result"] == "stopped" and "reassigned to LKO" in knp[-1]["reason"]
+    _at(runner, clock, db, 6.9)
+    assert not [p for p in _steps(db, case_id) if p["escalation_id"] == rows[2].id]
+    _at(runner, clock, db, 7)  # five minutes after the case came back to LKO
+    lko = [p for p in _steps(db, case_id) if p["escalation_id"] == rows[2].id]
+    assert [(p["action"], p["target"]) for p in lko] == [("realarm_district", "LKO")]
