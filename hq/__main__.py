@@ -12,7 +12,7 @@ python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | rep
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
-python -m hq admin ... escalation show [DISTRICT|*] | escalation set DISTRICT|* FILE|-   (docs/HQ.md)
+python -m hq admin ... escalation show [DISTRICT|*] | escalation set DISTRICT|* FILE|- | escalation list [--all]
 python -m hq admin ... escalation contacts [list [DISTRICT] | add DISTRICT --role R --name N [--phone P]
                        [--email E] [--station S] | remove ID]
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = esub.add_parser("set", help="store a district's policy (JSON) from FILE, or - for stdin")
     p.add_argument("district", help="a district code, or * for the state-wide default")
     p.add_argument("file")
+    esub.add_parser("list", help="escalations under way (newest first)").add_argument(
+        "--all", action="store_true", help="also those finished or stopped"
+    )
     contacts = esub.add_parser("contacts", help="duty contacts notify steps reach")
     csub = contacts.add_subparsers(dest="contacts_command", required=True)
     csub.add_parser("list").add_argument("district", nargs="?")

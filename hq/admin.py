@@ -307,6 +307,8 @@ def escalation(db: Database, args: Any) -> Any:
             except ValueError as exc:
                 raise AdminError(f"the policy is not JSON: {exc}") from None
             return store.set_policy(db, None, args.district, data, by=by).to_json()
+        if args.escalation_command == "list":
+            return escalations_under_way(db, everything=args.all)
         if args.contacts_command == "list":
             return store.list_contacts(db, args.district)
         if args.contacts_command == "add":
@@ -328,3 +330,29 @@ def _os_user() -> str:
         return f"os:{getpass.getuser()}"[:100]
     except Exception:
         return "os:unknown"
+
+
+def escalations_under_way(db: Database, *, everything: bool = False) -> list[dict[str, Any]]:
+    """``hq admin escalation list``: each escalation's case, district, trigger, status and progress."""
+    from hq.escalation.policy import Policy
+    from hq.escalation.runner import running_escalations
+
+    out = []
+    for row in running_escalations(db):
+        if not everything and row["status"] != "running":
+            continue
+        steps = len(Policy.loads(row["snapshot"]).plan())
+        out.append(
+            {
+                "case_id": row["case_id"],
+                "district": row["district"],
+                "trigger": row["trigger"],
+                "status": row["status"],
+                "steps_taken": f"{row['next_step']}/{steps}",
+                "next_due_at": row["next_due_at"],
+                "started_at": row["started_at"],
+                "stop_reason": row["stop_reason"],
+                "policy_version": row["policy_version"],
+            }
+        )
+    return out

@@ -404,6 +404,14 @@ def test_the_admin_cli_shows_and_sets_policies_and_contacts(hq: HQServer) -> Non
     assert [(c["name"], c["station"]) for c in listed] == [("SHO Kalyanpur", "KLY")]
     assert cli("contacts", "add", "KNP", "--role", "sho", "--name", "No Address").returncode == 1
     assert cli("contacts", "remove", contact_id).returncode == 0
+    assert json.loads(cli("list").stdout) == []
+    case_id = hq.intake("LKO")
+    runner = EscalationRunner(hq.database(), {})
+    runner.scan()
+    runner.db.dispose()
+    (listed_esc,) = json.loads(cli("list").stdout)
+    assert listed_esc["case_id"] == case_id and listed_esc["steps_taken"] == "0/8"
+    assert listed_esc["trigger"] == "unacknowledged" and listed_esc["status"] == "running"
     assert json.loads(cli("contacts", "list", "KNP").stdout) == []
 
 
