@@ -31,6 +31,12 @@ Rules, in the order they are applied to each row:
    when in doubt, ring. The same mute bound applies, although today's commands only let an
    operator mute an unacknowledged case.
 
+4. An escalation that re-alarms a tier (an ``escalated`` event with ``realarm``, written by HQ's
+   escalation runner) ends that tier's mute made before it: ``core.events.realarm_tier`` is the rule
+   and ``core.fold`` applies it, so the row's ``muted_until`` (or ``hq_muted_until``) is already
+   empty and rule 2 rings the case on every console of that tier, HQ's board included. A mute made
+   after the escalation counts again.
+
 Ordering of the result: unacknowledged before overdue, then priority (1 is most urgent), then
 oldest first, then case id, so the banner always shows the same case first on every console.
 """

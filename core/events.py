@@ -391,7 +391,28 @@ PAYLOADS: dict[EventType, Check] = {
     ),
     EventType.FOLLOW_UP_SCHEDULED: obj({"due": timestamp}, {"note": text(MAX_TEXT_CHARS)}),
     EventType.FOLLOW_UP_DONE: obj({"follow_up_id": identifier}, {"note": text(MAX_TEXT_CHARS)}),
-    EventType.ESCALATED: obj({"reason": text()}, {"to": text(200)}),
+    # HQ's escalation runner (hq/escalation) fills the optional fields: which escalation, its tier and
+    # trigger, the step (1-based across repeats) and round, the action, and for a notification the
+    # channel, target and the channel's answer. ``realarm``: the consoles of ``tier`` ring again
+    # (``realarm_tier``). Older escalated events carry only ``reason`` and ``to``.
+    EventType.ESCALATED: obj(
+        {"reason": text()},
+        {
+            "to": text(200),
+            "escalation_id": identifier,
+            "tier": one_of(Tier),
+            "trigger": text(40),
+            "step": integer(1, 10_000),
+            "round": integer(1, 100),
+            "action": text(40),
+            "channel": text(20),
+            "target": text(200),
+            "result": text(40),
+            "answer": text(1000),
+            "attempts": integer(0, 100),
+            "realarm": boolean,
+        },
+    ),
     EventType.ALARM_MUTED: obj({"reason": text(), "until": timestamp}, {"tier": one_of(Tier)}),
     EventType.CONTACT_REVEALED: obj({"field": text(50)}),
     EventType.CLOSED: obj({}, {"reason": text()}),
@@ -402,6 +423,21 @@ PAYLOADS: dict[EventType, Check] = {
     # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
     EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
 }
+
+
+def realarm_tier(payload: Mapping[str, Any]) -> Tier | None:
+    """The tier whose consoles an ``escalated`` event rings again, or None.
+
+    An escalation step that re-alarms a tier ends that tier's mute made before it (``core.fold``
+    applies this in fold order), so a muted case rings again on the consoles of that tier: an
+    escalation is HQ saying "nobody has answered", and a mute must not hide it. Any other escalated
+    event (a notification sent, a step skipped) changes no alarm.
+    """
+    if payload.get("realarm") is not True:
+        return None
+    tier = payload.get("tier")
+    return Tier.HQ if tier == Tier.HQ else Tier.DISTRICT
+
 
 # Event types that describe case details rather than progress; the only ones an amendment may target.
 AMENDABLE = frozenset(

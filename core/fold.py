@@ -21,6 +21,9 @@ acknowledgement moves the case to status ``acknowledged``. A case raised to suic
 were made for a case that did not ring and do not silence it. A counselling note with a
 ``follow_up_date`` is itself a due follow-up (its id is the note's event id).
 
+An ``escalated`` event that re-alarms a tier (HQ's escalation runner writes it) ends that tier's mute
+made before it (``core.events.realarm_tier``), so the case rings there again.
+
 The fold accepts any merged history, including ones local commands would have refused (a dispatch
 recorded offline after another console closed the case). It never raises on such a history: it
 records the oddity in ``anomalies`` and still gives a sensible state.
@@ -35,7 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import InvalidEvent
-from core.events import AMENDABLE, PAYLOADS, CaseKind, Event, EventType, Tier, parse_time
+from core.events import AMENDABLE, PAYLOADS, CaseKind, Event, EventType, Tier, parse_time, realarm_tier
 
 
 class Status(enum.StrEnum):
@@ -147,9 +150,7 @@ class CaseState:
         return self.hq_acknowledged_at if tier is Tier.HQ else self.acknowledged_at
 
     def needs_alarm_for(self, tier: Tier) -> bool:
-        return (
-            self.exists and self.is_suicide_risk and self.acknowledged_for(tier) is None and not self.is_closed
-        )
+        return self.exists and self.is_suicide_risk and self.acknowledged_for(tier) is None and not self.is_closed
 
     def muted_until_for(self, tier: Tier) -> str | None:
         return self.hq_muted_until if tier is Tier.HQ else self.muted_until
@@ -295,6 +296,11 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
                 follow_ups[target.id] = FollowUp(target.id, target.due, target.note, event.wall_time)
         elif t is EventType.ESCALATED:
             escalations += 1
+            realarm = realarm_tier(p)  # an escalation's re-alarm ends that tier's earlier mute
+            if realarm is Tier.HQ:
+                s["hq_muted_until"] = None
+            elif realarm is Tier.DISTRICT:
+                s["muted_until"] = s["mute_reason"] = None
         elif t is EventType.ALARM_MUTED:
             if p.get("tier") == Tier.HQ:
                 s["hq_muted_until"] = p.get("until")

@@ -12,6 +12,9 @@ python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | rep
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
+python -m hq admin ... escalation show [DISTRICT|*] | escalation set DISTRICT|* FILE|- | escalation list [--all]
+python -m hq admin ... escalation contacts [list [DISTRICT] | add DISTRICT --role R --name N [--phone P]
+                       [--email E] [--station S] | remove ID]
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
 
@@ -79,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
+        "--no-escalation",
+        action="store_true",
+        help="do not run the escalation runner in this service's workers (another HQ host runs it; "
+        "also RAKSHAK_HQ_ESCALATION=0)",
+    )
+    serve.add_argument(
         "--signing-key",
         help="Ed25519 private key HQ signs its own events with, kept outside the database and its backups "
         "(default: $RAKSHAK_HQ_SIGNING_KEY; made by `hq admin signing-key new`)",
@@ -139,6 +148,29 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--by", required=True, help="the supervisor or admin giving the verdict")
         p.add_argument("--reason", required=True)
 
+    esc = asub.add_parser("escalation", help="escalation policies and duty contacts (docs/HQ.md)")
+    esub = esc.add_subparsers(dest="escalation_command", required=True)
+    esub.add_parser("show", help="a district's policy (default: the state-wide one, *)").add_argument(
+        "district", nargs="?", default="*"
+    )
+    p = esub.add_parser("set", help="store a district's policy (JSON) from FILE, or - for stdin")
+    p.add_argument("district", help="a district code, or * for the state-wide default")
+    p.add_argument("file")
+    esub.add_parser("list", help="escalations under way (newest first)").add_argument(
+        "--all", action="store_true", help="also those finished or stopped"
+    )
+    contacts = esub.add_parser("contacts", help="duty contacts notify steps reach")
+    csub = contacts.add_subparsers(dest="contacts_command", required=True)
+    csub.add_parser("list").add_argument("district", nargs="?")
+    p = csub.add_parser("add")
+    p.add_argument("district", help="a district code, or * for HQ's own duty officers")
+    p.add_argument("--role", required=True, choices=["sp_control_room", "sho", "range_dig", "hq_duty"])
+    p.add_argument("--name", required=True)
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--station", help="the police station an SHO heads")
+    csub.add_parser("remove").add_argument("id")
+
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
     demo.add_argument(
@@ -174,7 +206,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from hq.api import ENV_DB_URL
+    from hq.api import ENV_DB_URL, ENV_ESCALATION
     from hq.db import Database
 
     url = _db_url(args)
@@ -217,6 +249,12 @@ def serve(args: argparse.Namespace) -> int:
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
+    # Each worker process runs an escalation runner (their claims keep them from doubling a step),
+    # unless --no-escalation or RAKSHAK_HQ_ESCALATION=0 says another HQ host runs it.
+    if args.no_escalation:
+        os.environ[ENV_ESCALATION] = "0"
+    else:
+        os.environ.setdefault(ENV_ESCALATION, "1")
     if mailbox is not None:
         # The app's lifespan starts the worker (hq.api), sharing the app's database so a case from a
         # mail wakes the consoles' long-polls at once; checked here first to refuse with a message.
@@ -342,6 +380,8 @@ def admin(args: argparse.Namespace) -> int:
         elif cmd == "review":
             out = ops.review_decide(db, args.by, args.event_id, accept=args.review_command == "accept",
                                     reason=args.reason)
+        elif cmd == "escalation":
+            out = ops.escalation(db, args)
         elif cmd == "backup":
             ops.backup_sqlite(db, args.file)
         elif cmd == "restore":

@@ -9,6 +9,7 @@ import getpass
 import json
 import shutil
 import sqlite3
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -289,3 +290,69 @@ def repair_refused(db: Database) -> list[dict[str, Any]]:
     from hq import repair
 
     return repair.refused_list(db)
+
+
+def escalation(db: Database, args: Any) -> Any:
+    """``hq admin escalation ...``: show or set a policy, list, add or remove duty contacts."""
+    from hq.escalation import store
+
+    by = _os_user()
+    try:
+        if args.escalation_command == "show":
+            return store.get_policy(db, None, args.district).to_json()
+        if args.escalation_command == "set":
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                raise AdminError(f"the policy is not JSON: {exc}") from None
+            return store.set_policy(db, None, args.district, data, by=by).to_json()
+        if args.escalation_command == "list":
+            return escalations_under_way(db, everything=args.all)
+        if args.contacts_command == "list":
+            return store.list_contacts(db, args.district)
+        if args.contacts_command == "add":
+            contact_id = store.add_contact(
+                db, args.district, args.role, args.name, phone=args.phone, email=args.email, station=args.station,
+                by=by,
+            )  # fmt: skip
+            return {"id": contact_id}
+        store.remove_contact(db, args.id, by=by)
+        return None
+    except HQError as exc:
+        raise AdminError(exc.detail) from None
+    except OSError as exc:
+        raise AdminError(str(exc)) from None
+
+
+def _os_user() -> str:
+    try:
+        return f"os:{getpass.getuser()}"[:100]
+    except Exception:
+        return "os:unknown"
+
+
+def escalations_under_way(db: Database, *, everything: bool = False) -> list[dict[str, Any]]:
+    """``hq admin escalation list``: each escalation's case, district, trigger, status and progress."""
+    from hq.escalation.policy import Policy
+    from hq.escalation.runner import running_escalations
+
+    out = []
+    for row in running_escalations(db):
+        if not everything and row["status"] != "running":
+            continue
+        steps = len(Policy.loads(row["snapshot"]).plan())
+        out.append(
+            {
+                "case_id": row["case_id"],
+                "district": row["district"],
+                "trigger": row["trigger"],
+                "status": row["status"],
+                "steps_taken": f"{row['next_step']}/{steps}",
+                "next_due_at": row["next_due_at"],
+                "started_at": row["started_at"],
+                "stop_reason": row["stop_reason"],
+                "policy_version": row["policy_version"],
+            }
+        )
+    return out

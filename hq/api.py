@@ -33,6 +33,9 @@ from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
+from hq.escalation import receipt_token, runner_from_env
+from hq.escalation import store as escalation_store
+from hq.escalation.wire import PolicyOut, PolicyRequest, ReceiptAck, ReceiptRequest
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.mailbox.health import read_health
 from hq.mailbox.wire import MailboxHealthOut
@@ -70,6 +73,8 @@ API = "/api/v1"
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_WAIT_S = 60
 ENV_DB_URL = "RAKSHAK_HQ_DB"
+# "1": this worker process runs an escalation runner (``serve`` sets it unless --no-escalation).
+ENV_ESCALATION = "RAKSHAK_HQ_ESCALATION"
 
 # The HTTP status of each kind of refusal the service raises (``hq.errors``): mapped here only.
 HTTP_STATUS: dict[type[HQError], int] = {
@@ -98,12 +103,15 @@ class HQState:
     audit: AuditBatcher
 
 
-def create_app(db_url: str | None = None, *, database: Database | None = None, migrate: bool = False) -> FastAPI:
+def create_app(
+    db_url: str | None = None, *, database: Database | None = None, migrate: bool = False, escalation: bool = False
+) -> FastAPI:
     """Build the HQ app. The database is opened when the app starts (never at import).
 
     ``db_url`` defaults to the ``RAKSHAK_HQ_DB`` environment variable (how ``serve`` hands it to
     uvicorn worker processes). ``migrate`` runs migrations at start-up (embedded use); ``serve`` runs
-    them once before starting workers instead.
+    them once before starting workers instead. ``escalation`` runs an escalation runner in this
+    process (``hq.escalation.runner``) from start-up to shutdown; several processes may each run one.
     """
 
     @asynccontextmanager
@@ -125,9 +133,15 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
         auth = await anyio.to_thread.run_sync(Authenticator, db)
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
         mailbox = await anyio.to_thread.run_sync(_start_mailbox, db)
+        app.state.receipt_token = await anyio.to_thread.run_sync(receipt_token)
+        runner = runner_from_env(db) if escalation else None
+        if runner is not None:
+            runner.start()
         try:
             yield
         finally:
+            if runner is not None:
+                await anyio.to_thread.run_sync(runner.stop)
             if mailbox is not None:
                 await anyio.to_thread.run_sync(mailbox.stop)
             notifier.close()
@@ -197,7 +211,7 @@ def _reject_unknown_query_parameters(request: Request) -> None:
 
 def create_app_from_env() -> FastAPI:
     """uvicorn factory for worker processes (``--workers N``)."""
-    return create_app(os.environ[ENV_DB_URL])
+    return create_app(os.environ[ENV_DB_URL], escalation=os.environ.get(ENV_ESCALATION) == "1")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -308,6 +322,10 @@ User = Annotated[Principal, Depends(current_user)]
 # A case id in a path: refused (422) if it holds a control character; any other string that is not a
 # known case is 404.
 CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)]
+
+
+# A district code in a path ("*": the state-wide default policy); also the receipt token.
+District = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)]
 
 
 def _now() -> str:
@@ -452,3 +470,33 @@ def _install_routes(app: FastAPI) -> None:
     def mailbox_health(request: Request, who: User) -> list[dict[str, Any]]:
         """Each mailbox HQ reads Meta's alerts from: last contact, last good fetch, last error (HQ roles)."""
         return read_health(_state(request).db, who)
+    @app.get(
+        f"{API}/escalation/policies/{{district}}",
+        response_model=PolicyOut,
+        tags=["escalation"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def escalation_policy(request: Request, district: District, who: User) -> dict[str, Any]:
+        return escalation_store.get_policy(_state(request).db, who, district).to_json()
+
+    @app.put(
+        f"{API}/escalation/policies/{{district}}",
+        response_model=PolicyOut,
+        tags=["escalation"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def set_escalation_policy(request: Request, district: District, body: PolicyRequest, who: User) -> dict[str, Any]:
+        policy = body.policy.model_dump(exclude_none=True)
+        return escalation_store.set_policy(_state(request).db, who, district, policy).to_json()
+
+    @app.post(
+        f"{API}/channels/receipts/{{token}}",
+        response_model=ReceiptAck,
+        tags=["escalation"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def channel_receipt(request: Request, token: District, body: ReceiptRequest) -> dict[str, Any]:
+        """A delivery receipt from the SMS/voice gateway; the secret token in the path is its credential."""
+        expected = request.app.state.receipt_token
+        escalation_store.record_receipt(_state(request).db, token, expected, body.id, body.status)
+        return {"recorded": True}

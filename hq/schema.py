@@ -246,3 +246,84 @@ mailbox_health = Table(
     Column("taken", BigInteger, nullable=False),  # mails taken in all
     Column("refused", BigInteger, nullable=False),  # oversized mails refused in all
 )
+
+# Escalation (hq/escalation, docs/HQ.md "Escalation"). A district's policy, or the state-wide default
+# under district "*": ``policy`` is its JSON (``hq.escalation.policy.Policy``), ``version`` counts edits.
+escalation_policies = Table(
+    "escalation_policies",
+    metadata,
+    Column("district", String(100), primary_key=True),
+    Column("policy", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", String(30), nullable=False),
+    Column("updated_by", String(150), nullable=False),
+)
+
+# Who a notification step reaches: per district, optionally per police station, by role
+# (sp_control_room, sho, range_dig, hq_duty).
+duty_contacts = Table(
+    "duty_contacts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("district", String(100), nullable=False, index=True),
+    Column("station", String(100), nullable=True),
+    Column("role", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("phone", String(32), nullable=True),
+    Column("email", String(200), nullable=True),
+    Column("created_at", String(30), nullable=False),
+)
+
+# One running (or finished) escalation of a case at a tier for a trigger. ``snapshot`` is the policy
+# as it was when the escalation started; ``next_step`` (0-based into the snapshot's planned steps) is
+# the compare-and-set claim: a worker runs step N only if its UPDATE moved next_step from N to N+1.
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False),
+    Column("tier", String(20), nullable=False),
+    Column("trigger", String(40), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("assignment", String(36), nullable=False),  # the case's last assigned event when it started
+    Column("snapshot", Text, nullable=False),
+    Column("policy_version", Integer, nullable=False),
+    Column("started_at", String(30), nullable=False),
+    Column("last_step_at", String(30), nullable=False),
+    Column("next_step", Integer, nullable=False),
+    Column("next_due_at", String(30), nullable=True, index=True),
+    Column("first_round", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),  # running | stopped | done
+    Column("stop_reason", Text, nullable=True),
+    Column("claimed_by", String(100), nullable=True),
+    Column("updated_at", String(30), nullable=False),
+    Index("ux_escalations_case_tier_trigger", "case_id", "tier", "trigger", "assignment", unique=True),
+    Index("ix_escalations_status_due", "status", "next_due_at"),
+)
+
+# Every notification sent by a step, and the delivery receipt the gateway posted back for it.
+escalation_deliveries = Table(
+    "escalation_deliveries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("escalation_id", String(36), nullable=False, index=True),
+    Column("step", Integer, nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("provider_id", String(200), nullable=True, index=True),
+    Column("result", String(40), nullable=False),
+    Column("answer", Text, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("sent_at", String(30), nullable=False),
+    Column("receipt_status", String(40), nullable=True),
+    Column("receipt_at", String(30), nullable=True),
+)
+
+# Where the runner's scan of new events has reached (``events.seq``): one row, moved by compare-and-set.
+escalation_cursor = Table(
+    "escalation_cursor",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+)

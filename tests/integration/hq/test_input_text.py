@@ -93,6 +93,9 @@ COVERED = {
     ("POST", f"{API}/review/{{event_id}}/{{verdict}}"): "test_held_review_and_repair",
     ("POST", f"{API}/sync/repair"): "test_held_review_and_repair",
     ("GET", f"{API}/mailbox/health"): "test_query_parameters_and_paths",
+    ("GET", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
+    ("PUT", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
+    ("POST", f"{API}/channels/receipts/{{token}}"): "test_escalation_policy_and_receipt",
 }
 
 
@@ -185,6 +188,27 @@ def test_presence(hq: HQServer) -> None:
     for field, body in _spoilt(good):
         _refused(lko.http.post(f"{API}/presence", json=body), field)
     assert lko.http.post(f"{API}/presence", json=_with(good, ("audio", "detail"), "line\none")).status_code == 200
+
+
+def test_escalation_policy_and_receipt(hq: HQServer) -> None:
+    admin = hq.login("admin")
+    policy = {
+        "steps": [
+            {"action": "wait", "minutes": 5},
+            {"action": "notify", "roles": ["sho"], "channels": ["sms"]},
+            {"action": "repeat", "times": 1},
+        ]
+    }
+    for field, body in _spoilt({"policy": policy}):
+        _refused(admin.http.put(f"{API}/escalation/policies/LKO", json=body), field)
+    _refused(admin.http.get(f"{API}/escalation/policies/L%00KO"), "district")
+    _refused(admin.http.put(f"{API}/escalation/policies/L%00KO", json={"policy": policy}), "district")
+    assert admin.http.get(f"{API}/escalation/policies/LKO").json()["version"] == 0  # nothing was stored
+    assert admin.http.put(f"{API}/escalation/policies/LKO", json={"policy": policy}).status_code == 200
+    receipt = {"id": "sim-1", "status": "delivered"}
+    for field, body in _spoilt(receipt):
+        _refused(httpx.post(f"{hq.url}{API}/channels/receipts/token", json=body), field)
+    _refused(httpx.post(f"{hq.url}{API}/channels/receipts/to%00ken", json=receipt), "token")
 
 
 def _sample_events(client: HQClient, case_id: str) -> list[dict[str, Any]]:
