@@ -77,6 +77,28 @@ class FormOpener:
         form.show()
         return form
 
+    def open_intake(self, window: Any) -> ActionForm:
+        """The manual intake form (one per console), raised if open. ``window.open_case`` shows the
+        case the form made, or the one that already holds the alert."""
+        from ui.forms.intake import INTAKE_DRAFT_KEY
+
+        key = (INTAKE_DRAFT_KEY, "intake")
+        existing = self.forms.get(key)
+        if existing is not None and alive(existing):
+            if existing.isVisible():
+                existing.raise_()
+                existing.activateWindow()
+                return existing
+            existing.deleteLater()
+        form = form_class("intake")(self._ctx, specs_for()["intake"], INTAKE_DRAFT_KEY, window)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        open_case = getattr(window, "open_case", None)
+        if open_case is not None:
+            form.open_case.connect(open_case)  # type: ignore[attr-defined]
+        self.forms[key] = form
+        form.show()
+        return form
+
     def any_open(self) -> bool:
         return any(alive(f) and f.isVisible() for f in self.forms.values())
 
