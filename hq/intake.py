@@ -13,14 +13,14 @@ case id is new.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
 from core.commands import decide
 from core.errors import CommandRefused, InvalidEvent
-from core.events import PAYLOADS, Event, EventType, iso, utcnow
+from core.events import PAYLOADS, Event, EventType, Tier, iso, utcnow
 from core.hlc import HybridClock
 from core.ids import new_id
 from hq.audit import write_audit
@@ -134,8 +134,10 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
             check_district(conn, district, station)
         case_id = new_id()
         clock = HybridClock(HQ_NODE)
+        # Intake is HQ's own act, whoever submits it (an integration's key has no role of its own).
+        author = replace(p.author(), tier=Tier.HQ)
         created = decide(
-            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
+            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=author, clock=clock
         )
         try:
             row = admit_case(conn, p, created, via="intake")
@@ -150,7 +152,7 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any]) -> IntakeResult
                     history=made,
                     etype=EventType.ASSIGNED,
                     payload=assignment,
-                    author=p.author(),
+                    author=author,
                     clock=clock,
                 )
             )

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from core.events import AMENDABLE, EventType
+from core.events import AMENDABLE, EventType, Tier
 from core.fold import effective_payloads
 from ui.entry_text import _summary
 from ui.forms import ActionForm, specs_for
 from ui.forms.form import form_class
 from ui.labels import event_label, local_time
 from ui.operations import alive
+from ui.operations.routing import fetch_districts
 
 if TYPE_CHECKING:
     from ui.context import ApplicationContext
@@ -45,6 +46,15 @@ class FormOpener:
         self._ctx = ctx
         self._detail = detail
         self.forms: dict[tuple[str, str], ActionForm] = {}
+        if ctx.author.tier is Tier.HQ:
+            self.refresh_districts()
+
+    def refresh_districts(self) -> None:
+        """Fetch and keep HQ's districts (network pool) while HQ is reachable, so an HQ console that
+        goes offline later can still route by name. A failure keeps the stored list; nothing is shown."""
+        op = fetch_districts(self._ctx, success=lambda _d: None, failure=lambda _e: None)
+        if op is not None:
+            op.run(self._ctx.taskman)
 
     def open(self, form_id: str, case_id: str, parent: Any) -> ActionForm:
         key = (case_id, form_id)
