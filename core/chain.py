@@ -2,8 +2,11 @@
 
 alert received -> HQ acknowledged -> routed -> district acknowledged -> dispatched -> reached ->
 outcome -> counselled -> follow-ups. The steps named in ``core.reports.Step`` keep that wording and
-its rule: a step's duration runs from the latest *earlier step in the chain* the case reached (the
+its rule: a step's duration runs from the latest earlier step of the chain the case reached (the
 first from the alert's receipt), so a step the case skipped does not hide how long the next took.
+"Latest" is by time, among the earlier steps reached no later than this one: the real order may
+differ from the chain's (intake routes a case before HQ acknowledges it; a counselling call may come
+before the outcome is typed), and a step is then measured from what had actually happened before it.
 
 Shared by the case detail (``ui.chain_view`` only paints it) and anything else that shows a case's
 chain, so the durations a console shows and the ones a report counts are computed the same way.
@@ -20,9 +23,9 @@ Where a time comes from:
 - counselled: ``CaseState.counselled_at`` when the fold has it, else the first counselling note;
 - follow-ups: each one, done (its completion) or still open (its due time, no duration).
 
-A time earlier than the step before it (clocks of two consoles that disagree, a "reached" typed
-wrong) gives no duration and ``out_of_order``: a negative minute count would read as a fact.
-No Qt, no I/O.
+A time earlier than every earlier step reached, the alert's receipt included (clocks of two consoles
+that disagree, a "reached" typed wrong), gives no duration and ``out_of_order``: a negative minute
+count would read as a fact. No Qt, no I/O.
 """
 
 from __future__ import annotations
@@ -135,34 +138,29 @@ def chain(state: CaseState, history: Iterable[Event]) -> list[ChainLink]:
     """The case's chain in order, follow-ups last (done ones by completion, then open ones by due)."""
     times = step_times(state, history)
     links: list[ChainLink] = []
-    previous: datetime | None = None
+    earlier: list[datetime] = []  # the times of the earlier steps reached
     for key in CHAIN_ORDER:
         at = times[key]
-        when = _time(at)
-        link, previous = _link(key, at, when, previous)
-        links.append(link)
+        links.append(_link(key, at, _time(at), earlier))
     done = sorted((f for f in state.follow_ups if f.done_at), key=lambda f: (_time(f.done_at) or datetime.max, f.id))
     for f in done:
-        link, previous = _link(FOLLOW_UP, f.done_at, _time(f.done_at), previous)
-        links.append(link)
+        links.append(_link(FOLLOW_UP, f.done_at, _time(f.done_at), earlier))
     for f in state.open_follow_ups():
         links.append(ChainLink(FOLLOW_UP, f.due, done=False))
     return links
 
 
-def _link(
-    key: str, at: str | None, when: datetime | None, previous: datetime | None
-) -> tuple[ChainLink, datetime | None]:
-    """The link for a step reached at ``when`` after a step reached at ``previous``, and the time
-    the next step is measured from."""
+def _link(key: str, at: str | None, when: datetime | None, earlier: list[datetime]) -> ChainLink:
+    """The link for a step reached at ``when`` (None: not reached), measured from the latest of the
+    ``earlier`` steps' times not after it; adds ``when`` to ``earlier``."""
     if when is None:
-        return ChainLink(key, None), previous
-    if previous is None:
-        return ChainLink(key, at), when
-    seconds = (when - previous).total_seconds()
-    if seconds < 0:
-        return ChainLink(key, at, None, out_of_order=True), previous
-    return ChainLink(key, at, seconds), when
+        return ChainLink(key, None)
+    before = [t for t in earlier if t <= when]
+    out_of_order = bool(earlier) and not before
+    earlier.append(when)
+    if not before:
+        return ChainLink(key, at, None, out_of_order=out_of_order)
+    return ChainLink(key, at, (when - max(before)).total_seconds())
 
 
 def duration_text(seconds: float | None) -> str:

@@ -1,9 +1,9 @@
 """The case's chain in the detail pane: each step, its time, and how long it took from the step before.
 
 The chain is computed by ``core.chain`` (no Qt: the reports count the same durations); this widget
-only paints it. A step not reached yet is shown greyed with no time; a time earlier than the step
-before (two clocks that disagree) is shown with "?" instead of a duration; an open follow-up shows
-its due time. Texts use the translation context ``ChainView``.
+only paints it. A step not reached yet is shown greyed with no time; a time earlier than every step
+before it, the alert's receipt included (two clocks that disagree), is shown with "?" instead of a
+duration; an open follow-up shows its due time. Texts use the translation context ``ChainView``.
 """
 
 from __future__ import annotations
@@ -107,7 +107,9 @@ class ChainView(QGroupBox):
                 if link.at is None or not link.done:
                     item.setForeground(grey)
                 if c == 2 and link.out_of_order:
-                    item.setToolTip(self.tr("This time is before the step above: a clock or an entry is wrong."))
+                    item.setToolTip(
+                        self.tr("This time is before the alert was received: a clock or an entry is wrong.")
+                    )
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)

@@ -53,6 +53,7 @@ from ui.forms.specs import specs_for
 from ui.labels import (
     clock_time,
     event_label,
+    forward_label,
     kind_label,
     local_time,
     outcome_label,
@@ -331,7 +332,7 @@ class DetailPane(QWidget):
         if eta:
             lines.append(eta)
         for f in state.forwards:
-            lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", str(f.get("to"))).replace(
+            lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", forward_label(str(f.get("to")))).replace(
                 "%2", str(f.get("reference"))
             ))
         if state.reached_at:

@@ -338,8 +338,12 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>अभी नहीं</translation>
     </message>
     <message>
+        <source>This time is before the alert was received: a clock or an entry is wrong.</source>
+        <translation>यह समय अलर्ट प्राप्त होने से पहले का है: कोई घड़ी या प्रविष्टि गलत है।</translation>
+    </message>
+    <message>
         <source>This time is before the step above: a clock or an entry is wrong.</source>
-        <translation>यह समय ऊपर वाले चरण से पहले का है: कोई घड़ी या प्रविष्टि गलत है।</translation>
+        <translation type="vanished">यह समय ऊपर वाले चरण से पहले का है: कोई घड़ी या प्रविष्टि गलत है।</translation>
     </message>
 </context>
 <context>

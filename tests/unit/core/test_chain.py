@@ -82,22 +82,33 @@ def test_routed_is_the_first_assignment_and_a_forward_counts_as_the_hand_over() 
     times = step_times(fold(c.id, c.events), c.events)
     assert times[Step.ROUTED] == iso(T0 + timedelta(minutes=4))
     assert times[Step.DISPATCHED] == iso(T0 + timedelta(minutes=11))
-    # HQ acknowledged at 10 after routing at 4: the chain's order, not the clock's, picks "the step before"
+    # routed at 4 before HQ acknowledged at 10 (intake routes at once): each is measured from what
+    # had happened before it, the alert's receipt
     links = {link.key: link for link in c.links()}
     assert links[Step.HQ_ACKNOWLEDGED].seconds == 10 * 60
-    assert links[Step.ROUTED].out_of_order and links[Step.ROUTED].seconds is None
+    assert links[Step.ROUTED].seconds == 4 * 60 and not links[Step.ROUTED].out_of_order
     assert links[Step.DISPATCHED].seconds == 1 * 60
 
 
-def test_a_time_before_the_step_before_gives_no_duration_and_is_flagged() -> None:
+def test_a_step_before_the_one_above_is_measured_from_what_came_before_it() -> None:
     c = _whole_case()
     c.add(95, EventType.AMENDED, {
         "target_event_id": next(e.id for e in c.events if e.type is EventType.REACHED),
-        "fields": {"at": iso(T0 + timedelta(minutes=7))}, "reason": "typed wrong",
+        "fields": {"at": iso(T0 + timedelta(minutes=7))}, "reason": "a beat constable was there already",
+    })  # fmt: skip
+    links = {link.key: link for link in c.links()}
+    assert links[Step.REACHED].seconds == (7 - 6) * 60 and not links[Step.REACHED].out_of_order
+    assert links[OUTCOME].seconds == (31 - 9) * 60  # from the dispatch, the latest step before it
+
+
+def test_a_time_before_the_alert_itself_gives_no_duration_and_is_flagged() -> None:
+    c = _whole_case()
+    c.add(95, EventType.AMENDED, {
+        "target_event_id": next(e.id for e in c.events if e.type is EventType.REACHED),
+        "fields": {"at": iso(T0 - timedelta(minutes=3))}, "reason": "typed wrong",
     })  # fmt: skip
     links = {link.key: link for link in c.links()}
     assert links[Step.REACHED].out_of_order and links[Step.REACHED].seconds is None
-    # the outcome is measured from the dispatch (the latest earlier step with a sound time)
     assert links[OUTCOME].seconds == (31 - 9) * 60
 
 
