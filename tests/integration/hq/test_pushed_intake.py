@@ -93,6 +93,10 @@ def test_intake_checks_apply_to_a_pushed_case_and_a_district_operator_may_not_cr
     results = hq_op.push([unknown_place, wrong_station])["results"]
     assert [(r["status"], r["code"]) for r in results] == [("rejected", "refused")] * 2
     assert "unknown district" in results[0]["reason"] and "unknown police station" in results[1]["reason"]
+    taken = hq.intake("LKO")
+    same_id = event(hq_op, taken, EventType.CREATED, dict(_created(hq_op).payload))
+    [result] = hq_op.push([same_id])["results"]
+    assert (result["status"], result["code"], result["reason"]) == ("rejected", "refused", "this case already exists")
     by_district = _created(lko)
     [result] = lko.push([by_district])["results"]
     assert (result["status"], result["code"], result["reason"]) == (
