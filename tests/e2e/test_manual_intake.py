@@ -87,8 +87,10 @@ def test_a_twin_made_offline_is_refused_kept_and_opens_the_existing_case(qtbot, 
         refused = _stored(window, twin)[0]
         assert refused.reject_code == "duplicate" and existing in (refused.reject_reason or "")
         assert not any(e["id"] == refused.event.id for e in hq_events(hq_server, existing))
-        # the existing case arrives by the pull; the refused twin is kept and opens it
-        qtbot.waitUntil(lambda: any(s.event.case_id == existing for s in _stored(window, existing)), timeout=30_000)
+        # the existing case arrives by the pull and rings instead of the twin, which no longer rings
+        wait_ringing(qtbot, window, existing, timeout=30_000)
+        qtbot.waitUntil(lambda: not any(r.case_id == twin for r in window.alarm.ringing), timeout=10_000)
+        # the refused twin is kept, and opens the existing case
         window.show_refused()
         qtbot.waitUntil(lambda: getattr(window, "refused_dialog", None) is not None, timeout=5000)
         dialog = window.refused_dialog
