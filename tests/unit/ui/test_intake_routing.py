@@ -239,3 +239,24 @@ def test_a_district_console_offers_neither_intake_nor_routing(qtbot, ui_env) -> 
         win.close()
         wait_idle(qtbot, win.ctx)
         win.ctx.taskman.shutdown()
+
+
+def test_intake_is_on_ctrl_i_and_its_draft_survives_closing_the_form(qtbot, hq_window) -> None:
+    win = hq_window
+    assert win.form_actions["intake"].shortcut().toString() == "Ctrl+I"
+    form = open_intake(qtbot, win)
+    fill(qtbot, form, {"upstream_ref": "META-HALF-TYPED", "subject.name": "Half Typed"})
+    form.set_values({"district": "KNP"})
+    form._changed()
+    saved: list[bool] = []
+    form.draft_saved.connect(lambda: saved.append(True))
+    form.reject()  # Esc, or "Cancel (draft kept)"
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    again = open_intake(qtbot, win)
+    assert again is not form and again.draft_found
+    values = again.values()
+    assert (values["upstream_ref"], values["subject.name"], values["district"]) == (
+        "META-HALF-TYPED", "Half Typed", "KNP",
+    )  # fmt: skip
+    assert again.widgets["district"].currentText() == "Kanpur Nagar"
+    again.reject()
