@@ -85,6 +85,9 @@ def admit_case(conn: Connection, p: Principal, created: Event, *, via: str) -> C
             created_at=iso(utcnow()),
         )
     )
+    if via == "push":  # intake audits its own, with the district it routes to
+        detail: dict[str, Any] = {"upstream_ref": ref, "via": via, "district": district, "event_id": created.id}
+        write_audit(conn, p, "intake", "created", case_id=created.case_id, detail=detail)
     return CaseRow(created.case_id, district, station)
 
 

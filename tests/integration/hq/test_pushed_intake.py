@@ -27,6 +27,20 @@ def _created(client: HQClient, ref: str | None = None, **over: Any) -> Any:
     return event(client, str(uuid.uuid4()), EventType.CREATED, payload)
 
 
+def _intake_audits(hq: HQServer, username: str) -> list[tuple[str, str]]:
+    db = hq.database()
+    try:
+        with db.reader() as conn:
+            rows = conn.execute(
+                select(audit.c.outcome, audit.c.case_id)
+                .where(audit.c.action == "intake", audit.c.username == username)
+                .order_by(audit.c.id)
+            ).all()
+    finally:
+        db.dispose()
+    return [(r.outcome, r.case_id) for r in rows]
+
+
 def _case_row(hq: HQServer, case_id: str) -> Any:
     db = hq.database()
     try:
@@ -50,6 +64,7 @@ def test_a_case_made_at_an_hq_console_is_opened_routed_and_reaches_the_district(
     # the district's consoles get the case whole, and it rings there
     items, _ = lko.pull_all(lko_cursor)
     assert [e["id"] for e in events_of(items, created.case_id)] == [created.id, route.id]
+    assert ("created", created.case_id) in _intake_audits(hq, "hq")  # who opened the case, audited
     state = hq_op.http.get(f"{API}/cases/{created.case_id}").json()["state"]
     assert state["exists"] and state["district"] == "LKO" and state["source"] == "manual"
     # a retry (a lost reply) is the same answer, not a duplicate
@@ -69,15 +84,7 @@ def test_a_twin_made_offline_is_refused_naming_the_existing_case_and_counted(hq:
     assert existing in results[0]["reason"] and ref in results[0]["reason"]
     assert _case_row(hq, twin.case_id) is None
     assert _case_row(hq, existing).duplicates == 1
-    db = hq.database()
-    try:
-        with db.reader() as conn:
-            rows = conn.execute(
-                select(audit.c.outcome, audit.c.case_id).where(audit.c.action == "intake", audit.c.username == "hq")
-            ).all()
-    finally:
-        db.dispose()
-    assert [(r.outcome, r.case_id) for r in rows] == [("duplicate", existing)]
+    assert _intake_audits(hq, "hq") == [("duplicate", existing)]
     # two twins in one push: the first opens the case, the second is its duplicate
     ref2 = f"META-{uuid.uuid4().hex[:10]}"
     first, second = _created(hq_op, ref2), _created(hq_op, ref2)
