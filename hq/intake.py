@@ -86,8 +86,8 @@ def admit_case(conn: Connection, p: Principal, created: Event, *, via: str) -> C
         )
     )
     if via == "push":  # intake audits its own, with the district it routes to
-        detail: dict[str, Any] = {"upstream_ref": ref, "via": via, "district": district, "event_id": created.id}
-        write_audit(conn, p, "intake", "created", case_id=created.case_id, detail=detail)
+        opened: dict[str, Any] = {"upstream_ref": ref, "via": via, "district": district, "event_id": created.id}
+        write_audit(conn, p, "intake", "created", case_id=created.case_id, detail=opened)
     return CaseRow(created.case_id, district, station)
 
 
