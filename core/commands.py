@@ -8,7 +8,8 @@ before appending.
 What each event type may contradict, and what is refused (each with a reason an operator can act on;
 tests in ``tests/unit/core/test_commands.py``):
 
-- ``created`` twice; ``assigned`` to the place the case already is;
+- ``created`` twice; ``assigned`` to the place the case already is, or by a district author
+  (``HQ_ONLY``: HQ routes cases);
 - ``acknowledged`` a second time by the same tier (HQ, or the assigned district);
 - ``dispatched``/``forwarded``/``en_route``/``reached``/``outcome_recorded`` before the author's tier
   acknowledged; anything but aftercare on a closed case;
@@ -78,6 +79,12 @@ NEEDS_ACKNOWLEDGEMENT = frozenset(
 )
 
 
+# What only HQ records (its push refuses the same from a district account): routing a case. (A
+# district console never offers to open a case either; its push of a ``created`` is refused at HQ.)
+HQ_ONLY: dict[EventType, str] = {
+    EventType.ASSIGNED: "only HQ assigns cases to districts",
+}
+
 # A reached time this far ahead of the recording console's clock is a mistake, not clock skew.
 REACHED_FUTURE_SLACK = timedelta(minutes=10)
 
@@ -86,6 +93,8 @@ def refusal(state: CaseState, etype: EventType, tier: Tier = Tier.DISTRICT) -> s
     """Why the case's state refuses an ``etype`` entry by an author of ``tier``, whatever its payload;
     None if the state allows it. The one rule of what a case allows: ``check`` refuses by it and a
     console enables its actions by it (``allowed``)."""
+    if etype in HQ_ONLY and tier is not Tier.HQ:
+        return HQ_ONLY[etype]
     if etype is EventType.CREATED:
         return "this case already exists" if state.exists else None
     if not state.exists:
@@ -345,6 +354,7 @@ def last_assignment(history: Sequence[Event]) -> str | None:
 
 __all__ = [
     "CONSOLE_AMENDABLE",
+    "HQ_ONLY",
     "MAX_MUTE_MIN",
     "NOT_JUDGED_BY_ASSIGNMENT",
     "AmendTarget",

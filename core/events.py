@@ -346,6 +346,7 @@ SUBJECT = obj(
         "phones": list_of(PHONE, 10),
         "profile_url": text(2000),
         "post_url": text(2000),
+        "picture_url": text(2000),
         "post_text": text(MAX_TEXT_CHARS, allow_empty=True),
         "language": text(16),
     },

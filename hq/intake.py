@@ -2,20 +2,26 @@
 
 These are the only places HQ makes events of its own (``created``, ``assigned``), each through
 ``core.commands.decide`` with an HQ clock, and stored through ``hq.feed.Batch``.
+
+A new case reaches HQ two ways: this intake (an integration's alert), or a ``created`` entry an HQ
+operator made at a console (manual intake, offline too) and pushed (``hq.push``). Both pass the same
+checks, written once in ``admit_case``: the district and station it names exist, no case holds the
+same upstream reference (a twin is counted on the existing case and refused with its id), and the
+case id is new.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
 from core.commands import decide
 from core.errors import CommandRefused, InvalidEvent
-from core.events import PAYLOADS, Event, EventType, iso, utcnow
+from core.events import PAYLOADS, Event, EventType, Tier, iso, utcnow
 from core.hlc import HybridClock
 from core.ids import new_id
 from hq.audit import write_audit
@@ -34,6 +40,56 @@ class IntakeResult:
     case_id: str
     duplicate: bool
     duplicates: int
+
+
+class DuplicateAlert(Exception):
+    """The alert's upstream reference is already a case's: ``existing_id``, now counted ``duplicates``
+    times. The reason names the existing case, so a console can open it instead of its twin."""
+
+    def __init__(self, existing_id: str, duplicates: int, upstream_ref: str) -> None:
+        self.existing_id = existing_id
+        self.duplicates = duplicates
+        self.upstream_ref = upstream_ref
+        super().__init__(f"duplicate of case {existing_id}: the alert {upstream_ref!r} is already a case at HQ")
+
+
+def admit_case(conn: Connection, p: Principal, created: Event, *, via: str) -> CaseRow:
+    """Write the case row of a new case made by ``created``, after intake's checks; inside the writer.
+
+    Raises ``Invalid`` for a district or station HQ does not know, ``DuplicateAlert`` when a case
+    already holds the alert's upstream reference (counted on that case and audited first: a twin is
+    refused, never stored), ``Conflict`` when the case id is taken. ``via``: "intake" or "push", for
+    the audit. A district named in the ``created`` payload routes the case from its first entry.
+    """
+    payload = created.payload
+    ref = str(payload["upstream_ref"])
+    district = payload.get("district")
+    station = payload.get("police_station")
+    if district is not None:
+        check_district(conn, str(district), None if station is None else str(station))
+    existing = conn.execute(select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == ref)).first()
+    if existing is not None:
+        count = existing.duplicates + 1
+        conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
+        detail = {"upstream_ref": ref, "via": via} | ({"twin": created.case_id} if via == "push" else {})
+        write_audit(conn, p, "intake", "duplicate", case_id=existing.id, detail=detail)
+        raise DuplicateAlert(existing.id, count, ref)
+    if conn.execute(select(cases.c.id).where(cases.c.id == created.case_id)).first() is not None:
+        raise Conflict("this case already exists")
+    conn.execute(
+        cases.insert().values(
+            id=created.case_id,
+            upstream_ref=ref,
+            district=district,
+            police_station=station,
+            duplicates=0,
+            created_at=iso(utcnow()),
+        )
+    )
+    if via == "push":  # intake audits its own, with the district it routes to
+        opened: dict[str, Any] = {"upstream_ref": ref, "via": via, "district": district, "event_id": created.id}
+        write_audit(conn, p, "intake", "created", case_id=created.case_id, detail=opened)
+    return CaseRow(created.case_id, district, station)
 
 
 def _hq_clock(history: Sequence[Event]) -> HybridClock:
@@ -89,21 +145,17 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any], held: Connectio
     with db.writer() if held is None else nullcontext(held) as conn:
         if district is not None:
             check_district(conn, district, station)
-        existing = conn.execute(
-            select(cases.c.id, cases.c.duplicates).where(cases.c.upstream_ref == payload["upstream_ref"])
-        ).first()
-        if existing is not None:
-            count = existing.duplicates + 1
-            conn.execute(update(cases).where(cases.c.id == existing.id).values(duplicates=count))
-            write_audit(
-                conn, p, "intake", "duplicate", case_id=existing.id, detail={"upstream_ref": payload["upstream_ref"]}
-            )
-            return IntakeResult(existing.id, True, count)
         case_id = new_id()
         clock = HybridClock(HQ_NODE)
+        # Intake is HQ's own act, whoever submits it (an integration's key has no role of its own).
+        author = replace(p.author(), tier=Tier.HQ)
         created = decide(
-            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=p.author(), clock=clock
+            case_id=case_id, history=[], etype=EventType.CREATED, payload=payload, author=author, clock=clock
         )
+        try:
+            row = admit_case(conn, p, created, via="intake")
+        except DuplicateAlert as dup:
+            return IntakeResult(dup.existing_id, True, dup.duplicates)
         made = [created]
         if district is not None:
             assignment = {"district": district} | ({"police_station": station} if station else {})
@@ -113,22 +165,11 @@ def _intake(db: Database, p: Principal, body: Mapping[str, Any], held: Connectio
                     history=made,
                     etype=EventType.ASSIGNED,
                     payload=assignment,
-                    author=p.author(),
+                    author=author,
                     clock=clock,
                 )
             )
-        conn.execute(
-            cases.insert().values(
-                id=case_id,
-                upstream_ref=payload["upstream_ref"],
-                district=None,
-                police_station=None,
-                duplicates=0,
-                created_at=iso(utcnow()),
-            )
-        )
         batch = Batch.open(conn, sign=True)
-        row = CaseRow(case_id, None, None)
         for e in made:
             batch.add(e, row)
         batch.flush(db)
@@ -179,4 +220,4 @@ def assign(db: Database, p: Principal, case_id: str, district: str, police_stati
     return event.with_seq(seq)
 
 
-__all__ = ["HQ_NODE", "INTAKE_FIELDS", "IntakeResult", "assign", "intake", "intake_in"]
+__all__ = ["HQ_NODE", "INTAKE_FIELDS", "DuplicateAlert", "IntakeResult", "admit_case", "assign", "intake", "intake_in"]

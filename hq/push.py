@@ -1,9 +1,10 @@
 """Push: a console's batch of events, each accepted, rejected or held for review on its own.
 
 The order of the checks is docs/HQ.md's "Push: what HQ accepts": schema, rights (device, author,
-``created``/``assigned``, tier), then inside the writer lock idempotency, the case, scope
-(``hq.scope``) and state refusals. Events of earlier operators of the console are judged by their
-own rights too (``hq.authors``); a disabled author's work goes to the review queue (``hq.review``).
+``created``/``assigned``, tier), then inside the writer lock idempotency, the case (a pushed
+``created`` passes intake's checks, ``hq.intake.admit_case``), scope (``hq.scope``) and state
+refusals. Events of earlier operators of the console are judged by their own rights too
+(``hq.authors``); a disabled author's work goes to the review queue (``hq.review``).
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ from core.events import Event, EventType
 from hq.audit import AUDIT_CASE_IDS_MAX, write_audit
 from hq.authors import EarlierOperator, earlier_operators, on_behalf_audit
 from hq.db import Database
-from hq.errors import TooLarge
+from hq.errors import Conflict, Invalid, TooLarge
 from hq.feed import Batch, load_cases
+from hq.intake import DuplicateAlert, admit_case
 from hq.principals import Action, Principal, Role, require, require_own_device
 from hq.review import NEVER_HELD, REVIEW_ACCEPTED, REVIEW_HELD, REVIEW_REJECTED, review_row
 from hq.schema import events, review_queue
 from hq.scope import in_scope, state_refusal, tier_refusal
 
 MAX_PUSH_EVENTS = 500
+# The code of a pushed ``created`` refused as the twin of a case HQ holds (the reason names that case).
+DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,12 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
     event must be within the caller's rights too.
 
     Refused outright: events made on another device, authors who never signed in on this device or
-    are disabled, cases outside the author's (or the caller's) district, ``created`` (only intake
-    creates cases), ``assigned`` from district roles, and corrections whose target is not an
-    amendable entry of the same case.
+    are disabled, cases outside the author's (or the caller's) district, ``created`` and ``assigned``
+    but from HQ operators, and corrections whose target is not an amendable entry of the same case.
+
+    A ``created`` from an HQ operator's console (manual intake, made offline too) opens the case as
+    intake would (``admit_case``): a twin of a case HQ already holds (same upstream reference) is
+    counted on that case and refused with code ``duplicate`` and a reason naming it.
     """
     require(p, Action.PUSH)
     require_own_device(p, device_id)
@@ -92,8 +99,8 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             candidates.append((i, event))
         elif author is None:
             results[i] = _rejected(event.id, "forbidden", earlier[event.author_id].refusal)
-        elif event.type is EventType.CREATED:
-            results[i] = _rejected(event.id, "forbidden", "cases are created only through HQ intake")
+        elif event.type is EventType.CREATED and not (p.role is author.role is Role.HQ_OPERATOR):
+            results[i] = _rejected(event.id, "forbidden", "only HQ operators create cases")
         elif event.type is EventType.ASSIGNED and not (p.role is author.role is Role.HQ_OPERATOR):
             results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
         elif refusal := tier_refusal(event, author):
@@ -131,6 +138,15 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             if event.id in reviewed:  # pushed again (a lost reply, a second console sign-in): same answer
                 results[i] = _review_answer(event.id, reviewed[event.id], content)
                 continue
+            if event.type is EventType.CREATED:  # never held (NEVER_HELD): only an HQ operator gets here
+                try:
+                    case_rows[event.case_id] = admit_case(conn, p, event, via="push")
+                except DuplicateAlert as dup:
+                    results[i] = _rejected(event.id, DUPLICATE, str(dup))
+                    continue
+                except (Invalid, Conflict) as exc:
+                    results[i] = _rejected(event.id, "refused", exc.detail)
+                    continue
             case = case_rows.get(event.case_id)
             if case is None:
                 results[i] = _rejected(event.id, "unknown_case", "HQ has no such case")
@@ -237,4 +253,4 @@ def held_verdicts(db: Database, p: Principal, device_id: str, event_ids: Sequenc
     return out
 
 
-__all__ = ["MAX_PUSH_EVENTS", "PushResult", "held_verdicts", "push"]
+__all__ = ["DUPLICATE", "MAX_PUSH_EVENTS", "PushResult", "held_verdicts", "push"]

@@ -6,8 +6,10 @@
 Runs the real demo (embedded HQ on loopback, synthetic data, ephemeral store key) and drives it as
 an operator would: an alert arrives and rings, is muted (the mute notice), the case is opened and
 acknowledged, a counselling note is recorded and read from the timeline, the outcome form is filled, HQ
-goes away (offline, one change waiting), and the console locks while a new alert rings. Offscreen, the
-screen is 1,366 x 768, and the window sizes itself to it.
+goes away (offline, one change waiting), and the console locks while a new alert rings. Then an HQ
+operator's console: the manual intake form, the same form finding the alert already a case, and a
+case routed and forwarded to 112 with its chain. Offscreen, the screen is 1,366 x 768, and the window
+sizes itself to it.
 """
 
 from __future__ import annotations
@@ -93,6 +95,11 @@ def main() -> int:
                                                       "team": "PRV 112-07"})
         wait_until(lambda: window.detail.state is not None and window.detail.state.dispatched_at, what="dispatch")
         shot(window, f"case-detail-{lang}.png")
+        window.record(case_id, EventType.REACHED, {"at": iso(datetime.now(UTC)), "place": "his home"})
+        wait_until(lambda: window.detail.state is not None and window.detail.state.reached_at, what="reached")
+        window.record(case_id, EventType.OUTCOME_RECORDED, {"outcome": "safe_counselled"})
+        wait_until(lambda: window.detail.state is not None and window.detail.state.outcome, what="outcome")
+        wait(1100)  # the counselling comes a moment later: the chain shows how long it took
 
         window.record(case_id, EventType.COUNSELLING_NOTE, {
             "officer_name": "R. Singh", "officer_rank": "DSP", "family_contacted": True,
@@ -118,9 +125,12 @@ def main() -> int:
         shot(form, f"outcome-form-{lang}.png")
         form.close()
 
+        wait_until(lambda: window.detail.chain.links and window.detail.chain.links[7].at, what="the chain")
+        shot(window.detail.chain, f"chain-{lang}.png")
+
         runner.hq.stop()
         window.ctx.engine.sync_now()
-        window.record(case_id, EventType.EN_ROUTE, {"eta_min": 10})
+        window.record(case_id, EventType.FOLLOW_UP_SCHEDULED, {"due": iso(datetime.now(UTC) + timedelta(days=2))})
         wait_until(lambda: str(getattr(window.status.status, "state", "")) == "offline", 30, "offline status")
         wait_until(lambda: getattr(window.status.status, "pending", 0) >= 1, 10, "pending count")
         shot(window, f"offline-{lang}.png")
@@ -131,8 +141,58 @@ def main() -> int:
         window.alarm.update_rows([])
         runner.stop()
 
+    def capture_hq(lang: str) -> None:
+        import demo.client as demo_client
+        from hq.demo import DEMO_USERS
+
+        install_translator(app, lang)
+        # an HQ operator's console (the demo logs in its district operator otherwise)
+        demo_client.DEMO_USER, demo_client.DEMO_PASSWORD = next((u, p) for u, p, r, *_ in DEMO_USERS
+                                                                 if r == "hq_operator")
+        runner = DemoRunner(app, lang=lang, interval_s=0, first_alert_s=0.3, with_sound=False, seed=11)
+        window = runner.start()
+        wait_until(lambda: window.alarm.is_ringing, what="the alarm at HQ")
+        case_id = window.alarm.ringing[0].case_id
+        window.open_case(case_id)
+        wait_until(lambda: window.detail.state is not None and window.detail.case_id == case_id, what="detail")
+
+        form = window.opener.open_intake(window)
+        wait_until(lambda: form.places_loaded and form.draft_found is not None, what="the districts")
+        form.set_values({
+            "source": "facebook", "upstream_ref": "META-UP-2026-118734", "kind": "suicide_risk", "priority": "1",
+            "subject.name": "Sunita Devi (synthetic)", "subject.phones": "9000000811, 9000000812",
+            "subject.profile_url": "https://example.invalid/profile/811",
+            "subject.post_url": "https://example.invalid/post/4471",
+            "subject.post_text": "अब और नहीं सहा जाता। सब ख़त्म कर रही हूँ।",
+            "location.text": "Near Alambagh bus stand, Lucknow (Meta estimate)",
+            "district": "LKO", "police_station": "ALM",
+        })
+        form.resize(620, form.sizeHint().height())
+        shot(form, f"intake-form-{lang}.png")
+        form.set_values({"upstream_ref": str(window.detail.state.upstream_ref)})
+        form.look_up_reference()
+        wait_until(lambda: form.existing_box.isVisible(), what="the existing case")
+        form.resize(620, form.sizeHint().height())
+        shot(form, f"intake-twin-{lang}.png")
+        form.reject()
+
+        window.acknowledge(case_id)
+        wait_until(lambda: window.detail.state is not None and window.detail.state.hq_acknowledged_at, what="ack")
+        window.record(case_id, EventType.FORWARDED, {"to": "erss_112", "reference": "112-UP-55120"})
+        wait_until(lambda: window.detail.state is not None and window.detail.state.forwards, what="forward")
+        wait_until(lambda: window.detail.chain.links and window.detail.chain.links[4].at, what="the chain")
+        from PySide6.QtWidgets import QScrollArea
+
+        scroll = window.detail.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.ensureWidgetVisible(window.detail.chain)  # scrolled to the chain, as an operator would
+        shot(window, f"hq-case-chain-{lang}.png")
+        runner.stop()
+
     for lang in args.langs.split(","):
         capture(lang)
+    for lang in args.langs.split(","):
+        capture_hq(lang)
     return 0
 
 

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.commands import allowed
-from core.events import EventType, parse_time
+from core.events import EventType, Tier, parse_time
+from ui.chain_view import ChainView
 from ui.context import ApplicationContext
 from ui.entry_text import (
     _esc,
@@ -52,6 +53,7 @@ from ui.forms.specs import specs_for
 from ui.labels import (
     clock_time,
     event_label,
+    forward_label,
     kind_label,
     local_time,
     outcome_label,
@@ -109,6 +111,7 @@ class DetailPane(QWidget):
     def action_labels(self) -> tuple[tuple[str, str], ...]:
         return (
             ("acknowledge", self.tr("Acknowledge (Ctrl+K)")),
+            ("assign", self.tr("Route / reassign")),
             ("locate", self.tr("Trace location")),
             ("dispatch", self.tr("Dispatch (Ctrl+D)")),
             ("forward", self.tr("Forward")),
@@ -165,6 +168,7 @@ class DetailPane(QWidget):
         self.progress = QLabel()
         self.progress.setWordWrap(True)
         self.progress.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chain = ChainView()
 
         self.timeline = QTableWidget(0, 5)
         self.timeline.setObjectName("detail-timeline")
@@ -183,7 +187,9 @@ class DetailPane(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
-        for i, (form_id, label) in enumerate(self.action_labels()):
+        hq_only = {"assign"} if ctx.author.tier is not Tier.HQ else set()  # routing is HQ's
+        shown = [(f, label) for f, label in self.action_labels() if f not in hq_only]
+        for i, (form_id, label) in enumerate(shown):
             button = QPushButton(label)
             button.setObjectName(f"action-{form_id}")
             button.setAccessibleName(label)
@@ -207,6 +213,7 @@ class DetailPane(QWidget):
         bl.addWidget(self.probable)
         bl.addWidget(self.traced)
         bl.addWidget(self.progress)
+        bl.addWidget(self.chain)
         bl.addStretch(1)
 
         scroll = QScrollArea()
@@ -256,6 +263,7 @@ class DetailPane(QWidget):
         for label in (self.header, self.meta, self.subject, self.links, self.progress):
             label.clear()
         self.post.clear()
+        self.chain.clear()
         self._set_phones([])
         for box in (self.probable, self.traced):
             box.place.clear()
@@ -297,7 +305,9 @@ class DetailPane(QWidget):
         name = subject.get("name") or self.tr("(name not known)")
         self.subject.setText(f"<b>{_esc(str(name))}</b>")
         links = []
-        for key, label in (("profile_url", self.tr("Profile")), ("post_url", self.tr("Post"))):
+        for key, label in (
+            ("profile_url", self.tr("Profile")), ("post_url", self.tr("Post")), ("picture_url", self.tr("Picture"))
+        ):
             if subject.get(key):
                 links.append(f'<a href="{_esc(str(subject[key]))}">{label}</a>')
         self.links.setText(" · ".join(links))
@@ -307,6 +317,7 @@ class DetailPane(QWidget):
         method = state.location_method or ""
         self.traced.show_location(dict(state.traced_location or {}) if state.traced_location else None, method)
         self.progress.setText(self._progress_text(state))
+        self.chain.show_chain(state, [s.event for s in history if str(s.sync_state) != "rejected"])
         self._paint_timeline(history)
         self._enable_actions(state)
         self.loaded.emit(state.case_id)
@@ -321,7 +332,7 @@ class DetailPane(QWidget):
         if eta:
             lines.append(eta)
         for f in state.forwards:
-            lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", str(f.get("to"))).replace(
+            lines.append(self.tr("Forwarded: %1 (ref %2)").replace("%1", forward_label(str(f.get("to")))).replace(
                 "%2", str(f.get("reference"))
             ))
         if state.reached_at:

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from core.events import AMENDABLE, EventType
+from core.events import AMENDABLE, EventType, Tier
 from core.fold import effective_payloads
 from ui.entry_text import _summary
 from ui.forms import ActionForm, specs_for
 from ui.forms.form import form_class
 from ui.labels import event_label, local_time
 from ui.operations import alive
+from ui.operations.routing import fetch_districts
 
 if TYPE_CHECKING:
     from ui.context import ApplicationContext
@@ -45,6 +46,15 @@ class FormOpener:
         self._ctx = ctx
         self._detail = detail
         self.forms: dict[tuple[str, str], ActionForm] = {}
+        if ctx.author.tier is Tier.HQ:
+            self.refresh_districts()
+
+    def refresh_districts(self) -> None:
+        """Fetch and keep HQ's districts (network pool) while HQ is reachable, so an HQ console that
+        goes offline later can still route by name. A failure keeps the stored list; nothing is shown."""
+        op = fetch_districts(self._ctx, success=lambda _d: None, failure=lambda _e: None)
+        if op is not None:
+            op.run(self._ctx.taskman)
 
     def open(self, form_id: str, case_id: str, parent: Any) -> ActionForm:
         key = (case_id, form_id)
@@ -73,6 +83,28 @@ class FormOpener:
         cls = form_class(form_id)
         form = cls(self._ctx, spec, case_id, parent, choices=choices, amend_targets=targets, case_label=label)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.forms[key] = form
+        form.show()
+        return form
+
+    def open_intake(self, window: Any) -> ActionForm:
+        """The manual intake form (one per console), raised if open. ``window.open_case`` shows the
+        case the form made, or the one that already holds the alert."""
+        from ui.forms.intake import INTAKE_DRAFT_KEY
+
+        key = (INTAKE_DRAFT_KEY, "intake")
+        existing = self.forms.get(key)
+        if existing is not None and alive(existing):
+            if existing.isVisible():
+                existing.raise_()
+                existing.activateWindow()
+                return existing
+            existing.deleteLater()
+        form = form_class("intake")(self._ctx, specs_for()["intake"], INTAKE_DRAFT_KEY, window)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        open_case = getattr(window, "open_case", None)
+        if open_case is not None:
+            form.open_case.connect(open_case)  # type: ignore[attr-defined]
         self.forms[key] = form
         form.show()
         return form

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from core.events import Tier
 from ui.forms import specs_for
+from ui.forms.specs import NEW_CASE_FORMS
 from ui.i18n import LANGUAGE_NAMES
 from ui.reports import open_reports
 
@@ -36,14 +38,28 @@ def _action(
     return action
 
 
+# Forms only an HQ account uses: a district console does not show them.
+HQ_FORMS = frozenset({"assign", *NEW_CASE_FORMS})
+
+
 def build_menus(w: MainWindow) -> tuple[QAction, dict[str, QAction]]:
-    """Fill ``w``'s menu bar; returns the Acknowledge action and the form actions by form id."""
+    """Fill ``w``'s menu bar; returns the Acknowledge action and the form actions by form id.
+
+    An HQ account (``Tier.HQ``) also gets the HQ menu (manual intake, Ctrl+I) and the routing form."""
     bar = w.menuBar()
+    hq = w.ctx.author.tier is Tier.HQ
     case = bar.addMenu(_Q.translate("MainWindow", "&Case"))
     ack = _action(w, case, _Q.translate("MainWindow", "Acknowledge"), w.acknowledge_selected, "Ctrl+K", "ack")
     form_actions: dict[str, QAction] = {}
-    for form_id, spec in specs_for().items():
-        if form_id == "acknowledge":
+    specs = specs_for()
+    if hq:
+        hq_menu = bar.addMenu(_Q.translate("MainWindow", "&HQ"))
+        intake = specs["intake"]
+        form_actions["intake"] = _action(
+            w, hq_menu, intake.title + "…", partial(w.opener.open_intake, w), intake.shortcut, "form-intake"
+        )
+    for form_id, spec in specs.items():
+        if form_id == "acknowledge" or form_id in NEW_CASE_FORMS or (form_id in HQ_FORMS and not hq):
             continue
         form_actions[form_id] = _action(
             w, case, spec.title + "…", partial(w.open_form, form_id), spec.shortcut, f"form-{form_id}"

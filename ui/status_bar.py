@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from core.events import parse_time
 from ui.labels import event_label, local_time
-from ui.operations.cases import is_held_for_review
+from ui.operations.cases import duplicate_of, is_held_for_review
 from ui.operations.console import ErrorCause
 from ui.widgets import ElidedLabel
 
@@ -123,7 +123,7 @@ class RefusedDialog(QDialog):
                 reason = self.tr("Held for review at HQ: %1").replace("%1", reason)
             text = f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {e.author_name} — {reason}"
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, e.case_id)
+            item.setData(Qt.ItemDataRole.UserRole, duplicate_of(stored) or e.case_id)  # a twin: the existing case
             item.setData(EVENT_ID_ROLE, e.id)
             self.list.addItem(item)
         self.list.itemDoubleClicked.connect(self._open)

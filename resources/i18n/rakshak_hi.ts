@@ -20,6 +20,10 @@
         <translation>— चुनें —</translation>
     </message>
     <message>
+        <source>%1: &quot;%2&quot; is not in the list; choose one of its names.</source>
+        <translation>%1: &quot;%2&quot; सूची में नहीं है; इसके किसी नाम को चुनें।</translation>
+    </message>
+    <message>
         <source>not given</source>
         <translation>नहीं दिया</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>Not saved: the local store failed (%1). Your draft is kept.</source>
         <translation type="vanished">सहेजा नहीं गया: स्थानीय डेटाबेस विफल (%1)। आपका मसौदा सुरक्षित है।</translation>
+    </message>
+    <message>
+        <source>Choose the district of the police station.</source>
+        <translation>थाने का ज़िला चुनें।</translation>
     </message>
 </context>
 <context>
@@ -240,6 +248,101 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>ChainView</name>
+    <message>
+        <source>Alert received</source>
+        <translation>अलर्ट प्राप्त</translation>
+    </message>
+    <message>
+        <source>HQ acknowledged</source>
+        <translation>मुख्यालय ने स्वीकार किया</translation>
+    </message>
+    <message>
+        <source>Routed to the district</source>
+        <translation>ज़िले को भेजा गया</translation>
+    </message>
+    <message>
+        <source>District acknowledged</source>
+        <translation>ज़िले ने स्वीकार किया</translation>
+    </message>
+    <message>
+        <source>Team dispatched</source>
+        <translation>टीम भेजी गई</translation>
+    </message>
+    <message>
+        <source>Person reached</source>
+        <translation>व्यक्ति तक पहुँचे</translation>
+    </message>
+    <message>
+        <source>Outcome recorded</source>
+        <translation>परिणाम दर्ज</translation>
+    </message>
+    <message>
+        <source>Counselled</source>
+        <translation>काउंसलिंग हुई</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>फॉलो-अप</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 सेकंड</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 मिनट</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 घं %2 मिनट</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 दिन %2 घं</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>देय</translation>
+    </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>कार्रवाई की कड़ी</translation>
+    </message>
+    <message>
+        <source>Chain of the response</source>
+        <translation>कार्रवाई की कड़ी</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>चरण</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>समय</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>लगा समय</translation>
+    </message>
+    <message>
+        <source>Each step&apos;s time, and how long it took from the step before it.</source>
+        <translation>हर चरण का समय, और पिछले चरण से उसमें कितना समय लगा।</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>अभी नहीं</translation>
+    </message>
+    <message>
+        <source>This time is before the alert was received: a clock or an entry is wrong.</source>
+        <translation>यह समय अलर्ट प्राप्त होने से पहले का है: कोई घड़ी या प्रविष्टि गलत है।</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleHealthTab</name>
     <message>
         <source>Console health</source>
@@ -251,6 +354,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Acknowledge (Ctrl+K)</source>
         <translation>स्वीकार करें (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Route / reassign</source>
+        <translation>ज़िले को भेजें / बदलें</translation>
     </message>
     <message>
         <source>Trace location</source>
@@ -383,6 +490,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Post</source>
         <translation>पोस्ट</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>तस्वीर</translation>
     </message>
     <message>
         <source>Dispatched: %1</source>
@@ -562,6 +673,130 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
 <context>
     <name>Forms</name>
     <message>
+        <source>Facebook</source>
+        <translation>फ़ेसबुक</translation>
+    </message>
+    <message>
+        <source>Instagram</source>
+        <translation>इंस्टाग्राम</translation>
+    </message>
+    <message>
+        <source>X (Twitter)</source>
+        <translation>X (ट्विटर)</translation>
+    </message>
+    <message>
+        <source>WhatsApp tip line</source>
+        <translation>व्हाट्सऐप टिप लाइन</translation>
+    </message>
+    <message>
+        <source>Phone call / by hand</source>
+        <translation>फ़ोन कॉल / हाथ से दर्ज</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>अन्य</translation>
+    </message>
+    <message>
+        <source>1 — immediate danger</source>
+        <translation>1 — तत्काल ख़तरा</translation>
+    </message>
+    <message>
+        <source>2 — high</source>
+        <translation>2 — उच्च</translation>
+    </message>
+    <message>
+        <source>3 — normal</source>
+        <translation>3 — सामान्य</translation>
+    </message>
+    <message>
+        <source>4 — low</source>
+        <translation>4 — निम्न</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>type part of the name</source>
+        <translation>नाम का कोई भाग लिखें</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>थाना</translation>
+    </message>
+    <message>
+        <source>type part of the name (optional)</source>
+        <translation>नाम का कोई भाग लिखें (वैकल्पिक)</translation>
+    </message>
+    <message>
+        <source>New alert (manual intake)</source>
+        <translation>नया अलर्ट (हाथ से दर्ज)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>स्रोत</translation>
+    </message>
+    <message>
+        <source>Upstream reference</source>
+        <translation>मूल संदर्भ संख्या</translation>
+    </message>
+    <message>
+        <source>Meta&apos;s case number, or the caller&apos;s reference</source>
+        <translation>मेटा की केस संख्या, या कॉल करने वाले का संदर्भ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>प्रकार</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>प्राथमिकता</translation>
+    </message>
+    <message>
+        <source>Alert received</source>
+        <translation>अलर्ट प्राप्त</translation>
+    </message>
+    <message>
+        <source>Person&apos;s name</source>
+        <translation>व्यक्ति का नाम</translation>
+    </message>
+    <message>
+        <source>Phone numbers</source>
+        <translation>फ़ोन नंबर</translation>
+    </message>
+    <message>
+        <source>separate several with commas</source>
+        <translation>कई हों तो अल्पविराम से अलग करें</translation>
+    </message>
+    <message>
+        <source>Profile link</source>
+        <translation>प्रोफ़ाइल लिंक</translation>
+    </message>
+    <message>
+        <source>Post link</source>
+        <translation>पोस्ट लिंक</translation>
+    </message>
+    <message>
+        <source>Picture link</source>
+        <translation>तस्वीर लिंक</translation>
+    </message>
+    <message>
+        <source>Post text (any script)</source>
+        <translation>पोस्ट का पाठ (किसी भी लिपि में)</translation>
+    </message>
+    <message>
+        <source>Probable location</source>
+        <translation>संभावित स्थान</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>सारांश</translation>
+    </message>
+    <message>
+        <source>Save and sound the alarm</source>
+        <translation>सहेजें और अलार्म बजाएँ</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>टिप्पणी</translation>
     </message>
@@ -572,6 +807,14 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Acknowledge</source>
         <translation>स्वीकार करें</translation>
+    </message>
+    <message>
+        <source>Route to a district / police station</source>
+        <translation>ज़िले / थाने को भेजें</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>भेजें</translation>
     </message>
     <message>
         <source>Record traced location</source>
@@ -816,6 +1059,25 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Save correction</source>
         <translation>सुधार सहेजें</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>Open the existing case</source>
+        <translation>मौजूदा केस खोलें</translation>
+    </message>
+    <message>
+        <source>received %1</source>
+        <translation>प्राप्त %1</translation>
+    </message>
+    <message>
+        <source>This alert is already a case: %1. Open it instead of entering it again.</source>
+        <translation>यह अलर्ट पहले से एक केस है: %1। इसे दोबारा दर्ज करने के बजाय वही खोलें।</translation>
+    </message>
+    <message>
+        <source>Not saved: this alert is already a case on this workstation. Open it instead.</source>
+        <translation>सहेजा नहीं गया: यह अलर्ट इस वर्कस्टेशन पर पहले से एक केस है। उसे खोलें।</translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1464,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Acknowledge</source>
         <translation>स्वीकार करें</translation>
+    </message>
+    <message>
+        <source>&amp;HQ</source>
+        <translation>मुख्यालय</translation>
     </message>
     <message>
         <source>&amp;View</source>

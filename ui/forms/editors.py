@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
@@ -175,6 +176,82 @@ class EditableChoiceEditor(FieldEditor):
         self.widget.setEditText(str(value or ""))
 
 
+class PlaceEditor(FieldEditor):
+    """A district or police station, found by typing part of its name (any script); the value is its
+    code. The choices arrive after the form opens (``set_choices``, from the stored or fetched list):
+    a value set before that (a restored draft) is applied when they come. A name that is in no list
+    is kept as typed, and submit names the field."""
+
+    kinds = ("place",)
+    widget: QComboBox
+
+    def build(self, spec: FieldSpec, choices: Choices, on_change: Callable[..., None]) -> QWidget:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.setCompleter(completer)
+        line_edit = combo.lineEdit()
+        if line_edit is not None:
+            line_edit.setPlaceholderText(spec.placeholder)
+        self._pending: Any = None
+        self._fill(combo, choices)
+        combo.editTextChanged.connect(on_change)
+        combo.currentIndexChanged.connect(on_change)
+        return combo
+
+    @staticmethod
+    def _fill(combo: QComboBox, choices: Choices) -> None:
+        combo.clear()
+        for value, text in choices:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(-1)
+
+    def set_choices(self, choices: Choices) -> None:
+        """Replace the list, keeping the chosen place if it is still in it (else the pending value)."""
+        keep = self.value() if self.widget.currentText().strip() else self._pending
+        blocked = self.widget.blockSignals(True)
+        try:
+            self._fill(self.widget, choices)
+        finally:
+            self.widget.blockSignals(blocked)
+        if keep is not None:
+            self.set_value(keep)
+
+    def value(self) -> Any:
+        text = self.widget.currentText().strip()
+        if not text:
+            return None
+        for i in range(self.widget.count()):
+            if text.casefold() in (self.widget.itemText(i).casefold(), str(self.widget.itemData(i)).casefold()):
+                return self.widget.itemData(i)
+        return text  # kept as typed; submit reports it
+
+    def set_value(self, value: Any) -> None:
+        if value is None or value == "":
+            self.widget.setCurrentIndex(-1)
+            self.widget.setEditText("")
+            return
+        i = self.widget.findData(value)
+        if i >= 0:
+            self.widget.setCurrentIndex(i)
+            self._pending = None
+        else:
+            self._pending = value  # the list has not arrived yet, or no longer holds it
+            self.widget.setEditText(str(value))
+
+    def problem(self) -> str | None:
+        value = self.value()
+        if value is None or self.widget.findData(value) >= 0:
+            return None
+        return _Q.translate("ActionForm", "%1: \"%2\" is not in the list; choose one of its names.").replace(
+            "%1", self.spec.label
+        ).replace("%2", str(value))
+
+
 class BoolEditor(FieldEditor):
     kinds = ("bool",)
     widget: QCheckBox
@@ -272,8 +349,8 @@ class IntEditor(FieldEditor):
 
 EDITORS: dict[str, type[FieldEditor]] = {
     kind: cls
-    for cls in (TextEditor, FloatEditor, MultilineEditor, ChoiceEditor, EditableChoiceEditor, BoolEditor,
-                DateTimeEditor, OptionalDateTimeEditor, IntEditor)
+    for cls in (TextEditor, FloatEditor, MultilineEditor, ChoiceEditor, EditableChoiceEditor, PlaceEditor,
+                BoolEditor, DateTimeEditor, OptionalDateTimeEditor, IntEditor)
     for kind in cls.kinds
 }
 

@@ -15,6 +15,7 @@ entry appear under the choice, filled with its current values, and only what cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -232,7 +233,7 @@ class ActionForm(QDialog):
         self._submitted = True
         self.draft.stop()
         self.setEnabled(False)
-        ctx, case_id, form_id, etype = self._ctx, self.case_id, self.spec.form_id, self.spec.etype
+        ctx = self._ctx
         undecided = self.draft.undecided
 
         def done(event: Any) -> None:
@@ -266,9 +267,22 @@ class ActionForm(QDialog):
                 self.draft.save_now()
                 ctx.taskman.report(exc)
 
+        self.record(payload, undecided, done, failed)
+
+    def record(
+        self,
+        payload: dict[str, Any],
+        undecided: str | None,
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Record the form's entry on the DB worker; ``done`` gets the stored event, ``failed`` the error.
+        ``undecided``: an earlier submit whose outcome the disk left unknown, settled first."""
+        ctx = self._ctx
         record_event(
-            ctx, case_id, etype, payload, check_first=undecided, discard_draft=form_id, success=done, failure=failed
-        ).run(ctx.taskman)
+            ctx, self.case_id, self.spec.etype, payload, check_first=undecided, discard_draft=self.spec.form_id,
+            success=done, failure=failed,
+        ).run(ctx.taskman)  # fmt: skip
 
 
 class AmendForm(ActionForm):
@@ -349,5 +363,9 @@ class AmendForm(ActionForm):
 
 
 def form_class(form_id: str) -> type[ActionForm]:
-    """The form class for ``form_id``: the amend form is its own; every other action is an ActionForm."""
-    return AmendForm if form_id == "amend" else ActionForm
+    """The form class for ``form_id``: correcting, routing and manual intake have their own; every
+    other action is an ActionForm."""
+    from ui.forms.intake import IntakeForm
+    from ui.forms.routing import RoutingForm
+
+    return {"amend": AmendForm, "assign": RoutingForm, "intake": IntakeForm}.get(form_id, ActionForm)

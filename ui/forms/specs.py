@@ -15,15 +15,24 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from core.events import EventType, FalseAlarmReason, ForwardTarget, LocationMethod, NotReachedReason, Outcome
-from ui.labels import false_alarm_label, forward_label, method_label, not_reached_label, outcome_label
+from core.events import (
+    CaseKind,
+    EventType,
+    FalseAlarmReason,
+    ForwardTarget,
+    LocationMethod,
+    NotReachedReason,
+    Outcome,
+    Source,
+)
+from ui.labels import false_alarm_label, forward_label, kind_label, method_label, not_reached_label, outcome_label
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | multiline | choice | editable_choice | bool | datetime | optional_datetime | int | float
+    kind: str  # text | multiline | choice | editable_choice | place | bool | datetime | optional_datetime | int | float
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     placeholder: str = ""
@@ -48,6 +57,76 @@ _Q = QCoreApplication  # short name; pyside6-lupdate still extracts ``_Q.transla
 
 REFERRALS = ("Tele-MANAS 14416", "KIRAN 1800-599-0019", "District hospital", "Psychiatrist (private)")
 
+# Forms that open a case rather than act on one: not in the Case menu, not among a case's buttons.
+NEW_CASE_FORMS = frozenset({"intake"})
+
+
+def source_label(code: str) -> str:
+    return {
+        "facebook": _Q.translate("Forms", "Facebook"),
+        "instagram": _Q.translate("Forms", "Instagram"),
+        "x": _Q.translate("Forms", "X (Twitter)"),
+        "whatsapp_tipline": _Q.translate("Forms", "WhatsApp tip line"),
+        "manual": _Q.translate("Forms", "Phone call / by hand"),
+        "other": _Q.translate("Forms", "Other"),
+    }.get(code, code)
+
+
+def priority_choices() -> tuple[tuple[str, str], ...]:
+    return (
+        ("1", _Q.translate("Forms", "1 — immediate danger")),
+        ("2", _Q.translate("Forms", "2 — high")),
+        ("3", _Q.translate("Forms", "3 — normal")),
+        ("4", _Q.translate("Forms", "4 — low")),
+    )
+
+
+def _routing_fields(required: bool) -> tuple[FieldSpec, ...]:
+    return (
+        FieldSpec(
+            "district", _Q.translate("Forms", "District"), "place", required,
+            placeholder=_Q.translate("Forms", "type part of the name"),
+        ),
+        FieldSpec(
+            "police_station", _Q.translate("Forms", "Police station"), "place",
+            placeholder=_Q.translate("Forms", "type part of the name (optional)"),
+        ),
+    )  # fmt: skip
+
+
+def _intake_spec() -> FormSpec:
+    return FormSpec(
+        "intake",
+        EventType.CREATED,
+        _Q.translate("Forms", "New alert (manual intake)"),
+        (
+            FieldSpec("source", _Q.translate("Forms", "Source"), "choice", True, _choices(Source, source_label)),
+            FieldSpec(
+                "upstream_ref", _Q.translate("Forms", "Upstream reference"), "text", required=True,
+                placeholder=_Q.translate("Forms", "Meta's case number, or the caller's reference"),
+            ),
+            FieldSpec("kind", _Q.translate("Forms", "Kind"), "choice", True, _choices(CaseKind, kind_label)),
+            FieldSpec("priority", _Q.translate("Forms", "Priority"), "choice", True, priority_choices()),
+            FieldSpec(
+                "received_at", _Q.translate("Forms", "Alert received"), "datetime", required=True, default_now=True
+            ),
+            FieldSpec("subject.name", _Q.translate("Forms", "Person's name"), "text"),
+            FieldSpec(
+                "subject.phones", _Q.translate("Forms", "Phone numbers"), "text",
+                placeholder=_Q.translate("Forms", "separate several with commas"),
+            ),
+            FieldSpec("subject.profile_url", _Q.translate("Forms", "Profile link"), "text"),
+            FieldSpec("subject.post_url", _Q.translate("Forms", "Post link"), "text"),
+            FieldSpec("subject.picture_url", _Q.translate("Forms", "Picture link"), "text"),
+            FieldSpec("subject.post_text", _Q.translate("Forms", "Post text (any script)"), "multiline"),
+            FieldSpec("location.text", _Q.translate("Forms", "Probable location"), "text", required=True),
+            FieldSpec("summary", _Q.translate("Forms", "Summary"), "text"),
+            *_routing_fields(False),
+        ),
+        _Q.translate("Forms", "Save and sound the alarm"),
+        "Ctrl+I",
+    )  # fmt: skip
+
 
 def _choices(enum_type: Any, label: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
     return tuple((str(m.value), label(str(m.value))) for m in enum_type)
@@ -64,6 +143,13 @@ def specs_for() -> dict[str, FormSpec]:
             (note,),
             _Q.translate("Forms", "Acknowledge"),
             "Ctrl+K",
+        ),
+        FormSpec(
+            "assign",
+            EventType.ASSIGNED,
+            _Q.translate("Forms", "Route to a district / police station"),
+            (*_routing_fields(True), FieldSpec("note", _Q.translate("Forms", "Note"), "text")),
+            _Q.translate("Forms", "Route"),
         ),
         FormSpec(
             "locate",
@@ -251,6 +337,7 @@ def specs_for() -> dict[str, FormSpec]:
             ),
             _Q.translate("Forms", "Save correction"),
         ),
+        _intake_spec(),
     ]
     return {s.form_id: s for s in specs}
 

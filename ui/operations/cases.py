@@ -7,6 +7,7 @@ that take seconds at 100,000 cases); stamped ones deliver only their newest resu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -21,10 +22,17 @@ if TYPE_CHECKING:
     from core.store import UnitOfWork
     from ui.context import ApplicationContext
 
-__all__ = ["QueueFilter", "alarm_rows", "is_held_for_review", "load_case", "overdue_case_ids", "queue_count",
-           "queue_page", "refused_entries", "stations"]
+__all__ = ["QueueFilter", "alarm_rows", "case_with_upstream_ref", "duplicate_of", "find_upstream_ref",
+           "is_held_for_review", "load_case", "overdue_case_ids", "queue_count", "queue_page", "refused_entries",
+           "stations"]
 
 OVERDUE_QUERY_LIMIT = 2000
+# Cases whose searchable text holds an upstream reference, read to find the one case it is the
+# reference of: a short reference may also occur in names or post texts.
+UPSTREAM_REF_CANDIDATES_MAX = 500
+# HQ's push refuses a twin with this code and a reason naming the existing case (hq.push.DUPLICATE).
+DUPLICATE_CODE = "duplicate"
+_CASE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # A mute with less than this left is ending (an early unmute records one that ends in a second): not shown.
 MUTE_SHOWN_MIN_LEFT = timedelta(seconds=2)
 # Who muted a ringing case, why, until when: (case id, subject, author, until, reason).
@@ -134,3 +142,41 @@ def alarm_rows(
 def is_held_for_review(stored: Any) -> bool:
     """An event HQ holds in its review queue (pending, marked ``HELD_FOR_REVIEW``), not refused."""
     return str(stored.sync_state) == "pending" and stored.reject_code == HELD_FOR_REVIEW
+
+
+def case_with_upstream_ref(uow: UnitOfWork, ref: str) -> str | None:
+    """The case this replica holds for the upstream reference ``ref`` (closed ones too), or None.
+
+    An HQ console holds every case, so this is where manual intake finds the twin it must not make.
+    The store's search narrows the candidates; the reference itself must match exactly, as at HQ.
+    """
+    ref = ref.strip()
+    if not ref:
+        return None
+    flt = QueueFilter(search=ref, include_closed=True)
+    for row in uow.cases.queue(flt, limit=UPSTREAM_REF_CANDIDATES_MAX, offset=0):
+        state = uow.cases.projected(row.case_id)
+        if state is not None and state.exists and (state.upstream_ref or "").strip() == ref:
+            return row.case_id
+    return None
+
+
+def find_upstream_ref(
+    ctx: ApplicationContext, ref: str, *, success: Callable[[tuple[str, Any] | None], None]
+) -> QueryOp[tuple[str, Any] | None]:
+    """The case already holding ``ref`` and its state, or None (stamped "upstream-ref": the last
+    reference typed wins)."""
+
+    def body(uow: UnitOfWork) -> tuple[str, Any] | None:
+        case_id = case_with_upstream_ref(uow, ref)
+        return None if case_id is None else (case_id, uow.cases.projected(case_id))
+
+    return QueryOp(fn=reading(ctx.store, body), success=success, stamp="upstream-ref", pool="read")
+
+
+def duplicate_of(stored: Any) -> str | None:
+    """For a new case HQ refused as a twin: the id of the case HQ already holds for that alert."""
+    if stored.reject_code != DUPLICATE_CODE:
+        return None
+    found = _CASE_ID.search(stored.reject_reason or "")
+    return found.group(0) if found else None

@@ -7,6 +7,7 @@ anything, so a retry never records the action twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.errors import OutcomeUnknown, StoreUnavailable
@@ -14,6 +15,7 @@ from core.events import Author, Event, EventType
 from core.hlc import HybridClock
 from core.store import service
 from ui.operations.base import CollectionOp, writing
+from ui.operations.cases import case_with_upstream_ref
 
 if TYPE_CHECKING:
     from core.store import LocalStore, UnitOfWork
@@ -122,3 +124,52 @@ def mark_refused_dealt_with(
         return int(uow.outbox.mark_dealt_with(event_ids, by))
 
     return CollectionOp(fn=writing(ctx.store, body), success=success, failure=ctx.taskman.report, changes=())
+
+
+@dataclass(frozen=True)
+class IntakeRecorded:
+    """What manual intake did: recorded the new case (``event``, its ``created``), or found the case
+    this replica already holds for the alert (``existing``) and recorded nothing."""
+
+    event: Event | None
+    existing: str | None = None
+
+
+def record_intake(
+    ctx: ApplicationContext,
+    case_id: str,
+    created: Mapping[str, Any],
+    assignment: Mapping[str, Any] | None,
+    *,
+    discard_draft: tuple[str, str] | None = None,
+    success: Success = None,
+    failure: Failure = None,
+) -> CollectionOp[IntakeRecorded]:
+    """Open a case at this console: look its upstream reference up first, then record ``created``
+    (and, with ``assignment``, the ``assigned`` that routes it) in one unit of work. Works offline;
+    the sync engine pushes both. ``discard_draft``: (draft key, form id) discarded in the same
+    transaction.
+
+    The lookup and the writes share the transaction, so two submits cannot both make the case. A
+    commit whose outcome the disk left unknown needs no settling of its own: the next submit's
+    lookup finds the case if it was stored, and shows it instead of making it twice.
+    """
+    store, clock, author = ctx.store, ctx.clock, ctx.author
+
+    def body(uow: UnitOfWork) -> IntakeRecorded:
+        existing = case_with_upstream_ref(uow, str(created.get("upstream_ref") or ""))
+        if existing is not None:
+            return IntakeRecorded(None, existing)
+        event = service.record_in(uow, clock, author, case_id, EventType.CREATED, created)
+        if assignment:
+            service.record_in(uow, clock, author, case_id, EventType.ASSIGNED, assignment)
+        if discard_draft is not None:
+            uow.drafts.discard(*discard_draft)
+        commit_action(uow, event)
+        return IntakeRecorded(event)
+
+    def fn() -> IntakeRecorded:
+        with store.unit_of_work() as uow:
+            return body(uow)
+
+    return CollectionOp(fn=fn, success=success, failure=failure, changes=(case_id,))

@@ -194,6 +194,8 @@ def test_amendment_rules() -> None:
 
 def test_assignment_must_change_something() -> None:
     case = Case()
+    case.refused(EventType.ASSIGNED, {"district": "Patna", "police_station": "Gandhi Maidan"}, "only HQ assigns")
+    case.author = HQ_OPERATOR
     case.refused(EventType.ASSIGNED, {"district": "Patna", "police_station": "Kankarbagh"}, "already assigned there")
     case.do(EventType.ASSIGNED, {"district": "Patna", "police_station": "Gandhi Maidan"})
     assert case.state.police_station == "Gandhi Maidan"
@@ -459,6 +461,7 @@ def test_decide_records_the_last_assignment_the_replica_holds() -> None:
     case = Case()
     assert case.history[0].seen_assignment is None  # created: never judged by it
     assert case.do(EventType.ACKNOWLEDGED).seen_assignment is None  # a case never assigned
+    case.author = HQ_OPERATOR
     to_lko = case.do(EventType.ASSIGNED, {"district": "LKO"})
     assert to_lko.seen_assignment is None  # assigned: never judged by it
     assert case.do(EventType.COUNSELLING_NOTE).seen_assignment == to_lko.id
