@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import EventType, utcnow
+from core.events import EventType, Tier, utcnow
 from ui.context import ApplicationContext
 from ui.detail import DetailPane
 from ui.form_opener import FormOpener
@@ -52,6 +52,7 @@ from ui.status_bar import RefusedDialog, SyncStatusBar
 
 if TYPE_CHECKING:
     from ui.alarm.audio_check import AudioCheck
+    from ui.hq import HQLayout
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,15 @@ class MainWindow(QMainWindow):
 
         self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
-        self.stack.addWidget(splitter)
+        # An HQ account gets the HQ layout (the board first, these cases second); a district its cases.
+        self.hq: HQLayout | None = None
+        if ctx.author.tier is Tier.HQ:
+            from ui.hq import HQLayout
+
+            self.hq = HQLayout(ctx, splitter, self.queue, with_sound=with_sound)
+            self.stack.addWidget(self.hq)
+        else:
+            self.stack.addWidget(splitter)
         self.stack.addWidget(self.lock_screen)
 
         self._build_alarm(with_sound)
@@ -485,6 +494,8 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._refresh_timer.stop()
         self.feed.stop()
+        if self.hq is not None:
+            self.hq.stop()
         self.close_forms()
         if self.sound is not None:
             self.sound.stop()
