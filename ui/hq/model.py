@@ -66,6 +66,17 @@ class BoardRow:
         return self.district.code
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CODE = int(Qt.ItemDataRole.UserRole) + 1
+_SEVERITY = int(Qt.ItemDataRole.UserRole) + 2
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
 class BoardModel(QAbstractTableModel):
     """Columns: district, waiting (oldest unacknowledged, ticking), cases by step, consoles online,
     consoles that can sound, outbox, escalations, heartbeat alert."""
@@ -80,8 +91,8 @@ class BoardModel(QAbstractTableModel):
         COL_REACHED: BoardStep.REACHED,
         COL_OUTCOME: BoardStep.OUTCOME,
     }
-    CODE_ROLE = Qt.ItemDataRole.UserRole + 1
-    SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
+    CODE_ROLE = _CODE
+    SEVERITY_ROLE = _SEVERITY
 
     crossed = Signal(list)  # district codes that just entered an ALERTING severity
 
@@ -91,6 +102,7 @@ class BoardModel(QAbstractTableModel):
         self._rows: list[BoardRow] = []
         self._board: Board | None = None
         self._blocks = 1
+        self._grid: list[list[dict[int, Any] | None]] = []
         self._seen = False  # the first board sets the baseline: nothing "crosses" at sign-in
         self._bold = QFont()
         self._bold.setBold(True)
@@ -109,6 +121,7 @@ class BoardModel(QAbstractTableModel):
         self._rows = [BoardRow(d) for d in board.districts]
         self._evaluate(now or datetime.now(UTC))
         self._rows.sort(key=self._key)
+        self._rebuild()
         self.endResetModel()
         self._announce(before)
 
@@ -124,9 +137,17 @@ class BoardModel(QAbstractTableModel):
             # The same districts in another order: the shape (rows, blocks) is unchanged.
             self.layoutAboutToBeChanged.emit()
             self._rows = order
+            self._rebuild()
             self.layoutChanged.emit()
         else:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+            self._rebuild()
+            if any(before[r.code] != r.severity for r in self._rows):
+                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+            else:  # only the ages moved: repaint the waiting column alone
+                last = self.rowCount() - 1
+                for block in range(self._blocks):
+                    col = block * (self.COLUMNS + 1) + self.COL_WAITING
+                    self.dataChanged.emit(self.index(0, col), self.index(last, col), [Qt.ItemDataRole.DisplayRole])
         self._announce(before)
 
     def _evaluate(self, now: datetime) -> None:
@@ -165,6 +186,7 @@ class BoardModel(QAbstractTableModel):
         if blocks != self._blocks:
             self.beginResetModel()
             self._blocks = blocks
+            self._rebuild()
             self.endResetModel()
 
     @property
@@ -230,29 +252,41 @@ class BoardModel(QAbstractTableModel):
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r, col = self.locate(index)
-        if r is None:
+        """From the grid built at each board and tick (``_rebuild``): painting 900 cells calls this
+        about 6,000 times, so it is one list and one dict lookup; tooltips are made on demand."""
+        try:
+            cell = self._grid[index.row()][index.column()]
+        except IndexError:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(r, col)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            pair = self._brushes.get(r.severity)
-            return pair[0] if pair else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            pair = self._brushes.get(r.severity)
-            return pair[1] if pair else None
-        if role == Qt.ItemDataRole.FontRole and (col in (self.COL_DISTRICT, self.COL_WAITING)
-                                                  or r.severity in ALERTING):
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col not in (self.COL_DISTRICT, self.COL_ALERT):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r)
-        if role == self.CODE_ROLE:
-            return r.code
-        if role == self.SEVERITY_ROLE:
-            return int(r.severity)
-        return None
+        if cell is None:
+            return None
+        value = cell.get(role)
+        if value is None and role == _TOOLTIP:
+            r, _ = self.locate(index)
+            return self._tooltip(r) if r is not None else None
+        return value
+
+    def _rebuild(self) -> None:
+        """The grid of cells (text, colours, font, alignment, code, severity) from the rows."""
+        rows, blocks, fields = self.rows_per_block if self._rows else 0, self._blocks, self.COLUMNS + 1
+        grid: list[list[dict[int, Any] | None]] = [[None] * (blocks * fields - 1) for _ in range(rows)]
+        for i, r in enumerate(self._rows):
+            block, row = divmod(i, rows)
+            line = grid[row]
+            for field in range(self.COLUMNS):
+                line[block * fields + field] = self._cell(r, field)
+        self._grid = grid
+
+    def _cell(self, r: BoardRow, col: int) -> dict[int, Any]:
+        cell: dict[int, Any] = {_DISPLAY: self._text(r, col), _CODE: r.code, _SEVERITY: int(r.severity)}
+        pair = self._brushes.get(r.severity)
+        if pair:
+            cell[_BACKGROUND], cell[_FOREGROUND] = pair
+        if col in (self.COL_DISTRICT, self.COL_WAITING) or r.severity in ALERTING:
+            cell[_FONT] = self._bold
+        if col not in (self.COL_DISTRICT, self.COL_ALERT):
+            cell[_ALIGN] = _CENTER
+        return cell
 
     def _text(self, r: BoardRow, col: int) -> str:
         d = r.district
