@@ -52,7 +52,7 @@ CHANGE_REFRESH_MS = 500  # a feed change reaches the board this soon (coalesced)
 ROW_HEIGHT_PX = 22
 # Least field widths (pixels) at the default font; a block is their sum, and width to spare goes to
 # the district's name and the alert. Hindi labels fit these too (the view test measures both).
-FIELD_WIDTHS = (136, 60, 52, 40, 44, 52, 46, 52, 52, 56, 40, 176)
+FIELD_WIDTHS = (136, 60, 52, 40, 44, 52, 46, 52, 52, 58, 40, 176)
 SPARE_TO_NAME = 0.4  # the rest of the spare width goes to the alert
 SPACER_PX = 8
 ALL_RANGES = ""

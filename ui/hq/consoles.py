@@ -27,25 +27,26 @@ if TYPE_CHECKING:
     from sync.wire import BoardConsole, BoardDistrict
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Consoles", text)
-
 
 def _yes_no(value: bool | None) -> str:
     if value is None:
-        return _tr("not reported")
-    return _tr("yes") if value else _tr("NO")
+        return QCoreApplication.translate("Consoles", "not reported")
+    return QCoreApplication.translate("Consoles", "yes") if value else QCoreApplication.translate("Consoles", "NO")
 
 
 def console_cells(c: BoardConsole) -> list[str]:
     """One console's row, in the dialog's column order."""
     seen = c.last_seen.astimezone().strftime("%d %b %H:%M:%S")
     checked = c.audio_checked_at.astimezone().strftime("%H:%M") if c.audio_checked_at else ""
-    test = "" if c.test_heard is None else _tr("heard") if c.test_heard else _tr("NOT heard")
+    heard = QCoreApplication.translate("Consoles", "heard")
+    not_heard = QCoreApplication.translate("Consoles", "NOT heard")
+    test = "" if c.test_heard is None else heard if c.test_heard else not_heard
+    state = QCoreApplication.translate("Consoles", "online") if c.online else QCoreApplication.translate(
+        "Consoles", "OFFLINE")
     return [
         c.device_name or c.device_id,
         c.user or "",
-        _tr("online") if c.online else _tr("OFFLINE"),
+        state,
         seen,
         _yes_no(c.can_sound if c.online else None) + (f" ({checked})" if checked else ""),
         test,

@@ -47,9 +47,6 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Board", text)
-
 
 def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
@@ -237,18 +234,54 @@ class BoardModel(QAbstractTableModel):
     @staticmethod
     def _headers() -> list[tuple[str, str]]:
         return [
-            (_tr("District"), _tr("District (worst first)")),
-            (_tr("Waiting"), _tr("Age of the oldest case the district has not acknowledged")),
-            (_tr("Unack."), _tr("Open cases not acknowledged by the district")),
-            (_tr("Ack."), _tr("Acknowledged, not dispatched")),
-            (_tr("Disp."), _tr("Dispatched or forwarded, not reached")),
-            (_tr("Reach."), _tr("Reached, no outcome yet")),
-            (_tr("Outc."), _tr("Outcome recorded, case not closed")),
-            (_tr("Online"), _tr("Consoles online / consoles of the district")),
-            (_tr("Sound"), _tr("Online consoles whose alarm can sound")),
-            (_tr("Outbox"), _tr("Entries waiting in the consoles' outboxes")),
-            (_tr("Esc."), _tr("Escalation steps taken on open cases")),
-            (_tr("Alert"), _tr("Heartbeat alert")),
+            (
+                QCoreApplication.translate("Board", "District"),
+                QCoreApplication.translate("Board", "District (worst first)"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Waiting"),
+                QCoreApplication.translate("Board", "Age of the oldest case the district has not acknowledged"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Unack."),
+                QCoreApplication.translate("Board", "Open cases not acknowledged by the district"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Ack."),
+                QCoreApplication.translate("Board", "Acknowledged, not dispatched"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Disp."),
+                QCoreApplication.translate("Board", "Dispatched or forwarded, not reached"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Reach."),
+                QCoreApplication.translate("Board", "Reached, no outcome yet"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Outc."),
+                QCoreApplication.translate("Board", "Outcome recorded, case not closed"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Online"),
+                QCoreApplication.translate("Board", "Consoles online / consoles of the district"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Sound"),
+                QCoreApplication.translate("Board", "Online consoles whose alarm can sound"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Outbox"),
+                QCoreApplication.translate("Board", "Entries waiting in the consoles' outboxes"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Esc."),
+                QCoreApplication.translate("Board", "Escalation steps taken on open cases"),
+            ),
+            (
+                QCoreApplication.translate("Board", "Alert"),
+                QCoreApplication.translate("Board", "Heartbeat alert"),
+            ),
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -316,25 +349,25 @@ class BoardModel(QAbstractTableModel):
         if d.escalations:
             step = d.last_escalation_step or "?"
             at = _local(d.last_escalation_at) if d.last_escalation_at else ""
-            lines.append(_tr("%1 escalation step(s) on %2 case(s); last: %3 at %4")
+            lines.append(QCoreApplication.translate("Board", "%1 escalation step(s) on %2 case(s); last: %3 at %4")
                          .replace("%1", str(d.escalations)).replace("%2", str(d.escalated_cases))
                          .replace("%3", step).replace("%4", at))
         if d.consoles:
             newest = max(c.last_seen for c in d.consoles)
-            lines.append(_tr("Last heartbeat: %1").replace("%1", _local(newest)))
-        lines.append(_tr("Double-click or Enter: the district's cases and consoles"))
+            lines.append(QCoreApplication.translate("Board", "Last heartbeat: %1").replace("%1", _local(newest)))
+        lines.append(QCoreApplication.translate("Board", "Double-click or Enter: the district's cases and consoles"))
         return "\n".join(lines)
 
 
 def alert_text(d: BoardDistrict) -> str:
     """The heartbeat alert in words, with since when (local time); '' without one."""
     if not d.consoles:
-        return _tr("No console")
+        return QCoreApplication.translate("Board", "No console")
     since = _local(d.alert_since) if d.alert_since else ""
     if d.alert_kind == HeartbeatAlert.NO_HEARTBEAT:
-        return _tr("No heartbeat since %1").replace("%1", since)
+        return QCoreApplication.translate("Board", "No heartbeat since %1").replace("%1", since)
     if d.alert_kind == HeartbeatAlert.CANNOT_SOUND:
-        return _tr("Cannot sound since %1").replace("%1", since)
+        return QCoreApplication.translate("Board", "Cannot sound since %1").replace("%1", since)
     return d.alert_kind or ""
 
 

@@ -106,8 +106,10 @@ def test_clock_text() -> None:
 def test_75_districts_fit_1920x1080_and_stay_readable_at_1366x768(
     board_view: BoardView, app: Any, qtbot: Any, lang: str, size: tuple[int, int], blocks: int
 ) -> None:
+    from ui.fonts import load_fonts
     from ui.i18n import install_translator
 
+    load_fonts(app)  # as the client does at start: Devanagari measured in the shipped font
     install_translator(app, lang)
     view = BoardView(board_view._ctx, with_sound=False)
     qtbot.addWidget(view)
