@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from core.board import BoardStep, HeartbeatAlert, Severity, severity, sort_key
 
@@ -72,9 +72,12 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _CODE = int(Qt.ItemDataRole.UserRole) + 1
 _SEVERITY = int(Qt.ItemDataRole.UserRole) + 2
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
+# Up to this many changed cells are announced one by one (so only they repaint), more as one range.
+CELL_SIGNALS_MAX = 200
+_ROLES = (_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP, _CODE, _SEVERITY)
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(QStandardItemModel):
     """Columns: district, waiting (oldest unacknowledged, ticking), cases by step, consoles online,
     consoles that can sound, outbox, escalations, heartbeat alert."""
 
@@ -100,6 +103,7 @@ class BoardModel(QAbstractTableModel):
         self._board: Board | None = None
         self._blocks = 1
         self._grid: list[list[dict[int, Any] | None]] = []
+        self._shown: list[list[dict[int, Any] | None]] = []  # what the items hold now
         self._seen = False  # the first board sets the baseline: nothing "crosses" at sign-in
         self._bold = QFont()
         self._bold.setBold(True)
@@ -113,13 +117,11 @@ class BoardModel(QAbstractTableModel):
     def set_board(self, board: Board, now: datetime | None = None) -> None:
         """A new board from HQ: rows replaced, severities at this console's threshold, worst first."""
         before = {r.code: r.severity for r in self._rows}
-        self.beginResetModel()
         self._board = board
         self._rows = [BoardRow(d) for d in board.districts]
         self._evaluate(now or datetime.now(UTC))
         self._rows.sort(key=self._key)
         self._rebuild()
-        self.endResetModel()
         self._announce(before)
 
     def tick(self, now: datetime | None = None) -> None:
@@ -129,22 +131,8 @@ class BoardModel(QAbstractTableModel):
             return
         before = {r.code: r.severity for r in self._rows}
         self._evaluate(now or datetime.now(UTC))
-        order = sorted(self._rows, key=self._key)
-        if [r.code for r in order] != [r.code for r in self._rows]:
-            # The same districts in another order: the shape (rows, blocks) is unchanged.
-            self.layoutAboutToBeChanged.emit()
-            self._rows = order
-            self._rebuild()
-            self.layoutChanged.emit()
-        else:
-            self._rebuild()
-            if any(before[r.code] != r.severity for r in self._rows):
-                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-            else:  # only the ages moved: repaint the waiting column alone
-                last = self.rowCount() - 1
-                for block in range(self._blocks):
-                    col = block * (self.COLUMNS + 1) + self.COL_WAITING
-                    self.dataChanged.emit(self.index(0, col), self.index(last, col), [Qt.ItemDataRole.DisplayRole])
+        self._rows.sort(key=self._key)
+        self._rebuild()
         self._announce(before)
 
     def _evaluate(self, now: datetime) -> None:
@@ -181,10 +169,8 @@ class BoardModel(QAbstractTableModel):
         the next group), so 75 districts fit one screen; the view picks the number from its width."""
         blocks = max(1, blocks)
         if blocks != self._blocks:
-            self.beginResetModel()
             self._blocks = blocks
             self._rebuild()
-            self.endResetModel()
 
     @property
     def rows_per_block(self) -> int:
@@ -214,12 +200,6 @@ class BoardModel(QAbstractTableModel):
     @property
     def districts(self) -> int:
         return len(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self._rows else self.rows_per_block
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._blocks * (self.COLUMNS + 1) - 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         field = section % (self.COLUMNS + 1)
@@ -284,31 +264,71 @@ class BoardModel(QAbstractTableModel):
             ),
         ]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """From the grid built at each board and tick (``_rebuild``): painting 900 cells calls this
-        about 6,000 times, so it is one list and one dict lookup; tooltips are made on demand."""
-        try:
-            cell = self._grid[index.row()][index.column()]
-        except IndexError:
-            return None
-        if cell is None:
-            return None
-        value = cell.get(role)
-        if value is None and role == _TOOLTIP:
-            r, _ = self.locate(index)
-            return self._tooltip(r) if r is not None else None
-        return value
-
     def _rebuild(self) -> None:
-        """The grid of cells (text, colours, font, alignment, code, severity) from the rows."""
-        rows, blocks, fields = self.rows_per_block if self._rows else 0, self._blocks, self.COLUMNS + 1
-        grid: list[list[dict[int, Any] | None]] = [[None] * (blocks * fields - 1) for _ in range(rows)]
+        """Put the rows into the cells (text, colours, font, alignment, tooltip, code, severity).
+
+        The cells are ``QStandardItem``s, so painting reads them in C++ with no Python call (a
+        Python ``data()`` made painting 900 cells several times slower, bench/bench_board.py). Only
+        the values that changed are written, with the model's signals held, then one
+        ``dataChanged`` covers them: a tick changes the ages alone."""
+        fields = self.COLUMNS + 1
+        rows = self.rows_per_block if self._rows else 0
+        columns = self._blocks * fields - 1
+        reshaped = rows != self.rowCount() or columns != self.columnCount()
+        grid: list[list[dict[int, Any] | None]] = [[None] * columns for _ in range(rows)]
         for i, r in enumerate(self._rows):
             block, row = divmod(i, rows)
-            line = grid[row]
+            tooltip = self._tooltip(r)
             for field in range(self.COLUMNS):
-                line[block * fields + field] = self._cell(r, field)
+                cell = self._cell(r, field)
+                cell[_TOOLTIP] = tooltip
+                grid[row][block * fields + field] = cell
+        if reshaped:
+            self.beginResetModel()
+            self.blockSignals(True)
+            self.setRowCount(rows)
+            self.setColumnCount(columns)
+            self._shown = [[None] * columns for _ in range(rows)]
+            self.blockSignals(False)
+        changed = self._write(grid)
+        if reshaped:
+            self.endResetModel()
+        elif len(changed) <= CELL_SIGNALS_MAX:  # a tick: the ages alone, repainted cell by cell
+            for row, col in changed:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
+        else:
+            rows_changed = [row for row, _ in changed]
+            cols_changed = [col for _, col in changed]
+            self.dataChanged.emit(self.index(min(rows_changed), min(cols_changed)),
+                                  self.index(max(rows_changed), max(cols_changed)))
         self._grid = grid
+
+    def _write(self, grid: list[list[dict[int, Any] | None]]) -> list[tuple[int, int]]:
+        """Write the cells that differ from what is shown; their (row, column)s."""
+        changed: list[tuple[int, int]] = []
+        self.blockSignals(True)
+        try:
+            for row, line in enumerate(grid):
+                shown_line = self._shown[row]
+                for col, cell in enumerate(line):
+                    if cell == shown_line[col]:
+                        continue
+                    item = self.item(row, col)
+                    if item is None:
+                        item = QStandardItem()
+                        item.setEditable(False)
+                        self.setItem(row, col, item)
+                    old = shown_line[col] or {}
+                    for role in _ROLES:
+                        value = cell.get(role) if cell else None
+                        if value != old.get(role):
+                            item.setData(value, role)
+                    shown_line[col] = cell
+                    changed.append((row, col))
+        finally:
+            self.blockSignals(False)
+        return changed
 
     def _cell(self, r: BoardRow, col: int) -> dict[int, Any]:
         cell: dict[int, Any] = {_DISPLAY: self._text(r, col), _CODE: r.code, _SEVERITY: int(r.severity)}
