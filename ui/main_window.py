@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import EventType, Tier, utcnow
+from core.events import EventType, utcnow
 from ui.context import ApplicationContext
 from ui.detail import DetailPane
 from ui.form_opener import FormOpener
 from ui.forms import ActionForm, specs_for
 from ui.forms.messages import not_saved_text
+from ui.hq import hq_layout
 from ui.labels import event_label, role_label
 from ui.lock import IdleWatcher, LockScreen
 from ui.menus import build_menus
@@ -52,7 +53,6 @@ from ui.status_bar import RefusedDialog, SyncStatusBar
 
 if TYPE_CHECKING:
     from ui.alarm.audio_check import AudioCheck
-    from ui.hq import HQLayout
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +101,8 @@ class MainWindow(QMainWindow):
 
         self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
-        # An HQ account gets the HQ layout (the board first, these cases second); a district its cases.
-        self.hq: HQLayout | None = None
-        if ctx.author.tier is Tier.HQ:
-            from ui.hq import HQLayout
-
-            self.hq = HQLayout(ctx, splitter, self.queue, with_sound=with_sound)
-            self.stack.addWidget(self.hq)
-        else:
-            self.stack.addWidget(splitter)
+        self.hq = hq_layout(ctx, splitter, self.queue, with_sound=with_sound)  # None: a district's console
+        self.stack.addWidget(self.hq or splitter)
         self.stack.addWidget(self.lock_screen)
 
         self._build_alarm(with_sound)

@@ -129,10 +129,12 @@ class BoardModel(QStandardItemModel):
         changed. No fetch."""
         if not self._rows:
             return
+        order = [r.code for r in self._rows]
         before = {r.code: r.severity for r in self._rows}
         self._evaluate(now or datetime.now(UTC))
         self._rows.sort(key=self._key)
-        self._rebuild()
+        same = order == [r.code for r in self._rows] and all(before[r.code] == r.severity for r in self._rows)
+        self._rebuild(only=self.COL_WAITING if same else None)  # usually only the ages moved
         self._announce(before)
 
     def _evaluate(self, now: datetime) -> None:
@@ -264,25 +266,36 @@ class BoardModel(QStandardItemModel):
             ),
         ]
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, only: int | None = None) -> None:
         """Put the rows into the cells (text, colours, font, alignment, tooltip, code, severity).
 
         The cells are ``QStandardItem``s, so painting reads them in C++ with no Python call (a
         Python ``data()`` made painting 900 cells several times slower, bench/bench_board.py). Only
         the values that changed are written, with the model's signals held, then one
-        ``dataChanged`` covers them: a tick changes the ages alone."""
+        ``dataChanged`` covers them: a tick changes the ages alone. ``only``: recompute that field
+        alone, the rest of the grid as it is (the rows in the same order, same severities)."""
         fields = self.COLUMNS + 1
         rows = self.rows_per_block if self._rows else 0
         columns = self._blocks * fields - 1
         reshaped = rows != self.rowCount() or columns != self.columnCount()
-        grid: list[list[dict[int, Any] | None]] = [[None] * columns for _ in range(rows)]
-        for i, r in enumerate(self._rows):
-            block, row = divmod(i, rows)
-            tooltip = self._tooltip(r)
-            for field in range(self.COLUMNS):
-                cell = self._cell(r, field)
-                cell[_TOOLTIP] = tooltip
-                grid[row][block * fields + field] = cell
+        if only is not None and not reshaped:
+            grid = [list(line) for line in self._grid]
+            for i, r in enumerate(self._rows):
+                block, row = divmod(i, rows)
+                col = block * fields + only
+                old = grid[row][col]
+                cell = self._cell(r, only)
+                cell[_TOOLTIP] = old.get(_TOOLTIP) if old else self._tooltip(r)
+                grid[row][col] = cell
+        else:
+            grid = [[None] * columns for _ in range(rows)]
+            for i, r in enumerate(self._rows):
+                block, row = divmod(i, rows)
+                tooltip = self._tooltip(r)
+                for field in range(self.COLUMNS):
+                    cell = self._cell(r, field)
+                    cell[_TOOLTIP] = tooltip
+                    grid[row][block * fields + field] = cell
         if reshaped:
             self.beginResetModel()
             self.blockSignals(True)

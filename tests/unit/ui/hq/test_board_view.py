@@ -225,3 +225,27 @@ def test_steps_shown_in_their_columns(board_view: BoardView) -> None:
     texts = _texts(board_view.model, 0)
     assert texts[BoardModel.COL_ACK] == "2" and texts[BoardModel.COL_OUTCOME] == "1"
     assert texts[BoardModel.COL_UNACK] == "" and texts[BoardModel.COL_ONLINE] == "3/3"
+
+
+def test_a_districts_cases_in_the_queue(qtbot: Any, ui_env: Any, app: Any) -> None:
+    """The queue filtered to a district (the board's one step) lists that district's cases only."""
+    from tests.e2e.kit import add_cases_from_hq, created_event
+    from ui.queue_view import QueueView
+
+    lko = [created_event(ui_env.hq_clock, name=f"L {i}", district="LKO") for i in range(2)]
+    knp = created_event(ui_env.hq_clock, name="K 1", district="KNP")
+    add_cases_from_hq(ui_env.store, [*lko, knp])
+    ctx = make_context(ui_env)
+    view = QueueView(ctx)
+    qtbot.addWidget(view)
+    try:
+        view.refresh()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
+        view.show_district("KNP")
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+        assert view.model.case_row(0).case_id == knp.case_id
+        view.show_district(None)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=5000)
+    finally:
+        wait_idle(qtbot, ctx)
+        ctx.taskman.shutdown()
