@@ -30,6 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, String, case, cast, func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.board import (
     UNACK_ALERT_MIN_DEFAULT,
@@ -229,23 +231,15 @@ def _record_alerts(db: Database, p: Principal, current: dict[str, dict[str, str]
         return
     new_text = json.dumps(current, sort_keys=True)
     with db.transaction() as conn:
-        if known_text is None:
-            inserted = conn.execute(
-                meta.insert().from_select(
-                    ["key", "value"],
-                    select(literal(ALERTS_META_KEY), literal(new_text)).where(
-                        ~select(meta.c.key).where(meta.c.key == ALERTS_META_KEY).exists()
-                    ),
-                )
-            )
-            if inserted.rowcount != 1:
-                return
-        else:
-            changed = conn.execute(
-                update(meta).where(meta.c.key == ALERTS_META_KEY, meta.c.value == known_text).values(value=new_text)
-            )
-            if changed.rowcount != 1:
-                return
+        if known_text is None:  # the first alert ever: the row, empty, then the same update as always
+            insert = pg_insert if db.is_postgres else sqlite_insert
+            conn.execute(insert(meta).values(key=ALERTS_META_KEY, value="{}").on_conflict_do_nothing())
+            known_text = "{}"
+        changed = conn.execute(
+            update(meta).where(meta.c.key == ALERTS_META_KEY, meta.c.value == known_text).values(value=new_text)
+        )
+        if changed.rowcount != 1:
+            return  # another reader recorded this change first
         for code in sorted(set(known) | set(current)):
             before, now = known.get(code), current.get(code)
             if before is not None and (now is None or now["kind"] != before["kind"]):

@@ -59,8 +59,9 @@ def _alert_audits(hq: HQServer) -> list[tuple[str, str, str]]:
     return [(r.outcome, json.loads(r.detail)["district"], json.loads(r.detail)["kind"]) for r in rows]
 
 
-def test_open_cases_by_step_and_the_oldest_unacknowledged(hq_server: HQServer) -> None:
-    hq = hq_server
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_open_cases_by_step_and_the_oldest_unacknowledged(hq_factory: Any, backend: str) -> None:
+    hq = hq_factory(backend)
     first, second, third = hq.intake("LKO"), hq.intake("LKO"), hq.intake("LKO")
     knp_case = hq.intake("KNP")
     lko = hq.login("demo", device_id="lko-1")
@@ -81,8 +82,9 @@ def test_open_cases_by_step_and_the_oldest_unacknowledged(hq_server: HQServer) -
     assert knp_case
 
 
-def test_consoles_and_heartbeat_alerts_raised_and_cleared_once_each(hq_server: HQServer) -> None:
-    hq = hq_server
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_consoles_and_heartbeat_alerts_raised_and_cleared_once_each(hq_factory: Any, backend: str) -> None:
+    hq = hq_factory(backend)
     one, two = hq.login("demo", device_id="lko-1"), hq.login("demo", device_id="lko-2")
     _beat(one, pending=4)
     _beat(two, AUDIO_BAD)
