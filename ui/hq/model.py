@@ -104,6 +104,7 @@ class BoardModel(QStandardItemModel):
         self._blocks = 1
         self._grid: list[list[dict[int, Any] | None]] = []
         self._shown: list[list[dict[int, Any] | None]] = []  # what the items hold now
+        self._row_cells: dict[str, tuple[Any, list[dict[int, Any]]]] = {}  # code -> (what made them, cells)
         self._seen = False  # the first board sets the baseline: nothing "crosses" at sign-in
         self._bold = QFont()
         self._bold.setBold(True)
@@ -289,13 +290,22 @@ class BoardModel(QStandardItemModel):
                 grid[row][col] = cell
         else:
             grid = [[None] * columns for _ in range(rows)]
+            cache: dict[str, tuple[Any, list[dict[int, Any]]]] = {}
             for i, r in enumerate(self._rows):
                 block, row = divmod(i, rows)
-                tooltip = self._tooltip(r)
-                for field in range(self.COLUMNS):
-                    cell = self._cell(r, field)
-                    cell[_TOOLTIP] = tooltip
-                    grid[row][block * fields + field] = cell
+                # HQ sends the same district again and again: its cells are reused, not remade
+                key = (r.district, r.severity, clock_text(r.waited_s) if r.waited_s is not None else None)
+                known = self._row_cells.get(r.code)
+                if known is not None and known[0] == key:
+                    cells = known[1]
+                else:
+                    tooltip = self._tooltip(r)
+                    cells = [self._cell(r, field) for field in range(self.COLUMNS)]
+                    for cell in cells:
+                        cell[_TOOLTIP] = tooltip
+                cache[r.code] = (key, cells)
+                grid[row][block * fields:block * fields + self.COLUMNS] = cells
+            self._row_cells = cache
         if reshaped:
             self.beginResetModel()
             self.blockSignals(True)
