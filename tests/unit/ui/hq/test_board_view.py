@@ -249,3 +249,26 @@ def test_a_districts_cases_in_the_queue(qtbot: Any, ui_env: Any, app: Any) -> No
     finally:
         wait_idle(qtbot, ctx)
         ctx.taskman.shutdown()
+
+
+@pytest.mark.sound
+def test_the_chime_makes_sound_once(qtbot: Any, sink_recording: Any) -> None:
+    """The board's soft notification reaches the (null) sink: recorded, loud enough, and over in a
+    second (it never loops like the siren)."""
+    from PySide6.QtMultimedia import QSoundEffect
+
+    from tests.fixtures.pulse import RATE_HZ, first_loud_frame, read_samples, rms
+    from ui.hq.chime import BoardChime
+
+    chime = BoardChime()
+    qtbot.waitUntil(lambda: chime._effect.status() == QSoundEffect.Status.Ready, timeout=5000)
+    qtbot.wait(300)  # silence before
+    assert chime.play()
+    qtbot.wait(2500)
+    sink_recording.stop()
+    samples = read_samples(sink_recording.path)
+    onset = first_loud_frame(samples, threshold=0.02)
+    assert onset is not None, f"the sink stayed silent (RMS {rms(samples):.4f})"
+    assert rms(samples, onset, onset + RATE_HZ // 5) > 0.02
+    assert rms(samples, onset + int(RATE_HZ * 1.2), onset + int(RATE_HZ * 1.6)) < 0.005  # played once, then silence
+    assert chime.played == 1 and chime.failed == 0
