@@ -7,7 +7,8 @@ The real main window of an HQ account (its layout: the board first), maximised b
 on the X screen, over an encrypted store with an ephemeral key, showing a synthetic board of Uttar
 Pradesh's 75 districts with 200 consoles (``tests/unit/ui/hq/boards.py``: every severity present).
 No HQ is contacted: the board's own fetch is stopped and the synthetic board is shown instead.
-Writes ``board-<width>x<height>-<lang>.png`` (the whole screen, window frame included).
+Writes ``board-<width>x<height>-<lang>.png`` (the whole screen, window frame included) and
+``board-consoles-<width>x<height>-<lang>.png`` (a district's consoles dialog over it).
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ def main() -> int:
             path = args.out / f"board-{size.width()}x{size.height()}-{lang}.png"
             screen.grabWindow(0).save(str(path))
             print(path)
+            dialog = board.open_consoles(board.model.row_at(3).code)  # a district whose consoles are mixed
+            wait(800)
+            if dialog is not None:
+                path = args.out / f"board-consoles-{size.width()}x{size.height()}-{lang}.png"
+                screen.grabWindow(0).save(str(path))
+                print(path)
+                dialog.close()
             win.close()
             wait(200)
             ctx.taskman.shutdown()
