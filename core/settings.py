@@ -46,6 +46,10 @@ DECLARED: tuple[Setting, ...] = (
     Setting("heartbeat_interval_s", int, 60, "Seconds between presence heartbeats to HQ."),
     Setting("alarm_max_volume", float, 1.0, "Volume (0-1) the alarm rises to."),
     Setting("alarm_ramp_s", int, 20, "Seconds for the alarm to rise from a third of full volume to full volume."),
+    Setting("board_unack_alert_min", int, 5,
+            "HQ board: minutes a case may wait for its district's acknowledgement before the district "
+            "turns red and the board chimes."),
+    Setting("board_refresh_s", int, 5, "HQ board: seconds between fetches of the board from HQ."),
     Setting("disk_free_warn_mb", int, 500,
             "Free space (MB) in the data folder below which the status bar warns that the disk is filling."),
 )
@@ -157,6 +161,14 @@ class Settings:
     @property
     def disk_free_warn_mb(self) -> int:
         return int(self.get("disk_free_warn_mb"))
+
+    @property
+    def board_unack_alert_min(self) -> int:
+        return int(self.get("board_unack_alert_min"))
+
+    @property
+    def board_refresh_s(self) -> int:
+        return int(self.get("board_refresh_s"))
 
     def set(self, name: str, value: Any) -> None:
         setting = BY_NAME[name]

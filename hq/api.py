@@ -27,7 +27,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.events import iso, text_problem, utcnow
-from hq import repair, service
+from hq import board, repair, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
@@ -461,6 +461,18 @@ def _install_routes(app: FastAPI) -> None:
             disk_free_bytes=body.disk_free_bytes,
         )
         return {"server_time": _now()}
+
+    @app.get(f"{API}/board", response_model=board.BoardOut, tags=["presence"])
+    def read_board(
+        request: Request,
+        who: User,
+        range_: Annotated[
+            str | None, Query(alias="range", min_length=1, max_length=100), text_rule(free_text=False)
+        ] = None,
+    ) -> dict[str, Any]:
+        """Every district, worst first: open cases by step, the oldest unacknowledged, consoles,
+        escalations, heartbeat alerts (docs/HQ.md, "The board"). HQ accounts only."""
+        return board.read_board(_state(request).db, who, range_name=range_)
 
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:

@@ -297,6 +297,12 @@ class HQClient:
             body["disk_free_bytes"] = disk_free_bytes
         return wire.parse_presence(self._request("POST", "/presence", token=token, body=body))
 
+    def board(self, token: str, range: str | None = None) -> wire.Board:
+        """``GET /board``: every district, worst first (HQ accounts only; a district account gets
+        ``HQRefused`` 403). ``range`` keeps the districts of one police range."""
+        params = {"range": range} if range else None
+        return wire.parse_board(self._request("GET", "/board", token=token, params=params))
+
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]
 

@@ -304,3 +304,142 @@ def parse_error_body(data: Any) -> tuple[str | None, str]:
 def parse_presence(data: Any) -> datetime:
     d = _obj(data, "presence reply")
     return _time(d, "server_time", "presence reply")
+
+
+# ---- the HQ board (GET /board) --------------------------------------------------------------------
+@dataclass(frozen=True)
+class BoardConsole:
+    device_id: str
+    device_name: str
+    user: str | None
+    online: bool
+    last_seen: datetime
+    can_sound: bool
+    audio_ok: bool | None
+    audio_checked_at: datetime | None
+    audio_detail: str | None
+    test_heard: bool | None
+    pending: int | None
+    app_version: str | None
+
+
+@dataclass(frozen=True)
+class BoardDistrict:
+    code: str
+    name: str
+    range: str | None
+    severity: str
+    open_cases: int
+    by_step: dict[str, int]
+    oldest_unack_at: datetime | None
+    consoles: tuple[BoardConsole, ...]
+    consoles_online: int
+    consoles_can_sound: int
+    alert_kind: str | None
+    alert_since: datetime | None
+    escalations: int
+    escalated_cases: int
+    last_escalation_step: str | None
+    last_escalation_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Board:
+    as_of: datetime
+    presence_timeout_s: int
+    range: str | None
+    ranges: tuple[str, ...]
+    unrouted: int
+    districts: tuple[BoardDistrict, ...]  # worst first, as HQ sorted them
+
+
+def _opt_time(data: dict[str, Any], key: str, what: str) -> datetime | None:
+    return None if data.get(key) is None else _time(data, key, what)
+
+
+def _opt_bool(data: dict[str, Any], key: str, what: str) -> bool | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise ProtocolError(f"{what}.{key}: expected true, false or null")
+    return value
+
+
+def _bool(data: dict[str, Any], key: str, what: str) -> bool:
+    value = _opt_bool(data, key, what)
+    if value is None:
+        raise ProtocolError(f"{what}.{key}: expected true or false")
+    return value
+
+
+def _opt_text(data: dict[str, Any], key: str, what: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ProtocolError(f"{what}.{key}: expected text or null")
+    return value
+
+
+def _list(data: dict[str, Any], key: str, what: str) -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ProtocolError(f"{what}.{key}: expected a list")
+    return value
+
+
+def _board_console(data: Any) -> BoardConsole:
+    what = "board console"
+    c = _obj(data, what)
+    pending = c.get("pending")
+    return BoardConsole(
+        device_id=_req_str(c, "device_id", what),
+        device_name=_opt_text(c, "device_name", what) or "",
+        user=_opt_text(c, "user", what),
+        online=_bool(c, "online", what),
+        last_seen=_time(c, "last_seen", what),
+        can_sound=_bool(c, "can_sound", what),
+        audio_ok=_opt_bool(c, "audio_ok", what),
+        audio_checked_at=_opt_time(c, "audio_checked_at", what),
+        audio_detail=_opt_text(c, "audio_detail", what),
+        test_heard=_opt_bool(c, "test_heard", what),
+        pending=None if pending is None else _int(pending, f"{what}.pending", minimum=0),
+        app_version=_opt_text(c, "app_version", what),
+    )
+
+
+def _board_district(data: Any) -> BoardDistrict:
+    what = "board district"
+    d = _obj(data, what)
+    steps = _obj(d.get("by_step"), f"{what}.by_step")
+    alert = d.get("alert")
+    alert_obj = None if alert is None else _obj(alert, f"{what}.alert")
+    esc = _obj(d.get("escalation"), f"{what}.escalation")
+    return BoardDistrict(
+        code=_req_str(d, "code", what),
+        name=_req_str(d, "name", what),
+        range=_opt_text(d, "range", what),
+        severity=_req_str(d, "severity", what),
+        open_cases=_int(d.get("open_cases"), f"{what}.open_cases", minimum=0),
+        by_step={str(k): _int(v, f"{what}.by_step.{k}", minimum=0) for k, v in steps.items()},
+        oldest_unack_at=_opt_time(d, "oldest_unack_at", what),
+        consoles=tuple(_board_console(c) for c in _list(d, "consoles", what)),
+        consoles_online=_int(d.get("consoles_online"), f"{what}.consoles_online", minimum=0),
+        consoles_can_sound=_int(d.get("consoles_can_sound"), f"{what}.consoles_can_sound", minimum=0),
+        alert_kind=None if alert_obj is None else _req_str(alert_obj, "kind", f"{what}.alert"),
+        alert_since=None if alert_obj is None else _time(alert_obj, "since", f"{what}.alert"),
+        escalations=_int(esc.get("count"), f"{what}.escalation.count", minimum=0),
+        escalated_cases=_int(esc.get("cases"), f"{what}.escalation.cases", minimum=0),
+        last_escalation_step=_opt_text(esc, "last_step", f"{what}.escalation"),
+        last_escalation_at=_opt_time(esc, "last_at", f"{what}.escalation"),
+    )
+
+
+def parse_board(data: Any) -> Board:
+    what = "board reply"
+    b = _obj(data, what)
+    return Board(
+        as_of=_time(b, "as_of", what),
+        presence_timeout_s=_int(b.get("presence_timeout_s"), f"{what}.presence_timeout_s", minimum=0),
+        range=_opt_text(b, "range", what),
+        ranges=tuple(str(r) for r in _list(b, "ranges", what) if isinstance(r, str)),
+        unrouted=_int(b.get("unrouted"), f"{what}.unrouted", minimum=0),
+        districts=tuple(_board_district(d) for d in _list(b, "districts", what)),
+    )

@@ -38,6 +38,7 @@ from ui.detail import DetailPane
 from ui.form_opener import FormOpener
 from ui.forms import ActionForm, specs_for
 from ui.forms.messages import not_saved_text
+from ui.hq import hq_layout
 from ui.labels import event_label, role_label
 from ui.lock import IdleWatcher, LockScreen
 from ui.menus import build_menus
@@ -100,7 +101,8 @@ class MainWindow(QMainWindow):
 
         self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
-        self.stack.addWidget(splitter)
+        self.hq = hq_layout(ctx, splitter, self.queue, with_sound=with_sound)  # None: a district's console
+        self.stack.addWidget(self.hq or splitter)
         self.stack.addWidget(self.lock_screen)
 
         self._build_alarm(with_sound)
@@ -485,6 +487,8 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._refresh_timer.stop()
         self.feed.stop()
+        if self.hq is not None:
+            self.hq.stop()
         self.close_forms()
         if self.sound is not None:
             self.sound.stop()

@@ -53,6 +53,7 @@ class QueueView(QWidget):
         self._ctx = ctx
         self.model = QueueModel(ctx, self)
         self._selected_id = ""
+        self.district: str | None = None  # HQ: one district's cases (``show_district``), None for all
         # The station list is a scan of every case: load it once, then every STATIONS_REFRESH_MS.
         self._stations_loaded = False
         self._stations_timer = QTimer(self)
@@ -148,6 +149,7 @@ class QueueView(QWidget):
             statuses=statuses,
             kinds=None if kind == ALL else frozenset({kind}),
             police_station=None if station == ALL else station,
+            district=self.district,
             search=text or None,
             include_closed=include_closed,
             follow_ups_due_by=due_by,
@@ -156,6 +158,11 @@ class QueueView(QWidget):
     def apply_filter(self) -> None:
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
+
+    def show_district(self, code: str | None) -> None:
+        """Show only ``code``'s cases (None: every district's), keeping the other filters."""
+        self.district = code
+        self.apply_filter()
 
     def refresh(self) -> None:
         flt = self.model.queue_filter

@@ -118,6 +118,7 @@ class QueueFilter:
     statuses: frozenset[str] | None = None  # None = all open (not closed); include "closed" explicitly
     kinds: frozenset[str] | None = None
     police_station: str | None = None
+    district: str | None = None  # one district's cases (HQ's board opens a district's cases)
     search: str | None = None  # every word must occur in name, phone, reference, summary, post text, place, id
     include_closed: bool = False
     # Only cases with an open follow-up due at or before this time (UTC ISO); closed cases included

@@ -574,6 +574,8 @@ def _filter_conditions(flt: QueueFilter, matches: list[int] | str | None = None)
         conds.append(t.cases.c.kind.in_(sorted(flt.kinds)))
     if flt.police_station is not None:
         conds.append(t.cases.c.police_station == flt.police_station)
+    if flt.district is not None:
+        conds.append(t.cases.c.district == flt.district)
     if flt.follow_ups_due_by is not None:
         conds.append(t.cases.c.follow_up_due.is_not(None))
         conds.append(t.cases.c.follow_up_due <= flt.follow_ups_due_by)

@@ -248,6 +248,184 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>Board</name>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>District (worst first)</source>
+        <translation>ज़िला (सबसे गंभीर पहले)</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>प्रतीक्षा</translation>
+    </message>
+    <message>
+        <source>Age of the oldest case the district has not acknowledged</source>
+        <translation>ज़िले द्वारा अस्वीकृत सबसे पुराने केस की आयु</translation>
+    </message>
+    <message>
+        <source>Unack.</source>
+        <translation>अस्वी.</translation>
+    </message>
+    <message>
+        <source>Open cases not acknowledged by the district</source>
+        <translation>खुले केस जिन्हें ज़िले ने स्वीकार नहीं किया</translation>
+    </message>
+    <message>
+        <source>Ack.</source>
+        <translation>स्वी.</translation>
+    </message>
+    <message>
+        <source>Acknowledged, not dispatched</source>
+        <translation>स्वीकृत, टीम नहीं भेजी गई</translation>
+    </message>
+    <message>
+        <source>Disp.</source>
+        <translation>भेजी</translation>
+    </message>
+    <message>
+        <source>Dispatched or forwarded, not reached</source>
+        <translation>टीम भेजी या अग्रेषित, अभी पहुँचे नहीं</translation>
+    </message>
+    <message>
+        <source>Reach.</source>
+        <translation>पहुँचे</translation>
+    </message>
+    <message>
+        <source>Reached, no outcome yet</source>
+        <translation>पहुँच गए, परिणाम अभी नहीं</translation>
+    </message>
+    <message>
+        <source>Outc.</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Outcome recorded, case not closed</source>
+        <translation>परिणाम दर्ज, केस बंद नहीं</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>ऑनलाइन</translation>
+    </message>
+    <message>
+        <source>Consoles online / consoles of the district</source>
+        <translation>ऑनलाइन कंसोल / ज़िले के कुल कंसोल</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>ध्वनि</translation>
+    </message>
+    <message>
+        <source>Online consoles whose alarm can sound</source>
+        <translation>ऑनलाइन कंसोल जिनका अलार्म बज सकता है</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>आउटबॉक्स</translation>
+    </message>
+    <message>
+        <source>Entries waiting in the consoles&apos; outboxes</source>
+        <translation>कंसोल के आउटबॉक्स में भेजे जाने को शेष प्रविष्टियाँ</translation>
+    </message>
+    <message>
+        <source>Esc.</source>
+        <translation>एस्क.</translation>
+    </message>
+    <message>
+        <source>Escalation steps taken on open cases</source>
+        <translation>खुले केसों पर उठाए गए एस्केलेशन चरण</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>चेतावनी</translation>
+    </message>
+    <message>
+        <source>Heartbeat alert</source>
+        <translation>हार्टबीट चेतावनी</translation>
+    </message>
+    <message>
+        <source>%1 escalation step(s) on %2 case(s); last: %3 at %4</source>
+        <translation>%2 केस पर %1 एस्केलेशन चरण; अंतिम: %3, %4 बजे</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: %1</source>
+        <translation>अंतिम हार्टबीट: %1</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter: the district&apos;s cases and consoles</source>
+        <translation>डबल-क्लिक या Enter: ज़िले के केस और कंसोल</translation>
+    </message>
+    <message>
+        <source>No console</source>
+        <translation>कोई कंसोल नहीं</translation>
+    </message>
+    <message>
+        <source>No heartbeat since %1</source>
+        <translation>%1 से हार्टबीट नहीं</translation>
+    </message>
+    <message>
+        <source>Cannot sound since %1</source>
+        <translation>%1 से अलार्म मौन</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>Filter by range</source>
+        <translation>रेंज से छाँटें</translation>
+    </message>
+    <message>
+        <source>All ranges</source>
+        <translation>सभी रेंज</translation>
+    </message>
+    <message>
+        <source>Waiting for HQ…</source>
+        <translation>मुख्यालय की प्रतीक्षा…</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>The selected district&apos;s cases (double-click or Enter)</source>
+        <translation>चुने गए ज़िले के केस (डबल-क्लिक या Enter)</translation>
+    </message>
+    <message>
+        <source>Consoles…</source>
+        <translation>कंसोल…</translation>
+    </message>
+    <message>
+        <source>The selected district&apos;s consoles</source>
+        <translation>चुने गए ज़िले के कंसोल</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>रेंज:</translation>
+    </message>
+    <message>
+        <source>Board of every district</source>
+        <translation>सभी ज़िलों का बोर्ड</translation>
+    </message>
+    <message>
+        <source>Not signed in to HQ: the board cannot be fetched.</source>
+        <translation>मुख्यालय में लॉग इन नहीं: बोर्ड नहीं लाया जा सकता।</translation>
+    </message>
+    <message>
+        <source>HQ as of %1</source>
+        <translation>मुख्यालय, %1 तक</translation>
+    </message>
+    <message>
+        <source>%1 districts · %2 waiting · %3 heartbeat alerts · %4 unrouted at HQ</source>
+        <translation>%1 ज़िले · %2 प्रतीक्षा में · %3 हार्टबीट चेतावनियाँ · %4 मुख्यालय पर बिना ज़िले के</translation>
+    </message>
+    <message>
+        <source>Board not updated since %1: %2</source>
+        <translation>बोर्ड %1 से अद्यतन नहीं: %2</translation>
+    </message>
+</context>
+<context>
     <name>ChainView</name>
     <message>
         <source>Alert received</source>
@@ -347,6 +525,84 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Console health</source>
         <translation>कंसोल की स्थिति</translation>
+    </message>
+</context>
+<context>
+    <name>Consoles</name>
+    <message>
+        <source>not reported</source>
+        <translation>सूचना नहीं</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>हाँ</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>नहीं</translation>
+    </message>
+    <message>
+        <source>heard</source>
+        <translation>सुना गया</translation>
+    </message>
+    <message>
+        <source>NOT heard</source>
+        <translation>नहीं सुना गया</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>ऑनलाइन</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>ऑफ़लाइन</translation>
+    </message>
+</context>
+<context>
+    <name>ConsolesDialog</name>
+    <message>
+        <source>Consoles of %1</source>
+        <translation>%1 के कंसोल</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 online, %4 can sound</source>
+        <translation>%1: %3 में से %2 ऑनलाइन, %4 का अलार्म बज सकता है</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>कंसोल</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>ऑपरेटर</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>अंतिम हार्टबीट</translation>
+    </message>
+    <message>
+        <source>Can sound</source>
+        <translation>अलार्म बज सकता है</translation>
+    </message>
+    <message>
+        <source>Test alarm</source>
+        <translation>परीक्षण अलार्म</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>आउटबॉक्स</translation>
+    </message>
+    <message>
+        <source>Audio check</source>
+        <translation>ऑडियो जाँच</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>संस्करण</translation>
     </message>
 </context>
 <context>
@@ -1059,6 +1315,25 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Save correction</source>
         <translation>सुधार सहेजें</translation>
+    </message>
+</context>
+<context>
+    <name>HQLayout</name>
+    <message>
+        <source>All districts</source>
+        <translation>सभी ज़िले</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>बोर्ड</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>Cases of %1 only</source>
+        <translation>केवल %1 के केस</translation>
     </message>
 </context>
 <context>
