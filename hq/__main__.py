@@ -13,6 +13,7 @@ python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event s
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
+python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
 """
 
 from __future__ import annotations
@@ -144,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="synthetic suicide-risk alerts to add per demo district (default: 2; 0 for none)",
     )
+    from hq.backup import add_commands
+
+    add_commands(sub, _add_db_args)  # backup FILE | restore FILE (hq/backup.py)
     return parser
 
 
@@ -335,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "admin":
         return admin(args)
+    if args.command in ("backup", "restore"):
+        from hq.backup import run
+
+        return run(args, _db_url)
     return demo(args)
 
 
