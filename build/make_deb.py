@@ -62,13 +62,33 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def console_depends() -> list[str]:
-    """The console's Depends: every Debian package of ui/selfcheck.py's library map (the xcb plugin and
-    its integrations, QtMultimedia and PulseAudio's client library, the GL, font and D-Bus libraries)."""
+# Libraries the bundled Python's own extension modules link to (_ssl, _hashlib, _sqlite3, _ctypes,
+# _uuid, _bz2), with their Debian 12 packages: like the Qt ones, taken from the system, not bundled.
+PYTHON_RUNTIME_PACKAGES = {
+    "libssl.so.3": "libssl3",
+    "libcrypto.so.3": "libssl3",
+    "libsqlite3.so.0": "libsqlite3-0",
+    "libffi.so.8": "libffi8",
+    "libuuid.so.1": "libuuid1",
+    "libbz2.so.1.0": "libbz2-1.0",
+}
+
+
+def system_library_packages() -> dict[str, str]:
+    """Every library the console takes from the system rather than its bundle, and its Debian package:
+    ui/selfcheck.py's map (what the client's Qt files link to) and PYTHON_RUNTIME_PACKAGES. The spec
+    leaves these libraries out of the bundle; the .deb depends on these packages."""
     sys.path.insert(0, str(ROOT))
     from ui.selfcheck import SYSTEM_LIBRARY_PACKAGES
 
-    return sorted(set(SYSTEM_LIBRARY_PACKAGES.values()))
+    return {**SYSTEM_LIBRARY_PACKAGES, **PYTHON_RUNTIME_PACKAGES}
+
+
+def console_depends() -> list[str]:
+    """The console's Depends: every Debian package of ui/selfcheck.py's library map (the xcb plugin and
+    its integrations, QtMultimedia and PulseAudio's client library, the GL, font and D-Bus libraries)
+    and of the Python runtime's libraries."""
+    return sorted(set(system_library_packages().values()))
 
 
 def _requirement_names(dist: md.Distribution, extras: set[str]) -> list[str]:

@@ -44,7 +44,10 @@ def test_console_deb_depends_on_every_package_of_the_selfcheck_map(tmp_path: Pat
     (tree / "DEBIAN" / "control").write_text(make_deb.render_console_control(1))
     deb = make_deb._dpkg_deb(tree, tmp_path / "rakshak.deb", 1_700_000_000)
     depends = {d.strip() for d in deb_field(deb, "Depends").split(",")}
-    assert depends == set(SYSTEM_LIBRARY_PACKAGES.values())
+    # Every package of the selfcheck's map, and those of the Python runtime's libraries (OpenSSL,
+    # SQLite...), which the bundle also takes from the system.
+    assert depends == set(SYSTEM_LIBRARY_PACKAGES.values()) | set(make_deb.PYTHON_RUNTIME_PACKAGES.values())
+    assert {"libssl3", "libsqlite3-0"} <= depends
     # The packages the xcb plugin, sound and the keyring's D-Bus need, by name.
     assert {"libxcb-shape0", "libxcb-cursor0", "libxkbcommon-x11-0", "libpulse0", "libdbus-1-3"} <= depends
     assert deb_field(deb, "Package") == "rakshak"
