@@ -31,9 +31,9 @@ echo "all resolved ($(find /opt/rakshak -type f -name '*.so*' | wc -l) libraries
 step "test tools (not dependencies of the package): Xvfb, keyring, screenshot"
 apt-get install -y -qq --no-install-recommends xvfb xauth xdotool imagemagick gnome-keyring dbus-user-session \
   dbus-x11 >/dev/null
-id operator >/dev/null 2>&1 || useradd -m -s /bin/bash operator
-as_op() { runuser -u operator -- env HOME=/home/operator XDG_RUNTIME_DIR=/tmp/op-run "$@"; }
-install -d -o operator -m 700 /tmp/op-run
+id dutyop >/dev/null 2>&1 || useradd -m -s /bin/bash dutyop
+as_op() { runuser -u dutyop -- env HOME=/home/dutyop XDG_RUNTIME_DIR=/tmp/op-run "$@"; }
+install -d -o dutyop -m 700 /tmp/op-run
 
 step "rakshak selfcheck on xcb (Xvfb) and offscreen, as an ordinary user"
 as_op xvfb-run -a -s "-screen 0 1280x800x24" rakshak selfcheck | tee /tmp/selfcheck-xcb.json
@@ -53,7 +53,7 @@ as_op dbus-run-session -- sh -c '
     xdotool search --onlyvisible --pid \$pid --name . getwindowname
     kill \$pid; wait \$pid || true"'
 cp /tmp/check-console.png "$out/check-console.png"
-data=/home/operator/.local/share/rakshak
+data=/home/dutyop/.local/share/rakshak
 present "$data"
 ls -la "$data"
 before=$(cd "$data" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
