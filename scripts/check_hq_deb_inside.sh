@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The steps of scripts/check_hq_deb.sh, run as root inside a fresh Debian 12 chroot:
 #   scripts/check_hq_deb_inside.sh HQ_DEB WHEEL_FOLDER
-# pip has no registry here: /etc/pip.conf is removed and PIP_* cleared, so only --no-index installs work.
+# pip has no registry here: /etc/pip.conf is removed and PIP_* cleared, and the installs that must work
+# offline run with no network at all (`unshare -n`: a network namespace without even loopback up).
 set -euo pipefail
 deb=${1:?HQ .deb}; wheels=${2:?wheel folder}
 export DEBIAN_FRONTEND=noninteractive
@@ -23,16 +24,18 @@ sys.exit("no answer from HQ")
 PY
 }
 
-step "pip has no registry: an online install fails"
+offline() { unshare -n "$@"; }
+
+step "no network: an ordinary pip install fails"
 python3 -m venv /tmp/no-registry
-if /tmp/no-registry/bin/pip install --quiet --timeout 5 --retries 0 fastapi >/dev/null 2>&1; then
+if offline /tmp/no-registry/bin/pip install --quiet --timeout 5 --retries 0 fastapi >/dev/null 2>&1; then
   echo "pip reached a registry: this check would prove nothing"; exit 1
 fi
-echo "ok: pip install fastapi fails here"
+echo "ok: pip install fastapi fails without network"
 
 step "offline wheel folder: a venv from $wheels with --no-index --require-hashes"
 python3 -m venv /tmp/offline
-/tmp/offline/bin/pip install --quiet --no-index --no-deps --require-hashes --find-links "$wheels/wheels" \
+offline /tmp/offline/bin/pip install --quiet --no-index --no-deps --require-hashes --find-links "$wheels/wheels" \
   -r "$wheels/requirements.txt"
 /tmp/offline/bin/python -m hq backup --help >/dev/null
 /tmp/offline/bin/python -m hq admin --data-dir /tmp/offline-data migrate
@@ -45,7 +48,8 @@ grep 'rakshak-hq' /tmp/apt.log || true
 # In a chroot the cluster is not started by systemd: start it by hand, then configure again so the
 # postinst creates the role and the database and runs the migrations.
 pg_ctlcluster 15 main start || true
-dpkg-reconfigure rakshak-hq
+# Configured again with no network: the postinst rebuilds the virtualenv from the package's wheels.
+offline dpkg-reconfigure rakshak-hq
 present /opt/rakshak-hq/venv/bin/python /usr/bin/rakshak-hq /lib/systemd/system/rakshak-hq.service \
   /etc/rakshak-hq/hq.env /etc/rakshak-hq/signing/hq-signing.pem /var/lib/rakshak-hq
 getent passwd rakshak-hq
