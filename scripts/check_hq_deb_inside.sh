@@ -27,15 +27,15 @@ PY
 offline() { unshare -n "$@"; }
 
 step "no network: an ordinary pip install fails"
-python3 -m venv /tmp/no-registry
-if offline /tmp/no-registry/bin/pip install --quiet --timeout 5 --retries 0 fastapi >/dev/null 2>&1; then
+rm -rf /tmp/no-registry /tmp/offline; python3 -m venv /tmp/no-registry
+if offline /tmp/no-registry/bin/pip install --quiet --no-cache-dir --timeout 5 --retries 0 fastapi >/dev/null 2>&1; then
   echo "pip reached a registry: this check would prove nothing"; exit 1
 fi
 echo "ok: pip install fastapi fails without network"
 
 step "offline wheel folder: a venv from $wheels with --no-index --require-hashes"
 python3 -m venv /tmp/offline
-offline /tmp/offline/bin/pip install --quiet --no-index --no-deps --require-hashes --find-links "$wheels/wheels" \
+offline /tmp/offline/bin/pip install --quiet --no-cache-dir --no-index --no-deps --require-hashes --find-links "$wheels/wheels" \
   -r "$wheels/requirements.txt"
 /tmp/offline/bin/python -m hq backup --help >/dev/null
 /tmp/offline/bin/python -m hq admin --data-dir /tmp/offline-data migrate
