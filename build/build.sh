@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
+# Reproducible: file times from the last commit, a fixed hash seed for the compiled Python.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
+export PYTHONHASHSEED=0
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath build/out --workpath build/work build/rakshak.spec
 du -sh build/out/rakshak
 # Smoke test: the frozen app finds every system library Qt needs, starts Qt on xcb, finds its font,

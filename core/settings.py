@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,10 @@ DECLARED: tuple[Setting, ...] = (
     Setting("board_refresh_s", int, 5, "HQ board: seconds between fetches of the board from HQ."),
     Setting("disk_free_warn_mb", int, 500,
             "Free space (MB) in the data folder below which the status bar warns that the disk is filling."),
+    Setting("update_check", bool, False,
+            "Whether the console may look for a newer release. Off by default; the client has no update "
+            "check yet, and an IT cell's machine policy (POLICY_FILE, or the Windows installer's "
+            "UpdateCheck registry value) forces it off whatever this says."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in DECLARED}
 
@@ -170,6 +175,11 @@ class Settings:
     def board_refresh_s(self) -> int:
         return int(self.get("board_refresh_s"))
 
+    @property
+    def update_check(self) -> bool:
+        """True only if this console's setting allows it and the machine's policy does not forbid it."""
+        return bool(self.get("update_check")) and machine_allows_update_check()
+
     def set(self, name: str, value: Any) -> None:
         setting = BY_NAME[name]
         if setting.type is float and isinstance(value, int):
@@ -189,6 +199,35 @@ class Settings:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self._path)
+
+
+# Machine-wide policy an IT cell sets at install time, above every user's settings.json: on Linux a JSON
+# object in this file (the console .deb reads no other); on Windows the DWORD value UpdateCheck under
+# HKLM\SOFTWARE\Rakshak, which the installer writes (0 with /NOUPDATECHECK).
+POLICY_FILE = Path("/etc/rakshak/policy.json")
+POLICY_REGISTRY_KEY = r"SOFTWARE\Rakshak"
+
+
+def machine_allows_update_check(policy_file: Path | None = None) -> bool:
+    """False when the machine policy turns update checks off; True when it says nothing or allows them."""
+    if sys.platform == "win32" and policy_file is None:
+        import winreg
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, POLICY_REGISTRY_KEY) as key:
+                value, _kind = winreg.QueryValueEx(key, "UpdateCheck")
+        except OSError:
+            return True
+        return bool(value)
+    path = POLICY_FILE if policy_file is None else policy_file
+    try:
+        policy = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError) as exc:
+        log.warning("cannot read machine policy %s (%s): update checks stay off", path, exc)
+        return False
+    return not (isinstance(policy, dict) and policy.get("update_check") is False)
 
 
 # The declared defaults, for code that is handed no settings (a library default, a test's client).

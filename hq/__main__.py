@@ -20,6 +20,7 @@ python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox con
 
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
 RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
+python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
 """
 
 from __future__ import annotations
@@ -184,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_args(mailbox)
     msub = mailbox.add_subparsers(dest="mailbox_command", required=True)
     msub.add_parser("check", help="connect, log in, count the mails waiting; print every mailbox's health")
+    from hq.backup import add_commands
+
+    add_commands(sub, _add_db_args)  # backup FILE | restore FILE (hq/backup.py)
     return parser
 
 
@@ -428,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
         return admin(args)
     if args.command == "mailbox":
         return mailbox(args)
+    if args.command in ("backup", "restore"):
+        from hq.backup import run
+
+        return run(args, _db_url)
     return demo(args)
 
 

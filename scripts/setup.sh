@@ -2,7 +2,7 @@
 # Sets up everything Rakshak needs on Debian 12: the apt packages (installed when run as root,
 # otherwise printed and we stop), a virtualenv in .venv and the pinned Python packages.
 # Usage: scripts/setup.sh [run|test|build]   (test adds PostgreSQL and the test tools; build adds
-# what PyInstaller needs)
+# what PyInstaller, the installers and their checks need)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-run}
@@ -27,9 +27,12 @@ qt_packages=(libasyncns0 libbrotli1 libbsd0 libcom-err2 libdbus-1-3 libdrm2 libe
 apt_packages=(python3-venv "${qt_packages[@]}" pulseaudio pulseaudio-utils xvfb xauth)
 extras="hq"
 case "$purpose" in
-  test) apt_packages+=(postgresql sox dovecot-imapd); extras="hq,dev" ;;
-  # PyInstaller reads binaries with objdump (binutils) and bundles the shared libpython.
-  build) apt_packages+=(binutils libpython3.11); extras="hq,build" ;;
+  # nsis: tests/unit/test_packaging.py compiles the Windows installer script with makensis.
+  test) apt_packages+=(postgresql sox dovecot-imapd nsis); extras="hq,dev" ;;
+  # PyInstaller reads binaries with objdump (binutils) and bundles the shared libpython; makensis
+  # checks the Windows installer script; bench/bench_bundle.py starts the bundle under Xvfb with a
+  # real keyring (xdotool finds its window); debootstrap makes the fresh Debian of scripts/check_deb.sh.
+  build) apt_packages+=(binutils libpython3.11 nsis xdotool gnome-keyring dbus debootstrap); extras="hq,build" ;;
 esac
 
 # dpkg-query exits 1 when it knows some package not at all: that is an answer here, not an error.
