@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
             self.detail.show_case(case_id)
 
     def open_case(self, case_id: str) -> None:
+        if self.hq is not None:
+            self.hq.show_cases()
         self.queue.select_case(case_id)
         self.detail.show_case(case_id)
 

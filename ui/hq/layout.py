@@ -59,6 +59,11 @@ class HQLayout(QTabWidget):
         self.show_district(code)
         self.setCurrentIndex(CASES_TAB)
 
+    def show_cases(self) -> None:
+        """The Cases tab in front: opening a case (the alarm's F2, a refused entry, a slow case in a
+        report) must show it, not leave the operator on the board."""
+        self.setCurrentIndex(CASES_TAB)
+
     def show_district(self, code: str | None) -> None:
         self.queue.show_district(code)
         if code:

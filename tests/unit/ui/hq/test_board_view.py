@@ -210,6 +210,10 @@ def test_hq_user_gets_the_hq_layout_and_a_district_user_does_not(qtbot: Any, ui_
                 assert win.hq.district_bar.isVisibleTo(win.hq)
                 win.hq.all_districts.click()
                 assert win.queue.model.queue_filter.district is None
+                # opening a case (the alarm's F2, a refused entry) from the board brings the Cases tab
+                win.hq.setCurrentIndex(0)
+                win.open_case("case-from-the-alarm")
+                assert win.hq.currentIndex() == 1
             else:
                 assert win.hq is None and win.stack.widget(0) is win.splitter
         finally:
