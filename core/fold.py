@@ -89,6 +89,7 @@ class CaseState:
     location_method: str | None = None
     district: str | None = None
     police_station: str | None = None
+    routed_at: str | None = None  # the first assignment to a district
     status: Status = Status.NEW
     acknowledged_at: str | None = None  # the assigned district's acknowledgement
     acknowledged_by: str | None = None
@@ -109,6 +110,8 @@ class CaseState:
     counselling_notes: tuple[Mapping[str, Any], ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     escalations: int = 0
+    last_escalation_step: str | None = None  # the last escalation's target (its ``step``, else ``to``)
+    last_escalation_at: str | None = None
     muted_until: str | None = None  # the district's mute
     mute_reason: str | None = None
     hq_muted_until: str | None = None  # HQ's mute
@@ -243,9 +246,13 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
             )
             s.setdefault("district", p.get("district"))
             s.setdefault("police_station", p.get("police_station"))
+            if s.get("district") is not None:
+                s.setdefault("routed_at", event.wall_time)
         elif t is EventType.ASSIGNED:
             s["district"] = p.get("district")
             s["police_station"] = p.get("police_station")
+            if s["district"] is not None:
+                s.setdefault("routed_at", event.wall_time)
         elif t is EventType.ACKNOWLEDGED:
             if p.get("tier") == Tier.HQ:
                 if s.get("hq_acknowledged_at") is None:
@@ -295,6 +302,8 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
                 follow_ups[target.id] = FollowUp(target.id, target.due, target.note, event.wall_time)
         elif t is EventType.ESCALATED:
             escalations += 1
+            s["last_escalation_step"] = p.get("step") or p.get("to")
+            s["last_escalation_at"] = event.wall_time
         elif t is EventType.ALARM_MUTED:
             if p.get("tier") == Tier.HQ:
                 s["hq_muted_until"] = p.get("until")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.events import FalseAlarmReason, NotReachedReason, Outcome
+from core.fold import CaseState
 
 # Outcomes that count as a life saved.
 LIVES_SAVED: frozenset[Outcome] = frozenset({Outcome.SAFE_COUNSELLED, Outcome.HANDED_TO_FAMILY, Outcome.HOSPITALISED})
@@ -36,6 +37,40 @@ class Step(enum.StrEnum):
     DISPATCHED = "dispatched"
     REACHED = "reached"
     COUNSELLED = "counselled"  # the first counselling note
+
+
+def outcome_reason(state: CaseState) -> str | None:
+    """The reason recorded with a not-reached or false-alarm outcome (None for other outcomes)."""
+    detail = state.outcome_detail or {}
+    if state.outcome == Outcome.NOT_REACHED:
+        return str(detail.get("not_reached_reason") or NotReachedReason.OTHER)
+    if state.outcome == Outcome.FALSE_ALARM:
+        return str(detail.get("false_alarm_reason") or FalseAlarmReason.OTHER)
+    return None
+
+
+def counselled_at(state: CaseState) -> str | None:
+    """When the first counselling note was written (None if none was)."""
+    times = [str(n["at"]) for n in state.counselling_notes if n.get("at")]
+    return min(times) if times else None
+
+
+def forwarded_at(state: CaseState) -> str | None:
+    """When the case was first forwarded to another agency (None if never)."""
+    times = [str(f["at"]) for f in state.forwards if f.get("at")]
+    return min(times) if times else None
+
+
+def step_times(state: CaseState) -> dict[Step, str | None]:
+    """When the case reached each step (ISO 8601 UTC), None for a step not reached."""
+    return {
+        Step.HQ_ACKNOWLEDGED: state.hq_acknowledged_at,
+        Step.ROUTED: state.routed_at,
+        Step.DISTRICT_ACKNOWLEDGED: state.acknowledged_at,
+        Step.DISPATCHED: state.dispatched_at,
+        Step.REACHED: state.reached_at,
+        Step.COUNSELLED: counselled_at(state),
+    }
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Storing events and routing them to feed streams: sequence numbers and feed positions, all
 allocated inside ``Database.writer()`` so commit order equals position order (docs/HQ.md).
 
-``Batch`` is the one writer of ``events`` and ``feed``: intake, assignment, push and an accepted
+``Batch`` is the one writer of ``events`` and ``feed`` (and of ``case_summary``, refolded for the
+cases each flush touched, in the same transaction: ``hq.summary``): intake, assignment, push and an accepted
 review all store their events through it. Also here: reading a case's row and stored history,
 and checking that a district (and station) a case is routed to exists.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select, update
 
 from core.events import Event, EventType, iso, utcnow
-from hq import signing
+from hq import signing, summary
 from hq.db import Database
 from hq.errors import Invalid, NotFound
 from hq.schema import cases, counters, districts, events, feed, stations
@@ -50,6 +51,7 @@ class Batch:
     pending_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     streams: set[str] = field(default_factory=set)
     moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    touched: summary.Touched = field(default_factory=summary.Touched)
     sign: bool = False  # events HQ writes itself are signed (hq.signing)
 
     @classmethod
@@ -83,6 +85,7 @@ class Batch:
             }
         )
         self.pending_by_case[event.case_id].append(seq)
+        self.touched.add(event)
         self._feed(ALL_STREAM, "event", event.case_id, seq)
         if event.type is EventType.ASSIGNED:
             old = case.district
@@ -116,6 +119,8 @@ class Batch:
             self.conn.execute(
                 update(cases).where(cases.c.id == case_id).values(district=district, police_station=station)
             )
+        # the touched cases' summaries, refolded in this transaction
+        self.touched.flush(self.conn)
         db.announce(self.conn, self.streams)
 
 

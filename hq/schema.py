@@ -46,6 +46,7 @@ districts = Table(
     Column("name", Text, nullable=False),
     Column("duty_phones", Text, nullable=False),  # JSON list
     Column("created_at", String(30), nullable=False),
+    Column("range", String(100), nullable=True),  # the police range it belongs to (reports group by it)
 )
 
 stations = Table(
@@ -211,4 +212,56 @@ review_queue = Table(
     Column("decided_at", String(30), nullable=True),
     Column("decision_reason", Text, nullable=True),
     Column("hq_seq", BigInteger, nullable=True),
+)
+
+# One row per case: its fold (``core.fold.fold``) flattened for reports and boards, maintained by
+# ``hq.feed.Batch`` in the same transaction as every event write (``hq.summary``). NULL time = not yet.
+case_summary = Table(
+    "case_summary",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("district", String(100), nullable=True),
+    Column("police_station", String(100), nullable=True),
+    Column("kind", String(40), nullable=True),  # the effective kind: suicide_risk once raised
+    Column("source", String(40), nullable=True),
+    Column("priority", Integer, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("received_at", String(30), nullable=True),
+    Column("hq_acknowledged_at", String(30), nullable=True),
+    Column("routed_at", String(30), nullable=True),
+    Column("district_acknowledged_at", String(30), nullable=True),
+    Column("dispatched_at", String(30), nullable=True),
+    Column("forwarded_at", String(30), nullable=True),
+    Column("reached_at", String(30), nullable=True),
+    Column("outcome", String(40), nullable=True),
+    Column("outcome_reason", String(40), nullable=True),
+    Column("outcome_at", String(30), nullable=True),
+    Column("counselled_at", String(30), nullable=True),
+    Column("closed_at", String(30), nullable=True),
+    Column("escalations", Integer, nullable=False),
+    Column("last_escalation_step", String(200), nullable=True),
+    Column("last_escalation_at", String(30), nullable=True),
+    Column("follow_ups_open", Integer, nullable=False),
+    Column("next_follow_up_due", String(30), nullable=True),
+    Column("updated_at", String(30), nullable=False),
+    Index("ix_case_summary_district_received", "district", "received_at"),
+    Index("ix_case_summary_status", "status"),
+    Index("ix_case_summary_received", "received_at"),
+)
+
+# One row per console heartbeat (``hq.presence``): which console, for which district, whether its
+# alarm could sound and, when the heartbeat reports a test alarm, whether an operator heard it. The
+# console-health report reads coverage from it: a console counts as online for the heartbeat interval
+# after each row (``hq.presence.PRESENCE_ONLINE_S``).
+presence_log = Table(
+    "presence_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("device_id", String(100), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("at", String(30), nullable=False),
+    Column("online", Boolean, nullable=False),
+    Column("can_sound", Boolean, nullable=False),
+    Column("test_heard", Boolean, nullable=True),  # None: this heartbeat reports no test alarm
+    Index("ix_presence_log_district_at", "district", "at"),
 )

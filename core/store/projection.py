@@ -16,7 +16,7 @@ from core.events import Event, EventType, Tier, iso, parse_time
 from core.fold import CaseState, FollowUp, Status
 from core.store.schema import cases as cases_table
 
-PROJECTION_VERSION = 2
+PROJECTION_VERSION = 3
 # How much of a post the search matches: its start, where the words that identify it are; the
 # whole post (up to 20,000 characters) would make the search index as big as the log.
 SEARCH_POST_CHARS = 1000

@@ -1,0 +1,137 @@
+"""``case_summary``: one row per case, its fold flattened for reports and boards.
+
+The row is always ``summary_row(fold(case_id, history))`` — never a second reading of the events —
+and ``refresh`` rewrites the rows of the cases a write touched, inside that write's transaction
+(``hq.feed.Batch.flush``), so a report never sees an event without its case's summary. The
+migration that creates the table back-fills it with the same two functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+
+from core.events import Event, EventType, iso, utcnow
+from core.fold import CaseState, fold
+from core.reports import counselled_at, forwarded_at, outcome_reason
+from hq.schema import case_summary, events
+
+# Cases per round trip when refreshing or back-filling many cases.
+REFRESH_CHUNK = 500
+
+# Event types no column of the summary depends on: a case they alone touched keeps its row.
+INERT_TYPES = frozenset({EventType.LOCATED, EventType.ALARM_MUTED, EventType.CONTACT_REVEALED})
+
+
+def summary_row(state: CaseState, updated_at: str) -> dict[str, Any]:
+    """The ``case_summary`` row of a folded case."""
+    open_follow_ups = state.open_follow_ups()
+    return {
+        "case_id": state.case_id,
+        "district": state.district,
+        "police_station": state.police_station,
+        "kind": state.effective_kind,
+        "source": state.source,
+        "priority": state.priority,
+        "status": str(state.status),
+        "received_at": state.received_at,
+        "hq_acknowledged_at": state.hq_acknowledged_at,
+        "routed_at": state.routed_at,
+        "district_acknowledged_at": state.acknowledged_at,
+        "dispatched_at": state.dispatched_at,
+        "forwarded_at": forwarded_at(state),
+        "reached_at": state.reached_at,
+        "outcome": state.outcome,
+        "outcome_reason": outcome_reason(state),
+        "outcome_at": state.outcome_at,
+        "counselled_at": counselled_at(state),
+        "closed_at": state.closed_at,
+        "escalations": state.escalations,
+        "last_escalation_step": state.last_escalation_step,
+        "last_escalation_at": state.last_escalation_at,
+        "follow_ups_open": len(open_follow_ups),
+        "next_follow_up_due": min((f.due for f in open_follow_ups), default=None),
+        "updated_at": updated_at,
+    }
+
+
+def _histories(conn: Connection, case_ids: list[str]) -> dict[str, list[Event]]:
+    from hq.feed import event_from_row  # hq.feed imports this module for its hook
+
+    out: dict[str, list[Event]] = defaultdict(list)
+    rows = conn.execute(
+        select(events.c.seq, events.c.content).where(events.c.case_id.in_(case_ids)).order_by(events.c.seq)
+    )
+    for r in rows:
+        event = event_from_row(r.content, r.seq)
+        out[event.case_id].append(event)
+    return out
+
+
+def refresh(conn: Connection, case_ids: Iterable[str]) -> int:
+    """Refold the given cases from their stored events and rewrite their summary rows; returns how many."""
+    ids = sorted(set(case_ids))
+    now = iso(utcnow())
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        histories = _histories(conn, chunk)
+        rows = [summary_row(fold(cid, histories[cid]), now) for cid in chunk if histories.get(cid)]
+        conn.execute(delete(case_summary).where(case_summary.c.case_id.in_(chunk)))
+        if rows:
+            conn.execute(case_summary.insert(), rows)
+    return len(ids)
+
+
+@dataclass
+class Touched:
+    """The cases one write touched, and which of them can change summary row: refolding a case reads
+    its whole history, so a case touched only by events that cannot change its row keeps it. Those
+    are ``INERT_TYPES`` and a counselling note without a follow-up date written no earlier than the
+    case's first counselling note (the fold's ``counselled_at`` is the earliest note's time)."""
+
+    cases: set[str] = field(default_factory=set)
+    refold: set[str] = field(default_factory=set)
+    first_note: dict[str, str] = field(default_factory=dict)  # case -> earliest plain note's wall time
+
+    def add(self, event: Event) -> None:
+        case_id = event.case_id
+        self.cases.add(case_id)
+        if event.type in INERT_TYPES:
+            return
+        if event.type is EventType.COUNSELLING_NOTE and not event.payload.get("follow_up_date"):
+            seen = self.first_note.get(case_id)
+            self.first_note[case_id] = event.wall_time if seen is None else min(seen, event.wall_time)
+            return
+        self.refold.add(case_id)
+
+    def flush(self, conn: Connection) -> int:
+        """Refold the cases whose row can change; returns how many were refolded."""
+        refold = set(self.refold)
+        maybe = sorted(self.cases - refold)
+        for start in range(0, len(maybe), REFRESH_CHUNK):
+            chunk = maybe[start : start + REFRESH_CHUNK]
+            query = select(case_summary.c.case_id, case_summary.c.counselled_at)
+            rows = {r.case_id: r.counselled_at for r in conn.execute(query.where(case_summary.c.case_id.in_(chunk)))}
+            for case_id in chunk:
+                if case_id not in rows:
+                    refold.add(case_id)  # no row yet (its creation may still be on its way)
+                    continue
+                note = self.first_note.get(case_id)
+                first = rows[case_id]
+                if note is not None and (first is None or note < first):
+                    refold.add(case_id)
+        return refresh(conn, refold) if refold else 0
+
+
+def rebuild(conn: Connection) -> int:
+    """Rewrite every case's summary row from the event log (the migration's back-fill; a repair)."""
+    conn.execute(delete(case_summary))
+    ids = list(conn.execute(select(events.c.case_id).distinct()).scalars())
+    return refresh(conn, ids)
+
+
+__all__ = ["INERT_TYPES", "REFRESH_CHUNK", "Touched", "rebuild", "refresh", "summary_row"]
