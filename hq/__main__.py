@@ -13,6 +13,8 @@ python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event s
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
+python -m hq report outcomes|timing|console-health|follow-ups --from DATE --to DATE [--district D] [--range R]
+                   [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
 """
 
 from __future__ import annotations
@@ -144,7 +146,47 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="synthetic suicide-risk alerts to add per demo district (default: 2; 0 for none)",
     )
+    report = sub.add_parser("report", help="print a report (docs/REPORTS.md); audited as the OS user")
+    _add_db_args(report)
+    report.add_argument("kind", choices=["outcomes", "timing", "console-health", "follow-ups"])
+    report.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD (IST)")
+    report.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (IST), included")
+    report.add_argument("--district", help="one district (code)")
+    report.add_argument("--range", help="one police range")
+    report.add_argument("--format", choices=["table", "csv", "json"], default="table")
     return parser
+
+
+def report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from core.reports import ReportQuery
+    from hq import reports
+    from hq.db import Database
+    from hq.errors import HQError
+    from hq.principals import Principal, Role
+    from hq.report_format import render
+
+    try:
+        query = ReportQuery(
+            date.fromisoformat(args.date_from), date.fromisoformat(args.date_to), args.district, args.range
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    who = f"os:{getpass.getuser()}"[:100]
+    principal = Principal(actor=who, display_name=who, role=Role.SUPERVISOR, username=who)
+    db = Database(_db_url(args), pool_size=1)
+    try:
+        result = reports.run(db, principal, args.kind, query)
+    except HQError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    text = render(args.kind, result, args.format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -289,8 +331,9 @@ def admin(args: argparse.Namespace) -> int:
         elif cmd == "review" and args.review_command == "list":
             out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
         elif cmd == "review":
-            out = ops.review_decide(db, args.by, args.event_id, accept=args.review_command == "accept",
-                                    reason=args.reason)
+            out = ops.review_decide(
+                db, args.by, args.event_id, accept=args.review_command == "accept", reason=args.reason
+            )
         elif cmd == "backup":
             ops.backup_sqlite(db, args.file)
         elif cmd == "restore":
@@ -335,6 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "admin":
         return admin(args)
+    if args.command == "report":
+        return report(args)
     return demo(args)
 
 

@@ -192,7 +192,8 @@ def _seconds(conn: Connection, end: Any, start: Any) -> ColumnElement[Any]:
 def _duration(conn: Connection, step: Step) -> tuple[ColumnElement[Any], ColumnElement[bool]]:
     cs = case_summary.c
     end = cs[STEP_COLUMNS[step]]
-    start = func.coalesce(*[cs[STEP_COLUMNS[s]] for s in step_start(step)], cs.received_at)
+    earlier = [cs[STEP_COLUMNS[s]] for s in step_start(step)]
+    start = func.coalesce(*earlier, cs.received_at) if earlier else cs.received_at
     return _seconds(conn, end, start), and_(end.is_not(None), start.is_not(None))
 
 
@@ -258,7 +259,7 @@ def console_health(conn: Connection, query: ReportQuery, header: ReportHeader) -
     codes = [c for c, _, _ in scope]
     lo, hi = period_bounds(query)
     start, end = parse_time(lo).timestamp(), parse_time(hi).timestamp()
-    now = utcnow().timestamp()
+    now = parse_time(header.as_of).timestamp()  # covered up to the moment the report was made
     span = min(end, now) - start
     pl = presence_log.c
     early = iso(datetime.fromtimestamp(start - PRESENCE_ONLINE_S, UTC))
@@ -292,7 +293,7 @@ def follow_ups(conn: Connection, query: ReportQuery, header: ReportHeader) -> Fo
     scope = _districts(conn, query)
     codes = [c for c, _, _ in scope]
     lo, hi = period_bounds(query)
-    now = iso(utcnow())
+    now = header.as_of
     f = follow_up_summary.c
     district = func.coalesce(f.district, UNROUTED)
     counts = {
