@@ -325,15 +325,15 @@ def step_seconds(times: Mapping[Step, str | None], received_at: str | None) -> d
     nearest earlier step it reached (else its receipt) to this one; a step done before that one
     counts 0 s. HQ computes the same in SQL (``hq.reports``)."""
     out: dict[Step, float] = {}
+    start = parse_time(received_at) if received_at else None  # the nearest earlier step reached
     for step in STEPS:
         end = times.get(step)
-        if end is None:
+        if not end:
             continue
-        start = next((times[s] for s in step_start(step) if times.get(s)), received_at)
-        if start is None:
-            continue
-        seconds = (parse_time(end) - parse_time(start)).total_seconds()
-        out[step] = round(max(0.0, seconds), 3)
+        at = parse_time(end)
+        if start is not None:
+            out[step] = round(max(0.0, (at - start).total_seconds()), 3)
+        start = at
     return out
 
 

@@ -19,7 +19,21 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, DateTime, Numeric, and_, case, cast, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    Numeric,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+    union_all,
+)
 
 from core.events import CaseKind, iso, parse_time, utcnow
 from core.reports import (
@@ -180,74 +194,129 @@ def outcomes(conn: Connection, query: ReportQuery, header: ReportHeader) -> Outc
 
 
 def _seconds(conn: Connection, end: Any, start: Any) -> ColumnElement[Any]:
-    """``end - start`` in seconds, at least 0, rounded to the millisecond (ISO text columns)."""
+    """``end - start`` in seconds, at least 0, rounded to the millisecond (times already cast to
+    ``timestamptz`` on PostgreSQL; ISO text on SQLite)."""
     if conn.dialect.name == "postgresql":
-        tz = DateTime(timezone=True)
-        raw: ColumnElement[Any] = func.extract("epoch", cast(end, tz) - cast(start, tz))
-        return func.round(cast(func.greatest(0, raw), Numeric), 3)
+        raw: ColumnElement[Any] = func.extract("epoch", end - start)
+        # not greatest(0, raw): PostgreSQL's greatest ignores a NULL (a step not reached)
+        return func.round(cast(case((raw < 0, 0), else_=raw), Numeric), 3)
     raw = (func.julianday(end) - func.julianday(start)) * 86400.0
     return func.round(func.max(0.0, raw), 3)
 
 
-def _duration(conn: Connection, step: Step) -> tuple[ColumnElement[Any], ColumnElement[bool]]:
+def _durations(conn: Connection, query: ReportQuery, codes: list[str]) -> Any:
+    """One row per alert in scope: district (``UNROUTED`` if none), case id, and ``s0``..``s5``, each
+    step's seconds (NULL for a step not reached), each time column read (and cast) once."""
     cs = case_summary.c
-    end = cs[STEP_COLUMNS[step]]
-    earlier = [cs[STEP_COLUMNS[s]] for s in step_start(step)]
-    start = func.coalesce(*earlier, cs.received_at) if earlier else cs.received_at
-    return _seconds(conn, end, start), and_(end.is_not(None), start.is_not(None))
+    names = ["received_at", *STEP_COLUMNS.values()]
+    if conn.dialect.name == "postgresql":
+        tz = DateTime(timezone=True)
+        columns = [cast(cs[n], tz).label(n) for n in names]
+    else:
+        columns = [cs[n].label(n) for n in names]
+    t = (
+        select(func.coalesce(cs.district, UNROUTED).label("d"), cs.case_id, *columns)
+        .where(_alerts(query, codes))
+        .subquery("t")
+    )
+    steps = []
+    for i, step in enumerate(STEPS):
+        end = t.c[STEP_COLUMNS[step]]
+        earlier = [t.c[STEP_COLUMNS[s]] for s in step_start(step)]
+        start = func.coalesce(*earlier, t.c.received_at) if earlier else t.c.received_at
+        steps.append(_seconds(conn, end, start).label(f"s{i}"))
+    return select(t.c.d, t.c.case_id, *steps)
 
 
 def timing(conn: Connection, query: ReportQuery, header: ReportHeader, targets: Mapping[Step, float]) -> TimingReport:
     scope = _districts(conn, query)
     codes = [c for c, _, _ in scope]
-    cs = case_summary.c
-    district = func.coalesce(cs.district, UNROUTED)
-    per: dict[str, dict[Step, StepTiming]] = defaultdict(dict)
-    total: list[StepTiming] = []
-    slowest: list[SlowCase] = []
-    for step in STEPS:
-        seconds, reached = _duration(conn, step)
-        where = and_(_alerts(query, codes), reached)
-        target = targets[step]
-        if conn.dialect.name == "postgresql":
-            per_district = select(district.label("d"), seconds.label("s")).where(where).subquery()
-            s = per_district.c.s
-
-            def agg(s: Any = s, target: float = target) -> list[Any]:
-                return [
-                    func.count(),
-                    func.percentile_cont(0.5).within_group(s),
-                    func.percentile_cont(0.9).within_group(s),
-                    func.percentile_cont(0.99).within_group(s),
-                    func.count().filter(s > target),
-                ]
-
-            for r in conn.execute(select(per_district.c.d, *agg()).group_by(per_district.c.d)):
-                per[r[0]][step] = _timing(step, r[1:], target)
-            total.append(_timing(step, conn.execute(select(*agg())).one(), target))
-        else:
-            values: dict[str, list[float]] = defaultdict(list)
-            for d, v in conn.execute(select(district, seconds).where(where).order_by(district, seconds)):
-                values[d].append(float(v))
-            for d, vs in values.items():
-                per[d][step] = step_timing(step, vs, target)
-            total.append(step_timing(step, sorted(v for vs in values.values() for v in vs), target))
-        slow = conn.execute(select(cs.case_id, district, seconds).where(where).order_by(seconds.desc(), cs.case_id))
-        slowest += [SlowCase(r[0], r[1], step, float(r[2])) for r in slow.fetchmany(SLOWEST_PER_STEP)]
+    per: dict[str, tuple[StepTiming, ...]] = {}
+    if conn.dialect.name == "postgresql":
+        per, total, slowest = _timing_postgres(conn, _durations(conn, query, codes), targets)
+    else:
+        per, total, slowest = _timing_sqlite(conn, _durations(conn, query, codes), targets)
 
     def row(code: str, name: str) -> TimingRow:
-        steps = per.pop(code, {})
-        return TimingRow(code, name, tuple(steps.get(s) or step_timing(s, [], targets[s]) for s in STEPS))
+        return TimingRow(code, name, per.pop(code, ()) or tuple(step_timing(s, [], targets[s]) for s in STEPS))
 
     rows = [row(code, name) for code, name, _ in scope]
     if per.get(UNROUTED):
         rows.append(row(UNROUTED, UNROUTED_NAME))
-    return TimingReport(header=header, rows=tuple(rows), total=tuple(total), slowest=tuple(slowest))
+    return TimingReport(header=header, rows=tuple(rows), total=total, slowest=slowest)
+
+
+Timings = tuple[dict[str, tuple[StepTiming, ...]], tuple[StepTiming, ...], tuple[SlowCase, ...]]
+
+
+def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
+    """Every district's figures and the state's in one pass (``GROUPING SETS``) with
+    ``percentile_cont``; the slowest cases of each step from the same materialised durations."""
+    dur = durations.cte("dur").prefix_with("MATERIALIZED")
+    aggs = []
+    for i, step in enumerate(STEPS):
+        s = dur.c[f"s{i}"]
+        aggs += [
+            func.count(s),
+            func.percentile_cont(0.5).within_group(s),
+            func.percentile_cont(0.9).within_group(s),
+            func.percentile_cont(0.99).within_group(s),
+            func.count().filter(s > targets[step]),
+        ]
+    grouped = select(dur.c.d, *aggs).group_by(func.grouping_sets(tuple_(dur.c.d), tuple_()))
+    per: dict[str, tuple[StepTiming, ...]] = {}
+    total: tuple[StepTiming, ...] = tuple(step_timing(s, [], targets[s]) for s in STEPS)
+    for r in conn.execute(grouped):
+        figures = tuple(_timing(step, r[1 + 5 * i : 6 + 5 * i], targets[step]) for i, step in enumerate(STEPS))
+        if r[0] is None:
+            total = figures
+        else:
+            per[r[0]] = figures
+    parts = []
+    for i in range(len(STEPS)):
+        s = dur.c[f"s{i}"]
+        top = (
+            select(literal(i).label("k"), dur.c.case_id, dur.c.d, s.label("s"))
+            .where(s.is_not(None))
+            .order_by(s.desc(), dur.c.case_id)
+            .limit(SLOWEST_PER_STEP)
+            .subquery(f"top{i}")
+        )
+        parts.append(select(top))
+    slow = conn.execute(union_all(*parts)).all()
+    slowest = tuple(
+        SlowCase(r.case_id, r.d, STEPS[r.k], float(r.s)) for r in sorted(slow, key=lambda r: (r.k, -r.s, r.case_id))
+    )
+    return per, total, slowest
+
+
+def _timing_sqlite(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
+    """The durations read once, sorted here, and ``core.reports.percentile`` applied (the definition
+    ``percentile_cont`` has)."""
+    values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in STEPS])
+    every: list[list[tuple[float, str, str]]] = [[] for _ in STEPS]
+    for d, case_id, *seconds in conn.execute(durations):
+        for i, v in enumerate(seconds):
+            if v is not None:
+                values[d][i].append(float(v))
+                every[i].append((float(v), case_id, d))
+
+    def figures(lists: list[list[float]]) -> tuple[StepTiming, ...]:
+        return tuple(step_timing(step, sorted(lists[i]), targets[step]) for i, step in enumerate(STEPS))
+
+    per = {d: figures(lists) for d, lists in values.items()}
+    total = figures([[v for v, _, _ in every[i]] for i in range(len(STEPS))])
+    slowest = tuple(
+        SlowCase(case_id, d, step, v)
+        for i, step in enumerate(STEPS)
+        for v, case_id, d in sorted(every[i], key=lambda x: (-x[0], x[1]))[:SLOWEST_PER_STEP]
+    )
+    return per, total, slowest
 
 
 def _timing(step: Step, r: Any, target: float) -> StepTiming:
     n, p50, p90, p99, over = r
-    f = lambda v: None if v is None else float(v)  # noqa: E731
+    f = (lambda v: None if v is None else float(v))  # noqa: E731
     return StepTiming(step, int(n), f(p50), f(p90), f(p99), target, int(over or 0))
 
 

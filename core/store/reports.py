@@ -15,9 +15,10 @@ seconds (bench/bench_reports.py). Run it off the GUI thread.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,14 +58,18 @@ c = cases.c
 UNROUTED = ""
 UNROUTED_NAME = "(not routed)"
 
-# The state fields each step's time is read from (counselled: the first counselling note's time).
-_STEP_PATHS = {
-    Step.HQ_ACKNOWLEDGED: "$.hq_acknowledged_at",
-    Step.ROUTED: "$.routed_at",
-    Step.DISTRICT_ACKNOWLEDGED: "$.acknowledged_at",
-    Step.DISPATCHED: "$.dispatched_at",
-    Step.REACHED: "$.reached_at",
-}
+# The state fields a report reads, in one ``json_extract`` call (one parse of each case's state).
+_FIELDS = (
+    "$.outcome",
+    "$.outcome_detail.not_reached_reason",
+    "$.outcome_detail.false_alarm_reason",
+    "$.hq_acknowledged_at",
+    "$.routed_at",
+    "$.acknowledged_at",
+    "$.dispatched_at",
+    "$.reached_at",
+    "$.counselling_notes",
+)
 
 # Cases whose received time lies in the period. The projection keeps ``received_at`` as the alert
 # gave it (any offset), so the text range is widened by a day and each time checked exactly.
@@ -76,32 +81,30 @@ def _period(query: ReportQuery) -> tuple[str, str, str, str]:
     return lo, hi, iso(parse_time(lo) - _SLACK), iso(parse_time(hi) + _SLACK)
 
 
-def _in_period(received_at: str | None, lo: str, hi: str) -> bool:
+def _in_period(received_at: str | None, lo: datetime, hi: datetime) -> bool:
     if not received_at:
         return False
     try:
-        at = iso(parse_time(received_at))
+        at = parse_time(received_at)
     except ValueError:
         return False
     return lo <= at < hi
 
 
-def _json(path: str) -> Any:
-    return sa.func.json_extract(c.state_json, path)
-
-
-def _rows(conn: sa.Connection, columns: list[Any], query: ReportQuery) -> Iterator[Any]:
-    """The received time, district (``UNROUTED`` if none) and ``columns`` of each suicide-risk case
-    in scope received in the period."""
-    lo, hi, wide_lo, wide_hi = _period(query)
-    sel = sa.select(c.received_at, sa.func.coalesce(c.district, UNROUTED), *columns).where(
+def _facts(conn: sa.Connection, query: ReportQuery) -> Iterator[tuple[str, str, str, list[Any]]]:
+    """(received time, district or ``UNROUTED``, case id, the ``_FIELDS`` values) of each
+    suicide-risk case in scope received in the period."""
+    lo_text, hi_text, wide_lo, wide_hi = _period(query)
+    lo, hi = parse_time(lo_text), parse_time(hi_text)
+    fields = sa.func.json_extract(c.state_json, *_FIELDS)
+    sel = sa.select(c.received_at, sa.func.coalesce(c.district, UNROUTED), c.case_id, fields).where(
         c.kind == str(CaseKind.SUICIDE_RISK), c.received_at >= wide_lo, c.received_at < wide_hi
     )
     if query.district is not None:
         sel = sel.where(c.district == query.district)
-    for row in conn.execute(sel):
-        if _in_period(row[0], lo, hi):
-            yield row
+    for received, district, case_id, values in conn.execute(sel):
+        if _in_period(received, lo, hi):
+            yield received, district, case_id, json.loads(values)
 
 
 def _name(code: str) -> str:
@@ -116,14 +119,8 @@ def _header(store: LocalStore, query: ReportQuery, run_by: str) -> ReportHeader:
 
 def outcomes(conn: sa.Connection, query: ReportQuery, header: ReportHeader) -> OutcomeReport:
     groups: dict[str, dict[tuple[Any, ...], int]] = defaultdict(lambda: defaultdict(int))
-    columns = [
-        _json("$.outcome"),
-        _json("$.outcome_detail.not_reached_reason"),
-        _json("$.outcome_detail.false_alarm_reason"),
-        _json("$.reached_at").is_not(None),
-    ]
-    for _, district, outcome, nr, fa, reached in _rows(conn, columns, query):
-        groups[district][(outcome, reason_for(outcome, nr, fa), bool(reached))] += 1
+    for _, district, _, (outcome, nr, fa, _, _, _, _, reached, _) in _facts(conn, query):
+        groups[district][(outcome, reason_for(outcome, nr, fa), reached is not None)] += 1
     rows = [
         OutcomeRow(d, _name(d), None, outcome_counts(OutcomeGroup(o, r, x, n) for (o, r, x), n in g.items()))
         for d, g in sorted(groups.items(), key=lambda kv: (kv[0] == UNROUTED, kv[0]))
@@ -135,13 +132,11 @@ def outcomes(conn: sa.Connection, query: ReportQuery, header: ReportHeader) -> O
 
 def timing(conn: sa.Connection, query: ReportQuery, header: ReportHeader) -> TimingReport:
     targets = DEFAULT_STEP_TARGETS_S
-    notes = sa.func.json_each(c.state_json, "$.counselling_notes").table_valued("value").alias("n")
-    first_note = sa.select(sa.func.min(sa.func.json_extract(notes.c.value, "$.at"))).scalar_subquery()
-    columns = [c.case_id, *[_json(_STEP_PATHS[s]) for s in STEPS if s in _STEP_PATHS], first_note]
     values: dict[str, dict[Step, list[float]]] = defaultdict(lambda: defaultdict(list))
     every: dict[Step, list[tuple[float, str, str]]] = defaultdict(list)
-    for row in _rows(conn, columns, query):
-        received, district, case_id, *times = row
+    for received, district, case_id, fields in _facts(conn, query):
+        notes = [str(n["at"]) for n in fields[8] or () if n.get("at")]
+        times = [*fields[3:8], min(notes) if notes else None]  # counselled: the earliest note
         durations = step_seconds(dict(zip(STEPS, times, strict=True)), received)
         for step, seconds in durations.items():
             values[district][step].append(seconds)
@@ -174,8 +169,9 @@ def follow_ups(conn: sa.Connection, query: ReportQuery, header: ReportHeader) ->
     if query.district is not None:
         sel = sel.where(c.district == query.district)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    lo_at, hi_at = parse_time(lo), parse_time(hi)
     for district, due, done_at in conn.execute(sel):
-        if not _in_period(due, lo, hi):
+        if not _in_period(due, lo_at, hi_at):
             continue
         n = counts[district]
         n[0] += 1
