@@ -234,11 +234,8 @@ def _durations(conn: Connection, query: ReportQuery, codes: list[str]) -> Any:
 def timing(conn: Connection, query: ReportQuery, header: ReportHeader, targets: Mapping[Step, float]) -> TimingReport:
     scope = _districts(conn, query)
     codes = [c for c, _, _ in scope]
-    per: dict[str, tuple[StepTiming, ...]] = {}
-    if conn.dialect.name == "postgresql":
-        per, total, slowest = _timing_postgres(conn, _durations(conn, query, codes), targets)
-    else:
-        per, total, slowest = _timing_sqlite(conn, _durations(conn, query, codes), targets)
+    compute = _timing_postgres if conn.dialect.name == "postgresql" else _timing_sqlite
+    per, total, slowest = compute(conn, _durations(conn, query, codes), targets)
 
     def row(code: str, name: str) -> TimingRow:
         return TimingRow(code, name, per.pop(code, ()) or tuple(step_timing(s, [], targets[s]) for s in STEPS))
