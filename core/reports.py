@@ -10,16 +10,29 @@ here and nowhere else; docs/REPORTS.md explains them in words.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-from collections.abc import Mapping
+import math
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
-from core.events import FalseAlarmReason, NotReachedReason, Outcome
+from core.events import FalseAlarmReason, NotReachedReason, Outcome, iso, parse_time
 from core.fold import CaseState
 
 # Outcomes that count as a life saved.
 LIVES_SAVED: frozenset[Outcome] = frozenset({Outcome.SAFE_COUNSELLED, Outcome.HANDED_TO_FAMILY, Outcome.HOSPITALISED})
+# Outcomes that say the police reached the person (a case with a reached time counts too).
+REACHED_OUTCOMES: frozenset[Outcome] = LIVES_SAVED | {Outcome.DECEASED}
+# Periods are dates in India Standard Time.
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+# The report kinds, as the endpoint, the CLI and ``HQClient.report`` name them.
+KINDS = ("outcomes", "timing", "console-health", "follow-ups")
+# How many slowest cases the timing report lists per step.
+SLOWEST_PER_STEP = 5
 
 
 class ReportSource(enum.StrEnum):
@@ -42,10 +55,16 @@ class Step(enum.StrEnum):
 def outcome_reason(state: CaseState) -> str | None:
     """The reason recorded with a not-reached or false-alarm outcome (None for other outcomes)."""
     detail = state.outcome_detail or {}
-    if state.outcome == Outcome.NOT_REACHED:
-        return str(detail.get("not_reached_reason") or NotReachedReason.OTHER)
-    if state.outcome == Outcome.FALSE_ALARM:
-        return str(detail.get("false_alarm_reason") or FalseAlarmReason.OTHER)
+    return reason_for(state.outcome, detail.get("not_reached_reason"), detail.get("false_alarm_reason"))
+
+
+def reason_for(outcome: str | None, not_reached_reason: str | None, false_alarm_reason: str | None) -> str | None:
+    """An outcome's reason from the outcome's payload fields: "other" when a not-reached or false-alarm
+    outcome gives none, None for every other outcome."""
+    if outcome == Outcome.NOT_REACHED:
+        return str(not_reached_reason or NotReachedReason.OTHER)
+    if outcome == Outcome.FALSE_ALARM:
+        return str(false_alarm_reason or FalseAlarmReason.OTHER)
     return None
 
 
@@ -186,8 +205,243 @@ class FollowUpReport:
     total: FollowUpRow
 
 
+# -- the definitions ---------------------------------------------------------------------------------
+
+
+def period_bounds(query: ReportQuery) -> tuple[str, str]:
+    """The period as ISO 8601 UTC text ``[start, end)``: from ``date_from`` 00:00 IST to the day after
+    ``date_to`` 00:00 IST. HQ times are canonical text, so these compare as text."""
+    start = datetime.combine(query.date_from, time(0), IST).astimezone(UTC)
+    end = datetime.combine(query.date_to + timedelta(days=1), time(0), IST).astimezone(UTC)
+    return iso(start), iso(end)
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """Cases sharing an outcome, its reason and whether they were reached: what HQ's ``GROUP BY``
+    returns and what a replica counts, turned into ``OutcomeCounts`` by ``outcome_counts``."""
+
+    outcome: str | None
+    reason: str | None
+    reached: bool  # the case has a reached time
+    cases: int
+    duplicates: int = 0  # duplicate alerts merged into these cases
+
+
+def outcome_group_key(state: CaseState) -> tuple[str | None, str | None, bool]:
+    """A case's (outcome, reason, reached) as ``OutcomeGroup`` groups it."""
+    return state.outcome, outcome_reason(state), state.reached_at is not None
+
+
+def outcome_counts(groups: Iterable[OutcomeGroup]) -> OutcomeCounts:
+    """The outcome table's figures from grouped cases. Every alert lands in exactly one of: a life
+    saved (by outcome), not reached (by reason), a false alarm (by reason), deceased, another
+    outcome, or still open (no outcome yet). "Reached" counts the cases with a reached time or an
+    outcome that needs one (``REACHED_OUTCOMES``)."""
+    alerts = duplicates = reached = deceased = other = still_open = 0
+    saved: dict[str, int] = {}
+    not_reached: dict[str, int] = {}
+    false_alarms: dict[str, int] = {}
+    for g in groups:
+        alerts += g.cases
+        duplicates += g.duplicates
+        if g.reached or g.outcome in REACHED_OUTCOMES:
+            reached += g.cases
+        if g.outcome is None:
+            still_open += g.cases
+        elif g.outcome in LIVES_SAVED:
+            saved[g.outcome] = saved.get(g.outcome, 0) + g.cases
+        elif g.outcome == Outcome.NOT_REACHED:
+            key = g.reason or str(NotReachedReason.OTHER)
+            not_reached[key] = not_reached.get(key, 0) + g.cases
+        elif g.outcome == Outcome.FALSE_ALARM:
+            key = g.reason or str(FalseAlarmReason.OTHER)
+            false_alarms[key] = false_alarms.get(key, 0) + g.cases
+        elif g.outcome == Outcome.DECEASED:
+            deceased += g.cases
+        else:
+            other += g.cases
+    return OutcomeCounts(
+        alerts=alerts,
+        duplicates_merged=duplicates,
+        reached=reached,
+        lives_saved=sum(saved.values()),
+        saved_by_outcome=dict(sorted(saved.items())),
+        not_reached=dict(sorted(not_reached.items())),
+        false_alarms=dict(sorted(false_alarms.items())),
+        deceased=deceased,
+        other_outcome=other,
+        still_open=still_open,
+    )
+
+
+def _add(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return dict(sorted(out.items()))
+
+
+def sum_counts(rows: Iterable[OutcomeCounts]) -> OutcomeCounts:
+    """The sum of several rows' figures (the state row is the sum of its district rows)."""
+    total = OutcomeCounts()
+    for c in rows:
+        total = OutcomeCounts(
+            alerts=total.alerts + c.alerts,
+            duplicates_merged=total.duplicates_merged + c.duplicates_merged,
+            reached=total.reached + c.reached,
+            lives_saved=total.lives_saved + c.lives_saved,
+            saved_by_outcome=_add(total.saved_by_outcome, c.saved_by_outcome),
+            not_reached=_add(total.not_reached, c.not_reached),
+            false_alarms=_add(total.false_alarms, c.false_alarms),
+            deceased=total.deceased + c.deceased,
+            other_outcome=total.other_outcome + c.other_outcome,
+            still_open=total.still_open + c.still_open,
+        )
+    return total
+
+
+# Each step's target, seconds (HQ's settings may override them: ``hq.reports``).
+DEFAULT_STEP_TARGETS_S: Mapping[Step, float] = {
+    Step.HQ_ACKNOWLEDGED: 120.0,
+    Step.ROUTED: 300.0,
+    Step.DISTRICT_ACKNOWLEDGED: 120.0,
+    Step.DISPATCHED: 600.0,
+    Step.REACHED: 1800.0,
+    Step.COUNSELLED: 3600.0,
+}
+STEPS: tuple[Step, ...] = tuple(Step)
+
+
+def step_start(step: Step) -> tuple[Step, ...]:
+    """The earlier steps, nearest first: a step's time runs from the first of these the case reached,
+    else from ``received_at``."""
+    i = STEPS.index(step)
+    return tuple(reversed(STEPS[:i]))
+
+
+def step_seconds(times: Mapping[Step, str | None], received_at: str | None) -> dict[Step, float]:
+    """How long each step the case reached took, in seconds rounded to the millisecond: from the
+    nearest earlier step it reached (else its receipt) to this one; a step done before that one
+    counts 0 s. HQ computes the same in SQL (``hq.reports``)."""
+    out: dict[Step, float] = {}
+    start = parse_time(received_at) if received_at else None  # the nearest earlier step reached
+    for step in STEPS:
+        end = times.get(step)
+        if not end:
+            continue
+        at = parse_time(end)
+        if start is not None:
+            out[step] = round(max(0.0, (at - start).total_seconds()), 3)
+        start = at
+    return out
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """The ``q`` quantile (0..1) of values sorted ascending, interpolated linearly between the two
+    nearest ranks: PostgreSQL's ``percentile_cont``, so HQ's two backends and a replica agree."""
+    n = len(sorted_values)
+    if n == 0:
+        return None
+    pos = q * (n - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, n - 1)
+    return float(sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo))
+
+
+def step_timing(step: Step, sorted_seconds: Sequence[float], target_s: float) -> StepTiming:
+    """A step's figures from its durations sorted ascending."""
+    return StepTiming(
+        step=step,
+        count=len(sorted_seconds),
+        p50_s=percentile(sorted_seconds, 0.5),
+        p90_s=percentile(sorted_seconds, 0.9),
+        p99_s=percentile(sorted_seconds, 0.99),
+        target_s=target_s,
+        over_target=sum(1 for v in sorted_seconds if v > target_s),
+    )
+
+
+def covered_seconds(beats: Sequence[float], window_s: float, start: float, end: float) -> float:
+    """Seconds of ``[start, end)`` covered by at least one heartbeat, each covering ``window_s`` from
+    its time (epoch seconds, sorted). All windows are equally long, so the union is the sum over
+    heartbeats of the gap to the next heartbeat, capped at the window."""
+    total = 0.0
+    for i, t in enumerate(beats):
+        until = min(t + window_s, beats[i + 1] if i + 1 < len(beats) else math.inf, end)
+        total += max(0.0, until - max(t, start))
+    return total
+
+
+# -- JSON (HQ's endpoint and ``HQClient.report`` speak it) ------------------------------------------
+
+REPORT_TYPES: Mapping[str, type] = {
+    "outcomes": OutcomeReport,
+    "timing": TimingReport,
+    "console-health": ConsoleHealthReport,
+    "follow-ups": FollowUpReport,
+}
+
+
+def to_json(report: object) -> dict[str, Any]:
+    """A report (any of ``REPORT_TYPES``) as a JSON-ready object."""
+    out = _plain(report)
+    assert isinstance(out, dict)
+    return out
+
+
+def _plain(value: object) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def from_json(kind: str, data: Mapping[str, Any]) -> Any:
+    """The report of ``kind`` (one of ``KINDS``) that ``to_json`` wrote."""
+    return _build(REPORT_TYPES[kind], data)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(inner[0], value)
+    if origin is tuple:
+        return tuple(_build(typing.get_args(tp)[0], v) for v in value)
+    if origin in (Mapping, dict):
+        return {str(k): _build(typing.get_args(tp)[1], v) for k, v in value.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        cls: Any = tp
+        return cls(**{f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value})
+    if tp is date:
+        return date.fromisoformat(value)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(value)
+    if tp is float:
+        return float(value)
+    return value
+
+
 __all__ = [
+    "DEFAULT_STEP_TARGETS_S",
+    "IST",
+    "KINDS",
     "LIVES_SAVED",
+    "REACHED_OUTCOMES",
+    "REPORT_TYPES",
+    "SLOWEST_PER_STEP",
+    "STEPS",
     "ConsoleHealthReport",
     "ConsoleHealthRow",
     "FalseAlarmReason",
@@ -195,6 +449,7 @@ __all__ = [
     "FollowUpRow",
     "NotReachedReason",
     "OutcomeCounts",
+    "OutcomeGroup",
     "OutcomeReport",
     "OutcomeRow",
     "ReportHeader",
@@ -205,4 +460,20 @@ __all__ = [
     "StepTiming",
     "TimingReport",
     "TimingRow",
+    "counselled_at",
+    "covered_seconds",
+    "forwarded_at",
+    "from_json",
+    "outcome_counts",
+    "outcome_group_key",
+    "outcome_reason",
+    "percentile",
+    "period_bounds",
+    "reason_for",
+    "step_seconds",
+    "step_start",
+    "step_times",
+    "step_timing",
+    "sum_counts",
+    "to_json",
 ]

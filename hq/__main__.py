@@ -21,6 +21,8 @@ python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox con
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
 RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
 python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
+python -m hq report outcomes|timing|console-health|follow-ups --from DATE --to DATE [--district D] [--range R]
+                   [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
 """
 
 from __future__ import annotations
@@ -188,7 +190,47 @@ def build_parser() -> argparse.ArgumentParser:
     from hq.backup import add_commands
 
     add_commands(sub, _add_db_args)  # backup FILE | restore FILE (hq/backup.py)
+    report = sub.add_parser("report", help="print a report (docs/REPORTS.md); audited as the OS user")
+    _add_db_args(report)
+    report.add_argument("kind", choices=["outcomes", "timing", "console-health", "follow-ups"])
+    report.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD (IST)")
+    report.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (IST), included")
+    report.add_argument("--district", help="one district (code)")
+    report.add_argument("--range", help="one police range")
+    report.add_argument("--format", choices=["table", "csv", "json"], default="table")
     return parser
+
+
+def report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from core.reports import ReportQuery
+    from hq import reports
+    from hq.db import Database
+    from hq.errors import HQError
+    from hq.principals import Principal, Role
+    from hq.report_format import render
+
+    try:
+        query = ReportQuery(
+            date.fromisoformat(args.date_from), date.fromisoformat(args.date_to), args.district, args.range
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    who = f"os:{getpass.getuser()}"[:100]
+    principal = Principal(actor=who, display_name=who, role=Role.SUPERVISOR, username=who)
+    db = Database(_db_url(args), pool_size=1)
+    try:
+        result = reports.run(db, principal, args.kind, query)
+    except HQError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    text = render(args.kind, result, args.format)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -436,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         from hq.backup import run
 
         return run(args, _db_url)
+    if args.command == "report":
+        return report(args)
     return demo(args)
 
 

@@ -41,7 +41,9 @@ def _audit(db: Database, action: str, detail: dict[str, Any]) -> None:
         write_audit(conn, None, action, "ok", username=f"os:{who}"[:100], detail=detail)
 
 
-def create_district(db: Database, code: str, name: str, duty_phones: list[str] | None = None) -> None:
+def create_district(
+    db: Database, code: str, name: str, duty_phones: list[str] | None = None, *, range_: str | None = None
+) -> None:
     with db.transaction() as conn:
         if conn.execute(select(districts.c.code).where(districts.c.code == code)).first():
             raise AdminError(f"district {code!r} already exists")
@@ -51,6 +53,7 @@ def create_district(db: Database, code: str, name: str, duty_phones: list[str] |
                 name=name,
                 duty_phones=json.dumps(duty_phones or [], ensure_ascii=False),
                 created_at=iso(utcnow()),
+                range=range_,
             )
         )
     _audit(db, "admin_create_district", {"code": code})

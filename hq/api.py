@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -27,7 +28,8 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.events import iso, text_problem, utcnow
-from hq import board, repair, service
+from core.reports import ReportQuery, to_json
+from hq import board, repair, reports, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
@@ -319,6 +321,11 @@ async def user_or_key(
 
 
 User = Annotated[Principal, Depends(current_user)]
+# A district code or range name in a report's query.
+ReportScope = Annotated[
+    Annotated[str, text_rule(free_text=False)] | None,
+    Query(min_length=1, max_length=100, json_schema_extra={"pattern": LINE_PATTERN}),
+]
 # A case id in a path: refused (422) if it holds a control character; any other string that is not a
 # known case is 404.
 CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)]
@@ -473,6 +480,19 @@ def _install_routes(app: FastAPI) -> None:
         """Every district, worst first: open cases by step, the oldest unacknowledged, consoles,
         escalations, heartbeat alerts (docs/HQ.md, "The board"). HQ accounts only."""
         return board.read_board(_state(request).db, who, range_name=range_)
+    @app.get(f"{API}/reports/{{kind}}", response_model=dict[str, Any], tags=["reports"])
+    def report(
+        request: Request,
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups"],
+        who: User,
+        date_from: Annotated[date, Query(alias="from")],
+        date_to: Annotated[date, Query(alias="to")],
+        district: ReportScope = None,
+        range_: Annotated[ReportScope, Query(alias="range")] = None,
+    ) -> Any:
+        """A report for a period (dates in IST, both inclusive) and a scope (core/reports.py types as JSON)."""
+        query = ReportQuery(date_from, date_to, district=district, range=range_)
+        return JSONResponse(to_json(reports.run(_state(request).db, who, kind, query)))
 
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from hq.schema import users as users_table
 DEMO_DISTRICTS: dict[str, dict[str, Any]] = {
     "LKO": {
         "name": "Lucknow",
+        "range": "Lucknow",
         "center": (26.8467, 80.9462),
         "duty_phones": ["9000000101", "9000000102"],
         "stations": {"HAZ": "Hazratganj", "GOM": "Gomti Nagar", "ALM": "Alambagh"},
@@ -31,6 +32,7 @@ DEMO_DISTRICTS: dict[str, dict[str, Any]] = {
     },
     "KNP": {
         "name": "Kanpur Nagar",
+        "range": "Kanpur",
         "center": (26.4499, 80.3319),
         "duty_phones": ["9000000201"],
         "stations": {"KLY": "Kalyanpur", "SWR": "Swaroop Nagar", "GVN": "Govind Nagar"},
@@ -38,6 +40,7 @@ DEMO_DISTRICTS: dict[str, dict[str, Any]] = {
     },
     "VNS": {
         "name": "Varanasi",
+        "range": "Varanasi",
         "center": (25.3176, 82.9739),
         "duty_phones": ["9000000301"],
         "stations": {"DSW": "Dashashwamedh", "LNK": "Lanka", "CNT": "Cantonment"},
@@ -74,7 +77,7 @@ def seed_demo(db: Database) -> dict[str, Any]:
         have_users = set(conn.execute(select(users_table.c.username)).scalars())
     for code, d in DEMO_DISTRICTS.items():
         if code not in have_districts:
-            admin.create_district(db, code, d["name"], d["duty_phones"])
+            admin.create_district(db, code, d["name"], d["duty_phones"], range_=d["range"])
             for scode, sname in d["stations"].items():
                 admin.create_station(db, code, scode, sname)
     for username, password, role, display, district in DEMO_USERS:

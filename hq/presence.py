@@ -1,5 +1,6 @@
 """Presence: each console's heartbeat (version, pending events, audio health, free disk) and the
-board that lists them."""
+board that lists them. Every heartbeat is also kept in ``presence_log`` (console, district, whether
+its alarm could sound, a test alarm heard or not) for the console-health report (``hq.reports``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import select, update
 from core.events import iso, utcnow
 from hq.db import Database
 from hq.principals import Action, Principal, require, require_own_device
-from hq.schema import devices, users
+from hq.schema import devices, presence_log, users
 
 # A console heard from within this many seconds is shown online.
 PRESENCE_ONLINE_S = 180
@@ -35,6 +36,17 @@ def heartbeat(
     require_own_device(p, device_id)
     now = iso(utcnow())
     with db.transaction() as conn:
+        before = conn.execute(select(devices.c.audio).where(devices.c.id == device_id)).scalar_one_or_none()
+        conn.execute(
+            presence_log.insert().values(
+                device_id=device_id,
+                district=p.district,
+                at=now,
+                online=True,
+                can_sound=audio.get("ok") is True,
+                test_heard=_new_test_result(audio, json.loads(before) if before else {}),
+            )
+        )
         conn.execute(
             update(devices)
             .where(devices.c.id == device_id)
@@ -47,6 +59,15 @@ def heartbeat(
                 disk_free_bytes=disk_free_bytes,
             )
         )
+
+
+def _new_test_result(audio: Mapping[str, Any], before: Mapping[str, Any]) -> bool | None:
+    """Whether an operator heard a test alarm, if this heartbeat is the first to report that test
+    (``audio.test_heard`` with a ``checked_at`` the previous heartbeat did not carry); else None."""
+    heard = audio.get("test_heard")
+    if not isinstance(heard, bool) or audio.get("checked_at") == before.get("checked_at"):
+        return None
+    return heard
 
 
 def list_presence(db: Database, p: Principal) -> list[dict[str, Any]]:

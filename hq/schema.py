@@ -380,3 +380,15 @@ presence_log = Table(
     Column("test_heard", Boolean, nullable=True),  # None: this heartbeat reports no test alarm
     Index("ix_presence_log_district_at", "district", "at"),
 )
+
+# Each case's follow-ups (``core.fold.FollowUp``), maintained with ``case_summary`` (``hq.summary``).
+follow_up_summary = Table(
+    "follow_up_summary",
+    metadata,
+    Column("follow_up_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("district", String(100), nullable=True),
+    Column("due", String(30), nullable=False),
+    Column("done_at", String(30), nullable=True),
+    Index("ix_follow_up_summary_district_due", "district", "due"),
+)

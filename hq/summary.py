@@ -15,22 +15,34 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from core.events import Event, EventType, iso, utcnow
+from core.events import Event, EventType, iso, parse_time, utcnow
 from core.fold import CaseState, fold
 from core.reports import counselled_at, forwarded_at, outcome_reason
-from hq.schema import case_summary, events
+from hq.schema import case_summary, events, follow_up_summary
 
 # Cases per round trip when refreshing or back-filling many cases.
 REFRESH_CHUNK = 500
 
+TIME_COLUMNS = ("received_at", "reached_at", "next_follow_up_due")
 # Event types no column of the summary depends on: a case they alone touched keeps its row.
 INERT_TYPES = frozenset({EventType.LOCATED, EventType.ALARM_MUTED, EventType.CONTACT_REVEALED})
+
+
+def canonical_time(value: str | None) -> str | None:
+    """A time as HQ's canonical UTC text (times typed in payloads may carry any offset), so times
+    compare as text; one that does not parse is kept as it is."""
+    if not value:
+        return None
+    try:
+        return iso(parse_time(value))
+    except ValueError:
+        return value
 
 
 def summary_row(state: CaseState, updated_at: str) -> dict[str, Any]:
     """The ``case_summary`` row of a folded case."""
     open_follow_ups = state.open_follow_ups()
-    return {
+    row: dict[str, Any] = {
         "case_id": state.case_id,
         "district": state.district,
         "police_station": state.police_station,
@@ -57,6 +69,23 @@ def summary_row(state: CaseState, updated_at: str) -> dict[str, Any]:
         "next_follow_up_due": min((f.due for f in open_follow_ups), default=None),
         "updated_at": updated_at,
     }
+    for name in TIME_COLUMNS:
+        row[name] = canonical_time(row[name])
+    return row
+
+
+def follow_up_rows(state: CaseState) -> list[dict[str, Any]]:
+    """The ``follow_up_summary`` rows of a folded case."""
+    return [
+        {
+            "follow_up_id": f.id,
+            "case_id": state.case_id,
+            "district": state.district,
+            "due": canonical_time(f.due) or f.due,
+            "done_at": f.done_at,
+        }
+        for f in state.follow_ups
+    ]
 
 
 def _histories(conn: Connection, case_ids: list[str]) -> dict[str, list[Event]]:
@@ -79,10 +108,14 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> int:
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start : start + REFRESH_CHUNK]
         histories = _histories(conn, chunk)
-        rows = [summary_row(fold(cid, histories[cid]), now) for cid in chunk if histories.get(cid)]
+        states = [fold(cid, histories[cid]) for cid in chunk if histories.get(cid)]
         conn.execute(delete(case_summary).where(case_summary.c.case_id.in_(chunk)))
-        if rows:
-            conn.execute(case_summary.insert(), rows)
+        conn.execute(delete(follow_up_summary).where(follow_up_summary.c.case_id.in_(chunk)))
+        if states:
+            conn.execute(case_summary.insert(), [summary_row(state, now) for state in states])
+        follow_ups = [row for state in states for row in follow_up_rows(state)]
+        if follow_ups:
+            conn.execute(follow_up_summary.insert(), follow_ups)
     return len(ids)
 
 
@@ -130,8 +163,9 @@ class Touched:
 def rebuild(conn: Connection) -> int:
     """Rewrite every case's summary row from the event log (the migration's back-fill; a repair)."""
     conn.execute(delete(case_summary))
+    conn.execute(delete(follow_up_summary))
     ids = list(conn.execute(select(events.c.case_id).distinct()).scalars())
     return refresh(conn, ids)
 
 
-__all__ = ["INERT_TYPES", "REFRESH_CHUNK", "Touched", "rebuild", "refresh", "summary_row"]
+__all__ = ["INERT_TYPES", "REFRESH_CHUNK", "Touched", "follow_up_rows", "rebuild", "refresh", "summary_row"]

@@ -245,6 +245,8 @@ class AudioStatus(Strict):
     ok: bool
     checked_at: Time | None = Field(default=None, max_length=40)
     detail: FreeText | None = Field(default=None, max_length=500)
+    # with a check that played a test alarm: whether the operator confirmed hearing it
+    test_heard: bool | None = None
 
 
 class PresenceRequest(Strict):

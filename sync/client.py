@@ -35,6 +35,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from core.events import Event
+from core.reports import KINDS, ReportQuery
 from core.settings import DEFAULTS
 from sync import wire
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
@@ -281,6 +282,18 @@ class HQClient:
             raise ValueError(f"ask about 1 to {PUSH_MAX_EVENTS} held events at a time")
         body = {"device_id": device_id, "ids": list(event_ids)}
         return wire.parse_verdicts(self._request("POST", "/sync/held", token=token, body=body), event_ids)
+
+    def report(self, token: str, kind: str, query: ReportQuery) -> Any:
+        """``GET /reports/{kind}`` (``kind``: one of ``core.reports.KINDS``): the report for ``query``
+        as HQ computes it over the whole state's data (``source=HQ``), in this user's scope."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown report {kind!r}")
+        params: dict[str, Any] = {"from": query.date_from.isoformat(), "to": query.date_to.isoformat()}
+        if query.district is not None:
+            params["district"] = query.district
+        if query.range is not None:
+            params["range"] = query.range
+        return wire.parse_report(kind, self._request("GET", f"/reports/{kind}", token=token, params=params))
 
     def presence(
         self,

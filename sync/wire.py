@@ -17,6 +17,7 @@ from typing import Any
 
 from core.errors import InvalidEvent
 from core.events import Event, parse_time
+from core.reports import from_json
 from sync.errors import ProtocolError
 
 
@@ -299,6 +300,15 @@ def parse_error_body(data: Any) -> tuple[str | None, str]:
         if detail is not None:
             return code, str(detail)[:2000]
     return None, "no reason given"
+
+
+def parse_report(kind: str, data: Any) -> Any:
+    """HQ's reply to ``GET /reports/{kind}``: the ``core.reports`` type of that report."""
+    obj = _obj(data, f"report {kind}")
+    try:
+        return from_json(kind, obj)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ProtocolError(f"HQ's {kind} report is malformed: {exc.__class__.__name__}: {exc}") from None
 
 
 def parse_presence(data: Any) -> datetime:

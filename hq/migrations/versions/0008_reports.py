@@ -8,6 +8,7 @@ Create Date: 2026-11-29
 stored events with ``core.fold.fold`` and kept up to date by every event write (``hq.feed.Batch``).
 ``districts.range``: the police range a district belongs to, so reports group by district, range and
 state. ``presence_log``: one row per console heartbeat, for the share of time a district was covered.
+``follow_up_summary``: each case's follow-ups, maintained with ``case_summary``.
 """
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from alembic import op
 from core.events import iso, utcnow
 from core.fold import fold
 from hq.feed import event_from_row
-from hq.summary import REFRESH_CHUNK, summary_row
+from hq.summary import REFRESH_CHUNK, follow_up_rows, summary_row
 
 revision = "0008_reports"
 down_revision = "0007_escalation"
@@ -71,10 +72,20 @@ def upgrade() -> None:
         sa.Column("test_heard", sa.Boolean, nullable=True),
     )
     op.create_index("ix_presence_log_district_at", "presence_log", ["district", "at"])
-    _backfill(table)
+    follow_ups = op.create_table(
+        "follow_up_summary",
+        sa.Column("follow_up_id", sa.String(36), primary_key=True),
+        sa.Column("case_id", sa.String(36), nullable=False),
+        sa.Column("district", sa.String(100), nullable=True),
+        sa.Column("due", sa.String(30), nullable=False),
+        sa.Column("done_at", sa.String(30), nullable=True),
+    )
+    op.create_index("ix_follow_up_summary_case_id", "follow_up_summary", ["case_id"])
+    op.create_index("ix_follow_up_summary_district_due", "follow_up_summary", ["district", "due"])
+    _backfill(table, follow_ups)
 
 
-def _backfill(table: sa.Table) -> None:
+def _backfill(table: sa.Table, follow_ups: sa.Table) -> None:
     conn = op.get_bind()
     ids = [r[0] for r in conn.execute(sa.text("SELECT DISTINCT case_id FROM events ORDER BY case_id"))]
     read = sa.text("SELECT seq, content FROM events WHERE case_id IN :ids ORDER BY seq").bindparams(
@@ -87,10 +98,13 @@ def _backfill(table: sa.Table) -> None:
         for seq, content in conn.execute(read, {"ids": chunk}):
             event = event_from_row(content, seq)
             histories[event.case_id].append(event)
-        op.bulk_insert(table, [summary_row(fold(cid, h), now) for cid, h in histories.items()])
+        states = [fold(cid, h) for cid, h in histories.items()]
+        op.bulk_insert(table, [summary_row(state, now) for state in states])
+        op.bulk_insert(follow_ups, [row for state in states for row in follow_up_rows(state)])
 
 
 def downgrade() -> None:
+    op.drop_table("follow_up_summary")
     op.drop_table("presence_log")
     op.drop_table("case_summary")
     # a plain ALTER (SQLite >= 3.35): a batch copy of districts would break the users' foreign key

@@ -1,0 +1,433 @@
+"""HQ's reports: SQL aggregates over ``case_summary``, ``follow_up_summary`` and ``presence_log``,
+turned into the ``core.reports`` types by the definitions written there once (docs/REPORTS.md).
+
+Who sees what: HQ operators, supervisors and admins the whole state (or any range or district of
+it); a district operator its own district only (another district, or a range, is refused). Reading
+a report is audited. No report carries a name or a phone number.
+
+Step durations are computed in SQL on both backends (``_seconds``: ``extract(epoch ...)`` on
+PostgreSQL, ``julianday`` on SQLite), rounded to the millisecond as ``core.reports.step_seconds``
+does. Percentiles: ``percentile_cont`` on PostgreSQL; on SQLite the sorted durations are read and
+``core.reports.percentile`` (the same definition) applied.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Float,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import array as pg_array
+
+from core.events import CaseKind, iso, parse_time, utcnow
+from core.reports import (
+    DEFAULT_STEP_TARGETS_S,
+    KINDS,
+    SLOWEST_PER_STEP,
+    STEPS,
+    ConsoleHealthReport,
+    ConsoleHealthRow,
+    FollowUpReport,
+    FollowUpRow,
+    OutcomeGroup,
+    OutcomeReport,
+    OutcomeRow,
+    ReportHeader,
+    ReportQuery,
+    ReportSource,
+    SlowCase,
+    Step,
+    StepTiming,
+    TimingReport,
+    TimingRow,
+    covered_seconds,
+    outcome_counts,
+    period_bounds,
+    step_start,
+    step_timing,
+    sum_counts,
+)
+from hq.audit import write_audit
+from hq.db import Database
+from hq.errors import Forbidden, Invalid
+from hq.presence import PRESENCE_ONLINE_S
+from hq.principals import Principal, Role
+from hq.schema import case_summary, cases, districts, follow_up_summary, presence_log
+
+# Where each step's time is in case_summary.
+STEP_COLUMNS: Mapping[Step, str] = {
+    Step.HQ_ACKNOWLEDGED: "hq_acknowledged_at",
+    Step.ROUTED: "routed_at",
+    Step.DISTRICT_ACKNOWLEDGED: "district_acknowledged_at",
+    Step.DISPATCHED: "dispatched_at",
+    Step.REACHED: "reached_at",
+    Step.COUNSELLED: "counselled_at",
+}
+STATE_ROLES = frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN})
+# A case not (yet) routed to any district is counted in a row of its own, so the state row is still
+# the sum of the rows.
+UNROUTED = ""
+UNROUTED_NAME = "(not routed)"
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def step_targets(env: Mapping[str, str] | None = None) -> dict[Step, float]:
+    """Each step's target in seconds: ``RAKSHAK_REPORT_TARGET_<STEP>_S`` (e.g.
+    ``RAKSHAK_REPORT_TARGET_DISPATCHED_S=900``) overrides ``core.reports.DEFAULT_STEP_TARGETS_S``."""
+    env = os.environ if env is None else env
+    out = dict(DEFAULT_STEP_TARGETS_S)
+    for step in STEPS:
+        raw = env.get(f"RAKSHAK_REPORT_TARGET_{step.name}_S")
+        if raw:
+            out[step] = float(raw)
+    return out
+
+
+# -- scope -------------------------------------------------------------------------------------------
+
+
+def scoped_query(p: Principal, query: ReportQuery) -> ReportQuery:
+    """``query`` as ``p`` may run it: refuses (``Forbidden``) what lies outside their scope."""
+    if query.date_to < query.date_from:
+        raise Invalid("the period ends before it starts")
+    if query.date_from < EARLIEST or query.date_to > LATEST:
+        raise Invalid(f"the period must lie between {EARLIEST} and {LATEST}")
+    if p.is_key or p.role is None:
+        raise Forbidden("reports need a signed-in user")
+    if p.role in STATE_ROLES:
+        return query
+    if p.role is Role.DISTRICT_OPERATOR and p.district:
+        if query.range is not None:
+            raise Forbidden("a district operator sees the reports of their own district only")
+        if query.district not in (None, p.district):
+            raise Forbidden("a district operator sees the reports of their own district only")
+        return ReportQuery(query.date_from, query.date_to, district=p.district)
+    raise Forbidden(f"the {p.role} role may not read reports")
+
+
+def _districts(conn: Connection, query: ReportQuery) -> list[tuple[str, str, str | None]]:
+    """(code, name, range) of the districts in scope, by name."""
+    sel = select(districts.c.code, districts.c.name, districts.c.range)
+    if query.district is not None:
+        sel = sel.where(districts.c.code == query.district)
+    if query.range is not None:
+        sel = sel.where(districts.c.range == query.range)
+    rows = [(r.code, r.name, r.range) for r in conn.execute(sel)]
+    if query.district is not None and not rows:
+        raise Invalid(f"unknown district {query.district!r}")
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
+def _whole_state(query: ReportQuery) -> bool:
+    return query.district is None and query.range is None
+
+
+def _district_filter(column: Any, query: ReportQuery, codes: list[str]) -> ColumnElement[bool]:
+    if _whole_state(query):
+        return true()
+    return column.in_(codes) if codes else literal(False)
+
+
+def _alerts(query: ReportQuery, codes: list[str]) -> ColumnElement[bool]:
+    lo, hi = period_bounds(query)
+    cs = case_summary.c
+    return and_(
+        cs.kind == str(CaseKind.SUICIDE_RISK),
+        cs.received_at >= lo,
+        cs.received_at < hi,
+        _district_filter(cs.district, query, codes),
+    )
+
+
+def _header(query: ReportQuery, p: Principal) -> ReportHeader:
+    return ReportHeader(query=query, source=ReportSource.HQ, as_of=iso(utcnow()), run_by=p.display_name)
+
+
+# -- outcomes ----------------------------------------------------------------------------------------
+
+
+def outcomes(conn: Connection, query: ReportQuery, header: ReportHeader) -> OutcomeReport:
+    scope = _districts(conn, query)
+    codes = [c for c, _, _ in scope]
+    cs = case_summary.c
+    reached = case((cs.reached_at.is_(None), 0), else_=1)
+    district = func.coalesce(cs.district, UNROUTED)
+    rows = conn.execute(
+        select(
+            district.label("district"),
+            cs.outcome,
+            cs.outcome_reason,
+            reached.label("reached"),
+            func.count().label("n"),
+            func.coalesce(func.sum(cases.c.duplicates), 0).label("dups"),
+        )
+        .select_from(case_summary.join(cases, cases.c.id == cs.case_id))
+        .where(_alerts(query, codes))
+        .group_by(district, cs.outcome, cs.outcome_reason, reached)
+    )
+    groups: dict[str, list[OutcomeGroup]] = defaultdict(list)
+    for r in rows:
+        groups[r.district].append(OutcomeGroup(r.outcome, r.outcome_reason, bool(r.reached), int(r.n), int(r.dups)))
+    out = [OutcomeRow(code, name, rng, outcome_counts(groups.pop(code, []))) for code, name, rng in scope]
+    if groups.get(UNROUTED):
+        out.append(OutcomeRow(UNROUTED, UNROUTED_NAME, None, outcome_counts(groups.pop(UNROUTED))))
+    return OutcomeReport(header=header, rows=tuple(out), total=sum_counts(r.counts for r in out))
+
+
+# -- chain timing ------------------------------------------------------------------------------------
+
+
+def _seconds(conn: Connection, end: Any, start: Any) -> ColumnElement[Any]:
+    """``end - start`` in seconds, at least 0, rounded to the millisecond (times already cast to
+    ``timestamptz`` on PostgreSQL; ISO text on SQLite)."""
+    if conn.dialect.name == "postgresql":
+        # date_part gives a double; extract() gives numeric, several times slower over many rows
+        raw: ColumnElement[Any] = func.date_part("epoch", end - start, type_=Float)
+        # not greatest(0, raw): PostgreSQL's greatest ignores a NULL (a step not reached)
+        return func.round(case((raw < 0, 0.0), else_=raw) * 1000.0, type_=Float) / 1000.0
+    raw = (func.julianday(end) - func.julianday(start)) * 86400.0
+    return func.round(func.max(0.0, raw), 3)
+
+
+def _durations(conn: Connection, query: ReportQuery, codes: list[str]) -> Any:
+    """One row per alert in scope: district (``UNROUTED`` if none), case id, and ``s0``..``s5``, each
+    step's seconds (NULL for a step not reached), each time column read (and cast) once."""
+    cs = case_summary.c
+    names = ["received_at", *STEP_COLUMNS.values()]
+    if conn.dialect.name == "postgresql":
+        tz = DateTime(timezone=True)
+        columns = [cast(cs[n], tz).label(n) for n in names]
+    else:
+        columns = [cs[n].label(n) for n in names]
+    t = (
+        select(func.coalesce(cs.district, UNROUTED).label("d"), cs.case_id, *columns)
+        .where(_alerts(query, codes))
+        .subquery("t")
+    )
+    steps = []
+    for i, step in enumerate(STEPS):
+        end = t.c[STEP_COLUMNS[step]]
+        earlier = [t.c[STEP_COLUMNS[s]] for s in step_start(step)]
+        start = func.coalesce(*earlier, t.c.received_at) if earlier else t.c.received_at
+        steps.append(_seconds(conn, end, start).label(f"s{i}"))
+    return select(t.c.d, t.c.case_id, *steps)
+
+
+def timing(conn: Connection, query: ReportQuery, header: ReportHeader, targets: Mapping[Step, float]) -> TimingReport:
+    scope = _districts(conn, query)
+    codes = [c for c, _, _ in scope]
+    compute = _timing_postgres if conn.dialect.name == "postgresql" else _timing_sqlite
+    per, total, slowest = compute(conn, _durations(conn, query, codes), targets)
+
+    def row(code: str, name: str) -> TimingRow:
+        return TimingRow(code, name, per.pop(code, ()) or tuple(step_timing(s, [], targets[s]) for s in STEPS))
+
+    rows = [row(code, name) for code, name, _ in scope]
+    if per.get(UNROUTED):
+        rows.append(row(UNROUTED, UNROUTED_NAME))
+    return TimingReport(header=header, rows=tuple(rows), total=total, slowest=slowest)
+
+
+Timings = tuple[dict[str, tuple[StepTiming, ...]], tuple[StepTiming, ...], tuple[SlowCase, ...]]
+
+
+def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
+    """Every district's figures and the state's in one pass (``GROUPING SETS``) with
+    ``percentile_cont``; the slowest cases of each step from the same materialised durations."""
+    dur = durations.cte("dur").prefix_with("MATERIALIZED")
+    aggs = []
+    for i, step in enumerate(STEPS):
+        s = dur.c[f"s{i}"]
+        # one sort per step for its three percentiles
+        quantiles = func.percentile_cont(pg_array([0.5, 0.9, 0.99]), type_=ARRAY(Float)).within_group(s)
+        aggs += [func.count(s), quantiles, func.count().filter(s > targets[step])]
+    grouped = select(dur.c.d, *aggs).group_by(func.grouping_sets(tuple_(dur.c.d), tuple_()))
+    per: dict[str, tuple[StepTiming, ...]] = {}
+    total: tuple[StepTiming, ...] = tuple(step_timing(s, [], targets[s]) for s in STEPS)
+    for r in conn.execute(grouped):
+        figures = tuple(_timing(step, r[1 + 3 * i : 4 + 3 * i], targets[step]) for i, step in enumerate(STEPS))
+        if r[0] is None:
+            total = figures
+        else:
+            per[r[0]] = figures
+    parts = []
+    for i in range(len(STEPS)):
+        s = dur.c[f"s{i}"]
+        top = (
+            select(literal(i).label("k"), dur.c.case_id, dur.c.d, s.label("s"))
+            .where(s.is_not(None))
+            .order_by(s.desc(), dur.c.case_id)
+            .limit(SLOWEST_PER_STEP)
+            .subquery(f"top{i}")
+        )
+        parts.append(select(top))
+    slow = conn.execute(union_all(*parts)).all()
+    slowest = tuple(
+        SlowCase(r.case_id, r.d, STEPS[r.k], float(r.s)) for r in sorted(slow, key=lambda r: (r.k, -r.s, r.case_id))
+    )
+    return per, total, slowest
+
+
+def _timing_sqlite(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
+    """The durations read once, sorted here, and ``core.reports.percentile`` applied (the definition
+    ``percentile_cont`` has)."""
+    values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in STEPS])
+    every: list[list[tuple[float, str, str]]] = [[] for _ in STEPS]
+    for d, case_id, *seconds in conn.execute(durations):
+        for i, v in enumerate(seconds):
+            if v is not None:
+                values[d][i].append(float(v))
+                every[i].append((float(v), case_id, d))
+
+    def figures(lists: list[list[float]]) -> tuple[StepTiming, ...]:
+        return tuple(step_timing(step, sorted(lists[i]), targets[step]) for i, step in enumerate(STEPS))
+
+    per = {d: figures(lists) for d, lists in values.items()}
+    total = figures([[v for v, _, _ in every[i]] for i in range(len(STEPS))])
+    slowest = tuple(
+        SlowCase(case_id, d, step, v)
+        for i, step in enumerate(STEPS)
+        for v, case_id, d in sorted(every[i], key=lambda x: (-x[0], x[1]))[:SLOWEST_PER_STEP]
+    )
+    return per, total, slowest
+
+
+def _timing(step: Step, r: Any, target: float) -> StepTiming:
+    n, quantiles, over = r
+    p50, p90, p99 = (None, None, None) if quantiles is None else (float(q) for q in quantiles)
+    return StepTiming(step, int(n), p50, p90, p99, target, int(over or 0))
+
+
+# -- console health ----------------------------------------------------------------------------------
+
+
+def console_health(conn: Connection, query: ReportQuery, header: ReportHeader) -> ConsoleHealthReport:
+    scope = _districts(conn, query)
+    codes = [c for c, _, _ in scope]
+    lo, hi = period_bounds(query)
+    start, end = parse_time(lo).timestamp(), parse_time(hi).timestamp()
+    now = parse_time(header.as_of).timestamp()  # covered up to the moment the report was made
+    span = min(end, now) - start
+    pl = presence_log.c
+    early = iso(datetime.fromtimestamp(start - PRESENCE_ONLINE_S, UTC))
+    in_scope = and_(pl.at >= early, pl.at < hi, pl.district.in_(codes))
+    beats: dict[str, list[float]] = defaultdict(list)
+    covering = and_(in_scope, pl.online.is_(True), pl.can_sound.is_(True))
+    for d, at in conn.execute(select(pl.district, pl.at).where(covering).order_by(pl.district, pl.at)):
+        beats[d].append(parse_time(at).timestamp())
+    tests: dict[tuple[str, bool], int] = {}
+    for d, heard, n in conn.execute(
+        select(pl.district, pl.test_heard, func.count())
+        .where(in_scope, pl.at >= lo, pl.test_heard.is_not(None))
+        .group_by(pl.district, pl.test_heard)
+    ):
+        tests[(d, bool(heard))] = int(n)
+    rows = []
+    for code, name, _ in scope:
+        share = None
+        if span > 0:
+            share = covered_seconds(beats.get(code, []), PRESENCE_ONLINE_S, start, min(end, now)) / span
+        rows.append(ConsoleHealthRow(code, name, share, tests.get((code, True), 0), tests.get((code, False), 0)))
+    return ConsoleHealthReport(header=header, rows=tuple(rows))
+
+
+# -- follow-ups --------------------------------------------------------------------------------------
+
+
+def follow_ups(conn: Connection, query: ReportQuery, header: ReportHeader) -> FollowUpReport:
+    """Follow-ups due in the period, per district: how many, how many done, and how many of the rest
+    are overdue now."""
+    scope = _districts(conn, query)
+    codes = [c for c, _, _ in scope]
+    lo, hi = period_bounds(query)
+    now = header.as_of
+    f = follow_up_summary.c
+    district = func.coalesce(f.district, UNROUTED)
+    counts = {
+        r[0]: (int(r[1]), int(r[2] or 0), int(r[3] or 0))
+        for r in conn.execute(
+            select(
+                district,
+                func.count(),
+                func.sum(case((f.done_at.is_not(None), 1), else_=0)),
+                func.sum(case((and_(f.done_at.is_(None), f.due < now), 1), else_=0)),
+            )
+            .where(f.due >= lo, f.due < hi, _district_filter(f.district, query, codes))
+            .group_by(district)
+        )
+    }
+    rows = [FollowUpRow(code, name, *counts.pop(code, (0, 0, 0))) for code, name, _ in scope]
+    if counts.get(UNROUTED):
+        rows.append(FollowUpRow(UNROUTED, UNROUTED_NAME, *counts.pop(UNROUTED)))
+    total = FollowUpRow("", "", sum(r.due for r in rows), sum(r.done for r in rows), sum(r.overdue for r in rows))
+    return FollowUpReport(header=header, rows=tuple(rows), total=total)
+
+
+# -- entry point -------------------------------------------------------------------------------------
+
+
+def run(db: Database, p: Principal, kind: str, query: ReportQuery, *, audit: bool = True) -> Any:
+    """The report ``kind`` (one of ``core.reports.KINDS``) for ``query`` as ``p`` may see it; audited."""
+    if kind not in KINDS:
+        raise Invalid(f"unknown report {kind!r}")
+    try:
+        scoped = scoped_query(p, query)
+    except Forbidden:
+        if audit:
+            _audit(db, p, kind, query, "denied")
+        raise
+    header = _header(scoped, p)
+    with db.reader() as conn:
+        if kind == "outcomes":
+            report: Any = outcomes(conn, scoped, header)
+        elif kind == "timing":
+            report = timing(conn, scoped, header, step_targets())
+        elif kind == "console-health":
+            report = console_health(conn, scoped, header)
+        else:
+            report = follow_ups(conn, scoped, header)
+    if audit:
+        _audit(db, p, kind, scoped, "ok")
+    return report
+
+
+def _audit(db: Database, p: Principal, kind: str, query: ReportQuery, outcome: str) -> None:
+    detail = {
+        "report": kind,
+        "from": query.date_from.isoformat(),
+        "to": query.date_to.isoformat(),
+        "district": query.district,
+        "range": query.range,
+    }
+    with db.transaction() as conn:
+        write_audit(conn, p, "report", outcome, detail=detail)
+
+
+__all__ = [
+    "STEP_COLUMNS",
+    "console_health",
+    "follow_ups",
+    "outcomes",
+    "run",
+    "scoped_query",
+    "step_targets",
+    "timing",
+]
