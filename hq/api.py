@@ -50,6 +50,7 @@ from hq.wire import (
     CaseOut,
     DistrictOut,
     ErrorBody,
+    ExportAck,
     HealthOut,
     HeldOut,
     HeldRequest,
@@ -63,6 +64,7 @@ from hq.wire import (
     PushOut,
     PushRequest,
     RefreshRequest,
+    ReportExportRequest,
     ReviewDecisionRequest,
     ReviewItemOut,
     SessionOut,
@@ -493,6 +495,19 @@ def _install_routes(app: FastAPI) -> None:
         """A report for a period (dates in IST, both inclusive) and a scope (core/reports.py types as JSON)."""
         query = ReportQuery(date_from, date_to, district=district, range=range_)
         return JSONResponse(to_json(reports.run(_state(request).db, who, kind, query)))
+
+    @app.post(f"{API}/reports/{{kind}}/exports", response_model=ExportAck, tags=["reports"])
+    def report_export(
+        request: Request,
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups"],
+        who: User,
+        body: ReportExportRequest,
+    ) -> dict[str, Any]:
+        """A console exported this report to a file: audited (``report_export``) in the caller's scope."""
+        day_from, day_to = date.fromisoformat(body.date_from), date.fromisoformat(body.date_to)
+        query = ReportQuery(day_from, day_to, district=body.district, range=body.range)
+        reports.record_export(_state(request).db, who, kind, query, body.format, body.exported_at)
+        return {"recorded": True}
 
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:

@@ -409,16 +409,32 @@ def run(db: Database, p: Principal, kind: str, query: ReportQuery, *, audit: boo
     return report
 
 
-def _audit(db: Database, p: Principal, kind: str, query: ReportQuery, outcome: str) -> None:
+def record_export(db: Database, p: Principal, kind: str, query: ReportQuery, fmt: str, exported_at: str) -> None:
+    """A console exported a report (CSV, XLSX or PDF): audited as ``report_export``, with the scope the
+    caller may see (an export outside it is refused and audited as denied, like a read)."""
+    if kind not in KINDS:
+        raise Invalid(f"unknown report {kind!r}")
+    try:
+        scoped = scoped_query(p, query)
+    except Forbidden:
+        _audit(db, p, kind, query, "denied", action="report_export", format=fmt, exported_at=exported_at)
+        raise
+    _audit(db, p, kind, scoped, "ok", action="report_export", format=fmt, exported_at=exported_at)
+
+
+def _audit(
+    db: Database, p: Principal, kind: str, query: ReportQuery, outcome: str, *, action: str = "report", **extra: str
+) -> None:
     detail = {
         "report": kind,
         "from": query.date_from.isoformat(),
         "to": query.date_to.isoformat(),
         "district": query.district,
         "range": query.range,
+        **extra,
     }
     with db.transaction() as conn:
-        write_audit(conn, p, "report", outcome, detail=detail)
+        write_audit(conn, p, action, outcome, detail=detail)
 
 
 __all__ = [
@@ -426,6 +442,7 @@ __all__ = [
     "console_health",
     "follow_ups",
     "outcomes",
+    "record_export",
     "run",
     "scoped_query",
     "step_targets",

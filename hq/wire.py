@@ -7,6 +7,7 @@ other control character is refused with 422 naming the field before any service 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
@@ -57,6 +58,16 @@ def _time(value: str) -> str:
     return value
 
 
+def _day(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("day", "must be a date, YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise PydanticCustomError("day", "must be a date, YYYY-MM-DD")
+    return value
+
+
 # Shown in the OpenAPI schema (so schema-driven clients and fuzzers know the rule); the validators
 # above do the checking, with reasons that name the character.
 LINE_PATTERN = r"^[^\x00-\x1f]*$"
@@ -69,6 +80,7 @@ FreeText = Annotated[str, text_rule(free_text=True), Field(json_schema_extra={"p
 # A JSON object whose texts follow the events' rule (``core.events.check_characters``).
 TextObject = Annotated[dict[str, Any], AfterValidator(_nested_text)]
 Time = Annotated[str, AfterValidator(_time)]
+Day = Annotated[str, AfterValidator(_day)]
 
 
 class LoginRequest(Strict):
@@ -272,3 +284,18 @@ class PresenceOut(BaseModel):
     pending: int | None
     audio: dict[str, Any] | None
     disk_free_bytes: int | None = None
+
+
+class ReportExportRequest(Strict):
+    """A report a console exported to a file: the query it ran and the file's format."""
+
+    date_from: Day = Field(alias="from")
+    date_to: Day = Field(alias="to")
+    district: Line | None = Field(default=None, min_length=1, max_length=100)
+    range: Line | None = Field(default=None, min_length=1, max_length=100)
+    format: Literal["csv", "xlsx", "pdf"]
+    exported_at: Time  # when the console wrote the file (it may report it later, after an outage)
+
+
+class ExportAck(BaseModel):
+    recorded: bool

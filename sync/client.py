@@ -295,6 +295,22 @@ class HQClient:
             params["range"] = query.range
         return wire.parse_report(kind, self._request("GET", f"/reports/{kind}", token=token, params=params))
 
+    def report_export(self, token: str, kind: str, query: ReportQuery, fmt: str, exported_at: str) -> None:
+        """``POST /reports/{kind}/exports``: tell HQ's audit this user exported the report to a file."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown report {kind!r}")
+        body: dict[str, Any] = {
+            "from": query.date_from.isoformat(),
+            "to": query.date_to.isoformat(),
+            "format": fmt,
+            "exported_at": exported_at,
+        }
+        if query.district is not None:
+            body["district"] = query.district
+        if query.range is not None:
+            body["range"] = query.range
+        self._request("POST", f"/reports/{kind}/exports", token=token, body=body)
+
     def presence(
         self,
         token: str,

@@ -31,6 +31,7 @@ from core.settings import Settings
 from ui.context import ApplicationContext, ConsoleUser, SyncBridge
 from ui.operations import TaskManager
 from ui.operations.console import hlc_last, make_engine, open_store, restore_session
+from ui.operations.report_sources import console_report_loader
 
 # The client's parts (sync, the login dialog, the main window, the demo) are imported by the functions
 # that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, and ``ui.demo``
@@ -155,6 +156,7 @@ class ClientApp:
             hq_url=session.hq_url,
             demo=self.demo,
             lang=self.lang,
+            reports=console_report_loader(self.store, session, self.data_dir, user.display_name),
         )
         self.show_window()
         if password is not None:

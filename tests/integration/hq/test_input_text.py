@@ -96,6 +96,9 @@ COVERED = {
     ("GET", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
     ("PUT", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
     ("POST", f"{API}/channels/receipts/{{token}}"): "test_escalation_policy_and_receipt",
+    ("GET", f"{API}/board"): "test_query_parameters_and_paths",
+    ("GET", f"{API}/reports/{{kind}}"): "test_reports",
+    ("POST", f"{API}/reports/{{kind}}/exports"): "test_reports",
 }
 
 
@@ -168,13 +171,30 @@ def test_assign_and_read_case(hq: HQServer) -> None:
 
 def test_query_parameters_and_paths(hq: HQServer) -> None:
     hq_op = hq.login("hq")
-    for path in ("/health", "/districts", "/sync/pull", "/presence", "/mailbox/health"):
+    for path in ("/health", "/districts", "/sync/pull", "/presence", "/mailbox/health", "/board"):
         r = hq_op.http.get(f"{API}{path}?a%00b=1")
         assert r.status_code == 422 and r.json()["code"] == "invalid", (path, r.text)
         assert NUL not in r.json()["detail"]
     for params in ("cursor=0%00", "limit=5%00", "wait=0%00", "cursor=%00"):
         r = hq_op.http.get(f"{API}/sync/pull?{params}")
         assert r.status_code == 422 and r.json()["code"] == "invalid", (params, r.text)
+    _refused(hq_op.http.get(f"{API}/board?range=Luck%00now"), "range")
+
+
+def test_reports(hq: HQServer) -> None:
+    hq_op = hq.login("hq")
+    period = "from=2024-01-01&to=2024-06-30"
+    for params, field in ((f"{period}&district=L%00KO", "district"), (f"{period}&range=R%00", "range"),
+                          ("from=2024-01-01%00&to=2024-06-30", "from")):
+        _refused(hq_op.http.get(f"{API}/reports/outcomes?{params}"), field)
+    assert hq_op.http.get(f"{API}/reports/outcomes?{period}&district=LKO").status_code == 200
+    export = {"from": "2024-01-01", "to": "2024-06-30", "district": "LKO", "format": "csv",
+              "exported_at": iso(utcnow())}
+    for field, body in _spoilt(export):
+        _refused(hq_op.http.post(f"{API}/reports/outcomes/exports", json=body), field)
+    for bad in ({**export, "from": "2024-1-1"}, {**export, "format": "docx"}, {**export, "exported_at": "yesterday"}):
+        assert hq_op.http.post(f"{API}/reports/outcomes/exports", json=bad).status_code == 422, bad
+    assert hq_op.http.post(f"{API}/reports/outcomes/exports", json=export).json() == {"recorded": True}
 
 
 def test_presence(hq: HQServer) -> None:
