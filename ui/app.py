@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import KeyringUnavailable, StoreUnavailable
@@ -120,6 +121,8 @@ class ClientApp:
             message=message,
         )
         dialog.language_chosen.connect(self._language_at_login)
+        # a quit asked for before the dialog's loop started (during start-up) closes it at once
+        QTimer.singleShot(0, dialog, lambda: dialog.close() if quit_requested(self.app) else None)
         if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.result_value is None:
             return None
         session, _user, _password = dialog.result_value
@@ -205,16 +208,27 @@ class ClientApp:
         self.store.close()
 
 
+QUIT_REQUESTED = "rakshak-quit-requested"  # a QApplication property: SIGTERM/SIGINT arrived
+
+
+def quit_requested(app: QApplication) -> bool:
+    return bool(app.property(QUIT_REQUESTED))
+
+
 def quit_on_signals(app: QApplication) -> None:
     """SIGTERM/SIGINT (OS shutdown, service stop, Ctrl+C) quit through Qt, so ``ClientApp.stop`` runs:
     drafts are flushed, the engine stops, the store closes. A short timer gives Python the chance to
     run its signal handlers while Qt's event loop is in C++."""
     import signal
 
-    from PySide6.QtCore import QTimer
-
     def handler(signum: int, _frame: Any) -> None:
         log.warning("signal %s: quitting", signum)
+        # Before the main loop runs (the login dialog at first start, a fatal message) app.quit() does
+        # nothing: close the modal dialog, whose own loop then returns, and let run_gui see the request.
+        app.setProperty(QUIT_REQUESTED, True)
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.close()
         app.quit()
 
     signal.signal(signal.SIGTERM, handler)
@@ -259,8 +273,11 @@ def run_gui(args: Any) -> int:
         result = client.ask_login()
         if result is None:
             client.stop()
-            return EXIT_LOGIN_CANCELLED
+            return 0 if quit_requested(app) else EXIT_LOGIN_CANCELLED
         session, _user, password = result
     client.start(session, password)
     log.info("client started on %s as %s", socket.gethostname(), session.user.username if session.user else "?")
+    if quit_requested(app):  # asked to quit while starting: the main loop would never hear it
+        client.stop()
+        return 0
     return int(app.exec())
