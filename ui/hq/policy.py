@@ -47,7 +47,7 @@ from core.escalation import (
 )
 from ui.context import ApplicationContext
 from ui.operations.hq import fetch_policy, save_policy
-from ui.operations.routing import District, stored_districts
+from ui.operations.routing import District, fetch_districts, stored_districts
 
 if TYPE_CHECKING:
     from sync.wire import EscalationPolicy
@@ -216,6 +216,9 @@ class PolicyEditor(QWidget):
         self.reload_button.clicked.connect(self.load)
         self._show_steps([])
         stored_districts(ctx, success=self._set_districts).run(ctx.taskman)
+        fetched = fetch_districts(ctx, success=self._set_districts, failure=lambda _exc: None)
+        if fetched is not None:  # HQ's list, when it answers (the stored one may be older or empty)
+            fetched.run(ctx.taskman)
         self.districts.setCurrentRow(0)
 
     @property
@@ -235,8 +238,16 @@ class PolicyEditor(QWidget):
         self.districts.addItem(item)
 
     def _set_districts(self, districts: list[District]) -> None:
+        if not districts:
+            return
+        self.districts.blockSignals(True)
+        while self.districts.count() > 1:  # the state default stays first
+            self.districts.takeItem(1)
         for d in districts:
             self._add_district(d.code, d.name)
+        self.districts.blockSignals(False)
+        if not self.select_district(self.district):
+            self.districts.setCurrentRow(0)
 
     def _chosen(self, item: QListWidgetItem | None) -> None:
         if item is None:
