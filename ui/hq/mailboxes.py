@@ -46,25 +46,25 @@ def mailbox_trouble(m: BoardMailbox, now: datetime, stale_s: float = STALE_S) ->
     return Trouble.NONE
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MailboxStrip", text)
-
-
 def _clock(when: datetime | None) -> str:
     return when.astimezone().strftime("%H:%M:%S") if when is not None else "—"
 
 
 def mailbox_text(m: BoardMailbox, trouble: Trouble) -> str:
     """One mailbox's line: its name, last contact, last good fetch, and the last error when it matters."""
-    text = _t("Mailbox %1 · contact %2 · fetched %3").replace("%1", m.mailbox)
+    text = QCoreApplication.translate("MailboxStrip", "Mailbox %1 · contact %2 · fetched %3").replace("%1", m.mailbox)
     text = text.replace("%2", _clock(m.last_contact_at)).replace("%3", _clock(m.last_fetch_at))
     if trouble is Trouble.NEVER:
-        text += " · " + _t("HQ has never reached it")
+        text += " · " + QCoreApplication.translate("MailboxStrip", "HQ has never reached it")
     elif trouble is Trouble.STALE:
-        text += " · " + _t("no answer for over %1 min").replace("%1", str(STALE_S // 60))
+        text += " · " + QCoreApplication.translate("MailboxStrip", "no answer for over %1 min").replace(
+            "%1", str(STALE_S // 60)
+        )
     if m.last_error_at is not None and trouble is not Trouble.NONE:
         error = (m.last_error or "").splitlines()[0][:80] if m.last_error else ""
-        text += " · " + _t("error at %1: %2").replace("%1", _clock(m.last_error_at)).replace("%2", error)
+        text += " · " + QCoreApplication.translate("MailboxStrip", "error at %1: %2").replace(
+            "%1", _clock(m.last_error_at)
+        ).replace("%2", error)
     return text
 
 

@@ -56,34 +56,32 @@ ADMIN_ROLE = "admin"
 ERROR_STYLE = "color: #8b0000; font-weight: bold;"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PolicyEditor", text)
-
-
 def action_label(action: str) -> str:
     labels: dict[str, str] = {
-        StepAction.WAIT: _t("Wait"),
-        StepAction.REALARM_DISTRICT: _t("Re-alarm the district's consoles"),
-        StepAction.ALARM_HQ: _t("Alarm HQ"),
-        StepAction.NOTIFY: _t("Notify"),
-        StepAction.REPEAT: _t("Repeat the chain"),
+        StepAction.WAIT: QCoreApplication.translate("PolicyEditor", "Wait"),
+        StepAction.REALARM_DISTRICT: QCoreApplication.translate("PolicyEditor", "Re-alarm the district's consoles"),
+        StepAction.ALARM_HQ: QCoreApplication.translate("PolicyEditor", "Alarm HQ"),
+        StepAction.NOTIFY: QCoreApplication.translate("PolicyEditor", "Notify"),
+        StepAction.REPEAT: QCoreApplication.translate("PolicyEditor", "Repeat the chain"),
     }
     return labels.get(action, action)
 
 
 def role_label(role: str) -> str:
     labels: dict[str, str] = {
-        ContactRole.SP_CONTROL_ROOM: _t("SP control room"),
-        ContactRole.SHO: _t("SHO of the station"),
-        ContactRole.RANGE_DIG: _t("Range DIG"),
-        ContactRole.HQ_DUTY: _t("HQ duty officer"),
+        ContactRole.SP_CONTROL_ROOM: QCoreApplication.translate("PolicyEditor", "SP control room"),
+        ContactRole.SHO: QCoreApplication.translate("PolicyEditor", "SHO of the station"),
+        ContactRole.RANGE_DIG: QCoreApplication.translate("PolicyEditor", "Range DIG"),
+        ContactRole.HQ_DUTY: QCoreApplication.translate("PolicyEditor", "HQ duty officer"),
     }
     return labels.get(role, role)
 
 
 def channel_label(channel: str) -> str:
     labels: dict[str, str] = {
-        ChannelName.SMS: _t("SMS"), ChannelName.VOICE: _t("voice call"), ChannelName.EMAIL: _t("e-mail")
+        ChannelName.SMS: QCoreApplication.translate("PolicyEditor", "SMS"),
+        ChannelName.VOICE: QCoreApplication.translate("PolicyEditor", "voice call"),
+        ChannelName.EMAIL: QCoreApplication.translate("PolicyEditor", "e-mail"),
     }
     return labels.get(channel, channel)
 
@@ -92,13 +90,19 @@ def step_text(step: dict[str, Any]) -> str:
     """One step as the list shows it, e.g. "Wait 5 min" or "Notify SP control room by SMS, voice call"."""
     action = str(step.get("action", ""))
     if action == StepAction.WAIT:
-        return _t("Wait %1 min").replace("%1", f"{float(step.get('minutes') or 0):g}")
+        return QCoreApplication.translate("PolicyEditor", "Wait %1 min").replace(
+            "%1", f"{float(step.get('minutes') or 0):g}"
+        )
     if action == StepAction.REPEAT:
-        return _t("Repeat the chain %1 more times").replace("%1", str(step.get("times") or 0))
+        return QCoreApplication.translate("PolicyEditor", "Repeat the chain %1 more times").replace(
+            "%1", str(step.get("times") or 0)
+        )
     if action == StepAction.NOTIFY:
         roles = ", ".join(role_label(r) for r in step.get("roles") or ()) or "—"
         channels = ", ".join(channel_label(c) for c in step.get("channels") or ()) or "—"
-        return _t("Notify %1 by %2").replace("%1", roles).replace("%2", channels)
+        return (
+            QCoreApplication.translate("PolicyEditor", "Notify %1 by %2").replace("%1", roles).replace("%2", channels)
+        )
     return action_label(action)
 
 
@@ -294,7 +298,8 @@ class PolicyEditor(QWidget):
         if stored.version:
             when = stored.updated_at.astimezone().strftime("%d %b %Y %H:%M") if stored.updated_at else "—"
             origin += " " + self.tr("Version %1, changed %2 by %3.").replace("%1", str(stored.version)).replace(
-                "%2", when).replace("%3", stored.updated_by or "—")
+                "%2", when
+            ).replace("%3", stored.updated_by or "—")
         self.origin.setText(origin)
         self._filling = True
         self.overdue.setValue(float(data.get("dispatch_overdue_min", DEFAULT_DISPATCH_OVERDUE_MIN)))
