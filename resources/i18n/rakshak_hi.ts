@@ -1726,7 +1726,11 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <name>MailboxStrip</name>
     <message>
         <source>Mailbox %1 · contact %2 · fetched %3</source>
-        <translation>मेलबॉक्स %1 · संपर्क %2 · प्राप्त %3</translation>
+        <translation type="vanished">मेलबॉक्स %1 · संपर्क %2 · प्राप्त %3</translation>
+    </message>
+    <message>
+        <source>Mailbox %1</source>
+        <translation>मेलबॉक्स %1</translation>
     </message>
     <message>
         <source>HQ has never reached it</source>
@@ -1739,6 +1743,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>error at %1: %2</source>
         <translation>%1 पर त्रुटि: %2</translation>
+    </message>
+    <message>
+        <source>contact %1 · fetched %2</source>
+        <translation>संपर्क %1 · प्राप्त %2</translation>
     </message>
     <message>
         <source>Mailbox health</source>

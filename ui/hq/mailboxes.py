@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
     from sync.wire import Board, BoardMailbox
@@ -51,21 +51,21 @@ def _clock(when: datetime | None) -> str:
 
 
 def mailbox_text(m: BoardMailbox, trouble: Trouble) -> str:
-    """One mailbox's line: its name, last contact, last good fetch, and the last error when it matters."""
-    text = QCoreApplication.translate("MailboxStrip", "Mailbox %1 · contact %2 · fetched %3").replace("%1", m.mailbox)
-    text = text.replace("%2", _clock(m.last_contact_at)).replace("%3", _clock(m.last_fetch_at))
+    """One mailbox's line: its name, then what is wrong (first, so a narrow strip still shows it),
+    then the last contact and the last good fetch."""
+    parts = [QCoreApplication.translate("MailboxStrip", "Mailbox %1").replace("%1", m.mailbox)]
     if trouble is Trouble.NEVER:
-        text += " · " + QCoreApplication.translate("MailboxStrip", "HQ has never reached it")
+        parts.append(QCoreApplication.translate("MailboxStrip", "HQ has never reached it"))
     elif trouble is Trouble.STALE:
-        text += " · " + QCoreApplication.translate("MailboxStrip", "no answer for over %1 min").replace(
-            "%1", str(STALE_S // 60)
-        )
+        text = QCoreApplication.translate("MailboxStrip", "no answer for over %1 min")
+        parts.append(text.replace("%1", str(STALE_S // 60)))
     if m.last_error_at is not None and trouble is not Trouble.NONE:
         error = (m.last_error or "").splitlines()[0][:80] if m.last_error else ""
-        text += " · " + QCoreApplication.translate("MailboxStrip", "error at %1: %2").replace(
-            "%1", _clock(m.last_error_at)
-        ).replace("%2", error)
-    return text
+        text = QCoreApplication.translate("MailboxStrip", "error at %1: %2")
+        parts.append(text.replace("%1", _clock(m.last_error_at)).replace("%2", error))
+    text = QCoreApplication.translate("MailboxStrip", "contact %1 · fetched %2")
+    parts.append(text.replace("%1", _clock(m.last_contact_at)).replace("%2", _clock(m.last_fetch_at)))
+    return " · ".join(parts)
 
 
 class MailboxStrip(QWidget):
@@ -90,18 +90,23 @@ class MailboxStrip(QWidget):
         self.labels = []
         self.troubles = {}
         if not board.mailboxes:
-            self._add(self.tr("No mailbox has been read at HQ yet."), NONE, "")
+            self._add(self.tr("No mailbox has been read at HQ yet."), NONE, "", 1)
         for m in board.mailboxes:
             trouble = mailbox_trouble(m, board.as_of)
             self.troubles[m.mailbox] = trouble
-            self._add(mailbox_text(m, trouble), RED if trouble is not Trouble.NONE else OK, m.last_error or "")
+            bad = trouble is not Trouble.NONE
+            self._add(mailbox_text(m, trouble), RED if bad else OK, m.last_error or "", 3 if bad else 1)
         self.show()
 
-    def _add(self, text: str, style: str, tip: str) -> None:
+    def _add(self, text: str, style: str, tip: str, stretch: int) -> None:
+        """A label; one in trouble gets three times the width of a healthy one."""
         label = QLabel(text)
+        # the text never widens the window: a long error is cut at the label's edge (whole in the tooltip)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        label.setMinimumWidth(0)
         label.setStyleSheet(style)
-        label.setToolTip(tip)
-        self._row.addWidget(label, 1)
+        label.setToolTip(f"{text}\n{tip}" if tip else text)
+        self._row.addWidget(label, stretch)
         self.labels.append(label)
 
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from sync.wire import EscalationPolicy
 
 ADMIN_ROLE = "admin"
+FIELD_MAX_PX = 360
 ERROR_STYLE = "color: #8b0000; font-weight: bold;"
 
 
@@ -148,9 +149,12 @@ class PolicyEditor(QWidget):
         self.overdue.setSuffix(self.tr(" min"))
         self.overdue.setValue(DEFAULT_DISPATCH_OVERDUE_MIN)
 
+        for field in (self.action, self.minutes, self.times, self.overdue):
+            field.setMaximumWidth(FIELD_MAX_PX)
         roles = QGridLayout()
         for i, box in enumerate(self.role_boxes.values()):
             roles.addWidget(box, i // 2, i % 2)
+        roles.setColumnStretch(2, 1)  # the check boxes stay together on the left
         channels = QHBoxLayout()
         for box in self.channel_boxes.values():
             channels.addWidget(box)
@@ -286,6 +290,7 @@ class PolicyEditor(QWidget):
         self.loaded = stored
         self._fill(stored)
         self.state.setText(self.tr("As stored at HQ."))
+        self.state.setStyleSheet("")
 
     def _fill(self, stored: EscalationPolicy) -> None:
         data = stored.policy.to_json()

@@ -50,6 +50,7 @@ def test_the_strip_shows_each_mailbox_red_when_in_trouble(qtbot) -> None:
     assert "alerts@upsmc.example" in strip.labels[0].text() and "error" not in strip.labels[0].text()
     assert "IMAP: connection reset" in strip.labels[1].text() and "second line" not in strip.labels[1].text()
     assert strip.labels[1].toolTip().endswith("second line")  # the whole error on hover
+    assert strip.minimumSizeHint().width() < 400  # a long error never widens the window
 
     strip.set_board(_board(_box(STALE_S + 60, STALE_S + 60)))  # the next board replaces the labels
     assert len(strip.labels) == 1 and strip.labels[0].styleSheet() == RED
