@@ -6,7 +6,8 @@ in English and Hindi, for docs/screenshots/.
 The real main window of an HQ account, maximised by the window manager, over an encrypted store with
 an ephemeral key. No HQ is contacted: the board gets a synthetic board of Uttar Pradesh's districts
 with two mailboxes, one healthy and one whose last run failed (``tests/unit/ui/hq/boards.py``); the
-policy editor (opened as an admin) gets a synthetic stored policy for Lucknow, as HQ would answer.
+policy editor (opened as an admin) gets a synthetic stored policy and duty contacts for Lucknow, as
+HQ would answer.
 Writes ``board-mailboxes-<w>x<h>-<lang>.png`` and ``policy-editor-<w>x<h>-<lang>.png``.
 """
 
@@ -37,7 +38,7 @@ def main() -> int:
     from core.events import Author, Tier
     from core.hlc import HybridClock
     from core.store import LocalStore, StoreKey
-    from sync.wire import EscalationPolicy
+    from sync.wire import DutyContact, EscalationPolicy
     from tests.e2e.kit import UiEnv, make_context
     from tests.unit.ui.hq.boards import UP_DISTRICTS, up_board
     from ui.app import make_app
@@ -85,6 +86,11 @@ def main() -> int:
             editor.select_district(lucknow)
             wait(300)
             editor._loaded(EscalationPolicy(lucknow, own, 3, False, datetime.now(UTC) - timedelta(days=2), "admin"))
+            editor.show_contacts([
+                DutyContact("sp_control_room", "SP Control Room Lucknow", None, "+91 522 000 0100", "spcr@up.example"),
+                DutyContact("sho", "Insp. A. Yadav (SHO)", "Hazratganj", "+91 522 000 0200", None),
+                DutyContact("range_dig", "DIG Lucknow Range", None, "+91 522 000 0300", "dig.lko@up.example"),
+            ])  # fmt: skip
             editor.step_list.setCurrentRow(3)  # a notify step: roles and channels shown
             wait(800)
             path = args.out / f"policy-editor-{size.width()}x{size.height()}-{lang}.png"

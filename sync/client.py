@@ -309,6 +309,11 @@ class HQClient:
         governs it, its own or inherited (HQ roles)."""
         return wire.parse_policy(self._request("GET", f"/escalation/policies/{quote(district, safe='')}", token=token))
 
+    def duty_contacts(self, token: str, district: str) -> list[wire.DutyContact]:
+        """``GET /escalation/contacts/{district}`` (``*``: HQ's duty officers), HQ roles."""
+        path = f"/escalation/contacts/{quote(district, safe='')}"
+        return wire.parse_contacts(self._request("GET", path, token=token))
+
     def set_escalation_policy(self, token: str, district: str, policy: Policy) -> wire.EscalationPolicy:
         """``PUT /escalation/policies/{district}``: store a policy (admins only; others get
         ``HQRefused`` 403, a policy HQ finds wrong 422). Running escalations keep their snapshot."""

@@ -500,3 +500,33 @@ def parse_policy(data: Any) -> EscalationPolicy:
         updated_at=_opt_time(d, "updated_at", what),
         updated_by=_opt_text(d, "updated_by", what),
     )
+
+
+@dataclass(frozen=True)
+class DutyContact:
+    """An officer an escalation's notify step reaches (GET /escalation/contacts/{district})."""
+
+    role: str
+    name: str
+    station: str | None
+    phone: str | None
+    email: str | None
+
+
+def parse_contacts(data: Any) -> list[DutyContact]:
+    what = "duty contacts reply"
+    if not isinstance(data, list):
+        raise ProtocolError(f"{what}: expected a list")
+    out = []
+    for item in data:
+        c = _obj(item, what)
+        out.append(
+            DutyContact(
+                role=_req_str(c, "role", what),
+                name=_req_str(c, "name", what),
+                station=_opt_text(c, "station", what),
+                phone=_opt_text(c, "phone", what),
+                email=_opt_text(c, "email", what),
+            )
+        )
+    return out

@@ -2214,6 +2214,30 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>नीचे करें</translation>
     </message>
     <message>
+        <source>Duty contacts</source>
+        <translation>ड्यूटी संपर्क</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>भूमिका</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>नाम</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>थाना</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>फ़ोन</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>ई-मेल</translation>
+    </message>
+    <message>
         <source>Save policy</source>
         <translation>नीति सहेजें</translation>
     </message>
@@ -2244,6 +2268,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>not signed in to HQ</source>
         <translation>मुख्यालय में साइन इन नहीं</translation>
+    </message>
+    <message>
+        <source>Duty contacts not fetched: %1</source>
+        <translation>ड्यूटी संपर्क नहीं लाए जा सके: %1</translation>
+    </message>
+    <message>
+        <source>Duty contacts (%1; kept with the admin command line):</source>
+        <translation>ड्यूटी संपर्क (%1; एडमिन कमांड लाइन से रखे जाते हैं):</translation>
     </message>
     <message>
         <source>As stored at HQ.</source>

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.escalation import DEFAULT_KEY, DEFAULT_POLICY, StepAction
+from hq.escalation import store as escalation_store
 from sync.errors import HQRefused
 from tests.e2e.kit import start_client, stop_client
 from tests.e2e.test_shift_change_lock import sign_in
@@ -32,6 +33,12 @@ def _open(qtbot: Any, window: Any) -> Any:
 
 
 def test_an_admin_edits_and_saves_a_districts_policy(qtbot, hq_server, tmp_path) -> None:
+    db = hq_server.database()
+    try:
+        escalation_store.add_contact(db, "LKO", "sp_control_room", "SP Control Room Lucknow", phone="+915220000100")
+        escalation_store.add_contact(db, "LKO", "sho", "SHO Hazratganj", phone="+915220000200", station="LKO-HZG")
+    finally:
+        db.dispose()
     client = start_client(qtbot, tmp_path, hq_server.url, username="admin", password=SEED_USERS["admin"])
     try:
         editor = _open(qtbot, client.window)
@@ -40,6 +47,9 @@ def test_an_admin_edits_and_saves_a_districts_policy(qtbot, hq_server, tmp_path)
         assert editor.select_district("LKO")
         qtbot.waitUntil(lambda: _loaded(editor, "LKO"), timeout=10_000)
         assert editor.loaded.inherited and "state default" in editor.origin.text()
+        qtbot.waitUntil(lambda: editor.contacts.rowCount() == 2, timeout=10_000)  # read-only, from HQ
+        shown = {editor.contacts.item(r, 1).text(): editor.contacts.item(r, 3).text() for r in range(2)}
+        assert shown == {"SP Control Room Lucknow": "+915220000100", "SHO Hazratganj": "+915220000200"}
 
         editor.step_list.setCurrentRow(0)  # "wait 5 min" -> 2 min
         assert editor.action.currentData() == StepAction.WAIT
@@ -76,6 +86,11 @@ def test_an_hq_operator_reads_and_a_shift_change_keeps_the_layouts_tier(qtbot, h
         assert not editor.can_edit and not editor.read_only.isHidden()
         assert not editor.save_button.isEnabled() and not editor.action.isEnabled()
         assert not editor.add_button.isEnabled() and not editor.overdue.isEnabled()
+        qtbot.waitUntil(lambda: "(0;" in editor.contacts_note.text(), timeout=10_000)  # fetched: none at HQ
+        assert editor.contacts.rowCount() == 0
+        lko = hq_server.login("demo")
+        assert lko.http.get(f"{API}/escalation/contacts/LKO").status_code == 403  # HQ roles only
+        assert hq_server.login("hq").http.get(f"{API}/escalation/contacts/NOPE").status_code == 404
         session = window.ctx.session
         with pytest.raises(HQRefused) as refused:  # HQ refuses a non-admin's PUT as well
             session.call(lambda token: session.client.set_escalation_policy(token, "LKO", DEFAULT_POLICY))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,14 +49,15 @@ from core.escalation import (
     StepAction,
 )
 from ui.context import ApplicationContext
-from ui.operations.hq import fetch_policy, save_policy
+from ui.operations.hq import fetch_contacts, fetch_policy, save_policy
 from ui.operations.routing import District, fetch_districts, stored_districts
 
 if TYPE_CHECKING:
-    from sync.wire import EscalationPolicy
+    from sync.wire import DutyContact, EscalationPolicy
 
 ADMIN_ROLE = "admin"
 FIELD_MAX_PX = 360
+CONTACTS_MAX_PX = 110
 ERROR_STYLE = "color: #8b0000; font-weight: bold;"
 
 
@@ -175,6 +179,17 @@ class PolicyEditor(QWidget):
             step_buttons.addWidget(b)
         step_buttons.addStretch(1)
 
+        self.contacts = QTableWidget(0, 5)
+        self.contacts.setObjectName("duty-contacts")
+        self.contacts.setAccessibleName(self.tr("Duty contacts"))
+        self.contacts.setHorizontalHeaderLabels(
+            [self.tr("Role"), self.tr("Name"), self.tr("Police station"), self.tr("Phone"), self.tr("E-mail")]
+        )
+        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contacts.verticalHeader().setVisible(False)
+        self.contacts.horizontalHeader().setStretchLastSection(True)
+        self.contacts.setMaximumHeight(CONTACTS_MAX_PX)
+        self.contacts_note = QLabel()
         self.problem = QLabel()
         self.problem.setObjectName("policy-problem")
         self.problem.setWordWrap(True)
@@ -199,6 +214,8 @@ class PolicyEditor(QWidget):
         right.addLayout(step_buttons)
         right.addLayout(step_form)
         right.addLayout(overdue_form)
+        right.addWidget(self.contacts_note)
+        right.addWidget(self.contacts)
         right.addWidget(self.problem)
         right.addLayout(save_row)
         self.read_only = QLabel(self.tr("Read only: only an administrator can change escalation policies."))
@@ -278,11 +295,34 @@ class PolicyEditor(QWidget):
         self._show_steps([])
         self.state.setText(self.tr("Asking HQ…"))
         self.state.setStyleSheet("")
+        self.show_contacts([])
         op = fetch_policy(self._ctx, self.district, success=self._loaded, failure=self._failed)
         if op is None:
             self._failed(RuntimeError(self.tr("not signed in to HQ")))
             return
         op.run(self._ctx.taskman)
+        district = self.district
+        contacts = fetch_contacts(
+            self._ctx, district, success=lambda c: self.show_contacts(c) if district == self.district else None,
+            failure=lambda exc: self.contacts_note.setText(self.tr("Duty contacts not fetched: %1").replace(
+                "%1", str(exc)[:120])),
+        )  # fmt: skip
+        if contacts is not None:
+            contacts.run(self._ctx.taskman)
+
+    def show_contacts(self, contacts: list[DutyContact]) -> None:
+        """The officers the notify steps reach here, read-only (the admin CLI keeps them)."""
+        self.contacts.setRowCount(len(contacts))
+        for row, c in enumerate(contacts):
+            station = self._ctx.places.name(c.station) if c.station else ""
+            cells = (role_label(c.role), c.name, station, c.phone or "", c.email or "")
+            for col, text in enumerate(cells):
+                self.contacts.setItem(row, col, QTableWidgetItem(text))
+        self.contacts.resizeColumnsToContents()
+        self.contacts.horizontalHeader().setStretchLastSection(True)
+        self.contacts_note.setText(
+            self.tr("Duty contacts (%1; kept with the admin command line):").replace("%1", str(len(contacts)))
+        )
 
     def _loaded(self, stored: EscalationPolicy) -> None:
         if stored.district != self.district:

@@ -14,10 +14,10 @@ from ui.operations.base import QueryOp
 
 if TYPE_CHECKING:
     from core.escalation import Policy
-    from sync.wire import Board, EscalationPolicy
+    from sync.wire import Board, DutyContact, EscalationPolicy
     from ui.context import ApplicationContext
 
-__all__ = ["fetch_board", "fetch_policy", "save_policy"]
+__all__ = ["fetch_board", "fetch_contacts", "fetch_policy", "save_policy"]
 
 
 def fetch_board(
@@ -57,6 +57,25 @@ def fetch_policy(
         return session.call(lambda token: session.client.escalation_policy(token, district))
 
     return QueryOp(fn=fn, success=success, failure=failure, network=True, stamp="hq-policy")
+
+
+def fetch_contacts(
+    ctx: ApplicationContext,
+    district: str,
+    *,
+    success: Callable[[list[DutyContact]], None],
+    failure: Callable[[BaseException], None],
+) -> QueryOp[Any] | None:
+    """The duty contacts of ``district`` at HQ (read-only), on the network pool; stamped like the
+    policy. None when not signed in to HQ."""
+    session = ctx.session
+    if session is None or not getattr(session, "logged_in", False):
+        return None
+
+    def fn() -> list[DutyContact]:
+        return session.call(lambda token: session.client.duty_contacts(token, district))
+
+    return QueryOp(fn=fn, success=success, failure=failure, network=True, stamp="hq-contacts")
 
 
 def save_policy(
