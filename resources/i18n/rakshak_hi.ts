@@ -2314,6 +2314,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>सहेजा नहीं गया: %1</translation>
     </message>
     <message>
+        <source>Changed here, not saved at HQ yet.</source>
+        <translation>यहाँ बदला गया, अभी मुख्यालय में सहेजा नहीं गया।</translation>
+    </message>
+    <message>
         <source>HQ would refuse this policy: %1</source>
         <translation>मुख्यालय यह नीति अस्वीकार करेगा: %1</translation>
     </message>

@@ -55,12 +55,17 @@ def test_an_admin_edits_and_saves_a_districts_policy(qtbot, hq_server, tmp_path)
         assert editor.action.currentData() == StepAction.WAIT
         editor.minutes.setValue(2)
         assert editor.step_list.item(0).text() == "1. Wait 2 min"
+        assert editor.state.text() == "Changed here, not saved at HQ yet."
         editor.step_list.setCurrentRow(len(editor.steps) - 1)  # the repeat, moved up: HQ would refuse it
         editor.move_step(-1)
         assert not editor.save_button.isEnabled()
         assert "repeat can only be the last step" in editor.problem.text()
         editor.move_step(1)
         assert editor.save_button.isEnabled() and editor.problem.text() == ""
+        editor.step_list.setCurrentRow(0)
+        editor.minutes.setValue(5)  # back as stored: nothing to save
+        assert editor.state.text() == "As stored at HQ."
+        editor.minutes.setValue(2)
         editor.overdue.setValue(10)
 
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,6 +49,7 @@ from core.escalation import (
     StepAction,
 )
 from ui.context import ApplicationContext
+from ui.hq.policy_text import action_label, channel_label, role_label, step_text
 from ui.operations.hq import fetch_contacts, fetch_policy, save_policy
 from ui.operations.routing import District, fetch_districts, stored_districts
 
@@ -59,56 +60,6 @@ ADMIN_ROLE = "admin"
 FIELD_MAX_PX = 360
 CONTACTS_MAX_PX = 110
 ERROR_STYLE = "color: #8b0000; font-weight: bold;"
-
-
-def action_label(action: str) -> str:
-    labels: dict[str, str] = {
-        StepAction.WAIT: QCoreApplication.translate("PolicyEditor", "Wait"),
-        StepAction.REALARM_DISTRICT: QCoreApplication.translate("PolicyEditor", "Re-alarm the district's consoles"),
-        StepAction.ALARM_HQ: QCoreApplication.translate("PolicyEditor", "Alarm HQ"),
-        StepAction.NOTIFY: QCoreApplication.translate("PolicyEditor", "Notify"),
-        StepAction.REPEAT: QCoreApplication.translate("PolicyEditor", "Repeat the chain"),
-    }
-    return labels.get(action, action)
-
-
-def role_label(role: str) -> str:
-    labels: dict[str, str] = {
-        ContactRole.SP_CONTROL_ROOM: QCoreApplication.translate("PolicyEditor", "SP control room"),
-        ContactRole.SHO: QCoreApplication.translate("PolicyEditor", "SHO of the station"),
-        ContactRole.RANGE_DIG: QCoreApplication.translate("PolicyEditor", "Range DIG"),
-        ContactRole.HQ_DUTY: QCoreApplication.translate("PolicyEditor", "HQ duty officer"),
-    }
-    return labels.get(role, role)
-
-
-def channel_label(channel: str) -> str:
-    labels: dict[str, str] = {
-        ChannelName.SMS: QCoreApplication.translate("PolicyEditor", "SMS"),
-        ChannelName.VOICE: QCoreApplication.translate("PolicyEditor", "voice call"),
-        ChannelName.EMAIL: QCoreApplication.translate("PolicyEditor", "e-mail"),
-    }
-    return labels.get(channel, channel)
-
-
-def step_text(step: dict[str, Any]) -> str:
-    """One step as the list shows it, e.g. "Wait 5 min" or "Notify SP control room by SMS, voice call"."""
-    action = str(step.get("action", ""))
-    if action == StepAction.WAIT:
-        return QCoreApplication.translate("PolicyEditor", "Wait %1 min").replace(
-            "%1", f"{float(step.get('minutes') or 0):g}"
-        )
-    if action == StepAction.REPEAT:
-        return QCoreApplication.translate("PolicyEditor", "Repeat the chain %1 more times").replace(
-            "%1", str(step.get("times") or 0)
-        )
-    if action == StepAction.NOTIFY:
-        roles = ", ".join(role_label(r) for r in step.get("roles") or ()) or "—"
-        channels = ", ".join(channel_label(c) for c in step.get("channels") or ()) or "—"
-        return (
-            QCoreApplication.translate("PolicyEditor", "Notify %1 by %2").replace("%1", roles).replace("%2", channels)
-        )
-    return action_label(action)
 
 
 class PolicyEditor(QWidget):
@@ -389,9 +340,9 @@ class PolicyEditor(QWidget):
         op.run(self._ctx.taskman)
 
     def _save_failed(self, exc: BaseException) -> None:
+        self._validate()
         self.state.setText(self.tr("Not saved: %1").replace("%1", str(exc)[:200]))
         self.state.setStyleSheet(ERROR_STYLE)
-        self._validate()
 
     # ---- steps -------------------------------------------------------------------------------------
     def _show_steps(self, steps: list[dict[str, Any]], select: int = 0) -> None:
@@ -477,12 +428,21 @@ class PolicyEditor(QWidget):
         if self._filling:
             return
         try:
-            self.policy()
+            policy = self.policy()
         except PolicyError as exc:
             self._show_problem(str(exc))
+            self._show_changed(True)
             return
         self.problem.setText("")
         self.save_button.setEnabled(self.can_edit and self.loaded is not None)
+        self._show_changed(self.loaded is not None and policy != self.loaded.policy)
+
+    def _show_changed(self, changed: bool) -> None:
+        """Say whether what is shown differs from what HQ holds (the last fetch or save)."""
+        if self.loaded is None:
+            return
+        self.state.setStyleSheet("")
+        self.state.setText(self.tr("Changed here, not saved at HQ yet.") if changed else self.tr("As stored at HQ."))
 
     def _show_problem(self, reason: str) -> None:
         if self.loaded is None:
@@ -493,4 +453,4 @@ class PolicyEditor(QWidget):
         self.save_button.setEnabled(False)
 
 
-__all__ = ["PolicyEditor", "step_text"]
+__all__ = ["PolicyEditor"]
