@@ -37,7 +37,7 @@ from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.escalation import receipt_token, runner_from_env
 from hq.escalation import store as escalation_store
-from hq.escalation.wire import PolicyOut, PolicyRequest, ReceiptAck, ReceiptRequest
+from hq.escalation.wire import DutyContactOut, PolicyOut, PolicyRequest, ReceiptAck, ReceiptRequest
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.mailbox.health import read_health
 from hq.mailbox.wire import MailboxHealthOut
@@ -535,6 +535,16 @@ def _install_routes(app: FastAPI) -> None:
     def set_escalation_policy(request: Request, district: District, body: PolicyRequest, who: User) -> dict[str, Any]:
         policy = body.policy.model_dump(exclude_none=True)
         return escalation_store.set_policy(_state(request).db, who, district, policy).to_json()
+
+    @app.get(
+        f"{API}/escalation/contacts/{{district}}",
+        response_model=list[DutyContactOut],
+        tags=["escalation"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def escalation_contacts(request: Request, district: District, who: User) -> list[dict[str, Any]]:
+        """The district's duty contacts (``*``: HQ's duty officers), read-only (HQ roles)."""
+        return escalation_store.read_contacts(_state(request).db, who, district)
 
     @app.post(
         f"{API}/channels/receipts/{{token}}",

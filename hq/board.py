@@ -8,7 +8,9 @@ order is ``core.board``'s, written once for HQ and the desktop.
 
 Cost: one query per table (districts, the open rows of ``case_summary`` grouped by district and
 step, devices with their user's district), never one per district, so 75 districts and 200
-consoles stay a few milliseconds (bench/bench_board.py). The board carries no personal details (no
+consoles stay a few milliseconds (bench/bench_board.py). The board also carries each mailbox's
+health (``hq.mailbox.health``: last contact, last good fetch, last error and when), so the wall shows
+a mailbox that stopped bringing Meta's alerts. The board carries no personal details (no
 subject, no phone), so reading it is not audited; heartbeat alerts are: each is recorded once when it
 is raised and once when it clears (``heartbeat_alert`` rows in the audit log), detected at read time
 against the alerts HQ last recorded (the ``meta`` row ``board_heartbeat_alerts``, changed by a
@@ -47,6 +49,7 @@ from core.fold import Status
 from hq.audit import write_audit
 from hq.db import Database
 from hq.errors import Forbidden
+from hq.mailbox.health import mailbox_health
 from hq.presence import PRESENCE_ONLINE_S
 from hq.principals import HQ_ROLES, Principal
 from hq.schema import case_summary, devices, districts, meta, users
@@ -102,6 +105,15 @@ class BoardDistrictOut(BaseModel):
     escalation: BoardEscalationOut
 
 
+class BoardMailboxOut(BaseModel):
+    mailbox: str
+    last_contact_at: str | None  # the IMAP server last answered
+    last_fetch_at: str | None  # a whole run last ended well
+    last_error: str | None
+    last_error_at: str | None
+    failing: bool  # the last error is newer than the last good fetch
+
+
 class BoardOut(BaseModel):
     as_of: str
     presence_timeout_s: int
@@ -110,6 +122,7 @@ class BoardOut(BaseModel):
     ranges: list[str]  # every range with a district, for the filter
     unrouted: int  # open cases not yet routed to any district (they wait at HQ)
     districts: list[BoardDistrictOut]  # worst first
+    mailboxes: list[BoardMailboxOut]  # the health of each mailbox HQ reads Meta's alerts from
 
 
 # ---- reading it ----------------------------------------------------------------------------------
@@ -339,6 +352,9 @@ def read_board(
         "ranges": ranges,
         "unrouted": unrouted,
         "districts": rows,
+        "mailboxes": [
+            {k: v for k, v in h.to_wire().items() if k in BoardMailboxOut.model_fields} for h in mailbox_health(db)
+        ],
     }
 
 

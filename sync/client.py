@@ -27,13 +27,14 @@ import threading
 import weakref
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from core.escalation import Policy
 from core.events import Event
 from core.reports import KINDS, ReportQuery
 from core.settings import DEFAULTS
@@ -331,6 +332,23 @@ class HQClient:
         ``HQRefused`` 403). ``range`` keeps the districts of one police range."""
         params = {"range": range} if range else None
         return wire.parse_board(self._request("GET", "/board", token=token, params=params))
+
+    def escalation_policy(self, token: str, district: str) -> wire.EscalationPolicy:
+        """``GET /escalation/policies/{district}`` (``*``: the state-wide default): the policy that
+        governs it, its own or inherited (HQ roles)."""
+        return wire.parse_policy(self._request("GET", f"/escalation/policies/{quote(district, safe='')}", token=token))
+
+    def duty_contacts(self, token: str, district: str) -> list[wire.DutyContact]:
+        """``GET /escalation/contacts/{district}`` (``*``: HQ's duty officers), HQ roles."""
+        path = f"/escalation/contacts/{quote(district, safe='')}"
+        return wire.parse_contacts(self._request("GET", path, token=token))
+
+    def set_escalation_policy(self, token: str, district: str, policy: Policy) -> wire.EscalationPolicy:
+        """``PUT /escalation/policies/{district}``: store a policy (admins only; others get
+        ``HQRefused`` 403, a policy HQ finds wrong 422). Running escalations keep their snapshot."""
+        body = {"policy": policy.to_json()}
+        path = f"/escalation/policies/{quote(district, safe='')}"
+        return wire.parse_policy(self._request("PUT", path, token=token, body=body))
 
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]

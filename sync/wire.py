@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import InvalidEvent
+from core.escalation import Policy, PolicyError
 from core.events import Event, parse_time
 from core.reports import from_json
 from sync.errors import ProtocolError
@@ -354,6 +355,19 @@ class BoardDistrict:
 
 
 @dataclass(frozen=True)
+class BoardMailbox:
+    """One mailbox HQ reads Meta's alerts from: when the server last answered, when a run last ended
+    well, the last error and when (``failing``: that error is newer than the last good run)."""
+
+    mailbox: str
+    last_contact_at: datetime | None
+    last_fetch_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    failing: bool
+
+
+@dataclass(frozen=True)
 class Board:
     as_of: datetime
     presence_timeout_s: int
@@ -361,6 +375,7 @@ class Board:
     ranges: tuple[str, ...]
     unrouted: int
     districts: tuple[BoardDistrict, ...]  # worst first, as HQ sorted them
+    mailboxes: tuple[BoardMailbox, ...] = ()
 
 
 def _opt_time(data: dict[str, Any], key: str, what: str) -> datetime | None:
@@ -442,6 +457,19 @@ def _board_district(data: Any) -> BoardDistrict:
     )
 
 
+def _board_mailbox(data: Any) -> BoardMailbox:
+    what = "board mailbox"
+    m = _obj(data, what)
+    return BoardMailbox(
+        mailbox=_req_str(m, "mailbox", what),
+        last_contact_at=_opt_time(m, "last_contact_at", what),
+        last_fetch_at=_opt_time(m, "last_fetch_at", what),
+        last_error=_opt_text(m, "last_error", what),
+        last_error_at=_opt_time(m, "last_error_at", what),
+        failing=_bool(m, "failing", what),
+    )
+
+
 def parse_board(data: Any) -> Board:
     what = "board reply"
     b = _obj(data, what)
@@ -452,4 +480,63 @@ def parse_board(data: Any) -> Board:
         ranges=tuple(str(r) for r in _list(b, "ranges", what) if isinstance(r, str)),
         unrouted=_int(b.get("unrouted"), f"{what}.unrouted", minimum=0),
         districts=tuple(_board_district(d) for d in _list(b, "districts", what)),
+        mailboxes=tuple(_board_mailbox(m) for m in (_list(b, "mailboxes", what) if "mailboxes" in b else [])),
     )
+
+
+# ---- escalation policies (GET/PUT /escalation/policies/{district}) --------------------------------
+@dataclass(frozen=True)
+class EscalationPolicy:
+    district: str  # a district's code, or ``core.escalation.DEFAULT_KEY`` for the state-wide default
+    policy: Policy
+    version: int  # 0: never stored (the built-in default)
+    inherited: bool  # the district has none of its own: this is the state-wide default
+    updated_at: datetime | None
+    updated_by: str | None
+
+
+def parse_policy(data: Any) -> EscalationPolicy:
+    what = "escalation policy reply"
+    d = _obj(data, what)
+    try:
+        policy = Policy.from_json(d.get("policy"))
+    except PolicyError as exc:
+        raise ProtocolError(f"{what}.policy: {exc}") from None
+    return EscalationPolicy(
+        district=_req_str(d, "district", what),
+        policy=policy,
+        version=_int(d.get("version"), f"{what}.version", minimum=0),
+        inherited=_bool(d, "inherited", what),
+        updated_at=_opt_time(d, "updated_at", what),
+        updated_by=_opt_text(d, "updated_by", what),
+    )
+
+
+@dataclass(frozen=True)
+class DutyContact:
+    """An officer an escalation's notify step reaches (GET /escalation/contacts/{district})."""
+
+    role: str
+    name: str
+    station: str | None
+    phone: str | None
+    email: str | None
+
+
+def parse_contacts(data: Any) -> list[DutyContact]:
+    what = "duty contacts reply"
+    if not isinstance(data, list):
+        raise ProtocolError(f"{what}: expected a list")
+    out = []
+    for item in data:
+        c = _obj(item, what)
+        out.append(
+            DutyContact(
+                role=_req_str(c, "role", what),
+                name=_req_str(c, "name", what),
+                station=_opt_text(c, "station", what),
+                phone=_opt_text(c, "phone", what),
+                email=_opt_text(c, "email", what),
+            )
+        )
+    return out

@@ -123,6 +123,18 @@ def list_contacts(db: Database, district: str | None = None) -> list[dict[str, A
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
+def read_contacts(db: Database, p: Principal, district: str) -> list[dict[str, Any]]:
+    """``district``'s duty contacts (``*``: HQ's own duty officers) for a caller with an HQ role, as
+    the HQ layout's policy editor shows them (read-only: the admin CLI keeps them)."""
+    _require_hq(p, admin=False)
+    with db.reader() as conn:
+        _check_district(conn, district)
+    return [
+        {k: c[k] for k in ("id", "district", "station", "role", "name", "phone", "email")}
+        for c in list_contacts(db, district)
+    ]
+
+
 def add_contact(
     db: Database,
     district: str,

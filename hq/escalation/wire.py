@@ -1,5 +1,6 @@
 """Request and response models of the escalation endpoints (strict, with the text rule, as
-``hq.wire``'s): a district's policy (GET/PUT, the HQ layout's editor) and a gateway's receipt."""
+``hq.wire``'s): a district's policy (GET/PUT, the HQ layout's editor), its duty contacts (GET) and a
+gateway's receipt."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ class PolicyOut(BaseModel):
     updated_by: str | None
 
 
+class DutyContactOut(BaseModel):
+    id: str
+    district: str
+    station: str | None
+    role: str
+    name: str
+    phone: str | None
+    email: str | None
+
+
 class ReceiptRequest(Strict):
     """A delivery receipt as the gateway posts it: its message or call id and the status."""
 
@@ -45,4 +56,4 @@ class ReceiptAck(BaseModel):
     recorded: bool
 
 
-__all__ = ["PolicyIn", "PolicyOut", "PolicyRequest", "ReceiptAck", "ReceiptRequest", "StepIn"]
+__all__ = ["DutyContactOut", "PolicyIn", "PolicyOut", "PolicyRequest", "ReceiptAck", "ReceiptRequest", "StepIn"]

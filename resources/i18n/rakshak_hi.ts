@@ -1332,6 +1332,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>केस</translation>
     </message>
     <message>
+        <source>Escalation policies</source>
+        <translation>एस्केलेशन नीतियाँ</translation>
+    </message>
+    <message>
         <source>Cases of %1 only</source>
         <translation>केवल %1 के केस</translation>
     </message>
@@ -1719,6 +1723,41 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>MailboxStrip</name>
+    <message>
+        <source>Mailbox %1 · contact %2 · fetched %3</source>
+        <translation type="vanished">मेलबॉक्स %1 · संपर्क %2 · प्राप्त %3</translation>
+    </message>
+    <message>
+        <source>Mailbox %1</source>
+        <translation>मेलबॉक्स %1</translation>
+    </message>
+    <message>
+        <source>HQ has never reached it</source>
+        <translation>मुख्यालय कभी इससे जुड़ नहीं पाया</translation>
+    </message>
+    <message>
+        <source>no answer for over %1 min</source>
+        <translation>%1 मिनट से अधिक समय से कोई उत्तर नहीं</translation>
+    </message>
+    <message>
+        <source>error at %1: %2</source>
+        <translation>%1 पर त्रुटि: %2</translation>
+    </message>
+    <message>
+        <source>contact %1 · fetched %2</source>
+        <translation>संपर्क %1 · प्राप्त %2</translation>
+    </message>
+    <message>
+        <source>Mailbox health</source>
+        <translation>मेलबॉक्स की स्थिति</translation>
+    </message>
+    <message>
+        <source>No mailbox has been read at HQ yet.</source>
+        <translation>मुख्यालय ने अभी तक कोई मेलबॉक्स नहीं पढ़ा है।</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>acknowledgement</source>
@@ -1893,6 +1932,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>गलत यूज़र नाम या पासवर्ड।</translation>
     </message>
     <message>
+        <source>%1 is a district operator; this console shows HQ&apos;s board and cases. A district operator signs in at the district&apos;s own console.</source>
+        <translation>%1 ज़िला ऑपरेटर हैं; यह कंसोल मुख्यालय का बोर्ड और केस दिखाता है। ज़िला ऑपरेटर अपने ज़िले के कंसोल पर साइन इन करें।</translation>
+    </message>
+    <message>
+        <source>%1 is an HQ account; this console is a district&apos;s. HQ accounts sign in at an HQ console, which shows the board of every district.</source>
+        <translation>%1 मुख्यालय का खाता है; यह कंसोल एक ज़िले का है। मुख्यालय के खाते मुख्यालय के कंसोल पर साइन इन करें, जो सभी ज़िलों का बोर्ड दिखाता है।</translation>
+    </message>
+    <message>
         <source>Wrong password.</source>
         <translation type="vanished">गलत पासवर्ड।</translation>
     </message>
@@ -2050,6 +2097,229 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Period:</source>
         <translation>अवधि:</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>Wait</source>
+        <translation>प्रतीक्षा</translation>
+    </message>
+    <message>
+        <source>Re-alarm the district&apos;s consoles</source>
+        <translation>ज़िले के कंसोल पर फिर से अलार्म</translation>
+    </message>
+    <message>
+        <source>Alarm HQ</source>
+        <translation>मुख्यालय में अलार्म</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>सूचित करें</translation>
+    </message>
+    <message>
+        <source>Repeat the chain</source>
+        <translation>पूरी शृंखला दोहराएँ</translation>
+    </message>
+    <message>
+        <source>SP control room</source>
+        <translation>एसपी नियंत्रण कक्ष</translation>
+    </message>
+    <message>
+        <source>SHO of the station</source>
+        <translation>थाने के थानाध्यक्ष (SHO)</translation>
+    </message>
+    <message>
+        <source>Range DIG</source>
+        <translation>रेंज डीआईजी</translation>
+    </message>
+    <message>
+        <source>HQ duty officer</source>
+        <translation>मुख्यालय ड्यूटी अधिकारी</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>एसएमएस</translation>
+    </message>
+    <message>
+        <source>voice call</source>
+        <translation>वॉइस कॉल</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>ई-मेल</translation>
+    </message>
+    <message>
+        <source>Wait %1 min</source>
+        <translation>%1 मिनट प्रतीक्षा</translation>
+    </message>
+    <message>
+        <source>Repeat the chain %1 more times</source>
+        <translation>शृंखला %1 बार और दोहराएँ</translation>
+    </message>
+    <message>
+        <source>Notify %1 by %2</source>
+        <translation>%1 को %2 से सूचित करें</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>ज़िले</translation>
+    </message>
+    <message>
+        <source>State default (every district without its own)</source>
+        <translation>राज्य की डिफ़ॉल्ट नीति (जिन ज़िलों की अपनी नीति नहीं)</translation>
+    </message>
+    <message>
+        <source>Steps, in order</source>
+        <translation>चरण, क्रम से</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> मिनट</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>कार्य:</translation>
+    </message>
+    <message>
+        <source>Wait:</source>
+        <translation>प्रतीक्षा:</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>दोहराएँ:</translation>
+    </message>
+    <message>
+        <source>Notify:</source>
+        <translation>सूचित करें:</translation>
+    </message>
+    <message>
+        <source>By:</source>
+        <translation>माध्यम:</translation>
+    </message>
+    <message>
+        <source>Add step</source>
+        <translation>चरण जोड़ें</translation>
+    </message>
+    <message>
+        <source>Remove step</source>
+        <translation>चरण हटाएँ</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>ऊपर करें</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>नीचे करें</translation>
+    </message>
+    <message>
+        <source>Duty contacts</source>
+        <translation>ड्यूटी संपर्क</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>भूमिका</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>नाम</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>थाना</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>फ़ोन</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>ई-मेल</translation>
+    </message>
+    <message>
+        <source>Save policy</source>
+        <translation>नीति सहेजें</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>बदलाव वापस लें</translation>
+    </message>
+    <message>
+        <source>Reload from HQ</source>
+        <translation>मुख्यालय से फिर लाएँ</translation>
+    </message>
+    <message>
+        <source>Acknowledged but not dispatched: escalate again after</source>
+        <translation>स्वीकृत पर टीम नहीं भेजी गई: फिर से एस्केलेट करें इतने बाद</translation>
+    </message>
+    <message>
+        <source>Steps, in order (a step runs only while the case is still unacknowledged):</source>
+        <translation>चरण, क्रम से (कोई चरण तभी चलता है जब केस अभी तक स्वीकार न हुआ हो):</translation>
+    </message>
+    <message>
+        <source>Read only: only an administrator can change escalation policies.</source>
+        <translation>केवल पढ़ने के लिए: एस्केलेशन नीतियाँ केवल प्रशासक बदल सकते हैं।</translation>
+    </message>
+    <message>
+        <source>Asking HQ…</source>
+        <translation>मुख्यालय से पूछ रहे हैं…</translation>
+    </message>
+    <message>
+        <source>not signed in to HQ</source>
+        <translation>मुख्यालय में साइन इन नहीं</translation>
+    </message>
+    <message>
+        <source>Duty contacts not fetched: %1</source>
+        <translation>ड्यूटी संपर्क नहीं लाए जा सके: %1</translation>
+    </message>
+    <message>
+        <source>Duty contacts (%1; kept with the admin command line):</source>
+        <translation>ड्यूटी संपर्क (%1; एडमिन कमांड लाइन से रखे जाते हैं):</translation>
+    </message>
+    <message>
+        <source>As stored at HQ.</source>
+        <translation>मुख्यालय में सहेजे अनुसार।</translation>
+    </message>
+    <message>
+        <source>The state-wide default.</source>
+        <translation>पूरे राज्य की डिफ़ॉल्ट नीति।</translation>
+    </message>
+    <message>
+        <source>No policy of its own: it follows the state default. Saving gives it its own.</source>
+        <translation>इसकी अपनी नीति नहीं: यह राज्य की डिफ़ॉल्ट नीति मानता है। सहेजने पर इसकी अपनी नीति बनेगी।</translation>
+    </message>
+    <message>
+        <source>Its own policy.</source>
+        <translation>इसकी अपनी नीति।</translation>
+    </message>
+    <message>
+        <source>Version %1, changed %2 by %3.</source>
+        <translation>संस्करण %1, %2 को %3 द्वारा बदला गया।</translation>
+    </message>
+    <message>
+        <source>HQ did not answer: %1</source>
+        <translation>मुख्यालय ने उत्तर नहीं दिया: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>सहेज रहे हैं…</translation>
+    </message>
+    <message>
+        <source>Saved at HQ. Escalations already running keep the policy they began with.</source>
+        <translation>मुख्यालय में सहेजा गया। पहले से चल रहे एस्केलेशन अपनी शुरुआती नीति पर ही चलेंगे।</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>सहेजा नहीं गया: %1</translation>
+    </message>
+    <message>
+        <source>Changed here, not saved at HQ yet.</source>
+        <translation>यहाँ बदला गया, अभी मुख्यालय में सहेजा नहीं गया।</translation>
+    </message>
+    <message>
+        <source>HQ would refuse this policy: %1</source>
+        <translation>मुख्यालय यह नीति अस्वीकार करेगा: %1</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 """The HQ board: every district on one screen, worst first, live.
 
-A filter bar (police range, when HQ last answered) above one table. The districts are wrapped into
+A filter bar (police range, when HQ last answered) and the mailbox strip (``MailboxStrip``: each
+mailbox's health, red when it stopped answering or failed) above one table. The districts are wrapped into
 side-by-side blocks (``BoardModel.set_blocks``): 3 on a 1,920-pixel-wide screen, 2 at 1,366, so 75
 districts fit a 1,920×1,080 screen in rows of ``ROW_HEIGHT_PX``; at 1,366×768 the table scrolls and
 every column stays readable (``tests/unit/ui/hq/test_board_view.py`` and docs/screenshots).
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from ui.context import ApplicationContext
 from ui.hq.chime import BoardChime
 from ui.hq.consoles import ConsolesDialog
+from ui.hq.mailboxes import MailboxStrip
 from ui.hq.model import BoardModel
 from ui.operations.hq import fetch_board
 
@@ -106,6 +108,7 @@ class BoardView(QWidget):
         self.summary.setObjectName("board-summary")
         self.state = QLabel(self.tr("Waiting for HQ…"))
         self.state.setObjectName("board-state")
+        self.mailboxes = MailboxStrip()
         self.table = BoardTable()
         self.cases_button = QPushButton(self.tr("Cases"))
         self.cases_button.setToolTip(self.tr("The selected district's cases (double-click or Enter)"))
@@ -142,6 +145,7 @@ class BoardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.mailboxes)
         layout.addWidget(self.table, 1)
 
         self.model.crossed.connect(self._crossed)
@@ -182,6 +186,7 @@ class BoardView(QWidget):
         if self._stopped:
             return
         self.model.set_board(board)
+        self.mailboxes.set_board(board)
         self._set_ranges(list(board.ranges))
         self._last_ok = board.as_of
         local = board.as_of.astimezone().strftime("%H:%M:%S")

@@ -1,5 +1,6 @@
-"""The HQ layout: two tabs, the board of every district (first) and the cases (the queue and the
-case detail the district consoles use, second). From a district on the board, one step to its cases:
+"""The HQ layout: three tabs, the board of every district (first), the cases (the queue and the
+case detail the district consoles use, second) and the escalation policies (``PolicyEditor``: an
+admin edits, HQ operators and supervisors read). From a district on the board, one step to its cases:
 the Cases tab opens with the queue filtered to that district and a bar saying so, with a button back
 to every district's cases.
 
@@ -12,9 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from ui.context import ApplicationContext
 from ui.hq.board import BoardView
+from ui.hq.policy import PolicyEditor
 from ui.queue_view import QueueView
 
-BOARD_TAB, CASES_TAB = 0, 1
+BOARD_TAB, CASES_TAB, POLICY_TAB = 0, 1, 2
 
 
 class HQLayout(QTabWidget):
@@ -52,7 +54,31 @@ class HQLayout(QTabWidget):
 
         self.addTab(self.board, self.tr("Board"))
         self.addTab(page, self.tr("Cases"))
+        self.policies: PolicyEditor | None = None
+        self.addTab(QWidget(), self.tr("Escalation policies"))
+        self.currentChanged.connect(self._tab_changed)
         self.board.district_opened.connect(self.open_district)
+
+    def _tab_changed(self, index: int) -> None:
+        """The policy editor is built when its tab is first opened (it asks HQ for a policy)."""
+        if index == POLICY_TAB and self.policies is None:
+            self.policies = PolicyEditor(self._ctx)
+            self.blockSignals(True)
+            self.removeTab(POLICY_TAB)
+            self.insertTab(POLICY_TAB, self.policies, self.tr("Escalation policies"))
+            self.setCurrentIndex(POLICY_TAB)
+            self.blockSignals(False)
+
+    def open_policies(self) -> PolicyEditor:
+        self.setCurrentIndex(POLICY_TAB)
+        self._tab_changed(POLICY_TAB)
+        assert self.policies is not None
+        return self.policies
+
+    def user_changed(self) -> None:
+        """A shift change at this console (``ui.shift``): what the new user may do changes."""
+        if self.policies is not None:
+            self.policies.user_changed()
 
     def open_district(self, code: str) -> None:
         """The district's cases: the Cases tab, its queue filtered to ``code``."""

@@ -95,6 +95,7 @@ COVERED = {
     ("GET", f"{API}/mailbox/health"): "test_query_parameters_and_paths",
     ("GET", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
     ("PUT", f"{API}/escalation/policies/{{district}}"): "test_escalation_policy_and_receipt",
+    ("GET", f"{API}/escalation/contacts/{{district}}"): "test_escalation_policy_and_receipt",
     ("POST", f"{API}/channels/receipts/{{token}}"): "test_escalation_policy_and_receipt",
     ("GET", f"{API}/board"): "test_query_parameters_and_paths",
     ("GET", f"{API}/reports/{{kind}}"): "test_reports",
@@ -223,6 +224,7 @@ def test_escalation_policy_and_receipt(hq: HQServer) -> None:
         _refused(admin.http.put(f"{API}/escalation/policies/LKO", json=body), field)
     _refused(admin.http.get(f"{API}/escalation/policies/L%00KO"), "district")
     _refused(admin.http.put(f"{API}/escalation/policies/L%00KO", json={"policy": policy}), "district")
+    _refused(admin.http.get(f"{API}/escalation/contacts/L%00KO"), "district")
     assert admin.http.get(f"{API}/escalation/policies/LKO").json()["version"] == 0  # nothing was stored
     assert admin.http.put(f"{API}/escalation/policies/LKO", json={"policy": policy}).status_code == 200
     receipt = {"id": "sim-1", "status": "delivered"}

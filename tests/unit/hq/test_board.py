@@ -186,3 +186,28 @@ def test_severity_rule() -> None:
     keys = [sort_key(Severity.OVERDUE, young, 1, "B"), sort_key(Severity.OVERDUE, old, 1, "C"),
             sort_key(Severity.CRITICAL, None, 0, "Z"), sort_key(Severity.QUIET, None, 3, "A")]
     assert [k[3] for k in sorted(keys)] == ["z", "c", "b", "a"]
+
+
+def test_the_board_carries_each_mailboxs_health(hq_server: HQServer) -> None:
+    from hq.mailbox.health import record_contact, record_error, record_fetch
+
+    assert _board(hq_server)["mailboxes"] == []  # no mailbox read yet
+    db = hq_server.database()
+    try:
+        record_fetch(db, "alerts@meta.example", taken=2)
+        record_contact(db, "tips@meta.example")
+        record_error(db, "tips@meta.example", "IMAP login refused: AUTHENTICATIONFAILED")
+    finally:
+        db.dispose()
+    good, failing = _board(hq_server)["mailboxes"]
+    assert good["mailbox"] == "alerts@meta.example" and not good["failing"]
+    assert good["last_contact_at"] == good["last_fetch_at"] and good["last_error"] is None
+    assert failing["mailbox"] == "tips@meta.example" and failing["failing"]
+    assert failing["last_fetch_at"] is None and failing["last_error"].startswith("IMAP login refused")
+    assert set(good) == {"mailbox", "last_contact_at", "last_fetch_at", "last_error", "last_error_at", "failing"}
+    db = hq_server.database()
+    try:
+        record_fetch(db, "tips@meta.example")  # a good run after the error: no longer failing
+    finally:
+        db.dispose()
+    assert not _board(hq_server)["mailboxes"][1]["failing"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.board import BoardStep, HeartbeatAlert
-from sync.wire import Board, BoardConsole, BoardDistrict
+from sync.wire import Board, BoardConsole, BoardDistrict, BoardMailbox
 
 # (name, range): the 75 districts of Uttar Pradesh with their police ranges.
 UP_DISTRICTS: tuple[tuple[str, str], ...] = (
@@ -71,7 +71,16 @@ def district(code: str, name: str, range_name: str | None, now: datetime, *, con
     )
 
 
-def up_board(n: int = 75, consoles: int = 200, now: datetime | None = None) -> Board:
+def mailboxes(now: datetime) -> tuple[BoardMailbox, ...]:
+    """Two mailboxes: one read a few seconds ago, one whose last run failed after its last good one."""
+    return (
+        BoardMailbox("alerts@upsmc.example", now - timedelta(seconds=8), now - timedelta(seconds=8), None, None, False),
+        BoardMailbox("meta-escalations@upsmc.example", now - timedelta(seconds=40), now - timedelta(minutes=22),
+                     "IMAP: connection reset by peer during FETCH", now - timedelta(seconds=40), True),
+    )
+
+
+def up_board(n: int = 75, consoles: int = 200, now: datetime | None = None, *, with_mailboxes: bool = False) -> Board:
     """``n`` districts (UP's, then numbered) with ``consoles`` consoles spread over them; a mix of
     waiting, overdue, silent, mute and quiet districts, deterministic."""
     now = now or datetime.now(UTC)
@@ -95,4 +104,4 @@ def up_board(n: int = 75, consoles: int = 200, now: datetime | None = None) -> B
             kw["by_step"] = {str(BoardStep.ACKNOWLEDGED): 1, str(BoardStep.DISPATCHED): i % 3}
         rows.append(district(code, name, range_name, now, **kw))
     return Board(as_of=now, presence_timeout_s=180, range=None, ranges=tuple(sorted({r for _, r in names[:n]})),
-                 unrouted=1, districts=tuple(rows))
+                 unrouted=1, districts=tuple(rows), mailboxes=mailboxes(now) if with_mailboxes else ())
