@@ -36,6 +36,9 @@ from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, T
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.notify import ChangeNotifier, PgListener
 from hq.principals import Action, Principal, require
+from hq.tipline import webhook as tipline_webhook
+from hq.tipline.relay import Relay
+from hq.tipline.settings import TiplineSettings
 from hq.wire import (
     LINE_PATTERN,
     AssignOut,
@@ -122,9 +125,16 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
             db.commit_listeners.append(notifier.publish)
         auth = await anyio.to_thread.run_sync(Authenticator, db)
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
+        tipline = TiplineSettings.from_env()  # None: the tip line is off (docs/TIPLINE.md)
+        relay = Relay(db, tipline) if tipline is not None else None
+        if relay is not None:
+            relay.start()
+        app.state.tipline = relay
         try:
             yield
         finally:
+            if relay is not None:
+                await anyio.to_thread.run_sync(relay.stop)
             notifier.close()
             if listener is not None:
                 await anyio.to_thread.run_sync(listener.stop)
@@ -147,6 +157,7 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
     )
     _install_error_handlers(app)
     _install_routes(app)
+    tipline_webhook.install(app, API, User, _relay)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
 
@@ -252,6 +263,13 @@ _api_key = APIKeyHeader(name="X-Api-Key", auto_error=False, description="integra
 def _state(request: Request) -> HQState:
     state: HQState = request.app.state.hq
     return state
+
+
+def _relay(request: Request) -> Relay:
+    relay: Relay | None = getattr(request.app.state, "tipline", None)
+    if relay is None:
+        raise tipline_webhook.not_configured()
+    return relay
 
 
 def _ip(request: Request) -> str | None:
