@@ -263,3 +263,29 @@ def test_a_console_cannot_push_tip_line_entries(tipline: tuple[WhatsAppSim, HQSe
     forged = event(vns, case_id, EventType.TIP_ANSWER, {"question_id": case_id, "text": "made up"})
     result = vns.push([forged])["results"][0]
     assert result["status"] == "rejected" and result["code"] == "forbidden"
+
+
+def test_text_hq_cannot_store_in_the_tip_line(tipline: tuple[WhatsAppSim, HQServer]) -> None:
+    """HQ's text rule at the tip line's routes (tests/integration/hq/test_input_text.py lists them)."""
+    sim, hq = tipline
+    number = "919811122233"
+    _file_english_tip(sim, hq, number)
+    vns = hq.login("demo-vns")
+    case_id, _ = _wait_for_case(vns)
+    # An officer's question with a NUL: 422 naming the field; nothing is sent.
+    r = vns.http.post(f"{API}/tips/{case_id}/questions", json={"text": "Which\u0000day?"})
+    assert r.status_code == 422 and r.json()["code"] == "invalid" and "text" in r.json()["detail"]
+    assert vns.http.get(f"{API}/tips/media/a%01b").status_code == 422
+    assert vns.http.get(f"{API}/tips/{case_id}/questions").status_code == 405
+    # A tipster's words with characters no event takes: accepted (200), kept with U+FFFD in the case.
+    r = vns.http.post(f"{API}/tips/{case_id}/questions", json={"text": "Which day?"})
+    assert r.status_code == 201
+    sim.wait_sent(9)
+    assert sim.post(hq.url, sim.text(number, "Mon\u0000day\u0007 night")).status_code == 200
+    deadline = time.monotonic() + 20
+    answers: list[Event] = []
+    while not answers and time.monotonic() < deadline:
+        answers = [e for e in _tip_cases(vns.pull_all()[0])[case_id] if e.type is EventType.TIP_ANSWER]
+        time.sleep(0.05)
+    assert answers[0].payload["text"] == "Mon\ufffdday\ufffd night"
+    assert len(sim.sent) == 10
