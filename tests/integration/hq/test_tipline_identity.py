@@ -95,9 +95,10 @@ def _wait(predicate: Any, timeout: float = 30.0) -> None:
 
 
 def test_the_tipsters_number_is_nowhere_police_or_an_operator_can_look(
-    whatsapp_sim: WhatsAppSim, hq_factory: Any, debug_log: Path, tmp_path: Path
+    whatsapp_sim: WhatsAppSim, hq_factory: Any, debug_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sim = whatsapp_sim
+    monkeypatch.setenv("RAKSHAK_TIPLINE_BUNDLE_MIN", "0.02")  # the second tip must not bundle into the first
     hq: HQServer = hq_factory("postgres")
     wamids: list[str] = []
 
@@ -135,6 +136,7 @@ def test_the_tipsters_number_is_nowhere_police_or_an_operator_can_look(
         deliver(sim.text(NUMBER, "Every Monday"))
         sim.wait_sent(12, timeout=30)
         # A second tip from the same number: "sent tips before", under the same pseudonym.
+        time.sleep(1.5)
         second = [sim.text(NUMBER, "Hello"), sim.text(NUMBER, "2"), sim.text(NUMBER, "4"),
                   sim.text(NUMBER, "Gambling den"), sim.text(NUMBER, "Near the ghat, Varanasi"),
                   sim.text(NUMBER, "Nights"), sim.text(NUMBER, "0"), sim.text(NUMBER, "yes")]  # fmt: skip
