@@ -289,3 +289,36 @@ def test_text_hq_cannot_store_in_the_tip_line(tipline: tuple[WhatsAppSim, HQServ
         time.sleep(0.05)
     assert answers[0].payload["text"] == "Mon\ufffdday\ufffd night"
     assert len(sim.sent) == 10
+
+
+def test_a_closed_tips_sealed_number_is_destroyed_after_the_retention_time_and_that_is_audited(
+    tipline: tuple[WhatsAppSim, HQServer],
+) -> None:
+    from datetime import timedelta
+
+    from hq.tipline.identity import destroy_expired
+
+    sim, hq = tipline
+    _file_english_tip(sim, hq, NUMBER)
+    vns = hq.login("demo-vns")
+    case_id, _ = _wait_for_case(vns)
+    db = hq.database()
+    try:
+        with db.transaction() as conn:  # an open tip keeps its sealed number, whatever the retention
+            assert destroy_expired(conn, timedelta(0)) == 0
+        closed = vns.push([event(vns, case_id, EventType.CLOSED, {"reason": "raid done"})])["results"][0]
+        assert closed["status"] == "accepted", closed
+        with db.transaction() as conn:  # closed, but not yet past the retention time
+            assert destroy_expired(conn, timedelta(days=90)) == 0
+        with db.transaction() as conn:
+            assert destroy_expired(conn, timedelta(0)) == 1
+        with db.reader() as conn:
+            sender = conn.execute(select(tip_senders)).one()
+            rows = conn.execute(select(audit).where(audit.c.action == "tip_identity_destroyed")).all()
+    finally:
+        db.dispose()
+    assert sender.sealed_number is None and sender.destroyed_at is not None
+    assert len(rows) == 1 and json.loads(rows[0].detail)["pseudonym"] == sender.pseudonym
+    # No question can reach the tipster any more, and the officer is told why.
+    r = vns.http.post(f"{API}/tips/{case_id}/questions", json={"text": "Still there?"})
+    assert r.status_code == 409 and "destroyed" in r.json()["detail"]
