@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             "GRAPH_URL": f"{sim_base}/v21.0", "SEAL_KEY": secrets.token_hex(32), "PSEUDONYM_KEY": secrets.token_hex(32),
             "MEDIA_KEY": secrets.token_hex(32), "WORKER_POLL_S": "0.2",
         }.items()}  # fmt: skip
+        workdir = Path(tempfile.mkdtemp(prefix="rakshak-bench-"))
         server = HQServer(backend="postgres", db_url=url, intake_key=key, mode="process", workers=args.workers,
-                          cluster=cluster, workdir=Path(tempfile.mkdtemp(prefix="rakshak-bench-")), env=env)  # fmt: skip
+                          cluster=cluster, workdir=workdir, env=env)  # fmt: skip
         server.start()
         try:
             print(f"-- {conversations} conversations x {len(FLOW)} messages, think ~{args.think} s, "
