@@ -8,7 +8,7 @@ python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--d
 python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
-python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused
+python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused | tipline-retention
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("list-districts", "list-users", "list-keys", "list-devices", "migrate", "rotate-epoch"):
         asub.add_parser(name)
     asub.add_parser("repair-refused", help="what consoles handed back after a restore that HQ could not reinstate")
+    asub.add_parser(
+        "tipline-retention", help="destroy now the sealed numbers of tipsters whose tips closed long enough ago"
+    ).add_argument("--days", type=float, required=True, help="days since the last tip closed (docs/TIPLINE.md)")
     asub.add_parser("backup", help="online copy of an embedded SQLite database").add_argument("file", type=Path)
     asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
         "file", type=Path
@@ -286,6 +289,13 @@ def admin(args: argparse.Namespace) -> int:
             out = {"epoch": db.rotate_epoch()}
         elif cmd == "repair-refused":
             out = ops.repair_refused(db)
+        elif cmd == "tipline-retention":
+            from datetime import timedelta
+
+            from hq.tipline.identity import destroy_expired
+
+            with db.transaction() as conn:
+                out = {"destroyed": destroy_expired(conn, timedelta(days=args.days))}
         elif cmd == "review" and args.review_command == "list":
             out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
         elif cmd == "review":
