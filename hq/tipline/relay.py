@@ -37,22 +37,19 @@ from hq.audit import write_audit
 from hq.db import Database
 from hq.feed import Batch, case_history, load_cases
 from hq.intake import HQ_NODE, intake
-from hq.principals import Principal
-from hq.schema import tip_conversations, tip_inbox, tip_media, tip_outbox, tip_senders, tips
+from hq.schema import tip_conversations, tip_inbox, tip_media, tip_senders, tips
 from hq.tipline import bot
 from hq.tipline.cloud import CloudAPI, CloudError, TooLargeMedia
-from hq.tipline.identity import Sealer, destroy_expired, new_receipt_code, unseal_number
+from hq.tipline.identity import Sealer, destroy_expired, new_receipt_code
 from hq.tipline.media import MAX_BYTES, MediaRefused, clean, cleaning_json, encrypt
+from hq.tipline.replies import RELAY, queue_reply, send_due
 from hq.tipline.routing import resolve_district
 from hq.tipline.settings import TiplineSettings
 
 log = logging.getLogger(__name__)
 
-RELAY = Principal(actor="tipline-relay", display_name="Tip line relay", role=None, username="tipline-relay")
 LEASE_S = 120
 SENDERS_PER_ROUND = 50
-MAX_SEND_ATTEMPTS = 20
-WINDOW = timedelta(hours=24)  # the Cloud API allows free text only this long after the tipster's last message
 RETENTION_SWEEP_S = 3600.0
 
 
@@ -122,7 +119,7 @@ class Relay:
                 finally:
                     self._release(ref)
         self._expire_idle()
-        self._send_due()
+        send_due(self.db, self.sealer, self.cloud, self.settings.template)
         if time.monotonic() - self._last_retention > RETENTION_SWEEP_S:
             self._last_retention = time.monotonic()
             with self.db.transaction() as conn:
@@ -467,67 +464,8 @@ class Relay:
             finally:
                 self._release(ref)
 
-    # -- replies --------------------------------------------------------------------------------
-
     def queue_reply(self, conn: Connection, ref: str, text: str) -> None:
-        now = iso(utcnow())
-        conn.execute(
-            tip_outbox.insert().values(
-                sender_ref=ref, body=json.dumps({"text": text}, ensure_ascii=False), created_at=now,
-                status="pending", attempts=0, next_attempt_at=now,
-            )
-        )  # fmt: skip
-
-    def _send_due(self) -> None:
-        now = utcnow()
-        with self.db.reader() as conn:
-            due = conn.execute(
-                select(tip_outbox, tip_conversations.c.last_inbound_at, tip_conversations.c.language)
-                .join(tip_conversations, tip_conversations.c.sender_ref == tip_outbox.c.sender_ref, isouter=True)
-                .where(tip_outbox.c.status == "pending", tip_outbox.c.next_attempt_at <= iso(now))
-                .order_by(tip_outbox.c.id)
-                .limit(200)
-            ).all()
-        failed_senders: set[str] = set()
-        for row in due:
-            if row.sender_ref in failed_senders:
-                continue  # keep one sender's replies in order: after a failure, the rest wait
-            with self.db.reader() as conn:
-                number = unseal_number(conn, self.sealer, row.sender_ref)
-            text = json.loads(row.body)["text"]
-            error = None
-            if number is None:
-                error = "identity_destroyed"
-            else:
-                in_window = row.last_inbound_at is not None and now - parse_time(row.last_inbound_at) < WINDOW
-                try:
-                    if in_window:
-                        self.cloud.send_text(number, text)
-                    else:
-                        self.cloud.send_template(number, self.settings.template, row.language or "hi", [text[:1000]])
-                except CloudError as exc:
-                    error = exc.code
-            del number
-            with self.db.transaction() as conn:
-                if error is None:
-                    conn.execute(
-                        update(tip_outbox).where(tip_outbox.c.id == row.id)
-                        .values(status="sent", sent_at=iso(utcnow()), body="{}", attempts=row.attempts + 1)
-                    )  # fmt: skip
-                    continue
-                failed_senders.add(row.sender_ref)
-                attempts = row.attempts + 1
-                final = attempts >= MAX_SEND_ATTEMPTS or error == "identity_destroyed"
-                delay = min(2**attempts, 3600)  # 2 s, 4 s, 8 s... at most an hour
-                conn.execute(
-                    update(tip_outbox).where(tip_outbox.c.id == row.id).values(
-                        status="failed" if final else "pending", attempts=attempts, last_error=error[:100],
-                        next_attempt_at=iso(utcnow() + timedelta(seconds=delay)),
-                    )
-                )  # fmt: skip
-                if final:
-                    write_audit(conn, RELAY, "tip_reply", "failed", detail={"error": error, "attempts": attempts})
-            log.warning("a tip line reply could not be sent (%s); it will be retried", error)
+        queue_reply(conn, ref, text)
 
 
 __all__ = ["RELAY", "Relay", "clean_text"]

@@ -47,7 +47,7 @@ from hq.schema import tip_inbox
 from hq.tipline.identity import IdentityError, remember_sender
 from hq.tipline.officers import ask_question, police_media
 from hq.tipline.relay import Relay
-from hq.wire import LINE_PATTERN, FreeText, Strict, text_rule
+from hq.wire import LINE_PATTERN, ErrorBody, FreeText, Strict, text_rule
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,12 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
         str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)
     ]
 
-    @app.get(f"{api}/tipline/webhook", tags=tags, response_class=PlainTextResponse)
+    err: dict[str, Any] = {"model": ErrorBody}
+    off: dict[int | str, dict[str, Any]] = {
+        404: {"model": ErrorBody, "description": "the tip line is not configured on this HQ (or no such item)"}
+    }
+
+    @app.get(f"{api}/tipline/webhook", tags=tags, response_class=PlainTextResponse, responses={403: err, **off})
     def verify(
         request: Request,
         mode: Annotated[str | None, Query(alias="hub.mode", max_length=50)] = None,
@@ -199,7 +204,7 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
             raise Forbidden("the verification token does not match")
         return PlainTextResponse(challenge)
 
-    @app.post(f"{api}/tipline/webhook", tags=tags)
+    @app.post(f"{api}/tipline/webhook", tags=tags, responses={200: {"content": {}}, 401: err, **off})
     async def webhook(request: Request) -> Response:
         relay = relay_of(request)
         raw = await request.body()
@@ -218,12 +223,18 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
             await anyio.to_thread.run_sync(accept, relay, items)
         return Response(status_code=200)
 
-    @app.post(f"{api}/tips/{{case_id}}/questions", tags=tags, status_code=201)
+    @app.post(f"{api}/tips/{{case_id}}/questions", tags=tags, status_code=201, responses={409: err, **off})
     def question(request: Request, case_id: MediaId, body: TipQuestionRequest, who: user_dependency) -> dict[str, Any]:
         principal: Principal = who
         return {"event": ask_question(relay_of(request), principal, case_id, body.text).to_wire()}
 
-    @app.get(f"{api}/tips/media/{{media_id}}", tags=tags, response_class=Response)
+    media_types: dict[str, Any] = {
+        m: {} for m in ("image/jpeg", "audio/ogg", "audio/mpeg", "audio/mp4", "audio/amr", "audio/aac", "video/mp4",
+                        "video/3gpp", "video/quicktime")
+    }  # fmt: skip
+    media_ok = {"description": "the police copy (metadata removed)", "content": media_types}
+
+    @app.get(f"{api}/tips/media/{{media_id}}", tags=tags, response_class=Response, responses={200: media_ok, **off})
     def media(request: Request, media_id: MediaId, who: user_dependency) -> Response:
         data, mime = police_media(relay_of(request), who, media_id)
         return Response(data, media_type=mime, headers={"Cache-Control": "no-store"})
