@@ -12,6 +12,7 @@ python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | rep
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
+python -m hq tipline-relay [--db URL | --data-dir DIR]   the tip line's relay alone (docs/TIPLINE.md)
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 """
 
@@ -137,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("event_id")
         p.add_argument("--by", required=True, help="the supervisor or admin giving the verdict")
         p.add_argument("--reason", required=True)
+
+    relay = sub.add_parser(
+        "tipline-relay", help="run the tip line's relay on its own (with RAKSHAK_TIPLINE_RUN_RELAY=0 on serve)"
+    )
+    _add_db_args(relay)
 
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
@@ -345,7 +351,28 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "admin":
         return admin(args)
+    if args.command == "tipline-relay":
+        return tipline_relay(args)
     return demo(args)
+
+
+def tipline_relay(args: argparse.Namespace) -> int:
+    """The tip line's relay as a process of its own (docs/TIPLINE.md), so webhook requests never
+    wait behind the bot's work. The database must be migrated (``serve`` or ``admin migrate``)."""
+    from hq.db import Database
+    from hq.tipline.relay import Relay
+    from hq.tipline.settings import TiplineSettings
+
+    settings = TiplineSettings.from_env()
+    if settings is None:
+        print("the tip line is not configured (RAKSHAK_TIPLINE_APP_SECRET...; docs/TIPLINE.md)", file=sys.stderr)
+        return 2
+    db = Database(_db_url(args), pool_size=4)
+    try:
+        Relay(db, settings).run_forever()
+    finally:
+        db.dispose()
+    return 0
 
 
 if __name__ == "__main__":

@@ -127,7 +127,7 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
         tipline = TiplineSettings.from_env()  # None: the tip line is off (docs/TIPLINE.md)
         relay = Relay(db, tipline) if tipline is not None else None
-        if relay is not None:
+        if relay is not None and relay.settings.run_relay:
             relay.start()
         app.state.tipline = relay
         try:

@@ -92,6 +92,19 @@ class Relay:
             self._thread.join(timeout=15)
         self.cloud.close()
 
+    def run_forever(self) -> None:
+        """Run the relay in this thread until SIGTERM or SIGINT (``python -m hq tipline-relay``)."""
+        import signal
+
+        def stop(*_: object) -> None:
+            self._stop.set()
+            self._wake.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, stop)
+        self._run()
+        self.cloud.close()
+
     def wake(self) -> None:
         self._wake.set()
 

@@ -48,6 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_DAYS", float, 90.0, False, "days after the last tip closed until the sealed number goes"),
     Setting("TEMPLATE", str, "tipline_followup", False, "approved template used outside the 24-hour window"),
     Setting("WORKER_POLL_S", float, 0.5, False, "how often the relay looks for work when not woken"),
+    Setting("RUN_RELAY", str, "1", False, "0: `serve` only takes webhooks; `hq tipline-relay` runs the bot"),
 )  # fmt: skip
 
 
@@ -90,6 +91,7 @@ class TiplineSettings:
     retention_days: float
     template: str
     worker_poll_s: float
+    run_relay: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> TiplineSettings | None:
@@ -126,6 +128,7 @@ class TiplineSettings:
             retention_days=values["RETENTION_DAYS"],
             template=values["TEMPLATE"],
             worker_poll_s=values["WORKER_POLL_S"],
+            run_relay=values["RUN_RELAY"].strip() not in ("0", "false", "no"),
         )
 
 

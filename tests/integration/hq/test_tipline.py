@@ -322,3 +322,31 @@ def test_a_closed_tips_sealed_number_is_destroyed_after_the_retention_time_and_t
     # No question can reach the tipster any more, and the officer is told why.
     r = vns.http.post(f"{API}/tips/{case_id}/questions", json={"text": "Still there?"})
     assert r.status_code == 409 and "destroyed" in r.json()["detail"]
+
+
+@pytest.mark.postgres
+def test_the_relay_can_run_as_its_own_process(
+    whatsapp_sim: WhatsAppSim, hq_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` with RUN_RELAY=0 only takes webhooks; ``python -m hq tipline-relay`` runs the bot."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.fixtures.hq import ROOT
+
+    sim = whatsapp_sim
+    monkeypatch.setenv("RAKSHAK_TIPLINE_RUN_RELAY", "0")
+    hq = hq_factory("postgres")
+    assert sim.post(hq.url, sim.text(NUMBER, "Hi")).status_code == 200
+    time.sleep(0.5)
+    assert not sim.sent and _count(hq, tip_inbox) == 1  # taken, and waiting for a relay
+    env = {**os.environ, "RAKSHAK_TIPLINE_RUN_RELAY": "1"}
+    relay = subprocess.Popen([sys.executable, "-m", "hq", "tipline-relay", "--db", hq.db_url], cwd=ROOT, env=env)
+    try:
+        sim.wait_sent(1, timeout=30)
+        assert "Choose a language" in sim.texts_to(NUMBER)[0]
+    finally:
+        relay.send_signal(signal.SIGTERM)
+        assert relay.wait(timeout=30) == 0
