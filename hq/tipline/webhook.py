@@ -186,7 +186,9 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
         404: {"model": ErrorBody, "description": "the tip line is not configured on this HQ (or no such item)"}
     }
 
-    @app.get(f"{api}/tipline/webhook", tags=tags, response_class=PlainTextResponse, responses={403: err, **off})
+    challenge_ok = {"description": "the challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+    @app.get(f"{api}/tipline/webhook", tags=tags, response_model=None, responses={200: challenge_ok, 403: err, **off})
     def verify(
         request: Request,
         mode: Annotated[str | None, Query(alias="hub.mode", max_length=50)] = None,
@@ -234,7 +236,7 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
     }  # fmt: skip
     media_ok = {"description": "the police copy (metadata removed)", "content": media_types}
 
-    @app.get(f"{api}/tips/media/{{media_id}}", tags=tags, response_class=Response, responses={200: media_ok, **off})
+    @app.get(f"{api}/tips/media/{{media_id}}", tags=tags, response_model=None, responses={200: media_ok, **off})
     def media(request: Request, media_id: MediaId, who: user_dependency) -> Response:
         data, mime = police_media(relay_of(request), who, media_id)
         return Response(data, media_type=mime, headers={"Cache-Control": "no-store"})
