@@ -350,3 +350,29 @@ def test_the_relay_can_run_as_its_own_process(
     finally:
         relay.send_signal(signal.SIGTERM)
         assert relay.wait(timeout=30) == 0
+
+
+def test_a_question_outside_the_24_hour_window_goes_as_the_approved_template(
+    tipline: tuple[WhatsAppSim, HQServer],
+) -> None:
+    from sqlalchemy import update
+
+    from hq.schema import tip_conversations
+
+    sim, hq = tipline
+    _file_english_tip(sim, hq, NUMBER)
+    vns = hq.login("demo-vns")
+    case_id, _ = _wait_for_case(vns)
+    db = hq.database()
+    try:
+        with db.transaction() as conn:  # the tipster last wrote two days ago
+            conn.execute(update(tip_conversations).values(last_inbound_at="2026-01-01T00:00:00.000Z"))
+    finally:
+        db.dispose()
+    r = vns.http.post(f"{API}/tips/{case_id}/questions", json={"text": "Is the shed still in use?"})
+    assert r.status_code == 201, r.text
+    sent = sim.wait_sent(9)[-1]
+    assert sent["type"] == "template" and sent["to"] == NUMBER
+    assert sent["template"]["name"] == "tipline_followup" and sent["template"]["language"]["code"] == "en"
+    params = sent["template"]["components"][0]["parameters"]
+    assert "Is the shed still in use?" in params[0]["text"]
