@@ -1,6 +1,7 @@
 """The tip line under load: 1,000 tipster conversations at once against HQ on PostgreSQL.
 
     .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N] [--relay-process]
+    .venv/bin/python bench/bench_tipline.py --probe-accept   (the webhook's database work alone)
 
 Starts a throwaway PostgreSQL cluster (fsync off, as in the tests), the WhatsApp Cloud API simulator
 (tests/fixtures/whatsapp_sim.py) in its own process, and HQ as a subprocess with ``--workers N``
@@ -108,6 +109,50 @@ async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float)
     return lat
 
 
+def probe_accept(cluster: PgCluster, n: int = 300, threads: int = 20) -> None:
+    """The webhook's database work alone (``accept``: seal the sender, queue the message), called
+    directly: one at a time, then from ``threads`` threads of one process (as uvicorn's pool does)."""
+    import threading
+
+    from hq.tipline.relay import Relay
+    from hq.tipline.settings import TiplineSettings
+    from hq.tipline.webhook import accept, parse_notification
+
+    db = Database(cluster.url(cluster.create_database(f"probe_{uuid.uuid4().hex[:8]}")))
+    try:
+        db.migrate()
+        sim = WhatsAppSim()
+        settings = TiplineSettings.from_env(sim.env(GRAPH_URL="http://127.0.0.1:9/v21.0"))
+        assert settings is not None
+        relay = Relay(db, settings)  # not started: only its keys are used
+        items = [parse_notification(sim.text(f"9198{i:08d}", "Hi")) for i in range(2 * n)]
+        one: list[float] = []
+        for item in items[:n]:
+            t0 = time.perf_counter()
+            accept(relay, item)
+            one.append(time.perf_counter() - t0)
+        many: list[float] = []
+        lock = threading.Lock()
+
+        def work(chunk: list[Any]) -> None:
+            for item in chunk:
+                t0 = time.perf_counter()
+                accept(relay, item)
+                with lock:
+                    many.append(time.perf_counter() - t0)
+
+        pool = [threading.Thread(target=work, args=(items[n + i :: threads],)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        for label, v in (("accept(), one at a time", one), (f"accept(), {threads} threads", many)):
+            print(f"{label:34} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
+                  f"{1000 * max(v):>8.1f}")  # fmt: skip
+    finally:
+        db.dispose()
+
+
 def count(db: Database, table: Any, *where: Any) -> int:
     with db.reader() as conn:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
@@ -119,12 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=None)
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a tipster's messages")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--probe-accept", action="store_true", help="only time the webhook's database work")
     parser.add_argument(
         "--relay-process", action="store_true", help="run the relay as `python -m hq tipline-relay`, not in serve"
     )
     args = parser.parse_args(argv)
     conversations = args.conversations or (100 if args.quick else 1000)
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2-core machine shared with other work)", flush=True)
+    if args.probe_accept:
+        cluster = PgCluster.start()
+        try:
+            print(f"{'call':34} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+            probe_accept(cluster)
+        finally:
+            cluster.stop()
+        return 0
 
     secret, token = secrets.token_hex(16), secrets.token_hex(24)
     ports: Any = multiprocessing.Queue()
