@@ -23,6 +23,7 @@ from typing import Any
 from core.errors import InvalidEvent
 from core.hlc import Stamp
 from core.ids import new_id
+from core.tips import TipCategory, TipLanguage, TipMediaKind
 
 MAX_TEXT_CHARS = 20_000
 MAX_SHORT_CHARS = 500
@@ -49,6 +50,10 @@ class EventType(enum.StrEnum):
     REOPENED = "reopened"
     AMENDED = "amended"
     RISK_RAISED = "risk_raised"
+    # The anonymous tip line (core.tips, docs/TIPLINE.md): made at HQ only, never pushed by a console.
+    TIP_ADDED = "tip_added"  # the tipster added text or media to a filed tip (the relay writes it)
+    TIP_QUESTION = "tip_question"  # an officer's question, relayed to the tipster
+    TIP_ANSWER = "tip_answer"  # the tipster's answer to a question (the relay writes it)
 
 
 class CaseKind(enum.StrEnum):
@@ -352,6 +357,35 @@ SUBJECT = obj(
     },
 )
 
+_SHA256 = re.compile("[0-9a-f]{64}")
+
+
+def sha256_hex(value: Any, path: str) -> None:
+    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+        _fail(path, "must be a SHA-256 digest in lower-case hex")
+
+
+# A piece of tip media as police see it: the re-encoded copy (no EXIF/GPS) HQ serves by ``id``; the
+# sealed original's digest is kept as evidence (``original_sha256``).
+TIP_MEDIA = obj(
+    {"id": identifier, "kind": one_of(TipMediaKind), "sha256": sha256_hex, "bytes": integer(0, 2**40)},
+    {"original_sha256": sha256_hex, "mime": text(100), "note": text()},
+)
+# What a ``created`` event of a tip carries besides the common fields. ``pseudonym`` and ``prior_tips``
+# are all police learn of the tipster; the receipt code is never in an event (only its keyed hash, at HQ).
+TIP = obj(
+    {"category": one_of(TipCategory), "pseudonym": text(40), "prior_tips": integer(0, 1_000_000)},
+    {
+        "language": one_of(TipLanguage),
+        "what": text(MAX_TEXT_CHARS, allow_empty=True),
+        "place": text(MAX_SHORT_CHARS, allow_empty=True),
+        "when": text(MAX_SHORT_CHARS, allow_empty=True),
+        "media": list_of(TIP_MEDIA, 50),
+        "confirmed": boolean,
+        "place_unclear": boolean,
+    },
+)
+
 PAYLOADS: dict[EventType, Check] = {
     EventType.CREATED: obj(
         {
@@ -363,7 +397,7 @@ PAYLOADS: dict[EventType, Check] = {
             "subject": SUBJECT,
             "location": LOCATION,
         },
-        {"district": text(100), "police_station": text(100), "summary": text(1000)},
+        {"district": text(100), "police_station": text(100), "summary": text(1000), "tip": TIP},
     ),
     EventType.ASSIGNED: obj({"district": text(100)}, {"police_station": text(100), "note": text()}),
     # ``tier`` and ``district`` are set by ``core.commands``: whose acknowledgement this is, and for
@@ -420,6 +454,11 @@ PAYLOADS: dict[EventType, Check] = {
     EventType.REOPENED: obj({"reason": text()}),
     # Any case (a tip, a complaint) raised to suicide-risk: it then rings like any other.
     EventType.RISK_RAISED: obj({"reason": text(MAX_TEXT_CHARS)}),
+    EventType.TIP_ADDED: obj({}, {"text": text(MAX_TEXT_CHARS), "media": list_of(TIP_MEDIA, 50)}),
+    EventType.TIP_QUESTION: obj({"text": text(2000)}),
+    EventType.TIP_ANSWER: obj(
+        {"question_id": identifier}, {"text": text(MAX_TEXT_CHARS), "media": list_of(TIP_MEDIA, 50)}
+    ),
     # ``fields`` may carry any of the target's payload fields; they are checked against the target's
     # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
     EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
@@ -439,6 +478,9 @@ def realarm_tier(payload: Mapping[str, Any]) -> Tier | None:
     tier = payload.get("tier")
     return Tier.HQ if tier == Tier.HQ else Tier.DISTRICT
 
+# Tip line entries HQ alone makes (its relay, or an officer's question through HQ's tip route, which
+# also sends it): a console never pushes one.
+HQ_ONLY_TIP_EVENTS = frozenset({EventType.TIP_ADDED, EventType.TIP_QUESTION, EventType.TIP_ANSWER})
 
 # Event types that describe case details rather than progress; the only ones an amendment may target.
 AMENDABLE = frozenset(

@@ -8,13 +8,14 @@ python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--d
 python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
-python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused
+python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | repair-refused | tipline-retention
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq admin ... escalation show [DISTRICT|*] | escalation set DISTRICT|* FILE|- | escalation list [--all]
 python -m hq admin ... escalation contacts [list [DISTRICT] | add DISTRICT --role R --name N [--phone P]
                        [--email E] [--station S] | remove ID]
+python -m hq tipline-relay [--db URL | --data-dir DIR]   the tip line's relay alone (docs/TIPLINE.md)
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
 
@@ -128,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("list-districts", "list-users", "list-keys", "list-devices", "migrate", "rotate-epoch"):
         asub.add_parser(name)
     asub.add_parser("repair-refused", help="what consoles handed back after a restore that HQ could not reinstate")
+    asub.add_parser(
+        "tipline-retention", help="destroy now the sealed numbers of tipsters whose tips closed long enough ago"
+    ).add_argument("--days", type=float, required=True, help="days since the last tip closed (docs/TIPLINE.md)")
     asub.add_parser("backup", help="online copy of an embedded SQLite database").add_argument("file", type=Path)
     asub.add_parser("restore", help="replace the embedded SQLite database with a backup (HQ stopped)").add_argument(
         "file", type=Path
@@ -173,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email")
     p.add_argument("--station", help="the police station an SHO heads")
     csub.add_parser("remove").add_argument("id")
+    relay = sub.add_parser(
+        "tipline-relay", help="run the tip line's relay on its own (with RAKSHAK_TIPLINE_RUN_RELAY=0 on serve)"
+    )
+    _add_db_args(relay)
 
     demo = sub.add_parser("demo", help="seed demo districts, stations, users and a few alerts")
     _add_db_args(demo)
@@ -421,6 +429,13 @@ def admin(args: argparse.Namespace) -> int:
             out = {"epoch": db.rotate_epoch()}
         elif cmd == "repair-refused":
             out = ops.repair_refused(db)
+        elif cmd == "tipline-retention":
+            from datetime import timedelta
+
+            from hq.tipline.identity import destroy_expired
+
+            with db.transaction() as conn:
+                out = {"destroyed": destroy_expired(conn, timedelta(days=args.days))}
         elif cmd == "review" and args.review_command == "list":
             out = ops.review_list(db, args.by, None if args.status == "all" else args.status)
         elif cmd == "review":
@@ -480,7 +495,28 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, _db_url)
     if args.command == "report":
         return report(args)
+    if args.command == "tipline-relay":
+        return tipline_relay(args)
     return demo(args)
+
+
+def tipline_relay(args: argparse.Namespace) -> int:
+    """The tip line's relay as a process of its own (docs/TIPLINE.md), so webhook requests never
+    wait behind the bot's work. The database must be migrated (``serve`` or ``admin migrate``)."""
+    from hq.db import Database
+    from hq.tipline.relay import Relay
+    from hq.tipline.settings import TiplineSettings
+
+    settings = TiplineSettings.from_env()
+    if settings is None:
+        print("the tip line is not configured (RAKSHAK_TIPLINE_APP_SECRET...; docs/TIPLINE.md)", file=sys.stderr)
+        return 2
+    db = Database(_db_url(args), pool_size=4)
+    try:
+        Relay(db, settings).run_forever()
+    finally:
+        db.dispose()
+    return 0
 
 
 if __name__ == "__main__":

@@ -43,6 +43,9 @@ from hq.mailbox.health import read_health
 from hq.mailbox.wire import MailboxHealthOut
 from hq.notify import ChangeNotifier, PgListener
 from hq.principals import Action, Principal, require
+from hq.tipline import webhook as tipline_webhook
+from hq.tipline.relay import Relay
+from hq.tipline.settings import TiplineSettings
 from hq.wire import (
     LINE_PATTERN,
     AssignOut,
@@ -141,9 +144,16 @@ def create_app(
         runner = runner_from_env(db) if escalation else None
         if runner is not None:
             runner.start()
+        tipline = TiplineSettings.from_env()  # None: the tip line is off (docs/TIPLINE.md)
+        relay = Relay(db, tipline) if tipline is not None else None
+        if relay is not None and relay.settings.run_relay:
+            relay.start()
+        app.state.tipline = relay
         try:
             yield
         finally:
+            if relay is not None:
+                await anyio.to_thread.run_sync(relay.stop)
             if runner is not None:
                 await anyio.to_thread.run_sync(runner.stop)
             if mailbox is not None:
@@ -170,6 +180,7 @@ def create_app(
     )
     _install_error_handlers(app)
     _install_routes(app)
+    tipline_webhook.install(app, API, User, _relay)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
 
@@ -291,6 +302,13 @@ _api_key = APIKeyHeader(name="X-Api-Key", auto_error=False, description="integra
 def _state(request: Request) -> HQState:
     state: HQState = request.app.state.hq
     return state
+
+
+def _relay(request: Request) -> Relay:
+    relay: Relay | None = getattr(request.app.state, "tipline", None)
+    if relay is None:
+        raise tipline_webhook.not_configured()
+    return relay
 
 
 def _ip(request: Request) -> str | None:

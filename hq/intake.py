@@ -32,7 +32,8 @@ from hq.principals import Action, Principal, require
 from hq.schema import cases
 
 HQ_NODE = "hq"
-INTAKE_FIELDS = ("kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "summary")
+# ``tip``: a tip's details (core.events.TIP), given only by the tip line's relay (HTTP intake's model has no such field)
+INTAKE_FIELDS = ("kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "summary", "tip")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.errors import InvalidEvent
-from core.events import Event, EventType
+from core.events import HQ_ONLY_TIP_EVENTS, Event, EventType
 from hq.audit import AUDIT_CASE_IDS_MAX, write_audit
 from hq.authors import EarlierOperator, earlier_operators, on_behalf_audit
 from hq.db import Database
@@ -101,6 +101,8 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             results[i] = _rejected(event.id, "forbidden", earlier[event.author_id].refusal)
         elif event.type is EventType.CREATED and not (p.role is author.role is Role.HQ_OPERATOR):
             results[i] = _rejected(event.id, "forbidden", "only HQ operators create cases")
+        elif event.type in HQ_ONLY_TIP_EVENTS:
+            results[i] = _rejected(event.id, "forbidden", "tip line entries are made only at HQ")
         elif event.type is EventType.ASSIGNED and not (p.role is author.role is Role.HQ_OPERATOR):
             results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
         elif refusal := tier_refusal(event, author):

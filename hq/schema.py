@@ -392,3 +392,103 @@ follow_up_summary = Table(
     Column("done_at", String(30), nullable=True),
     Index("ix_follow_up_summary_district_due", "district", "due"),
 )
+
+# ---------------------------------------------------------------------------------------------
+# The anonymous tip line (hq/tipline, docs/TIPLINE.md). No column holds a tipster's number in clear
+# or any unkeyed function of it: ``sender_ref`` is an HMAC under the relay's pseudonym key and
+# ``sealed_number`` is AES-GCM under the relay's seal key. None of these tables is served to police.
+# ---------------------------------------------------------------------------------------------
+
+tip_senders = Table(
+    "tip_senders",
+    metadata,
+    Column("ref", String(64), primary_key=True),  # HMAC-SHA256(pseudonym key, E.164 number), hex
+    Column("pseudonym", String(40), nullable=False, unique=True),  # "Tipster K7F3"
+    Column("sealed_number", LargeBinary, nullable=True),  # NULL once destroyed (retention)
+    Column("seal_key_id", String(16), nullable=True),
+    Column("first_seen", String(30), nullable=False),
+    Column("last_seen", String(30), nullable=False),
+    Column("tips", Integer, nullable=False),  # tips filed under this pseudonym
+    Column("destroyed_at", String(30), nullable=True),
+)
+
+# One row per WhatsApp message accepted by the webhook (signature checked): the bot's work queue and
+# the idempotency record. ``message_ref`` is a keyed HMAC of WhatsApp's message id (a redelivery has
+# the same one); the id itself is never stored, because a ``wamid`` is base64 holding the sender's number.
+tip_inbox = Table(
+    "tip_inbox",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("message_ref", String(64), nullable=False, unique=True),
+    Column("sender_ref", String(64), nullable=False, index=True),
+    Column("received_at", String(30), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("body", Text, nullable=False),  # JSON: text, media id, caption; never the sender
+    Column("status", String(20), nullable=False, index=True),  # new | done | failed
+    Column("processed_at", String(30), nullable=True),
+)
+
+# The bot's state per sender (hq.tipline.bot).
+tip_conversations = Table(
+    "tip_conversations",
+    metadata,
+    Column("sender_ref", String(64), primary_key=True),
+    Column("state", String(20), nullable=False),
+    Column("language", String(8), nullable=True),
+    Column("draft", Text, nullable=False),  # JSON
+    Column("started_at", String(30), nullable=False),
+    Column("updated_at", String(30), nullable=False),
+    Column("last_inbound_at", String(30), nullable=True),  # the Cloud API's 24-hour window
+    Column("tip_case_id", String(36), nullable=True),  # the tip last filed (messages bundle into it)
+    Column("filed_at", String(30), nullable=True),
+    Column("question_id", String(36), nullable=True),  # an officer's question awaiting its answer
+    Column("question_case_id", String(36), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", String(30), nullable=True),
+)
+
+tips = Table(
+    "tips",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("sender_ref", String(64), nullable=False, index=True),
+    Column("receipt_hash", String(64), nullable=False, unique=True),  # HMAC of the receipt code; never the code
+    Column("category", String(40), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("created_at", String(30), nullable=False),
+)
+
+tip_media = Table(
+    "tip_media",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sender_ref", String(64), nullable=False, index=True),
+    Column("case_id", String(36), nullable=True, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("mime", String(100), nullable=False),  # sniffed from the bytes
+    Column("original_sha256", String(64), nullable=False),
+    Column("original_bytes", BigInteger, nullable=False),
+    Column("sealed_original", LargeBinary, nullable=True),  # AES-GCM, seal key: evidence, may identify
+    Column("police_sha256", String(64), nullable=False),
+    Column("police_bytes", BigInteger, nullable=False),
+    Column("police_copy", LargeBinary, nullable=False),  # AES-GCM, media key: metadata removed
+    Column("cleaning", Text, nullable=False),  # what was removed, and what could not be
+    Column("received_at", String(30), nullable=False),
+)
+
+# Replies waiting to be sent through the Cloud API. The recipient is the sealed sender (unsealed only
+# at the moment of sending); ``last_error`` holds a status code, never the API's text (which may
+# quote the number).
+tip_outbox = Table(
+    "tip_outbox",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("sender_ref", String(64), nullable=False, index=True),
+    Column("body", Text, nullable=False),  # JSON: {"text": ...} or {"template": ..., "language": ...}
+    Column("created_at", String(30), nullable=False),
+    Column("status", String(20), nullable=False, index=True),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", String(30), nullable=False),
+    Column("sent_at", String(30), nullable=True),
+    Column("last_error", String(100), nullable=True),
+)

@@ -53,6 +53,9 @@ DEFAULT_PAYLOADS: dict[EventType, Mapping[str, Any]] = {
     EventType.ESCALATED: {"reason": "no answer"},
     EventType.CLOSED: {"reason": "done"},
     EventType.REOPENED: {"reason": "new post"},
+    EventType.TIP_ADDED: {"text": "one more detail"},
+    EventType.TIP_QUESTION: {"text": "Which day?"},
+    EventType.TIP_ANSWER: {"question_id": "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "text": "Monday"},
 }
 
 

@@ -1,0 +1,257 @@
+"""The tip line under load: 1,000 tipster conversations at once against HQ on PostgreSQL.
+
+    .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N] [--relay-process]
+    .venv/bin/python bench/bench_tipline.py --probe-accept   (the webhook's database work alone)
+
+Starts a throwaway PostgreSQL cluster (fsync off, as in the tests), the WhatsApp Cloud API simulator
+(tests/fixtures/whatsapp_sim.py) in its own process, and HQ as a subprocess with ``--workers N``
+(each worker runs a relay). Then N conversations run at once, each a tipster sending the whole
+English flow (8 messages: greeting, language, category, what, where, when, no media, confirm) with
+a random think time of 0 to 2 x ``--think`` seconds between messages, all started within the first
+second. Every delivery is signed as Meta signs it.
+
+Measured from the client (asyncio + httpx, open loop): the webhook's latency per delivery (p50,
+p99, max) and, interleaved at the same moments, two baselines from the same run: ``GET /health``
+(HQ's floor for any request) and a signed ``statuses`` notification (signature check and parse, no
+database write). Then how long the relay takes to file every tip and send every reply. Prints
+figures only; no asserts on speed. The load average is printed at start and end: this 2-core
+machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import multiprocessing
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from hq.db import Database  # noqa: E402
+from hq.schema import tip_inbox, tip_outbox, tips  # noqa: E402
+from tests.fixtures.hq import HQServer, seed_database  # noqa: E402
+from tests.fixtures.postgres import PgCluster  # noqa: E402
+from tests.fixtures.whatsapp_sim import WhatsAppSim  # noqa: E402
+
+API = "/api/v1"
+FLOW = ["Hi", "2", "4", "Card games for money every night", "Near the ghat, Varanasi", "Every night", "0", "yes"]
+
+
+def _serve_sim(secret: str, token: str, ports: Any, stop: Any) -> None:
+    sim = WhatsAppSim(app_secret=secret, access_token=token)
+    sim.start()
+    ports.put(sim.base)
+    stop.wait()
+    sim.stop()
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))] if s else float("nan")
+
+
+async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float) -> dict[str, list[Any]]:
+    lat: dict[str, list[Any]] = {"webhook": [], "health": [], "status_only": [], "errors": []}
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def signed(payload: dict[str, Any]) -> float:
+            raw = json.dumps(payload).encode()
+            sig = "sha256=" + hmac.new(sim.app_secret.encode(), raw, hashlib.sha256).hexdigest()
+            t0 = time.perf_counter()
+            try:
+                r = await client.post(f"{API}/tipline/webhook", content=raw, headers={"X-Hub-Signature-256": sig})
+                if r.status_code != 200:
+                    lat["errors"].append(r.status_code)
+            except httpx.HTTPError as exc:  # counted, not hidden: Meta would redeliver it
+                lat["errors"].append(type(exc).__name__)  # type: ignore[arg-type]
+            return time.perf_counter() - t0
+
+        async def tipster(i: int) -> None:
+            number = f"9199{i:08d}"
+            await asyncio.sleep(random.random())
+            for n, text in enumerate(FLOW):
+                if n:
+                    await asyncio.sleep(random.uniform(0, 2 * think))
+                lat["webhook"].append(await signed(sim.text(number, text)))
+
+        async def baseline() -> None:
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    await client.get(f"{API}/health")
+                except httpx.HTTPError as exc:
+                    lat["errors"].append(f"health {type(exc).__name__}")
+                lat["health"].append(time.perf_counter() - t0)
+                lat["status_only"].append(await signed(sim.status("919000000000")))
+                await asyncio.sleep(0.05)
+
+        base = asyncio.create_task(baseline())
+        await asyncio.gather(*(tipster(i) for i in range(conversations)))
+        base.cancel()
+    return lat
+
+
+def probe_accept(cluster: PgCluster, n: int = 300, threads: int = 20) -> None:
+    """The webhook's database work alone (``accept``: seal the sender, queue the message), called
+    directly: one at a time, then from ``threads`` threads of one process (as uvicorn's pool does)."""
+    import threading
+
+    from hq.tipline.relay import Relay
+    from hq.tipline.settings import TiplineSettings
+    from hq.tipline.webhook import accept, parse_notification
+
+    db = Database(cluster.url(cluster.create_database(f"probe_{uuid.uuid4().hex[:8]}")))
+    try:
+        db.migrate()
+        sim = WhatsAppSim()
+        settings = TiplineSettings.from_env(sim.env(GRAPH_URL="http://127.0.0.1:9/v21.0"))
+        assert settings is not None
+        relay = Relay(db, settings)  # not started: only its keys are used
+        items = [parse_notification(sim.text(f"9198{i:08d}", "Hi")) for i in range(2 * n)]
+        one: list[float] = []
+        for item in items[:n]:
+            t0 = time.perf_counter()
+            accept(relay, item)
+            one.append(time.perf_counter() - t0)
+        many: list[float] = []
+        lock = threading.Lock()
+
+        def work(chunk: list[Any]) -> None:
+            for item in chunk:
+                t0 = time.perf_counter()
+                accept(relay, item)
+                with lock:
+                    many.append(time.perf_counter() - t0)
+
+        pool = [threading.Thread(target=work, args=(items[n + i :: threads],)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        for label, v in (("accept(), one at a time", one), (f"accept(), {threads} threads", many)):
+            print(f"{label:34} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
+                  f"{1000 * max(v):>8.1f}")  # fmt: skip
+    finally:
+        db.dispose()
+
+
+def count(db: Database, table: Any, *where: Any) -> int:
+    with db.reader() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="100 conversations (a smoke run)")
+    parser.add_argument("--conversations", type=int, default=None)
+    parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a tipster's messages")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--probe-accept", action="store_true", help="only time the webhook's database work")
+    parser.add_argument(
+        "--relay-process", action="store_true", help="run the relay as `python -m hq tipline-relay`, not in serve"
+    )
+    args = parser.parse_args(argv)
+    conversations = args.conversations or (100 if args.quick else 1000)
+    print(f"load average at start: {os.getloadavg()[0]:.2f} (2-core machine shared with other work)", flush=True)
+    if args.probe_accept:
+        cluster = PgCluster.start()
+        try:
+            print(f"{'call':34} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+            probe_accept(cluster)
+        finally:
+            cluster.stop()
+        return 0
+
+    secret, token = secrets.token_hex(16), secrets.token_hex(24)
+    ports: Any = multiprocessing.Queue()
+    stop = multiprocessing.Event()
+    sim_proc = multiprocessing.Process(target=_serve_sim, args=(secret, token, ports, stop), daemon=True)
+    sim_proc.start()
+    sim = WhatsAppSim(app_secret=secret, access_token=token)
+    sim_base = ports.get(timeout=30)
+    cluster = PgCluster.start()
+    code = 0
+    try:
+        url = cluster.url(cluster.create_database(f"bench_{uuid.uuid4().hex[:8]}"))
+        db = Database(url, pool_size=2)
+        key = seed_database(db)
+        env = {f"RAKSHAK_TIPLINE_{k}": v for k, v in {
+            "APP_SECRET": secret, "VERIFY_TOKEN": "bench", "ACCESS_TOKEN": token, "PHONE_NUMBER_ID": "106540352242922",
+            "GRAPH_URL": f"{sim_base}/v21.0", "SEAL_KEY": secrets.token_hex(32), "PSEUDONYM_KEY": secrets.token_hex(32),
+            "MEDIA_KEY": secrets.token_hex(32), "WORKER_POLL_S": "0.2",
+        }.items()}  # fmt: skip
+        relay_proc = None
+        if args.relay_process:
+            env["RAKSHAK_TIPLINE_RUN_RELAY"] = "0"
+            relay_proc = subprocess.Popen([sys.executable, "-m", "hq", "tipline-relay", "--db", url], cwd=ROOT,
+                                          env={**os.environ, **env} | {"RAKSHAK_TIPLINE_RUN_RELAY": "1"})  # fmt: skip
+        workdir = Path(tempfile.mkdtemp(prefix="rakshak-bench-"))
+        server = HQServer(backend="postgres", db_url=url, intake_key=key, mode="process", workers=args.workers,
+                          cluster=cluster, workdir=workdir, env=env)  # fmt: skip
+        server.start()
+        try:
+            where = "in its own process" if args.relay_process else "in each serve worker"
+            print(f"-- {conversations} conversations x {len(FLOW)} messages, think ~{args.think} s, "
+                  f"HQ on PostgreSQL with {args.workers} workers, the relay {where}", flush=True)  # fmt: skip
+            t0 = time.perf_counter()
+            lat = asyncio.run(run_load(server.url, sim, conversations, args.think))
+            sent_s = time.perf_counter() - t0
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                pending = count(db, tip_inbox, tip_inbox.c.status == "new") + count(
+                    db, tip_outbox, tip_outbox.c.status == "pending"
+                )
+                if pending == 0 and count(db, tips) >= conversations:
+                    break
+                time.sleep(0.5)
+            drained_s = time.perf_counter() - t0
+            filed = count(db, tips)
+            replies = count(db, tip_outbox, tip_outbox.c.status == "sent")
+        finally:
+            server.close()
+            db.dispose()
+            if relay_proc is not None:
+                relay_proc.terminate()
+                relay_proc.wait(timeout=30)
+    finally:
+        cluster.stop()
+        stop.set()
+        sim_proc.join(timeout=10)
+
+    print()
+    print(f"{'request':34} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for name, label in (("health", "GET /health (baseline)"), ("status_only", "signed status-only POST (baseline)"),
+                        ("webhook", "webhook, a tipster's message")):  # fmt: skip
+        v = lat[name]
+        print(f"{label:34} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
+              f"{1000 * max(v):>8.1f}")  # fmt: skip
+    msgs = conversations * len(FLOW)
+    print(f"\nmessages sent in {sent_s:.1f} s ({msgs / sent_s:.0f}/s); every tip filed and reply sent after "
+          f"{drained_s:.1f} s: {filed} tips, {replies} replies; errors: {len(lat['errors'])}")  # fmt: skip
+    if lat["errors"] or filed < conversations:
+        code = 1
+    return code
+
+
+if __name__ == "__main__":
+    code = main()
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    sys.exit(code)
