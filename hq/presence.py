@@ -1,5 +1,5 @@
-"""Presence: each console's heartbeat (version, pending events, audio health, free disk) and the
-board that lists them."""
+"""Presence: each console's heartbeat (version, pending events, audio health, the last test alarm a
+human answered, free disk) and the board that lists them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from core.events import iso, utcnow
+from core.events import iso, parse_time, utcnow
 from hq.db import Database
 from hq.principals import Action, Principal, require, require_own_device
 from hq.schema import devices, users
@@ -30,23 +30,30 @@ def heartbeat(
     disk_free_bytes: int | None = None,
 ) -> None:
     """Record a console's heartbeat. ``disk_free_bytes`` (optional: older consoles omit it) is the
-    free space in its data folder, so the board can warn before a console's disk fills."""
+    free space in its data folder, so the board can warn before a console's disk fills.
+
+    ``audio`` is the console's last verdict (``ok``, ``checked_at``, ``detail``, stored as sent) and,
+    when a human has answered a test alarm there, ``test_alarm`` (``heard``, ``at``, ``by``), stored
+    in its own columns. A heartbeat without one (an older console, or one restarted since) leaves
+    the stored answer as it is; one that carries an answer replaces it."""
     require(p, Action.PRESENCE_POST)
     require_own_device(p, device_id)
     now = iso(utcnow())
+    verdict = {k: v for k, v in audio.items() if k != "test_alarm"}
+    values: dict[str, Any] = {
+        "last_seen": now,
+        "app_version": app_version,
+        "pending": pending,
+        "user_id": p.actor,
+        "audio": json.dumps(verdict, ensure_ascii=False),
+        "disk_free_bytes": disk_free_bytes,
+    }
+    answer = audio.get("test_alarm")
+    if isinstance(answer, Mapping):
+        values.update(test_heard=bool(answer["heard"]), test_confirmed_at=iso(parse_time(str(answer["at"]))),
+                      test_confirmed_by=str(answer["by"]))
     with db.transaction() as conn:
-        conn.execute(
-            update(devices)
-            .where(devices.c.id == device_id)
-            .values(
-                last_seen=now,
-                app_version=app_version,
-                pending=pending,
-                user_id=p.actor,
-                audio=json.dumps(dict(audio), ensure_ascii=False),
-                disk_free_bytes=disk_free_bytes,
-            )
-        )
+        conn.execute(update(devices).where(devices.c.id == device_id).values(**values))
 
 
 def list_presence(db: Database, p: Principal) -> list[dict[str, Any]]:

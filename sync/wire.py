@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import InvalidEvent
-from core.events import Event, parse_time
+from core.events import Event, iso, parse_time
 from sync.errors import ProtocolError
 
 
@@ -301,6 +301,20 @@ def parse_error_body(data: Any) -> tuple[str | None, str]:
     return None, "no reason given"
 
 
+@dataclass(frozen=True)
+class ConfirmedTestAlarm:
+    """A human's answer on this console to "did everyone hear the test alarm?": sent with every
+    heartbeat (``audio.test_alarm``) until the next answer, so a software check sent since does not
+    hide it. ``at`` is when it was answered; ``by`` the operator's name."""
+
+    heard: bool
+    at: datetime
+    by: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"heard": self.heard, "at": iso(self.at), "by": self.by[:200]}
+
+
 def parse_presence(data: Any) -> datetime:
     d = _obj(data, "presence reply")
     return _time(d, "server_time", "presence reply")
@@ -321,6 +335,8 @@ class BoardConsole:
     test_heard: bool | None
     pending: int | None
     app_version: str | None
+    test_confirmed_at: datetime | None = None  # when ``test_heard`` was answered (None: an older console)
+    test_confirmed_by: str | None = None  # who answered, on that console
 
 
 @dataclass(frozen=True)
@@ -402,6 +418,8 @@ def _board_console(data: Any) -> BoardConsole:
         test_heard=_opt_bool(c, "test_heard", what),
         pending=None if pending is None else _int(pending, f"{what}.pending", minimum=0),
         app_version=_opt_text(c, "app_version", what),
+        test_confirmed_at=_opt_time(c, "test_confirmed_at", what),
+        test_confirmed_by=_opt_text(c, "test_confirmed_by", what),
     )
 
 

@@ -18,6 +18,7 @@ from core.store import LocalStore
 from sync import LoginRequired, Session, SyncEngine
 from sync.errors import HQRefused, HQUnreachable, InsecureURL
 from sync.status import ErrorCause
+from sync.wire import ConfirmedTestAlarm
 from ui.lock import (
     VERIFIER_META_KEY,
     check_verifier,
@@ -273,6 +274,13 @@ def set_audio_status(ctx: ApplicationContext, ok: bool, detail: str) -> None:
     """The audio verdict for HQ's heartbeat (kept by the engine, sent with the next heartbeat)."""
     if ctx.engine is not None:
         ctx.engine.set_audio_status(ok, detail)
+
+
+def set_test_alarm(ctx: ApplicationContext, answer: ConfirmedTestAlarm) -> None:
+    """A human's answer to the test alarm, for HQ's heartbeat (kept by the engine, sent with every
+    heartbeat until the next answer)."""
+    if ctx.engine is not None:
+        ctx.engine.set_test_alarm(answer)
 
 
 def free_disk_bytes(
