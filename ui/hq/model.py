@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -48,7 +49,9 @@ def clock_text(seconds: float) -> str:
 
 
 
+@lru_cache(maxsize=1024)
 def _local(moment: datetime) -> str:
+    """``moment`` as local hours and minutes (cached: HQ sends the same times board after board)."""
     return moment.astimezone().strftime("%H:%M")
 
 
