@@ -1,14 +1,16 @@
-"""Painting the board: the visible district rows drawn in one pass, their texts kept as QStaticText.
+"""Painting the board: each district's row drawn once into a pixmap, then copied; the grid on top.
 
 Why not the item delegate: ``QTableView`` paints each of the board's ~950 cells through
 ``QStyledItemDelegate``, which asks the model for five roles and lays the text out again
-(``QTextLayout``) on every paint; with Qt's own C++ model that alone takes several frames for a full
-repaint of 75 districts (bench/bench_board.py, "floor"). Here a paint is: one background rectangle
-per district row (every cell of a district shares its severity's colours), one ``drawStaticText``
-per non-empty cell (a ``QStaticText`` keeps its glyph layout from one paint to the next; the
-strings, elided ones included, are cached by text, weight and width), the grid in one ``drawLines``
-call, then the selected cell and the focus frame. The values come from the model's grid
-(``BoardModel.grid_row``): no ``data()`` call, no Qt role lookup per cell.
+(``QTextLayout``) on every paint; even with Qt's own C++ model that takes several frames for a full
+repaint of 75 districts (bench/bench_board.py, "floor"). Here a district's cells (one background,
+its texts as ``QStaticText``, which keep their glyph layout, elided to their cell when they would not
+fit) are drawn into a pixmap kept by district; a paint copies one pixmap per district row in the
+region (75 ``drawPixmap`` for the whole board), then the selected cell, the grid (one-pixel
+rectangles) and the focus frame. The model reuses the cell objects of a district whose texts did
+not change, so a pixmap is redrawn only where a cell is a new object (a tick's age: that cell
+alone), or whole when the widths, font or the district's colours change (a resize, a severity).
+The values come from the model's grid (``BoardModel.grid_row``): no ``data()`` call.
 
 Only the cells that meet the region Qt asks for are painted, rectangle by rectangle, so a tick that
 changed a few waiting ages repaints those cells alone.
@@ -22,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLine, QPointF, QRect, Qt
+from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -31,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
     QRegion,
     QStaticText,
     QTransform,
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 TEXT_PAD_PX = 4  # text inset from a cell's edges, as the style's item margin
 TEXT_CACHE_MAX = 5000  # strings kept; past it the cache starts afresh (ages tick, names stay)
+PIXMAPS_MAX = 400  # district pixmaps kept (75 districts shown); past it the cache starts afresh
 REGION_RECTS_MAX = 64  # a region of more rectangles is painted as its bounding rectangle
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -50,6 +54,7 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_CODE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 def _merged(region: QRegion) -> list[QRect]:
@@ -70,18 +75,18 @@ class StaticTexts:
 
     def __init__(self) -> None:
         self._fonts: tuple[QFont, QFont] | None = None
-        self._font_key = ""
+        self.font_key = ""
         self._metrics: tuple[QFontMetrics, QFontMetrics] | None = None
         self._texts: dict[tuple[str, bool, int], tuple[QStaticText, int]] = {}
 
     def use(self, font: QFont) -> tuple[QFont, QFont]:
         key = font.key()
-        if self._fonts is None or key != self._font_key:
+        if self._fonts is None or key != self.font_key:
             bold = QFont(font)
             bold.setBold(True)
             self._fonts = (QFont(font), bold)
             self._metrics = (QFontMetrics(self._fonts[0]), QFontMetrics(bold))
-            self._font_key = key
+            self.font_key = key
             self._texts.clear()
         return self._fonts
 
@@ -126,7 +131,8 @@ class _Frame:
     selected: set[tuple[int, int]]
     highlight: QBrush
     highlighted_text: QColor
-    grid_pen: QPen | None
+    grid: QColor | None
+    base: QColor
 
 
 class BoardPainter:
@@ -136,6 +142,7 @@ class BoardPainter:
         self._table = table
         self.texts = StaticTexts()
         self._grid_colour: QColor | None = None
+        self._pixmaps: dict[str, tuple[Any, list[Any], QPixmap]] = {}  # district code -> (key, cells, pixmap)
 
     def grid_colour(self) -> QColor:
         if self._grid_colour is None:
@@ -164,7 +171,7 @@ class BoardPainter:
             fonts=(normal, bold), line_h=self.texts.line_height(), palette=palette,
             text_colour=palette.color(QPalette.ColorRole.Text), selected=self._selected(),
             highlight=palette.highlight(), highlighted_text=palette.color(QPalette.ColorRole.HighlightedText),
-            grid_pen=QPen(self.grid_colour(), 0) if table.showGrid() else None,
+            grid=self.grid_colour() if table.showGrid() else None, base=palette.color(QPalette.ColorRole.Base),
         )
         for rect in _merged(region):
             self._paint_rect(painter, rect, frame)
@@ -179,51 +186,74 @@ class BoardPainter:
             return
         model = f.model
         fields = model.COLUMNS + 1
-        normal, bold = f.fonts
-        highlight, highlighted_text = f.highlight, f.highlighted_text
-        xs, widths, height = f.xs, f.widths, f.height
-        font_now: QFont | None = None
-        pen_now: Any = None
         for row in range(first_row, last_row + 1):
-            y = f.top + row * height
+            y = f.top + row * f.height
             line = model.grid_row(row)
             for block in range(first_col // fields, last_col // fields + 1):
                 start = block * fields
-                head = line[start] if start < len(line) else None
-                if head is None:  # past the last district
+                if start >= len(line) or line[start] is None:  # past the last district
                     continue
-                lo, hi = max(start, first_col), min(start + model.COLUMNS - 1, last_col)
-                if lo > hi:
-                    continue
-                background = head.get(_BACKGROUND)
-                if background is not None:
-                    painter.fillRect(QRect(xs[lo], y, xs[hi] + widths[hi] - xs[lo], height), background)
-                foreground = head.get(_FOREGROUND)
-                colour = foreground.color() if isinstance(foreground, QBrush) else f.text_colour
-                for col in range(lo, hi + 1):
-                    cell = line[col]
-                    if cell is None:
-                        continue
-                    is_selected = (row, col) in f.selected
-                    if is_selected:
-                        painter.fillRect(QRect(xs[col], y, widths[col], height), highlight)
-                    text = cell.get(_DISPLAY)
-                    if not text:
-                        continue
-                    is_bold = _FONT in cell
-                    static, width = self.texts.get(text, is_bold, widths[col] - 2 * TEXT_PAD_PX)
-                    pen = highlighted_text if is_selected else colour
-                    wanted_font = bold if is_bold else normal
-                    if wanted_font is not font_now:
-                        painter.setFont(wanted_font)
-                        font_now = wanted_font
-                    if pen is not pen_now:
-                        painter.setPen(pen)
-                        pen_now = pen
-                    centred = cell.get(_ALIGN) == _CENTER
-                    left = xs[col] + ((widths[col] - width) / 2 if centred else TEXT_PAD_PX)
-                    painter.drawStaticText(QPointF(left, y + (height - f.line_h) / 2), static)
+                painter.drawPixmap(f.xs[start], y, self._district_pixmap(line, start, f))
+            for col in range(first_col, last_col + 1):
+                cell = line[col] if (row, col) in f.selected and col < len(line) else None
+                if cell is not None:
+                    painter.fillRect(QRect(f.xs[col], y, f.widths[col], f.height), f.highlight)
+                    self._text(painter, cell, f.xs[col], y, f.widths[col], f.highlighted_text, f)
         self._grid(painter, f, first_row, last_row, first_col, last_col)
+
+    def _district_pixmap(self, line: list[dict[int, Any] | None], start: int, f: _Frame) -> QPixmap:
+        """A district's cells drawn into a pixmap, kept while its widths, font and colours stay the
+        same; the model reuses the cell objects of a district whose texts did not change, so only
+        cells that are new objects (a tick's age) are drawn again, over their own rectangle."""
+        cells = line[start:start + f.model.COLUMNS]
+        widths = f.widths[start:start + f.model.COLUMNS]
+        head = cells[0]
+        assert head is not None
+        code = str(head.get(_CODE))
+        background = head.get(_BACKGROUND)
+        fill = background.color() if isinstance(background, QBrush) else f.base
+        foreground = head.get(_FOREGROUND)
+        colour = foreground.color() if isinstance(foreground, QBrush) else f.text_colour
+        layout = (tuple(widths), f.height, self.texts.font_key, fill.rgba(), colour.rgba())
+        known = self._pixmaps.get(code)
+        if known is not None and known[0] == layout:
+            drawn, pixmap = known[1], known[2]
+            stale = [i for i, cell in enumerate(cells) if cell is not drawn[i]]
+            if not stale:
+                return pixmap
+        else:
+            ratio = self._table.devicePixelRatioF()
+            pixmap = QPixmap(max(1, round(sum(widths) * ratio)), max(1, round(f.height * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(fill)
+            stale = [i for i, cell in enumerate(cells) if cell is not None]
+        painter = QPainter(pixmap)
+        try:
+            for i in stale:
+                x = sum(widths[:i])
+                if known is not None and known[0] == layout:
+                    painter.fillRect(x, 0, widths[i], f.height, fill)
+                cell = cells[i]
+                if cell is not None:
+                    self._text(painter, cell, x, 0, widths[i], colour, f)
+        finally:
+            painter.end()
+        if len(self._pixmaps) > PIXMAPS_MAX:
+            self._pixmaps.clear()
+        self._pixmaps[code] = (layout, cells, pixmap)  # the cells kept: compared by identity next time
+        return pixmap
+
+    def _text(self, painter: QPainter, cell: dict[int, Any], x: int, y: int, width: int, pen: QColor,
+              f: _Frame) -> None:
+        text = cell.get(_DISPLAY)
+        if not text:
+            return
+        is_bold = _FONT in cell
+        static, text_width = self.texts.get(text, is_bold, width - 2 * TEXT_PAD_PX)
+        painter.setFont(f.fonts[1] if is_bold else f.fonts[0])
+        painter.setPen(pen)
+        left = x + ((width - text_width) / 2 if cell.get(_ALIGN) == _CENTER else TEXT_PAD_PX)
+        painter.drawStaticText(QPointF(left, y + (f.height - f.line_h) / 2), static)
 
     def _selected(self) -> set[tuple[int, int]]:
         selection = self._table.selectionModel()
@@ -233,17 +263,18 @@ class BoardPainter:
 
     def _grid(self, painter: QPainter, f: _Frame, first_row: int, last_row: int, first_col: int,
               last_col: int) -> None:
-        if f.grid_pen is None:
+        """The grid lines over the painted cells (each cell's right and bottom pixel, as the stock
+        view draws them), as one-pixel rectangles: cheaper than lines on the raster engine."""
+        if f.grid is None:
             return
         top = f.top + first_row * f.height
-        bottom = f.top + (last_row + 1) * f.height - 1
-        left, right = f.xs[first_col], f.xs[last_col] + f.widths[last_col] - 1
-        rights = [f.xs[c] + f.widths[c] - 1 for c in range(first_col, last_col + 1)]
-        lines = [QLine(x, top, x, bottom) for x in rights]
-        lines += [QLine(left, f.top + (r + 1) * f.height - 1, right, f.top + (r + 1) * f.height - 1)
-                  for r in range(first_row, last_row + 1)]
-        painter.setPen(f.grid_pen)
-        painter.drawLines(lines)
+        height = (last_row - first_row + 1) * f.height
+        left = f.xs[first_col]
+        width = f.xs[last_col] + f.widths[last_col] - left
+        for c in range(first_col, last_col + 1):
+            painter.fillRect(f.xs[c] + f.widths[c] - 1, top, 1, height, f.grid)
+        for r in range(first_row, last_row + 1):
+            painter.fillRect(left, f.top + (r + 1) * f.height - 1, width, 1, f.grid)
 
     def _focus(self, painter: QPainter, xs: list[int], widths: list[int], height: int) -> None:
         table = self._table

@@ -114,3 +114,24 @@ def test_long_texts_are_elided_to_their_cell(app: Any) -> None:
     assert width <= 60 and short.text() != whole.text() and short.text().endswith("…")
     assert texts.get("No heartbeat since 09:30", False, 60)[0] is short  # cached, not prepared again
     assert whole_width > 60 > TEXT_PAD_PX
+
+
+def test_cells_changed_since_are_painted_as_afresh(view: BoardView, qtbot: Any) -> None:
+    """Kept district pictures redraw the cells that changed (a tick's ages, a new board): the
+    result is what a painter with nothing kept draws."""
+    from datetime import timedelta
+
+    from ui.hq.board_paint import BoardPainter
+
+    _shot(view, stock=False)  # every district drawn and kept
+    waiting = next(i for i in range(view.model.districts) if view.model.row_at(i).waited_s)
+    code = view.model.row_at(waiting).code
+    before = str(view.model.index_of(code, BoardModel.COL_WAITING).data())
+    view.model.tick(NOW + timedelta(seconds=61))
+    board = up_board(75, 200, NOW)
+    view.model.set_board(board, now=NOW + timedelta(seconds=125))
+    assert str(view.model.index_of(code, BoardModel.COL_WAITING).data()) != before
+    kept = _shot(view, stock=False)
+    view.table.painter = BoardPainter(view.table)
+    fresh = _shot(view, stock=False)
+    assert kept == fresh
