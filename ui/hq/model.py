@@ -310,8 +310,12 @@ class BoardModel(QStandardItemModel):
                 texts = self._row_texts(r)
                 key = (texts, r.severity, self._tooltip_key(r))
                 known = self._row_cells.get(r.code)
-                reuse = known is not None and known[0] == key
-                cells = known[1] if known is not None and reuse else self._cells(r, texts, self._tooltip(r))
+                if known is not None and known[0] == key:
+                    cells = known[1]
+                else:  # the cells that came out the same are kept too (the painter redraws the others)
+                    cells = self._cells(r, texts, self._tooltip(r))
+                    if known is not None:
+                        cells = [old if old == new else new for old, new in zip(known[1], cells, strict=True)]
                 cache[r.code] = (key, cells)
                 grid[row][block * fields:block * fields + self.COLUMNS] = cells
             self._row_cells = cache
