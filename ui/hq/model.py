@@ -298,7 +298,7 @@ class BoardModel(QStandardItemModel):
                 old = grid[row][col]
                 cell = self._cell(r, only)
                 cell[_TOOLTIP] = old.get(_TOOLTIP) if old else self._tooltip(r)
-                grid[row][col] = cell
+                grid[row][col] = old if old == cell else cell  # an age that did not move stays the same cell
         else:
             grid = [[None] * columns for _ in range(rows)]
             cache: dict[str, tuple[Any, list[dict[int, Any]]]] = {}
