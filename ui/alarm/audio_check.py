@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from sync.wire import ConfirmedTestAlarm
-
 
 class CheckReason(enum.StrEnum):
     """What an ``AudioCheck`` found, for the operator's translated text (``AudioCheck.text``)."""
@@ -109,8 +107,3 @@ def not_heard_check(who: str, at: datetime, device: str = "") -> AudioCheck:
     return AudioCheck(
         ok=False, detail=confirmation_detail(False, who, at), checked_at=at, device=device, reason=CheckReason.NOT_HEARD
     )
-
-
-def confirmed_test_alarm(heard: bool, who: str, at: datetime) -> ConfirmedTestAlarm:
-    """The same answer as fields for HQ's board (``audio.test_alarm`` in the heartbeat)."""
-    return ConfirmedTestAlarm(heard=heard, at=at, by=who)

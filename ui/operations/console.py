@@ -10,6 +10,7 @@ import enum
 import shutil
 import socket
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -276,11 +277,11 @@ def set_audio_status(ctx: ApplicationContext, ok: bool, detail: str) -> None:
         ctx.engine.set_audio_status(ok, detail)
 
 
-def set_test_alarm(ctx: ApplicationContext, answer: ConfirmedTestAlarm) -> None:
-    """A human's answer to the test alarm, for HQ's heartbeat (kept by the engine, sent with every
-    heartbeat until the next answer)."""
+def set_test_alarm(ctx: ApplicationContext, heard: bool, who: str, at: datetime) -> None:
+    """A human's answer to the test alarm (heard or not, by ``who`` at ``at``), for HQ's heartbeat:
+    kept by the engine and sent with every heartbeat until the next answer."""
     if ctx.engine is not None:
-        ctx.engine.set_test_alarm(answer)
+        ctx.engine.set_test_alarm(ConfirmedTestAlarm(heard=heard, at=at, by=who))
 
 
 def free_disk_bytes(
