@@ -5,9 +5,12 @@
 
 1. **Refresh on the GUI thread** (offscreen Qt, the real ``BoardView`` at 1,920×1,080): a new board
    from HQ put into the model (``set_board``: severities, sort, reset) plus a synchronous repaint of
-   the table (``viewport().repaint()``), p50/p99 over ``--runs``; and the one-second ``tick`` (ages,
-   severities, re-sort, repaint). Target: under 16 ms per refresh (one frame at 60 Hz). Same-run
-   baseline: 10 districts with 20 consoles, against UP's 75 districts with 200 consoles.
+   the table (``viewport().repaint()``); the repaint alone; a board as HQ delivers it (a tenth of the
+   districts changed) painted by the event loop; and the one-second ``tick`` (ages, severities,
+   re-sort, paint). p50/p99 over ``--runs``. Target: under 16 ms per refresh (one frame at 60 Hz).
+   Same-run baselines: the stock item-delegate painting (``BoardTable.stock_paint``, before) against
+   ``BoardPainter`` (after); Qt's own C++ model painting the same cells (the floor of the stock
+   way); 10 districts with 20 consoles against UP's 75 districts with 200 consoles.
 2. **HQ's board query** (``hq.board.read_board``, SQLite file; PostgreSQL too with ``--pg``): 75
    districts, 200 consoles and ``--cases`` case summaries (a tenth open), against a baseline of 10
    districts, 20 consoles and a tenth of the cases. p50/p99.
@@ -26,6 +29,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,12 +50,9 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def gui(runs: int) -> list[tuple[str, str, float, float]]:
-    from datetime import UTC, datetime
-
     from PySide6.QtWidgets import QApplication
 
     from core.settings import Settings
-    from tests.unit.ui.hq.boards import up_board
     from ui.context import ApplicationContext
     from ui.hq.board import BoardView
     from ui.operations import TaskManager
@@ -64,55 +65,74 @@ def gui(runs: int) -> list[tuple[str, str, float, float]]:
     )
     out = []
     for n, consoles in ((10, 20), (75, 200)):
-        view = BoardView(ctx, with_sound=False)
-        view.stop()  # no fetch, no timers: the bench drives it
-        view.resize(1908, 910)
-        view.show()
-        app.processEvents()
-        now = datetime.now(UTC)
-        boards = [up_board(n, consoles, now + timedelta(seconds=i)) for i in range(4)]
-        i = 0
-
-        def refresh(view: BoardView = view, boards: list = boards) -> None:  # type: ignore[type-arg]
-            nonlocal i
-            view.model.set_board(boards[i % len(boards)])
-            view.table.viewport().repaint()
-            i += 1
-
-        seconds = 0
-
-        def tick(view: BoardView = view, now: datetime = now) -> None:
-            nonlocal seconds
-            seconds += 1  # a tick a second later: every waiting age moves
-            view.model.tick(now + timedelta(seconds=seconds))
-            app.processEvents()  # paints what the tick marked changed (the waiting column)
-
-        # What HQ sends every few seconds: the same board but for the consoles that beat since (about
-        # one district in ten has a new last heartbeat).
-        steady = [beats(up_board(n, consoles, now), now + timedelta(seconds=5 * k), k) for k in range(8)]
-
-        def delivered(view: BoardView = view, boards: list = steady) -> None:  # type: ignore[type-arg]
-            nonlocal i
-            view.model.set_board(boards[i % len(boards)])
-            app.processEvents()  # paints the cells whose values changed, as the event loop does
-            i += 1
-
-        refresh()  # warm-up
-        p50, p99 = timed(refresh, runs)
-        out.append(("refresh, whole table repainted (set_board + repaint)", f"{n} districts, {consoles} consoles",
-                    p50, p99))
-        p50, p99 = timed(delivered, runs)
-        out.append(("refresh as delivered (a tenth of the districts changed; set_board + paint)",
-                    f"{n} districts, {consoles} consoles",
-                    p50, p99))
-        p50, p99 = timed(tick, runs)
-        out.append(("tick (ages + paint)", f"{n} districts, {consoles} consoles", p50, p99))
-        p50, p99 = timed(lambda view=view: floor(view), runs)
-        out.append(("floor: Qt's own C++ model, same cells, repaint", f"{n} districts", p50, p99))
-        view.close()
-        view.deleteLater()
-        app.processEvents()
+        size = f"{n} districts, {consoles} consoles"
+        for stock in (True, False):
+            how = "stock delegate (before)" if stock else "BoardPainter (after)"
+            view = BoardView(ctx, with_sound=False)
+            view.stop()  # no fetch, no timers: the bench drives it
+            view.table.stock_paint = stock
+            view.resize(1908, 910)
+            view.show()
+            app.processEvents()
+            out += measure(app, view, n, consoles, runs, how, size)
+            if not stock:
+                p50, p99 = timed(lambda view=view: floor(view), runs)
+                out.append(("floor: Qt's own C++ model, same cells, stock repaint", size, p50, p99))
+            view.close()
+            view.deleteLater()
+            app.processEvents()
     taskman.shutdown()
+    return out
+
+
+def measure(app: Any, view: Any, n: int, consoles: int, runs: int, how: str,
+            size: str) -> list[tuple[str, str, float, float]]:
+    """The three refresh kinds on ``view``: a whole repaint, a refresh as delivered, a tick."""
+    from datetime import UTC, datetime
+
+    from tests.unit.ui.hq.boards import up_board
+
+    now = datetime.now(UTC)
+    boards = [up_board(n, consoles, now + timedelta(seconds=i)) for i in range(4)]
+    i = 0
+
+    def refresh() -> None:
+        nonlocal i
+        view.model.set_board(boards[i % len(boards)])
+        view.table.viewport().repaint()
+        i += 1
+
+    seconds = 0
+
+    def tick() -> None:
+        nonlocal seconds
+        seconds += 1  # a tick a second later: every waiting age moves
+        view.model.tick(now + timedelta(seconds=seconds))
+        app.processEvents()  # paints what the tick marked changed (the waiting column)
+
+    # What HQ sends every few seconds: the same board but for the consoles that beat since (about
+    # one district in ten has a new last heartbeat).
+    steady = [beats(up_board(n, consoles, now), now + timedelta(seconds=5 * k), k) for k in range(8)]
+
+    def delivered() -> None:
+        nonlocal i
+        view.model.set_board(steady[i % len(steady)])
+        app.processEvents()  # paints the cells whose values changed, as the event loop does
+        i += 1
+
+    def repaint_only() -> None:
+        view.table.viewport().repaint()
+
+    refresh()  # warm-up
+    out = []
+    p50, p99 = timed(refresh, runs)
+    out.append((f"refresh, whole table repainted (set_board + repaint), {how}", size, p50, p99))
+    p50, p99 = timed(repaint_only, runs)
+    out.append((f"whole table repainted alone, {how}", size, p50, p99))
+    p50, p99 = timed(delivered, runs)
+    out.append((f"refresh as delivered (a tenth of the districts changed; set_board + paint), {how}", size, p50, p99))
+    p50, p99 = timed(tick, runs)
+    out.append((f"tick (ages + paint), {how}", size, p50, p99))
     return out
 
 

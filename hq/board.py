@@ -18,9 +18,11 @@ compare-and-set so two HQ workers reading at once record a change once).
 
 "Can sound" is the console's own verdict sent with every heartbeat (``devices.audio``: ``ok``,
 ``checked_at``, ``detail``): the software check, overridden on the console by a human's "the test
-alarm was NOT heard" until a test is confirmed heard. The human's last answer is shown when the
-heartbeat's ``detail`` carries it (``TEST_HEARD_PREFIX``/``TEST_NOT_HEARD_PREFIX``, the texts the
-console sends); a later software check replaces the detail, so HQ shows the verdict, not its history.
+alarm was NOT heard" until a test is confirmed heard. The human's last answer (heard or not, when,
+by whom) comes as fields of the heartbeat (``audio.test_alarm``), kept on the device row
+(``devices.test_heard``, ``test_confirmed_at``, ``test_confirmed_by``), so a later software check
+does not erase it. For an older console that does not send them, the answer is read from the start
+of the verdict's ``detail`` (``TEST_HEARD_PREFIX``/``TEST_NOT_HEARD_PREFIX``) while it lasts.
 """
 
 from __future__ import annotations
@@ -73,9 +75,11 @@ class BoardConsoleOut(BaseModel):
     audio_ok: bool | None  # the console's verdict in its last heartbeat (None: never reported)
     audio_checked_at: str | None
     audio_detail: str | None
-    test_heard: bool | None  # a human's answer to the last test alarm, when the heartbeat carries it
+    test_heard: bool | None  # a human's answer to the last test alarm (None: none known)
     pending: int | None  # events waiting in its outbox
     app_version: str | None
+    test_confirmed_at: str | None = None  # when that answer was given (None: an older console's detail)
+    test_confirmed_by: str | None = None  # who gave it, on that console
 
 
 class BoardAlertOut(BaseModel):
@@ -216,9 +220,11 @@ def _consoles(conn: Connection, cutoff: str) -> dict[str, list[dict[str, Any]]]:
                 "audio_ok": ok,
                 "audio_checked_at": audio.get("checked_at") if isinstance(audio.get("checked_at"), str) else None,
                 "audio_detail": detail,
-                "test_heard": _test_heard(detail),
+                "test_heard": r.test_heard if r.test_heard is not None else _test_heard(detail),
                 "pending": r.pending,
                 "app_version": r.app_version,
+                "test_confirmed_at": r.test_confirmed_at,
+                "test_confirmed_by": r.test_confirmed_by,
             }
         )
     return out

@@ -93,6 +93,11 @@ devices = Table(
     Column("pending", Integer, nullable=True),
     Column("audio", Text, nullable=True),  # JSON object
     Column("disk_free_bytes", BigInteger, nullable=True),  # free space in the console's data folder
+    # The last test alarm a human answered on this console (heartbeat ``audio.test_alarm``), kept apart
+    # from ``audio`` so a later software check does not erase it; empty for consoles that never sent one.
+    Column("test_heard", Boolean, nullable=True),
+    Column("test_confirmed_at", String(30), nullable=True),
+    Column("test_confirmed_by", String(200), nullable=True),
 )
 
 # Who has signed in on which device: one row per (device, user), kept for good. A console pushes the

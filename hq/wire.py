@@ -253,12 +253,19 @@ class PullOut(BaseModel):
     items: list[Annotated[EventItem | RevokeItem, Field(discriminator="kind")]]
 
 
+class ConfirmedTestAlarm(Strict):
+    """A human's last answer on the console to "did everyone hear the test alarm?"."""
+
+    heard: bool
+    at: Time = Field(max_length=40)
+    by: Line = Field(min_length=1, max_length=200)
+
+
 class AudioStatus(Strict):
     ok: bool
     checked_at: Time | None = Field(default=None, max_length=40)
     detail: FreeText | None = Field(default=None, max_length=500)
-    # with a check that played a test alarm: whether the operator confirmed hearing it
-    test_heard: bool | None = None
+    test_alarm: ConfirmedTestAlarm | None = None  # older consoles omit it
 
 
 class PresenceRequest(Strict):

@@ -47,7 +47,7 @@ from sync.push import Pusher
 from sync.replica import Replica, SyncTx
 from sync.session import Session
 from sync.status import ErrorCause, SyncStatus, error_cause
-from sync.wire import PullReply
+from sync.wire import ConfirmedTestAlarm, PullReply
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ class SyncEngine:
         self._long_poll_s = max(0, int(settings.get("long_poll_wait_s")))
         self._heartbeat_s = max(5, int(settings.get("heartbeat_interval_s")))
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
+        self._test_alarm: ConfirmedTestAlarm | None = None
 
         self._stop = threading.Event()
         self._push_wake = threading.Event()
@@ -138,7 +139,7 @@ class SyncEngine:
         self.heartbeat = Heartbeat(
             self.replica, session, self.link, self.board,
             store_path=store.path, app_version=app_version or _app_version(), audio=lambda: dict(self._audio),
-            settle_held=self.push.settle_held, stop=self._stop, wall=self._wall,
+            settle_held=self.push.settle_held, stop=self._stop, wall=self._wall, test_alarm=lambda: self._test_alarm,
         )
         self.wake = WakeWatch(self._wall, self.sync_now)
         session.on_login(self._logged_in)
@@ -228,6 +229,11 @@ class SyncEngine:
     def set_audio_status(self, ok: bool, detail: str) -> None:
         """Result of the UI's audio check; sent with every heartbeat so HQ sees silent alarms."""
         self._audio = {"ok": bool(ok), "checked_at": iso(datetime.fromtimestamp(self._wall(), UTC)), "detail": detail}
+
+    def set_test_alarm(self, answer: ConfirmedTestAlarm) -> None:
+        """A human answered "did everyone hear the test alarm?" here: sent with every heartbeat from
+        now on, beside (not inside) the audio verdict, so later software checks keep it."""
+        self._test_alarm = answer
 
     @property
     def status(self) -> SyncStatus:

@@ -20,6 +20,7 @@ from sync.errors import LoginRequired
 from sync.link import PROBE_INTERVAL_S, STUCK_AFTER_S, Aborted, LinkWatch
 from sync.replica import WRITER_YIELD_MAX_S, Replica
 from sync.session import Session
+from sync.wire import ConfirmedTestAlarm
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,9 @@ WAKE_JUMP_S = 5.0  # wall clock moved this much more than the monotonic clock: s
 
 
 class Heartbeat:
-    """Tells HQ this workstation is alive, with its app version, pending count, audio check and free
-    disk; records HQ's clock skew; then settles held events (``settle_held``)."""
+    """Tells HQ this workstation is alive, with its app version, pending count, audio check (and the
+    last test alarm a human answered) and free disk; records HQ's clock skew; then settles held
+    events (``settle_held``)."""
 
     def __init__(
         self,
@@ -44,6 +46,7 @@ class Heartbeat:
         settle_held: Callable[[], None],
         stop: threading.Event,
         wall: Callable[[], float],
+        test_alarm: Callable[[], ConfirmedTestAlarm | None] = lambda: None,
     ) -> None:
         self._replica = replica
         self._session = session
@@ -55,6 +58,17 @@ class Heartbeat:
         self._settle_held = settle_held
         self._stop = stop
         self._wall = wall
+        self._test_alarm = test_alarm
+
+    def audio_report(self) -> dict[str, Any]:
+        """The heartbeat's ``audio``: the last verdict (``ok``, ``checked_at``, ``detail``) and, apart
+        from it, the last test alarm a human answered on this console (``test_alarm``), which a
+        later software check does not replace."""
+        audio = dict(self._audio())
+        answer = self._test_alarm()
+        if answer is not None:
+            audio["test_alarm"] = answer.to_wire()
+        return audio
 
     def __call__(self) -> None:
         if self._stop.is_set() or not self._session.logged_in:
@@ -64,7 +78,7 @@ class Heartbeat:
             with self._replica.read() as tx:
                 pending, _ = tx.counts()
             disk_free = data_dir_free_bytes(self._store_path)
-            audio = self._audio()
+            audio = self.audio_report()
             t0 = self._wall()
             server_time = self._link.call(
                 lambda token: self._session.client.presence(

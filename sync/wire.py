@@ -17,7 +17,7 @@ from typing import Any
 
 from core.errors import InvalidEvent
 from core.escalation import Policy, PolicyError
-from core.events import Event, parse_time
+from core.events import Event, iso, parse_time
 from core.reports import from_json
 from sync.errors import ProtocolError
 
@@ -310,6 +310,18 @@ def parse_report(kind: str, data: Any) -> Any:
         return from_json(kind, obj)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ProtocolError(f"HQ's {kind} report is malformed: {exc.__class__.__name__}: {exc}") from None
+@dataclass(frozen=True)
+class ConfirmedTestAlarm:
+    """A human's answer on this console to "did everyone hear the test alarm?": sent with every
+    heartbeat (``audio.test_alarm``) until the next answer, so a software check sent since does not
+    hide it. ``at`` is when it was answered; ``by`` the operator's name."""
+
+    heard: bool
+    at: datetime
+    by: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"heard": self.heard, "at": iso(self.at), "by": self.by[:200]}
 
 
 def parse_presence(data: Any) -> datetime:
@@ -332,6 +344,8 @@ class BoardConsole:
     test_heard: bool | None
     pending: int | None
     app_version: str | None
+    test_confirmed_at: datetime | None = None  # when ``test_heard`` was answered (None: an older console)
+    test_confirmed_by: str | None = None  # who answered, on that console
 
 
 @dataclass(frozen=True)
@@ -427,6 +441,8 @@ def _board_console(data: Any) -> BoardConsole:
         test_heard=_opt_bool(c, "test_heard", what),
         pending=None if pending is None else _int(pending, f"{what}.pending", minimum=0),
         app_version=_opt_text(c, "app_version", what),
+        test_confirmed_at=_opt_time(c, "test_confirmed_at", what),
+        test_confirmed_by=_opt_text(c, "test_confirmed_by", what),
     )
 
 

@@ -68,3 +68,55 @@ def test_intake_shows_the_district_waiting_and_its_acknowledgement_clears_the_bo
     finally:
         stop_client(qtbot, district)
         stop_client(qtbot, hq_console)
+
+
+def _lko_console(window: Any, device_id: str) -> Any:
+    row = _lko(window)
+    return next((c for c in row.district.consoles if c.device_id == device_id), None) if row else None
+
+
+def test_a_test_alarm_confirmed_at_a_console_shows_on_the_board_and_outlives_a_software_check(
+    qtbot, hq_server, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from ui.alarm.audio_check import AudioCheck, CheckReason
+
+    hq_console = start_client(qtbot, tmp_path / "hq", hq_server.url, username="hq", password=SEED_USERS["hq"],
+                              settings=FAST_BOARD)
+    district = start_client(qtbot, tmp_path / "lko", hq_server.url, settings={"heartbeat_interval_s": 1})
+    device = district.store.device_id
+    try:
+        board_window, lko_window = hq_console.window, district.window
+        qtbot.waitUntil(lambda: _lko_console(board_window, device) is not None, timeout=15_000)
+        assert _lko_console(board_window, device).test_heard is None  # no test alarm answered yet
+
+        lko_window.health.test_confirmed(True, "Speakers")  # "Yes, we heard it" at the district
+        qtbot.waitUntil(lambda: _lko_console(board_window, device).test_heard is True, timeout=15_000)
+        answered = _lko_console(board_window, device)
+        name = lko_window.ctx.author.display_name
+        assert answered.test_confirmed_by == name
+        assert answered.test_confirmed_at is not None
+        assert abs((datetime.now(UTC) - answered.test_confirmed_at).total_seconds()) < 60
+
+        # a later software check replaces the verdict HQ sees, not the human's answer
+        software = AudioCheck(True, "alarm ready on audio output 'Speakers'", datetime.now(UTC), device="Speakers",
+                              reason=CheckReason.READY)
+        lko_window.health.audio_checked(software)
+        qtbot.waitUntil(lambda: (_lko_console(board_window, device).audio_detail or "").startswith("alarm ready"),
+                        timeout=15_000)
+        now = _lko_console(board_window, device)
+        assert (now.test_heard, now.test_confirmed_by, now.test_confirmed_at) == (
+            True, name, answered.test_confirmed_at)
+
+        # the consoles of the district, one step from the board, say it with when and by whom
+        dialog = board_window.hq.board.open_consoles("LKO")
+        assert dialog is not None
+        row = next(r for r in range(dialog.table.rowCount())
+                   if _lko(board_window).district.consoles[r].device_id == device)
+        cell = dialog.table.item(row, 5).text()
+        assert cell.startswith("heard ") and name in cell, cell
+        dialog.close()
+    finally:
+        stop_client(qtbot, district)
+        stop_client(qtbot, hq_console)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.events import utcnow
 from ui.alarm.audio_check import AudioCheck, CheckReason, confirmation_detail, not_heard_check
-from ui.operations.console import set_audio_status
+from ui.operations.console import set_audio_status, set_test_alarm
 
 if TYPE_CHECKING:
     from ui.alarm.banner import NoAudioWarning
@@ -117,6 +117,7 @@ class AudioHealth(QObject):
         """The operator's answer to "did everyone hear the test alarm?": the warning and HQ follow it."""
         who = self._ctx.author.display_name
         now = utcnow()
+        set_test_alarm(self._ctx, heard, who, now)  # as fields too: later software checks keep it
         if not heard:
             log.error("test alarm NOT heard, confirmed by %s", who)
             verdict = not_heard_check(who, now, device)

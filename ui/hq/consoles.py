@@ -41,6 +41,9 @@ def console_cells(c: BoardConsole) -> list[str]:
     heard = QCoreApplication.translate("Consoles", "heard")
     not_heard = QCoreApplication.translate("Consoles", "NOT heard")
     test = "" if c.test_heard is None else heard if c.test_heard else not_heard
+    if test and c.test_confirmed_at is not None:  # when and by whom (older consoles send neither)
+        test += " " + c.test_confirmed_at.astimezone().strftime("%d %b %H:%M")
+        test += f" · {c.test_confirmed_by}" if c.test_confirmed_by else ""
     state = QCoreApplication.translate("Consoles", "online") if c.online else QCoreApplication.translate(
         "Consoles", "OFFLINE")
     return [

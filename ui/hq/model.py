@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -48,7 +49,9 @@ def clock_text(seconds: float) -> str:
 
 
 
+@lru_cache(maxsize=1024)
 def _local(moment: datetime) -> str:
+    """``moment`` as local hours and minutes (cached: HQ sends the same times board after board)."""
     return moment.astimezone().strftime("%H:%M")
 
 
@@ -74,6 +77,9 @@ _SEVERITY = int(Qt.ItemDataRole.UserRole) + 2
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 # Up to this many changed cells are announced one by one (so only they repaint), more as one range.
 CELL_SIGNALS_MAX = 200
+# The step columns' keys in ``BoardDistrict.by_step``, in column order (Unack. to Outc.).
+_STEP_KEYS = tuple(str(step) for step in (BoardStep.UNACKNOWLEDGED, BoardStep.ACKNOWLEDGED, BoardStep.DISPATCHED,
+                                          BoardStep.REACHED, BoardStep.OUTCOME))
 _ROLES = (_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN, _TOOLTIP, _CODE, _SEVERITY)
 
 
@@ -204,6 +210,11 @@ class BoardModel(QStandardItemModel):
     def districts(self) -> int:
         return len(self._rows)
 
+    def grid_row(self, row: int) -> list[dict[int, Any] | None]:
+        """The cells of table row ``row`` as painted (role -> value; None on a spacer or an empty
+        slot): what ``BoardPainter`` draws, with no ``data()`` call."""
+        return self._grid[row] if 0 <= row < len(self._grid) else []
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         field = section % (self.COLUMNS + 1)
         if orientation != Qt.Orientation.Horizontal or field >= self.COLUMNS:
@@ -287,22 +298,24 @@ class BoardModel(QStandardItemModel):
                 old = grid[row][col]
                 cell = self._cell(r, only)
                 cell[_TOOLTIP] = old.get(_TOOLTIP) if old else self._tooltip(r)
-                grid[row][col] = cell
+                grid[row][col] = old if old == cell else cell  # an age that did not move stays the same cell
         else:
             grid = [[None] * columns for _ in range(rows)]
             cache: dict[str, tuple[Any, list[dict[int, Any]]]] = {}
             for i, r in enumerate(self._rows):
                 block, row = divmod(i, rows)
-                # HQ sends the same district again and again: its cells are reused, not remade
-                key = (r.district, r.severity, clock_text(r.waited_s) if r.waited_s is not None else None)
+                # HQ sends the same district again and again, often with nothing shown changed (a
+                # console beat): its cells are reused, not remade, when its texts, severity and
+                # tooltip's inputs are the same
+                texts = self._row_texts(r)
+                key = (texts, r.severity, self._tooltip_key(r))
                 known = self._row_cells.get(r.code)
                 if known is not None and known[0] == key:
                     cells = known[1]
-                else:
-                    tooltip = self._tooltip(r)
-                    cells = [self._cell(r, field) for field in range(self.COLUMNS)]
-                    for cell in cells:
-                        cell[_TOOLTIP] = tooltip
+                else:  # the cells that came out the same are kept too (the painter redraws the others)
+                    cells = self._cells(r, texts, self._tooltip(r))
+                    if known is not None:
+                        cells = [old if old == new else new for old, new in zip(known[1], cells, strict=True)]
                 cache[r.code] = (key, cells)
                 grid[row][block * fields:block * fields + self.COLUMNS] = cells
             self._row_cells = cache
@@ -314,41 +327,44 @@ class BoardModel(QStandardItemModel):
             self._shown = [[None] * columns for _ in range(rows)]
             self.blockSignals(False)
         changed = self._write(grid)
+        self._grid = grid
         if reshaped:
             self.endResetModel()
         elif len(changed) <= CELL_SIGNALS_MAX:  # a tick: the ages alone, repainted cell by cell
-            for row, col in changed:
-                index = self.index(row, col)
-                self.dataChanged.emit(index, index)
+            for row, first, last in _runs(changed):  # a district's changed cells side by side: one run
+                self.dataChanged.emit(self.index(row, first), self.index(row, last))
         else:
             rows_changed = [row for row, _ in changed]
             cols_changed = [col for _, col in changed]
             self.dataChanged.emit(self.index(min(rows_changed), min(cols_changed)),
                                   self.index(max(rows_changed), max(cols_changed)))
-        self._grid = grid
 
     def _write(self, grid: list[list[dict[int, Any] | None]]) -> list[tuple[int, int]]:
-        """Write the cells that differ from what is shown; their (row, column)s."""
+        """Write the cells that differ from what is shown; the (row, column)s whose painted values changed."""
         changed: list[tuple[int, int]] = []
         self.blockSignals(True)
         try:
             for row, line in enumerate(grid):
                 shown_line = self._shown[row]
                 for col, cell in enumerate(line):
-                    if cell == shown_line[col]:
+                    shown = shown_line[col]
+                    if cell is shown or cell == shown:
                         continue
                     item = self.item(row, col)
                     if item is None:
                         item = QStandardItem()
                         item.setEditable(False)
                         self.setItem(row, col, item)
-                    old = shown_line[col] or {}
+                    old = shown or {}
+                    painted = False
                     for role in _ROLES:
                         value = cell.get(role) if cell else None
                         if value != old.get(role):
                             item.setData(value, role)
+                            painted = painted or role != _TOOLTIP
                     shown_line[col] = cell
-                    changed.append((row, col))
+                    if painted:  # a tooltip alone (a console beat within the minute shown) repaints nothing
+                        changed.append((row, col))
         finally:
             self.blockSignals(False)
         return changed
@@ -363,6 +379,49 @@ class BoardModel(QStandardItemModel):
         if col not in (self.COL_DISTRICT, self.COL_ALERT):
             cell[_ALIGN] = _CENTER
         return cell
+
+    def _cells(self, r: BoardRow, texts: tuple[str, ...], tooltip: str) -> list[dict[int, Any]]:
+        """A district's row of cells at once: what ``_cell`` makes field by field, plus the tooltip."""
+        base: dict[int, Any] = {_CODE: r.code, _SEVERITY: int(r.severity), _TOOLTIP: tooltip}
+        pair = self._brushes.get(r.severity)
+        if pair:
+            base[_BACKGROUND], base[_FOREGROUND] = pair
+        alerting = r.severity in ALERTING
+        cells = []
+        for col, text in enumerate(texts):
+            cell = dict(base)
+            cell[_DISPLAY] = text
+            if alerting or col in (self.COL_DISTRICT, self.COL_WAITING):
+                cell[_FONT] = self._bold
+            if col not in (self.COL_DISTRICT, self.COL_ALERT):
+                cell[_ALIGN] = _CENTER
+            cells.append(cell)
+        return cells
+
+    def _row_texts(self, r: BoardRow) -> tuple[str, ...]:
+        """The district's texts in column order (``_text`` for every field, in one pass)."""
+        d = r.district
+        texts = [d.name, clock_text(r.waited_s) if r.waited_s is not None else ""]
+        for step in _STEP_KEYS:
+            n = d.by_step.get(step, 0)
+            texts.append(str(n) if n else "")
+        pending = sum(c.pending or 0 for c in d.consoles)
+        texts += [
+            f"{d.consoles_online}/{len(d.consoles)}",
+            str(d.consoles_can_sound) if d.consoles else "",
+            str(pending) if pending else "",
+            str(d.escalations) if d.escalations else "",
+            alert_text(d),
+        ]
+        return tuple(texts)
+
+    @staticmethod
+    def _tooltip_key(r: BoardRow) -> tuple[Any, ...]:
+        """What the tooltip is made of (the last heartbeat to the minute, as it is shown)."""
+        d = r.district
+        newest = max((c.last_seen for c in d.consoles), default=None)
+        return (d.name, d.code, d.range, d.escalations, d.escalated_cases, d.last_escalation_step,
+                d.last_escalation_at, newest.replace(second=0, microsecond=0) if newest else None)
 
     def _text(self, r: BoardRow, col: int) -> str:
         d = r.district
@@ -400,6 +459,17 @@ class BoardModel(QStandardItemModel):
             lines.append(QCoreApplication.translate("Board", "Last heartbeat: %1").replace("%1", _local(newest)))
         lines.append(QCoreApplication.translate("Board", "Double-click or Enter: the district's cases and consoles"))
         return "\n".join(lines)
+
+
+def _runs(cells: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(row, column)s in row order as (row, first column, last column) runs of adjacent cells."""
+    runs: list[tuple[int, int, int]] = []
+    for row, col in cells:
+        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
+            runs[-1] = (row, runs[-1][1], col)
+        else:
+            runs.append((row, col, col))
+    return runs
 
 
 def alert_text(d: BoardDistrict) -> str:

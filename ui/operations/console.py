@@ -10,6 +10,7 @@ import enum
 import shutil
 import socket
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from core.store import LocalStore
 from sync import LoginRequired, Session, SyncEngine
 from sync.errors import HQRefused, HQUnreachable, InsecureURL
 from sync.status import ErrorCause
+from sync.wire import ConfirmedTestAlarm
 from ui.lock import (
     VERIFIER_META_KEY,
     check_verifier,
@@ -273,6 +275,13 @@ def set_audio_status(ctx: ApplicationContext, ok: bool, detail: str) -> None:
     """The audio verdict for HQ's heartbeat (kept by the engine, sent with the next heartbeat)."""
     if ctx.engine is not None:
         ctx.engine.set_audio_status(ok, detail)
+
+
+def set_test_alarm(ctx: ApplicationContext, heard: bool, who: str, at: datetime) -> None:
+    """A human's answer to the test alarm (heard or not, by ``who`` at ``at``), for HQ's heartbeat:
+    kept by the engine and sent with every heartbeat until the next answer."""
+    if ctx.engine is not None:
+        ctx.engine.set_test_alarm(ConfirmedTestAlarm(heard=heard, at=at, by=who))
 
 
 def free_disk_bytes(

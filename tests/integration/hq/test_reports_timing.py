@@ -160,12 +160,12 @@ def test_console_health_counts_covered_time_and_test_alarms(hq: HQServer) -> Non
     def beat(ok: bool, heard: bool | None, at: str) -> None:
         audio: dict[str, Any] = {"ok": ok, "checked_at": at, "detail": "test"}
         if heard is not None:
-            audio["test_heard"] = heard
+            audio["test_alarm"] = {"heard": heard, "at": at, "by": "Operator VNS"}
         body = {"device_id": client.device_id, "app_version": "t", "pending": 0, "audio": audio}
         client.http.post(f"{API}/presence", json=body).raise_for_status()
 
     beat(True, True, checked)
-    beat(True, True, checked)  # the same test again: counted once
+    beat(True, True, checked)  # the same answer again: counted once
     beat(False, False, iso(utcnow() + timedelta(seconds=1)))  # a new test nobody heard; cannot sound
     report = get_report(hq.login("supervisor"), "console-health", PERIOD)
     rows = {r.district: r for r in report.rows}

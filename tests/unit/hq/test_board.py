@@ -211,3 +211,55 @@ def test_the_board_carries_each_mailboxs_health(hq_server: HQServer) -> None:
     finally:
         db.dispose()
     assert not _board(hq_server)["mailboxes"][1]["failing"]
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_confirmed_test_alarm_is_a_field_a_later_software_check_keeps(hq_factory: Any, backend: str) -> None:
+    """The answer travels as fields (``audio.test_alarm``), is kept on the device row, and outlives
+    the software checks sent after it; a console that sends no such field keeps the old reading."""
+    hq = hq_factory(backend)
+    one, old = hq.login("demo", device_id="lko-1"), hq.login("demo", device_id="lko-2")
+    at = iso(utcnow() - timedelta(minutes=3))
+    not_heard = {"heard": False, "at": at, "by": "A. Singh"}
+    _beat(one, {"ok": False, "checked_at": at, "detail": "test alarm NOT heard", "test_alarm": not_heard})
+    _beat(old, {"ok": True, "checked_at": None, "detail": "test alarm heard, confirmed by B at 10:05"})
+
+    def consoles() -> dict[str, dict[str, Any]]:
+        return {c["device_id"]: c for c in _row(_board(hq), "LKO")["consoles"]}
+
+    c = consoles()["lko-1"]
+    assert (c["test_heard"], c["test_confirmed_by"]) == (False, "A. Singh")
+    assert parse_time(c["test_confirmed_at"]) == parse_time(at)
+    # an older console: the answer read from its detail, with no time or name
+    assert (consoles()["lko-2"]["test_heard"], consoles()["lko-2"]["test_confirmed_by"]) == (True, None)
+
+    # the software check runs again and again: the verdict changes, the human's answer stays
+    for _ in range(2):
+        _beat(one, {"ok": True, "checked_at": iso(utcnow()), "detail": "alarm ready on audio output 'Speakers'"})
+    c = consoles()["lko-1"]
+    assert c["audio_detail"] == "alarm ready on audio output 'Speakers'" and c["audio_ok"] is True
+    assert (c["test_heard"], c["test_confirmed_by"]) == (False, "A. Singh")
+    assert parse_time(c["test_confirmed_at"]) == parse_time(at)
+
+    # a newer answer replaces it, and is kept with the checks sent beside it
+    later = iso(utcnow())
+    heard = {"heard": True, "at": later, "by": "C. Yadav"}
+    _beat(one, {"ok": True, "checked_at": later, "detail": "alarm ready on audio output 'Speakers'",
+                "test_alarm": heard})
+    c = consoles()["lko-1"]
+    assert (c["test_heard"], c["test_confirmed_by"]) == (True, "C. Yadav")
+    assert parse_time(c["test_confirmed_at"]) == parse_time(later)
+    db = hq.database()
+    try:
+        with db.reader() as conn:
+            stored = conn.execute(select(devices.c.audio).where(devices.c.id == "lko-1")).scalar_one()
+    finally:
+        db.dispose()
+    assert "test_alarm" not in json.loads(stored)  # the verdict as sent, the answer in its own columns
+
+
+def test_a_malformed_test_alarm_is_refused(hq_server: HQServer) -> None:
+    client = hq_server.login("demo", device_id="lko-1")
+    for bad in ({"heard": "yes", "at": iso(utcnow()), "by": "A"}, {"heard": True, "at": "yesterday", "by": "A"},
+                {"heard": True, "at": iso(utcnow()), "by": ""}, {"heard": True, "at": iso(utcnow())}):
+        body = {"device_id": client.device_id, "app_version": "test", "pending": 0,
+                "audio": {**AUDIO_OK, "test_alarm": bad}}
+        assert client.http.post(f"{API}/presence", json=body).status_code == 422, bad

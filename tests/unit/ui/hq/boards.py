@@ -43,6 +43,8 @@ def console(code: str, n: int, now: datetime, *, online: bool = True, ok: bool =
         device_id=f"{code}-console-{n}", device_name=f"{code} control room {n}", user=f"op-{code.lower()}-{n}",
         online=online, last_seen=seen, can_sound=online and ok, audio_ok=ok, audio_checked_at=now - timedelta(hours=1),
         audio_detail=detail, test_heard=heard, pending=pending, app_version="0.9.0",
+        test_confirmed_at=None if heard is None else now - timedelta(hours=2, minutes=n * 7),
+        test_confirmed_by=None if heard is None else f"SI Operator {code.title()[:4]} {n}",
     )
 
 
@@ -51,7 +53,9 @@ def district(code: str, name: str, range_name: str | None, now: datetime, *, con
              by_step: dict[str, int] | None = None, escalations: int = 0) -> BoardDistrict:
     online = consoles if online is None else online
     sound = online if sound is None else sound
-    cs = tuple(console(code, i, now, online=i < online, ok=i < sound, pending=i) for i in range(consoles))
+    # the first console has a test alarm answered: heard, or not heard where none can sound
+    cs = tuple(console(code, i, now, online=i < online, ok=i < sound, pending=i,
+                       heard=(sound > 0) if i == 0 else None) for i in range(consoles))
     steps = dict(by_step or {})
     if waiting_s is not None:
         steps.setdefault(str(BoardStep.UNACKNOWLEDGED), 1)
