@@ -63,6 +63,7 @@ from ui.labels import (
 from ui.operations import alive
 from ui.operations.cases import load_case
 from ui.operations.record import reveal_contact
+from ui.tips.panel import TipBox
 
 
 class LocationBox(QGroupBox):
@@ -197,7 +198,8 @@ class DetailPane(QWidget):
             actions.addWidget(button, i // 4, i % 4)
             self.buttons[form_id] = button
 
-        who = QGroupBox(self.tr("Person"))
+        self.tip_box = TipBox(ctx)
+        who = self.who = QGroupBox(self.tr("Person"))
         wl = QVBoxLayout(who)
         wl.addWidget(self.subject)
         wl.addWidget(self.phones_box)
@@ -209,6 +211,7 @@ class DetailPane(QWidget):
         bl.addWidget(self.header)
         bl.addWidget(self.meta)
         bl.addLayout(actions)
+        bl.addWidget(self.tip_box)
         bl.addWidget(who)
         bl.addWidget(self.probable)
         bl.addWidget(self.traced)
@@ -264,6 +267,7 @@ class DetailPane(QWidget):
             label.clear()
         self.post.clear()
         self.chain.clear()
+        self.tip_box.clear()
         self._set_phones([])
         for box in (self.probable, self.traced):
             box.place.clear()
@@ -313,6 +317,8 @@ class DetailPane(QWidget):
         self.links.setText(" · ".join(links))
         self.post.setPlainText(str(subject.get("post_text") or state.summary or ""))
         self._set_phones(list(subject.get("phones") or []))
+        self.who.setVisible(state.kind != "tip")  # a tipster is a pseudonym, shown in the tip box
+        self.tip_box.show_tip(state.case_id, history, state.is_closed)
         self.probable.show_location(dict(state.location or {}))
         method = state.location_method or ""
         self.traced.show_location(dict(state.traced_location or {}) if state.traced_location else None, method)
