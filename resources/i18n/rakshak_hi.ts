@@ -3183,6 +3183,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>निर्देशांक</translation>
     </message>
     <message>
+        <source>Media</source>
+        <translation>फ़ाइलें</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>प्रकार</translation>
     </message>
@@ -3205,6 +3209,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Police station</source>
         <translation>थाना</translation>
+    </message>
+    <message>
+        <source>Tip</source>
+        <translation>सूचना</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>पाठ</translation>
     </message>
     <message>
         <source>How traced</source>

@@ -131,7 +131,7 @@ class TipBox(QGroupBox):
         self.media_box = QWidget()
         self.media_grid = QGridLayout(self.media_box)
         self.media_grid.setContentsMargins(0, 0, 0, 0)
-        self.media_grid.setColumnStretch(2, 1)
+        self.media_grid.setColumnStretch(3, 1)
         self.media_buttons: list[QPushButton] = []
         self.ask_button = QPushButton(self.tr("Question to the tipster…"))
         self.ask_button.setObjectName("tip-ask")
@@ -201,14 +201,14 @@ class TipBox(QGroupBox):
         for i, m in enumerate(self.media):
             kind = QLabel(tip_media_label(str(m.get("kind"))))
             size = QLabel(size_text(int(m.get("bytes") or 0)))
-            digest = QLabel(self.tr("SHA-256 %1").replace("%1", str(m.get("sha256") or "")[:16] + "…"))
+            digest = QLabel(self.tr("SHA-256 %1").replace("%1", str(m.get("sha256") or "")[:12] + "…"))
             digest.setToolTip(self.tr("Police copy: %1\nOriginal (evidence, sealed at HQ): %2").replace(
                 "%1", str(m.get("sha256") or "")).replace("%2", str(m.get("original_sha256") or "—")))
             button = QPushButton(self.tr("Open"))
             button.setObjectName(f"tip-media-{i}")
             button.setAccessibleName(self.tr("Open %1").replace("%1", kind.text()))
             button.clicked.connect(lambda _c=False, n=i: self.open_media(n))
-            for c, w in enumerate((kind, size, digest, button)):
+            for c, w in enumerate((kind, size, button, digest)):
                 self.media_grid.addWidget(w, i, c)
             self.media_buttons.append(button)
 
