@@ -3452,6 +3452,33 @@ Original (evidence, sealed at HQ): %2</source>
     </message>
 </context>
 <context>
+    <name>TipErrors</name>
+    <message>
+        <source>HQ cannot be reached now; try again in a moment.</source>
+        <translation>अभी मुख्यालय से संपर्क नहीं हो पा रहा; थोड़ी देर में फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>the tipster can no longer be reached (their number was destroyed after the retention time).</source>
+        <translation>सूचनादाता तक अब नहीं पहुँचा जा सकता (रखने की अवधि के बाद उसका नंबर नष्ट कर दिया गया)।</translation>
+    </message>
+    <message>
+        <source>your role may not do this.</source>
+        <translation>आपकी भूमिका में यह अनुमति नहीं है।</translation>
+    </message>
+    <message>
+        <source>HQ does not show this tip to your account.</source>
+        <translation>मुख्यालय यह सूचना आपके खाते को नहीं दिखाता।</translation>
+    </message>
+    <message>
+        <source>HQ refused (%1).</source>
+        <translation>मुख्यालय ने मना किया (%1)।</translation>
+    </message>
+    <message>
+        <source>this PC could not save the file (%1).</source>
+        <translation>यह कंप्यूटर फ़ाइल सहेज नहीं सका (%1)।</translation>
+    </message>
+</context>
+<context>
     <name>TipNotice</name>
     <message>
         <source>New tip received (%1): open it from the queue.</source>

@@ -13,14 +13,17 @@ import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from core.events import Event, EventType
+from sync.errors import HQRefused, HQUnreachable
 from ui.operations.base import QueryOp, reading
 
 if TYPE_CHECKING:
     from core.store import UnitOfWork
     from ui.context import ApplicationContext
 
-__all__ = ["ask_tipster", "fetch_tip_media", "tip_summaries"]
+__all__ = ["ask_tipster", "fetch_tip_media", "tip_error_text", "tip_summaries"]
 
 
 def ask_tipster(
@@ -91,3 +94,25 @@ def tip_summaries(
         return out
 
     return QueryOp(fn=reading(ctx.store, body), success=success, pool="read")
+
+
+def tip_error_text(exc: BaseException) -> str:
+    """Why a tip call failed, in the operator's words: HQ out of reach, a refusal by HQ, or a fault on
+    this PC. GUI thread only (translation)."""
+    if isinstance(exc, HQUnreachable):
+        return QCoreApplication.translate("TipErrors", "HQ cannot be reached now; try again in a moment.")
+    if isinstance(exc, HQRefused):
+        if exc.status == 409:
+            return QCoreApplication.translate(
+                "TipErrors",
+                "the tipster can no longer be reached (their number was destroyed after the retention time).",
+            )
+        if exc.status == 403:
+            return QCoreApplication.translate("TipErrors", "your role may not do this.")
+        if exc.status == 404:
+            return QCoreApplication.translate("TipErrors", "HQ does not show this tip to your account.")
+        return QCoreApplication.translate("TipErrors", "HQ refused (%1).").replace("%1", str(exc.status))
+    if isinstance(exc, OSError):
+        text = QCoreApplication.translate("TipErrors", "this PC could not save the file (%1).")
+        return text.replace("%1", exc.__class__.__name__)
+    return exc.__class__.__name__

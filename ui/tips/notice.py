@@ -4,7 +4,7 @@ Tips are not suicide alerts: ``core.alarm`` never rings for the kind ``tip`` (a 
 suicide-risk becomes that kind and rings like any other case). So that a new tip is still noticed,
 ``TipNotice`` watches the changes the sync engine reports (``TaskManager.cases_changed``), reads the
 changed cases' rows on the reader pool, and announces each tip received since this console started
-once, in the window's status bar ("New tip: Gambling · Tipster K7F3").
+once (less ``STARTED_MARGIN``), in the window's status bar ("New tip received (21:07): open it from the queue.").
 
 Threading: GUI thread; the read runs on the reader pool.
 """
@@ -12,6 +12,7 @@ Threading: GUI thread; the read runs on the reader pool.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,9 @@ from ui.labels import clock_time
 from ui.operations.base import QueryOp, reading
 
 NOTICE_MS = 60_000
+# A tip counts as new if it was received at most this long before the console started: HQ stamps a
+# tip with the start of the tipster's conversation (whole seconds), which can precede the start.
+STARTED_MARGIN = timedelta(minutes=5)
 ANNOUNCED_MAX = 10_000
 
 
@@ -34,7 +38,7 @@ class TipNotice(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self._show = show
-        self._since = utcnow()
+        self._since = utcnow() - STARTED_MARGIN
         self._announced: set[str] = set()
         ctx.taskman.cases_changed.connect(self._changed)
 

@@ -33,7 +33,7 @@ from core.events import EventType
 from ui.context import ApplicationContext
 from ui.labels import tip_category_label, tip_media_label
 from ui.operations import alive
-from ui.operations.tips import ask_tipster, fetch_tip_media
+from ui.operations.tips import ask_tipster, fetch_tip_media, tip_error_text
 from ui.tips.notice import TipNotice
 from ui.tips.viewer import MediaViewer, remove_quietly, suffix_for
 
@@ -182,6 +182,12 @@ class TipBox(QGroupBox):
         self.show()
 
     def clear(self) -> None:
+        """Empty the box and close its viewer and question dialog (the idle lock leaves no tip on screen)."""
+        if self.viewer is not None and alive(self.viewer):
+            self.viewer.close()
+        if self.dialog is not None and alive(self.dialog):
+            self.dialog.reject()
+        self.viewer = self.dialog = None
         self.case_id = ""
         self.tip, self.media = {}, []
         self.facts.clear()
@@ -231,7 +237,8 @@ class TipBox(QGroupBox):
 
         def failed(exc: BaseException) -> None:
             if alive(self):
-                self.message.emit(self.tr("The file could not be fetched from HQ: %1").replace("%1", str(exc)))
+                text = self.tr("The file could not be fetched from HQ: %1")
+                self.message.emit(text.replace("%1", tip_error_text(exc)))
 
         op = fetch_tip_media(self._ctx, str(m.get("id")), suffix_for(m), success=done, failure=failed)
         if op is None:
@@ -242,13 +249,15 @@ class TipBox(QGroupBox):
     def open_question(self) -> None:
         dialog = QuestionDialog(str(self.tip.get("pseudonym") or ""), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.accepted.connect(lambda: self.ask(dialog.question()))
+        case_id = self.case_id  # the question belongs to this tip, whatever is shown when it is sent
+        dialog.accepted.connect(lambda: self.ask(dialog.question(), case_id))
         self.dialog = dialog
         dialog.open()
 
-    def ask(self, text: str) -> None:
-        """Send ``text`` to the tipster through HQ (never stored to send later)."""
-        ctx, case_id = self._ctx, self.case_id
+    def ask(self, text: str, case_id: str | None = None) -> None:
+        """Send ``text`` to the tipster of ``case_id`` (the shown tip by default) through HQ (never
+        stored to send later)."""
+        ctx, case_id = self._ctx, case_id or self.case_id
 
         def done(_event: Any) -> None:
             if ctx.engine is not None:
@@ -258,7 +267,7 @@ class TipBox(QGroupBox):
 
         def failed(exc: BaseException) -> None:
             if alive(self):
-                self.message.emit(self.tr("HQ did not take the question: %1").replace("%1", str(exc)))
+                self.message.emit(self.tr("HQ did not take the question: %1").replace("%1", tip_error_text(exc)))
 
         op = ask_tipster(ctx, case_id, text, success=done, failure=failed)
         if op is None:

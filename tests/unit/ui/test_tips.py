@@ -122,3 +122,17 @@ def test_a_new_tip_is_a_quiet_notice_in_queue_and_detail_and_rings_once_raised(q
         win.close()
         wait_idle(qtbot, ctx)
         ctx.taskman.shutdown()
+
+
+def test_a_failed_tip_call_is_told_by_its_cause(app: QApplication) -> None:
+    from sync.errors import HQRefused, HQUnreachable
+    from ui.operations.tips import tip_error_text
+
+    assert "cannot be reached" in tip_error_text(HQUnreachable("timeout"))
+    assert "retention" in tip_error_text(HQRefused(409, "conflict", "sealed number destroyed"))
+    assert "role" in tip_error_text(HQRefused(403, "forbidden", "no"))
+    assert "does not show this tip" in tip_error_text(HQRefused(404, "not_found", "no such tip"))
+    assert "(422)" in tip_error_text(HQRefused(422, "invalid", "text"))
+    assert "could not save the file (PermissionError)" in tip_error_text(PermissionError("denied"))
+    assert install_translator(app, "hi") is not None
+    assert tip_error_text(HQRefused(403, "forbidden", "no")) == "आपकी भूमिका में यह अनुमति नहीं है।"
