@@ -427,7 +427,7 @@ class DetailPane(QWidget):
             state = str(getattr(stored.sync_state, "value", stored.sync_state))
             cells = (
                 local_time(e.wall_time),
-                event_label(str(e.type)),
+                event_label(str(e.type), getattr(self.state, "kind", None)),
                 e.author_name,
                 _summary(e, self.place_name),
                 sync_label(state, stored.reject_reason),
@@ -458,8 +458,9 @@ class DetailPane(QWidget):
         dialog = QDialog(self)
         dialog.setObjectName("timeline-entry")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.setWindowTitle(f"{event_label(str(e.type))} — {local_time(e.wall_time)}")
-        head = QLabel(self.tr("%1 by %2 at %3").replace("%1", event_label(str(e.type))).replace(
+        label = event_label(str(e.type), getattr(self.state, "kind", None))
+        dialog.setWindowTitle(f"{label} — {local_time(e.wall_time)}")
+        head = QLabel(self.tr("%1 by %2 at %3").replace("%1", label).replace(
             "%2", e.author_name or "").replace("%3", local_time(e.wall_time)))
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")

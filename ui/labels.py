@@ -94,7 +94,10 @@ def method_label(code: str) -> str:
     return labels.get(code, code)
 
 
-def event_label(code: str) -> str:
+def event_label(code: str, kind: str | None = None) -> str:
+    """An entry's name in the timeline; ``kind`` (the case's) names a tip's ``created`` entry."""
+    if code == "created" and kind == "tip":
+        return QCoreApplication.translate("Labels", "Tip received")
     labels = {
         "created": QCoreApplication.translate("Labels", "Alert received"),
         "assigned": QCoreApplication.translate("Labels", "Assigned"),

@@ -1486,6 +1486,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>फ़ील्ड टीम</translation>
     </message>
     <message>
+        <source>Tip received</source>
+        <translation>सूचना प्राप्त</translation>
+    </message>
+    <message>
         <source>Alert received</source>
         <translation>अलर्ट प्राप्त</translation>
     </message>

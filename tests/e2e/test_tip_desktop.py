@@ -77,7 +77,7 @@ def test_a_tip_on_the_district_console_from_queue_to_answer(qtbot, whatsapp_sim,
         assert not window.detail.who.isVisible()  # no "Person" box for a tipster
         assert [m["kind"] for m in box.media] == ["image", "audio"] and len(box.media_buttons) == 2
         assert box.ask_button.isEnabled()
-        assert timeline_entries(window)[:2] == ["Alert received", "Assigned"]
+        assert timeline_entries(window)[:2] == ["Tip received", "Assigned"]
 
         # The photo: fetched from HQ (the police copy), shown, its temporary file already gone.
         box.media_buttons[0].click()

@@ -103,6 +103,7 @@ def test_a_new_tip_is_a_quiet_notice_in_queue_and_detail_and_rings_once_raised(q
         assert len(box.media_buttons) == 2 and not win.detail.who.isVisible()
         assert not box.ask_button.isEnabled()  # no HQ session: a question could not be relayed
         entries = [win.detail.timeline.item(r, 1).text() for r in range(win.detail.timeline.rowCount())]
+        assert entries[0] == "Tip received"
         assert "Tipster added to the tip" in entries and "tip_added" not in entries
         details = [win.detail.timeline.item(r, 3).text() for r in range(win.detail.timeline.rowCount())]
         assert "Gambling · Tipster K7F3" in details[0] and "और एक वीडियो · Video" in details
