@@ -350,6 +350,27 @@ class HQClient:
         path = f"/escalation/policies/{quote(district, safe='')}"
         return wire.parse_policy(self._request("PUT", path, token=token, body=body))
 
+    def ask_tipster(self, token: str, case_id: str, text: str) -> Event:
+        """``POST /tips/{case_id}/questions``: an officer's question to a tip's tipster (HQ and district
+        operators in the tip's scope; a supervisor gets ``HQRefused`` 403, a tip out of scope 404, a
+        tipster whose sealed number was destroyed 409). Returns the ``tip_question`` event HQ stored;
+        the tipster's answer comes later as a ``tip_answer`` event in the feed."""
+        reply = self._request("POST", f"/tips/{quote(case_id, safe='')}/questions", token=token, body={"text": text})
+        if not isinstance(reply, dict) or not isinstance(reply.get("event"), dict):
+            raise ProtocolError("HQ's reply to a tip question carries no event")
+        try:
+            return Event.from_wire(reply["event"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProtocolError(f"HQ's tip question event is malformed: {exc}") from exc
+
+    def tip_media(self, token: str, media_id: str) -> bytes:
+        """``GET /tips/media/{media_id}``: the police copy of a tip's photo, voice note or video (metadata
+        removed; the sealed original never leaves HQ). Out of scope: ``HQRefused`` 404."""
+        data = self._request("GET", f"/tips/media/{quote(media_id, safe='')}", token=token, raw=True)
+        if not isinstance(data, bytes):
+            raise ProtocolError("HQ's tip media reply is not a file")
+        return data
+
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]
 

@@ -63,6 +63,7 @@ from ui.labels import (
 from ui.operations import alive
 from ui.operations.cases import load_case
 from ui.operations.record import reveal_contact
+from ui.tips.panel import TipBox
 
 
 class LocationBox(QGroupBox):
@@ -197,7 +198,8 @@ class DetailPane(QWidget):
             actions.addWidget(button, i // 4, i % 4)
             self.buttons[form_id] = button
 
-        who = QGroupBox(self.tr("Person"))
+        self.tip_box = TipBox(ctx)
+        who = self.who = QGroupBox(self.tr("Person"))
         wl = QVBoxLayout(who)
         wl.addWidget(self.subject)
         wl.addWidget(self.phones_box)
@@ -209,6 +211,7 @@ class DetailPane(QWidget):
         bl.addWidget(self.header)
         bl.addWidget(self.meta)
         bl.addLayout(actions)
+        bl.addWidget(self.tip_box)
         bl.addWidget(who)
         bl.addWidget(self.probable)
         bl.addWidget(self.traced)
@@ -264,6 +267,7 @@ class DetailPane(QWidget):
             label.clear()
         self.post.clear()
         self.chain.clear()
+        self.tip_box.clear()
         self._set_phones([])
         for box in (self.probable, self.traced):
             box.place.clear()
@@ -313,6 +317,8 @@ class DetailPane(QWidget):
         self.links.setText(" · ".join(links))
         self.post.setPlainText(str(subject.get("post_text") or state.summary or ""))
         self._set_phones(list(subject.get("phones") or []))
+        self.who.setVisible(state.kind != "tip")  # a tipster is a pseudonym, shown in the tip box
+        self.tip_box.show_tip(state.case_id, history, state.is_closed)
         self.probable.show_location(dict(state.location or {}))
         method = state.location_method or ""
         self.traced.show_location(dict(state.traced_location or {}) if state.traced_location else None, method)
@@ -421,7 +427,7 @@ class DetailPane(QWidget):
             state = str(getattr(stored.sync_state, "value", stored.sync_state))
             cells = (
                 local_time(e.wall_time),
-                event_label(str(e.type)),
+                event_label(str(e.type), getattr(self.state, "kind", None)),
                 e.author_name,
                 _summary(e, self.place_name),
                 sync_label(state, stored.reject_reason),
@@ -452,8 +458,9 @@ class DetailPane(QWidget):
         dialog = QDialog(self)
         dialog.setObjectName("timeline-entry")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.setWindowTitle(f"{event_label(str(e.type))} — {local_time(e.wall_time)}")
-        head = QLabel(self.tr("%1 by %2 at %3").replace("%1", event_label(str(e.type))).replace(
+        label = event_label(str(e.type), getattr(self.state, "kind", None))
+        dialog.setWindowTitle(f"{label} — {local_time(e.wall_time)}")
+        head = QLabel(self.tr("%1 by %2 at %3").replace("%1", label).replace(
             "%2", e.author_name or "").replace("%3", local_time(e.wall_time)))
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")

@@ -21,6 +21,8 @@ from ui.labels import (
     method_label,
     not_reached_label,
     outcome_label,
+    tip_category_label,
+    tip_media_label,
 )
 
 MAP_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
@@ -98,6 +100,11 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
             add(_Q.translate("Timeline", "Place"), location.get("text"))
             add(_Q.translate("Timeline", "Coordinates"), coords_text(location))
 
+    def media(items: Any) -> None:
+        if isinstance(items, list) and items:
+            kinds = ", ".join(tip_media_label(str(m.get("kind"))) for m in items if isinstance(m, dict))
+            add(_Q.translate("Timeline", "Media"), kinds)
+
     known: set[str] = {"note"}
     if t is EventType.CREATED:
         known |= {"kind", "source", "upstream_ref", "received_at", "priority", "subject", "location", "district",
@@ -109,6 +116,15 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
         add(_Q.translate("Timeline", "District"), name(p.get("district")))
         add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
         loc(p.get("location"))
+        if isinstance(p.get("tip"), dict):  # category and pseudonym; the tip box shows the rest
+            known.add("tip")
+            tip = p["tip"]
+            add(_Q.translate("Timeline", "Tip"), f"{tip_category_label(tip.get('category'))} · {tip.get('pseudonym')}")
+            media(tip.get("media"))
+    elif t in (EventType.TIP_ADDED, EventType.TIP_QUESTION, EventType.TIP_ANSWER):
+        known |= {"text", "media", "question_id"}  # question_id: internal; the question is its own entry
+        add(_Q.translate("Timeline", "Text"), p.get("text"))
+        media(p.get("media"))
     elif t is EventType.ASSIGNED:
         known |= {"district", "police_station"}
         add(_Q.translate("Timeline", "District"), name(p.get("district")))

@@ -94,7 +94,10 @@ def method_label(code: str) -> str:
     return labels.get(code, code)
 
 
-def event_label(code: str) -> str:
+def event_label(code: str, kind: str | None = None) -> str:
+    """An entry's name in the timeline; ``kind`` (the case's) names a tip's ``created`` entry."""
+    if code == "created" and kind == "tip":
+        return QCoreApplication.translate("Labels", "Tip received")
     labels = {
         "created": QCoreApplication.translate("Labels", "Alert received"),
         "assigned": QCoreApplication.translate("Labels", "Assigned"),
@@ -114,8 +117,40 @@ def event_label(code: str) -> str:
         "closed": QCoreApplication.translate("Labels", "Closed"),
         "reopened": QCoreApplication.translate("Labels", "Reopened"),
         "amended": QCoreApplication.translate("Labels", "Correction"),
+        "risk_raised": QCoreApplication.translate("Labels", "Raised to suicide risk"),
+        "tip_added": QCoreApplication.translate("Labels", "Tipster added to the tip"),
+        "tip_question": QCoreApplication.translate("Labels", "Question to the tipster"),
+        "tip_answer": QCoreApplication.translate("Labels", "Tipster's answer"),
     }
     return labels.get(code, code)
+
+
+def tip_category_label(code: str | None) -> str:
+    """A tip's category (``core.tips.TipCategory``) in the operator's words."""
+    labels = {
+        "cattle_smuggling": QCoreApplication.translate("Labels", "Cattle smuggling, cow slaughter"),
+        "drugs_liquor": QCoreApplication.translate("Labels", "Illegal drugs, liquor"),
+        "arms": QCoreApplication.translate("Labels", "Making or smuggling arms"),
+        "gambling": QCoreApplication.translate("Labels", "Gambling"),
+        "prostitution": QCoreApplication.translate("Labels", "Prostitution"),
+        "trafficking": QCoreApplication.translate("Labels", "Trafficking of women and children"),
+        "illegal_mining": QCoreApplication.translate("Labels", "Illegal mining"),
+        "extortion": QCoreApplication.translate("Labels", "Extortion"),
+        "police_corruption": QCoreApplication.translate("Labels", "Police corruption"),
+        "forced_conversion": QCoreApplication.translate("Labels", "Forced conversion"),
+        "serious_crime_evidence": QCoreApplication.translate("Labels", "CCTV or evidence of a serious crime"),
+        "other": QCoreApplication.translate("Labels", "Other"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def tip_media_label(code: str | None) -> str:
+    labels = {
+        "image": QCoreApplication.translate("Labels", "Photo"),
+        "audio": QCoreApplication.translate("Labels", "Voice note / audio"),
+        "video": QCoreApplication.translate("Labels", "Video"),
+    }
+    return labels.get(code or "", code or "")
 
 
 def role_label(code: str | None) -> str:
@@ -215,5 +250,7 @@ __all__ = [
     "role_label",
     "status_label",
     "sync_label",
+    "tip_category_label",
+    "tip_media_label",
     "wait_text",
 ]

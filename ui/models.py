@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ui.context import ApplicationContext
 from ui.labels import age_text, kind_label, status_label
 from ui.operations.cases import QueueFilter, queue_count, queue_page
+from ui.tips.queue import TipColumn
 
 PAGE_SIZE = 200
 AGE_REFRESH_MS = 30_000
@@ -59,6 +60,7 @@ class QueueModel(QAbstractTableModel):
         self._private_hidden = False
         self._generation = 0
         self._loaded_once = False
+        self._tips = TipColumn(ctx, lambda: self._repaint_column(self.COL_SUBJECT))
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._tick_ages)
@@ -129,6 +131,8 @@ class QueueModel(QAbstractTableModel):
                 return self.tr("(removed: case moved out of this district)")
             if self._private_hidden:
                 return HIDDEN
+            if row.kind == "tip":  # category and pseudonym (``ui.tips.queue``)
+                return self._tips.text(row.case_id) or row.subject_name or ""
             return row.subject_name or ""
         if col == self.COL_SYNC:
             if row.rejected_count:
@@ -158,6 +162,7 @@ class QueueModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), offset, offset + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+            self._tips.want(page)
 
         def failed(exc: BaseException) -> None:
             self._fetching = False
@@ -199,6 +204,7 @@ class QueueModel(QAbstractTableModel):
             self._fetching = False
             self._loaded_once = True
             self.endResetModel()
+            self._tips.want(rows)
             self.loaded.emit()
 
         def counted(total: int) -> None:
@@ -234,5 +240,8 @@ class QueueModel(QAbstractTableModel):
             )
 
     def _tick_ages(self) -> None:
+        self._repaint_column(self.COL_AGE)
+
+    def _repaint_column(self, col: int) -> None:
         if self._rows:
-            self.dataChanged.emit(self.index(0, self.COL_AGE), self.index(len(self._rows) - 1, self.COL_AGE))
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))

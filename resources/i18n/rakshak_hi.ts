@@ -1486,6 +1486,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>फ़ील्ड टीम</translation>
     </message>
     <message>
+        <source>Tip received</source>
+        <translation>सूचना प्राप्त</translation>
+    </message>
+    <message>
         <source>Alert received</source>
         <translation>अलर्ट प्राप्त</translation>
     </message>
@@ -1536,6 +1540,78 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Correction</source>
         <translation>सुधार</translation>
+    </message>
+    <message>
+        <source>Raised to suicide risk</source>
+        <translation>आत्महत्या जोखिम घोषित</translation>
+    </message>
+    <message>
+        <source>Tipster added to the tip</source>
+        <translation>सूचनादाता ने सूचना में जोड़ा</translation>
+    </message>
+    <message>
+        <source>Question to the tipster</source>
+        <translation>सूचनादाता से प्रश्न</translation>
+    </message>
+    <message>
+        <source>Tipster&apos;s answer</source>
+        <translation>सूचनादाता का उत्तर</translation>
+    </message>
+    <message>
+        <source>Cattle smuggling, cow slaughter</source>
+        <translation>पशु तस्करी, गोवध</translation>
+    </message>
+    <message>
+        <source>Illegal drugs, liquor</source>
+        <translation>अवैध नशा, शराब</translation>
+    </message>
+    <message>
+        <source>Making or smuggling arms</source>
+        <translation>अवैध हथियार बनाना या तस्करी</translation>
+    </message>
+    <message>
+        <source>Gambling</source>
+        <translation>जुआ</translation>
+    </message>
+    <message>
+        <source>Prostitution</source>
+        <translation>वेश्यावृत्ति</translation>
+    </message>
+    <message>
+        <source>Trafficking of women and children</source>
+        <translation>महिलाओं और बच्चों की तस्करी</translation>
+    </message>
+    <message>
+        <source>Illegal mining</source>
+        <translation>अवैध खनन</translation>
+    </message>
+    <message>
+        <source>Extortion</source>
+        <translation>रंगदारी</translation>
+    </message>
+    <message>
+        <source>Police corruption</source>
+        <translation>पुलिस भ्रष्टाचार</translation>
+    </message>
+    <message>
+        <source>Forced conversion</source>
+        <translation>जबरन धर्म परिवर्तन</translation>
+    </message>
+    <message>
+        <source>CCTV or evidence of a serious crime</source>
+        <translation>गंभीर अपराध का CCTV या साक्ष्य</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>फ़ोटो</translation>
+    </message>
+    <message>
+        <source>Voice note / audio</source>
+        <translation>वॉइस नोट / ऑडियो</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>वीडियो</translation>
     </message>
     <message>
         <source>District operator</source>
@@ -1949,6 +2025,29 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
 </context>
 <context>
+    <name>MediaViewer</name>
+    <message>
+        <source>This photo cannot be shown.</source>
+        <translation>यह फ़ोटो दिखाई नहीं जा सकती।</translation>
+    </message>
+    <message>
+        <source>Voice note / audio</source>
+        <translation>वॉइस नोट / ऑडियो</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>चलाएँ</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>रोकें</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>बंद करें</translation>
+    </message>
+</context>
+<context>
     <name>MuteDialog</name>
     <message>
         <source>Mute alarm</source>
@@ -2320,6 +2419,29 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>HQ would refuse this policy: %1</source>
         <translation>मुख्यालय यह नीति अस्वीकार करेगा: %1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionDialog</name>
+    <message>
+        <source>Question to the tipster</source>
+        <translation>सूचनादाता से प्रश्न</translation>
+    </message>
+    <message>
+        <source>HQ relays your question to %1 over WhatsApp. The tipster sees only the question, not your name; the answer appears in this tip&apos;s timeline.</source>
+        <translation>मुख्यालय आपका प्रश्न WhatsApp पर %1 तक पहुँचाता है। सूचनादाता केवल प्रश्न देखता है, आपका नाम नहीं; उत्तर इस सूचना की समय-रेखा में आएगा।</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>प्रश्न</translation>
+    </message>
+    <message>
+        <source>Send through HQ</source>
+        <translation>मुख्यालय से भेजें</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>रद्द करें</translation>
     </message>
 </context>
 <context>
@@ -3065,6 +3187,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>निर्देशांक</translation>
     </message>
     <message>
+        <source>Media</source>
+        <translation>फ़ाइलें</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>प्रकार</translation>
     </message>
@@ -3087,6 +3213,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Police station</source>
         <translation>थाना</translation>
+    </message>
+    <message>
+        <source>Tip</source>
+        <translation>सूचना</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>पाठ</translation>
     </message>
     <message>
         <source>How traced</source>
@@ -3230,6 +3364,140 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Loading…</source>
         <translation>लोड हो रहा है…</translation>
+    </message>
+</context>
+<context>
+    <name>TipBox</name>
+    <message>
+        <source>Tip</source>
+        <translation>सूचना</translation>
+    </message>
+    <message>
+        <source>Question to the tipster…</source>
+        <translation>सूचनादाता से प्रश्न…</translation>
+    </message>
+    <message>
+        <source>sent %1 tip(s) before</source>
+        <translation>पहले %1 सूचना(एँ) भेजीं</translation>
+    </message>
+    <message>
+        <source>first tip from this tipster</source>
+        <translation>इस सूचनादाता की पहली सूचना</translation>
+    </message>
+    <message>
+        <source>Category: %1</source>
+        <translation>श्रेणी: %1</translation>
+    </message>
+    <message>
+        <source>Tipster: %1 (%2)</source>
+        <translation>सूचनादाता: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>What: %1</source>
+        <translation>क्या: %1</translation>
+    </message>
+    <message>
+        <source>Where: %1</source>
+        <translation>कहाँ: %1</translation>
+    </message>
+    <message>
+        <source>When: %1</source>
+        <translation>कब: %1</translation>
+    </message>
+    <message>
+        <source>The place is unclear: HQ decides which district takes it.</source>
+        <translation>स्थान स्पष्ट नहीं: कौन सा जनपद लेगा, यह मुख्यालय तय करेगा।</translation>
+    </message>
+    <message>
+        <source>Not confirmed by the tipster (filed when the conversation went quiet).</source>
+        <translation>सूचनादाता ने पुष्टि नहीं की (बातचीत रुकने पर दर्ज हुई)।</translation>
+    </message>
+    <message>
+        <source>No photo, voice note or video.</source>
+        <translation>कोई फ़ोटो, वॉइस नोट या वीडियो नहीं।</translation>
+    </message>
+    <message>
+        <source>SHA-256 %1</source>
+        <translation>SHA-256 %1</translation>
+    </message>
+    <message>
+        <source>Police copy: %1
+Original (evidence, sealed at HQ): %2</source>
+        <translation>पुलिस प्रति: %1
+मूल (साक्ष्य, मुख्यालय पर सील): %2</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>खोलें</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 खोलें</translation>
+    </message>
+    <message>
+        <source>The file could not be fetched from HQ: %1</source>
+        <translation>फ़ाइल मुख्यालय से नहीं मिल सकी: %1</translation>
+    </message>
+    <message>
+        <source>Tip media are kept at HQ: sign in to HQ to open them.</source>
+        <translation>सूचना की फ़ाइलें मुख्यालय पर रहती हैं: खोलने के लिए मुख्यालय में साइन इन करें।</translation>
+    </message>
+    <message>
+        <source>Question sent to HQ&apos;s tip line; the answer will appear in the timeline.</source>
+        <translation>प्रश्न मुख्यालय की सूचना-लाइन को भेजा गया; उत्तर समय-रेखा में आएगा।</translation>
+    </message>
+    <message>
+        <source>HQ did not take the question: %1</source>
+        <translation>मुख्यालय ने प्रश्न नहीं लिया: %1</translation>
+    </message>
+    <message>
+        <source>Questions go through HQ: sign in to HQ to ask.</source>
+        <translation>प्रश्न मुख्यालय से जाते हैं: पूछने के लिए मुख्यालय में साइन इन करें।</translation>
+    </message>
+</context>
+<context>
+    <name>TipErrors</name>
+    <message>
+        <source>HQ cannot be reached now; try again in a moment.</source>
+        <translation>अभी मुख्यालय से संपर्क नहीं हो पा रहा; थोड़ी देर में फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>the tipster can no longer be reached (their number was destroyed after the retention time).</source>
+        <translation>सूचनादाता तक अब नहीं पहुँचा जा सकता (रखने की अवधि के बाद उसका नंबर नष्ट कर दिया गया)।</translation>
+    </message>
+    <message>
+        <source>your role may not do this.</source>
+        <translation>आपकी भूमिका में यह अनुमति नहीं है।</translation>
+    </message>
+    <message>
+        <source>HQ does not show this tip to your account.</source>
+        <translation>मुख्यालय यह सूचना आपके खाते को नहीं दिखाता।</translation>
+    </message>
+    <message>
+        <source>HQ refused (%1).</source>
+        <translation>मुख्यालय ने मना किया (%1)।</translation>
+    </message>
+    <message>
+        <source>this PC could not save the file (%1).</source>
+        <translation>यह कंप्यूटर फ़ाइल सहेज नहीं सका (%1)।</translation>
+    </message>
+</context>
+<context>
+    <name>TipNotice</name>
+    <message>
+        <source>New tip received (%1): open it from the queue.</source>
+        <translation>नई सूचना मिली (%1): इसे कतार से खोलें।</translation>
+    </message>
+    <message>
+        <source>%1 new tips received: open them from the queue.</source>
+        <translation>%1 नई सूचनाएँ मिलीं: इन्हें कतार से खोलें।</translation>
+    </message>
+</context>
+<context>
+    <name>Tips</name>
+    <message>
+        <source>%1 (seen before)</source>
+        <translation>%1 (पहले भी)</translation>
     </message>
 </context>
 </TS>
