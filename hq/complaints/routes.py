@@ -2,8 +2,8 @@
 publication, the connectors' health, and Meta's webhook. Installed by ``hq.api``; blocking work runs
 on the threadpool (plain ``def`` routes, ``anyio.to_thread`` in the webhook)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the routes' annotations name ``User``, made inside
+# ``install``, which FastAPI can resolve only if they are evaluated where the route is defined.
 import json
 import logging
 from collections.abc import Callable
@@ -70,7 +70,7 @@ def install(
         request: Request,
         who: User,
         open_only: bool = True,
-        district: Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00-\x1f]*$")] = None,
+        district: Annotated[str | None, Query(max_length=100), text_rule(free_text=False)] = None,
         limit: Annotated[int, Query(ge=1, le=complaint_queue.MAX_QUEUE_ROWS)] = 500,
     ) -> list[dict[str, Any]]:
         """The complaint queue: each row with its countdown (``due``), deadlines and soft ``signal``."""
@@ -107,9 +107,9 @@ def install(
     @app.get(f"{api}/webhooks/meta", tags=["complaints"], response_class=PlainTextResponse)
     def meta_verify(
         request: Request,
-        mode: Annotated[str, Query(alias="hub.mode", max_length=50)] = "",
-        token: Annotated[str, Query(alias="hub.verify_token", max_length=500)] = "",
-        challenge: Annotated[str, Query(alias="hub.challenge", max_length=500)] = "",
+        mode: Annotated[str, Query(alias="hub.mode", max_length=50), text_rule(free_text=False)] = "",
+        token: Annotated[str, Query(alias="hub.verify_token", max_length=500), text_rule(free_text=False)] = "",
+        challenge: Annotated[str, Query(alias="hub.challenge", max_length=500), text_rule(free_text=False)] = "",
     ) -> Response:
         """Meta's subscription handshake: echo ``hub.challenge`` when the verify token matches."""
         c = connectors(request)

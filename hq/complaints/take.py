@@ -18,7 +18,8 @@ The item's row is written before COMMIT, so a connector that advances its cursor
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, select, update
@@ -65,8 +66,28 @@ class Taken:
     duplicate_of: str | None = None
 
 
+# What platform text loses before it is stored: the characters no event may hold (core.events).
+# A platform's post is never refused over them (the platform would deliver it again and again).
+_NOT_IN_LINE = re.compile("[\x00-\x1f\ud800-\udfff]")
+_NOT_IN_FREE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_FREE_TEXT_FIELDS = ("text", "thread_text")
+
+
+def clean(item: IncomingItem) -> IncomingItem:
+    """``item`` with every text stripped of the characters events refuse."""
+    changes = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str):
+            pattern = _NOT_IN_FREE_TEXT if f.name in _FREE_TEXT_FIELDS else _NOT_IN_LINE
+            changes[f.name] = pattern.sub("", value)
+    return replace(item, **changes)
+
+
 def take_item(db: Database, item: IncomingItem, *, now: datetime | None = None) -> Taken:
+    """Store ``item`` once (see the module docstring); returns what became of it."""
     now = now or utcnow()
+    item = clean(item)
     with db.writer() as conn:
         known = conn.execute(select(complaint_items.c.case_id).where(complaint_items.c.key == item.key)).first()
         if known is not None:
