@@ -27,7 +27,7 @@ from sqlalchemy import Connection, select, update
 
 from core.complaints import complaint_view
 from core.events import EventType, iso, utcnow
-from core.sla import DeadlineState, Mark, SlaPolicy, deadlines, marks_due
+from core.sla import ClockFacts, DeadlineState, Mark, SlaPolicy, deadlines, marks_due
 from hq.complaints.take import CITIZEN_REPLY
 from hq.complaints.write import SYSTEM, append
 from hq.db import Database
@@ -106,10 +106,8 @@ def _sweep_case(
     )
 
 
-def _next_check(facts: object, policy: SlaPolicy, now: datetime) -> str | None:
-    from core.sla import ClockFacts
-
-    assert isinstance(facts, ClockFacts)
+def _next_check(facts: ClockFacts, policy: SlaPolicy, now: datetime) -> str | None:
+    """When the case's clock next changes state (capped at ``RECHECK_MAX_MIN``); None: never."""
     times = []
     for d in deadlines(facts, policy):
         state = d.state(now)

@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, select, update
 
@@ -75,7 +76,7 @@ _FREE_TEXT_FIELDS = ("text", "thread_text")
 
 def clean(item: IncomingItem) -> IncomingItem:
     """``item`` with every text stripped of the characters events refuse."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in fields(item):
         value = getattr(item, f.name)
         if isinstance(value, str):

@@ -71,7 +71,11 @@ DEFAULT_PAYLOADS: dict[EventType, Mapping[str, Any]] = {
         "error": "HTTP 503",
         "attempt": 1,
     },
-    EventType.CITIZEN_REPLIED: {"platform_id": "1790000000000000002", "at": iso(T0 + timedelta(minutes=40)), "text": "?"},
+    EventType.CITIZEN_REPLIED: {
+        "platform_id": "1790000000000000002",
+        "at": iso(T0 + timedelta(minutes=40)),
+        "text": "?",
+    },
     EventType.SLA_WARNED: {
         "deadline": "first_response",
         "started_at": iso(T0),
