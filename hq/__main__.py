@@ -16,7 +16,8 @@ python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo databas
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
 
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
-RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
+RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), and runs the social-media complaint
+connectors that RAKSHAK_X_*, RAKSHAK_YT_* and RAKSHAK_META_* configure (docs/COMPLAINTS.md).
 """
 
 from __future__ import annotations
@@ -214,9 +215,22 @@ def serve(args: argparse.Namespace) -> int:
     except MailboxSettingsError as exc:
         print(f"hq: mailbox: {exc}", file=sys.stderr)
         return 2
+    from hq.connectors.settings import ConnectorSettingsError
+    from hq.connectors.settings import from_env as connector_settings
+
+    try:
+        connectors = connector_settings()
+    except ConnectorSettingsError as exc:
+        print(f"hq: complaints: {exc}", file=sys.stderr)
+        return 2
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
+    if connectors.any_worker:
+        # started by the app's lifespan (hq.api), as the mailbox worker is
+        names = [n for n, on in (("X", connectors.x), ("YouTube", connectors.youtube),
+                                 ("Meta webhook", connectors.meta_webhook)) if on]  # fmt: skip
+        print(f"hq: complaint connectors: {', '.join(names) or 'replies only'}", file=sys.stderr)
     if mailbox is not None:
         # The app's lifespan starts the worker (hq.api), sharing the app's database so a case from a
         # mail wakes the consoles' long-polls at once; checked here first to refuse with a message.
