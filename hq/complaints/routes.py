@@ -24,13 +24,17 @@ from hq.connectors.worker import Connectors
 from hq.db import Database
 from hq.errors import Unauthenticated
 from hq.principals import Action, Principal, require
-from hq.wire import LINE_PATTERN, FreeText, Line, Strict, text_rule
+from hq.wire import LINE_PATTERN, ErrorBody, FreeText, Line, Strict, text_rule
 
 log = logging.getLogger(__name__)
 
 
 # A case or reply id in a path, as hq.api takes case ids: a control character is 422, any other unknown id 404.
 CaseId = Annotated[str, Path(max_length=200, json_schema_extra={"pattern": LINE_PATTERN}), text_rule(free_text=False)]
+
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
+_CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody}}
 
 
 class TriageRequest(Strict):
@@ -78,7 +82,7 @@ def install(
             database(request), who, _policy(request), open_only=open_only, district=district, limit=limit
         )
 
-    @app.post(f"{api}/complaints/{{case_id}}/triage", tags=["complaints"])
+    @app.post(f"{api}/complaints/{{case_id}}/triage", tags=["complaints"], responses=_NOT_FOUND | _CONFLICT)
     def complaints_triage(request: Request, case_id: CaseId, body: TriageRequest, who: User) -> dict[str, Any]:
         return complaint_queue.triage(
             database(request), who, case_id,
@@ -86,15 +90,23 @@ def install(
             duplicate_of=body.duplicate_of, note=body.note,
         )  # fmt: skip
 
-    @app.post(f"{api}/complaints/{{case_id}}/replies", tags=["complaints"])
+    @app.post(f"{api}/complaints/{{case_id}}/replies", tags=["complaints"], responses=_NOT_FOUND | _CONFLICT)
     def complaints_reply(request: Request, case_id: CaseId, body: ReplyRequest, who: User) -> dict[str, Any]:
         return replies.draft(database(request), who, case_id, body.text, body.needs_approval)
 
-    @app.post(f"{api}/complaints/{{case_id}}/replies/{{reply_id}}/approve", tags=["complaints"])
+    @app.post(
+        f"{api}/complaints/{{case_id}}/replies/{{reply_id}}/approve",
+        tags=["complaints"],
+        responses=_NOT_FOUND | _CONFLICT,
+    )
     def complaints_approve(request: Request, case_id: CaseId, reply_id: CaseId, who: User) -> dict[str, Any]:
         return replies.approve(database(request), who, case_id, reply_id)
 
-    @app.post(f"{api}/complaints/{{case_id}}/replies/{{reply_id}}/publish", tags=["complaints"])
+    @app.post(
+        f"{api}/complaints/{{case_id}}/replies/{{reply_id}}/publish",
+        tags=["complaints"],
+        responses=_NOT_FOUND | _CONFLICT,
+    )
     def complaints_publish(request: Request, case_id: CaseId, reply_id: CaseId, who: User) -> dict[str, Any]:
         return replies.publish_now(database(request), who, _publishers(request), case_id, reply_id)
 
@@ -104,7 +116,12 @@ def install(
         require(who, Action.ASSIGN)
         return connector_health(database(request))
 
-    @app.get(f"{api}/webhooks/meta", tags=["complaints"], response_class=PlainTextResponse)
+    @app.get(
+        f"{api}/webhooks/meta",
+        tags=["complaints"],
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "the challenge"}},
+    )
     def meta_verify(
         request: Request,
         mode: Annotated[str, Query(alias="hub.mode", max_length=50), text_rule(free_text=False)] = "",
