@@ -8,7 +8,9 @@ a mark once: the second sees the first's event in the history.
 
 ``next_check_at`` is set to the next warning or due time of the case's open deadlines (at most
 ``RECHECK_MAX_MIN`` ahead, so an event stored by another path, a console's categorisation that
-shortens the clock, is seen within that bound); NULL once nothing is left to watch.
+shortens the clock, is seen within that bound; each case's bound is spread between half and all of
+it, so a catch-up's cases do not all come due again in the same minute); NULL once nothing is left
+to watch.
 
 **Escalation hook.** Every breach recorded calls each function registered with ``on_breach``, inside
 the same transaction, with the connection, the case id and the ``core.sla.Mark``. HQ's escalation
@@ -18,6 +20,7 @@ breach back, and the next sweep tries again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,12 +105,19 @@ def _sweep_case(
     conn.execute(
         update(complaint_items)
         .where(complaint_items.c.case_id == case_id, complaint_items.c.item != CITIZEN_REPLY)
-        .values(next_check_at=_next_check(view.facts, policy, now))
+        .values(next_check_at=_next_check(case_id, view.facts, policy, now))
     )
 
 
-def _next_check(facts: ClockFacts, policy: SlaPolicy, now: datetime) -> str | None:
-    """When the case's clock next changes state (capped at ``RECHECK_MAX_MIN``); None: never."""
+def _recheck_s(case_id: str) -> float:
+    """The re-check bound of one case: between half and all of ``RECHECK_MAX_MIN``, fixed per case,
+    so that complaints evaluated in the same run (a catch-up) do not all come due in one later run."""
+    spread = int(hashlib.sha256(case_id.encode()).hexdigest()[:4], 16) / 0xFFFF
+    return RECHECK_MAX_MIN * 60 * (0.5 + spread / 2)
+
+
+def _next_check(case_id: str, facts: ClockFacts, policy: SlaPolicy, now: datetime) -> str | None:
+    """When the case's clock next changes state (capped at ``_recheck_s``); None: never."""
     times = []
     for d in deadlines(facts, policy):
         state = d.state(now)
@@ -117,7 +127,7 @@ def _next_check(facts: ClockFacts, policy: SlaPolicy, now: datetime) -> str | No
             times.append(d.due_at)
     if not times:
         return None
-    return iso(min(min(times), now + timedelta(minutes=RECHECK_MAX_MIN)))
+    return iso(min(min(times), now + timedelta(seconds=_recheck_s(case_id))))
 
 
 __all__ = ["RECHECK_MAX_MIN", "BreachHook", "SweepResult", "on_breach", "remove_breach_hook", "sweep"]
