@@ -1,7 +1,8 @@
 """The connectors' settings, declared once and read from the service's environment when HQ starts.
 
-Secrets (tokens, the Meta app secret) come from the environment or, when unset there, from the OS
-keyring (service ``rakshak-hq-connectors``, the variable's name as the account). A platform whose
+Secrets (tokens, the Meta app secret) come from the environment or, when unset there and the
+platform's account is configured, from the OS keyring (service ``rakshak-hq-connectors``, the
+variable's name as the account). A platform whose
 credentials are missing is simply not configured; nothing falls back to a file.
 """
 
@@ -40,10 +41,15 @@ DECLARED: tuple[tuple[str, str, str], ...] = (
     ("RAKSHAK_SLA_FIRST_RESPONSE_BY_CATEGORY", "", "Per category, e.g. 'womens_safety=30,cyber_fraud=60'."),
     ("RAKSHAK_SLA_RESOLUTION_BY_CATEGORY", "", "Per category, as above (min)."),
 )
-SECRETS = frozenset(
-    {"RAKSHAK_META_APP_SECRET", "RAKSHAK_META_VERIFY_TOKEN", "RAKSHAK_META_PAGE_TOKEN", "RAKSHAK_X_TOKEN",
-     "RAKSHAK_YT_TOKEN"}
-)  # fmt: skip
+# Each secret, and the (non-secret) setting naming its account: the keyring is asked for a secret only
+# when that account is configured, so an HQ without connectors never touches the keyring.
+SECRETS: dict[str, str] = {
+    "RAKSHAK_META_APP_SECRET": "RAKSHAK_META_PAGE_ID",
+    "RAKSHAK_META_VERIFY_TOKEN": "RAKSHAK_META_PAGE_ID",
+    "RAKSHAK_META_PAGE_TOKEN": "RAKSHAK_META_PAGE_ID",
+    "RAKSHAK_X_TOKEN": "RAKSHAK_X_USER_ID",
+    "RAKSHAK_YT_TOKEN": "RAKSHAK_YT_CHANNEL_ID",
+}
 
 
 class ConnectorSettingsError(Exception):
@@ -122,7 +128,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> ConnectorSettings:
     values = {}
     for name, default, _ in DECLARED:
         value = env.get(name) or ""
-        if not value and name in SECRETS:
+        if not value and name in SECRETS and env.get(SECRETS[name]):
             value = _keyring(name) or ""
         values[name] = value or default
     settings = ConnectorSettings(values)
