@@ -36,6 +36,10 @@ Rules, in the order they are applied to each row:
    and ``core.fold`` applies it, so the row's ``muted_until`` (or ``hq_muted_until``) is already
    empty and rule 2 rings the case on every console of that tier, HQ's board included. A mute made
    after the escalation counts again.
+Complaints never ring the siren: a complaint case is not suicide-risk, so rule 2 never holds for it
+until an operator raises it (``risk_raised``), after which it rings like any alert. A complaint's
+two-hour clock gives a softer signal instead (``SoftAlert``, decided by ``core.complaints.soft_alert``),
+which the console shows distinctly and never plays on the siren's channel.
 
 Ordering of the result: unacknowledged before overdue, then priority (1 is most urgent), then
 oldest first, then case id, so the banner always shows the same case first on every console.
@@ -58,6 +62,13 @@ MUTE_CLOCK_SLACK_S = 120
 # Status names as core.fold.Status writes them into the projection.
 ACKNOWLEDGED_STATUS = "acknowledged"
 CLOSED_STATUS = "closed"
+
+
+class SoftAlert(enum.StrEnum):
+    """The complaint SLA signal: distinct from, and softer than, the suicide siren (``RingReason``)."""
+
+    COMPLAINT_SLA_WARNING = "complaint_sla_warning"
+    COMPLAINT_SLA_BREACH = "complaint_sla_breach"
 
 
 class RingReason(enum.StrEnum):

@@ -71,6 +71,12 @@ ALLOWED_WHEN_CLOSED = frozenset(
         EventType.CONTACT_REVEALED,
         EventType.ASSIGNED,
         EventType.RISK_RAISED,
+        # a complaint's publication in flight and its clock's marks are recorded even after closing
+        EventType.REPLY_PUBLISHED,
+        EventType.REPLY_PUBLISH_FAILED,
+        EventType.CITIZEN_REPLIED,
+        EventType.SLA_WARNED,
+        EventType.SLA_BREACHED,
     }
 )
 

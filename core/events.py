@@ -54,6 +54,16 @@ class EventType(enum.StrEnum):
     TIP_ADDED = "tip_added"  # the tipster added text or media to a filed tip (the relay writes it)
     TIP_QUESTION = "tip_question"  # an officer's question, relayed to the tipster
     TIP_ANSWER = "tip_answer"  # the tipster's answer to a question (the relay writes it)
+    # Complaints (core.complaints, core.sla): triage, replies and the two-hour clock.
+    CATEGORISED = "categorised"
+    DUPLICATE_LINKED = "duplicate_linked"
+    REPLY_DRAFTED = "reply_drafted"
+    REPLY_APPROVED = "reply_approved"
+    REPLY_PUBLISHED = "reply_published"
+    REPLY_PUBLISH_FAILED = "reply_publish_failed"
+    CITIZEN_REPLIED = "citizen_replied"
+    SLA_WARNED = "sla_warned"
+    SLA_BREACHED = "sla_breached"
 
 
 class CaseKind(enum.StrEnum):
@@ -95,9 +105,38 @@ class Source(enum.StrEnum):
     FACEBOOK = "facebook"
     INSTAGRAM = "instagram"
     X = "x"
+    YOUTUBE = "youtube"
     WHATSAPP_TIPLINE = "whatsapp_tipline"
     MANUAL = "manual"
     OTHER = "other"
+
+
+class ComplaintCategory(enum.StrEnum):
+    """What a citizen's complaint is about (set at triage; ``core.sla`` may give each its own clock)."""
+
+    CRIME_REPORT = "crime_report"
+    TRAFFIC = "traffic"
+    CYBER_FRAUD = "cyber_fraud"
+    WOMENS_SAFETY = "womens_safety"
+    POLICE_CONDUCT = "police_conduct"
+    INFORMATION_REQUEST = "information_request"
+    NOT_ACTIONABLE = "not_actionable"
+
+
+class ItemKind(enum.StrEnum):
+    """What a complaint arrived as on its platform."""
+
+    COMMENT = "comment"
+    MENTION = "mention"
+    DIRECT_MESSAGE = "direct_message"
+
+
+class DeadlineKind(enum.StrEnum):
+    """The deadlines of a complaint's clock (``core.sla``), as Chatwoot names its SLA thresholds."""
+
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"
+    RESOLUTION = "resolution"
 
 
 class Outcome(enum.StrEnum):
@@ -385,6 +424,26 @@ TIP = obj(
         "place_unclear": boolean,
     },
 )
+# What a complaint case carries besides its subject (the author's public handle and links are the
+# subject's ``name``, ``profile_url``, ``post_url``; the text is ``post_text``): nothing more than the
+# platform shows. ``posted_at`` is the platform's own time, from which the two-hour clock runs.
+COMPLAINT = obj(
+    {
+        "platform": one_of(Source),
+        "item": one_of(ItemKind),
+        "platform_id": text(200),
+        "posted_at": timestamp,
+    },
+    {
+        "author_handle": text(200),
+        "author_id": text(200),
+        "thread_id": text(200),
+        "thread_text": text(MAX_TEXT_CHARS, allow_empty=True),
+        "thread_url": text(2000),
+        "category": one_of(ComplaintCategory),
+    },
+)
+_SLA_MARK = obj({"deadline": one_of(DeadlineKind), "started_at": timestamp, "due_at": timestamp})
 
 PAYLOADS: dict[EventType, Check] = {
     EventType.CREATED: obj(
@@ -397,7 +456,8 @@ PAYLOADS: dict[EventType, Check] = {
             "subject": SUBJECT,
             "location": LOCATION,
         },
-        {"district": text(100), "police_station": text(100), "summary": text(1000), "tip": TIP},
+        {"district": text(100), "police_station": text(100), "summary": text(1000), "tip": TIP,
+         "complaint": COMPLAINT},
     ),
     EventType.ASSIGNED: obj({"district": text(100)}, {"police_station": text(100), "note": text()}),
     # ``tier`` and ``district`` are set by ``core.commands``: whose acknowledgement this is, and for
@@ -462,6 +522,25 @@ PAYLOADS: dict[EventType, Check] = {
     # ``fields`` may carry any of the target's payload fields; they are checked against the target's
     # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
     EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
+    EventType.CATEGORISED: obj({"category": one_of(ComplaintCategory)}, {"note": text()}),
+    # A duplicate is linked to the complaint it repeats, never deleted.
+    EventType.DUPLICATE_LINKED: obj({"duplicate_of": identifier}, {"reason": text()}),
+    EventType.REPLY_DRAFTED: obj(
+        {"reply_id": identifier, "text": text(MAX_TEXT_CHARS), "needs_approval": boolean}, {"language": text(16)}
+    ),
+    EventType.REPLY_APPROVED: obj({"reply_id": identifier}, {"note": text()}),
+    EventType.REPLY_PUBLISHED: obj(
+        {"reply_id": identifier, "platform_id": text(200), "published_at": timestamp}, {"url": text(2000)}
+    ),
+    EventType.REPLY_PUBLISH_FAILED: obj(
+        {"reply_id": identifier, "error": text(), "attempt": integer(1, 1000)}, {"retry_at": timestamp}
+    ),
+    EventType.CITIZEN_REPLIED: obj(
+        {"platform_id": text(200), "at": timestamp, "text": text(MAX_TEXT_CHARS, allow_empty=True)},
+        {"url": text(2000)},
+    ),
+    EventType.SLA_WARNED: _SLA_MARK,
+    EventType.SLA_BREACHED: _SLA_MARK,
 }
 
 

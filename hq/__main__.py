@@ -24,6 +24,8 @@ RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
 python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
 python -m hq report outcomes|timing|console-health|follow-ups --from DATE --to DATE [--district D] [--range R]
                    [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
+RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), and runs the social-media complaint
+connectors that RAKSHAK_X_*, RAKSHAK_YT_* and RAKSHAK_META_* configure (docs/COMPLAINTS.md).
 """
 
 from __future__ import annotations
@@ -300,6 +302,14 @@ def serve(args: argparse.Namespace) -> int:
     except MailboxSettingsError as exc:
         print(f"hq: mailbox: {exc}", file=sys.stderr)
         return 2
+    from hq.connectors.settings import ConnectorSettingsError
+    from hq.connectors.settings import from_env as connector_settings
+
+    try:
+        connectors = connector_settings()
+    except ConnectorSettingsError as exc:
+        print(f"hq: complaints: {exc}", file=sys.stderr)
+        return 2
     db.migrate()
     db.dispose()
     os.environ[ENV_DB_URL] = url
@@ -309,6 +319,11 @@ def serve(args: argparse.Namespace) -> int:
         os.environ[ENV_ESCALATION] = "0"
     else:
         os.environ.setdefault(ENV_ESCALATION, "1")
+    if connectors.any_worker:
+        # started by the app's lifespan (hq.api), as the mailbox worker is
+        names = [n for n, on in (("X", connectors.x), ("YouTube", connectors.youtube),
+                                 ("Meta webhook", connectors.meta_webhook)) if on]  # fmt: skip
+        print(f"hq: complaint connectors: {', '.join(names) or 'replies only'}", file=sys.stderr)
     if mailbox is not None:
         # The app's lifespan starts the worker (hq.api), sharing the app's database so a case from a
         # mail wakes the consoles' long-polls at once; checked here first to refuse with a message.

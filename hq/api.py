@@ -33,6 +33,7 @@ from hq import board, repair, reports, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
+from hq.complaints import routes as complaint_routes
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.escalation import receipt_token, runner_from_env
@@ -149,9 +150,12 @@ def create_app(
         if relay is not None and relay.settings.run_relay:
             relay.start()
         app.state.tipline = relay
+        app.state.complaints, complaints_worker = await anyio.to_thread.run_sync(_start_complaints, db)
         try:
             yield
         finally:
+            if complaints_worker is not None:
+                await anyio.to_thread.run_sync(complaints_worker.stop)
             if relay is not None:
                 await anyio.to_thread.run_sync(relay.stop)
             if runner is not None:
@@ -199,6 +203,21 @@ def _start_mailbox(db: Database) -> Any:
     from hq.mailbox.client import MailboxWorker
 
     return MailboxWorker(db, settings).start()
+
+
+def _start_complaints(db: Database) -> tuple[Any, Any]:
+    """The social-media connectors and their worker (docs/COMPLAINTS.md): the connectors are built
+    whenever any is configured (the webhook and "publish now" need them), the polling worker when any
+    platform is."""
+    from hq.connectors.settings import from_env
+    from hq.connectors.worker import ComplaintsWorker, Connectors
+
+    settings = from_env()
+    if not settings.any_worker:
+        return None, None
+    connectors = Connectors(db, settings)
+    worker = ComplaintsWorker(connectors, float(settings.integer("RAKSHAK_COMPLAINTS_POLL_S"))).start()
+    return connectors, worker
 
 
 def _reject_unknown_query_parameters(request: Request) -> None:
@@ -530,6 +549,14 @@ def _install_routes(app: FastAPI) -> None:
     @app.get(f"{API}/presence", response_model=list[PresenceOut], tags=["presence"])
     def presence_list(request: Request, who: User) -> list[dict[str, Any]]:
         return service.list_presence(_state(request).db, who)
+
+    complaint_routes.install(
+        app,
+        api=API,
+        user=current_user,
+        database=lambda request: _state(request).db,
+        connectors=lambda request: getattr(request.app.state, "complaints", None),
+    )
 
     @app.get(f"{API}/mailbox/health", response_model=list[MailboxHealthOut], tags=["presence"])
     def mailbox_health(request: Request, who: User) -> list[dict[str, Any]]:

@@ -497,3 +497,65 @@ tip_outbox = Table(
     Column("sent_at", String(30), nullable=True),
     Column("last_error", String(100), nullable=True),
 )
+
+# One row per platform item HQ's social-media connectors have taken (hq.complaints.take), keyed by
+# ``<platform>:<platform id>``: a complaint, or a citizen's reply recorded on an existing complaint.
+# Written in the same transaction as the case or event it made, so a re-delivered webhook, a poll
+# repeated after an outage, or a second HQ worker never makes a twin.
+complaint_items = Table(
+    "complaint_items",
+    metadata,
+    Column("key", String(250), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("platform", String(20), nullable=False),
+    Column("item", String(20), nullable=False),  # comment | mention | direct_message | citizen_reply
+    Column("author_id", String(200), nullable=True),
+    Column("thread_id", String(200), nullable=True),
+    Column("posted_at", String(30), nullable=False),
+    Column("taken_at", String(30), nullable=False),
+    # when the SLA sweep next looks at the case (hq.complaints.sweep); NULL: nothing left to watch
+    Column("next_check_at", String(30), nullable=True),
+    Index("ix_complaint_items_author", "platform", "author_id"),
+    Index("ix_complaint_items_thread", "platform", "thread_id"),
+    Index("ix_complaint_items_next_check_at", "next_check_at"),
+)
+
+# A reply to a complaint and its publication (hq.complaints.replies). ``reply_id`` is the idempotency
+# key: the row is claimed (``publishing``) and committed before the platform is called, so a crash or
+# a timeout leaves ``publishing``/``unknown`` and the next attempt first asks the platform whether the
+# reply is already there. Never deleted.
+complaint_replies = Table(
+    "complaint_replies",
+    metadata,
+    Column("reply_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("platform", String(20), nullable=False),
+    Column("target_id", String(200), nullable=False),  # the platform id replied to
+    Column("text", Text, nullable=False),
+    # awaiting_approval | ready | publishing | unknown | failed | published | given_up
+    Column("status", String(20), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", String(30), nullable=True),
+    Column("claimed_at", String(30), nullable=True),
+    Column("platform_reply_id", String(200), nullable=True),
+    Column("url", Text, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", String(30), nullable=False),
+)
+
+# Each polled connector's cursor, quota and health (hq.connectors): the cursor advances only after
+# every item up to it is stored; the quota counts the units spent on the platform's quota day.
+connector_state = Table(
+    "connector_state",
+    metadata,
+    Column("name", String(100), primary_key=True),  # x:mentions, x:dms, youtube:threads ...
+    Column("cursor", Text, nullable=True),
+    Column("quota_day", String(10), nullable=True),
+    Column("quota_used", Integer, nullable=False),
+    Column("paused_until", String(30), nullable=True),  # rate limit or quota: no call before this
+    Column("last_contact_at", String(30), nullable=True),
+    Column("last_ok_at", String(30), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("last_error_at", String(30), nullable=True),
+    Column("taken", BigInteger, nullable=False),
+)

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.fixtures.hq",
     "tests.fixtures.pulse",
     "tests.fixtures.dovecot",
+    "tests.fixtures.social_sims",
 ]
 
 

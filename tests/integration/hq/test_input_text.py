@@ -108,6 +108,14 @@ COVERED = {
     ("POST", f"{API}/tipline/webhook"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
     ("POST", f"{API}/tips/{{case_id}}/questions"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
     ("GET", f"{API}/tips/media/{{media_id}}"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
+    ("GET", f"{API}/complaints"): "test_complaint_endpoints",
+    ("POST", f"{API}/complaints/{{case_id}}/triage"): "test_complaint_endpoints",
+    ("POST", f"{API}/complaints/{{case_id}}/replies"): "test_complaint_endpoints",
+    ("POST", f"{API}/complaints/{{case_id}}/replies/{{reply_id}}/approve"): "test_complaint_endpoints",
+    ("POST", f"{API}/complaints/{{case_id}}/replies/{{reply_id}}/publish"): "test_complaint_endpoints",
+    ("GET", f"{API}/connectors/health"): "test_complaint_endpoints",
+    ("GET", f"{API}/webhooks/meta"): "test_complaint_endpoints",
+    ("POST", f"{API}/webhooks/meta"): "test_complaint_endpoints",
 }
 
 
@@ -204,6 +212,30 @@ def test_reports(hq: HQServer) -> None:
     for bad in ({**export, "from": "2024-1-1"}, {**export, "format": "docx"}, {**export, "exported_at": "yesterday"}):
         assert hq_op.http.post(f"{API}/reports/outcomes/exports", json=bad).status_code == 422, bad
     assert hq_op.http.post(f"{API}/reports/outcomes/exports", json=export).json() == {"recorded": True}
+
+
+def test_complaint_endpoints(hq: HQServer) -> None:
+    """The complaint endpoints refuse text they cannot store; the webhook (unconfigured here) refuses
+    every delivery before reading it."""
+    hq_op = hq.login("hq")
+    case = str(uuid.uuid4())
+    before = _stored(hq)
+    triage = {"category": "traffic", "district": "LKO", "duplicate_of": case, "note": "seen twice"}
+    for field, body in _spoilt(triage):
+        _refused(hq_op.http.post(f"{API}/complaints/{case}/triage", json=body), field)
+    for field, body in _spoilt({"text": "We are on it"}):
+        _refused(hq_op.http.post(f"{API}/complaints/{case}/replies", json=body), field)
+    for path in (f"/complaints/{case}/replies/a%00b/approve", f"/complaints/a%00b/replies/{case}/publish",
+                 "/complaints?district=a%00b", "/connectors/health?a%00b=1"):  # fmt: skip
+        method = hq_op.http.get if path.startswith(("/complaints?", "/connectors")) else hq_op.http.post
+        r = method(f"{API}{path}")
+        assert r.status_code == 422 and r.json()["code"] == "invalid", (path, r.text)
+        assert NUL not in r.json()["detail"]
+    r = httpx.get(f"{hq.url}{API}/webhooks/meta", params={"hub.mode": f"sub{NUL}", "hub.challenge": "1"})
+    assert r.status_code == 422 and r.json()["code"] == "invalid"
+    r = httpx.post(f"{hq.url}{API}/webhooks/meta", content=b'{"object": "page\\u0000"}')
+    assert r.status_code == 401
+    assert _stored(hq)[:3] == before[:3]
 
 
 def test_presence(hq: HQServer) -> None:

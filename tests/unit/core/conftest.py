@@ -56,6 +56,39 @@ DEFAULT_PAYLOADS: dict[EventType, Mapping[str, Any]] = {
     EventType.TIP_ADDED: {"text": "one more detail"},
     EventType.TIP_QUESTION: {"text": "Which day?"},
     EventType.TIP_ANSWER: {"question_id": "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "text": "Monday"},
+    EventType.CATEGORISED: {"category": "traffic"},
+    EventType.DUPLICATE_LINKED: {"duplicate_of": "01a228fc-6a07-77f0-8bb7-df3f586c6710"},
+    EventType.REPLY_DRAFTED: {
+        "reply_id": "01a228fc-6a07-77f0-8bb7-df3f586c6711",
+        "text": "We have informed the police station.",
+        "needs_approval": False,
+    },
+    EventType.REPLY_APPROVED: {"reply_id": "01a228fc-6a07-77f0-8bb7-df3f586c6711"},
+    EventType.REPLY_PUBLISHED: {
+        "reply_id": "01a228fc-6a07-77f0-8bb7-df3f586c6711",
+        "platform_id": "1790000000000000001",
+        "published_at": iso(T0 + timedelta(minutes=20)),
+    },
+    EventType.REPLY_PUBLISH_FAILED: {
+        "reply_id": "01a228fc-6a07-77f0-8bb7-df3f586c6711",
+        "error": "HTTP 503",
+        "attempt": 1,
+    },
+    EventType.CITIZEN_REPLIED: {
+        "platform_id": "1790000000000000002",
+        "at": iso(T0 + timedelta(minutes=40)),
+        "text": "?",
+    },
+    EventType.SLA_WARNED: {
+        "deadline": "first_response",
+        "started_at": iso(T0),
+        "due_at": iso(T0 + timedelta(hours=2)),
+    },
+    EventType.SLA_BREACHED: {
+        "deadline": "first_response",
+        "started_at": iso(T0),
+        "due_at": iso(T0 + timedelta(hours=2)),
+    },
 }
 
 

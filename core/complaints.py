@@ -1,0 +1,264 @@
+"""A citizen's complaint from social media: a case of kind ``complaint``, read from its event log.
+
+No Qt, HTTP or SQL. HQ's queue, triage and reply publication read complaints through
+``complaint_view``; the console's queue, composer and countdowns will read the same shape.
+
+A complaint is made by HQ's connectors (``hq.connectors``) with a ``created`` event whose payload
+carries ``complaint`` (``core.events.COMPLAINT``): the platform, what arrived (comment, mention,
+direct message), the platform's id and timestamp, the thread's context, the author's public handle.
+Everything after is an event: ``categorised``, ``assigned``, ``duplicate_linked``, the reply's
+``reply_drafted`` -> (``reply_approved``) -> ``reply_published`` or ``reply_publish_failed``,
+``citizen_replied``, and the clock's ``sla_warned``/``sla_breached`` (``core.sla``).
+
+Upstream reference: ``<platform>:<platform id>``, so the same post polled twice or delivered by a
+webhook and a poll is one case (HQ's ``cases.upstream_ref`` is unique).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.alarm import SoftAlert
+from core.events import (
+    CaseKind,
+    ComplaintCategory,
+    Event,
+    EventType,
+    ItemKind,
+    Source,
+    iso,
+)
+from core.sla import ClockFacts, Deadline, DeadlineState, SlaPolicy, deadlines, facts_from_history, next_open
+
+PLATFORMS = (Source.FACEBOOK, Source.INSTAGRAM, Source.X, Source.YOUTUBE)
+MAX_PUBLISH_ATTEMPTS = 8
+
+
+class ReplyStatus(enum.StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"  # drafted, needs a supervisor's approval first
+    READY = "ready"  # may be published (approved, or needs no approval)
+    FAILED = "failed"  # the last attempt failed; retried with backoff
+    PUBLISHED = "published"
+
+
+@dataclass
+class Reply:
+    reply_id: str
+    text: str
+    needs_approval: bool
+    drafted_by: str
+    status: ReplyStatus
+    attempts: int = 0
+    last_error: str | None = None
+    retry_at: str | None = None
+    platform_id: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        return {k: (str(v) if isinstance(v, enum.Enum) else v) for k, v in self.__dict__.items()}
+
+
+def upstream_ref(platform: Source | str, platform_id: str) -> str:
+    return f"{platform}:{platform_id}"
+
+
+def complaint_payload(
+    *,
+    platform: Source,
+    item: ItemKind,
+    platform_id: str,
+    posted_at: datetime,
+    text: str,
+    received_at: datetime,
+    author_handle: str | None = None,
+    author_id: str | None = None,
+    author_url: str | None = None,
+    post_url: str | None = None,
+    thread_id: str | None = None,
+    thread_text: str | None = None,
+    thread_url: str | None = None,
+    category: ComplaintCategory | None = None,
+) -> dict[str, Any]:
+    """The ``created`` payload of a complaint (what HQ's intake takes): nothing beyond what the
+    platform shows publicly. Priority 3 (normal): a complaint is not an emergency until raised."""
+    complaint: dict[str, Any] = {
+        "platform": str(platform),
+        "item": str(item),
+        "platform_id": platform_id,
+        "posted_at": iso(posted_at),
+    }
+    for key, value in (
+        ("author_handle", author_handle),
+        ("author_id", author_id),
+        ("thread_id", thread_id),
+        ("thread_text", thread_text),
+        ("thread_url", thread_url),
+        ("category", str(category) if category else None),
+    ):
+        if value:
+            complaint[key] = value
+    subject: dict[str, Any] = {"post_text": text[:20_000]}
+    if author_handle:
+        subject["name"] = author_handle[:200]
+    if author_url:
+        subject["profile_url"] = author_url[:2000]
+    if post_url:
+        subject["post_url"] = post_url[:2000]
+    return {
+        "kind": str(CaseKind.COMPLAINT),
+        "source": str(platform),
+        "upstream_ref": upstream_ref(platform, platform_id)[:200],
+        "received_at": iso(received_at),
+        "priority": 3,
+        "subject": subject,
+        "location": {"text": ""},
+        "complaint": complaint,
+    }
+
+
+@dataclass
+class ComplaintView:
+    """One complaint as the queue, the composer and the countdowns show it."""
+
+    case_id: str
+    platform: str | None = None
+    item: str | None = None
+    platform_id: str | None = None
+    posted_at: str | None = None
+    author_handle: str | None = None
+    author_url: str | None = None
+    post_url: str | None = None
+    text: str | None = None
+    thread_text: str | None = None
+    thread_url: str | None = None
+    thread_id: str | None = None
+    category: str | None = None
+    district: str | None = None
+    duplicate_of: str | None = None
+    closed: bool = False
+    raised: bool = False  # raised to suicide-risk: it rings as an alert now
+    replies: dict[str, Reply] = field(default_factory=dict)
+    facts: ClockFacts = field(default_factory=lambda: ClockFacts(posted_at=None))
+
+
+def complaint_view(case_id: str, history: Iterable[Event]) -> ComplaintView:
+    """Fold a complaint's history (fold order) into what its row and its composer show."""
+    events = sorted(history, key=lambda e: e.sort_key)
+    v = ComplaintView(case_id)
+    for e in events:
+        p: Mapping[str, Any] = e.payload
+        if e.type is EventType.CREATED:
+            c = p.get("complaint") or {}
+            s = p.get("subject") or {}
+            v.platform, v.item, v.platform_id = c.get("platform"), c.get("item"), c.get("platform_id")
+            v.posted_at, v.author_handle = c.get("posted_at"), c.get("author_handle")
+            v.thread_text, v.thread_url, v.thread_id = c.get("thread_text"), c.get("thread_url"), c.get("thread_id")
+            v.category = c.get("category")
+            v.author_url, v.post_url, v.text = s.get("profile_url"), s.get("post_url"), s.get("post_text")
+            v.district = p.get("district") or v.district
+        elif e.type is EventType.ASSIGNED:
+            v.district = p.get("district")
+        elif e.type is EventType.CATEGORISED:
+            v.category = p.get("category")
+        elif e.type is EventType.DUPLICATE_LINKED:
+            v.duplicate_of = p.get("duplicate_of")
+        elif e.type is EventType.CLOSED:
+            v.closed = True
+        elif e.type is EventType.REOPENED:
+            v.closed = False
+        elif e.type is EventType.RISK_RAISED:
+            v.raised = True
+        elif e.type is EventType.REPLY_DRAFTED:
+            needs = bool(p.get("needs_approval"))
+            v.replies[p["reply_id"]] = Reply(
+                reply_id=p["reply_id"],
+                text=p["text"],
+                needs_approval=needs,
+                drafted_by=e.author_id,
+                status=ReplyStatus.AWAITING_APPROVAL if needs else ReplyStatus.READY,
+            )
+        elif e.type in (EventType.REPLY_APPROVED, EventType.REPLY_PUBLISHED, EventType.REPLY_PUBLISH_FAILED):
+            reply = v.replies.get(p.get("reply_id", ""))
+            if reply is None or reply.status is ReplyStatus.PUBLISHED:
+                continue  # published once: a later failure report of the same reply changes nothing
+            if e.type is EventType.REPLY_APPROVED:
+                reply.status = ReplyStatus.READY if reply.status is ReplyStatus.AWAITING_APPROVAL else reply.status
+            elif e.type is EventType.REPLY_PUBLISHED:
+                reply.status = ReplyStatus.PUBLISHED
+                reply.platform_id, reply.url, reply.published_at = p["platform_id"], p.get("url"), p["published_at"]
+            else:
+                reply.status = ReplyStatus.FAILED
+                reply.attempts = max(reply.attempts, int(p["attempt"]))
+                reply.last_error, reply.retry_at = p["error"], p.get("retry_at")
+    v.facts = facts_from_history(events)
+    return v
+
+
+def soft_alert(items: Iterable[Deadline], now: datetime) -> SoftAlert | None:
+    """The complaint SLA signal a row gives (never the siren): breach over warning; None otherwise."""
+    states = {d.state(now) for d in items}
+    if DeadlineState.BREACHED in states:
+        return SoftAlert.COMPLAINT_SLA_BREACH
+    if DeadlineState.WARNING in states:
+        return SoftAlert.COMPLAINT_SLA_WARNING
+    return None
+
+
+def queue_row(view: ComplaintView, policy: SlaPolicy, now: datetime) -> dict[str, Any]:
+    """The queue's row of one complaint: its fields, its countdown and its soft signal."""
+    items = deadlines(view.facts, policy)
+    soonest = next_open(items)
+    signal = None if view.closed else soft_alert(items, now)
+    return {
+        "case_id": view.case_id,
+        "platform": view.platform,
+        "item": view.item,
+        "platform_id": view.platform_id,
+        "posted_at": view.posted_at,
+        "author_handle": view.author_handle,
+        "author_url": view.author_url,
+        "post_url": view.post_url,
+        "text": view.text,
+        "thread_text": view.thread_text,
+        "thread_url": view.thread_url,
+        "category": view.category,
+        "district": view.district,
+        "duplicate_of": view.duplicate_of,
+        "closed": view.closed,
+        "raised": view.raised,
+        "signal": str(signal) if signal else None,
+        "due": None
+        if soonest is None
+        else {"deadline": str(soonest.kind), "due_at": iso(soonest.due_at), "remaining_s": soonest.remaining_s(now)},
+        "deadlines": [
+            {
+                "deadline": str(d.kind),
+                "started_at": iso(d.started_at),
+                "due_at": iso(d.due_at),
+                "state": str(d.state(now)),
+            }
+            for d in items
+        ],
+        "replies": [r.to_wire() for r in view.replies.values()],
+    }
+
+
+__all__ = [
+    "MAX_PUBLISH_ATTEMPTS",
+    "PLATFORMS",
+    "ComplaintCategory",
+    "ComplaintView",
+    "ItemKind",
+    "Reply",
+    "ReplyStatus",
+    "complaint_payload",
+    "complaint_view",
+    "queue_row",
+    "soft_alert",
+    "upstream_ref",
+]
