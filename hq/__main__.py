@@ -14,6 +14,8 @@ python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejec
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
+python -m hq claims [--db URL | --data-dir DIR] --by USER list|show|add|rebut|status ...   (docs/CLAIMS.md)
+python -m hq accounts [--db URL | --data-dir DIR] --by USER list|show|add|action|lookup ...
 
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
 RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
@@ -152,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_args(mailbox)
     msub = mailbox.add_subparsers(dest="mailbox_command", required=True)
     msub.add_parser("check", help="connect, log in, count the mails waiting; print every mailbox's health")
+    from hq.claims.cli import add_commands
+
+    add_commands(sub, _add_db_args)
     return parser
 
 
@@ -388,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
         return admin(args)
     if args.command == "mailbox":
         return mailbox(args)
+    if args.command in ("claims", "accounts"):
+        from hq.claims.cli import run
+
+        return run(args, _db_url(args))
     return demo(args)
 
 

@@ -31,6 +31,7 @@ from hq import repair, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
+from hq.claims.routes import install as install_claim_routes
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.longpoll import AuditBatcher, SharedReads
@@ -152,6 +153,7 @@ def create_app(db_url: str | None = None, *, database: Database | None = None, m
     )
     _install_error_handlers(app)
     _install_routes(app)
+    install_claim_routes(app, _state)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
 

@@ -1,0 +1,89 @@
+"""The suspicious-accounts register: why an account is in it, what was done, and how a handle is
+written so that one account is one entry whatever form a post or an operator gives it in.
+
+Knows neither Qt nor HTTP; HQ stores the register (``hq.claims.accounts``), the desktop shows it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from urllib.parse import parse_qs, urlsplit
+
+
+class Reason(enum.StrEnum):
+    INCITEMENT = "incitement"
+    COMMUNAL = "communal_content"
+    FAKE_NEWS = "fake_news"
+    IMPERSONATION = "impersonation"
+    FRAUD = "fraud"
+
+
+class ActionKind(enum.StrEnum):
+    REPORTED = "reported_to_platform"
+    NOTICE = "notice_served"
+    FIR = "fir_registered"
+
+
+class AccountStatus(enum.StrEnum):
+    WATCHING = "watching"  # in the register, nothing done yet
+    ACTIONED = "actioned"  # reported, noticed or an FIR registered
+    REMOVED = "removed"  # the platform took the account down
+    CLOSED = "closed"
+
+
+class LinkKind(enum.StrEnum):
+    POST = "post"
+    CLAIM = "claim"
+    CASE = "case"
+
+
+# The platform each host belongs to, for handles given as a link.
+_HOSTS = {
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "m.facebook.com": "facebook",
+    "instagram.com": "instagram",
+    "x.com": "x",
+    "twitter.com": "x",
+    "mobile.twitter.com": "x",
+    "youtube.com": "youtube",
+    "m.youtube.com": "youtube",
+}
+# Path words that are not the account's name (x.com/i/..., facebook.com/people/Name/123...).
+_NOT_NAMES = {"", "i", "intent", "home", "share", "sharer", "watch", "channel", "c", "user", "people", "pages", "pg"}
+_HANDLE = re.compile(r"^[\w.\-]+$", re.UNICODE)
+
+
+def normalise_handle(platform: str, handle: str) -> tuple[str, str]:
+    """``(platform, handle)`` in the register's form: case folded, no leading @, a profile link
+    reduced to its account name (``https://www.x.com/Foo/status/1`` -> ``("x", "foo")``,
+    ``youtube.com/@Foo``, ``youtube.com/channel/UC..``, ``facebook.com/profile.php?id=1``).
+
+    A link's host decides the platform when it names one. Raises ``ValueError`` for an empty
+    handle or a link with no account in it.
+    """
+    platform = platform.strip().casefold()
+    text = handle.strip()
+    if "/" in text or text.casefold().startswith(("http:", "https:", "www.")):
+        url = text if "://" in text else f"https://{text}"
+        parts = urlsplit(url)
+        host = (parts.hostname or "").casefold().removeprefix("www.")
+        platform = _HOSTS.get(host, platform)
+        segments = [s for s in parts.path.split("/") if s]
+        if host.endswith("facebook.com") and segments[:1] == ["profile.php"]:
+            ids = parse_qs(parts.query).get("id")
+            text = ids[0] if ids else ""
+        elif segments[:1] in (["channel"], ["c"], ["user"]) and len(segments) > 1:
+            text = segments[1]
+        elif segments[:1] == ["people"] and len(segments) > 2:
+            text = segments[2]  # facebook.com/people/Name/<id>
+        else:
+            text = next((s for s in segments if s.casefold() not in _NOT_NAMES), "")
+    text = text.strip().lstrip("@").casefold()
+    if not text or not _HANDLE.match(text):
+        raise ValueError(f"not an account handle: {handle!r}")
+    return platform, text
+
+
+__all__ = ["AccountStatus", "ActionKind", "LinkKind", "Reason", "normalise_handle"]
