@@ -156,7 +156,7 @@ class RegisterView(QWidget):
         self.list.clearSelection()  # the selection below always announces itself, so the detail follows it
         self.list.blockSignals(False)
         self.list.resizeColumnsToContents()
-        self.message.setText(_Q.translate("Claims", "%n account(s)", "", len(entries)))
+        self.message.setText(_Q.translate("Claims", "Accounts shown: {n}").format(n=len(entries)))
         ids = [a["id"] for a in entries]
         if keep in ids:
             self.list.selectRow(ids.index(keep))
