@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import re
-from urllib.parse import parse_qs, urlsplit
 
 
 class Reason(enum.StrEnum):
@@ -66,14 +65,11 @@ def normalise_handle(platform: str, handle: str) -> tuple[str, str]:
     platform = platform.strip().casefold()
     text = handle.strip()
     if "/" in text or text.casefold().startswith(("http:", "https:", "www.")):
-        url = text if "://" in text else f"https://{text}"
-        parts = urlsplit(url)
-        host = (parts.hostname or "").casefold().removeprefix("www.")
+        host, path, query = _split_link(text)
         platform = _HOSTS.get(host, platform)
-        segments = [s for s in parts.path.split("/") if s]
+        segments = [s for s in path.split("/") if s]
         if host.endswith("facebook.com") and segments[:1] == ["profile.php"]:
-            ids = parse_qs(parts.query).get("id")
-            text = ids[0] if ids else ""
+            text = query.get("id", "")
         elif segments[:1] in (["channel"], ["c"], ["user"]) and len(segments) > 1:
             text = segments[1]
         elif segments[:1] == ["people"] and len(segments) > 2:
@@ -84,6 +80,22 @@ def normalise_handle(platform: str, handle: str) -> tuple[str, str]:
     if not text or not _HANDLE.match(text):
         raise ValueError(f"not an account handle: {handle!r}")
     return platform, text
+
+
+def _split_link(link: str) -> tuple[str, str, dict[str, str]]:
+    """(host without www., path, query parameters) of a profile link. Written here because ``core``
+    imports nothing of HTTP (tests/unit/test_layers.py); a profile link needs no more than this."""
+    rest = link.split("://", 1)[1] if "://" in link else link
+    rest = rest.split("#", 1)[0]
+    rest, _, query_text = rest.partition("?")
+    host, _, path = rest.partition("/")
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].casefold().removeprefix("www.")
+    query = {}
+    for pair in query_text.split("&"):
+        key, _, value = pair.partition("=")
+        if key and key not in query:
+            query[key] = value
+    return host, path, query
 
 
 __all__ = ["AccountStatus", "ActionKind", "LinkKind", "Reason", "normalise_handle"]

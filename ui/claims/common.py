@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from sync.errors import HQRefused, HQUnreachable, LoginRequired
+from ui.operations.claims import failure_cause
 
 _Q = QCoreApplication
 
@@ -98,10 +98,11 @@ def selected_key(table: QTableWidget) -> Any:
 
 def failure_text(exc: BaseException) -> str:
     """One sentence for a failed call to HQ, by cause."""
-    if isinstance(exc, LoginRequired):
+    cause, detail = failure_cause(exc)
+    if cause == "login":
         return _Q.translate("Claims", "Sign in to HQ again to see this.")
-    if isinstance(exc, HQUnreachable):
+    if cause == "unreachable":
         return _Q.translate("Claims", "HQ cannot be reached; the list is as it was last loaded.")
-    if isinstance(exc, HQRefused):
-        return _Q.translate("Claims", "HQ refused: {reason}").format(reason=exc.detail)
-    return _Q.translate("Claims", "Could not load: {reason}").format(reason=str(exc))
+    if cause == "refused":
+        return _Q.translate("Claims", "HQ refused: {reason}").format(reason=detail)
+    return _Q.translate("Claims", "Could not load: {reason}").format(reason=detail)

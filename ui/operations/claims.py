@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sync.errors import HQRefused, HQUnreachable, LoginRequired
 from ui.operations.base import QueryOp
 
 if TYPE_CHECKING:
@@ -67,6 +68,18 @@ class HQClaimsSource:
         return result
 
 
+def failure_cause(exc: BaseException) -> tuple[str, str]:
+    """Why a call to HQ failed, for the view to say: ("login" | "unreachable" | "refused" | "other",
+    detail)."""
+    if isinstance(exc, LoginRequired):
+        return "login", str(exc)
+    if isinstance(exc, HQUnreachable):
+        return "unreachable", str(exc)
+    if isinstance(exc, HQRefused):
+        return "refused", exc.detail
+    return "other", str(exc)
+
+
 def load_claims(source: ClaimsSource, status: str | None) -> QueryOp[list[Json]]:
     """The claims list (newest first, with counts); a newer load drops an older one's result."""
     return QueryOp(lambda: source.list_claims(status), stamp="claims-list", pool="net")
@@ -95,6 +108,7 @@ __all__ = [
     "ClaimsSource",
     "HQClaimsSource",
     "decide_suggestion",
+    "failure_cause",
     "load_account",
     "load_accounts",
     "load_claim",
