@@ -16,6 +16,7 @@ dismisses (``core.claims``).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -126,7 +127,8 @@ class TrigramIndex:
     The inverted index maps each trigram to the keys holding it; a lookup counts, per key, the
     trigrams it shares with the query, then scores only keys that could reach the threshold.
     Trigrams held by more than ``common_share`` of all texts are too common to find anything and are
-    left out of the candidate count (they still count in the score).
+    left out of the candidate count (they still count in the score, and the candidate bound allows
+    for them, so leaving them out loses no match).
     """
 
     def __init__(self, common_share: float = 0.2) -> None:
@@ -164,17 +166,26 @@ class TrigramIndex:
             return []
         common = max(50, int(len(self._grams) * self._common_share))
         counts: dict[str, int] = defaultdict(int)
+        skipped = 0  # the query's trigrams too common to count
         for g in query:
             keys = self._postings.get(g)
-            if keys is None or len(keys) > common:
+            if keys is None:
+                continue
+            if len(keys) > common:
+                skipped += 1
                 continue
             for key in keys:
                 counts[key] += 1
+        # A text can reach the threshold only if it shares enough of the query's trigrams. Dice >= t
+        # needs shared >= t/2 * (|q| + |c|) >= t/2 * |q|; containment needs shared >= CONTAINED_MIN *
+        # CONTAINED_MIN_GRAMS. At most ``skipped`` of the shared trigrams went uncounted, so a key
+        # counted fewer than the smaller bound minus ``skipped`` cannot match: no match is lost. A
+        # query made almost only of common trigrams has no such bound: every text is scored then.
+        need = min(threshold / 2 * len(query), CONTAINED_MIN * CONTAINED_MIN_GRAMS)
+        floor = math.ceil(need) - skipped
+        candidates = counts.items() if floor > 0 else ((key, floor) for key in self._grams)
         found: list[Match] = []
-        # With Dice >= t, shared >= t/2 * (|q| + |c|) >= t/2 * |q|: a key with too few shared
-        # (uncommon) trigrams can still pass through containment, so the bound is only a first cut.
-        floor = max(1, int(len(query) * threshold / 4))
-        for key, n in counts.items():
+        for key, n in candidates:
             if n < floor:
                 continue
             score = likeness(query, self._grams[key])

@@ -263,7 +263,7 @@ claims = Table(
     Column("media", Text, nullable=False),  # JSON list of {sha256, link, phash}
     Column("created_at", String(30), nullable=False, index=True),
     Column("created_by", String(100), nullable=False),
-    Column("updated_at", String(30), nullable=False),
+    Column("updated_at", String(30), nullable=False, index=True),  # the matcher's catch-up (hq.claims.service)
     Column("rebutted_at", String(30), nullable=True),
 )
 

@@ -33,17 +33,24 @@ _matcher_lock = threading.Lock()
 
 
 def _matcher(db: Database) -> ClaimMatcher:
-    """The claims' matcher, rebuilt when a claim was added or changed (by any HQ process) since."""
+    """The claims' matcher, brought up to date with claims added or changed since (by any HQ
+    process): built whole the first time, then only the claims whose ``updated_at`` is at or after
+    the newest one it has seen are read again (a closed claim leaves it)."""
     with db.reader() as conn:
         stamp = tuple(conn.execute(select(func.count(), func.max(claims.c.updated_at)).select_from(claims)).one())
     with _matcher_lock:
         cached = _matchers.get(db)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        matcher = ClaimMatcher()
+        matcher = cached[1] if cached is not None else ClaimMatcher()
+        q = select(claims.c.id, claims.c.text, claims.c.media, claims.c.status)
+        if cached is not None and cached[0][1] is not None:
+            q = q.where(claims.c.updated_at >= cached[0][1])
         with db.reader() as conn:
-            for row in conn.execute(select(claims.c.id, claims.c.text, claims.c.media, claims.c.status)):
-                if row.status != ClaimStatus.CLOSED:
+            for row in conn.execute(q):
+                if row.status == ClaimStatus.CLOSED:
+                    matcher.drop(row.id)
+                else:
                     matcher.put(row.id, row.text, (m.get("phash") for m in json.loads(row.media)))
         _matchers[db] = (stamp, matcher)
         return matcher

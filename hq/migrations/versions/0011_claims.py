@@ -36,6 +36,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_claims_status", "claims", ["status"])
     op.create_index("ix_claims_created_at", "claims", ["created_at"])
+    op.create_index("ix_claims_updated_at", "claims", ["updated_at"])
     op.create_table(
         "claim_districts",
         sa.Column("claim_id", sa.String(36), sa.ForeignKey("claims.id"), primary_key=True),

@@ -147,6 +147,11 @@ def test_suggestions_wait_for_an_operator(hq: HQServer) -> None:
     listed = hq_op.http.get(f"{API}/claims").json()
     assert {c["id"]: (c["suggested"], c["confirmed"]) for c in listed}[cid] == (1, 1)
     assert "claim_suggestion_confirmed" in [a["action"] for a in _audits(hq, "claim_")]
+    # the server's matcher (built by the calls above) follows later changes: a changed text, a closed claim
+    hq_op.http.patch(f"{API}/claims/{other}", json={"text": CURFEW + " (again)"}).raise_for_status()
+    hq_op.http.patch(f"{API}/claims/{cid}", json={"status": "closed"}).raise_for_status()
+    later = hq_op.http.post(f"{API}/claims/suggest", json={"post_ref": "fb:200", "text": CURFEW_VARIANT}).json()
+    assert [x["claim_id"] for x in later] == [other]
 
 
 def test_register_flag_on_arrival_scope_and_filters(hq: HQServer) -> None:
