@@ -2280,8 +2280,84 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>केस</translation>
     </message>
     <message>
+        <source>Claims rebutted</source>
+        <translation>खंडित दावे</translation>
+    </message>
+    <message>
+        <source>Claims recorded</source>
+        <translation>दर्ज दावे</translation>
+    </message>
+    <message>
+        <source>Rebutted</source>
+        <translation>खंडन हुआ</translation>
+    </message>
+    <message>
+        <source>Still investigating</source>
+        <translation>जाँच जारी</translation>
+    </message>
+    <message>
+        <source>Closed without rebuttal</source>
+        <translation>बिना खंडन बंद</translation>
+    </message>
+    <message>
+        <source>Time to rebuttal p50 (min)</source>
+        <translation>खंडन में लगा समय p50 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Time to rebuttal p90 (min)</source>
+        <translation>खंडन में लगा समय p90 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Slowest rebuttals</source>
+        <translation>सबसे धीमे खंडन</translation>
+    </message>
+    <message>
         <source>Time (min)</source>
         <translation>समय (मिनट)</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>दावा</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>खाते</translation>
+    </message>
+    <message>
+        <source>Accounts added, by reason</source>
+        <translation>जोड़े गए खाते, कारण अनुसार</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>कारण</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>जोड़े गए</translation>
+    </message>
+    <message>
+        <source>Actions taken, by kind</source>
+        <translation>की गई कार्रवाई, प्रकार अनुसार</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>कार्रवाइयाँ</translation>
+    </message>
+    <message>
+        <source>Accounts actioned</source>
+        <translation>जिन खातों पर कार्रवाई हुई</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>दावे</translation>
+    </message>
+    <message>
+        <source>Suspicious accounts</source>
+        <translation>संदिग्ध खाते</translation>
     </message>
     <message>
         <source>Slowest cases</source>

@@ -9,8 +9,18 @@ plain dicts in the wire's shape (``hq.claims.wire``).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.reports import (
+    AccountsReport,
+    ClaimsReport,
+    CountRow,
+    ReportHeader,
+    ReportQuery,
+    ReportSource,
+    SlowRebuttal,
+)
 from sync.errors import HQRefused, HQUnreachable, LoginRequired
 from ui.operations.base import QueryOp
 
@@ -18,6 +28,10 @@ if TYPE_CHECKING:
     from sync.session import Session
 
 Json = dict[str, Any]
+
+# The Reports view's kinds for the two misinformation reports (``ui.reports.claims_tabs``).
+CLAIMS_REPORT = "claims"
+ACCOUNTS_REPORT = "accounts"
 
 
 class ClaimsSource(Protocol):
@@ -42,9 +56,7 @@ class HQClaimsSource:
 
     def _call(self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None) -> Any:
         client = self._session.client
-        return self._session.call(
-            lambda token: client._request(method, path, token=token, params=params, body=body)
-        )
+        return self._session.call(lambda token: client._request(method, path, token=token, params=params, body=body))
 
     def list_claims(self, status: str | None) -> list[Json]:
         result: list[Json] = self._call("GET", "/claims", params={"status": status} if status else None)
@@ -66,6 +78,43 @@ class HQClaimsSource:
     def read_account(self, account_id: str) -> Json:
         result: Json = self._call("GET", f"/accounts/{account_id}")
         return result
+
+    def report(self, kind: str, query: ReportQuery) -> ClaimsReport | AccountsReport:
+        """The Reports view's ``from_hq`` for ``CLAIMS_REPORT`` and ``ACCOUNTS_REPORT`` (whole state)."""
+        params = {"date_from": query.date_from.isoformat(), "date_to": query.date_to.isoformat()}
+        claims, accounts = reports_from_wire(self._call("GET", "/claims/report", params=params))
+        return claims if kind == CLAIMS_REPORT else accounts
+
+
+def reports_from_wire(payload: Json) -> tuple[ClaimsReport, AccountsReport]:
+    """``GET /claims/report``'s answer as the two ``core.reports`` results."""
+
+    def header(h: Json) -> ReportHeader:
+        q = h["query"]
+        query = ReportQuery(
+            date.fromisoformat(q["date_from"]), date.fromisoformat(q["date_to"]), q.get("district"), q.get("range")
+        )
+        return ReportHeader(query, ReportSource(h["source"]), h["as_of"], h["run_by"])
+
+    c, a = payload["claims"], payload["accounts"]
+    claims = ClaimsReport(
+        header(c["header"]),
+        c["recorded"],
+        c["rebutted"],
+        c["investigating"],
+        c["closed_unrebutted"],
+        c["rebuttal_p50_s"],
+        c["rebuttal_p90_s"],
+        tuple(SlowRebuttal(s["claim_id"], s["text"], s["seconds"]) for s in c["slowest"]),
+    )
+    accounts = AccountsReport(
+        header(a["header"]),
+        a["added"],
+        tuple(CountRow(r["key"], r["count"]) for r in a["by_reason"]),
+        tuple(CountRow(r["key"], r["count"]) for r in a["by_action"]),
+        a["actioned_accounts"],
+    )
+    return claims, accounts
 
 
 def failure_cause(exc: BaseException) -> tuple[str, str]:
@@ -105,6 +154,8 @@ def load_account(source: ClaimsSource, account_id: str) -> QueryOp[Json]:
 
 
 __all__ = [
+    "ACCOUNTS_REPORT",
+    "CLAIMS_REPORT",
     "ClaimsSource",
     "HQClaimsSource",
     "decide_suggestion",
@@ -113,4 +164,5 @@ __all__ = [
     "load_accounts",
     "load_claim",
     "load_claims",
+    "reports_from_wire",
 ]
