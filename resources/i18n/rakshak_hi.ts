@@ -242,6 +242,22 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
 <context>
     <name>Claims</name>
     <message>
+        <source>added the account to the register</source>
+        <translation>ने खाता रजिस्टर में जोड़ा</translation>
+    </message>
+    <message>
+        <source>recorded an action: {action}</source>
+        <translation>ने कार्रवाई दर्ज की: {action}</translation>
+    </message>
+    <message>
+        <source>linked {links}</source>
+        <translation>ने जोड़ा: {links}</translation>
+    </message>
+    <message>
+        <source>changed {fields}</source>
+        <translation>ने बदला: {fields}</translation>
+    </message>
+    <message>
         <source>Suspicious accounts</source>
         <translation>संदिग्ध खाते</translation>
     </message>
@@ -583,8 +599,8 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message numerus="yes">
         <source>%n claim(s)</source>
         <translation>
-            <numerusform>%n दावा(दावे)</numerusform>
-            <numerusform></numerusform>
+            <numerusform>%n दावा</numerusform>
+            <numerusform>%n दावे</numerusform>
         </translation>
     </message>
     <message>

@@ -34,6 +34,19 @@ PLATFORMS = ("facebook", "instagram", "x", "youtube", "whatsapp", "other")
 _Q = QCoreApplication
 
 
+def change_text(change: dict[str, Any]) -> str:
+    """One history entry in the operator's words."""
+    if "created" in change:
+        return _Q.translate("Claims", "added the account to the register")
+    if "action" in change:
+        return _Q.translate("Claims", "recorded an action: {action}").format(
+            action=value_label(change["action"]["kind"])
+        )
+    if set(change) == {"links_added"}:
+        return _Q.translate("Claims", "linked {links}").format(links=", ".join(change["links_added"]))
+    return _Q.translate("Claims", "changed {fields}").format(fields=", ".join(sorted(change)))
+
+
 class RegisterView(QWidget):
     """A window of its own, read-only: the register is changed at HQ (``python -m hq accounts``, API)."""
 
@@ -81,6 +94,7 @@ class RegisterView(QWidget):
                 _Q.translate("Claims", "Seen again"),
             ],
             "register-list",
+            stretch=2,
         )
         self.list.itemSelectionChanged.connect(self._selected)
 
@@ -155,7 +169,6 @@ class RegisterView(QWidget):
         fill(self.list, rows, [a["id"] for a in entries])
         self.list.clearSelection()  # the selection below always announces itself, so the detail follows it
         self.list.blockSignals(False)
-        self.list.resizeColumnsToContents()
         self.message.setText(_Q.translate("Claims", "Accounts shown: {n}").format(n=len(entries)))
         ids = [a["id"] for a in entries]
         if keep in ids:
@@ -197,9 +210,7 @@ class RegisterView(QWidget):
         fill(
             self.history,
             [
-                (when(h["at"]), f"{h.get('username') or h['actor']}: {', '.join(sorted(h['change']))}")
+                (when(h["at"]), f"{h.get('username') or h['actor']}: {change_text(h['change'])}")
                 for h in reversed(a.get("history", []))
             ],
         )
-        for table in (self.action_table, self.history):
-            table.resizeColumnToContents(0)

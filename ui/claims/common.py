@@ -60,7 +60,9 @@ def when(value: str | None) -> str:
     return "" if not value else value[:16].replace("T", " ")
 
 
-def make_table(columns: Sequence[str], name: str) -> QTableWidget:
+def make_table(columns: Sequence[str], name: str, stretch: int = -1) -> QTableWidget:
+    """A read-only, row-selecting table; column ``stretch`` (default the last) takes the spare width,
+    the others fit their contents, so no number or date is cut off."""
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
@@ -69,8 +71,9 @@ def make_table(columns: Sequence[str], name: str) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch % len(columns), QHeaderView.ResizeMode.Stretch)
     return table
 
 

@@ -73,6 +73,7 @@ class ClaimsView(QWidget):
                 self.tr("Recorded (UTC)"),
             ],
             "claims-list",
+            stretch=1,
         )
         self.list.itemSelectionChanged.connect(self._selected)
 
@@ -93,7 +94,9 @@ class ClaimsView(QWidget):
             [self.tr("Platform"), self.tr("Published (UTC)"), self.tr("Link")], "claim-rebuttals"
         )
         self.suggestions = make_table(
-            [self.tr("Post"), self.tr("Match"), self.tr("Likeness"), self.tr("Decision")], "claim-suggestions"
+            [self.tr("Post"), self.tr("Match"), self.tr("Likeness"), self.tr("Decision")],
+            "claim-suggestions",
+            stretch=0,
         )
         self.suggestions.itemSelectionChanged.connect(self._update_buttons)
         self.confirm_button = QPushButton(self.tr("Confirm: same rumour"))
@@ -122,8 +125,8 @@ class ClaimsView(QWidget):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -156,8 +159,6 @@ class ClaimsView(QWidget):
         fill(self.list, rows, [c["id"] for c in claims])
         self.list.clearSelection()  # the selection below always announces itself, so the detail follows it
         self.list.blockSignals(False)
-        self.list.resizeColumnToContents(0)
-        self.list.setColumnWidth(1, max(self.list.columnWidth(1), 320))
         self.message.setText(self.tr("%n claim(s)", "", len(claims)))
         ids = [c["id"] for c in claims]
         if keep in ids:
@@ -213,9 +214,7 @@ class ClaimsView(QWidget):
             ],
             [s["id"] for s in sug],
         )
-        self.suggestions.setColumnWidth(0, 300)
         fill(self.history, [(when(h["at"]), self._change_text(h)) for h in reversed(c.get("history", []))])
-        self.history.resizeColumnToContents(0)
         self._update_buttons()
 
     def _change_text(self, entry: dict[str, Any]) -> str:
