@@ -15,10 +15,11 @@ import weakref
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Integer, func, select, update
 
 from core.claims import ClaimMatcher, ClaimStatus, Suggestion, SuggestionStatus, claim_problem, image_hash, sha256_hex
 from core.events import iso
+from hq.audit import write_audit
 from hq.claims.common import history, now, record_change, require_read, require_write
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, Invalid, NotFound
@@ -217,8 +218,10 @@ def list_claims(db: Database, p: Principal, status: str | None = None, limit: in
     sug = (
         select(
             claim_suggestions.c.claim_id,
-            func.sum((claim_suggestions.c.status == SuggestionStatus.SUGGESTED.value).cast(_int())).label("pending"),
-            func.sum((claim_suggestions.c.status == SuggestionStatus.CONFIRMED.value).cast(_int())).label("confirmed"),
+            func.sum((claim_suggestions.c.status == SuggestionStatus.SUGGESTED.value).cast(Integer())).label("pending"),
+            func.sum((claim_suggestions.c.status == SuggestionStatus.CONFIRMED.value).cast(Integer())).label(
+                "confirmed"
+            ),
         )
         .group_by(claim_suggestions.c.claim_id)
         .subquery()
@@ -236,6 +239,14 @@ def list_claims(db: Database, p: Principal, status: str | None = None, limit: in
         q = q.where(claims.c.id.in_(select(claim_districts.c.claim_id).where(claim_districts.c.district == district)))
     with db.reader() as conn:
         rows = conn.execute(q).all()
+        spread: dict[str, list[str]] = {}
+        ids = [r.id for r in rows]
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            for d in conn.execute(
+                select(claim_districts).where(claim_districts.c.claim_id.in_(part)).order_by(claim_districts.c.district)
+            ):
+                spread.setdefault(d.claim_id, []).append(d.district)
         out = []
         for r in rows:
             out.append(
@@ -244,7 +255,7 @@ def list_claims(db: Database, p: Principal, status: str | None = None, limit: in
                     "text": r.text,
                     "status": r.status,
                     "platforms": json.loads(r.platforms),
-                    "districts": _districts(conn, r.id),
+                    "districts": spread.get(r.id, []),
                     "created_at": r.created_at,
                     "updated_at": r.updated_at,
                     "rebutted_at": r.rebutted_at,
@@ -254,12 +265,6 @@ def list_claims(db: Database, p: Principal, status: str | None = None, limit: in
                 }
             )
     return out
-
-
-def _int() -> Any:
-    from sqlalchemy import Integer
-
-    return Integer()
 
 
 def read_claim(db: Database, p: Principal, claim_id: str) -> dict[str, Any]:
@@ -353,10 +358,9 @@ def propose(
                 ).one()
             out.append(_suggestion_out(existing))
         if out:
-            write_count = {"post_ref": post_ref, "claims": [s["claim_id"] for s in out]}
-            from hq.audit import write_audit
-
-            write_audit(conn, p, "claim_suggest", "ok", detail=write_count)
+            write_audit(
+                conn, p, "claim_suggest", "ok", detail={"post_ref": post_ref, "claims": [s["claim_id"] for s in out]}
+            )
     return out
 
 
