@@ -52,6 +52,8 @@ _HOSTS = {
 # Path words that are not the account's name (x.com/i/..., facebook.com/people/Name/123...).
 _NOT_NAMES = {"", "i", "intent", "home", "share", "sharer", "watch", "channel", "c", "user", "people", "pages", "pg"}
 _HANDLE = re.compile(r"^[\w.\-]+$", re.UNICODE)
+# Longer than any platform allows (X: 15, Instagram: 30, a Facebook page or YouTube handle: 100).
+HANDLE_MAX = 200
 
 
 def normalise_handle(platform: str, handle: str) -> tuple[str, str]:
@@ -78,7 +80,9 @@ def normalise_handle(platform: str, handle: str) -> tuple[str, str]:
             text = next((s for s in segments if s.casefold() not in _NOT_NAMES), "")
     text = text.strip().lstrip("@").casefold()
     if not text or not _HANDLE.match(text):
-        raise ValueError(f"not an account handle: {handle!r}")
+        raise ValueError(f"not an account handle: {handle[:100]!r}")
+    if len(text) > HANDLE_MAX:
+        raise ValueError(f"a handle is at most {HANDLE_MAX} characters")
     return platform, text
 
 
@@ -98,4 +102,4 @@ def _split_link(link: str) -> tuple[str, str, dict[str, str]]:
     return host, path, query
 
 
-__all__ = ["AccountStatus", "ActionKind", "LinkKind", "Reason", "normalise_handle"]
+__all__ = ["HANDLE_MAX", "AccountStatus", "ActionKind", "LinkKind", "Reason", "normalise_handle"]

@@ -125,8 +125,8 @@ class ClaimsView(QWidget):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(detail)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)  # the claim's text needs the width; the detail wraps
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

@@ -28,7 +28,7 @@ def test_forms_of_one_handle(platform: str, handle: str, expected: tuple[str, st
     assert normalise_handle(platform, handle) == expected
 
 
-@pytest.mark.parametrize("handle", ["", "@", "https://x.com/", "two words", "https://x.com/i/"])
+@pytest.mark.parametrize("handle", ["", "@", "https://x.com/", "two words", "https://x.com/i/", "a" * 201])
 def test_not_a_handle(handle: str) -> None:
     with pytest.raises(ValueError):
         normalise_handle("x", handle)
