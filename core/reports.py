@@ -433,6 +433,46 @@ def _build(tp: Any, value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class SlowRebuttal:
+    claim_id: str
+    text: str  # the claim's first words
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ClaimsReport:
+    """Claims recorded in the period (by their recording date, India Standard Time): how many were
+    rebutted, and the time to rebuttal, from the claim's recording to its first published rebuttal."""
+
+    header: ReportHeader
+    recorded: int
+    rebutted: int  # reached *rebutted* (closed ones that were rebutted first included)
+    investigating: int  # still investigating
+    closed_unrebutted: int  # closed without a rebuttal
+    rebuttal_p50_s: float | None
+    rebuttal_p90_s: float | None
+    slowest: tuple[SlowRebuttal, ...]  # slowest rebuttals first
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str  # a core.accounts.Reason or ActionKind value
+    count: int
+
+
+@dataclass(frozen=True)
+class AccountsReport:
+    """The suspicious-accounts register: accounts added in the period by reason (an account with two
+    reasons counts under both), and actions taken in the period (by their date) by kind."""
+
+    header: ReportHeader
+    added: int
+    by_reason: tuple[CountRow, ...]  # every Reason, in its declared order
+    by_action: tuple[CountRow, ...]  # every ActionKind, in its declared order
+    actioned_accounts: int  # distinct accounts with at least one action in the period
+
+
 __all__ = [
     "DEFAULT_STEP_TARGETS_S",
     "IST",
@@ -442,8 +482,11 @@ __all__ = [
     "REPORT_TYPES",
     "SLOWEST_PER_STEP",
     "STEPS",
+    "AccountsReport",
+    "ClaimsReport",
     "ConsoleHealthReport",
     "ConsoleHealthRow",
+    "CountRow",
     "FalseAlarmReason",
     "FollowUpReport",
     "FollowUpRow",
@@ -456,6 +499,7 @@ __all__ = [
     "ReportQuery",
     "ReportSource",
     "SlowCase",
+    "SlowRebuttal",
     "Step",
     "StepTiming",
     "TimingReport",

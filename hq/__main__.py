@@ -18,6 +18,8 @@ python -m hq admin ... escalation contacts [list [DISTRICT] | add DISTRICT --rol
 python -m hq tipline-relay [--db URL | --data-dir DIR]   the tip line's relay alone (docs/TIPLINE.md)
 python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo database (docs/DEPLOY.md)
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
+python -m hq claims [--db URL | --data-dir DIR] --by USER list|show|add|rebut|status ...   (docs/CLAIMS.md)
+python -m hq accounts [--db URL | --data-dir DIR] --by USER list|show|add|action|lookup ...
 
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
 RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
@@ -208,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--district", help="one district (code)")
     report.add_argument("--range", help="one police range")
     report.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    from hq.claims.cli import add_commands
+
+    add_commands(sub, _add_db_args)
     return parser
 
 
@@ -512,6 +517,10 @@ def main(argv: list[str] | None = None) -> int:
         return report(args)
     if args.command == "tipline-relay":
         return tipline_relay(args)
+    if args.command in ("claims", "accounts"):
+        from hq.claims.cli import run
+
+        return run(args, _db_url(args))
     return demo(args)
 
 

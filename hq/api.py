@@ -33,6 +33,7 @@ from hq import board, repair, reports, service
 from hq.audit import write_audit
 from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
+from hq.claims.routes import install as install_claim_routes
 from hq.complaints import routes as complaint_routes
 from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
@@ -185,6 +186,7 @@ def create_app(
     _install_error_handlers(app)
     _install_routes(app)
     tipline_webhook.install(app, API, User, _relay)
+    install_claim_routes(app, _state)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
 

@@ -559,3 +559,123 @@ connector_state = Table(
     Column("last_error_at", String(30), nullable=True),
     Column("taken", BigInteger, nullable=False),
 )
+
+# Misinformation claims (hq.claims, docs/CLAIMS.md). ``platforms``, ``links`` and ``media`` are JSON
+# lists; the districts a claim spread in are rows of ``claim_districts`` so a district's operators
+# can be given theirs by an indexed query. ``rebutted_at`` is when the claim first became rebutted
+# (the reports' time to rebuttal), kept if it is later closed.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("official_version", Text, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("platforms", Text, nullable=False),  # JSON list
+    Column("links", Text, nullable=False),  # JSON list
+    Column("media", Text, nullable=False),  # JSON list of {sha256, link, phash}
+    Column("created_at", String(30), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
+    Column("updated_at", String(30), nullable=False, index=True),  # the matcher's catch-up (hq.claims.service)
+    Column("rebutted_at", String(30), nullable=True),
+)
+
+claim_districts = Table(
+    "claim_districts",
+    metadata,
+    Column("claim_id", String(36), ForeignKey("claims.id"), primary_key=True),
+    Column("district", String(100), primary_key=True),
+    Index("ix_claim_districts_district", "district"),
+)
+
+claim_rebuttals = Table(
+    "claim_rebuttals",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("claim_id", String(36), ForeignKey("claims.id"), nullable=False, index=True),
+    Column("platform", String(20), nullable=False),
+    Column("link", Text, nullable=False),
+    Column("published_at", String(30), nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", String(30), nullable=False),
+)
+
+# Posts proposed as the same rumour as a claim: by text likeness or the same image. An operator
+# confirms or dismisses each; nothing is linked without them.
+claim_suggestions = Table(
+    "claim_suggestions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("claim_id", String(36), ForeignKey("claims.id"), nullable=False, index=True),
+    Column("post_ref", String(300), nullable=False),  # the platform's id of the post, or a complaint id
+    Column("post_text", Text, nullable=False),
+    Column("post_link", Text, nullable=True),
+    Column("kind", String(10), nullable=False),  # text | image
+    Column("score", Integer, nullable=False),  # likeness in thousandths
+    Column("image_hash", String(32), nullable=True),
+    Column("status", String(20), nullable=False, index=True),  # suggested | confirmed | dismissed
+    Column("created_at", String(30), nullable=False),
+    Column("decided_by", String(100), nullable=True),
+    Column("decided_at", String(30), nullable=True),
+    Index("ux_claim_suggestions_claim_post", "claim_id", "post_ref", unique=True),
+)
+
+# The suspicious-accounts register. (platform, handle) is the normalised handle
+# (core.accounts.normalise_handle): one account, one row. ``district`` is where the account is
+# followed (its district's operators read it); NULL for state-wide.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("platform", String(20), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("url", Text, nullable=True),
+    Column("reasons", Text, nullable=False),  # JSON list of core.accounts.Reason
+    Column("status", String(20), nullable=False, index=True),
+    Column("district", String(100), nullable=True, index=True),
+    Column("note", Text, nullable=False),
+    Column("created_at", String(30), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("updated_at", String(30), nullable=False),
+    Column("flagged", Integer, nullable=False),  # times it was flagged on arrival
+    Column("last_flagged_at", String(30), nullable=True),
+    Index("ux_accounts_platform_handle", "platform", "handle", unique=True),
+)
+
+account_links = Table(
+    "account_links",
+    metadata,
+    Column("account_id", String(36), ForeignKey("accounts.id"), primary_key=True),
+    Column("kind", String(10), primary_key=True),  # post | claim | case
+    Column("ref", String(300), primary_key=True),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", String(30), nullable=False),
+)
+
+account_actions = Table(
+    "account_actions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", String(36), ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("kind", String(30), nullable=False, index=True),  # core.accounts.ActionKind
+    Column("reference", Text, nullable=False),  # FIR number, notice number, platform ticket
+    Column("on_date", String(10), nullable=False),  # YYYY-MM-DD, the day it was done
+    Column("note", Text, nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", String(30), nullable=False),
+)
+
+# Every change to a claim or an account: who, when, what (field -> [before, after]). The same change
+# is also in ``audit``; this is the per-record history the detail views show.
+register_history = Table(
+    "register_history",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subject", String(10), nullable=False),  # claim | account
+    Column("subject_id", String(36), nullable=False),
+    Column("at", String(30), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("username", String(100), nullable=True),
+    Column("change", Text, nullable=False),  # JSON object
+    Index("ix_register_history_subject", "subject", "subject_id"),
+)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from core.events import Tier
+from ui.claims import open_claims, open_register
 from ui.forms import specs_for
 from ui.forms.specs import NEW_CASE_FORMS
 from ui.i18n import LANGUAGE_NAMES
@@ -68,6 +69,8 @@ def build_menus(w: MainWindow) -> tuple[QAction, dict[str, QAction]]:
     _action(w, view, _Q.translate("MainWindow", "Search"), w.queue.focus_search, "Ctrl+F", "search")
     _action(w, view, _Q.translate("MainWindow", "Refresh"), w.refresh_all, "Ctrl+R", "refresh")
     _action(w, view, _Q.translate("MainWindow", "Reports…"), partial(open_reports, w), "Ctrl+Shift+R", "reports")
+    _action(w, view, _Q.translate("MainWindow", "Misinformation claims…"), partial(open_claims, w), "", "claims")
+    _action(w, view, _Q.translate("MainWindow", "Suspicious accounts…"), partial(open_register, w), "", "register")
     sync = bar.addMenu(_Q.translate("MainWindow", "&Sync"))
     _action(w, sync, _Q.translate("MainWindow", "Sync now"), w.sync_now, "F5", "sync-now")
     _action(w, sync, _Q.translate("MainWindow", "Changes refused by HQ…"), w.show_refused, "", "refused")

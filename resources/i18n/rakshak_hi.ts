@@ -521,6 +521,399 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>Claims</name>
+    <message>
+        <source>added the account to the register</source>
+        <translation>ने खाता रजिस्टर में जोड़ा</translation>
+    </message>
+    <message>
+        <source>recorded an action: {action}</source>
+        <translation>ने कार्रवाई दर्ज की: {action}</translation>
+    </message>
+    <message>
+        <source>linked {links}</source>
+        <translation>ने जोड़ा: {links}</translation>
+    </message>
+    <message>
+        <source>changed {fields}</source>
+        <translation>ने बदला: {fields}</translation>
+    </message>
+    <message>
+        <source>Suspicious accounts</source>
+        <translation>संदिग्ध खाते</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>कारण:</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>कार्रवाई:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>स्थिति:</translation>
+    </message>
+    <message>
+        <source>Platform:</source>
+        <translation>प्लेटफ़ॉर्म:</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>कोई भी</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>ताज़ा करें</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>प्लेटफ़ॉर्म</translation>
+    </message>
+    <message>
+        <source>Handle</source>
+        <translation>हैंडल</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>कारण</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>Actions taken</source>
+        <translation>की गई कार्रवाई</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>Seen again</source>
+        <translation>फिर दिखा</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>खाता:</translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation>लिंक:</translation>
+    </message>
+    <message>
+        <source>Reasons:</source>
+        <translation>कारण:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>टिप्पणी:</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>संदर्भ</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>तारीख़</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>जुड़ा</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>कब (UTC)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>बदलाव</translation>
+    </message>
+    <message>
+        <source>Linked posts, claims and cases</source>
+        <translation>जुड़ी पोस्ट, दावे और केस</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>इतिहास</translation>
+    </message>
+    <message>
+        <source>Accounts shown: {n}</source>
+        <translation>दिखाए गए खाते: {n}</translation>
+    </message>
+    <message>
+        <source>Misinformation claims</source>
+        <translation>भ्रामक दावे</translation>
+    </message>
+    <message>
+        <source>Claims and the register are kept at HQ; this console has no HQ.</source>
+        <translation>दावे और रजिस्टर मुख्यालय में रखे जाते हैं; यह कंसोल मुख्यालय से नहीं जुड़ा है।</translation>
+    </message>
+    <message>
+        <source>Investigating</source>
+        <translation>जाँच जारी</translation>
+    </message>
+    <message>
+        <source>Rebutted</source>
+        <translation>खंडन हुआ</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>बंद</translation>
+    </message>
+    <message>
+        <source>To decide</source>
+        <translation>निर्णय बाकी</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>पुष्टि हुई</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>खारिज</translation>
+    </message>
+    <message>
+        <source>Similar text</source>
+        <translation>मिलता-जुलता पाठ</translation>
+    </message>
+    <message>
+        <source>Same image</source>
+        <translation>वही तस्वीर</translation>
+    </message>
+    <message>
+        <source>Incitement</source>
+        <translation>भड़काना</translation>
+    </message>
+    <message>
+        <source>Communal content</source>
+        <translation>सांप्रदायिक सामग्री</translation>
+    </message>
+    <message>
+        <source>Fake news</source>
+        <translation>फ़र्ज़ी ख़बर</translation>
+    </message>
+    <message>
+        <source>Impersonation</source>
+        <translation>प्रतिरूपण</translation>
+    </message>
+    <message>
+        <source>Fraud</source>
+        <translation>धोखाधड़ी</translation>
+    </message>
+    <message>
+        <source>Reported to the platform</source>
+        <translation>प्लेटफ़ॉर्म को रिपोर्ट किया</translation>
+    </message>
+    <message>
+        <source>Notice served</source>
+        <translation>नोटिस तामील</translation>
+    </message>
+    <message>
+        <source>FIR registered</source>
+        <translation>एफ़आईआर दर्ज</translation>
+    </message>
+    <message>
+        <source>Watching</source>
+        <translation>निगरानी में</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>कार्रवाई हुई</translation>
+    </message>
+    <message>
+        <source>Removed by the platform</source>
+        <translation>प्लेटफ़ॉर्म ने हटाया</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>अन्य</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>पोस्ट</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>दावा</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>Sign in to HQ again to see this.</source>
+        <translation>इसे देखने के लिए मुख्यालय में फिर से साइन इन करें।</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached; the list is as it was last loaded.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा; सूची पिछली बार जैसी लोड हुई थी वैसी है।</translation>
+    </message>
+    <message>
+        <source>HQ refused: {reason}</source>
+        <translation>मुख्यालय ने मना किया: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not load: {reason}</source>
+        <translation>लोड नहीं हो सका: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsView</name>
+    <message>
+        <source>Misinformation claims</source>
+        <translation>भ्रामक दावे</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>सभी स्थितियाँ</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>ताज़ा करें</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>स्थिति:</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>दावा</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>ज़िले</translation>
+    </message>
+    <message>
+        <source>Rebuttals</source>
+        <translation>खंडन</translation>
+    </message>
+    <message>
+        <source>To decide</source>
+        <translation>निर्णय बाकी</translation>
+    </message>
+    <message>
+        <source>Confirmed posts</source>
+        <translation>पुष्ट पोस्ट</translation>
+    </message>
+    <message>
+        <source>Recorded (UTC)</source>
+        <translation>दर्ज (UTC)</translation>
+    </message>
+    <message>
+        <source>Rumour:</source>
+        <translation>अफ़वाह:</translation>
+    </message>
+    <message>
+        <source>Official version:</source>
+        <translation>आधिकारिक तथ्य:</translation>
+    </message>
+    <message>
+        <source>Spread:</source>
+        <translation>फैलाव:</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>प्लेटफ़ॉर्म</translation>
+    </message>
+    <message>
+        <source>Published (UTC)</source>
+        <translation>प्रकाशित (UTC)</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>लिंक</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>पोस्ट</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>मिलान</translation>
+    </message>
+    <message>
+        <source>Likeness</source>
+        <translation>समानता</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>निर्णय</translation>
+    </message>
+    <message>
+        <source>Confirm: same rumour</source>
+        <translation>पुष्टि करें: वही अफ़वाह</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>खारिज करें</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>कब (UTC)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>बदलाव</translation>
+    </message>
+    <message>
+        <source>Rebuttals published</source>
+        <translation>प्रकाशित खंडन</translation>
+    </message>
+    <message>
+        <source>Posts suggested as the same rumour</source>
+        <translation>वही अफ़वाह होने के सुझाव वाली पोस्ट</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>इतिहास</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n claim(s)</source>
+        <translation>
+            <numerusform>%n दावा</numerusform>
+            <numerusform>%n दावे</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(not written yet)</source>
+        <translation>(अभी लिखा नहीं गया)</translation>
+    </message>
+    <message>
+        <source>{platforms}; districts: {districts}</source>
+        <translation>{platforms}; ज़िले: {districts}</translation>
+    </message>
+    <message>
+        <source>recorded the claim</source>
+        <translation>ने दावा दर्ज किया</translation>
+    </message>
+    <message>
+        <source>added a rebuttal on {platform}</source>
+        <translation>ने {platform} पर खंडन जोड़ा</translation>
+    </message>
+    <message>
+        <source>{decision} a suggested post</source>
+        <translation>ने सुझाई गई पोस्ट पर निर्णय दिया: {decision}</translation>
+    </message>
+    <message>
+        <source>changed the status to {status}</source>
+        <translation>ने स्थिति बदलकर {status} की</translation>
+    </message>
+    <message>
+        <source>changed {fields}</source>
+        <translation>ने बदला: {fields}</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleHealthTab</name>
     <message>
         <source>Console health</source>
@@ -1876,6 +2269,14 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>रिपोर्ट…</translation>
     </message>
     <message>
+        <source>Misinformation claims…</source>
+        <translation>भ्रामक दावे…</translation>
+    </message>
+    <message>
+        <source>Suspicious accounts…</source>
+        <translation>संदिग्ध खाते…</translation>
+    </message>
+    <message>
         <source>&amp;Sync</source>
         <translation>सिंक</translation>
     </message>
@@ -2828,8 +3229,84 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>केस</translation>
     </message>
     <message>
+        <source>Claims rebutted</source>
+        <translation>खंडित दावे</translation>
+    </message>
+    <message>
+        <source>Claims recorded</source>
+        <translation>दर्ज दावे</translation>
+    </message>
+    <message>
+        <source>Rebutted</source>
+        <translation>खंडन हुआ</translation>
+    </message>
+    <message>
+        <source>Still investigating</source>
+        <translation>जाँच जारी</translation>
+    </message>
+    <message>
+        <source>Closed without rebuttal</source>
+        <translation>बिना खंडन बंद</translation>
+    </message>
+    <message>
+        <source>Time to rebuttal p50 (min)</source>
+        <translation>खंडन में लगा समय p50 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Time to rebuttal p90 (min)</source>
+        <translation>खंडन में लगा समय p90 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Slowest rebuttals</source>
+        <translation>सबसे धीमे खंडन</translation>
+    </message>
+    <message>
         <source>Time (min)</source>
         <translation>समय (मिनट)</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>दावा</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>खाते</translation>
+    </message>
+    <message>
+        <source>Accounts added, by reason</source>
+        <translation>जोड़े गए खाते, कारण अनुसार</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>कारण</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>जोड़े गए</translation>
+    </message>
+    <message>
+        <source>Actions taken, by kind</source>
+        <translation>की गई कार्रवाई, प्रकार अनुसार</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>कार्रवाइयाँ</translation>
+    </message>
+    <message>
+        <source>Accounts actioned</source>
+        <translation>जिन खातों पर कार्रवाई हुई</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>दावे</translation>
+    </message>
+    <message>
+        <source>Suspicious accounts</source>
+        <translation>संदिग्ध खाते</translation>
     </message>
     <message>
         <source>Slowest cases</source>

@@ -332,3 +332,6 @@ class FollowUpsTab(_SingleTableTab):
 
 
 __all__ = ["REPORT_TABS", "ReportTab", "TableModel", "report_tab"]
+
+# More tabs, registered where they are written (after the names above exist: they import them).
+from ui.reports import claims_tabs  # noqa: E402, F401

@@ -215,7 +215,7 @@ class ReportsView(QWidget):
         if not alive(self) or self._loaded_query.get(kind) != query:
             return
         self.reports[kind] = report
-        self.names.update(names_of(report.rows))
+        self.names.update(names_of(getattr(report, "rows", ())))  # state-wide reports have no district rows
         state_wide = self.district is None and query.district is None and query.range is None
         if isinstance(report, OutcomeReport) and state_wide:
             self._offer_scopes(report)

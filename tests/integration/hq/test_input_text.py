@@ -116,6 +116,20 @@ COVERED = {
     ("GET", f"{API}/connectors/health"): "test_complaint_endpoints",
     ("GET", f"{API}/webhooks/meta"): "test_complaint_endpoints",
     ("POST", f"{API}/webhooks/meta"): "test_complaint_endpoints",
+    ("GET", f"{API}/claims"): "test_claims_and_accounts",
+    ("POST", f"{API}/claims"): "test_claims_and_accounts",
+    ("GET", f"{API}/claims/report"): "test_claims_and_accounts",
+    ("GET", f"{API}/claims/{{claim_id}}"): "test_claims_and_accounts",
+    ("PATCH", f"{API}/claims/{{claim_id}}"): "test_claims_and_accounts",
+    ("POST", f"{API}/claims/{{claim_id}}/rebuttals"): "test_claims_and_accounts",
+    ("POST", f"{API}/claims/suggest"): "test_claims_and_accounts",
+    ("POST", f"{API}/claims/{{claim_id}}/suggestions/{{suggestion_id}}/{{verdict}}"): "test_claims_and_accounts",
+    ("GET", f"{API}/accounts"): "test_claims_and_accounts",
+    ("POST", f"{API}/accounts"): "test_claims_and_accounts",
+    ("POST", f"{API}/accounts/flag"): "test_claims_and_accounts",
+    ("GET", f"{API}/accounts/{{account_id}}"): "test_claims_and_accounts",
+    ("PATCH", f"{API}/accounts/{{account_id}}"): "test_claims_and_accounts",
+    ("POST", f"{API}/accounts/{{account_id}}/actions"): "test_claims_and_accounts",
 }
 
 
@@ -387,3 +401,65 @@ def test_deeply_nested_json_is_refused_not_a_crash(hq: HQServer, depth: int) -> 
     assert r.status_code in (200, 422), r.text
     if r.status_code == 200:
         assert r.json()["results"][0]["status"] == "rejected"
+
+
+def _register_rows(hq: HQServer) -> tuple[int, ...]:
+    db = hq.database()
+    try:
+        return tuple(
+            service.count(db, t)
+            for t in (
+                "claims",
+                "claim_rebuttals",
+                "claim_suggestions",
+                "accounts",
+                "account_actions",
+                "register_history",
+            )
+        )
+    finally:
+        db.dispose()
+
+
+def test_claims_and_accounts(hq: HQServer) -> None:
+    hq_op = hq.login("hq")
+    claim = {
+        "text": "अफ़वाह: कल कर्फ्यू",
+        "official_version": "no curfew",
+        "districts": ["LKO"],
+        "links": ["https://x.com/a"],
+    }
+    account = {"platform": "x", "handle": "@rumour", "reasons": ["fake_news"], "note": "n", "district": "LKO"}
+    before = _register_rows(hq)
+    for path, body in (
+        ("/claims", claim),
+        ("/claims/suggest", {"post_ref": "fb:1", "text": "post", "post_link": "https://fb.com/1"}),
+        ("/accounts", account | {"links": [{"kind": "post", "ref": "x:1"}]}),
+        ("/accounts/flag", {"platform": "x", "handle": "rumour", "source": "complaint:1"}),
+    ):
+        for field, spoilt in _spoilt(body):
+            _refused(hq_op.http.post(f"{API}{path}", json=spoilt), field)
+    assert _register_rows(hq) == before
+    cid = hq_op.http.post(f"{API}/claims", json=claim).json()["id"]
+    aid = hq_op.http.post(f"{API}/accounts", json=account).json()["id"]
+    for field, spoilt in _spoilt({"official_version": "x", "links": ["https://x.com/b"]}):
+        _refused(hq_op.http.patch(f"{API}/claims/{cid}", json=spoilt), field)
+    for field, spoilt in _spoilt({"platform": "x", "link": "https://x.com/c", "published_at": iso(utcnow())}):
+        if field != "platform":
+            _refused(hq_op.http.post(f"{API}/claims/{cid}/rebuttals", json=spoilt), field)
+    for field, spoilt in _spoilt({"note": "x", "links": [{"kind": "post", "ref": "x:2"}]}):
+        if field != "links.0.kind":
+            _refused(hq_op.http.patch(f"{API}/accounts/{aid}", json=spoilt), field)
+    for field, spoilt in _spoilt({"kind": "notice_served", "reference": "N-1", "on_date": "2026-11-29", "note": "n"}):
+        if field != "kind":
+            _refused(hq_op.http.post(f"{API}/accounts/{aid}/actions", json=spoilt), field)
+    after_create = _register_rows(hq)
+    # paths and query parameters
+    for path in ("/claims/a%00b", "/accounts/a%00b", f"/claims/{cid}/suggestions/1/confirm?x%00=1"):
+        r = hq_op.http.get(f"{API}{path}") if "suggestions" not in path else hq_op.http.post(f"{API}{path}")
+        assert r.status_code == 422 and r.json()["code"] == "invalid", (path, r.text)
+        assert NUL not in r.json()["detail"]
+    for query in ("/claims?status=closed%00", "/accounts?reason=fraud%00", "/claims/report?date_from=2026-11-01%00"):
+        r = hq_op.http.get(f"{API}{query}")
+        assert r.status_code == 422 and r.json()["code"] == "invalid", (query, r.text)
+    assert _register_rows(hq) == after_create

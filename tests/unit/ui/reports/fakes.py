@@ -10,9 +10,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.accounts import ActionKind, Reason
 from core.reports import (
+    AccountsReport,
+    ClaimsReport,
     ConsoleHealthReport,
     ConsoleHealthRow,
+    CountRow,
     FollowUpReport,
     FollowUpRow,
     OutcomeCounts,
@@ -22,6 +26,7 @@ from core.reports import (
     ReportQuery,
     ReportSource,
     SlowCase,
+    SlowRebuttal,
     Step,
     StepTiming,
     TimingReport,
@@ -164,6 +169,19 @@ def bucket_report(query: ReportQuery, n: int = 5, source: ReportSource = ReportS
     return OutcomeReport(header(query, source), tuple(rows), _sum_counts([r.counts for r in rows]))
 
 
+def claims_reports(query: ReportQuery) -> tuple[ClaimsReport, AccountsReport]:
+    """The misinformation reports as HQ would compute them (ui.reports.claims_tabs)."""
+    claims = ClaimsReport(header(query), 12, 7, 4, 1, 1800.0, 5400.0, (SlowRebuttal("c-1", "पटना में कल कर्फ्यू", 7200.0),))
+    accounts = AccountsReport(
+        header(query),
+        9,
+        tuple(CountRow(r.value, i + 1) for i, r in enumerate(Reason)),
+        tuple(CountRow(k.value, i) for i, k in enumerate(ActionKind)),
+        3,
+    )
+    return claims, accounts
+
+
 @dataclass
 class FakeLoader:
     """A ``ReportLoader`` over the reports above; the published period gives the published table, a
@@ -191,6 +209,8 @@ class FakeLoader:
             return health_report(query, self.n)
         if kind == "follow-ups":
             return followup_report(query, self.n)
+        if kind in ("claims", "accounts"):
+            return claims_reports(query)[0 if kind == "claims" else 1]
         raise ValueError(kind)
 
     def record_export(self, kind: str, query: ReportQuery, fmt: str) -> None:
