@@ -538,7 +538,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.post(f"{API}/reports/{{kind}}/exports", response_model=ExportAck, tags=["reports"])
     def report_export(
         request: Request,
-        kind: Literal["outcomes", "timing", "console-health", "follow-ups"],
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "claims", "accounts"],
         who: User,
         body: ReportExportRequest,
     ) -> dict[str, Any]:

@@ -409,10 +409,14 @@ def run(db: Database, p: Principal, kind: str, query: ReportQuery, *, audit: boo
     return report
 
 
+# What a console may export: the chain's reports and the misinformation registers' (hq.claims.reports).
+EXPORTABLE = (*KINDS, "claims", "accounts")
+
+
 def record_export(db: Database, p: Principal, kind: str, query: ReportQuery, fmt: str, exported_at: str) -> None:
     """A console exported a report (CSV, XLSX or PDF): audited as ``report_export``, with the scope the
     caller may see (an export outside it is refused and audited as denied, like a read)."""
-    if kind not in KINDS:
+    if kind not in EXPORTABLE:
         raise Invalid(f"unknown report {kind!r}")
     try:
         scoped = scoped_query(p, query)

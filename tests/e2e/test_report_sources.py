@@ -18,6 +18,7 @@ from sync import Session
 from sync.errors import HQRefused
 from tests.fixtures.hq import SEED_USERS, HQServer
 from ui.operations.report_sources import PENDING_FILE, console_report_loader
+from ui.operations.reports import NoHQSession
 
 QUERY = ReportQuery(date(2020, 1, 1), date(2030, 12, 31), district="VNS")
 
@@ -65,6 +66,27 @@ def test_hq_first_then_the_replica_and_every_export_audited(hq_server: HQServer,
         with pytest.raises(HQRefused):
             loader.record_export("outcomes", ReportQuery(QUERY.date_from, QUERY.date_to, district="LKO"), "csv")
         assert _exports(hq_server)[-1][1] == "denied"
+    finally:
+        session.close()
+        store.close()
+
+
+def test_the_registers_reports_come_from_hq_only(hq_server: HQServer, tmp_path: Path) -> None:
+    from core.reports import AccountsReport, ClaimsReport
+
+    store = LocalStore.open(tmp_path / "rakshak.db", StoreKey.ephemeral())
+    session = Session(hq_server.url, "dev-reports-2")
+    session.login(hq_server.url, "hq", SEED_USERS["hq"], "dev-reports-2", "console")
+    state = ReportQuery(QUERY.date_from, QUERY.date_to)
+    try:
+        loader = console_report_loader(store, session, tmp_path, "HQ Operator")
+        assert isinstance(loader.load("claims", state), ClaimsReport)
+        assert isinstance(loader.load("accounts", state), AccountsReport)
+        loader.record_export("claims", state, "csv")
+        assert [(d["report"], d["format"]) for _, _, d in _exports(hq_server)] == [("claims", "csv")]
+        offline = console_report_loader(store, Session("http://127.0.0.1:9", "dev-reports-2"), tmp_path, "HQ")
+        with pytest.raises(NoHQSession):  # never answered from the replica, which does not hold them
+            offline.load("claims", state)
     finally:
         session.close()
         store.close()

@@ -20,9 +20,11 @@ from core.store import LocalStore
 from core.store.reports import compute
 from sync import Session
 from sync.errors import HQUnreachable, LoginRequired
+from ui.operations.claims import ACCOUNTS_REPORT, CLAIMS_REPORT, HQClaimsSource
 from ui.operations.reports import HQFirstLoader, NoHQSession, Report
 
 PENDING_FILE = "report-exports-pending.jsonl"
+HQ_ONLY = frozenset({CLAIMS_REPORT, ACCOUNTS_REPORT})
 
 
 class ExportAudit:
@@ -90,10 +92,15 @@ def console_report_loader(store: LocalStore, session: Session | None, data_dir: 
     def from_hq(kind: str, query: ReportQuery) -> Report:
         if session is None:
             raise NoHQSession("this console has no HQ session")
+        if kind in HQ_ONLY:
+            registers: Report = HQClaimsSource(session).report(kind, query)
+            return registers
         report: Report = session.call(lambda token: session.client.report(token, kind, query))
         return report
 
     def from_replica(kind: str, query: ReportQuery) -> Report:
+        if kind in HQ_ONLY:  # the claims and the register are kept at HQ only
+            raise NoHQSession("misinformation claims and the accounts register are kept at HQ: reconnect to see them")
         report: Report = compute(store, kind, query, run_by)
         return report
 

@@ -33,11 +33,19 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from core.reports import ConsoleHealthReport, FollowUpReport, OutcomeReport, ReportQuery, TimingReport
+from core.reports import (
+    AccountsReport,
+    ClaimsReport,
+    ConsoleHealthReport,
+    FollowUpReport,
+    OutcomeReport,
+    ReportQuery,
+    TimingReport,
+)
 from sync.errors import HQRefused, HQUnreachable, LoginRequired
 from ui.operations.base import QueryOp
 
-Report = OutcomeReport | TimingReport | ConsoleHealthReport | FollowUpReport
+Report = OutcomeReport | TimingReport | ConsoleHealthReport | FollowUpReport | ClaimsReport | AccountsReport
 
 
 class ReportKind(enum.StrEnum):
