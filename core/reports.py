@@ -6,6 +6,9 @@ source and "as of" time, so a figure is never shown without saying where it came
 
 The definitions (which outcome counts as a life saved, which step starts and ends where) are stated
 here and nowhere else; docs/REPORTS.md explains them in words.
+
+Kept in one file because the result types and the definitions that fill them change together, and
+HQ, the replica and the exports must all read one version of both.
 """
 
 from __future__ import annotations

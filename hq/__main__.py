@@ -20,14 +20,18 @@ python -m hq demo [--db URL | --data-dir DIR] [--alerts N]   seed a demo databas
 python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox connection, print its health
 python -m hq claims [--db URL | --data-dir DIR] --by USER list|show|add|rebut|status ...   (docs/CLAIMS.md)
 python -m hq accounts [--db URL | --data-dir DIR] --by USER list|show|add|action|lookup ...
-
-``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
-RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake").
 python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
 python -m hq report outcomes|timing|console-health|follow-ups --from DATE --to DATE [--district D] [--range R]
                    [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
-RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), and runs the social-media complaint
-connectors that RAKSHAK_X_*, RAKSHAK_YT_* and RAKSHAK_META_* configure (docs/COMPLAINTS.md).
+
+``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
+RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), runs the social-media complaint
+connectors that RAKSHAK_X_*, RAKSHAK_YT_* and RAKSHAK_META_* configure (docs/COMPLAINTS.md), the
+escalation runner (docs/HQ.md, "Escalation"; off with --no-escalation) and, when
+RAKSHAK_TIPLINE_APP_SECRET is set, the tip line (docs/TIPLINE.md).
+
+Kept in one file because ``python -m hq --help`` is one parser tree; the work of each command lives in
+its own module (``hq.admin``, ``hq.backup``, ``hq.report_format``, ``hq.claims.cli``, ...).
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ Request and response models are in ``hq.wire``; the body-size limit in ``hq.body
 Wire contract: docs/PROTOCOL.md. Every error body is ``{"detail": str, "code": str}``.
 Blocking database work runs on the threadpool (plain ``def`` routes, ``anyio.to_thread`` in pull);
 the long-poll wait itself holds no thread, so hundreds of idle consoles cost only sockets.
+
+Kept in one file because the app's lifespan (workers started and stopped in order), its error
+mapping and the core routes share the app's state; newer areas install their own routes from their
+packages (``hq.tipline``, ``hq.complaints``, ``hq.claims``), and the next one should too.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 
 Times are stored as canonical ISO 8601 UTC text (``core.events.iso``): it sorts correctly as text and
 reads the same on SQLite and PostgreSQL.
+
+Kept in one file because it is the one declaration the migrations are compared with (every table,
+whatever area it serves), and the place a reader looks a table up.
 """
 
 from __future__ import annotations

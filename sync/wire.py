@@ -3,6 +3,9 @@
 Everything here raises ``ProtocolError`` for a reply that is not what the contract promises, before
 any of it reaches the store: a half-understood page is worse than no page. Events are validated with
 ``core.events.Event.from_wire``, the same code HQ uses.
+
+Kept in one file because it is the client's whole reading of docs/PROTOCOL.md: one place to check
+against the contract when either side changes.
 """
 
 from __future__ import annotations
