@@ -1,5 +1,8 @@
 """Command line: ``python -m hq serve ...`` and ``python -m hq admin ...`` (also ``python main.py hq ...``).
 
+Kept in one file because ``python -m hq --help`` is one parser tree; the work of each command lives in
+its own module (``hq.admin``, ``hq.backup``, ``hq.report_format``, ``hq.claims.cli``, ...).
+
 python -m hq serve [--db URL | --data-dir DIR] [--host H] [--port P] [--workers N] [--tls-cert F --tls-key F]
                    [--signing-key F] [--trusted-keys F]
 python -m hq admin [--db URL | --data-dir DIR] create-district CODE NAME [--duty-phone P ...]
@@ -29,9 +32,6 @@ RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), runs the social-m
 connectors that RAKSHAK_X_*, RAKSHAK_YT_* and RAKSHAK_META_* configure (docs/COMPLAINTS.md), the
 escalation runner (docs/HQ.md, "Escalation"; off with --no-escalation) and, when
 RAKSHAK_TIPLINE_APP_SECRET is set, the tip line (docs/TIPLINE.md).
-
-Kept in one file because ``python -m hq --help`` is one parser tree; the work of each command lives in
-its own module (``hq.admin``, ``hq.backup``, ``hq.report_format``, ``hq.claims.cli``, ...).
 """
 
 from __future__ import annotations

@@ -78,3 +78,15 @@ def test_the_check_sees_imports_in_functions_relative_and_by_name(tmp_path: Path
         "core/store/probe.py:6 imports ui",
         "core/store/probe.py:8 imports hq.service",
     ]
+
+
+@pytest.mark.parametrize("package", ["core", "sync", "hq", "ui"])
+def test_a_file_over_500_lines_says_why_it_is_kept_in_one_file(package: str) -> None:
+    """A reader can hold a module; one that grows past 500 lines is split, or its opening says why not."""
+    long = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        head = "\n".join(text.splitlines()[:25]).lower()
+        if text.count("\n") > 500 and "kept in one file because" not in " ".join(head.split()):
+            long.append(f"{path.relative_to(ROOT).as_posix()} ({text.count(chr(10))} lines)")
+    assert long == []
