@@ -362,6 +362,120 @@ def step_timing(step: Step, sorted_seconds: Sequence[float], target_s: float) ->
     )
 
 
+# Where each step's duration (seconds, ``step_seconds``) is kept in a per-case summary row: HQ's
+# ``case_summary`` and a console's ``case_report`` carry these columns, written from the fold.
+STEP_SECONDS_COLUMNS: Mapping[Step, str] = {
+    Step.HQ_ACKNOWLEDGED: "hq_acknowledged_s",
+    Step.ROUTED: "routed_s",
+    Step.DISTRICT_ACKNOWLEDGED: "district_acknowledged_s",
+    Step.DISPATCHED: "dispatched_s",
+    Step.REACHED: "reached_s",
+    Step.COUNSELLED: "counselled_s",
+}
+# Times kept as canonical UTC text in a summary row, so a period is a text range.
+CANONICAL_TIME_COLUMNS = ("received_at", "reached_at", "next_follow_up_due")
+
+
+def canonical_time(value: str | None) -> str | None:
+    """A time as canonical UTC text (times typed in payloads may carry any offset), so times compare
+    as text; one that does not parse is kept as it is."""
+    if not value:
+        return None
+    try:
+        return iso(parse_time(value))
+    except ValueError:
+        return value
+
+
+def summary_values(state: CaseState) -> dict[str, Any]:
+    """A folded case flattened for reports and boards: HQ's ``case_summary`` row (without its
+    ``updated_at``) and the source of a console's ``case_report`` row. Each step's duration is
+    stored as a number (``STEP_SECONDS_COLUMNS``), so no report parses a time."""
+    open_follow_ups = state.open_follow_ups()
+    row: dict[str, Any] = {
+        "case_id": state.case_id,
+        "district": state.district,
+        "police_station": state.police_station,
+        "kind": state.effective_kind,
+        "source": state.source,
+        "priority": state.priority,
+        "status": str(state.status),
+        "received_at": state.received_at,
+        "hq_acknowledged_at": state.hq_acknowledged_at,
+        "routed_at": state.routed_at,
+        "district_acknowledged_at": state.acknowledged_at,
+        "dispatched_at": state.dispatched_at,
+        "forwarded_at": forwarded_at(state),
+        "reached_at": state.reached_at,
+        "outcome": state.outcome,
+        "outcome_reason": outcome_reason(state),
+        "outcome_at": state.outcome_at,
+        "counselled_at": counselled_at(state),
+        "closed_at": state.closed_at,
+        "escalations": state.escalations,
+        "last_escalation_step": state.last_escalation_step,
+        "last_escalation_at": state.last_escalation_at,
+        "follow_ups_open": len(open_follow_ups),
+        "next_follow_up_due": min((f.due for f in open_follow_ups), default=None),
+    }
+    try:
+        seconds = step_seconds(step_times(state), state.received_at)
+    except ValueError:  # a time that does not parse: no step of this case is timed
+        seconds = {}
+    for step, column in STEP_SECONDS_COLUMNS.items():
+        row[column] = seconds.get(step)
+    for name in CANONICAL_TIME_COLUMNS:
+        row[name] = canonical_time(row[name])
+    return row
+
+
+def follow_up_values(state: CaseState) -> list[dict[str, Any]]:
+    """A folded case's follow-ups flattened for reports (HQ's ``follow_up_summary``, a console's
+    ``follow_up_report``): the due time as canonical text."""
+    return [
+        {
+            "follow_up_id": f.id,
+            "case_id": state.case_id,
+            "district": state.district,
+            "due": canonical_time(f.due) or f.due,
+            "done_at": f.done_at,
+        }
+        for f in state.follow_ups
+    ]
+
+
+Timings = tuple[dict[str, tuple[StepTiming, ...]], tuple[StepTiming, ...], tuple[SlowCase, ...]]
+
+
+def timing_figures(rows: Iterable[Sequence[Any]], targets: Mapping[Step, float]) -> Timings:
+    """Each district's step figures, the whole scope's, and the slowest cases of each step, from rows
+    of (district, case id, the six steps' seconds in ``STEPS`` order, None where not reached): the
+    durations sorted here and ``percentile`` applied. HQ on SQLite and a console's replica read
+    their rows with SQL and call this; HQ on PostgreSQL computes the same with ``percentile_cont``."""
+    values: dict[str, list[list[float]]] = {}
+    every: list[list[tuple[float, str, str]]] = [[] for _ in STEPS]
+    for d, case_id, *seconds in rows:
+        lists = values.get(d)
+        if lists is None:
+            lists = values[d] = [[] for _ in STEPS]
+        for i, v in enumerate(seconds):
+            if v is not None:
+                lists[i].append(float(v))
+                every[i].append((float(v), case_id, d))
+
+    def figures(lists: list[list[float]]) -> tuple[StepTiming, ...]:
+        return tuple(step_timing(step, sorted(lists[i]), targets[step]) for i, step in enumerate(STEPS))
+
+    per = {d: figures(lists) for d, lists in values.items()}
+    total = figures([[v for v, _, _ in every[i]] for i in range(len(STEPS))])
+    slowest = tuple(
+        SlowCase(case_id, d, step, v)
+        for i, step in enumerate(STEPS)
+        for v, case_id, d in sorted(every[i], key=lambda x: (-x[0], x[1]))[:SLOWEST_PER_STEP]
+    )
+    return per, total, slowest
+
+
 def covered_seconds(beats: Sequence[float], window_s: float, start: float, end: float) -> float:
     """Seconds of ``[start, end)`` covered by at least one heartbeat, each covering ``window_s`` from
     its time (epoch seconds, sorted). All windows are equally long, so the union is the sum over
@@ -434,6 +548,7 @@ def _build(tp: Any, value: Any) -> Any:
 
 
 __all__ = [
+    "CANONICAL_TIME_COLUMNS",
     "DEFAULT_STEP_TARGETS_S",
     "IST",
     "KINDS",
@@ -442,6 +557,7 @@ __all__ = [
     "REPORT_TYPES",
     "SLOWEST_PER_STEP",
     "STEPS",
+    "STEP_SECONDS_COLUMNS",
     "ConsoleHealthReport",
     "ConsoleHealthRow",
     "FalseAlarmReason",
@@ -460,8 +576,11 @@ __all__ = [
     "StepTiming",
     "TimingReport",
     "TimingRow",
+    "Timings",
+    "canonical_time",
     "counselled_at",
     "covered_seconds",
+    "follow_up_values",
     "forwarded_at",
     "from_json",
     "outcome_counts",
@@ -475,5 +594,7 @@ __all__ = [
     "step_times",
     "step_timing",
     "sum_counts",
+    "summary_values",
+    "timing_figures",
     "to_json",
 ]
