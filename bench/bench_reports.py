@@ -225,6 +225,17 @@ def first_open_after_upgrade(path: Path, key: bytes, data: list[tuple[list[Event
     return time.perf_counter() - t
 
 
+def explain_timing(db: Database, queries: list[ReportQuery]) -> None:
+    """PostgreSQL's plan of the timing report's read of the stored durations, for each query."""
+    with db.engine.connect() as conn:
+        for query in queries:
+            codes = [query.district] if query.district else []
+            sql = hq_reports._durations(query, codes).compile(conn, compile_kwargs={"literal_binds": True})
+            plan = [r[0] for r in conn.execute(text(f"EXPLAIN ANALYZE {sql}"))]
+            print(f"plan, timing durations, district={query.district}:")
+            print("\n".join(f"    {line}" for line in plan))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="10,000 cases (a smoke run)")
@@ -233,6 +244,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-hq", action="store_true")
     parser.add_argument("--skip-replica", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of the timing read")
     parser.add_argument("--skip-backfill", action="store_true", help="do not time the store migration's back-fill")
     args = parser.parse_args()
     n = args.cases or (10_000 if args.quick else 100_000)
@@ -252,6 +264,8 @@ def main() -> int:
             t = time.perf_counter()
             stored = fill_hq(db, data)
             print(f"PostgreSQL: stored {stored:,} events and {n:,} summaries in {time.perf_counter() - t:.1f} s")
+            if args.explain:
+                explain_timing(db, [YEAR, one])
             for kind in ("outcomes", "timing", "follow-ups"):
                 state = median_s(lambda k=kind: hq_reports.run(db, SUPERVISOR, k, YEAR), args.repeat)
                 base = median_s(lambda k=kind: hq_reports.run(db, SUPERVISOR, k, one), args.repeat)
