@@ -257,7 +257,7 @@ def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, fl
 def _timing_sqlite(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
     """The durations read (numbers only) and ``core.reports.timing_figures`` applied (the definition
     ``percentile_cont`` has)."""
-    return timing_figures(conn.execute(durations), targets)
+    return timing_figures(conn.execute(durations.order_by("d")), targets)
 
 
 def _timing(step: Step, r: Any, target: float) -> StepTiming:

@@ -101,7 +101,8 @@ def outcomes(conn: sa.Connection, query: ReportQuery, header: ReportHeader) -> O
 def timing(conn: sa.Connection, query: ReportQuery, header: ReportHeader) -> TimingReport:
     targets = DEFAULT_STEP_TARGETS_S
     steps = [r[STEP_SECONDS_COLUMNS[step]] for step in STEPS]
-    sel = sa.select(sa.func.coalesce(r.district, UNROUTED), r.case_id, *steps).where(*_alerts(query))
+    district = sa.func.coalesce(r.district, UNROUTED)
+    sel = sa.select(district, r.case_id, *steps).where(*_alerts(query)).order_by(district)
     per, total, slowest = timing_figures(conn.execute(sel), targets)
     empty = tuple(step_timing(s, [], targets[s]) for s in STEPS)
     rows = [TimingRow(d, _name(d), per.get(d, empty)) for d in sorted(per, key=_order)]
