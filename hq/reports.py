@@ -35,11 +35,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import array as pg_array
 
 from core.events import CaseKind, iso, parse_time, utcnow
+from core.report_rows import STEP_SECONDS_COLUMNS, Timings, timing_figures
 from core.reports import (
     DEFAULT_STEP_TARGETS_S,
     KINDS,
     SLOWEST_PER_STEP,
-    STEP_SECONDS_COLUMNS,
     STEPS,
     ConsoleHealthReport,
     ConsoleHealthRow,
@@ -56,13 +56,11 @@ from core.reports import (
     StepTiming,
     TimingReport,
     TimingRow,
-    Timings,
     covered_seconds,
     outcome_counts,
     period_bounds,
     step_timing,
     sum_counts,
-    timing_figures,
 )
 from hq.audit import write_audit
 from hq.db import Database
@@ -255,7 +253,7 @@ def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, fl
 
 
 def _timing_sqlite(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
-    """The durations read (numbers only) and ``core.reports.timing_figures`` applied (the definition
+    """The durations read (numbers only) and ``core.report_rows.timing_figures`` applied (the definition
     ``percentile_cont`` has)."""
     return timing_figures(conn.execute(durations.order_by("d")), targets)
 

@@ -360,7 +360,7 @@ case_summary = Table(
     Column("follow_ups_open", Integer, nullable=False),
     Column("next_follow_up_due", String(30), nullable=True),
     Column("updated_at", String(30), nullable=False),
-    # each step's duration in seconds (``core.reports.STEP_SECONDS_COLUMNS``): the timing report's input
+    # each step's duration in seconds (``core.report_rows.STEP_SECONDS_COLUMNS``): the timing report's input
     Column("hq_acknowledged_s", Float, nullable=True),
     Column("routed_s", Float, nullable=True),
     Column("district_acknowledged_s", Float, nullable=True),

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, select
 
 from core.events import Event, EventType, iso, utcnow
 from core.fold import CaseState, fold
-from core.reports import canonical_time, follow_up_values, summary_values
+from core.report_rows import canonical_time, follow_up_values, summary_values
 from hq.schema import case_summary, events, follow_up_summary
 
 # Cases per round trip when refreshing or back-filling many cases.
@@ -28,7 +28,7 @@ INERT_TYPES = frozenset({EventType.LOCATED, EventType.ALARM_MUTED, EventType.CON
 
 
 def summary_row(state: CaseState, updated_at: str) -> dict[str, Any]:
-    """The ``case_summary`` row of a folded case (``core.reports.summary_values``, a console's
+    """The ``case_summary`` row of a folded case (``core.report_rows.summary_values``, a console's
     ``case_report`` row is written from the same function)."""
     return {**summary_values(state), "updated_at": updated_at}
 

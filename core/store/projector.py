@@ -11,7 +11,7 @@ row it relies on is not as expected.
 
 The row values come from ``core.store.projection``; this module decides which rows to write, when,
 and keeps the name index (``cases_fts``) and the reports' rows (``case_report``,
-``follow_up_report``, from ``core.reports.summary_values``) following them.
+``follow_up_report``, from ``core.report_rows.summary_values``) following them.
 
 Threading: one projector per unit of work, used by the thread that opened it.
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from core.events import Event
 from core.fold import CaseState, fold
-from core.reports import follow_up_values, summary_values
+from core.report_rows import follow_up_values, summary_values
 from core.store import schema as t
 from core.store.projection import projection_values
 from core.store.rows import IN_CHUNK, event_from_row, minimise_refused
@@ -82,7 +82,7 @@ _FTS_ADD = (
 
 
 # The reports' rows (migration 0009) of the cases whose ``cases`` row is written: the same fold
-# flattened by ``core.reports.summary_values``; triggers delete them with the ``cases`` row.
+# flattened by ``core.report_rows.summary_values``; triggers delete them with the ``cases`` row.
 _REPORT_COLUMNS = [c.name for c in t.case_report.c]
 _UPSERT_REPORT_ROW = (
     f"INSERT OR REPLACE INTO case_report ({', '.join(_REPORT_COLUMNS)}) "  # noqa: S608 - the schema's own names

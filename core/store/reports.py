@@ -9,7 +9,7 @@ districts' names and ranges (a row is named by its code, a range query is refuse
 consoles' presence (console health has no coverage figure and no test counts).
 
 Every report is an SQL aggregate (or, for timing, a read of numbers) over the narrow report rows the
-projector keeps beside each case (``case_report``, ``follow_up_report``: ``core.reports.summary_values``
+projector keeps beside each case (``case_report``, ``follow_up_report``: ``core.report_rows.summary_values``
 of the fold, the function HQ's ``case_summary`` is written with): no case's ``state_json`` is read,
 so few encrypted pages are. A year of 100,000 cases stays under two seconds
 (bench/bench_reports.py). Run it off the GUI thread.
@@ -23,10 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.events import CaseKind, iso, utcnow
+from core.report_rows import STEP_SECONDS_COLUMNS, timing_figures
 from core.reports import (
     DEFAULT_STEP_TARGETS_S,
     KINDS,
-    STEP_SECONDS_COLUMNS,
     STEPS,
     ConsoleHealthReport,
     ConsoleHealthRow,
@@ -44,7 +44,6 @@ from core.reports import (
     period_bounds,
     step_timing,
     sum_counts,
-    timing_figures,
 )
 from core.store.schema import case_report, follow_up_report
 from core.store.store import LocalStore

@@ -80,7 +80,7 @@ cases = sa.Table(
 )
 
 # The reports' narrow rows (migration 0009), written by the projector from the same fold as the
-# case's ``cases`` row (``core.reports.summary_values``, the function HQ's ``case_summary`` is
+# case's ``cases`` row (``core.report_rows.summary_values``, the function HQ's ``case_summary`` is
 # written with) and deleted with it by triggers (a purge, a deleted row): the replica's reports are
 # SQL aggregates over a few small pages, never a parse of ``state_json``. ``received_at`` and
 # ``due`` are canonical UTC text, so a period is a text range.

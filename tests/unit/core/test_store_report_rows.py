@@ -1,5 +1,5 @@
 """The replica's report rows (store migration 0009): ``case_report`` and ``follow_up_report`` always
-hold ``core.reports.summary_values`` of each case's fold, whichever path wrote the case's row, and
+hold ``core.report_rows.summary_values`` of each case's fold, whichever path wrote the case's row, and
 go with the row (purge, rebuild); the migration back-fills them from an older store."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from core.events import EventType, iso
 from core.fold import fold
-from core.reports import STEP_SECONDS_COLUMNS, Step, follow_up_values
+from core.report_rows import STEP_SECONDS_COLUMNS, follow_up_values
+from core.reports import Step
 from core.store import LocalStore
 from core.store import schema as t
 from core.store.engine import make_engine

@@ -1,4 +1,4 @@
-"""``core.reports.timing_figures`` (column by column) gives what the definition computed value by
+"""``core.report_rows.timing_figures`` (column by column) gives what the definition computed value by
 value gives: per district, the whole scope, and the slowest cases with their tie order."""
 
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.report_rows import timing_figures
 from core.reports import (
     DEFAULT_STEP_TARGETS_S,
     SLOWEST_PER_STEP,
     STEPS,
     SlowCase,
-    timing_figures,
 )
 from core.reports import step_timing as figures_of
 

@@ -13,7 +13,8 @@ from sqlalchemy import create_engine, select
 from core.events import Author, Event, EventType, new_event
 from core.fold import fold
 from core.hlc import HybridClock
-from core.reports import STEP_SECONDS_COLUMNS, STEPS, step_seconds, step_times
+from core.report_rows import STEP_SECONDS_COLUMNS
+from core.reports import STEPS, step_seconds, step_times
 from hq.schema import case_summary, events, metadata
 from hq.summary import Touched, refresh, summary_row
 

@@ -5,7 +5,7 @@ Revises: 0008
 
 One ``case_report`` row per case (district, kind, canonical received time, outcome and reason,
 whether reached, each step's duration in seconds) and one ``follow_up_report`` row per follow-up,
-written by the projector from the fold with ``core.reports.summary_values`` (HQ's ``case_summary``
+written by the projector from the fold with ``core.report_rows.summary_values`` (HQ's ``case_summary``
 is written with the same function). Triggers delete a case's report rows with its ``cases`` row and
 when the row becomes a purge tombstone, whichever code path does it. Back-filled here from each
 row's ``state_json`` (no refold); rows written by another projection version are left to the
