@@ -11,8 +11,10 @@ the follow-up done, closed), and folds each with ``core.fold.fold``. Then:
   every event stored in ``events`` and each case's ``case_summary`` / ``follow_up_summary`` rows (what
   ``hq.feed.Batch`` writes), ``ANALYZE``; then ``hq.reports`` for the whole state and the year
   (outcomes, timing, follow-ups), median of ``--repeat`` runs, against one district in the same run.
-* Replica: an encrypted local store (SQLCipher) holding the same cases' projection rows; then
-  ``core.store.reports.compute`` for the whole state and the year, against one district.
+* Replica: an encrypted local store (SQLCipher) holding the same cases' projection rows and report
+  rows (what the projector writes); then ``core.store.reports.compute`` for the whole state and the
+  year, against one district. Then a store at schema 0008 holding the same projection rows, and the
+  time of its first open: the migration 0009 back-filling every case's report rows.
 
 Targets: HQ state-wide year report under 1 s; replica under 2 s. Prints a table; never asserts.
 """
@@ -42,8 +44,12 @@ from core.fold import CaseState, fold  # noqa: E402
 from core.reports import ReportQuery  # noqa: E402
 from core.store import LocalStore, StoreKey  # noqa: E402
 from core.store import reports as replica_reports  # noqa: E402
-from core.store.projection import projection_row  # noqa: E402
+from core.store.engine import make_engine  # noqa: E402
+from core.store.migrate import upgrade  # noqa: E402
+from core.store.projection import PROJECTION_VERSION, projection_row  # noqa: E402
+from core.store.projector import write_report_rows  # noqa: E402
 from core.store.schema import cases as local_cases  # noqa: E402
+from core.store.schema import meta  # noqa: E402
 from hq import reports as hq_reports  # noqa: E402
 from hq.db import Database  # noqa: E402
 from hq.principals import Principal, Role  # noqa: E402
@@ -190,12 +196,44 @@ def fill_hq(db: Database, data: list[tuple[list[Event], CaseState]]) -> int:
 
 
 def fill_replica(store: LocalStore, data: list[tuple[list[Event], CaseState]]) -> None:
+    """The cases' projection rows and their report rows, as the projector writes them."""
     chunk = 2000
     for start in range(0, len(data), chunk):
-        rows = [projection_row(s, 0, 0) for _, s in data[start : start + chunk]]
+        part = [s for _, s in data[start : start + chunk]]
         with store.unit_of_work() as uow:
-            uow.connection.execute(local_cases.insert(), rows)
+            uow.connection.execute(local_cases.insert(), [projection_row(s, 0, 0) for s in part])
+            write_report_rows(uow.connection, part)
             uow.commit()
+
+
+def first_open_after_upgrade(path: Path, key: bytes, data: list[tuple[list[Event], CaseState]]) -> float:
+    """A store at schema 0008 (before the report rows) holding the cases' projection rows, then the
+    seconds its first open takes: the migration to the head, whose back-fill reads every row's state."""
+    engine = make_engine(path, key)
+    upgrade(engine, "0008")
+    chunk = 2000
+    with engine.connect() as conn:
+        conn = conn.execution_options(rakshak_write=True)
+        conn.execute(meta.insert(), [{"key": "device_id", "value": "dev-bench"}])
+        conn.execute(meta.insert(), [{"key": "projection_version", "value": str(PROJECTION_VERSION)}])
+        for start in range(0, len(data), chunk):
+            conn.execute(local_cases.insert(), [projection_row(s, 0, 0) for _, s in data[start : start + chunk]])
+        conn.commit()
+    engine.dispose()
+    t = time.perf_counter()
+    LocalStore.open(path, key).close()
+    return time.perf_counter() - t
+
+
+def explain_timing(db: Database, queries: list[ReportQuery]) -> None:
+    """PostgreSQL's plan of the timing report's read of the stored durations, for each query."""
+    with db.engine.connect() as conn:
+        for query in queries:
+            codes = [query.district] if query.district else []
+            sql = hq_reports._durations(query, codes).compile(conn, compile_kwargs={"literal_binds": True})
+            plan = [r[0] for r in conn.execute(text(f"EXPLAIN ANALYZE {sql}"))]
+            print(f"plan, timing durations, district={query.district}:")
+            print("\n".join(f"    {line}" for line in plan))
 
 
 def main() -> int:
@@ -206,6 +244,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-hq", action="store_true")
     parser.add_argument("--skip-replica", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of the timing read")
+    parser.add_argument("--skip-backfill", action="store_true", help="do not time the store migration's back-fill")
     args = parser.parse_args()
     n = args.cases or (10_000 if args.quick else 100_000)
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2-core machine shared with other work)")
@@ -224,6 +264,8 @@ def main() -> int:
             t = time.perf_counter()
             stored = fill_hq(db, data)
             print(f"PostgreSQL: stored {stored:,} events and {n:,} summaries in {time.perf_counter() - t:.1f} s")
+            if args.explain:
+                explain_timing(db, [YEAR, one])
             for kind in ("outcomes", "timing", "follow-ups"):
                 state = median_s(lambda k=kind: hq_reports.run(db, SUPERVISOR, k, YEAR), args.repeat)
                 base = median_s(lambda k=kind: hq_reports.run(db, SUPERVISOR, k, one), args.repeat)
@@ -245,6 +287,10 @@ def main() -> int:
                     results.append((f"replica (SQLCipher), {kind}, {n:,} cases", state, base))
             finally:
                 store.close()
+            if not args.skip_backfill:
+                key = StoreKey.ephemeral()
+                seconds = first_open_after_upgrade(Path(folder) / "upgraded.db", key, data)
+                print(f"replica: first open after upgrade (0009 back-fills {n:,} cases' report rows): {seconds:.1f} s")
 
     print()
     print(f"{'report for 2025 (median of ' + str(args.repeat) + ')':<58} {'state':>9} {'one district':>13}")

@@ -18,6 +18,7 @@ import enum
 import math
 import types
 import typing
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -361,7 +362,7 @@ def step_timing(step: Step, sorted_seconds: Sequence[float], target_s: float) ->
         p90_s=percentile(sorted_seconds, 0.9),
         p99_s=percentile(sorted_seconds, 0.99),
         target_s=target_s,
-        over_target=sum(1 for v in sorted_seconds if v > target_s),
+        over_target=len(sorted_seconds) - bisect_right(sorted_seconds, target_s),
     )
 
 

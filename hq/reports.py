@@ -5,10 +5,9 @@ Who sees what: HQ operators, supervisors and admins the whole state (or any rang
 it); a district operator its own district only (another district, or a range, is refused). Reading
 a report is audited. No report carries a name or a phone number.
 
-Step durations are computed in SQL on both backends (``_seconds``: ``extract(epoch ...)`` on
-PostgreSQL, ``julianday`` on SQLite), rounded to the millisecond as ``core.reports.step_seconds``
-does. Percentiles: ``percentile_cont`` on PostgreSQL; on SQLite the sorted durations are read and
-``core.reports.percentile`` (the same definition) applied.
+Step durations are numbers in ``case_summary`` (``core.reports.step_seconds`` of the fold, written
+with the row), so no report parses a time. Percentiles: ``percentile_cont`` on PostgreSQL; on SQLite
+the durations are read and ``core.reports.percentile`` (the same definition) applied.
 """
 
 from __future__ import annotations
@@ -23,11 +22,9 @@ from sqlalchemy import (
     ARRAY,
     ColumnElement,
     Connection,
-    DateTime,
     Float,
     and_,
     case,
-    cast,
     func,
     literal,
     select,
@@ -38,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import array as pg_array
 
 from core.events import CaseKind, iso, parse_time, utcnow
+from core.report_rows import STEP_SECONDS_COLUMNS, Timings, timing_figures
 from core.reports import (
     DEFAULT_STEP_TARGETS_S,
     KINDS,
@@ -61,7 +59,6 @@ from core.reports import (
     covered_seconds,
     outcome_counts,
     period_bounds,
-    step_start,
     step_timing,
     sum_counts,
 )
@@ -195,47 +192,19 @@ def outcomes(conn: Connection, query: ReportQuery, header: ReportHeader) -> Outc
 # -- chain timing ------------------------------------------------------------------------------------
 
 
-def _seconds(conn: Connection, end: Any, start: Any) -> ColumnElement[Any]:
-    """``end - start`` in seconds, at least 0, rounded to the millisecond (times already cast to
-    ``timestamptz`` on PostgreSQL; ISO text on SQLite)."""
-    if conn.dialect.name == "postgresql":
-        # date_part gives a double; extract() gives numeric, several times slower over many rows
-        raw: ColumnElement[Any] = func.date_part("epoch", end - start, type_=Float)
-        # not greatest(0, raw): PostgreSQL's greatest ignores a NULL (a step not reached)
-        return func.round(case((raw < 0, 0.0), else_=raw) * 1000.0, type_=Float) / 1000.0
-    raw = (func.julianday(end) - func.julianday(start)) * 86400.0
-    return func.round(func.max(0.0, raw), 3)
-
-
-def _durations(conn: Connection, query: ReportQuery, codes: list[str]) -> Any:
+def _durations(query: ReportQuery, codes: list[str]) -> Any:
     """One row per alert in scope: district (``UNROUTED`` if none), case id, and ``s0``..``s5``, each
-    step's seconds (NULL for a step not reached), each time column read (and cast) once."""
+    step's seconds as ``case_summary`` keeps them (NULL for a step not reached)."""
     cs = case_summary.c
-    names = ["received_at", *STEP_COLUMNS.values()]
-    if conn.dialect.name == "postgresql":
-        tz = DateTime(timezone=True)
-        columns = [cast(cs[n], tz).label(n) for n in names]
-    else:
-        columns = [cs[n].label(n) for n in names]
-    t = (
-        select(func.coalesce(cs.district, UNROUTED).label("d"), cs.case_id, *columns)
-        .where(_alerts(query, codes))
-        .subquery("t")
-    )
-    steps = []
-    for i, step in enumerate(STEPS):
-        end = t.c[STEP_COLUMNS[step]]
-        earlier = [t.c[STEP_COLUMNS[s]] for s in step_start(step)]
-        start = func.coalesce(*earlier, t.c.received_at) if earlier else t.c.received_at
-        steps.append(_seconds(conn, end, start).label(f"s{i}"))
-    return select(t.c.d, t.c.case_id, *steps)
+    steps = [cs[STEP_SECONDS_COLUMNS[step]].label(f"s{i}") for i, step in enumerate(STEPS)]
+    return select(func.coalesce(cs.district, UNROUTED).label("d"), cs.case_id, *steps).where(_alerts(query, codes))
 
 
 def timing(conn: Connection, query: ReportQuery, header: ReportHeader, targets: Mapping[Step, float]) -> TimingReport:
     scope = _districts(conn, query)
     codes = [c for c, _, _ in scope]
     compute = _timing_postgres if conn.dialect.name == "postgresql" else _timing_sqlite
-    per, total, slowest = compute(conn, _durations(conn, query, codes), targets)
+    per, total, slowest = compute(conn, _durations(query, codes), targets)
 
     def row(code: str, name: str) -> TimingRow:
         return TimingRow(code, name, per.pop(code, ()) or tuple(step_timing(s, [], targets[s]) for s in STEPS))
@@ -244,9 +213,6 @@ def timing(conn: Connection, query: ReportQuery, header: ReportHeader, targets: 
     if per.get(UNROUTED):
         rows.append(row(UNROUTED, UNROUTED_NAME))
     return TimingReport(header=header, rows=tuple(rows), total=total, slowest=slowest)
-
-
-Timings = tuple[dict[str, tuple[StepTiming, ...]], tuple[StepTiming, ...], tuple[SlowCase, ...]]
 
 
 def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
@@ -287,27 +253,9 @@ def _timing_postgres(conn: Connection, durations: Any, targets: Mapping[Step, fl
 
 
 def _timing_sqlite(conn: Connection, durations: Any, targets: Mapping[Step, float]) -> Timings:
-    """The durations read once, sorted here, and ``core.reports.percentile`` applied (the definition
+    """The durations read (numbers only) and ``core.report_rows.timing_figures`` applied (the definition
     ``percentile_cont`` has)."""
-    values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in STEPS])
-    every: list[list[tuple[float, str, str]]] = [[] for _ in STEPS]
-    for d, case_id, *seconds in conn.execute(durations):
-        for i, v in enumerate(seconds):
-            if v is not None:
-                values[d][i].append(float(v))
-                every[i].append((float(v), case_id, d))
-
-    def figures(lists: list[list[float]]) -> tuple[StepTiming, ...]:
-        return tuple(step_timing(step, sorted(lists[i]), targets[step]) for i, step in enumerate(STEPS))
-
-    per = {d: figures(lists) for d, lists in values.items()}
-    total = figures([[v for v, _, _ in every[i]] for i in range(len(STEPS))])
-    slowest = tuple(
-        SlowCase(case_id, d, step, v)
-        for i, step in enumerate(STEPS)
-        for v, case_id, d in sorted(every[i], key=lambda x: (-x[0], x[1]))[:SLOWEST_PER_STEP]
-    )
-    return per, total, slowest
+    return timing_figures(conn.execute(durations.order_by("d")), targets)
 
 
 def _timing(step: Step, r: Any, target: float) -> StepTiming:

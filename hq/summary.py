@@ -15,77 +15,27 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from core.events import Event, EventType, iso, parse_time, utcnow
+from core.events import Event, EventType, iso, utcnow
 from core.fold import CaseState, fold
-from core.reports import counselled_at, forwarded_at, outcome_reason
+from core.report_rows import canonical_time, follow_up_values, summary_values
 from hq.schema import case_summary, events, follow_up_summary
 
 # Cases per round trip when refreshing or back-filling many cases.
 REFRESH_CHUNK = 500
 
-TIME_COLUMNS = ("received_at", "reached_at", "next_follow_up_due")
 # Event types no column of the summary depends on: a case they alone touched keeps its row.
 INERT_TYPES = frozenset({EventType.LOCATED, EventType.ALARM_MUTED, EventType.CONTACT_REVEALED})
 
 
-def canonical_time(value: str | None) -> str | None:
-    """A time as HQ's canonical UTC text (times typed in payloads may carry any offset), so times
-    compare as text; one that does not parse is kept as it is."""
-    if not value:
-        return None
-    try:
-        return iso(parse_time(value))
-    except ValueError:
-        return value
-
-
 def summary_row(state: CaseState, updated_at: str) -> dict[str, Any]:
-    """The ``case_summary`` row of a folded case."""
-    open_follow_ups = state.open_follow_ups()
-    row: dict[str, Any] = {
-        "case_id": state.case_id,
-        "district": state.district,
-        "police_station": state.police_station,
-        "kind": state.effective_kind,
-        "source": state.source,
-        "priority": state.priority,
-        "status": str(state.status),
-        "received_at": state.received_at,
-        "hq_acknowledged_at": state.hq_acknowledged_at,
-        "routed_at": state.routed_at,
-        "district_acknowledged_at": state.acknowledged_at,
-        "dispatched_at": state.dispatched_at,
-        "forwarded_at": forwarded_at(state),
-        "reached_at": state.reached_at,
-        "outcome": state.outcome,
-        "outcome_reason": outcome_reason(state),
-        "outcome_at": state.outcome_at,
-        "counselled_at": counselled_at(state),
-        "closed_at": state.closed_at,
-        "escalations": state.escalations,
-        "last_escalation_step": state.last_escalation_step,
-        "last_escalation_at": state.last_escalation_at,
-        "follow_ups_open": len(open_follow_ups),
-        "next_follow_up_due": min((f.due for f in open_follow_ups), default=None),
-        "updated_at": updated_at,
-    }
-    for name in TIME_COLUMNS:
-        row[name] = canonical_time(row[name])
-    return row
+    """The ``case_summary`` row of a folded case (``core.report_rows.summary_values``, a console's
+    ``case_report`` row is written from the same function)."""
+    return {**summary_values(state), "updated_at": updated_at}
 
 
 def follow_up_rows(state: CaseState) -> list[dict[str, Any]]:
     """The ``follow_up_summary`` rows of a folded case."""
-    return [
-        {
-            "follow_up_id": f.id,
-            "case_id": state.case_id,
-            "district": state.district,
-            "due": canonical_time(f.due) or f.due,
-            "done_at": f.done_at,
-        }
-        for f in state.follow_ups
-    ]
+    return follow_up_values(state)
 
 
 def _histories(conn: Connection, case_ids: list[str]) -> dict[str, list[Event]]:
@@ -168,4 +118,13 @@ def rebuild(conn: Connection) -> int:
     return refresh(conn, ids)
 
 
-__all__ = ["INERT_TYPES", "REFRESH_CHUNK", "Touched", "follow_up_rows", "rebuild", "refresh", "summary_row"]
+__all__ = [
+    "INERT_TYPES",
+    "REFRESH_CHUNK",
+    "Touched",
+    "canonical_time",
+    "follow_up_rows",
+    "rebuild",
+    "refresh",
+    "summary_row",
+]

@@ -10,7 +10,8 @@ already (``mark_known``, an operator's action). Either falls back to the ordinar
 row it relies on is not as expected.
 
 The row values come from ``core.store.projection``; this module decides which rows to write, when,
-and keeps the name index (``cases_fts``) following them.
+and keeps the name index (``cases_fts``) and the reports' rows (``case_report``,
+``follow_up_report``, from ``core.report_rows.summary_values``) following them.
 
 Threading: one projector per unit of work, used by the thread that opened it.
 """
@@ -25,6 +26,7 @@ import sqlalchemy as sa
 
 from core.events import Event
 from core.fold import CaseState, fold
+from core.report_rows import follow_up_values, summary_values
 from core.store import schema as t
 from core.store.projection import projection_values
 from core.store.rows import IN_CHUNK, event_from_row, minimise_refused
@@ -77,6 +79,39 @@ _FTS_ADD = (
     "INSERT INTO cases_fts (rowid, search_text) "  # noqa: S608 - constant SQL
     f"SELECT rowid, search_text FROM cases WHERE case_id IN ({_IDS_JSON})"
 )
+
+
+# The reports' rows (migration 0009) of the cases whose ``cases`` row is written: the same fold
+# flattened by ``core.report_rows.summary_values``; triggers delete them with the ``cases`` row.
+_REPORT_COLUMNS = [c.name for c in t.case_report.c]
+_UPSERT_REPORT_ROW = (
+    f"INSERT OR REPLACE INTO case_report ({', '.join(_REPORT_COLUMNS)}) "  # noqa: S608 - the schema's own names
+    f"VALUES ({', '.join('?' for _ in _REPORT_COLUMNS)})"
+)
+_FOLLOW_UP_COLUMNS = [c.name for c in t.follow_up_report.c]
+_DELETE_FOLLOW_UP_ROWS = f"DELETE FROM follow_up_report WHERE case_id IN ({_IDS_JSON})"  # noqa: S608
+_INSERT_FOLLOW_UP_ROW = (
+    f"INSERT OR REPLACE INTO follow_up_report ({', '.join(_FOLLOW_UP_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join('?' for _ in _FOLLOW_UP_COLUMNS)})"
+)
+
+
+def report_values(state: CaseState) -> tuple[Any, ...]:
+    """A case's ``case_report`` row, in column order."""
+    row = summary_values(state)
+    row["reached"] = 0 if row["reached_at"] is None else 1
+    return tuple(row[name] for name in _REPORT_COLUMNS)
+
+
+def write_report_rows(conn: sa.Connection, states: list[CaseState]) -> None:
+    """Write the report rows (``case_report``, ``follow_up_report``) of these existing cases."""
+    if not states:
+        return
+    conn.exec_driver_sql(_UPSERT_REPORT_ROW, [report_values(s) for s in states])
+    conn.exec_driver_sql(_DELETE_FOLLOW_UP_ROWS, (json.dumps([s.case_id for s in states]),))
+    follow_ups = [tuple(f[n] for n in _FOLLOW_UP_COLUMNS) for s in states for f in follow_up_values(s)]
+    if follow_ups:
+        conn.exec_driver_sql(_INSERT_FOLLOW_UP_ROW, follow_ups)
 
 
 class Projector:
@@ -140,13 +175,16 @@ class Projector:
         for i in range(0, len(ordered), IN_CHUNK):
             self.refold_many(ordered[i : i + IN_CHUNK])
         rows = []
+        states = []
         for case_id, events in fresh.items():
             state = fold(case_id, events)
             if state.exists:
                 rows.append(projection_values(state, 0, 0))
+                states.append(state)
         if rows:
             self._connection().exec_driver_sql(_INSERT_CASE_ROW, rows)
             self.fts_add([row[0] for row in rows])
+            write_report_rows(self._connection(), states)
 
     def _write_known(self, known: dict[str, CaseState]) -> set[str]:
         """Write the rows of cases whose state is known; returns those that need a refold instead."""
@@ -154,6 +192,7 @@ class Projector:
         ids = list(known)
         before = {r.case_id: r for r in conn.execute(_ROWS_AMONG, {"ids": ids})}
         upserts: list[tuple[Any, ...]] = []
+        written: list[CaseState] = []
         refold: set[str] = set()
         for case_id, state in known.items():
             row = before.get(case_id)
@@ -163,11 +202,13 @@ class Projector:
             values = list(projection_values(state, row.pending_count + 1, row.rejected_count))
             values[_REFUSED_SILENCE_COLUMN] = row.refused_silence
             upserts.append(tuple(values))
+            written.append(state)
         if upserts:
             changed = [u[0] for u in upserts if before[u[0]].search_text != u[_SEARCH_TEXT_COLUMN]]
             self.fts_remove(changed)
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
             self.fts_add(changed)
+            write_report_rows(conn, written)
         return refold
 
     def fts_remove(self, case_ids: list[str], *, tombstones_only: bool = False) -> None:
@@ -204,6 +245,7 @@ class Projector:
         tombstones = {c for c, r in before.items() if r.purged}
         states: dict[str, CaseState] = {}
         upserts: list[tuple[Any, ...]] = []
+        written: list[CaseState] = []
         gone: list[dict[str, Any]] = []
         settled_of_tombstones: list[dict[str, Any]] = []
         refused_of_tombstones: list[str] = []
@@ -222,19 +264,19 @@ class Projector:
             if state.exists:
                 refused = [(event_from_row(r), r.reject_reason) for r in rows if r.sync_state == SyncState.REJECTED]
                 upserts.append(projection_values(state, pending, rejected, refused))
+                written.append(state)
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
         # The name index changes only for rows whose search text does (most actions leave it as it
         # was, and taking a row's entries out of a large index costs tens of ms with secure-delete).
         changed = [
-            row[0]
-            for row in upserts
-            if row[0] not in before or before[row[0]].search_text != row[_SEARCH_TEXT_COLUMN]
+            row[0] for row in upserts if row[0] not in before or before[row[0]].search_text != row[_SEARCH_TEXT_COLUMN]
         ]
         dropped = [g["cid"] for g in gone if g["cid"] in before and not before[g["cid"]].purged]
         self.fts_remove([c for c in changed if c in before] + dropped)
         if upserts:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
+            write_report_rows(conn, written)
         if settled_of_tombstones:
             conn.execute(_DELETE_EVENT, settled_of_tombstones)
         if refused_of_tombstones:

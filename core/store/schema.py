@@ -79,6 +79,39 @@ cases = sa.Table(
     sa.Column("refused_silence", sa.Text, nullable=True),
 )
 
+# The reports' narrow rows (migration 0009), written by the projector from the same fold as the
+# case's ``cases`` row (``core.report_rows.summary_values``, the function HQ's ``case_summary`` is
+# written with) and deleted with it by triggers (a purge, a deleted row): the replica's reports are
+# SQL aggregates over a few small pages, never a parse of ``state_json``. ``received_at`` and
+# ``due`` are canonical UTC text, so a period is a text range.
+case_report = sa.Table(
+    "case_report",
+    metadata,
+    sa.Column("case_id", sa.Text, primary_key=True),
+    sa.Column("district", sa.Text, nullable=True),
+    sa.Column("kind", sa.Text, nullable=True),
+    sa.Column("received_at", sa.Text, nullable=True),
+    sa.Column("outcome", sa.Text, nullable=True),
+    sa.Column("outcome_reason", sa.Text, nullable=True),
+    sa.Column("reached", sa.Integer, nullable=False),  # 1: the case has a reached time
+    sa.Column("hq_acknowledged_s", sa.Float, nullable=True),
+    sa.Column("routed_s", sa.Float, nullable=True),
+    sa.Column("district_acknowledged_s", sa.Float, nullable=True),
+    sa.Column("dispatched_s", sa.Float, nullable=True),
+    sa.Column("reached_s", sa.Float, nullable=True),
+    sa.Column("counselled_s", sa.Float, nullable=True),
+)
+
+follow_up_report = sa.Table(
+    "follow_up_report",
+    metadata,
+    sa.Column("case_id", sa.Text, primary_key=True),
+    sa.Column("follow_up_id", sa.Text, primary_key=True),
+    sa.Column("district", sa.Text, nullable=True),
+    sa.Column("due", sa.Text, nullable=False),
+    sa.Column("done_at", sa.Text, nullable=True),
+)
+
 meta = sa.Table(
     "meta",
     metadata,

@@ -4,8 +4,9 @@ Revision ID: 0008_reports
 Revises: 0005_signatures
 Create Date: 2026-11-29
 
-``case_summary``: one row per case, ``hq.summary.summary_row`` of its fold, back-filled here from the
-stored events with ``core.fold.fold`` and kept up to date by every event write (``hq.feed.Batch``).
+``case_summary``: one row per case, ``hq.summary.summary_row`` of its fold (each step's duration in
+seconds among its columns), back-filled here from the stored events with ``core.fold.fold`` and kept
+up to date by every event write (``hq.feed.Batch``).
 ``districts.range``: the police range a district belongs to, so reports group by district, range and
 state. ``presence_log``: one row per console heartbeat, for the share of time a district was covered.
 ``follow_up_summary``: each case's follow-ups, maintained with ``case_summary``.
@@ -57,6 +58,12 @@ def upgrade() -> None:
         sa.Column("follow_ups_open", sa.Integer, nullable=False),
         sa.Column("next_follow_up_due", sa.String(30), nullable=True),
         sa.Column("updated_at", sa.String(30), nullable=False),
+        sa.Column("hq_acknowledged_s", sa.Float, nullable=True),
+        sa.Column("routed_s", sa.Float, nullable=True),
+        sa.Column("district_acknowledged_s", sa.Float, nullable=True),
+        sa.Column("dispatched_s", sa.Float, nullable=True),
+        sa.Column("reached_s", sa.Float, nullable=True),
+        sa.Column("counselled_s", sa.Float, nullable=True),
     )
     op.create_index("ix_case_summary_district_received", "case_summary", ["district", "received_at"])
     op.create_index("ix_case_summary_status", "case_summary", ["status"])

@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, select
 from core.events import Author, Event, EventType, new_event
 from core.fold import fold
 from core.hlc import HybridClock
+from core.report_rows import STEP_SECONDS_COLUMNS
+from core.reports import STEPS, step_seconds, step_times
 from hq.schema import case_summary, events, metadata
 from hq.summary import Touched, refresh, summary_row
 
@@ -151,3 +153,16 @@ def test_a_case_without_a_row_is_refolded_whatever_touched_it(conn) -> None:  # 
     touched.add(h.add(*INERT[0]))
     assert touched.flush(conn) == 1
     assert conn.execute(select(case_summary.c.case_id)).scalars().all() == [h.case_id]
+
+
+def test_the_row_keeps_each_step_duration_as_a_number() -> None:
+    h = base()
+    h.add(EventType.ACKNOWLEDGED, {"tier": "hq"}, 0.5)
+    h.add(EventType.DISPATCHED, {"officer": "SI B", "phone": "9000000999"}, 4.25)
+    r = row(h)
+    # received 09:59:00 (the payload's time), HQ ack 10:00:30, routed 10:01, district ack 10:02,
+    # dispatched 10:04:15, first note 10:10 (each from the latest earlier step the case reached)
+    assert [r[STEP_SECONDS_COLUMNS[s]] for s in STEPS] == [90.0, 30.0, 60.0, 135.0, None, 345.0]
+    state = fold(h.case_id, h.events)
+    seconds = step_seconds(step_times(state), state.received_at)
+    assert {s: r[c] for s, c in STEP_SECONDS_COLUMNS.items() if r[c] is not None} == seconds
