@@ -69,10 +69,18 @@ def pct(values: list[float], q: float) -> float:
 
 async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float) -> dict[str, list[Any]]:
     lat: dict[str, list[Any]] = {"webhook": [], "health": [], "status_only": [], "errors": []}
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    # Many small connection pools, not one big one: httpcore's pool re-scans every waiting request on
+    # each event, so 1,000 requests queued on one pool keep the client's CPU busy and nothing is sent
+    # (the client, not HQ, becomes what is measured). Each pool holds at most one request per tipster.
+    per_pool = 50
+    limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
+    clients = [
+        httpx.AsyncClient(base_url=url, timeout=60, limits=limits)
+        for _ in range(max(1, -(-conversations // per_pool)) + 1)
+    ]
+    try:
 
-        async def signed(payload: dict[str, Any]) -> float:
+        async def signed(payload: dict[str, Any], client: httpx.AsyncClient) -> float:
             raw = json.dumps(payload).encode()
             sig = "sha256=" + hmac.new(sim.app_secret.encode(), raw, hashlib.sha256).hexdigest()
             t0 = time.perf_counter()
@@ -86,13 +94,15 @@ async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float)
 
         async def tipster(i: int) -> None:
             number = f"9199{i:08d}"
+            client = clients[i // per_pool]
             await asyncio.sleep(random.random())
             for n, text in enumerate(FLOW):
                 if n:
                     await asyncio.sleep(random.uniform(0, 2 * think))
-                lat["webhook"].append(await signed(sim.text(number, text)))
+                lat["webhook"].append(await signed(sim.text(number, text), client))
 
         async def baseline() -> None:
+            client = clients[-1]
             while True:
                 t0 = time.perf_counter()
                 try:
@@ -100,57 +110,87 @@ async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float)
                 except httpx.HTTPError as exc:
                     lat["errors"].append(f"health {type(exc).__name__}")
                 lat["health"].append(time.perf_counter() - t0)
-                lat["status_only"].append(await signed(sim.status("919000000000")))
+                lat["status_only"].append(await signed(sim.status("919000000000"), client))
                 await asyncio.sleep(0.05)
 
         base = asyncio.create_task(baseline())
         await asyncio.gather(*(tipster(i) for i in range(conversations)))
         base.cancel()
+    finally:
+        for c in clients:
+            await c.aclose()
     return lat
 
 
+def _accept_read_then_write(relay: Any, items: list[Any]) -> int:
+    """The webhook's former database work, kept as this probe's same-run baseline: read the sender's
+    row, then update it (``last_seen``) or seal and insert it, then insert the inbox row."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    from hq.tipline.identity import remember_sender
+
+    new = 0
+    with relay.db.transaction() as conn:
+        for item in items:
+            sender = remember_sender(conn, relay.sealer, item.sender)
+            values = {
+                "message_ref": relay.message_ref(item.wa_message_id), "sender_ref": sender.ref,
+                "received_at": item.timestamp, "kind": item.kind, "body": json.dumps(item.body), "status": "new",
+            }  # fmt: skip
+            stmt = pg_insert(tip_inbox).values(**values).on_conflict_do_nothing(index_elements=["message_ref"])
+            new += conn.execute(stmt).rowcount
+    return new
+
+
 def probe_accept(cluster: PgCluster, n: int = 300, threads: int = 20) -> None:
-    """The webhook's database work alone (``accept``: seal the sender, queue the message), called
-    directly: one at a time, then from ``threads`` threads of one process (as uvicorn's pool does)."""
+    """The webhook's database work alone, called directly: one at a time, then from ``threads``
+    threads of one process (as uvicorn's pool does); ``accept`` against the former read-then-write
+    (same senders: each sends a first message, then a second one, as in a conversation)."""
     import threading
 
     from hq.tipline.relay import Relay
     from hq.tipline.settings import TiplineSettings
     from hq.tipline.webhook import accept, parse_notification
 
-    db = Database(cluster.url(cluster.create_database(f"probe_{uuid.uuid4().hex[:8]}")))
-    try:
-        db.migrate()
-        sim = WhatsAppSim()
-        settings = TiplineSettings.from_env(sim.env(GRAPH_URL="http://127.0.0.1:9/v21.0"))
-        assert settings is not None
-        relay = Relay(db, settings)  # not started: only its keys are used
-        items = [parse_notification(sim.text(f"9198{i:08d}", "Hi")) for i in range(2 * n)]
-        one: list[float] = []
-        for item in items[:n]:
-            t0 = time.perf_counter()
-            accept(relay, item)
-            one.append(time.perf_counter() - t0)
-        many: list[float] = []
-        lock = threading.Lock()
-
-        def work(chunk: list[Any]) -> None:
-            for item in chunk:
+    for label, fn in (("read-then-write (baseline)", _accept_read_then_write), ("accept()", accept)):
+        db = Database(cluster.url(cluster.create_database(f"probe_{uuid.uuid4().hex[:8]}")))
+        try:
+            db.migrate()
+            sim = WhatsAppSim()
+            settings = TiplineSettings.from_env(sim.env(GRAPH_URL="http://127.0.0.1:9/v21.0"))
+            assert settings is not None
+            relay = Relay(db, settings)  # not started: only its keys are used
+            items = [parse_notification(sim.text(f"9198{i % n:08d}", "Hi")) for i in range(2 * n)]
+            items += [parse_notification(sim.text(f"9197{i % n:08d}", "Hi")) for i in range(2 * n)]
+            one: list[float] = []
+            for item in items[: 2 * n]:
                 t0 = time.perf_counter()
-                accept(relay, item)
-                with lock:
-                    many.append(time.perf_counter() - t0)
+                fn(relay, item)
+                one.append(time.perf_counter() - t0)
+            many: list[float] = []
+            lock = threading.Lock()
 
-        pool = [threading.Thread(target=work, args=(items[n + i :: threads],)) for i in range(threads)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        for label, v in (("accept(), one at a time", one), (f"accept(), {threads} threads", many)):
-            print(f"{label:34} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
-                  f"{1000 * max(v):>8.1f}")  # fmt: skip
-    finally:
-        db.dispose()
+            def work(
+                chunk: list[Any], fn: Any = fn, relay: Any = relay, many: list[float] = many, lock: Any = lock
+            ) -> None:
+                for item in chunk:
+                    t0 = time.perf_counter()
+                    fn(relay, item)
+                    with lock:
+                        many.append(time.perf_counter() - t0)
+
+            rest = items[2 * n :]
+            pool = [threading.Thread(target=work, args=(rest[i::threads],)) for i in range(threads)]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join()
+            for how, v in (("one at a time", one), (f"{threads} threads", many)):
+                name = f"{label}, {how}"
+                print(f"{name:44} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
+                      f"{1000 * max(v):>8.1f}", flush=True)  # fmt: skip
+        finally:
+            db.dispose()
 
 
 def count(db: Database, table: Any, *where: Any) -> int:
@@ -164,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=None)
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a tipster's messages")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--drain-s", type=float, default=600, help="how long to wait for the relay to finish")
     parser.add_argument("--probe-accept", action="store_true", help="only time the webhook's database work")
     parser.add_argument(
         "--relay-process", action="store_true", help="run the relay as `python -m hq tipline-relay`, not in serve"
@@ -174,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.probe_accept:
         cluster = PgCluster.start()
         try:
-            print(f"{'call':34} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+            print(f"{'call':44} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
             probe_accept(cluster)
         finally:
             cluster.stop()
@@ -214,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             lat = asyncio.run(run_load(server.url, sim, conversations, args.think))
             sent_s = time.perf_counter() - t0
-            deadline = time.monotonic() + 600
+            deadline = time.monotonic() + args.drain_s
             while time.monotonic() < deadline:
                 pending = count(db, tip_inbox, tip_inbox.c.status == "new") + count(
                     db, tip_outbox, tip_outbox.c.status == "pending"

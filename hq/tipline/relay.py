@@ -127,10 +127,12 @@ class Relay:
             if self._stop.is_set():
                 break
             if self._lease(ref):
+                seen = 0
                 try:
-                    handled += self._handle_sender(ref)
+                    seen = self._handle_sender(ref)
+                    handled += seen
                 finally:
-                    self._release(ref)
+                    self._release(ref, seen=seen > 0)
         self._expire_idle()
         send_due(self.db, self.sealer, self.cloud, self.settings.template)
         if time.monotonic() - self._last_retention > RETENTION_SWEEP_S:
@@ -190,13 +192,17 @@ class Relay:
             )
             return taken.rowcount == 1
 
-    def _release(self, ref: str) -> None:
+    def _release(self, ref: str, *, seen: bool = False) -> None:
+        """Give the conversation up; ``seen``: the sender's messages were handled, so ``last_seen``
+        moves (the webhook writes nothing to a known sender's row)."""
         with self.db.transaction() as conn:
             conn.execute(
                 update(tip_conversations)
                 .where(tip_conversations.c.sender_ref == ref, tip_conversations.c.lease_owner == self.owner)
                 .values(lease_owner=None, lease_until=None)
             )
+            if seen:
+                conn.execute(update(tip_senders).where(tip_senders.c.ref == ref).values(last_seen=iso(utcnow())))
 
     # -- conversations ------------------------------------------------------------------------
 

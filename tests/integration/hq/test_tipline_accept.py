@@ -1,0 +1,96 @@
+"""The webhook's database work (``accept``) on SQLite and PostgreSQL: it writes without reading first,
+so each case below checks a path of its ``INSERT ... ON CONFLICT`` statements: a first-seen sender
+sealed, a known sender's row left as it was, a redelivery stored once, a sender whose seal retention
+destroyed sealed anew, and a pseudonym collision given a longer pseudonym."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from hq.db import Database, sqlite_url
+from hq.schema import tip_inbox, tip_senders
+from hq.tipline.identity import normalise_number
+from hq.tipline.relay import Relay
+from hq.tipline.settings import TiplineSettings
+from hq.tipline.webhook import accept, parse_notification
+from tests.fixtures.whatsapp_sim import WhatsAppSim
+
+NUMBER = "919812345678"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def relay(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Relay]:
+    url = request.getfixturevalue("pg_database") if request.param == "postgres" else sqlite_url(tmp_path / "hq.db")
+    db = Database(url)
+    db.migrate()
+    settings = TiplineSettings.from_env(WhatsAppSim().env(GRAPH_URL="http://127.0.0.1:9/v21.0"))
+    assert settings is not None
+    try:
+        yield Relay(db, settings)  # not started: accept() uses its keys and database only
+    finally:
+        db.dispose()
+
+
+def _sender(relay: Relay, number: str = NUMBER) -> dict[str, object]:
+    ref = relay.sealer.sender_ref(normalise_number(number))
+    with relay.db.reader() as conn:
+        return dict(conn.execute(select(tip_senders).where(tip_senders.c.ref == ref)).one()._mapping)
+
+
+def _inbox_rows(relay: Relay) -> int:
+    with relay.db.reader() as conn:
+        return int(conn.execute(select(func.count()).select_from(tip_inbox)).scalar_one())
+
+
+def test_a_first_message_seals_the_sender_and_a_known_senders_row_is_left_alone(relay: Relay) -> None:
+    sim = WhatsAppSim()
+    first = sim.text(NUMBER, "Hi")
+    assert accept(relay, parse_notification(first)) == 1
+    sealed = _sender(relay)
+    assert relay.sealer.unseal(bytes(sealed["sealed_number"]), str(sealed["ref"])) == b"+" + NUMBER.encode()
+    assert NUMBER.encode() not in bytes(sealed["sealed_number"])
+    assert str(sealed["pseudonym"]).startswith("Tipster ") and sealed["tips"] == 0
+
+    assert accept(relay, parse_notification(first)) == 0  # Meta's redelivery: no twin
+    assert accept(relay, parse_notification(sim.text(NUMBER, "2"))) == 1
+    assert _inbox_rows(relay) == 2
+    assert _sender(relay) == sealed  # same seal (no re-encryption), same pseudonym, nothing rewritten
+    with relay.db.reader() as conn:
+        refs = {r.sender_ref for r in conn.execute(select(tip_inbox.c.sender_ref))}
+    assert refs == {sealed["ref"]}
+
+
+def test_a_sender_whose_seal_was_destroyed_is_sealed_anew_when_writing_again(relay: Relay) -> None:
+    sim = WhatsAppSim()
+    accept(relay, parse_notification(sim.text(NUMBER, "Hi")))
+    before = _sender(relay)
+    with relay.db.transaction() as conn:
+        conn.execute(
+            update(tip_senders)
+            .where(tip_senders.c.ref == before["ref"])
+            .values(sealed_number=None, seal_key_id=None, destroyed_at="2026-01-01T00:00:00.000000Z")
+        )
+    assert accept(relay, parse_notification(sim.text(NUMBER, "Hi again"))) == 1
+    after = _sender(relay)
+    assert after["destroyed_at"] is None and after["seal_key_id"] == relay.sealer.seal_key_id
+    assert relay.sealer.unseal(bytes(after["sealed_number"]), str(after["ref"])) == b"+" + NUMBER.encode()
+    assert after["pseudonym"] == before["pseudonym"] and after["first_seen"] == before["first_seen"]
+
+
+def test_a_pseudonym_already_taken_by_another_number_gets_a_longer_one(relay: Relay) -> None:
+    taken = relay.sealer.pseudonym(normalise_number(NUMBER))
+    with relay.db.transaction() as conn:
+        conn.execute(
+            tip_senders.insert().values(
+                ref="0" * 64, pseudonym=taken, sealed_number=b"x", seal_key_id="k", first_seen="2026-01-01",
+                last_seen="2026-01-01", tips=0,
+            )
+        )  # fmt: skip
+    assert accept(relay, parse_notification(WhatsAppSim().text(NUMBER, "Hi"))) == 1
+    sender = _sender(relay)
+    assert sender["pseudonym"] != taken and str(sender["pseudonym"]).startswith(taken)
+    assert _inbox_rows(relay) == 1
