@@ -24,8 +24,7 @@ from pathlib import Path
 from core.events import EventType, new_event
 from core.hlc import HybridClock
 from core.store import LocalStore
-from core.store.service import record
-from tests.integration.store.disk_full_writer import AUTHOR, CASES, created_payload, fill, note, say
+from tests.integration.store.disk_full_writer import AUTHOR, created_payload, fill, note, say, seed_cases
 
 GROW_BATCHES = 4
 GROW_BATCH_CASES = 100  # 400 new cases: a WAL of a few MB, short of the -shm edge
@@ -37,18 +36,7 @@ def main() -> int:
     rng = random.Random(seed)
     store = LocalStore.open(data_dir / "rakshak.db", bytes.fromhex(os.environ["RAKSHAK_TEST_KEY"]))
     clock = HybridClock(store.device_id)
-    cases: list[str] = []
-    with store.unit_of_work() as uow:
-        for _ in range(CASES):
-            case_id = str(uuid.uuid4())
-            uow.events.append_local(
-                new_event(case_id=case_id, type=EventType.CREATED, payload=created_payload(rng),
-                          author=AUTHOR, device_id=clock.node, hlc=clock.now())
-            )
-            cases.append(case_id)
-        uow.commit()
-    for case_id in cases:
-        record(store, clock, AUTHOR, case_id, EventType.ACKNOWLEDGED, {})
+    cases = seed_cases(store, clock, rng)
     say(cases=cases)
 
     reader = store.reader()

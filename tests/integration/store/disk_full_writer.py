@@ -86,18 +86,7 @@ def main() -> int:
     rng = random.Random(seed)
     store = LocalStore.open(data_dir / "rakshak.db", bytes.fromhex(os.environ["RAKSHAK_TEST_KEY"]))
     clock = HybridClock(store.device_id)
-    cases: list[str] = []
-    with store.unit_of_work() as uow:
-        for _ in range(CASES):
-            case_id = str(uuid.uuid4())
-            uow.events.append_local(
-                new_event(case_id=case_id, type=EventType.CREATED, payload=created_payload(rng),
-                          author=AUTHOR, device_id=clock.node, hlc=clock.now())
-            )
-            cases.append(case_id)
-        uow.commit()
-    for case_id in cases:
-        record(store, clock, AUTHOR, case_id, EventType.ACKNOWLEDGED, {})
+    cases = seed_cases(store, clock, rng)
     say(cases=cases)
 
     pinned: list[UnitOfWork] = []
@@ -135,6 +124,23 @@ def main() -> int:
             say(resolved=True)
     while True:
         time.sleep(1)
+
+
+def seed_cases(store: LocalStore, clock: HybridClock, rng: random.Random) -> list[str]:
+    """``CASES`` new suicide-risk cases, each acknowledged through ``record`` as an operator would."""
+    cases: list[str] = []
+    with store.unit_of_work() as uow:
+        for _ in range(CASES):
+            case_id = str(uuid.uuid4())
+            uow.events.append_local(
+                new_event(case_id=case_id, type=EventType.CREATED, payload=created_payload(rng),
+                          author=AUTHOR, device_id=clock.node, hlc=clock.now())
+            )
+            cases.append(case_id)
+        uow.commit()
+    for case_id in cases:
+        record(store, clock, AUTHOR, case_id, EventType.ACKNOWLEDGED, {})
+    return cases
 
 
 def grow(store: LocalStore, clock: HybridClock, rng: random.Random, n: int) -> None:
