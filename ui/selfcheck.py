@@ -35,6 +35,7 @@ QT_LIBRARY_FILES = (
     "QtGui.abi3.so",
     "QtWidgets.abi3.so",
     "QtMultimedia.abi3.so",
+    "QtMultimediaWidgets.abi3.so",
     "QtNetwork.abi3.so",
     "Qt/lib/libQt6XcbQpa.so.6",
     "Qt/plugins/platforms/libqxcb.so",
