@@ -121,6 +121,15 @@ def event_label(code: str, kind: str | None = None) -> str:
         "tip_added": QCoreApplication.translate("Labels", "Tipster added to the tip"),
         "tip_question": QCoreApplication.translate("Labels", "Question to the tipster"),
         "tip_answer": QCoreApplication.translate("Labels", "Tipster's answer"),
+        "categorised": QCoreApplication.translate("Labels", "Complaint categorised"),
+        "duplicate_linked": QCoreApplication.translate("Labels", "Linked as a duplicate"),
+        "reply_drafted": QCoreApplication.translate("Labels", "Reply drafted"),
+        "reply_approved": QCoreApplication.translate("Labels", "Reply approved"),
+        "reply_published": QCoreApplication.translate("Labels", "Reply published"),
+        "reply_publish_failed": QCoreApplication.translate("Labels", "Reply not published"),
+        "citizen_replied": QCoreApplication.translate("Labels", "Citizen replied"),
+        "sla_warned": QCoreApplication.translate("Labels", "Response due soon"),
+        "sla_breached": QCoreApplication.translate("Labels", "Response deadline missed"),
     }
     return labels.get(code, code)
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hq.secrets import keyring_secret
+
 KEYRING_SERVICE = "rakshak-hq"
 
 
@@ -57,15 +59,7 @@ SETTINGS: dict[str, Setting] = {
 
 
 def _keyring_secret(name: str) -> str | None:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError:  # pragma: no cover - keyring is a dependency
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, name)
-    except KeyringError:
-        return None
+    return keyring_secret(KEYRING_SERVICE, name)
 
 
 def _parse(setting: Setting, raw: str) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from core.events import ComplaintCategory
 from core.sla import FIRST_RESPONSE_MIN, NEXT_RESPONSE_MIN, RESOLUTION_MIN, WARN_BEFORE_MIN, SlaPolicy
+from hq.secrets import keyring_secret
 
 KEYRING_SERVICE = "rakshak-hq-connectors"
 
@@ -57,15 +58,7 @@ class ConnectorSettingsError(Exception):
 
 
 def _keyring(name: str) -> str | None:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, name)
-    except KeyringError:
-        return None
+    return keyring_secret(KEYRING_SERVICE, name)
 
 
 @dataclass(frozen=True)

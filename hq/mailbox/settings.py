@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.settings import Setting
+from hq.secrets import keyring_secret
 
 KEYRING_SERVICE = "rakshak-hq-mailbox"
 ENV_PASSWORD = "RAKSHAK_HQ_MAILBOX_PASSWORD"
@@ -103,15 +104,7 @@ def _value(setting: Setting, environ: Mapping[str, str]) -> Any:
 
 
 def _keyring_password(user: str) -> str | None:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, user)
-    except KeyringError:
-        return None
+    return keyring_secret(KEYRING_SERVICE, user)
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> MailboxSettings | None:

@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from hq.secrets import keyring_secret
+
 ENV_PREFIX = "RAKSHAK_TIPLINE_"
 KEYRING_SERVICE = "rakshak-tipline"
 KEY_BYTES = 32
@@ -57,12 +59,7 @@ def _lookup(name: str, secret: bool, env: dict[str, str]) -> str | None:
     if value:
         return value
     if secret:
-        try:
-            import keyring
-
-            return keyring.get_password(KEYRING_SERVICE, ENV_PREFIX + name) or None
-        except Exception:  # no usable keyring backend: the secret is simply absent
-            return None
+        return keyring_secret(KEYRING_SERVICE, ENV_PREFIX + name)
     return None
 
 

@@ -1951,6 +1951,42 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सूचनादाता का उत्तर</translation>
     </message>
     <message>
+        <source>Complaint categorised</source>
+        <translation>शिकायत की श्रेणी तय</translation>
+    </message>
+    <message>
+        <source>Linked as a duplicate</source>
+        <translation>दोहराव के रूप में जोड़ा गया</translation>
+    </message>
+    <message>
+        <source>Reply drafted</source>
+        <translation>उत्तर का मसौदा बना</translation>
+    </message>
+    <message>
+        <source>Reply approved</source>
+        <translation>उत्तर स्वीकृत</translation>
+    </message>
+    <message>
+        <source>Reply published</source>
+        <translation>उत्तर प्रकाशित</translation>
+    </message>
+    <message>
+        <source>Reply not published</source>
+        <translation>उत्तर प्रकाशित नहीं हुआ</translation>
+    </message>
+    <message>
+        <source>Citizen replied</source>
+        <translation>नागरिक ने उत्तर दिया</translation>
+    </message>
+    <message>
+        <source>Response due soon</source>
+        <translation>उत्तर की समय-सीमा निकट</translation>
+    </message>
+    <message>
+        <source>Response deadline missed</source>
+        <translation>उत्तर की समय-सीमा चूकी</translation>
+    </message>
+    <message>
         <source>Cattle smuggling, cow slaughter</source>
         <translation>पशु तस्करी, गोवध</translation>
     </message>
