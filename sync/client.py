@@ -296,6 +296,14 @@ class HQClient:
             params["range"] = query.range
         return wire.parse_report(kind, self._request("GET", f"/reports/{kind}", token=token, params=params))
 
+    def call_json(
+        self, method: str, path: str, *, token: str, params: dict[str, Any] | None = None, body: Any = None
+    ) -> Any:
+        """An authenticated JSON call to one of HQ's endpoints (``path`` under ``/api/v1``), with the
+        client's timeouts, abort and error mapping, for areas whose replies their callers parse
+        (the claims and the register: ``ui/operations/claims.py``)."""
+        return self._request(method, path, token=token, params=params, body=body)
+
     def report_export(self, token: str, kind: str, query: ReportQuery, fmt: str, exported_at: str) -> None:
         """``POST /reports/{kind}/exports``: tell HQ's audit this user exported the report to a file."""
         if kind not in (*KINDS, "claims", "accounts"):

@@ -56,7 +56,7 @@ class HQClaimsSource:
 
     def _call(self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None) -> Any:
         client = self._session.client
-        return self._session.call(lambda token: client._request(method, path, token=token, params=params, body=body))
+        return self._session.call(lambda token: client.call_json(method, path, token=token, params=params, body=body))
 
     def list_claims(self, status: str | None) -> list[Json]:
         result: list[Json] = self._call("GET", "/claims", params={"status": status} if status else None)
