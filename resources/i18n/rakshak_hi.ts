@@ -1028,7 +1028,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>Not routed</source>
-        <translation>ज़िले को नहीं भेजा गया</translation>
+        <translation>ज़िला तय नहीं</translation>
     </message>
 </context>
 <context>
@@ -1099,7 +1099,7 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>Not routed</source>
-        <translation>ज़िले को नहीं भेजा गया</translation>
+        <translation>ज़िला तय नहीं</translation>
     </message>
     <message>
         <source>the post</source>
@@ -1218,8 +1218,16 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>नागरिक के लिए उत्तर यहाँ लिखें।</translation>
     </message>
     <message>
+        <source>Needs a second pair of eyes</source>
+        <translation>दूसरी नज़र चाहिए</translation>
+    </message>
+    <message>
+        <source>A supervisor approves it before it is published.</source>
+        <translation>प्रकाशन से पहले पर्यवेक्षक इसे स्वीकृत करेंगे।</translation>
+    </message>
+    <message>
         <source>Needs a second pair of eyes (a supervisor approves it before it is published)</source>
-        <translation>दूसरी नज़र चाहिए (प्रकाशन से पहले पर्यवेक्षक स्वीकृत करेंगे)</translation>
+        <translation type="vanished">दूसरी नज़र चाहिए (प्रकाशन से पहले पर्यवेक्षक स्वीकृत करेंगे)</translation>
     </message>
     <message>
         <source>Send reply</source>

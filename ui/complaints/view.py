@@ -133,10 +133,10 @@ class ComplaintQueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ComplaintModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((ComplaintModel.COL_STATE, 90), (ComplaintModel.COL_DUE, 150),
-                           (ComplaintModel.COL_PLATFORM, 80), (ComplaintModel.COL_AUTHOR, 120),
-                           (ComplaintModel.COL_CATEGORY, 120), (ComplaintModel.COL_DISTRICT, 110),
-                           (ComplaintModel.COL_REPLY, 140)):  # fmt: skip
+        for col, width in ((ComplaintModel.COL_STATE, 95), (ComplaintModel.COL_DUE, 160),
+                           (ComplaintModel.COL_PLATFORM, 72), (ComplaintModel.COL_AUTHOR, 110),
+                           (ComplaintModel.COL_CATEGORY, 110), (ComplaintModel.COL_DISTRICT, 100),
+                           (ComplaintModel.COL_REPLY, 120)):  # fmt: skip
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -146,6 +146,7 @@ class ComplaintQueueView(QWidget):
         self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane wraps to fit
         scroll.setWidget(self.pane)
 
         left = QWidget()
@@ -159,8 +160,9 @@ class ComplaintQueueView(QWidget):
         split.addWidget(left)
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([960, 400])  # the text excerpt needs the width; the pane wraps
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -6,8 +6,9 @@ Create Date: 2026-11-29
 
 ``canned_replies`` (docs/COMPLAINTS.md, "Canned replies"): a title, the Hindi and English texts, an
 optional category, who changed it last and when, and a retired flag (a reply is retired, never
-deleted). Three defaults are seeded. Fields in braces are filled by the console's composer from
-the case: ``{handle}``, ``{district}``, ``{reference}``.
+deleted). Three defaults are seeded, titled in both languages (a title is shown as written).
+Fields in braces are filled by the console's composer from the case: ``{handle}``, ``{district}``,
+``{reference}``.
 """
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ SEEDED_AT = "2026-11-29T00:00:00.000000Z"
 DEFAULTS = [
     {
         "id": "acknowledge",
-        "title": "Acknowledgement",
+        "title": "पावती / Acknowledgement",
         "text_hi": "{handle} जी, आपकी शिकायत मिल गई है (संदर्भ {reference})। हम इस पर काम कर रहे हैं और जल्द ही "
         "आपको सूचित करेंगे।",
         "text_en": "{handle}, we have received your complaint (reference {reference}). We are looking into it "
@@ -32,7 +33,7 @@ DEFAULTS = [
     },
     {
         "id": "helplines",
-        "title": "Emergency and cyber helplines",
+        "title": "आपात और साइबर हेल्पलाइन / Emergency and cyber helplines",
         "text_hi": "{handle} जी, आपात स्थिति में तुरंत 112 पर कॉल करें। साइबर धोखाधड़ी की शिकायत 1930 पर या "
         "cybercrime.gov.in पर दर्ज करें। संदर्भ {reference}।",
         "text_en": "{handle}, in an emergency please call 112 at once. Report cyber fraud on the 1930 helpline "
@@ -41,7 +42,7 @@ DEFAULTS = [
     },
     {
         "id": "forwarded",
-        "title": "Forwarded to the district",
+        "title": "ज़िले को भेजी गई / Forwarded to the district",
         "text_hi": "{handle} जी, आपकी शिकायत {district} पुलिस को आवश्यक कार्रवाई के लिए भेज दी गई है "
         "(संदर्भ {reference})।",
         "text_en": "{handle}, your complaint has been forwarded to {district} police for necessary action "
