@@ -136,3 +136,33 @@ def test_complaint_queue_countdown_canned_reply_and_offline_send(qtbot, hq, grap
         qtbot.waitUntil(lambda: graph_sim.count("POST", f"/{COMMENT}/comments") == 2, timeout=15_000)
     finally:
         stop_client(qtbot, client)
+
+
+def test_a_supervisor_approves_a_reply_from_the_pane_and_sees_hq_refusals(qtbot, hq, graph_sim, tmp_path):  # type: ignore[no-untyped-def]
+    raw = _signed_comment(int(time.time()) - 300)
+    headers = {"Content-Type": "application/json", signature.HEADER: signature.sign(SECRET, raw)}
+    assert httpx.post(f"{hq.url}{API}/webhooks/meta", content=raw, headers=headers).json() == {"taken": 1}
+    op = hq.login("hq")
+    case_id = op.http.get(f"{API}/complaints").json()[0]["case_id"]
+    body = {"text": "FIR darj ho gayi hai, Kotwali thana", "needs_approval": True}
+    reply = op.http.post(f"{API}/complaints/{case_id}/replies", json=body).json()
+
+    client = start_client(qtbot, tmp_path, hq.url, username="supervisor", password=SEED_USERS["supervisor"])
+    try:
+        view = client.window.hq.open_complaints()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=20_000)
+        assert view.model.index(0, ComplaintModel.COL_REPLY).data() == "Awaiting approval"
+        assert not view.composer.send_button.isEnabled()  # a supervisor approves; HQ operators write
+        assert view.open_case(case_id)
+        pane = view.pane
+        pane.replies.selectRow(0)
+        assert pane.approve_button.isVisible() and pane.approve_button.isEnabled()
+        pane.approve_button.click()
+        qtbot.waitUntil(lambda: pane.message.text() == "Approved: HQ publishes the reply.", timeout=10_000)
+        [row] = op.http.get(f"{API}/complaints").json()
+        assert row["replies"][0]["status"] in ("ready", "published")
+        view._approve(case_id, reply["reply_id"])  # approved already: HQ refuses, and says why
+        qtbot.waitUntil(lambda: pane.message.text().startswith("HQ refused: the reply is "), timeout=10_000)
+        assert "not awaiting approval" in pane.message.text()
+    finally:
+        stop_client(qtbot, client)

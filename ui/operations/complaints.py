@@ -211,7 +211,8 @@ class ComplaintRows:
     A case is folded again when its ``updated_hlc`` moved or when it was named changed
     (``invalidate``: the ids ``TaskManager.cases_changed`` announces, which also covers an event that
     arrives with an older stamp than the case's newest). The first read folds every open complaint
-    (the one cost that grows with the queue; ``warm`` runs it at start-up, in the background).
+    (the one cost that grows with the queue: the view makes it when the window is built, on the
+    bulk reader, so it delays neither the case queue's page nor an operator's action).
     Used from worker threads; one read at a time.
     """
 
@@ -221,6 +222,7 @@ class ComplaintRows:
         self._dirty: set[str] = set()
         self._all_dirty = False
         self._lock = threading.Lock()
+        self.read_once = False
 
     def invalidate(self, case_ids: Iterable[str] | None) -> None:
         """Fold these again at the next read (None: everything). Any thread."""
@@ -242,6 +244,7 @@ class ComplaintRows:
             stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
             for row in _fold_cases(uow, stale, self.policy):
                 self._rows[row.case_id] = (stamps[row.case_id], row)
+            self.read_once = True
             return [row for _, row in self._rows.values()]
 
 
@@ -252,9 +255,10 @@ def load_queue(
     success: Callable[[list[ComplaintRow]], None],
     failure: Callable[[BaseException], None] | None = None,
 ) -> QueryOp[list[ComplaintRow]]:
-    """The open complaints, read on the reader pool; only the newest load is painted."""
+    """The open complaints; only the newest load is painted. The first read (every log folded) runs
+    on the bulk reader, later ones (what changed) on the reader pool."""
     return QueryOp(fn=reading(ctx.store, rows.read), success=success, failure=failure,
-                   stamp="complaint-queue", pool="read")  # fmt: skip
+                   stamp="complaint-queue", pool="read" if rows.read_once else "bulk")  # fmt: skip
 
 
 # ---- replies waiting on this PC ---------------------------------------------------------------------
