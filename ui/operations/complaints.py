@@ -208,44 +208,69 @@ def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
 class ComplaintRows:
     """The open complaints' rows, kept between reads so a read folds only what changed.
 
-    A case is folded again when its ``updated_hlc`` moved or when it was named changed
-    (``invalidate``: the ids ``TaskManager.cases_changed`` announces, which also covers an event that
-    arrives with an older stamp than the case's newest). The first read folds every open complaint
-    (the one cost that grows with the queue: the view makes it when the window is built, on the
-    bulk reader, so it delays neither the case queue's page nor an operator's action).
-    Used from worker threads; one read at a time.
+    The sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
+    passed to ``invalidate``): a read looks up and folds again only those (one small query), and
+    with nothing named it reads nothing and returns the rows it holds. A change announced without
+    ids (``None``) makes the next read compare every open complaint's ``updated_hlc`` and fold the
+    ones that moved. The first read folds every open complaint (the one cost that grows with the
+    queue: the view makes it when the window is built, on the bulk reader, so it delays neither the
+    case queue's page nor an operator's action). Used from worker threads; one read at a time.
     """
 
     def __init__(self, policy: SlaPolicy) -> None:
         self.policy = policy
         self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
         self._dirty: set[str] = set()
-        self._all_dirty = False
+        self._recheck_all = True
         self._lock = threading.Lock()
         self.read_once = False
 
     def invalidate(self, case_ids: Iterable[str] | None) -> None:
-        """Fold these again at the next read (None: everything). Any thread."""
+        """Fold these again at the next read (None: compare every open complaint's stamp). Any thread."""
         with self._lock:
             if case_ids is None:
-                self._all_dirty = True
+                self._recheck_all = True
             else:
                 self._dirty.update(case_ids)
+
+    def forget(self) -> None:
+        """Drop every row kept: the next read folds every open complaint again."""
+        with self._lock:
+            self._rows, self._recheck_all = {}, True
 
     def read(self, uow: UnitOfWork) -> list[ComplaintRow]:
         with self._lock:
             dirty, self._dirty = self._dirty, set()
-            if self._all_dirty:
-                self._rows, self._all_dirty = {}, False
-            found = uow.connection.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
-            stamps: dict[str, str | None] = {str(r[0]): r[1] for r in found}
-            for gone in set(self._rows) - set(stamps):
-                del self._rows[gone]
-            stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
+            conn = uow.connection
+            if self._recheck_all:
+                stamps: dict[str, str | None] = {
+                    str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
+                }
+                for gone in set(self._rows) - set(stamps):
+                    del self._rows[gone]
+                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
+                self._recheck_all = False
+            else:
+                stamps = self._stamps_of(conn, sorted(dirty))
+                for gone in dirty - set(stamps):
+                    self._rows.pop(gone, None)  # closed, purged, raised to suicide-risk, or not a complaint
+                stale = list(stamps)
             for row in _fold_cases(uow, stale, self.policy):
                 self._rows[row.case_id] = (stamps[row.case_id], row)
             self.read_once = True
             return [row for _, row in self._rows.values()]
+
+    @staticmethod
+    def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for i in range(0, len(case_ids), FOLD_CHUNK):
+            rows = conn.execute(
+                sa.select(t.cases.c.case_id, t.cases.c.updated_hlc).where(
+                    t.cases.c.case_id.in_(case_ids[i : i + FOLD_CHUNK]), t.OPEN_CASES, t.cases.c.kind == "complaint"
+                )
+            )
+            out.update((str(r.case_id), r.updated_hlc) for r in rows)
+        return out
 
 
 def load_queue(
