@@ -49,6 +49,7 @@ class ComplaintModel(QAbstractTableModel):
         self._resort_at: datetime | None = None
         self._district_name = district_name or (lambda code: code or "")
         self.pending_cases: set[str] = set()  # complaints with a reply waiting on this PC
+        self._counts: dict[str | None, int] = {}
         self._headers = [
             self.tr("State"),
             self.tr("Deadline"),
@@ -74,6 +75,10 @@ class ComplaintModel(QAbstractTableModel):
         self._now = now
         self._rows = arrange(self._all, self._filter, now)
         self._resort_at = next_change(self._all, now)
+        self._counts = {}
+        for r in self._all:  # states change only at ``_resort_at``: counted here, not every tick
+            s = row_state(r, now)
+            self._counts[s] = self._counts.get(s, 0) + 1
         self.endResetModel()
 
     def tick(self, now: datetime) -> bool:
@@ -106,12 +111,7 @@ class ComplaintModel(QAbstractTableModel):
 
     def counts(self) -> dict[str | None, int]:
         """Open complaints by state at the model's time (all, not only the filtered ones)."""
-        out: dict[str | None, int] = {}
-        if self._now is not None:
-            for r in self._all:
-                s = row_state(r, self._now)
-                out[s] = out.get(s, 0) + 1
-        return out
+        return dict(self._counts)
 
     # ---- words -----------------------------------------------------------------------------------------
     def countdown(self, row: ComplaintRow, now: datetime) -> str:

@@ -83,6 +83,7 @@ class ComplaintQueueView(QWidget):
         self.source = HQComplaints(ctx.session, ctx.data_dir) if ctx.session is not None else None
         self.outbox = ReplySender(ctx, self.source, self)
         self._counts = (0, 0)
+        self._canned_from_hq = False
 
         self.platform = QComboBox()
         self.platform.setObjectName("complaint-platform")
@@ -331,12 +332,18 @@ class ComplaintQueueView(QWidget):
     # ---- canned replies -----------------------------------------------------------------------------------
     def load_canned(self) -> None:
         """The cached list at once, then HQ's (which refreshes the cache)."""
-        cached_canned(self._ctx, success=self._canned).run(self._ctx.taskman)
+        cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
         if self.source is not None:
-            fetch_canned(self.source, success=self._canned, failure=lambda _exc: None).run(self._ctx.taskman)
+            fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
 
-    def _canned(self, items: list[Json]) -> None:
-        if alive(self) and items:
+    def _cached_canned(self, items: list[Json]) -> None:
+        if alive(self) and items and not self._canned_from_hq:
+            self.composer.set_canned(items)
+
+    def _hq_canned(self, items: list[Json]) -> None:
+        """HQ's list replaces the cached one, even when empty (every reply retired)."""
+        if alive(self):
+            self._canned_from_hq = True
             self.composer.set_canned(items)
 
     def edit_canned(self) -> Any:
