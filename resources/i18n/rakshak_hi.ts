@@ -1171,6 +1171,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         </translation>
     </message>
     <message>
+        <source>HQ cannot be reached: the reply is kept on this console and sent when HQ answers.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा: उत्तर इसी कंसोल पर रखा है और मुख्यालय के जवाब देते ही भेजा जाएगा।</translation>
+    </message>
+    <message>
         <source>Sending to HQ…</source>
         <translation>मुख्यालय को भेजा जा रहा है…</translation>
     </message>

@@ -296,7 +296,13 @@ class ComplaintQueueView(QWidget):
     def _pending_changed(self) -> None:
         self.model.pending_cases = self.outbox.cases()
         self.model.tick(self.now())
-        self._show_case(self.pane.case_id)
+        case_id = self.pane.case_id
+        waiting = [p for p in self.outbox.for_case(case_id) if p.tried] if case_id else []
+        if any(p.local_id not in self.outbox.refused for p in waiting):
+            self.pane.message.setText(
+                self.tr("HQ cannot be reached: the reply is kept on this console and sent when HQ answers.")
+            )
+        self._show_case(case_id)
 
     # ---- replies ----------------------------------------------------------------------------------------
     def _send(self, case_id: str, text: str, needs_approval: bool) -> None:
