@@ -690,3 +690,18 @@ register_history = Table(
     Column("change", Text, nullable=False),  # JSON object
     Index("ix_register_history_subject", "subject", "subject_id"),
 )
+
+# Canned bilingual replies for complaints (hq.complaints.canned, migration 0013_canned_replies):
+# supervisors and admins edit them; a reply no longer wanted is retired, never deleted.
+canned_replies = Table(
+    "canned_replies",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("text_hi", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("category", String(40), nullable=True),  # a ComplaintCategory value, or none: any complaint
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", String(30), nullable=False),
+    Column("retired", Boolean, nullable=False),
+)

@@ -379,6 +379,45 @@ class HQClient:
             raise ProtocolError("HQ's tip media reply is not a file")
         return data
 
+    # -- complaints: replies and canned replies (docs/COMPLAINTS.md) --------------------------------
+    def complaint_reply(self, token: str, case_id: str, text: str, needs_approval: bool) -> dict[str, Any]:
+        """``POST /complaints/{case_id}/replies``: draft a reply (HQ operators); returns the reply's row
+        (``reply_id``, ``status``). HQ keeps no client key for it: a caller that lost the answer must
+        look for its reply in the case's events before sending it again."""
+        path = f"/complaints/{quote(case_id, safe='')}/replies"
+        return self._json_object(self._request("POST", path, token=token,
+                                               body={"text": text, "needs_approval": needs_approval}))
+
+    def publish_reply(self, token: str, case_id: str, reply_id: str) -> dict[str, Any]:
+        """``POST /complaints/{case_id}/replies/{reply_id}/publish``: one attempt now; the reply's row."""
+        path = f"/complaints/{quote(case_id, safe='')}/replies/{quote(reply_id, safe='')}/publish"
+        return self._json_object(self._request("POST", path, token=token))
+
+    def approve_reply(self, token: str, case_id: str, reply_id: str) -> dict[str, Any]:
+        """``POST …/replies/{reply_id}/approve``: a supervisor's second pair of eyes (never the reply's
+        author: ``HQRefused`` 403 with HQ's reason)."""
+        path = f"/complaints/{quote(case_id, safe='')}/replies/{quote(reply_id, safe='')}/approve"
+        return self._json_object(self._request("POST", path, token=token))
+
+    def canned_replies(self, token: str, *, include_retired: bool = False) -> list[dict[str, Any]]:
+        """``GET /complaints/canned``: the canned bilingual replies (HQ roles)."""
+        params = {"include_retired": "true"} if include_retired else None
+        reply = self._request("GET", "/complaints/canned", token=token, params=params)
+        if not isinstance(reply, list) or not all(isinstance(r, dict) for r in reply):
+            raise ProtocolError("HQ's canned replies are not a list of objects")
+        return reply
+
+    def put_canned_reply(self, token: str, canned_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``PUT /complaints/canned/{id}``: create or change one (supervisors and admins)."""
+        path = f"/complaints/canned/{quote(canned_id, safe='')}"
+        return self._json_object(self._request("PUT", path, token=token, body=body))
+
+    @staticmethod
+    def _json_object(reply: Any) -> dict[str, Any]:
+        if not isinstance(reply, dict):
+            raise ProtocolError("HQ's reply is not a JSON object")
+        return reply
+
 
 __all__ = ["PUSH_MAX_BYTES", "PUSH_MAX_EVENTS", "HQClient", "ProtocolError", "check_url", "is_loopback"]
 

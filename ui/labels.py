@@ -263,3 +263,63 @@ __all__ = [
     "tip_media_label",
     "wait_text",
 ]
+
+
+def complaint_category_label(code: str | None) -> str:
+    """A complaint's category (``core.events.ComplaintCategory``); none yet: "Not triaged"."""
+    labels = {
+        "crime_report": QCoreApplication.translate("Labels", "Crime report"),
+        "traffic": QCoreApplication.translate("Labels", "Traffic"),
+        "cyber_fraud": QCoreApplication.translate("Labels", "Cyber fraud"),
+        "womens_safety": QCoreApplication.translate("Labels", "Women's safety"),
+        "police_conduct": QCoreApplication.translate("Labels", "Police conduct"),
+        "information_request": QCoreApplication.translate("Labels", "Information request"),
+        "not_actionable": QCoreApplication.translate("Labels", "Not actionable"),
+    }
+    if not code:
+        return QCoreApplication.translate("Labels", "Not triaged")
+    return labels.get(code, code)
+
+
+def platform_label(code: str | None) -> str:
+    """A social platform's own name (not translated: the platforms' names are the same in Hindi)."""
+    names = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}
+    return names.get(code or "", code or "")
+
+
+def reply_status_label(code: str | None) -> str:
+    """A complaint reply's publication state (``core.complaints.ReplyStatus``), and the console's own
+    "not yet sent" for a reply waiting on this PC for HQ."""
+    labels = {
+        "awaiting_approval": QCoreApplication.translate("Labels", "Awaiting approval"),
+        "ready": QCoreApplication.translate("Labels", "Being published"),
+        "failed": QCoreApplication.translate("Labels", "Publication failed, will retry"),
+        "published": QCoreApplication.translate("Labels", "Published"),
+        "not_sent": QCoreApplication.translate("Labels", "Not yet sent to HQ"),
+        "none": QCoreApplication.translate("Labels", "No reply yet"),
+    }
+    return labels.get(code or "none", code or "")
+
+
+def deadline_label(code: str | None) -> str:
+    """Which deadline of the two-hour clock (``core.events.DeadlineKind``)."""
+    labels = {
+        "first_response": QCoreApplication.translate("Labels", "First response"),
+        "next_response": QCoreApplication.translate("Labels", "Next response"),
+        "resolution": QCoreApplication.translate("Labels", "Resolution"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def sla_state_label(code: str | None) -> str:
+    """A deadline's or a row's state (``core.sla.DeadlineState``) in words, never colour alone."""
+    labels = {
+        "breached": QCoreApplication.translate("Labels", "Breached"),
+        "warning": QCoreApplication.translate("Labels", "Warning"),
+        "running": QCoreApplication.translate("Labels", "On time"),
+        "met": QCoreApplication.translate("Labels", "Met"),
+        "missed": QCoreApplication.translate("Labels", "Missed"),
+    }
+    if not code:
+        return QCoreApplication.translate("Labels", "No clock")
+    return labels.get(code, code)

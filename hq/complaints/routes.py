@@ -14,8 +14,8 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import Field
 
+from hq.complaints import canned, replies
 from hq.complaints import queue as complaint_queue
-from hq.complaints import replies
 from hq.complaints.take import take_item
 from hq.connectors import signature
 from hq.connectors.base import connector_health
@@ -47,6 +47,17 @@ class TriageRequest(Strict):
 class ReplyRequest(Strict):
     text: FreeText = Field(min_length=1, max_length=replies.MAX_REPLY_CHARS)
     needs_approval: bool = False
+
+
+class CannedReplyRequest(Strict):
+    title: Line = Field(min_length=1, max_length=canned.MAX_TITLE_CHARS)
+    text_hi: FreeText = Field(default="", max_length=canned.MAX_TEXT_CHARS)
+    text_en: FreeText = Field(default="", max_length=canned.MAX_TEXT_CHARS)
+    category: Line | None = Field(default=None, max_length=40)  # a ComplaintCategory value; none: any
+    retired: bool = False
+
+
+CannedId = Annotated[str, Path(pattern=canned.ID_PATTERN)]
 
 
 def install(
@@ -81,6 +92,22 @@ def install(
         return complaint_queue.queue(
             database(request), who, _policy(request), open_only=open_only, district=district, limit=limit
         )
+
+    @app.get(f"{api}/complaints/canned", tags=["complaints"])
+    def complaints_canned(request: Request, who: User, include_retired: bool = False) -> list[dict[str, Any]]:
+        """The canned bilingual replies (HQ roles), by title; retired ones only with ``include_retired``."""
+        return canned.list_canned(database(request), who, include_retired=include_retired)
+
+    @app.put(f"{api}/complaints/canned/{{canned_id}}", tags=["complaints"])
+    def complaints_canned_put(
+        request: Request, canned_id: CannedId, body: CannedReplyRequest, who: User
+    ) -> dict[str, Any]:
+        """Create or change a canned reply (supervisor or admin; audited). Retire, never delete."""
+        return canned.put_canned(
+            database(request), who, canned_id,
+            title=body.title, text_hi=body.text_hi, text_en=body.text_en,
+            category=body.category, retired=body.retired,
+        )  # fmt: skip
 
     @app.post(f"{api}/complaints/{{case_id}}/triage", tags=["complaints"], responses=_NOT_FOUND | _CONFLICT)
     def complaints_triage(request: Request, case_id: CaseId, body: TriageRequest, who: User) -> dict[str, Any]:
@@ -163,4 +190,4 @@ def install(
         return JSONResponse({"taken": len(items)})
 
 
-__all__ = ["ReplyRequest", "TriageRequest", "install"]
+__all__ = ["CannedReplyRequest", "ReplyRequest", "TriageRequest", "install"]

@@ -426,6 +426,73 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>CannedEditor</name>
+    <message>
+        <source>Canned replies</source>
+        <translation>तैयार उत्तर</translation>
+    </message>
+    <message>
+        <source>New reply</source>
+        <translation>नया उत्तर</translation>
+    </message>
+    <message>
+        <source>Any complaint</source>
+        <translation>कोई भी शिकायत</translation>
+    </message>
+    <message>
+        <source>Retired (no longer offered; kept, never deleted)</source>
+        <translation>सेवानिवृत्त (अब नहीं दिखाया जाता; रखा गया है, कभी हटाया नहीं जाता)</translation>
+    </message>
+    <message>
+        <source>Fields filled from the case: %1</source>
+        <translation>केस से भरे जाने वाले फ़ील्ड: %1</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>शीर्षक:</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>श्रेणी:</translation>
+    </message>
+    <message>
+        <source>Hindi:</source>
+        <translation>हिंदी:</translation>
+    </message>
+    <message>
+        <source>English:</source>
+        <translation>अंग्रेज़ी:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>सहेजें</translation>
+    </message>
+    <message>
+        <source> (retired)</source>
+        <translation> (सेवानिवृत्त)</translation>
+    </message>
+    <message>
+        <source>Give a title and a Hindi or an English text.</source>
+        <translation>शीर्षक और हिंदी या अंग्रेज़ी पाठ दें।</translation>
+    </message>
+    <message>
+        <source>Saved at HQ.</source>
+        <translation>मुख्यालय में सहेजा गया।</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached; nothing was changed. Try again in a moment.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा; कुछ नहीं बदला गया। थोड़ी देर में फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>Sign in to HQ again to edit canned replies.</source>
+        <translation>तैयार उत्तर बदलने के लिए मुख्यालय में फिर से साइन इन करें।</translation>
+    </message>
+    <message>
+        <source>HQ refused: %1</source>
+        <translation>मुख्यालय ने अस्वीकार किया: %1</translation>
+    </message>
+</context>
+<context>
     <name>ChainView</name>
     <message>
         <source>Alert received</source>
@@ -911,6 +978,276 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>changed {fields}</source>
         <translation>ने बदला: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintModel</name>
+    <message>
+        <source>State</source>
+        <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>समय-सीमा</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>प्लेटफ़ॉर्म</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>लेखक</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>पाठ</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>श्रेणी</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>उत्तर</translation>
+    </message>
+    <message>
+        <source>no deadline open</source>
+        <translation>कोई समय-सीमा खुली नहीं</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 शेष</translation>
+    </message>
+    <message>
+        <source>breached %1 ago</source>
+        <translation>समय-सीमा %1 पहले पार</translation>
+    </message>
+    <message>
+        <source>Not routed</source>
+        <translation>ज़िला तय नहीं</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintPane</name>
+    <message>
+        <source>Post:</source>
+        <translation>पोस्ट:</translation>
+    </message>
+    <message>
+        <source>In reply to:</source>
+        <translation>किसके उत्तर में:</translation>
+    </message>
+    <message>
+        <source>Links:</source>
+        <translation>लिंक:</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>समय-सीमा</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>नियत समय</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>स्थिति</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>उत्तर</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>प्रयास</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>अंतिम त्रुटि</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>अगला प्रयास</translation>
+    </message>
+    <message>
+        <source>Approve the selected reply</source>
+        <translation>चुना गया उत्तर स्वीकृत करें</translation>
+    </message>
+    <message>
+        <source>Discard the refused reply</source>
+        <translation>अस्वीकृत उत्तर हटाएँ</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>उत्तर</translation>
+    </message>
+    <message>
+        <source>Open a complaint in the list to see it and reply.</source>
+        <translation>देखने और उत्तर देने के लिए सूची में कोई शिकायत खोलें।</translation>
+    </message>
+    <message>
+        <source>%1 on %2 · %3 · %4</source>
+        <translation>%1, %2 पर · %3 · %4</translation>
+    </message>
+    <message>
+        <source>(no handle)</source>
+        <translation>(हैंडल नहीं)</translation>
+    </message>
+    <message>
+        <source>Not routed</source>
+        <translation>ज़िला तय नहीं</translation>
+    </message>
+    <message>
+        <source>the post</source>
+        <translation>पोस्ट</translation>
+    </message>
+    <message>
+        <source>the author</source>
+        <translation>लेखक</translation>
+    </message>
+    <message>
+        <source>the thread</source>
+        <translation>थ्रेड</translation>
+    </message>
+    <message>
+        <source>HQ refused: %1</source>
+        <translation>मुख्यालय ने अस्वीकार किया: %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 शेष</translation>
+    </message>
+    <message>
+        <source>%1 late</source>
+        <translation>%1 देर</translation>
+    </message>
+    <message>
+        <source>Asking HQ…</source>
+        <translation>मुख्यालय से पूछ रहे हैं…</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintQueueView</name>
+    <message>
+        <source>All platforms</source>
+        <translation>सभी प्लेटफ़ॉर्म</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>सभी श्रेणियाँ</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>सभी ज़िले</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>कोई भी स्थिति</translation>
+    </message>
+    <message>
+        <source>Search text or handle</source>
+        <translation>पाठ या हैंडल खोजें</translation>
+    </message>
+    <message>
+        <source>%1 of %2 open complaints shown</source>
+        <translation>%2 खुली शिकायतों में से %1 दिखाई गईं</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complaint(s) past the deadline: answer now</source>
+        <translation>
+            <numerusform>%n शिकायत समय-सीमा पार: अभी उत्तर दें</numerusform>
+            <numerusform>%n शिकायतें समय-सीमा पार: अभी उत्तर दें</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complaint(s) in the last 30 minutes before the deadline</source>
+        <translation>
+            <numerusform>%n शिकायत समय-सीमा से पहले के अंतिम 30 मिनट में</numerusform>
+            <numerusform>%n शिकायतें समय-सीमा से पहले के अंतिम 30 मिनट में</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached: the reply is kept on this console and sent when HQ answers.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा: उत्तर इसी कंसोल पर रखा है और मुख्यालय के जवाब देते ही भेजा जाएगा।</translation>
+    </message>
+    <message>
+        <source>Sending to HQ…</source>
+        <translation>मुख्यालय को भेजा जा रहा है…</translation>
+    </message>
+    <message>
+        <source>HQ has the reply (%1).</source>
+        <translation>उत्तर मुख्यालय को मिल गया (%1)।</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>प्रकाशित</translation>
+    </message>
+    <message>
+        <source>to be published</source>
+        <translation>प्रकाशित होना है</translation>
+    </message>
+    <message>
+        <source>Approved: HQ publishes the reply.</source>
+        <translation>स्वीकृत: मुख्यालय उत्तर प्रकाशित करेगा।</translation>
+    </message>
+    <message>
+        <source>HQ cannot be reached; the reply is not approved yet.</source>
+        <translation>मुख्यालय से संपर्क नहीं हो पा रहा; उत्तर अभी स्वीकृत नहीं हुआ।</translation>
+    </message>
+    <message>
+        <source>HQ refused: %1</source>
+        <translation>मुख्यालय ने अस्वीकार किया: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Use this reply</source>
+        <translation>यह उत्तर लें</translation>
+    </message>
+    <message>
+        <source>Edit canned replies…</source>
+        <translation>तैयार उत्तर बदलें…</translation>
+    </message>
+    <message>
+        <source>Canned reply:</source>
+        <translation>तैयार उत्तर:</translation>
+    </message>
+    <message>
+        <source>Write the reply to the citizen here.</source>
+        <translation>नागरिक के लिए उत्तर यहाँ लिखें।</translation>
+    </message>
+    <message>
+        <source>Needs a second pair of eyes</source>
+        <translation>दूसरी नज़र चाहिए</translation>
+    </message>
+    <message>
+        <source>A supervisor approves it before it is published.</source>
+        <translation>प्रकाशन से पहले पर्यवेक्षक इसे स्वीकृत करेंगे।</translation>
+    </message>
+    <message>
+        <source>Needs a second pair of eyes (a supervisor approves it before it is published)</source>
+        <translation type="vanished">दूसरी नज़र चाहिए (प्रकाशन से पहले पर्यवेक्षक स्वीकृत करेंगे)</translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation>उत्तर भेजें</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters: too long for this platform</source>
+        <translation>%1 / %2 अक्षर: इस प्लेटफ़ॉर्म के लिए बहुत लंबा</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 अक्षर</translation>
+    </message>
+    <message>
+        <source>Still to fill in: %1</source>
+        <translation>अभी भरना बाकी: %1</translation>
     </message>
 </context>
 <context>
@@ -1729,6 +2066,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>एस्केलेशन नीतियाँ</translation>
     </message>
     <message>
+        <source>Complaints</source>
+        <translation>शिकायतें</translation>
+    </message>
+    <message>
+        <source>Complaints (%1 breached)</source>
+        <translation>शिकायतें (%1 समय-सीमा पार)</translation>
+    </message>
+    <message>
+        <source>Complaints (%1 warning)</source>
+        <translation>शिकायतें (%1 चेतावनी)</translation>
+    </message>
+    <message>
         <source>Cases of %1 only</source>
         <translation>केवल %1 के केस</translation>
     </message>
@@ -2077,6 +2426,98 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>%1 d</source>
         <translation>%1 दिन</translation>
+    </message>
+    <message>
+        <source>Crime report</source>
+        <translation>अपराध की सूचना</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>यातायात</translation>
+    </message>
+    <message>
+        <source>Cyber fraud</source>
+        <translation>साइबर धोखाधड़ी</translation>
+    </message>
+    <message>
+        <source>Women&apos;s safety</source>
+        <translation>महिला सुरक्षा</translation>
+    </message>
+    <message>
+        <source>Police conduct</source>
+        <translation>पुलिस का आचरण</translation>
+    </message>
+    <message>
+        <source>Information request</source>
+        <translation>जानकारी का अनुरोध</translation>
+    </message>
+    <message>
+        <source>Not actionable</source>
+        <translation>कार्रवाई योग्य नहीं</translation>
+    </message>
+    <message>
+        <source>Not triaged</source>
+        <translation>श्रेणी तय नहीं</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>स्वीकृति की प्रतीक्षा</translation>
+    </message>
+    <message>
+        <source>Being published</source>
+        <translation>प्रकाशित हो रहा है</translation>
+    </message>
+    <message>
+        <source>Publication failed, will retry</source>
+        <translation>प्रकाशन विफल, फिर प्रयास होगा</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>प्रकाशित</translation>
+    </message>
+    <message>
+        <source>Not yet sent to HQ</source>
+        <translation>अभी मुख्यालय को नहीं भेजा गया</translation>
+    </message>
+    <message>
+        <source>No reply yet</source>
+        <translation>अभी कोई उत्तर नहीं</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>पहला उत्तर</translation>
+    </message>
+    <message>
+        <source>Next response</source>
+        <translation>अगला उत्तर</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>समाधान</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>समय-सीमा पार</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>चेतावनी</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>समय पर</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>पूरा हुआ</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>चूक गया</translation>
+    </message>
+    <message>
+        <source>No clock</source>
+        <translation>कोई घड़ी नहीं</translation>
     </message>
     <message>
         <source>%n min</source>

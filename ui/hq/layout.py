@@ -1,6 +1,8 @@
-"""The HQ layout: three tabs, the board of every district (first), the cases (the queue and the
-case detail the district consoles use, second) and the escalation policies (``PolicyEditor``: an
-admin edits, HQ operators and supervisors read). From a district on the board, one step to its cases:
+"""The HQ layout: four tabs, the board of every district (first), the cases (the queue and the
+case detail the district consoles use, second), the escalation policies (``PolicyEditor``: an
+admin edits, HQ operators and supervisors read) and the complaints (``ComplaintQueueView``: the
+queue with its live countdowns, the composer; its title says how many are breached or warned).
+From a district on the board, one step to its cases:
 the Cases tab opens with the queue filtered to that district and a bar saying so, with a button back
 to every district's cases.
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from ui.complaints import ComplaintQueueView
 from ui.context import ApplicationContext
 from ui.hq.board import BoardView
 from ui.hq.policy import PolicyEditor
 from ui.queue_view import QueueView
 
-BOARD_TAB, CASES_TAB, POLICY_TAB = 0, 1, 2
+BOARD_TAB, CASES_TAB, POLICY_TAB, COMPLAINTS_TAB = 0, 1, 2, 3
 
 
 class HQLayout(QTabWidget):
@@ -56,6 +59,9 @@ class HQLayout(QTabWidget):
         self.addTab(page, self.tr("Cases"))
         self.policies: PolicyEditor | None = None
         self.addTab(QWidget(), self.tr("Escalation policies"))
+        self.complaints = ComplaintQueueView(ctx)
+        self.addTab(self.complaints, self.tr("Complaints"))
+        self.complaints.counts_changed.connect(self._complaint_counts)
         self.currentChanged.connect(self._tab_changed)
         self.board.district_opened.connect(self.open_district)
 
@@ -68,6 +74,19 @@ class HQLayout(QTabWidget):
             self.insertTab(POLICY_TAB, self.policies, self.tr("Escalation policies"))
             self.setCurrentIndex(POLICY_TAB)
             self.blockSignals(False)
+
+    def _complaint_counts(self, breached: int, warning: int) -> None:
+        """The tab's title carries the soft complaint signal in words (never the siren)."""
+        title = self.tr("Complaints")
+        if breached:
+            title = self.tr("Complaints (%1 breached)").replace("%1", str(breached))
+        elif warning:
+            title = self.tr("Complaints (%1 warning)").replace("%1", str(warning))
+        self.setTabText(COMPLAINTS_TAB, title)
+
+    def open_complaints(self) -> ComplaintQueueView:
+        self.setCurrentIndex(COMPLAINTS_TAB)
+        return self.complaints
 
     def open_policies(self) -> PolicyEditor:
         self.setCurrentIndex(POLICY_TAB)
@@ -100,3 +119,4 @@ class HQLayout(QTabWidget):
 
     def stop(self) -> None:
         self.board.stop()
+        self.complaints.stop()

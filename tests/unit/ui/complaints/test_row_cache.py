@@ -1,0 +1,57 @@
+"""``ComplaintRows`` over a real encrypted replica: what a read folds again after the sync engine
+names the cases it changed, and after a change announced without ids."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from core.complaints import complaint_payload
+from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
+from core.sla import SlaPolicy
+from tests.e2e.kit import UiEnv, add_cases_from_hq
+from ui.operations.complaints import ComplaintRows
+
+HQ = Author("hq-op", "HQ operator")
+
+
+def _event(env: UiEnv, case_id: str, etype: EventType, payload: dict[str, Any]) -> Any:
+    return new_event(case_id=case_id, type=etype, payload=payload, author=HQ, device_id="hq",
+                     hlc=env.hq_clock.now(), wall_time=utcnow())  # fmt: skip
+
+
+def _complaint(env: UiEnv, text: str) -> str:
+    case_id = str(uuid.uuid4())
+    now = utcnow()
+    payload = complaint_payload(platform=Source.X, item=ItemKind.MENTION, platform_id=uuid.uuid4().hex,
+                                posted_at=now - timedelta(minutes=10), text=text, received_at=now)  # fmt: skip
+    add_cases_from_hq(env.store, [_event(env, case_id, EventType.CREATED, payload)])
+    return case_id
+
+
+def _read(env: UiEnv, rows: ComplaintRows) -> dict[str, Any]:
+    with env.store.reader() as uow:
+        return {r.case_id: r for r in rows.read(uow)}
+
+
+def test_reads_fold_what_was_announced(ui_env: UiEnv) -> None:
+    env = ui_env
+    a = _complaint(env, "chain snatched")
+    rows = ComplaintRows(SlaPolicy())
+    first = _read(env, rows)
+    assert list(first) == [a] and first[a].category is None
+    b = _complaint(env, "traffic jam")
+    assert set(_read(env, rows)) == {a}  # not announced: the kept rows, no query
+    rows.invalidate([b])
+    assert set(_read(env, rows)) == {a, b}
+    add_cases_from_hq(env.store, [_event(env, a, EventType.CATEGORISED, {"category": "crime_report"})])
+    rows.invalidate([a])
+    got = _read(env, rows)
+    assert got[a].category == "crime_report" and got[b] is _read(env, rows)[b]  # b was not folded again
+    add_cases_from_hq(env.store, [_event(env, b, EventType.CLOSED, {"reason": "answered"})])
+    rows.invalidate([b])
+    assert set(_read(env, rows)) == {a}  # closed: off the queue
+    c = _complaint(env, "fraud call")
+    rows.invalidate(None)  # a change without ids: every stamp compared
+    assert set(_read(env, rows)) == {a, c}
