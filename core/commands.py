@@ -21,7 +21,10 @@ tests in ``tests/unit/core/test_commands.py``):
 - ``follow_up_done`` of a follow-up that is not open; ``alarm_muted`` of a case that does not ring for
   the author's tier, or for longer than ``MAX_MUTE_MIN``; ``closed`` of a suicide-risk case without an
   outcome; ``reopened`` of an open case; ``risk_raised`` of a case that already is suicide-risk;
-  ``amended`` of an entry not in the case or not amendable, or into an invalid payload.
+  ``amended`` of an entry not in the case or not amendable, or into an invalid payload;
+- ``tip_officer_assigned``/``tip_action``/``tip_outcome`` on a case that is not a tip; the officer
+  the tip is already with; ``closed`` of a tip without a tip outcome (a later outcome supersedes an
+  earlier one, so a second ``tip_outcome`` is not refused).
 - ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
   contradict nothing (they add information).
 
@@ -45,7 +48,9 @@ from core.errors import CommandRefused, InvalidEvent
 from core.events import (
     AMENDABLE,
     PAYLOADS,
+    TIP_WORK_EVENTS,
     Author,
+    CaseKind,
     Event,
     EventType,
     Outcome,
@@ -124,6 +129,10 @@ def refusal(state: CaseState, etype: EventType, tier: Tier = Tier.DISTRICT) -> s
         return "the outcome says the person was not reached; correct that outcome instead"
     if etype is EventType.OUTCOME_RECORDED and state.outcome is not None:
         return "an outcome is already recorded; correct it instead of recording another"
+    if etype in TIP_WORK_EVENTS and state.kind != CaseKind.TIP:
+        return "only a tip takes an officer, action notes and a tip outcome"
+    if etype is EventType.CLOSED and state.kind == CaseKind.TIP and state.tip_outcome is None:
+        return "record the tip's outcome before closing it"
     if etype is EventType.RISK_RAISED and state.is_suicide_risk:
         return "this case is already a suicide-risk case"
     if etype is EventType.REOPENED and not state.is_closed:
@@ -190,6 +199,11 @@ def check(
             raise CommandRefused(f"a mute lasts at most {MAX_MUTE_MIN} minutes")
     if etype is EventType.AMENDED:
         _check_amendment(events, payload)
+    officer = state.tip_officer
+    if etype is EventType.TIP_OFFICER_ASSIGNED and officer is not None and officer.get("officer_id") == payload.get(
+        "officer_id"
+    ):
+        raise CommandRefused("the tip is already with this officer")
     same_place = (state.district, state.police_station) == (payload.get("district"), payload.get("police_station"))
     if etype is EventType.ASSIGNED and same_place:
         raise CommandRefused("the case is already assigned there")
