@@ -23,7 +23,29 @@ if TYPE_CHECKING:
     from core.store import UnitOfWork
     from ui.context import ApplicationContext
 
-__all__ = ["ask_tipster", "fetch_tip_media", "tip_error_text", "tip_summaries"]
+__all__ = ["ask_tipster", "fetch_tip_media", "tip_error_text", "tip_officers", "tip_summaries"]
+
+
+def tip_officers(
+    ctx: ApplicationContext,
+    district: str,
+    *,
+    success: Callable[[list[dict[str, Any]]], None],
+    failure: Callable[[BaseException], None],
+) -> QueryOp[Any] | None:
+    """``GET /tips/officers``: the district's active officers a tip may be passed to (HQ keeps the
+    list; the SP's office maintains it). On the network pool. None when not signed in to HQ."""
+    session = ctx.session
+    if session is None or not getattr(session, "logged_in", False):
+        return None
+
+    def fn() -> list[dict[str, Any]]:
+        reply = session.call(
+            lambda token: session.client.call_json("GET", "/tips/officers", token=token, params={"district": district})
+        )
+        return [dict(o) for o in reply.get("officers", [])]
+
+    return QueryOp(fn=fn, success=success, failure=failure, network=True)
 
 
 def ask_tipster(
