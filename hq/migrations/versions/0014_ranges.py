@@ -11,7 +11,7 @@ before this revision and still unassigned remains with HQ's triage). ``tip_offic
 per-district list of officers a tip is passed to.
 
 Streams for tips already filed: the SP and range streams start empty; a console of those roles sees
-tips filed or moved from this revision on. Re-routing old tips is ``python -m hq admin tips reroute``.
+tips filed or moved from this revision on.
 """
 
 import sqlalchemy as sa
