@@ -23,8 +23,8 @@ tests in ``tests/unit/core/test_commands.py``):
   outcome; ``reopened`` of an open case; ``risk_raised`` of a case that already is suicide-risk;
   ``amended`` of an entry not in the case or not amendable, or into an invalid payload;
 - ``tip_officer_assigned``/``tip_action``/``tip_outcome`` on a case that is not a tip; the officer
-  the tip is already with; ``closed`` of a tip without a tip outcome (a later outcome supersedes an
-  earlier one, so a second ``tip_outcome`` is not refused).
+  the tip is already with (a later outcome supersedes an earlier one, so a second ``tip_outcome`` is
+  not refused; a tip may close without one, as HQ closes a tip that is plainly no tip).
 - ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
   contradict nothing (they add information).
 
@@ -131,8 +131,6 @@ def refusal(state: CaseState, etype: EventType, tier: Tier = Tier.DISTRICT) -> s
         return "an outcome is already recorded; correct it instead of recording another"
     if etype in TIP_WORK_EVENTS and state.kind != CaseKind.TIP:
         return "only a tip takes an officer, action notes and a tip outcome"
-    if etype is EventType.CLOSED and state.kind == CaseKind.TIP and state.tip_outcome is None:
-        return "record the tip's outcome before closing it"
     if etype is EventType.RISK_RAISED and state.is_suicide_risk:
         return "this case is already a suicide-risk case"
     if etype is EventType.REOPENED and not state.is_closed:
