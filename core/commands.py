@@ -160,6 +160,22 @@ def allowed(state: CaseState, tier: Tier = Tier.DISTRICT) -> frozenset[EventType
     return frozenset(t for t in EventType if refusal(state, t, tier) is None)
 
 
+# What the tip desks' accounts may record at all (HQ refuses the rest from them: ``hq.scope``): the
+# SP's office does a tip's follow-up work; the DIG supervises, notes actions, routes its range's
+# tips to a district of the range and may raise a tip to suicide-risk. Neither acknowledges or
+# mutes (their tier is HQ's) nor dispatches. Other roles: any type ``allowed`` gives.
+ROLE_WRITES: dict[str, frozenset[EventType]] = {
+    "sp_office": TIP_WORK_EVENTS | {EventType.CLOSED, EventType.REOPENED, EventType.RISK_RAISED},
+    "range_dig": frozenset({EventType.TIP_ACTION, EventType.RISK_RAISED, EventType.ASSIGNED}),
+}
+
+
+def allowed_for(state: CaseState, tier: Tier, role: str | None) -> frozenset[EventType]:
+    """``allowed``, narrowed to what an account of ``role`` may record (``ROLE_WRITES``)."""
+    can = allowed(state, tier)
+    return can & ROLE_WRITES[role] if role in ROLE_WRITES else can
+
+
 def check(
     state: CaseState,
     events: Sequence[Event],
@@ -375,10 +391,12 @@ __all__ = [
     "HQ_ONLY",
     "MAX_MUTE_MIN",
     "NOT_JUDGED_BY_ASSIGNMENT",
+    "ROLE_WRITES",
     "AmendTarget",
     "Decision",
     "Status",
     "allowed",
+    "allowed_for",
     "amend_targets",
     "amendment_refusal",
     "check",

@@ -13,20 +13,20 @@ from collections.abc import Mapping
 
 from sqlalchemy import Connection, and_, select
 
-from core.commands import amendment_refusal
+from core.commands import ROLE_WRITES, amendment_refusal
 from core.events import TIP_WORK_EVENTS, Event, EventType, Tier, tier_for_role
 from hq.errors import Invalid
 from hq.feed import TIP_KIND, CaseRow, case_range, check_district
 from hq.principals import Principal, Role
 from hq.schema import cases, districts, events, tip_officers
 
-# What the tip roles may write (push): the SP's office does a tip's follow-up work; the DIG notes
-# actions and may raise a tip to suicide-risk. Neither acknowledges or mutes (their tier would be
-# HQ's), neither opens or routes a case by push (a DIG routes through HQ's assign route).
-TIP_ROLE_WRITES: dict[Role, frozenset[EventType]] = {
-    Role.SP_OFFICE: TIP_WORK_EVENTS | {EventType.CLOSED, EventType.REOPENED, EventType.RISK_RAISED},
-    Role.RANGE_DIG: frozenset({EventType.TIP_ACTION, EventType.RISK_RAISED}),
-}
+# What the tip roles may write (push), the rule consoles also enable their actions by
+# (``core.commands.ROLE_WRITES``). Neither opens or routes a case by push (a DIG routes through
+# HQ's assign route).
+TIP_ROLE_WRITES: dict[Role, frozenset[EventType]] = {Role(r): types for r, types in ROLE_WRITES.items()}
+# Who may push an ``assigned`` event: HQ operators any case; a DIG a tip of its range, to a district
+# of the range (``in_scope``).
+ROUTERS = frozenset({Role.HQ_OPERATOR, Role.RANGE_DIG})
 
 
 def tip_in_scope(conn: Connection, p: Principal, case: CaseRow) -> bool:
@@ -74,6 +74,8 @@ def in_scope(conn: Connection, p: Principal, case: CaseRow, event: Event) -> boo
     if p.role is Role.HQ_OPERATOR:
         return True
     if p.role in TIP_ROLE_WRITES:
+        if event.type is EventType.ASSIGNED:
+            return assign_refusal(conn, p, case, str(event.payload["district"])) is None
         return tip_in_scope(conn, p, case)
     if case.district == p.district:
         return True
@@ -160,4 +162,4 @@ def state_refusal(conn: Connection, event: Event, batch_types: Mapping[str, tupl
     return None
 
 
-__all__ = ["TIP_ROLE_WRITES", "assign_refusal", "in_scope", "state_refusal", "tier_refusal", "tip_in_scope"]
+__all__ = ["ROUTERS", "TIP_ROLE_WRITES", "assign_refusal", "in_scope", "state_refusal", "tier_refusal", "tip_in_scope"]

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.commands import allowed
+from core.commands import allowed_for
 from core.events import EventType, Tier, parse_time
 from ui.chain_view import ChainView
 from ui.context import ApplicationContext
@@ -492,8 +492,8 @@ class DetailPane(QWidget):
             self._entry_dialog.close()
 
     def _enable_actions(self, s: Any) -> None:
-        """Each action button as ``core.commands.allowed`` says for this console's tier."""
-        can = allowed(s, self._ctx.author.tier)
+        """Each action button as ``core.commands.allowed_for`` says for this console's tier and role."""
+        can = allowed_for(s, self._ctx.author.tier, self._ctx.role)
         forms = specs_for()
         for form_id, button in self.buttons.items():
             button.setEnabled(forms[form_id].etype in can)

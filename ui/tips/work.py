@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.commands import allowed
+from core.commands import allowed_for
 from core.events import EventType
 from core.fold import CaseState
 from core.tips import TipOutcome
@@ -224,7 +224,7 @@ class TipWorkBox(QWidget):
             lines.append(self.tr("Outcome: %1").replace("%1", outcome))
         self.summary.setText("\n".join(lines))
         role = self._ctx.role
-        may = allowed(state, self._ctx.author.tier)
+        may = allowed_for(state, self._ctx.author.tier, role)
         self.officer_button.setVisible(role in OFFICER_ROLES)
         self.officer_button.setEnabled(EventType.TIP_OFFICER_ASSIGNED in may and bool(state.district))
         self.action_button.setVisible(role in ACTION_ROLES)

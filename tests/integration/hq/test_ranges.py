@@ -115,6 +115,16 @@ def test_each_role_gets_the_tips_of_its_scope_and_no_suicide_alert(
     assert [e["type"] for e in events_of(items, triage)] == ["created", "assigned"]
     got, revoked, _ = _case_ids(c["dig-vns"], dig_cursor)
     assert got == {triage} and not revoked  # still the range's: one new event, no revoke
+    # The same by push (the desktop's routing form): inside the range accepted, outside refused.
+    second = _tip(hq, None, "Varanasi range", tip_range="Varanasi")
+    dig = c["dig-vns"]
+    outside = event(dig, second, EventType.ASSIGNED, {"district": "LKO"})
+    inside = event(dig, second, EventType.ASSIGNED, {"district": "GZP"})
+    results = dig.push([outside, inside])["results"]
+    assert [r["status"] for r in results] == ["rejected", "accepted"] and results[0]["code"] == "forbidden"
+    assert c["sp-vns"].push([event(c["sp-vns"], second, EventType.ASSIGNED, {"district": "VNS"})])[
+        "results"
+    ][0]["code"] == "forbidden"
 
     # A district moved to another range takes its tips with it: the old DIG gets a revoke, the new
     # one the whole history.
