@@ -42,6 +42,11 @@ def _tip_rows(window: Any) -> list[str]:
     return [model.case_row(r).case_id for r in range(model.rowCount()) if model.case_row(r).kind == "tip"]
 
 
+def _subject(window: Any) -> str:
+    model = window.queue.model
+    return str(model.index(0, model.COL_SUBJECT).data() or "")
+
+
 def test_a_tip_reaches_the_sp_and_the_dig_and_the_dig_sees_the_officer(  # type: ignore[no-untyped-def]
     qtbot, whatsapp_sim, hq_factory, tmp_path
 ):
@@ -83,6 +88,7 @@ def test_a_tip_reaches_the_sp_and_the_dig_and_the_dig_sees_the_officer(  # type:
         assert "Ravi Kumar" in dialog.combo.itemText(0)
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: "SI Ravi Kumar" in work.summary.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "SI Ravi Kumar" in _subject(sp.window), timeout=10_000)  # the queue's officer
 
         # The DIG: the same tip, and the officer once the SP's push reaches it.
         dig.window.queue.select_case(case_id)
@@ -90,6 +96,7 @@ def test_a_tip_reaches_the_sp_and_the_dig_and_the_dig_sees_the_officer(  # type:
         qtbot.waitUntil(lambda: dbox.isVisible() and dbox.case_id == case_id, timeout=5_000)
         assert not dbox.work.officer_button.isVisible() and dbox.work.action_button.isVisible()
         qtbot.waitUntil(lambda: "SI Ravi Kumar" in dbox.work.summary.text(), timeout=30_000)
+        qtbot.waitUntil(lambda: "SI Ravi Kumar" in _subject(dig.window), timeout=10_000)
 
         # Another range's DIG gets nothing.
         other = hq.login("dig-lko", password=PASSWORD)

@@ -102,17 +102,24 @@ def tip_summaries(
     success: Callable[[dict[str, dict[str, Any]]], None],
 ) -> QueryOp[Any]:
     """For the queue: the ``tip`` object of each case's ``created`` event (category, pseudonym,
-    prior tips...), by case id, read from the replica on the reader pool. Cases that are not tips
-    are left out. The queue asks only for the tip rows of the page it shows (at most a page)."""
+    prior tips...), with ``officer`` set to the payload of its latest ``tip_officer_assigned`` (in
+    fold order) when it has one, by case id, read from the replica on the reader pool. Cases that are
+    not tips are left out. The queue asks only for the tip rows of the page it shows (at most a
+    page)."""
 
     def body(uow: UnitOfWork) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for case_id in case_ids:
+            tip: dict[str, Any] | None = None
+            officer: tuple[Any, dict[str, Any]] | None = None
             for stored in uow.events.history(case_id):
                 e = stored.event
                 if e.type is EventType.CREATED and isinstance(e.payload.get("tip"), dict):
-                    out[case_id] = dict(e.payload["tip"])
-                    break
+                    tip = dict(e.payload["tip"])
+                elif e.type is EventType.TIP_OFFICER_ASSIGNED and (officer is None or e.sort_key > officer[0]):
+                    officer = (e.sort_key, dict(e.payload))
+            if tip is not None:
+                out[case_id] = tip | ({"officer": officer[1]} if officer else {})
         return out
 
     return QueryOp(fn=reading(ctx.store, body), success=success, pool="read")
