@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Request
 from pydantic import Field
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, select, update
 
 from core.events import iso, utcnow
 from core.ids import new_id
@@ -91,7 +91,7 @@ def retire_officer(db: Database, p: Principal, officer_id: str) -> dict[str, Any
         if row is None:
             raise NotFound("no such officer")
         _require_keeper(conn, p, row.district)
-        conn.execute(update(tip_officers).where(and_(tip_officers.c.id == officer_id)).values(active=False))
+        conn.execute(update(tip_officers).where(tip_officers.c.id == officer_id).values(active=False))
         write_audit(conn, p, "tip_officer_retired", "ok", detail={"officer_id": officer_id, "district": row.district})
         row = conn.execute(select(tip_officers).where(tip_officers.c.id == officer_id)).one()
     return _officer(row)

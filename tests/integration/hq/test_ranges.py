@@ -186,6 +186,18 @@ def test_the_sp_office_assigns_an_officer_and_records_the_outcome_the_dig_sees_i
     assert dig.push([dig_assign])["results"][0]["code"] == "forbidden"
     assert c["dig-lko"].push([other])["results"][0]["code"] == "forbidden"
 
+    # A retired officer leaves the list and can no longer be given a tip; the old entry stays.
+    assert c["sp-lko"].http.post(f"{API}/tips/officers/{officer['id']}/retire").status_code == 403
+    retired = sp.http.post(f"{API}/tips/officers/{officer['id']}/retire")
+    assert retired.status_code == 200 and retired.json()["officer"]["active"] is False
+    assert sp.http.get(f"{API}/tips/officers", params={"district": "VNS"}).json()["officers"] == []
+    reopened = event(sp, tip, EventType.REOPENED, {"reason": "new information"})
+    again = event(sp, tip, EventType.TIP_OFFICER_ASSIGNED, {"officer_id": officer["id"], "name": "R", "rank": "S"})
+    results = sp.push([reopened, again])["results"]
+    assert results[0]["status"] == "accepted" and results[1]["status"] == "rejected"
+    case = sp.http.get(f"{API}/cases/{tip}").json()
+    assert case["state"]["tip_officer"]["name"] == "Ravi Kumar"
+
 
 def test_a_whatsapp_tip_reaches_the_sp_and_dig_and_its_media_and_question_stay_in_scope(
     whatsapp_sim: WhatsAppSim, hq_factory: Any, backend: str
