@@ -170,6 +170,14 @@ ROLE_WRITES: dict[str, frozenset[EventType]] = {
 }
 
 
+ROLE_REFUSAL = "this account does not record this; HQ's operators do"
+
+
+def role_refusal(role: str | None, etype: EventType) -> str | None:
+    """Why an account of ``role`` may not record ``etype`` at all (``ROLE_WRITES``); None if it may."""
+    return ROLE_REFUSAL if role in ROLE_WRITES and etype not in ROLE_WRITES[role] else None
+
+
 def allowed_for(state: CaseState, tier: Tier, role: str | None) -> frozenset[EventType]:
     """``allowed``, narrowed to what an account of ``role`` may record (``ROLE_WRITES``)."""
     can = allowed(state, tier)
@@ -391,6 +399,7 @@ __all__ = [
     "HQ_ONLY",
     "MAX_MUTE_MIN",
     "NOT_JUDGED_BY_ASSIGNMENT",
+    "ROLE_REFUSAL",
     "ROLE_WRITES",
     "AmendTarget",
     "Decision",
@@ -406,4 +415,5 @@ __all__ = [
     "last_assignment",
     "refusal",
     "refusals",
+    "role_refusal",
 ]

@@ -1326,6 +1326,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सुधारी जाने वाली प्रविष्टि इस केस में नहीं है।</translation>
     </message>
     <message>
+        <source>this account does not record this; HQ&apos;s operators do.</source>
+        <translation>यह खाता इसे दर्ज नहीं करता; यह मुख्यालय के ऑपरेटर करते हैं।</translation>
+    </message>
+    <message>
+        <source>only a tip takes an officer, action notes and a tip outcome.</source>
+        <translation>अधिकारी, कार्रवाई और परिणाम केवल सूचना पर दर्ज होते हैं।</translation>
+    </message>
+    <message>
+        <source>the tip is already with this officer.</source>
+        <translation>सूचना पहले से इसी अधिकारी के पास है।</translation>
+    </message>
+    <message>
         <source>already acknowledged by %1.</source>
         <translation>%1 द्वारा पहले ही स्वीकार किया जा चुका है।</translation>
     </message>
@@ -4171,7 +4183,7 @@ Original (evidence, sealed at HQ): %2</source>
     </message>
     <message>
         <source>Not recorded: %1</source>
-        <translation>दर्ज नहीं हुआ: %1</translation>
+        <translation type="vanished">दर्ज नहीं हुआ: %1</translation>
     </message>
     <message>
         <source>The officer list could not be read from HQ: %1</source>

@@ -35,8 +35,10 @@ from core.events import EventType
 from core.fold import CaseState
 from core.tips import TipOutcome
 from ui.context import ApplicationContext
+from ui.forms.messages import not_saved_text
 from ui.labels import local_time, officer_text, tip_outcome_label
 from ui.operations import alive
+from ui.operations.base import is_user_error
 from ui.operations.record import record_event
 from ui.operations.tips import tip_error_text, tip_officers
 
@@ -240,8 +242,10 @@ class TipWorkBox(QWidget):
     # ---- recording ---------------------------------------------------------------------------------
     def _record(self, case_id: str, etype: EventType, payload: dict[str, Any], then: Any = None) -> None:
         def failed(exc: BaseException) -> None:
-            if alive(self):
-                self.message.emit(self.tr("Not recorded: %1").replace("%1", str(exc)))
+            if not is_user_error(exc):
+                self._ctx.taskman.report(exc)  # the disk or a bug: the window's own handling
+            elif alive(self):
+                self.message.emit(not_saved_text(exc))
 
         def done(_event: Any) -> None:
             if then is not None:
