@@ -25,8 +25,10 @@ def _tip(maker: EventMaker) -> list:  # type: ignore[type-arg]
 
 
 def _decide(history: list, etype: EventType, payload: dict) -> object:  # type: ignore[type-arg]
+    """The next event by the SP's console, its clock past every event it holds (as a console's is)."""
+    clock = HybridClock("dev-sp", last=max(e.hlc for e in history))
     return decide(case_id=history[0].case_id, history=history, etype=etype, payload=payload, author=SP,
-                  clock=HybridClock("dev-sp"))  # fmt: skip
+                  clock=clock)  # fmt: skip
 
 
 def test_an_officer_then_another_then_an_outcome_fold_to_the_latest_and_keep_the_history(maker: EventMaker) -> None:
