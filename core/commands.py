@@ -21,7 +21,10 @@ tests in ``tests/unit/core/test_commands.py``):
 - ``follow_up_done`` of a follow-up that is not open; ``alarm_muted`` of a case that does not ring for
   the author's tier, or for longer than ``MAX_MUTE_MIN``; ``closed`` of a suicide-risk case without an
   outcome; ``reopened`` of an open case; ``risk_raised`` of a case that already is suicide-risk;
-  ``amended`` of an entry not in the case or not amendable, or into an invalid payload.
+  ``amended`` of an entry not in the case or not amendable, or into an invalid payload;
+- ``tip_officer_assigned``/``tip_action``/``tip_outcome`` on a case that is not a tip; the officer
+  the tip is already with (a later outcome supersedes an earlier one, so a second ``tip_outcome`` is
+  not refused; a tip may close without one, as HQ closes a tip that is plainly no tip).
 - ``located``, ``counselling_note``, ``follow_up_scheduled``, ``escalated`` and ``contact_revealed``
   contradict nothing (they add information).
 
@@ -45,7 +48,9 @@ from core.errors import CommandRefused, InvalidEvent
 from core.events import (
     AMENDABLE,
     PAYLOADS,
+    TIP_WORK_EVENTS,
     Author,
+    CaseKind,
     Event,
     EventType,
     Outcome,
@@ -124,6 +129,8 @@ def refusal(state: CaseState, etype: EventType, tier: Tier = Tier.DISTRICT) -> s
         return "the outcome says the person was not reached; correct that outcome instead"
     if etype is EventType.OUTCOME_RECORDED and state.outcome is not None:
         return "an outcome is already recorded; correct it instead of recording another"
+    if etype in TIP_WORK_EVENTS and state.kind != CaseKind.TIP:
+        return "only a tip takes an officer, action notes and a tip outcome"
     if etype is EventType.RISK_RAISED and state.is_suicide_risk:
         return "this case is already a suicide-risk case"
     if etype is EventType.REOPENED and not state.is_closed:
@@ -151,6 +158,30 @@ def allowed(state: CaseState, tier: Tier = Tier.DISTRICT) -> frozenset[EventType
     """The event types an author of ``tier`` may record on the case now (a payload may still be
     refused by ``check``: a mute too long, a follow-up id that is not open)."""
     return frozenset(t for t in EventType if refusal(state, t, tier) is None)
+
+
+# What the tip desks' accounts may record at all (HQ refuses the rest from them: ``hq.scope``): the
+# SP's office does a tip's follow-up work; the DIG supervises, notes actions, routes its range's
+# tips to a district of the range and may raise a tip to suicide-risk. Neither acknowledges or
+# mutes (their tier is HQ's) nor dispatches. Other roles: any type ``allowed`` gives.
+ROLE_WRITES: dict[str, frozenset[EventType]] = {
+    "sp_office": TIP_WORK_EVENTS | {EventType.CLOSED, EventType.REOPENED, EventType.RISK_RAISED},
+    "range_dig": frozenset({EventType.TIP_ACTION, EventType.RISK_RAISED, EventType.ASSIGNED}),
+}
+
+
+ROLE_REFUSAL = "this account does not record this; HQ's operators do"
+
+
+def role_refusal(role: str | None, etype: EventType) -> str | None:
+    """Why an account of ``role`` may not record ``etype`` at all (``ROLE_WRITES``); None if it may."""
+    return ROLE_REFUSAL if role in ROLE_WRITES and etype not in ROLE_WRITES[role] else None
+
+
+def allowed_for(state: CaseState, tier: Tier, role: str | None) -> frozenset[EventType]:
+    """``allowed``, narrowed to what an account of ``role`` may record (``ROLE_WRITES``)."""
+    can = allowed(state, tier)
+    return can & ROLE_WRITES[role] if role in ROLE_WRITES else can
 
 
 def check(
@@ -190,6 +221,11 @@ def check(
             raise CommandRefused(f"a mute lasts at most {MAX_MUTE_MIN} minutes")
     if etype is EventType.AMENDED:
         _check_amendment(events, payload)
+    officer = state.tip_officer
+    if etype is EventType.TIP_OFFICER_ASSIGNED and officer is not None and officer.get("officer_id") == payload.get(
+        "officer_id"
+    ):
+        raise CommandRefused("the tip is already with this officer")
     same_place = (state.district, state.police_station) == (payload.get("district"), payload.get("police_station"))
     if etype is EventType.ASSIGNED and same_place:
         raise CommandRefused("the case is already assigned there")
@@ -363,10 +399,13 @@ __all__ = [
     "HQ_ONLY",
     "MAX_MUTE_MIN",
     "NOT_JUDGED_BY_ASSIGNMENT",
+    "ROLE_REFUSAL",
+    "ROLE_WRITES",
     "AmendTarget",
     "Decision",
     "Status",
     "allowed",
+    "allowed_for",
     "amend_targets",
     "amendment_refusal",
     "check",
@@ -376,4 +415,5 @@ __all__ = [
     "last_assignment",
     "refusal",
     "refusals",
+    "role_refusal",
 ]

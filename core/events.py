@@ -23,7 +23,7 @@ from typing import Any
 from core.errors import InvalidEvent
 from core.hlc import Stamp
 from core.ids import new_id
-from core.tips import TipCategory, TipLanguage, TipMediaKind
+from core.tips import TipCategory, TipLanguage, TipMediaKind, TipOutcome
 
 MAX_TEXT_CHARS = 20_000
 MAX_SHORT_CHARS = 500
@@ -54,6 +54,10 @@ class EventType(enum.StrEnum):
     TIP_ADDED = "tip_added"  # the tipster added text or media to a filed tip (the relay writes it)
     TIP_QUESTION = "tip_question"  # an officer's question, relayed to the tipster
     TIP_ANSWER = "tip_answer"  # the tipster's answer to a question (the relay writes it)
+    # The follow-up work on a tip, recorded at a console (the SP's office) and pushed like any case work.
+    TIP_OFFICER_ASSIGNED = "tip_officer_assigned"  # passed to a designated officer (reassignable)
+    TIP_ACTION = "tip_action"  # an action taken on the tip, as a note
+    TIP_OUTCOME = "tip_outcome"  # what came of it (core.tips.TipOutcome); a later one supersedes
     # Complaints (core.complaints, core.sla): triage, replies and the two-hour clock.
     CATEGORISED = "categorised"
     DUPLICATE_LINKED = "duplicate_linked"
@@ -422,6 +426,8 @@ TIP = obj(
         "media": list_of(TIP_MEDIA, 50),
         "confirmed": boolean,
         "place_unclear": boolean,
+        # the police range the place names when it names no one district (the range's triage)
+        "range": text(100),
     },
 )
 # What a complaint case carries besides its subject (the author's public handle and links are the
@@ -519,6 +525,12 @@ PAYLOADS: dict[EventType, Check] = {
     EventType.TIP_ANSWER: obj(
         {"question_id": identifier}, {"text": text(MAX_TEXT_CHARS), "media": list_of(TIP_MEDIA, 50)}
     ),
+    # ``officer_id``: an entry of HQ's officer list of the tip's district (HQ refuses another).
+    EventType.TIP_OFFICER_ASSIGNED: obj(
+        {"officer_id": identifier, "name": text(200), "rank": text(100)}, {"station": text(100), "note": text()}
+    ),
+    EventType.TIP_ACTION: obj({"text": text(MAX_TEXT_CHARS)}),
+    EventType.TIP_OUTCOME: obj({"outcome": one_of(TipOutcome)}, {"detail": text(MAX_TEXT_CHARS)}),
     # ``fields`` may carry any of the target's payload fields; they are checked against the target's
     # schema by ``core.commands`` when the target is known (the fold ignores fields it cannot apply).
     EventType.AMENDED: obj({"target_event_id": identifier, "fields": any_object, "reason": text()}),
@@ -560,6 +572,8 @@ def realarm_tier(payload: Mapping[str, Any]) -> Tier | None:
 # Tip line entries HQ alone makes (its relay, or an officer's question through HQ's tip route, which
 # also sends it): a console never pushes one.
 HQ_ONLY_TIP_EVENTS = frozenset({EventType.TIP_ADDED, EventType.TIP_QUESTION, EventType.TIP_ANSWER})
+# The follow-up work on a tip a console records (offline too) and pushes; only a tip case takes them.
+TIP_WORK_EVENTS = frozenset({EventType.TIP_OFFICER_ASSIGNED, EventType.TIP_ACTION, EventType.TIP_OUTCOME})
 
 # Event types that describe case details rather than progress; the only ones an amendment may target.
 AMENDABLE = frozenset(

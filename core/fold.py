@@ -19,7 +19,9 @@ again, whatever the order in which the old district's acknowledgement arrives. O
 acknowledgement moves the case to status ``acknowledged``. A case raised to suicide-risk
 (``risk_raised``) is one from then on (``is_suicide_risk``); acknowledgements made before the raise
 were made for a case that did not ring and do not silence it. A counselling note with a
-``follow_up_date`` is itself a due follow-up (its id is the note's event id).
+``follow_up_date`` is itself a due follow-up (its id is the note's event id). A tip's officer and
+outcome are the last of their events in fold order (a reassignment or a later outcome supersedes,
+the earlier entries stay in the history); its action notes accumulate.
 
 An ``escalated`` event that re-alarms a tier (HQ's escalation runner writes it) ends that tier's mute
 made before it (``core.events.realarm_tier``), so the case rings there again.
@@ -121,6 +123,14 @@ class CaseState:
     closed_at: str | None = None
     close_reason: str | None = None
     reopen_count: int = 0
+    # a tip's follow-up work (``tip_*`` events of a console): the officer it is passed to now (the
+    # last assignment; earlier ones stay in the history), its action notes, its latest outcome
+    tip_officer: Mapping[str, Any] | None = None
+    tip_officer_at: str | None = None
+    tip_actions: tuple[Mapping[str, Any], ...] = ()
+    tip_outcome: str | None = None
+    tip_outcome_detail: str | None = None
+    tip_outcome_at: str | None = None
     event_count: int = 0
     last_hlc: str | None = None
     anomalies: tuple[str, ...] = ()
@@ -216,6 +226,7 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
     anomalies: list[str] = []
     forwards: list[Mapping[str, Any]] = []
     notes: list[Mapping[str, Any]] = []
+    tip_actions: list[Mapping[str, Any]] = []
     follow_ups: dict[str, FollowUp] = {}
     progress = 0
     progress_status = Status.NEW
@@ -317,6 +328,15 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
             else:
                 s["muted_until"] = p.get("until")
                 s["mute_reason"] = p.get("reason")
+        elif t is EventType.TIP_OFFICER_ASSIGNED:
+            s["tip_officer"] = p | {"by": event.author_name}
+            s["tip_officer_at"] = event.wall_time
+        elif t is EventType.TIP_ACTION:
+            tip_actions.append({"text": p.get("text"), "at": event.wall_time, "author": event.author_name})
+        elif t is EventType.TIP_OUTCOME:
+            s["tip_outcome"] = p.get("outcome")
+            s["tip_outcome_detail"] = p.get("detail")
+            s["tip_outcome_at"] = event.wall_time
         elif t is EventType.CLOSED:
             closed = True
             s["closed_at"] = event.wall_time
@@ -345,6 +365,7 @@ def fold(case_id: str, events: Iterable[Event]) -> CaseState:
         status=Status.CLOSED if closed else progress_status,
         forwards=tuple(forwards),
         counselling_notes=tuple(notes),
+        tip_actions=tuple(tip_actions),
         follow_ups=tuple(sorted(follow_ups.values(), key=lambda f: (f.due, f.id))),
         escalations=escalations,
         reopen_count=reopen_count,

@@ -37,6 +37,17 @@ class TipMediaKind(enum.StrEnum):
     VIDEO = "video"
 
 
+class TipOutcome(enum.StrEnum):
+    """What came of a tip, as the SP's office records it (``tip_outcome``); a later outcome supersedes
+    an earlier one (an action taken that later led to an FIR), and both stay in the tip's history."""
+
+    ACTION_TAKEN = "action_taken"
+    FIR_REGISTERED = "fir_registered"
+    NO_OFFENCE = "no_offence"  # no offence found
+    FALSE_INFORMATION = "false_information"
+    DUPLICATE = "duplicate"  # the same matter as an earlier tip
+
+
 class TipLanguage(enum.StrEnum):
     HINDI = "hi"
     ENGLISH = "en"
@@ -45,4 +56,4 @@ class TipLanguage(enum.StrEnum):
 # The pseudonym police see: this prefix and a few letters of a keyed HMAC ("Tipster K7F3").
 PSEUDONYM_PREFIX = "Tipster "
 
-__all__ = ["PSEUDONYM_PREFIX", "TipCategory", "TipLanguage", "TipMediaKind"]
+__all__ = ["PSEUDONYM_PREFIX", "TipCategory", "TipLanguage", "TipMediaKind", "TipOutcome"]

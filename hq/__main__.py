@@ -5,9 +5,10 @@ its own module (``hq.admin``, ``hq.backup``, ``hq.report_format``, ``hq.claims.c
 
 python -m hq serve [--db URL | --data-dir DIR] [--host H] [--port P] [--workers N] [--tls-cert F --tls-key F]
                    [--signing-key F] [--trusted-keys F]
-python -m hq admin [--db URL | --data-dir DIR] create-district CODE NAME [--duty-phone P ...]
-python -m hq admin ... create-station DISTRICT CODE NAME
-python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--district D] [--password-stdin]
+python -m hq admin [--db URL | --data-dir DIR] create-district CODE NAME [--duty-phone P ...] [--range R]
+python -m hq admin ... create-station DISTRICT CODE NAME | set-range DISTRICT RANGE|-
+python -m hq admin ... create-user USERNAME --role ROLE --display-name NAME [--district D | --range R]
+                       [--password-stdin]
 python -m hq admin ... create-key NAME | revoke-key NAME
 python -m hq admin ... list-districts | list-users | list-keys | list-devices
 python -m hq admin ... unlock-user USERNAME | disable-user USERNAME | enable-user USERNAME | set-password USERNAME
@@ -117,15 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("name")
     p.add_argument("--duty-phone", action="append", default=[])
+    p.add_argument("--range", help="the police range the district belongs to")
+    p = asub.add_parser("set-range", help="move a district to another range (- for none); its tips follow")
+    p.add_argument("district")
+    p.add_argument("range")
     p = asub.add_parser("create-station")
     p.add_argument("district")
     p.add_argument("code")
     p.add_argument("name")
     p = asub.add_parser("create-user")
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=["hq_operator", "district_operator", "supervisor", "admin"])
+    p.add_argument(
+        "--role",
+        required=True,
+        choices=["hq_operator", "district_operator", "supervisor", "admin", "sp_office", "range_dig"],
+    )
     p.add_argument("--display-name", required=True)
-    p.add_argument("--district")
+    p.add_argument("--district", help="a district operator's or SP office's district")
+    p.add_argument("--range", help="a range DIG's range")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     for name in ("unlock-user", "disable-user", "enable-user"):
         asub.add_parser(name).add_argument("username")
@@ -420,13 +430,16 @@ def admin(args: argparse.Namespace) -> int:
             db.migrate()
         out: Any = None
         if cmd == "create-district":
-            ops.create_district(db, args.code, args.name, args.duty_phone)
+            ops.create_district(db, args.code, args.name, args.duty_phone, range_=args.range)
+        elif cmd == "set-range":
+            out = {"tips_moved": ops.set_district_range(db, args.district, None if args.range == "-" else args.range)}
         elif cmd == "create-station":
             ops.create_station(db, args.district, args.code, args.name)
         elif cmd == "create-user":
             out = {
                 "id": ops.create_user(
-                    db, args.username, _read_password(args.password_stdin), args.role, args.display_name, args.district
+                    db, args.username, _read_password(args.password_stdin), args.role, args.display_name, args.district,
+                    range_=args.range,
                 )
             }
         elif cmd == "set-password":

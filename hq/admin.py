@@ -21,6 +21,7 @@ from hq import security
 from hq.audit import write_audit
 from hq.db import Database
 from hq.errors import HQError
+from hq.feed import regroup_district
 from hq.principals import PERMISSIONS, Action, Principal, Role
 from hq.review import REVIEW_LIST_MAX, decide_review, list_review
 from hq.schema import api_keys, devices, districts, login_failures, stations, users
@@ -80,16 +81,23 @@ def create_user(
     district: str | None = None,
     *,
     password_hash: str | None = None,
+    range_: str | None = None,
 ) -> str:
-    """Create an account; returns its id. District operators need a district; other roles must not have one."""
+    """Create an account; returns its id. District operators and SP offices need a district, a range
+    DIG a range (of a known district); other roles have neither."""
     try:
         role_ = Role(role)
     except ValueError:
         raise AdminError(f"role must be one of {', '.join(r.value for r in Role)}") from None
-    if role_ is Role.DISTRICT_OPERATOR and not district:
-        raise AdminError("a district operator needs --district")
-    if role_ is not Role.DISTRICT_OPERATOR and district:
-        raise AdminError("only district operators belong to a district")
+    with_district = (Role.DISTRICT_OPERATOR, Role.SP_OFFICE)
+    if role_ in with_district and not district:
+        raise AdminError(f"a {role_.value} account needs --district")
+    if role_ not in with_district and district:
+        raise AdminError("only district operators and SP offices belong to a district")
+    if role_ is Role.RANGE_DIG and not range_:
+        raise AdminError("a range_dig account needs --range")
+    if role_ is not Role.RANGE_DIG and range_:
+        raise AdminError("only a range_dig account belongs to a range")
     if password_hash is None and len(password) < MIN_PASSWORD_CHARS:
         raise AdminError(f"passwords need at least {MIN_PASSWORD_CHARS} characters")
     hashed = password_hash or security.hash_password(password)
@@ -99,6 +107,8 @@ def create_user(
             raise AdminError(f"user {username!r} already exists")
         if district and not conn.execute(select(districts.c.code).where(districts.c.code == district)).first():
             raise AdminError(f"no district {district!r}")
+        if range_ and not conn.execute(select(districts.c.code).where(districts.c.range == range_)).first():
+            raise AdminError(f"no district belongs to the range {range_!r}")
         conn.execute(
             users.insert().values(
                 id=user_id,
@@ -106,14 +116,27 @@ def create_user(
                 display_name=display_name,
                 role=role_.value,
                 district=district,
+                range=range_,
                 password_hash=hashed,
                 active=True,
                 locked_at=None,
                 created_at=iso(utcnow()),
             )
         )
-    _audit(db, "admin_create_user", {"username": username, "role": role_.value, "district": district})
+    _audit(db, "admin_create_user", {"username": username, "role": role_.value, "district": district, "range": range_})
     return user_id
+
+
+def set_district_range(db: Database, district: str, range_: str | None) -> int:
+    """Move a district to another range (None: none). Its tips leave the old range's DIG (a revoke
+    each) and reach the new one's with their history, in the same transaction (``hq.feed``).
+    Returns how many tips moved."""
+    with db.writer() as conn:
+        if not conn.execute(select(districts.c.code).where(districts.c.code == district)).first():
+            raise AdminError(f"no district {district!r}")
+        moved = regroup_district(db, conn, district, range_)
+    _audit(db, "admin_set_district_range", {"district": district, "range": range_, "tips_moved": moved})
+    return moved
 
 
 def set_password(db: Database, username: str, password: str) -> None:
@@ -183,6 +206,7 @@ def list_districts(db: Database) -> list[dict[str, Any]]:
                     "code": d.code,
                     "name": d.name,
                     "duty_phones": json.loads(d.duty_phones),
+                    "range": d.range,
                     "stations": [{"code": s.code, "name": s.name} for s in st],
                 }
             )
@@ -199,6 +223,7 @@ def list_users(db: Database) -> list[dict[str, Any]]:
             "display_name": r.display_name,
             "role": r.role,
             "district": r.district,
+            "range": r.range,
             "active": r.active,
             "locked": r.locked_at is not None,
         }

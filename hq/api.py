@@ -49,6 +49,7 @@ from hq.mailbox.health import read_health
 from hq.mailbox.wire import MailboxHealthOut
 from hq.notify import ChangeNotifier, PgListener
 from hq.principals import Action, Principal, require
+from hq.tipline import roster as tipline_roster
 from hq.tipline import webhook as tipline_webhook
 from hq.tipline.relay import Relay
 from hq.tipline.settings import TiplineSettings
@@ -190,6 +191,7 @@ def create_app(
     _install_error_handlers(app)
     _install_routes(app)
     tipline_webhook.install(app, API, User, _relay)
+    tipline_roster.install(app, API, User, lambda request: _state(request).db)
     install_claim_routes(app, _state)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

@@ -247,6 +247,7 @@ class Authenticator:
             district=user.district,
             username=user.username,
             device_id=claims.device_id,
+            range=user.range,
         )
         if len(self._cache) > AUTH_CACHE_MAX:
             self._cache.clear()

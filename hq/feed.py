@@ -26,6 +26,17 @@ from hq.schema import cases, counters, districts, events, feed, stations
 
 # The stream of everything, read by HQ operators and supervisors; each district has its own.
 ALL_STREAM = "*"
+TIP_KIND = "tip"
+
+
+def tips_stream(district: str) -> str:
+    """The stream of a district's tips, read by its SP's office."""
+    return f"tips:{district}"
+
+
+def range_stream(range_name: str) -> str:
+    """The stream of a range's tips (its districts' and its triage's), read by its DIG."""
+    return f"range:{range_name}"
 
 
 @dataclass
@@ -35,6 +46,8 @@ class CaseRow:
     id: str
     district: str | None
     police_station: str | None
+    kind: str | None = None
+    range: str | None = None  # the triage range of a tip with no district
 
 
 @dataclass
@@ -51,6 +64,8 @@ class Batch:
     pending_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     streams: set[str] = field(default_factory=set)
     moved: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    kinds: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # new cases' kind and range
+    _district_ranges: dict[str, str | None] | None = None
     touched: summary.Touched = field(default_factory=summary.Touched)
     sign: bool = False  # events HQ writes itself are signed (hq.signing)
 
@@ -87,26 +102,61 @@ class Batch:
         self.pending_by_case[event.case_id].append(seq)
         self.touched.add(event)
         self._feed(ALL_STREAM, "event", event.case_id, seq)
+        if event.type is EventType.CREATED:
+            tip = event.payload.get("tip")
+            case.kind = str(event.payload.get("kind") or "") or None
+            if case.district is None and isinstance(tip, dict) and tip.get("range"):
+                case.range = str(tip["range"])
+            self.kinds[case.id] = (case.kind, case.range)
+        old_district = case.district
+        old_tip_streams = self._tip_streams(case)
         if event.type is EventType.ASSIGNED:
-            old = case.district
-            new = str(event.payload["district"])
-            case.district = new
+            case.district = str(event.payload["district"])
             case.police_station = event.payload.get("police_station")
-            self.moved[case.id] = (new, case.police_station)
-            if old and old != new:
-                self._feed(old, "revoke", case.id, None)
-            if old != new:
-                # The new district gets the case's whole history, in hq_seq order.
-                stored = self.conn.execute(
-                    select(events.c.seq).where(events.c.case_id == case.id).order_by(events.c.seq)
-                ).scalars()
-                history = sorted(set(stored) | set(self.pending_by_case[case.id]))
-                for s in history:
-                    self._feed(new, "event", case.id, s)
-                return seq
-        if case.district:
+            self.moved[case.id] = (case.district, case.police_station)
+        history: list[int] | None = None
+        if old_district != case.district:
+            # the old district's stream gets a revoke, the new one the case's whole history
+            if old_district:
+                self._feed(old_district, "revoke", case.id, None)
+            history = self._history(case.id)
+            for s in history:
+                self._feed(str(case.district), "event", case.id, s)
+        elif case.district:
             self._feed(case.district, "event", event.case_id, seq)
+        new_tip_streams = self._tip_streams(case)
+        for stream in sorted(old_tip_streams - new_tip_streams):
+            self._feed(stream, "revoke", case.id, None)
+        for stream in sorted(new_tip_streams):
+            if stream in old_tip_streams:
+                self._feed(stream, "event", case.id, seq)
+            else:
+                history = history if history is not None else self._history(case.id)
+                for s in history:
+                    self._feed(stream, "event", case.id, s)
         return seq
+
+    def _history(self, case_id: str) -> list[int]:
+        """The case's events, stored and in this batch, in hq_seq order (what a new reader gets)."""
+        stored = self.conn.execute(select(events.c.seq).where(events.c.case_id == case_id)).scalars()
+        return sorted(set(stored) | set(self.pending_by_case[case_id]))
+
+    def district_range(self, district: str) -> str | None:
+        """The range a district belongs to (read once per batch; the districts are few)."""
+        if self._district_ranges is None:
+            rows = self.conn.execute(select(districts.c.code, districts.c.range))
+            self._district_ranges = {r.code: r.range for r in rows}
+        return self._district_ranges.get(district)
+
+    def _tip_streams(self, case: CaseRow) -> set[str]:
+        """The SP and range streams a tip belongs in now: its district's SP office and the DIG of
+        the district's range, or (no district yet) its triage range's DIG. None for other kinds."""
+        if case.kind != TIP_KIND:
+            return set()
+        if case.district:
+            range_name = self.district_range(case.district)
+            return {tips_stream(case.district)} | ({range_stream(range_name)} if range_name else set())
+        return {range_stream(case.range)} if case.range else set()
 
     def flush(self, db: Database) -> None:
         if self.event_rows:
@@ -115,6 +165,8 @@ class Batch:
             self.conn.execute(feed.insert(), self.feed_rows)
         self.conn.execute(update(counters).where(counters.c.name == "event_seq").values(value=self.next_seq - 1))
         self.conn.execute(update(counters).where(counters.c.name == "feed_pos").values(value=self.next_pos - 1))
+        for case_id, (kind, range_name) in self.kinds.items():
+            self.conn.execute(update(cases).where(cases.c.id == case_id).values(kind=kind, range=range_name))
         for case_id, (district, station) in self.moved.items():
             self.conn.execute(
                 update(cases).where(cases.c.id == case_id).values(district=district, police_station=station)
@@ -136,8 +188,41 @@ def load_cases(conn: Connection, case_ids: Iterable[str]) -> dict[str, CaseRow]:
     ids = list(set(case_ids))
     if not ids:
         return {}
-    rows = conn.execute(select(cases.c.id, cases.c.district, cases.c.police_station).where(cases.c.id.in_(ids)))
-    return {r.id: CaseRow(r.id, r.district, r.police_station) for r in rows}
+    rows = conn.execute(
+        select(cases.c.id, cases.c.district, cases.c.police_station, cases.c.kind, cases.c.range).where(
+            cases.c.id.in_(ids)
+        )
+    )
+    return {r.id: CaseRow(r.id, r.district, r.police_station, r.kind, r.range) for r in rows}
+
+
+def case_range(conn: Connection, case: CaseRow) -> str | None:
+    """The range a case belongs to now: its district's, or (no district) its triage range."""
+    if case.district:
+        return conn.execute(select(districts.c.range).where(districts.c.code == case.district)).scalar_one_or_none()
+    return case.range
+
+
+def regroup_district(db: Database, conn: Connection, district: str, new_range: str | None) -> int:
+    """Move ``district`` to another range (or none): its tips leave the old range's stream (a revoke
+    each) and reach the new range's DIG with their whole history, in the one write transaction that
+    changes ``districts.range``. Call inside ``Database.writer()``. Returns how many tips moved."""
+    old_range = conn.execute(select(districts.c.range).where(districts.c.code == district)).scalar_one()
+    conn.execute(update(districts).where(districts.c.code == district).values(range=new_range))
+    if old_range == new_range:
+        return 0
+    ids = conn.execute(
+        select(cases.c.id).where(and_(cases.c.district == district, cases.c.kind == TIP_KIND)).order_by(cases.c.id)
+    ).scalars().all()
+    batch = Batch.open(conn)
+    for case_id in ids:
+        if old_range:
+            batch._feed(range_stream(old_range), "revoke", case_id, None)
+        if new_range:
+            for s in batch._history(case_id):
+                batch._feed(range_stream(new_range), "event", case_id, s)
+    batch.flush(db)
+    return len(ids)
 
 
 def case_history(conn: Connection, case_id: str) -> list[Event]:
@@ -186,12 +271,17 @@ def check_district(conn: Connection, district: str, station: str | None) -> None
 
 __all__ = [
     "ALL_STREAM",
+    "TIP_KIND",
     "Batch",
     "CaseRow",
     "case_history",
+    "case_range",
     "check_district",
     "event_from_row",
     "load_cases",
+    "range_stream",
+    "regroup_district",
+    "tips_stream",
     "valid_case_id",
     "wire_from_row",
 ]

@@ -26,10 +26,11 @@ from core.hlc import HybridClock
 from core.ids import new_id
 from hq.audit import write_audit
 from hq.db import Database
-from hq.errors import Conflict, HQError, Invalid, NotFound
+from hq.errors import Conflict, Forbidden, HQError, Invalid, NotFound
 from hq.feed import Batch, CaseRow, case_history, check_district, load_cases, valid_case_id
 from hq.principals import Action, Principal, require
 from hq.schema import cases
+from hq.scope import assign_refusal
 
 HQ_NODE = "hq"
 # ``tip``: a tip's details (core.events.TIP), given only by the tip line's relay (HTTP intake's model has no such field)
@@ -202,6 +203,10 @@ def assign(db: Database, p: Principal, case_id: str, district: str, police_stati
             write_audit(conn, p, "assign", "not_found", case_id=case_id)
             raise NotFound("no such case")
         check_district(conn, district, police_station)
+        refusal = assign_refusal(conn, p, row, district)
+        if refusal is not None:
+            write_audit(conn, p, "assign", "forbidden", case_id=case_id)
+            raise Forbidden(refusal)
         history = case_history(conn, case_id)
         try:
             event = decide(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.events import DISTRICT_ROLE, Author, tier_for_role
 from hq.errors import Forbidden
-from hq.feed import ALL_STREAM
+from hq.feed import ALL_STREAM, range_stream, tips_stream
 
 
 class Role(enum.StrEnum):
@@ -19,9 +19,14 @@ class Role(enum.StrEnum):
     DISTRICT_OPERATOR = DISTRICT_ROLE  # the one role whose acknowledgements speak for a district (core.events)
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # Tips only (docs/HQ.md, "Ranges, the DIG and the SP's office"): the DIG of a range sees every tip
+    # of its districts and of its range's triage; the SP's office sees its district's tips.
+    RANGE_DIG = "range_dig"
+    SP_OFFICE = "sp_office"
 
 
 HQ_ROLES = frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN})
+TIP_ROLES = frozenset({Role.RANGE_DIG, Role.SP_OFFICE})
 
 
 class Action(enum.StrEnum):
@@ -40,11 +45,12 @@ class Action(enum.StrEnum):
 # see presence; they do not read cases. Supervisors read everything and write nothing.
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.INTAKE: frozenset({Role.HQ_OPERATOR}),
-    Action.ASSIGN: frozenset({Role.HQ_OPERATOR}),
-    Action.READ_CASE: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR}),
+    # a DIG routes its range's triage tips to one of its districts (``hq.scope.assign_refusal``)
+    Action.ASSIGN: frozenset({Role.HQ_OPERATOR, Role.RANGE_DIG}),
+    Action.READ_CASE: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR, *TIP_ROLES}),
     Action.LIST_DISTRICTS: frozenset(Role),
-    Action.PUSH: frozenset({Role.HQ_OPERATOR, Role.DISTRICT_OPERATOR}),
-    Action.PULL: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR}),
+    Action.PUSH: frozenset({Role.HQ_OPERATOR, Role.DISTRICT_OPERATOR, *TIP_ROLES}),
+    Action.PULL: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR, *TIP_ROLES}),
     Action.PRESENCE_POST: frozenset(Role),
     Action.PRESENCE_LIST: frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.ADMIN}),
     Action.REVIEW: frozenset({Role.SUPERVISOR, Role.ADMIN}),
@@ -60,6 +66,7 @@ class Principal:
     role: Role | None
     district: str | None = None
     username: str | None = None
+    range: str | None = None  # a DIG's range
     device_id: str | None = None
     ip: str | None = None
 
@@ -69,11 +76,20 @@ class Principal:
 
     @property
     def stream(self) -> str:
-        """The feed stream this principal reads: the district's, or everything for HQ roles."""
+        """The feed stream this principal reads: the district's, its tips (an SP's office), its range's
+        tips (a DIG), or everything for HQ roles."""
         if self.role is Role.DISTRICT_OPERATOR:
             if not self.district:
                 raise Forbidden("this district account has no district")
             return self.district
+        if self.role is Role.SP_OFFICE:
+            if not self.district:
+                raise Forbidden("this SP office account has no district")
+            return tips_stream(self.district)
+        if self.role is Role.RANGE_DIG:
+            if not self.range:
+                raise Forbidden("this DIG account has no range")
+            return range_stream(self.range)
         return ALL_STREAM
 
     def author(self) -> Author:
@@ -97,4 +113,4 @@ def require_own_device(p: Principal, device_id: str) -> None:
         raise Forbidden("device_id is not the device this session signed in on")
 
 
-__all__ = ["HQ_ROLES", "PERMISSIONS", "Action", "Principal", "Role", "require", "require_own_device"]
+__all__ = ["HQ_ROLES", "PERMISSIONS", "TIP_ROLES", "Action", "Principal", "Role", "require", "require_own_device"]

@@ -27,7 +27,7 @@ from hq.intake import DuplicateAlert, admit_case
 from hq.principals import Action, Principal, Role, require, require_own_device
 from hq.review import NEVER_HELD, REVIEW_ACCEPTED, REVIEW_HELD, REVIEW_REJECTED, review_row
 from hq.schema import events, review_queue
-from hq.scope import in_scope, state_refusal, tier_refusal
+from hq.scope import ROUTERS, in_scope, state_refusal, tier_refusal
 
 MAX_PUSH_EVENTS = 500
 # The code of a pushed ``created`` refused as the twin of a case HQ holds (the reason names that case).
@@ -62,8 +62,9 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
     event must be within the caller's rights too.
 
     Refused outright: events made on another device, authors who never signed in on this device or
-    are disabled, cases outside the author's (or the caller's) district, ``created`` and ``assigned``
-    but from HQ operators, and corrections whose target is not an amendable entry of the same case.
+    are disabled, cases outside the author's (or the caller's) district, ``created`` but from HQ
+    operators, ``assigned`` but from HQ operators and a DIG (a tip of its range, within the range),
+    and corrections whose target is not an amendable entry of the same case.
 
     A ``created`` from an HQ operator's console (manual intake, made offline too) opens the case as
     intake would (``admit_case``): a twin of a case HQ already holds (same upstream reference) is
@@ -103,7 +104,7 @@ def push(db: Database, p: Principal, device_id: str, raw_events: Sequence[Any]) 
             results[i] = _rejected(event.id, "forbidden", "only HQ operators create cases")
         elif event.type in HQ_ONLY_TIP_EVENTS:
             results[i] = _rejected(event.id, "forbidden", "tip line entries are made only at HQ")
-        elif event.type is EventType.ASSIGNED and not (p.role is author.role is Role.HQ_OPERATOR):
+        elif event.type is EventType.ASSIGNED and not (p.role is author.role and p.role in ROUTERS):
             results[i] = _rejected(event.id, "forbidden", "only HQ assigns cases to districts")
         elif refusal := tier_refusal(event, author):
             results[i] = _rejected(event.id, "forbidden", refusal)

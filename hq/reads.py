@@ -20,8 +20,9 @@ from hq.audit import AUDIT_CASE_IDS_MAX, audit_row, write_audit
 from hq.db import Database
 from hq.errors import Forbidden, HQError, NotFound
 from hq.feed import case_history, load_cases, valid_case_id
-from hq.principals import Action, Principal, Role, require
+from hq.principals import TIP_ROLES, Action, Principal, Role, require
 from hq.schema import districts, events, feed, meta, metadata, stations
+from hq.scope import tip_in_scope
 
 MAX_PULL_LIMIT = 1000
 
@@ -125,6 +126,8 @@ def read_case(db: Database, p: Principal, case_id: str) -> dict[str, Any]:
                 raise NotFound("no such case")
             if p.role is Role.DISTRICT_OPERATOR and row.district != p.district:
                 raise Forbidden("the case is not in your district")
+            if p.role in TIP_ROLES and not tip_in_scope(conn, p, row):
+                raise Forbidden("the case is not a tip of your district or range")
             history = case_history(conn, case_id)
     except HQError as exc:
         with db.transaction() as conn:
@@ -147,12 +150,15 @@ def _json_ready(value: Any) -> Any:
 
 
 def list_districts(db: Database, p: Principal) -> list[dict[str, Any]]:
-    """The districts with their stations: all of them, or a district operator's own."""
+    """The districts with their stations: all of them, a district operator's or SP office's own, or
+    a DIG's range's."""
     require(p, Action.LIST_DISTRICTS)
     with db.reader() as conn:
         q = select(districts).order_by(districts.c.code)
-        if p.role is Role.DISTRICT_OPERATOR:
+        if p.role in (Role.DISTRICT_OPERATOR, Role.SP_OFFICE):
             q = q.where(districts.c.code == p.district)
+        elif p.role is Role.RANGE_DIG:
+            q = q.where(districts.c.range == p.range)
         drows = conn.execute(q).all()
         srows = conn.execute(select(stations).order_by(stations.c.district_code, stations.c.code)).all()
     by_district: dict[str, list[dict[str, str]]] = defaultdict(list)

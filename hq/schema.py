@@ -70,6 +70,7 @@ users = Table(
     Column("display_name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
     Column("district", String(100), ForeignKey("districts.code"), nullable=True),
+    Column("range", String(100), nullable=True),  # a range DIG's range (``districts.range``)
     Column("password_hash", Text, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("locked_at", String(30), nullable=True),
@@ -148,6 +149,10 @@ cases = Table(
     Column("police_station", String(100), nullable=True),
     Column("duplicates", Integer, nullable=False),
     Column("created_at", String(30), nullable=False),
+    # the case's kind (``created``); the feed routes tips to the SP and range streams by it
+    Column("kind", String(40), nullable=True),
+    # a tip with no district whose place names a range: that range's triage (``hq.feed``)
+    Column("range", String(100), nullable=True),
 )
 
 # One row per accepted event. ``seq`` is the event's hq_seq; ``content`` is the canonical JSON of
@@ -472,6 +477,21 @@ tips = Table(
     Column("category", String(40), nullable=False),
     Column("district", String(100), nullable=True),
     Column("created_at", String(30), nullable=False),
+)
+
+# The officers an SP's office passes its district's tips to (a ``tip_officer_assigned`` event names
+# one by ``id``). Never deleted: a retired officer is made inactive, and old tips keep naming them.
+tip_officers = Table(
+    "tip_officers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("district", String(100), ForeignKey("districts.code"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("rank", String(100), nullable=False),
+    Column("station", String(100), nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", String(30), nullable=False),
+    Column("created_by", String(100), nullable=False),
 )
 
 tip_media = Table(

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.commands import allowed
+from core.commands import allowed_for
 from core.events import EventType, Tier, parse_time
 from ui.chain_view import ChainView
 from ui.context import ApplicationContext
@@ -51,12 +51,14 @@ from ui.entry_text import (
 )
 from ui.forms.specs import specs_for
 from ui.labels import (
+    author_label,
     clock_time,
     event_label,
     forward_label,
     kind_label,
     local_time,
     outcome_label,
+    source_label,
     status_label,
     sync_label,
 )
@@ -299,7 +301,10 @@ class DetailPane(QWidget):
         meta = [
             self.tr("Priority %1").replace("%1", str(state.priority)),
             self.tr("received %1").replace("%1", local_time(state.received_at)),
-            f"{state.source or ''} {state.upstream_ref or ''}".strip(),
+            # a tip's upstream reference is the relay's own key: of no use to an officer
+            source_label(state.source)
+            if state.kind == "tip"
+            else f"{state.source or ''} {state.upstream_ref or ''}".strip(),
             " / ".join(self.place_name(x) for x in (state.district, state.police_station) if x),
         ]
         if state.acknowledged_by:
@@ -428,7 +433,7 @@ class DetailPane(QWidget):
             cells = (
                 local_time(e.wall_time),
                 event_label(str(e.type), getattr(self.state, "kind", None)),
-                e.author_name,
+                author_label(e.author_id, e.author_name),
                 _summary(e, self.place_name),
                 sync_label(state, stored.reject_reason),
             )
@@ -461,7 +466,7 @@ class DetailPane(QWidget):
         label = event_label(str(e.type), getattr(self.state, "kind", None))
         dialog.setWindowTitle(f"{label} — {local_time(e.wall_time)}")
         head = QLabel(self.tr("%1 by %2 at %3").replace("%1", label).replace(
-            "%2", e.author_name or "").replace("%3", local_time(e.wall_time)))
+            "%2", author_label(e.author_id, e.author_name)).replace("%3", local_time(e.wall_time)))
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")
         body = QTextBrowser()
@@ -487,8 +492,8 @@ class DetailPane(QWidget):
             self._entry_dialog.close()
 
     def _enable_actions(self, s: Any) -> None:
-        """Each action button as ``core.commands.allowed`` says for this console's tier."""
-        can = allowed(s, self._ctx.author.tier)
+        """Each action button as ``core.commands.allowed_for`` says for this console's tier and role."""
+        can = allowed_for(s, self._ctx.author.tier, self._ctx.role)
         forms = specs_for()
         for form_id, button in self.buttons.items():
             button.setEnabled(forms[form_id].etype in can)

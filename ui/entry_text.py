@@ -20,9 +20,12 @@ from ui.labels import (
     local_time,
     method_label,
     not_reached_label,
+    officer_text,
     outcome_label,
+    source_label,
     tip_category_label,
     tip_media_label,
+    tip_outcome_label,
 )
 
 MAP_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=16/{lat:.6f}/{lon:.6f}"
@@ -111,8 +114,14 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
                   "police_station", "summary"}
         add(_Q.translate("Timeline", "Kind"), kind_label(p.get("kind")))
         add(_Q.translate("Timeline", "Priority"), p.get("priority"))
-        add(_Q.translate("Timeline", "Summary"), p.get("summary"))
-        add(_Q.translate("Timeline", "Source"), " ".join(str(x) for x in (p.get("source"), p.get("upstream_ref")) if x))
+        if isinstance(p.get("tip"), dict):
+            # a tip's summary is the relay's English line and its reference the relay's own key: the
+            # category (translated) and the tip box say the same in the operator's language
+            add(_Q.translate("Timeline", "Source"), source_label(p.get("source")))
+        else:
+            add(_Q.translate("Timeline", "Summary"), p.get("summary"))
+            origin = " ".join(str(x) for x in (p.get("source"), p.get("upstream_ref")) if x)
+            add(_Q.translate("Timeline", "Source"), origin)
         add(_Q.translate("Timeline", "District"), name(p.get("district")))
         add(_Q.translate("Timeline", "Police station"), name(p.get("police_station")))
         loc(p.get("location"))
@@ -125,6 +134,17 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
         known |= {"text", "media", "question_id"}  # question_id: internal; the question is its own entry
         add(_Q.translate("Timeline", "Text"), p.get("text"))
         media(p.get("media"))
+    elif t is EventType.TIP_OFFICER_ASSIGNED:
+        known |= {"officer_id", "name", "rank", "station", "note"}
+        add(_Q.translate("Timeline", "Officer"), officer_text(p, name))
+        add(_Q.translate("Timeline", "Note"), p.get("note"))
+    elif t is EventType.TIP_ACTION:
+        known.add("text")
+        add(_Q.translate("Timeline", "Text"), p.get("text"))
+    elif t is EventType.TIP_OUTCOME:
+        known |= {"outcome", "detail"}
+        add(_Q.translate("Timeline", "Outcome"), tip_outcome_label(p.get("outcome")))
+        add(_Q.translate("Timeline", "Detail"), p.get("detail"))
     elif t is EventType.ASSIGNED:
         known |= {"district", "police_station"}
         add(_Q.translate("Timeline", "District"), name(p.get("district")))

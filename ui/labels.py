@@ -6,7 +6,9 @@ extracts it; an unknown code (a kind added at HQ later) is shown as-is rather th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
@@ -121,6 +123,9 @@ def event_label(code: str, kind: str | None = None) -> str:
         "tip_added": QCoreApplication.translate("Labels", "Tipster added to the tip"),
         "tip_question": QCoreApplication.translate("Labels", "Question to the tipster"),
         "tip_answer": QCoreApplication.translate("Labels", "Tipster's answer"),
+        "tip_officer_assigned": QCoreApplication.translate("Labels", "Passed to an officer"),
+        "tip_action": QCoreApplication.translate("Labels", "Action taken"),
+        "tip_outcome": QCoreApplication.translate("Labels", "Tip outcome"),
         "categorised": QCoreApplication.translate("Labels", "Complaint categorised"),
         "duplicate_linked": QCoreApplication.translate("Labels", "Linked as a duplicate"),
         "reply_drafted": QCoreApplication.translate("Labels", "Reply drafted"),
@@ -153,6 +158,47 @@ def tip_category_label(code: str | None) -> str:
     return labels.get(code or "", code or "")
 
 
+def tip_outcome_label(code: str | None) -> str:
+    """What came of a tip (``core.tips.TipOutcome``)."""
+    labels = {
+        "action_taken": QCoreApplication.translate("Labels", "Action taken"),
+        "fir_registered": QCoreApplication.translate("Labels", "FIR registered"),
+        "no_offence": QCoreApplication.translate("Labels", "No offence found"),
+        "false_information": QCoreApplication.translate("Labels", "False information"),
+        "duplicate": QCoreApplication.translate("Labels", "Duplicate of an earlier tip"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def officer_text(officer: Mapping[str, Any], place_name: Callable[[str | None], str] | None = None) -> str:
+    """"SI Ravi Kumar (Lanka)": an officer of a tip, with their police station when known."""
+    who = " ".join(str(officer.get(k) or "") for k in ("rank", "name")).strip()
+    station = officer.get("station")
+    if station:
+        who += f" ({place_name(str(station)) if place_name else station})"
+    return who
+
+
+def source_label(code: str | None) -> str:
+    """Where a case came from, in words; unknown codes as they are."""
+    labels = {
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "x": "X",
+        "youtube": "YouTube",
+        "whatsapp_tipline": QCoreApplication.translate("Labels", "WhatsApp tip line"),
+        "manual": QCoreApplication.translate("Labels", "Entered by hand"),
+    }
+    return labels.get(code or "", code or "")
+
+
+def author_label(author_id: str | None, author_name: str | None) -> str:
+    """Who made an entry: the tip line's relay reads as "Tip line"; anyone else by name."""
+    if author_id == "tipline-relay":
+        return QCoreApplication.translate("Labels", "Tip line")
+    return author_name or ""
+
+
 def tip_media_label(code: str | None) -> str:
     labels = {
         "image": QCoreApplication.translate("Labels", "Photo"),
@@ -168,6 +214,8 @@ def role_label(code: str | None) -> str:
         "hq_operator": QCoreApplication.translate("Labels", "HQ operator"),
         "supervisor": QCoreApplication.translate("Labels", "Supervisor"),
         "admin": QCoreApplication.translate("Labels", "Administrator"),
+        "sp_office": QCoreApplication.translate("Labels", "SP office"),
+        "range_dig": QCoreApplication.translate("Labels", "Range DIG"),
     }
     return labels.get(code or "", code or "")
 
@@ -251,16 +299,20 @@ __all__ = [
     "KIND_CODES",
     "STATUS_CODES",
     "age_text",
+    "author_label",
     "clock_time",
     "event_label",
     "kind_label",
     "local_time",
+    "officer_text",
     "outcome_label",
     "role_label",
+    "source_label",
     "status_label",
     "sync_label",
     "tip_category_label",
     "tip_media_label",
+    "tip_outcome_label",
     "wait_text",
 ]
 

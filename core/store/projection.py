@@ -16,11 +16,11 @@ from core.events import Event, EventType, Tier, iso, parse_time
 from core.fold import CaseState, FollowUp, Status
 from core.store.schema import cases as cases_table
 
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 4
 # How much of a post the search matches: its start, where the words that identify it are; the
 # whole post (up to 20,000 characters) would make the search index as big as the log.
 SEARCH_POST_CHARS = 1000
-_TUPLE_FIELDS = ("forwards", "counselling_notes", "anomalies")
+_TUPLE_FIELDS = ("forwards", "counselling_notes", "tip_actions", "anomalies")
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
 
 

@@ -1,7 +1,8 @@
 """What police do with a tip at HQ, without HTTP: ask the tipster a question, fetch a media copy.
 
-Who may: an HQ operator on any tip; a district operator on a tip of their district. Supervisors and
-admins read but do not write; an integration key does neither. A question is stored as a
+Who may: an HQ operator on any tip; a district operator on a tip of their district; the SP's office
+and the DIG on a tip in their scope (``hq.scope.tip_in_scope``). Supervisors and admins read but do
+not write; an integration key does neither. A question is stored as a
 ``tip_question`` event on the case (so every console holding the tip sees it) and queued for the
 relay, which sends it to the tipster; the answer comes back as a ``tip_answer`` event. The officer
 never learns the number, and the tipster learns only the question's text.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from core.commands import decide
 from core.errors import CommandRefused, InvalidEvent
@@ -20,20 +21,23 @@ from core.events import Event, EventType
 from core.hlc import HybridClock
 from hq.audit import write_audit
 from hq.errors import Conflict, Forbidden, Invalid, NotFound
-from hq.feed import Batch, case_history, load_cases, valid_case_id
+from hq.feed import Batch, CaseRow, case_history, load_cases, valid_case_id
 from hq.intake import HQ_NODE
-from hq.principals import Principal, Role
+from hq.principals import TIP_ROLES, Principal, Role
 from hq.schema import tip_media, tip_senders, tips
+from hq.scope import tip_in_scope
 from hq.tipline import bot
 from hq.tipline.media import decrypt
 from hq.tipline.relay import Relay
 
-ASKERS = frozenset({Role.HQ_OPERATOR, Role.DISTRICT_OPERATOR})
-READERS = frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR})
+ASKERS = frozenset({Role.HQ_OPERATOR, Role.DISTRICT_OPERATOR, *TIP_ROLES})
+READERS = frozenset({Role.HQ_OPERATOR, Role.SUPERVISOR, Role.DISTRICT_OPERATOR, *TIP_ROLES})
 
 
-def _in_scope(p: Principal, district: str | None) -> bool:
-    return p.role is not Role.DISTRICT_OPERATOR or (district is not None and district == p.district)
+def _in_scope(conn: Connection, p: Principal, case: CaseRow) -> bool:
+    if p.role in TIP_ROLES:
+        return tip_in_scope(conn, p, case)
+    return p.role is not Role.DISTRICT_OPERATOR or (case.district is not None and case.district == p.district)
 
 
 def ask_question(relay: Relay, p: Principal, case_id: str, text: str) -> Event:
@@ -46,7 +50,7 @@ def ask_question(relay: Relay, p: Principal, case_id: str, text: str) -> Event:
                 raise Forbidden("only HQ and district operators may question a tipster")
             row = load_cases(conn, [case_id]).get(case_id)
             tip = conn.execute(select(tips.c.sender_ref).where(tips.c.case_id == case_id)).first()
-            if row is None or tip is None or not _in_scope(p, row.district):
+            if row is None or tip is None or not _in_scope(conn, p, row):
                 raise NotFound("no such tip")
             sealed = conn.execute(
                 select(tip_senders.c.sealed_number).where(tip_senders.c.ref == tip.sender_ref)
@@ -88,7 +92,8 @@ def police_media(relay: Relay, p: Principal, media_id: str) -> tuple[bytes, str]
         with db.reader() as conn:
             row = conn.execute(select(tip_media).where(tip_media.c.id == media_id)).first()
             case = load_cases(conn, [row.case_id]).get(row.case_id) if row is not None and row.case_id else None
-        if row is None or case is None or not _in_scope(p, case.district):
+            visible = case is not None and _in_scope(conn, p, case)
+        if row is None or case is None or not visible:
             raise NotFound("no such tip media")
     except (Forbidden, NotFound) as exc:
         with db.transaction() as conn:

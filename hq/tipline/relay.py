@@ -43,7 +43,7 @@ from hq.tipline.cloud import CloudAPI, CloudError, TooLargeMedia
 from hq.tipline.identity import Sealer, destroy_expired, new_receipt_code
 from hq.tipline.media import MAX_BYTES, MediaRefused, clean, cleaning_json, encrypt
 from hq.tipline.replies import RELAY, queue_reply, send_due
-from hq.tipline.routing import resolve_district
+from hq.tipline.routing import resolve_place
 from hq.tipline.settings import TiplineSettings
 
 log = logging.getLogger(__name__)
@@ -342,7 +342,7 @@ class Relay:
             sender = conn.execute(
                 select(tip_senders.c.pseudonym, tip_senders.c.tips).where(tip_senders.c.ref == ref)
             ).one()
-            district = resolve_district(conn, draft.get("place") or "")
+            district, range_name = resolve_place(conn, draft.get("place") or "")
             media = self._media_refs(conn, draft.get("media", []))
         category = draft.get("category") or str(TipCategory.OTHER)
         what = "\n".join(x for x in [draft.get("what"), *draft.get("notes", [])] if x)
@@ -355,6 +355,7 @@ class Relay:
             ("what", what),
             ("place", draft.get("place")),
             ("when", draft.get("when")),
+            ("range", range_name),
         ):
             if value:
                 tip[name] = clean_text(value)

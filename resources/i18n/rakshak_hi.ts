@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="hi">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Action taken on the tip</source>
+        <translation>सूचना पर की गई कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>की गई कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>दर्ज करें</translation>
+    </message>
+    <message>
+        <source>What was done (a raid, an inquiry, a visit)?</source>
+        <translation>क्या किया गया (छापा, जाँच, मौके पर जाना)?</translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
         <source>Form message</source>
@@ -1644,6 +1663,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सुधारी जाने वाली प्रविष्टि इस केस में नहीं है।</translation>
     </message>
     <message>
+        <source>this account does not record this; HQ&apos;s operators do.</source>
+        <translation>यह खाता इसे दर्ज नहीं करता; यह मुख्यालय के ऑपरेटर करते हैं।</translation>
+    </message>
+    <message>
+        <source>only a tip takes an officer, action notes and a tip outcome.</source>
+        <translation>अधिकारी, कार्रवाई और परिणाम केवल सूचना पर दर्ज होते हैं।</translation>
+    </message>
+    <message>
+        <source>the tip is already with this officer.</source>
+        <translation>सूचना पहले से इसी अधिकारी के पास है।</translation>
+    </message>
+    <message>
         <source>already acknowledged by %1.</source>
         <translation>%1 द्वारा पहले ही स्वीकार किया जा चुका है।</translation>
     </message>
@@ -2300,6 +2331,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>सूचनादाता का उत्तर</translation>
     </message>
     <message>
+        <source>Passed to an officer</source>
+        <translation>अधिकारी को सौंपा गया</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>की गई कार्रवाई</translation>
+    </message>
+    <message>
+        <source>Tip outcome</source>
+        <translation>सूचना का परिणाम</translation>
+    </message>
+    <message>
         <source>Complaint categorised</source>
         <translation>शिकायत की श्रेणी तय</translation>
     </message>
@@ -2380,6 +2423,34 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>गंभीर अपराध का CCTV या साक्ष्य</translation>
     </message>
     <message>
+        <source>FIR registered</source>
+        <translation>एफ़आईआर दर्ज</translation>
+    </message>
+    <message>
+        <source>No offence found</source>
+        <translation>कोई अपराध नहीं पाया गया</translation>
+    </message>
+    <message>
+        <source>False information</source>
+        <translation>झूठी सूचना</translation>
+    </message>
+    <message>
+        <source>Duplicate of an earlier tip</source>
+        <translation>पहले की सूचना की दोहराई</translation>
+    </message>
+    <message>
+        <source>WhatsApp tip line</source>
+        <translation>व्हाट्सऐप सूचना लाइन</translation>
+    </message>
+    <message>
+        <source>Entered by hand</source>
+        <translation>हाथ से दर्ज</translation>
+    </message>
+    <message>
+        <source>Tip line</source>
+        <translation>सूचना लाइन</translation>
+    </message>
+    <message>
         <source>Photo</source>
         <translation>फ़ोटो</translation>
     </message>
@@ -2406,6 +2477,14 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Administrator</source>
         <translation>प्रशासक</translation>
+    </message>
+    <message>
+        <source>SP office</source>
+        <translation>एसपी कार्यालय</translation>
+    </message>
+    <message>
+        <source>Range DIG</source>
+        <translation>रेंज डीआईजी</translation>
     </message>
     <message>
         <source>pending</source>
@@ -3004,6 +3083,64 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Check again</source>
         <translation>फिर से जाँचें</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>Pass the tip to an officer</source>
+        <translation>सूचना किसी अधिकारी को सौंपें</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>अधिकारी</translation>
+    </message>
+    <message>
+        <source>Loading the district&apos;s officers from HQ…</source>
+        <translation>मुख्यालय से ज़िले के अधिकारी लाए जा रहे हैं…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>टिप्पणी</translation>
+    </message>
+    <message>
+        <source>Pass to officer</source>
+        <translation>अधिकारी को सौंपें</translation>
+    </message>
+    <message>
+        <source>Choose one of the district&apos;s officers.</source>
+        <translation>ज़िले के अधिकारियों में से एक चुनें।</translation>
+    </message>
+    <message>
+        <source>HQ lists no other officer for this district; the SP office adds them.</source>
+        <translation>मुख्यालय की सूची में इस ज़िले का कोई और अधिकारी नहीं है; एसपी कार्यालय उन्हें जोड़ता है।</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>Outcome of the tip</source>
+        <translation>सूचना का परिणाम</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>विवरण</translation>
+    </message>
+    <message>
+        <source>Close the tip</source>
+        <translation>सूचना बंद करें</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>दर्ज करें</translation>
+    </message>
+    <message>
+        <source>Detail (FIR number, reason)</source>
+        <translation>विवरण (एफ़आईआर संख्या, कारण)</translation>
     </message>
 </context>
 <context>
@@ -4185,6 +4322,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>अधिकारी</translation>
     </message>
     <message>
+        <source>Detail</source>
+        <translation>विवरण</translation>
+    </message>
+    <message>
         <source>Team</source>
         <translation>टीम</translation>
     </message>
@@ -4359,6 +4500,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>कब: %1</translation>
     </message>
     <message>
+        <source>The place is unclear: the range&apos;s DIG decides which district takes it.</source>
+        <translation>स्थान स्पष्ट नहीं है: रेंज के डीआईजी तय करते हैं कि कौन सा ज़िला इसे लेगा।</translation>
+    </message>
+    <message>
         <source>The place is unclear: HQ decides which district takes it.</source>
         <translation>स्थान स्पष्ट नहीं: कौन सा जनपद लेगा, यह मुख्यालय तय करेगा।</translation>
     </message>
@@ -4448,10 +4593,60 @@ Original (evidence, sealed at HQ): %2</source>
     </message>
 </context>
 <context>
+    <name>TipWorkBox</name>
+    <message>
+        <source>Pass to an officer…</source>
+        <translation>अधिकारी को सौंपें…</translation>
+    </message>
+    <message>
+        <source>Action taken…</source>
+        <translation>की गई कार्रवाई…</translation>
+    </message>
+    <message>
+        <source>Outcome…</source>
+        <translation>परिणाम…</translation>
+    </message>
+    <message>
+        <source>Officer: %1</source>
+        <translation>अधिकारी: %1</translation>
+    </message>
+    <message>
+        <source>Officer: not yet passed to an officer</source>
+        <translation>अधिकारी: अभी किसी अधिकारी को नहीं सौंपा गया</translation>
+    </message>
+    <message>
+        <source>Action %1 (%2): %3</source>
+        <translation>कार्रवाई %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>परिणाम: %1</translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation type="vanished">दर्ज नहीं हुआ: %1</translation>
+    </message>
+    <message>
+        <source>The officer list could not be read from HQ: %1</source>
+        <translation>मुख्यालय से अधिकारियों की सूची नहीं पढ़ी जा सकी: %1</translation>
+    </message>
+    <message>
+        <source>The officer list is kept at HQ: sign in to HQ to pass the tip on.</source>
+        <translation>अधिकारियों की सूची मुख्यालय में रखी जाती है: सूचना सौंपने के लिए मुख्यालय में साइन इन करें।</translation>
+    </message>
+</context>
+<context>
     <name>Tips</name>
     <message>
         <source>%1 (seen before)</source>
         <translation>%1 (पहले भी)</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>रद्द करें</translation>
     </message>
 </context>
 </TS>

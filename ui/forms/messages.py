@@ -87,6 +87,11 @@ def refusal_text(reason: str) -> str:
         "the case is already assigned there": _Q.translate("FormMessages", "the case is already assigned there."),
         "the entry to correct is not in this case": _Q.translate(
             "FormMessages", "the entry to correct is not in this case."),
+        "this account does not record this; HQ's operators do": _Q.translate(
+            "FormMessages", "this account does not record this; HQ's operators do."),
+        "only a tip takes an officer, action notes and a tip outcome": _Q.translate(
+            "FormMessages", "only a tip takes an officer, action notes and a tip outcome."),
+        "the tip is already with this officer": _Q.translate("FormMessages", "the tip is already with this officer."),
     }
     if reason in known:
         return known[reason]

@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.errors import OutcomeUnknown, StoreUnavailable
+from core.commands import role_refusal
+from core.errors import CommandRefused, OutcomeUnknown, StoreUnavailable
 from core.events import Author, Event, EventType
 from core.hlc import HybridClock
 from core.store import service
@@ -98,10 +99,15 @@ def record_event(
     success: Success = None,
     failure: Failure = None,
 ) -> CollectionOp[Any]:
-    """Record ``etype`` on ``case_id`` in the console user's name (read now, on the GUI thread)."""
+    """Record ``etype`` on ``case_id`` in the console user's name (read now, on the GUI thread). A
+    type the account's role never records (a tip desk's acknowledgement: ``core.commands.ROLE_WRITES``,
+    which HQ's push also applies) is refused here, before anything is stored."""
     store, clock, author = ctx.store, ctx.clock, ctx.author
+    not_for_role = role_refusal(ctx.role, etype)
 
     def fn() -> Event | None:
+        if not_for_role is not None:
+            raise CommandRefused(not_for_role)
         return record_checked(
             store, clock, author, case_id, etype, payload, check_first=check_first, discard_draft=discard_draft
         )

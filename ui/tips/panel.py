@@ -1,5 +1,5 @@
-"""A tip in the case detail: its category, what/where/when, the tipster's pseudonym, the media, and
-the question to the tipster.
+"""A tip in the case detail: its category, what/where/when, the tipster's pseudonym, the media, the
+question to the tipster, and the follow-up work (officer, actions, outcome: ``ui.tips.work``).
 
 Everything shown comes from the case's events in the replica (the ``tip`` object of ``created``, the
 media of ``tip_added`` and ``tip_answer``): no tipster detail beyond what HQ put in them, which is
@@ -30,15 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import EventType
+from core.fold import fold
 from ui.context import ApplicationContext
 from ui.labels import tip_category_label, tip_media_label
 from ui.operations import alive
 from ui.operations.tips import ask_tipster, fetch_tip_media, tip_error_text
 from ui.tips.notice import TipNotice
 from ui.tips.viewer import MediaViewer, remove_quietly, suffix_for
+from ui.tips.work import TipWorkBox
 
 # HQ's question route takes these roles (hq/tipline/officers.py ``ASKERS``); others would get 403.
-ASKING_ROLES = frozenset({"hq_operator", "district_operator"})
+ASKING_ROLES = frozenset({"hq_operator", "district_operator", "sp_office", "range_dig"})
 QUESTION_MAX_CHARS = 2000
 MESSAGE_MS = 10_000
 
@@ -139,10 +141,13 @@ class TipBox(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.ask_button)
         row.addStretch(1)
+        self.work = TipWorkBox(ctx)
+        self.work.message.connect(self.message)
         layout = QVBoxLayout(self)
         layout.addWidget(self.facts)
         layout.addWidget(self.media_box)
         layout.addLayout(row)
+        layout.addWidget(self.work)
         self.message.connect(self._to_status_bar)
         # The quiet notice of new tips lives here, with the detail pane, so the window needs no hook.
         self.notice = TipNotice(ctx, self._to_status_bar, self)
@@ -171,12 +176,16 @@ class TipBox(QGroupBox):
             self.tr("Where: %1").replace("%1", str(t.get("place") or "—")),
             self.tr("When: %1").replace("%1", str(t.get("when") or "—")),
         ]
-        if t.get("place_unclear"):
+        if t.get("place_unclear") and t.get("range"):
+            lines.append(self.tr("The place is unclear: the range's DIG decides which district takes it."))
+        elif t.get("place_unclear"):
             lines.append(self.tr("The place is unclear: HQ decides which district takes it."))
         if t.get("confirmed") is False:
             lines.append(self.tr("Not confirmed by the tipster (filed when the conversation went quiet)."))
         self.facts.setText("\n".join(lines))
         self._set_media()
+        kept = [h.event for h in history if str(getattr(h.sync_state, "value", h.sync_state)) != "rejected"]
+        self.work.show_state(fold(case_id, kept))
         online = self._ctx.session is not None and getattr(self._ctx.session, "logged_in", False)
         self.ask_button.setEnabled(bool(online) and not closed and self._ctx.role in ASKING_ROLES)
         self.show()
@@ -187,6 +196,7 @@ class TipBox(QGroupBox):
             self.viewer.close()
         if self.dialog is not None and alive(self.dialog):
             self.dialog.reject()
+        self.work.close_dialog()
         self.viewer = self.dialog = None
         self.case_id = ""
         self.tip, self.media = {}, []

@@ -1,9 +1,11 @@
 """What the queue shows of a tip: its category, the tipster's pseudonym and whether it sent tips
-before (never a number: HQ puts none in any event).
+before (never a number: HQ puts none in any event), and the officer it is passed to.
 
 The queue's rows come from the store's projection, which holds no tip facts; ``TipColumn`` reads the
-``tip`` object of the shown tip rows' ``created`` events on the reader pool and keeps them by case id
-(a tip's ``created`` event never changes). Threading: GUI thread; the read runs on the reader pool.
+``tip`` object of the shown tip rows' ``created`` events (and their latest officer) on the reader
+pool and keeps them by case id, forgetting a case when ``TaskManager.cases_changed`` names it (an
+officer assigned), so the next refresh reads it again. Threading: GUI thread; the read runs on the
+reader pool.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ TIP_CACHE_MAX = 5000
 
 
 def tip_line(tip: dict[str, Any]) -> str:
-    """ "Gambling · Tipster K7F3 (seen before)" in the UI language."""
+    """ "Gambling · Tipster K7F3 (seen before) · SI Ravi Kumar" in the UI language."""
     who = str(tip.get("pseudonym") or "")
     if int(tip.get("prior_tips") or 0) > 0:
         who = QCoreApplication.translate("Tips", "%1 (seen before)").replace("%1", who)
-    return " · ".join(x for x in (tip_category_label(tip.get("category")), who) if x)
+    officer = tip.get("officer")
+    with_officer = " ".join(str(officer.get(k) or "") for k in ("rank", "name")).strip() if officer else ""
+    return " · ".join(x for x in (tip_category_label(tip.get("category")), who, with_officer) if x)
 
 
 class TipColumn:
@@ -37,6 +41,14 @@ class TipColumn:
         self._changed = changed
         self._facts: dict[str, dict[str, Any]] = {}
         self._asked: set[str] = set()
+        ctx.taskman.cases_changed.connect(self._forget)
+
+    def _forget(self, case_ids: Any) -> None:
+        """Read these cases' tip facts again at the next ``want`` (None: every case)."""
+        if case_ids is None:
+            self._asked.clear()
+        else:
+            self._asked.difference_update(case_ids)
 
     def want(self, rows: Iterable[Any]) -> None:
         missing = [r.case_id for r in rows if r.kind == "tip" and r.case_id not in self._asked]

@@ -56,6 +56,9 @@ DEFAULT_PAYLOADS: dict[EventType, Mapping[str, Any]] = {
     EventType.TIP_ADDED: {"text": "one more detail"},
     EventType.TIP_QUESTION: {"text": "Which day?"},
     EventType.TIP_ANSWER: {"question_id": "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "text": "Monday"},
+    EventType.TIP_OFFICER_ASSIGNED: {"officer_id": "01a228fc-6a07-77f0-8bb7-df3f586c6799", "name": "R K", "rank": "SI"},
+    EventType.TIP_ACTION: {"text": "raid planned"},
+    EventType.TIP_OUTCOME: {"outcome": "fir_registered", "detail": "FIR 12/2026"},
     EventType.CATEGORISED: {"category": "traffic"},
     EventType.DUPLICATE_LINKED: {"duplicate_of": "01a228fc-6a07-77f0-8bb7-df3f586c6710"},
     EventType.REPLY_DRAFTED: {

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from core.events import EventType, iso, new_event
+from core.events import Author, EventType, Tier, iso, new_event
 from core.tips import TipCategory, TipMediaKind
 from tests.e2e.kit import HQ_AUTHOR, add_cases_from_hq, make_context, wait_idle
 from ui.i18n import install_translator
@@ -17,6 +17,8 @@ from ui.labels import event_label, tip_category_label, tip_media_label
 from ui.tips.panel import size_text, tip_facts
 
 SHA = "a" * 64
+# The author of what the tip line's relay files (hq/tipline/replies.py ``RELAY``).
+RELAY_AUTHOR = Author("tipline-relay", "Tip line relay", Tier.HQ)
 
 
 def tip_events(env: Any, *, prior: int = 0, received: datetime | None = None) -> list[Any]:
@@ -34,13 +36,13 @@ def tip_events(env: Any, *, prior: int = 0, received: datetime | None = None) ->
         payload={"kind": "tip", "source": "whatsapp_tipline", "upstream_ref": f"tipline:{uuid.uuid4().hex}",
                  "received_at": iso(now), "priority": 3, "subject": {}, "location": {"text": "लंका, वाराणसी"},
                  "district": "Lucknow", "summary": "Gambling: सट्टा हर शाम", "tip": tip},
-        author=HQ_AUTHOR, device_id="hq", hlc=env.hq_clock.now(), wall_time=now,
+        author=RELAY_AUTHOR, device_id="hq", hlc=env.hq_clock.now(), wall_time=now,
     )  # fmt: skip
     added = new_event(
         case_id=case_id, type=EventType.TIP_ADDED,
         payload={"text": "और एक वीडियो", "media": [{"id": str(uuid.uuid4()), "kind": "video", "sha256": SHA,
                                                     "bytes": 3 * 1024 * 1024}]},
-        author=HQ_AUTHOR, device_id="hq", hlc=env.hq_clock.now(),
+        author=RELAY_AUTHOR, device_id="hq", hlc=env.hq_clock.now(),
     )  # fmt: skip
     return [created, added]
 
