@@ -43,6 +43,7 @@ from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.escalation import receipt_token, runner_from_env
 from hq.escalation import store as escalation_store
+from hq.escalation.complaint_breach import install as install_breach_escalation
 from hq.escalation.wire import DutyContactOut, PolicyOut, PolicyRequest, ReceiptAck, ReceiptRequest
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.mailbox.health import read_health
@@ -145,6 +146,7 @@ def create_app(
             db.commit_listeners.append(notifier.publish)
         auth = await anyio.to_thread.run_sync(Authenticator, db)
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
+        install_breach_escalation()  # a complaint's SLA breach escalates to the supervisor
         mailbox = await anyio.to_thread.run_sync(_start_mailbox, db)
         app.state.receipt_token = await anyio.to_thread.run_sync(receipt_token)
         runner = runner_from_env(db) if escalation else None
