@@ -530,7 +530,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.get(f"{API}/reports/{{kind}}", response_model=dict[str, Any], tags=["reports"])
     def report(
         request: Request,
-        kind: Literal["outcomes", "timing", "console-health", "follow-ups"],
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "compliance", "tips"],
         who: User,
         date_from: Annotated[date, Query(alias="from")],
         date_to: Annotated[date, Query(alias="to")],
@@ -544,7 +544,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.post(f"{API}/reports/{{kind}}/exports", response_model=ExportAck, tags=["reports"])
     def report_export(
         request: Request,
-        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "claims", "accounts"],
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "compliance", "tips", "claims", "accounts"],
         who: User,
         body: ReportExportRequest,
     ) -> dict[str, Any]:
