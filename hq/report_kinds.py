@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -132,18 +132,25 @@ def compliance(conn: Connection, query: ReportQuery, header: ReportHeader, polic
         )
     ]
     seconds = _first_response_seconds(conn, where, d_expr)
-    by_district = [
-        ComplianceRow(code, name, _figures(received, groups, seconds, lambda k, c=code: k[0] == c, ("d", code)))
-        for code, name in scope
-    ]
-    if any(k[0] == UNROUTED for k in received):
-        figures = _figures(received, groups, seconds, lambda k: k[0] == UNROUTED, ("d", UNROUTED))
-        by_district.append(ComplianceRow(UNROUTED, UNROUTED_NAME, figures))
-    by_category = [
-        ComplianceRow(cat, cat, _figures(received, groups, seconds, lambda k, c=cat: k[1] == c, ("c", cat)))
-        for cat in COMPLAINT_CATEGORIES
-    ]
-    total = _figures(received, groups, seconds, lambda k: True, ("t", ""))
+    # each row's complaints and deadlines, indexed once: ("d", district), ("c", category), ("t", "")
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    grouped: dict[tuple[str, str], list[DeadlineGroup]] = defaultdict(list)
+    for (d, c), n in received.items():
+        for key in (("d", d), ("c", c), ("t", "")):
+            counts[key] += n
+    for d, c, g in groups:
+        for key in (("d", d), ("c", c), ("t", "")):
+            grouped[key].append(g)
+
+    def figures(key: tuple[str, str]) -> ComplianceFigures:
+        return _figures(counts.get(key, 0), grouped.get(key, []), seconds.get(key, []))
+
+    by_district = [ComplianceRow(code, name, figures(("d", code))) for code, name in scope]
+    if ("d", UNROUTED) in counts:
+        by_district.append(ComplianceRow(UNROUTED, UNROUTED_NAME, figures(("d", UNROUTED))))
+    by_category = [ComplianceRow(cat, cat, figures(("c", cat))) for cat in COMPLAINT_CATEGORIES]
+    total = figures(("t", ""))
+    breaches_total = sum(g.n for g in grouped.get(("t", ""), []) if g.result == DeadlineResult.MISSED)
     lateness = case((cd.met_s.is_not(None), cd.met_s - limit), else_=literal(now_s) - cd.started_s - limit)
     late = (
         select(cd.case_id, cs.platform, cs.category, district, cd.deadline, cd.started_s, lateness.label("late"),
@@ -151,7 +158,6 @@ def compliance(conn: Connection, query: ReportQuery, header: ReportHeader, polic
         .select_from(joined)
         .where(where, result == str(DeadlineResult.MISSED))
     )  # fmt: skip
-    breaches_total = int(conn.execute(select(func.count()).select_from(late.subquery())).scalar_one())
     breaches = tuple(
         ComplianceBreach(
             r.case_id, r.platform, r.category, r.d, r.deadline, iso(_epoch(r.started_s + r.limit)),
@@ -200,22 +206,11 @@ def _first_response_seconds(conn: Connection, where: ColumnElement[bool], d_expr
     return {k: sorted(v) for k, v in values.items()}
 
 
-def _figures(
-    received: Mapping[tuple[str, str], int],
-    groups: Iterable[tuple[str, str, DeadlineGroup]],
-    seconds: Seconds,
-    pick: Any,
-    key: tuple[str, str],
-) -> ComplianceFigures:
-    """One row's figures: the complaints and deadlines ``pick`` selects by (district, category), the
-    first-response seconds under ``key``."""
-    found = seconds.get(key, [])
-    figures = compliance_figures(
-        sum(n for k, n in received.items() if pick(k)),
-        [g for d, c, g in groups if pick((d, c))],
-        found if isinstance(found, list) else [],
-    )
-    if isinstance(found, tuple):  # PostgreSQL's percentile_cont: (replied, p50, p90)
+def _figures(received: int, groups: list[DeadlineGroup], found: Any) -> ComplianceFigures:
+    """One row's figures; ``found`` is its first-response seconds (SQLite) or PostgreSQL's
+    ``(replied, p50, p90)``."""
+    figures = compliance_figures(received, groups, found if isinstance(found, list) else [])
+    if isinstance(found, tuple):
         figures = replace(figures, replied=found[0], first_response_p50_s=found[1], first_response_p90_s=found[2])
     return figures
 
