@@ -109,9 +109,8 @@ class StepTaker:
             targets = [(role, list(contacts_for(conn, esc.district, station, role))) for role in planned.step.roles]
         notice: Notice | BreachNotice
         if esc.trigger == COMPLAINT_BREACH:
-            notice = BreachNotice(
-                esc.case_id, name or "HQ", deadline_of(esc.assignment), waited, planned.number
-            )
+            district = name or "not routed"
+            notice = BreachNotice(esc.case_id, district, deadline_of(esc.assignment), waited, planned.number)
         else:
             notice = Notice(esc.case_id, name or str(esc.district), waited, Trigger(esc.trigger), planned.number)
         for role, contacts in targets:
