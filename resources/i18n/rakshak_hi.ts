@@ -3213,7 +3213,7 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
     <message>
         <source>Complaints: posted on the platform in the period (by the platform&apos;s date). First response: due two hours after the post (or as set per category), met by the first published reply.</source>
-        <translation>शिकायतें: अवधि में प्लेटफ़ॉर्म पर पोस्ट की गईं (प्लेटफ़ॉर्म की तिथि से)। पहला जवाब: पोस्ट के दो घंटे बाद देय (या श्रेणी के अनुसार तय), पहले प्रकाशित जवाब से पूरा।</translation>
+        <translation type="vanished">शिकायतें: अवधि में प्लेटफ़ॉर्म पर पोस्ट की गईं (प्लेटफ़ॉर्म की तिथि से)। पहला जवाब: पोस्ट के दो घंटे बाद देय (या श्रेणी के अनुसार तय), पहले प्रकाशित जवाब से पूरा।</translation>
     </message>
     <message>
         <source>Due: met or missed by now. Missed: met late, or still open past the deadline. Compliance: met divided by due. p50 and p90: post to first published reply.</source>
@@ -3221,7 +3221,7 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
     <message>
         <source>Tips received in the period, by district and category, with their status now. Counts only: nothing about any tipster.</source>
-        <translation>अवधि में प्राप्त सूचनाएँ, ज़िले और श्रेणी के अनुसार, उनकी वर्तमान स्थिति के साथ। केवल गिनती: किसी सूचनादाता के बारे में कुछ नहीं।</translation>
+        <translation type="vanished">अवधि में प्राप्त सूचनाएँ, ज़िले और श्रेणी के अनुसार, उनकी वर्तमान स्थिति के साथ। केवल गिनती: किसी सूचनादाता के बारे में कुछ नहीं।</translation>
     </message>
     <message>
         <source>Not reached</source>
@@ -3394,6 +3394,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Total</source>
         <translation>योग</translation>
+    </message>
+    <message>
+        <source>Complaints: posted on the platform in the period (by the platform&apos;s date in India Standard Time). First response: due two hours after the post (or as set per category), met by the first published reply.</source>
+        <translation>शिकायतें: अवधि में प्लेटफ़ॉर्म पर पोस्ट की गईं (भारतीय मानक समय में प्लेटफ़ॉर्म की तिथि से)। पहला जवाब: पोस्ट के दो घंटे बाद देय (या श्रेणी के अनुसार तय), पहले प्रकाशित जवाब से पूरा।</translation>
+    </message>
+    <message>
+        <source>Tips received in the period (by the date in India Standard Time), by district and category, with their status now. Counts only: nothing about any tipster.</source>
+        <translation>अवधि में प्राप्त सूचनाएँ (भारतीय मानक समय की तिथि से), ज़िले और श्रेणी के अनुसार, उनकी वर्तमान स्थिति के साथ। केवल गिनती: किसी सूचनादाता के बारे में कुछ नहीं।</translation>
     </message>
     <message>
         <source>Outcomes</source>

@@ -149,7 +149,7 @@ def header_lines(
 
 def definitions(kind: str) -> tuple[str, ...]:
     """One line per definition, as core/reports.py and docs/REPORTS.md state them."""
-    common = (
+    common: tuple[str, ...] = () if kind in ("compliance", "tips") else (
         _Q.translate(
             "Reports",
             "Period: alerts received from the first day to the last day inclusive, by the date in "
@@ -193,7 +193,8 @@ def definitions(kind: str) -> tuple[str, ...]:
         "compliance": (
             _Q.translate(
                 "Reports",
-                "Complaints: posted on the platform in the period (by the platform's date). First response: due "
+                "Complaints: posted on the platform in the period (by the platform's date in India Standard Time). "
+                "First response: due "
                 "two hours after the post (or as set per category), met by the first published reply.",
             ),
             _Q.translate(
@@ -205,8 +206,8 @@ def definitions(kind: str) -> tuple[str, ...]:
         "tips": (
             _Q.translate(
                 "Reports",
-                "Tips received in the period, by district and category, with their status now. Counts only: "
-                "nothing about any tipster.",
+                "Tips received in the period (by the date in India Standard Time), by district and category, "
+                "with their status now. Counts only: nothing about any tipster.",
             ),
         ),
     }
