@@ -122,15 +122,22 @@ def compliance(conn: Connection, query: ReportQuery, header: ReportHeader, polic
         (met, str(DeadlineResult.MET)), (missed, str(DeadlineResult.MISSED)), else_=str(DeadlineResult.RUNNING)
     )
     joined = complaint_deadlines.join(complaint_summary, complaint_summary.c.case_id == cd.case_id)
-    groups: list[tuple[str, str, DeadlineGroup]] = [
-        (r.d, r.category, DeadlineGroup(r.deadline, r.result, int(r.n)))
-        for r in conn.execute(
-            select(district, cs.category, cd.deadline, result.label("result"), func.count().label("n"))
-            .select_from(joined)
-            .where(where)
-            .group_by(district, cs.category, cd.deadline, result)
-        )
-    ]
+    # counted per (district, category, kind) with conditional sums, so the limit's CASE is not a
+    # grouping key: "running" is what is neither met nor missed
+    groups: list[tuple[str, str, DeadlineGroup]] = []
+    for r in conn.execute(
+        select(district, cs.category, cd.deadline, func.count().label("n"),
+               func.sum(case((met, 1), else_=0)).label("met"),
+               func.sum(case((and_(~met, missed), 1), else_=0)).label("missed"))
+        .select_from(joined)
+        .where(where)
+        .group_by(district, cs.category, cd.deadline)
+    ):  # fmt: skip
+        n_met, n_missed = int(r.met or 0), int(r.missed or 0)
+        for res, n in ((DeadlineResult.MET, n_met), (DeadlineResult.MISSED, n_missed),
+                       (DeadlineResult.RUNNING, int(r.n) - n_met - n_missed)):  # fmt: skip
+            if n:
+                groups.append((r.d, r.category, DeadlineGroup(r.deadline, str(res), n)))
     seconds = _first_response_seconds(conn, where, d_expr)
     # each row's complaints and deadlines, indexed once: ("d", district), ("c", category), ("t", "")
     counts: dict[tuple[str, str], int] = defaultdict(int)
