@@ -12,11 +12,13 @@ from itertools import compress, repeat
 from operator import is_not, itemgetter, le
 from typing import Any
 
-from core.events import iso, parse_time
+from core.complaints import complaint_view
+from core.events import Event, EventType, iso, parse_time
 from core.fold import CaseState
 from core.reports import (
     SLOWEST_PER_STEP,
     STEPS,
+    UNCATEGORISED,
     SlowCase,
     Step,
     StepTiming,
@@ -26,7 +28,10 @@ from core.reports import (
     step_seconds,
     step_times,
     step_timing,
+    tip_status,
 )
+from core.sla import SlaPolicy, deadlines
+from core.tips import TipCategory
 
 # Where each step's duration (seconds, ``step_seconds``) is kept in a per-case summary row: HQ's
 # ``case_summary`` and a console's ``case_report`` carry these columns, written from the fold.
@@ -110,6 +115,61 @@ def follow_up_values(state: CaseState) -> list[dict[str, Any]]:
     ]
 
 
+def complaint_values(state: CaseState, history: Iterable[Event]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A complaint flattened for the compliance report: its row (district, category, platform, the
+    platform's time, seconds to the first published reply) and one row per deadline its clock has
+    started (``core.sla.deadlines``: start, and the seconds to what met it). A deadline's limit is not
+    stored: the report applies the SLA policy in force (``core.reports.sla_limit_s``)."""
+    view = complaint_view(state.case_id, history)
+    facts = view.facts
+    posted = facts.posted_at
+    first_reply = next((r for r in facts.replies if posted is not None and r >= posted), None)
+    row = {
+        "case_id": state.case_id,
+        "district": state.district,
+        "category": facts.category or UNCATEGORISED,
+        "platform": view.platform,
+        "posted_at": iso(posted) if posted is not None else canonical_time(state.received_at),
+        "first_response_s": round((first_reply - posted).total_seconds(), 3) if first_reply and posted else None,
+    }
+    deadlines_ = [
+        {
+            "case_id": state.case_id,
+            "deadline": str(d.kind),
+            "started_at": iso(d.started_at),
+            "started_s": d.started_at.timestamp(),
+            "met_s": round((d.met_at - d.started_at).total_seconds(), 3) if d.met_at is not None else None,
+        }
+        for d in deadlines(facts, SlaPolicy())  # starts and meets do not depend on the limits
+    ]
+    return row, deadlines_
+
+
+def tip_values(state: CaseState, history: Iterable[Event]) -> dict[str, Any]:
+    """A tip flattened for the tip-line report: counts only (no pseudonym, no text). Its category is
+    the ``created`` event's; questions asked and answered are the officers' questions relayed and
+    the distinct ones a tipster answered."""
+    category = None
+    asked: set[str] = set()
+    answered: set[str] = set()
+    for e in history:
+        if e.type is EventType.CREATED:
+            category = (e.payload.get("tip") or {}).get("category") or category
+        elif e.type is EventType.TIP_QUESTION:
+            asked.add(e.id)
+        elif e.type is EventType.TIP_ANSWER:
+            answered.add(str(e.payload.get("question_id")))
+    return {
+        "case_id": state.case_id,
+        "district": state.district,
+        "category": category or str(TipCategory.OTHER),
+        "received_at": canonical_time(state.received_at),
+        "status": str(tip_status(state)),
+        "questions": len(asked),
+        "answered": len(answered & asked),
+    }
+
+
 Timings = tuple[dict[str, tuple[StepTiming, ...]], tuple[StepTiming, ...], tuple[SlowCase, ...]]
 
 
@@ -160,7 +220,9 @@ __all__ = [
     "STEP_SECONDS_COLUMNS",
     "Timings",
     "canonical_time",
+    "complaint_values",
     "follow_up_values",
     "summary_values",
     "timing_figures",
+    "tip_values",
 ]

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from core.events import FalseAlarmReason, NotReachedReason, Outcome, iso, parse_time
+from core.events import DeadlineKind, FalseAlarmReason, NotReachedReason, Outcome, iso, parse_time
 from core.fold import CaseState
+from core.sla import SlaPolicy
 
 # Outcomes that count as a life saved.
 LIVES_SAVED: frozenset[Outcome] = frozenset({Outcome.SAFE_COUNSELLED, Outcome.HANDED_TO_FAMILY, Outcome.HOSPITALISED})
@@ -34,7 +35,7 @@ REACHED_OUTCOMES: frozenset[Outcome] = LIVES_SAVED | {Outcome.DECEASED}
 # Periods are dates in India Standard Time.
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 # The report kinds, as the endpoint, the CLI and ``HQClient.report`` name them.
-KINDS = ("outcomes", "timing", "console-health", "follow-ups")
+KINDS = ("outcomes", "timing", "console-health", "follow-ups", "compliance", "tips")
 # How many slowest cases the timing report lists per step.
 SLOWEST_PER_STEP = 5
 
@@ -377,6 +378,213 @@ def covered_seconds(beats: Sequence[float], window_s: float, start: float, end: 
     return total
 
 
+# -- complaints: the two-hour compliance ----------------------------------------------------------
+# A complaint's category before triage gave it one.
+UNCATEGORISED = "uncategorised"
+# How many missed deadlines the compliance report lists (the latest first); ``breaches_total`` says
+# how many there were in all.
+BREACHES_LISTED = 500
+
+
+class DeadlineResult(enum.StrEnum):
+    MET = "met"  # met (a published reply, or the closing) within its limit
+    MISSED = "missed"  # met after its limit, or still open past it
+    RUNNING = "running"  # still open, not yet due
+
+
+def sla_limit_s(policy: SlaPolicy, deadline: str, category: str | None) -> float:
+    """A deadline's limit in seconds from its start: ``core.sla``'s minutes for its kind and category."""
+    return policy.minutes(DeadlineKind(deadline), None if category == UNCATEGORISED else category) * 60.0
+
+
+def deadline_result(met_s: float | None, limit_s: float, started_s: float, now_s: float) -> DeadlineResult:
+    """A deadline's result now (``core.sla.Deadline.state`` in three words): ``met_s`` is the seconds
+    from its start to the reply or closing that met it (None: still open), ``started_s`` its start and
+    ``now_s`` the report's time, both epoch seconds. HQ computes the same in SQL (``hq.reports``)."""
+    if met_s is not None:
+        return DeadlineResult.MET if met_s <= limit_s else DeadlineResult.MISSED
+    return DeadlineResult.MISSED if started_s + limit_s <= now_s else DeadlineResult.RUNNING
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """One kind of deadline's results: ``due`` = met + missed (decided by now); ``running`` is not due."""
+
+    due: int = 0
+    met: int = 0
+    missed: int = 0
+    running: int = 0
+
+    @property
+    def compliance(self) -> float | None:
+        """met / due, None when nothing was due."""
+        return self.met / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class ComplianceFigures:
+    received: int = 0  # complaints posted in the period (duplicates and not actionable included)
+    first_response: DeadlineCounts = field(default_factory=DeadlineCounts)
+    next_response: DeadlineCounts = field(default_factory=DeadlineCounts)
+    resolution: DeadlineCounts = field(default_factory=DeadlineCounts)
+    replied: int = 0  # complaints with a published reply: what the percentiles are taken over
+    first_response_p50_s: float | None = None  # platform time -> first published reply
+    first_response_p90_s: float | None = None
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    key: str  # a district code (``""``: not routed) or a category
+    name: str
+    figures: ComplianceFigures
+
+
+@dataclass(frozen=True)
+class ComplianceBreach:
+    """A missed deadline: no citizen's handle, no text; one click from the case in the desktop."""
+
+    case_id: str
+    platform: str | None
+    category: str
+    district: str
+    deadline: str  # core.events.DeadlineKind
+    due_at: str  # ISO 8601 UTC
+    late_s: float  # how late it was met, or how long past due it is still open
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    header: ReportHeader
+    by_district: tuple[ComplianceRow, ...]  # every district in scope by name, then "(not routed)"
+    by_category: tuple[ComplianceRow, ...]  # every category in ``ComplaintCategory`` order, then uncategorised
+    total: ComplianceFigures  # counts = the sum of either table's rows; percentiles over all replies
+    breaches: tuple[ComplianceBreach, ...]  # the latest first, at most ``BREACHES_LISTED``
+    breaches_total: int
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    """Deadlines sharing a kind and result: what HQ's ``GROUP BY`` returns."""
+
+    deadline: str
+    result: str
+    n: int
+
+
+def compliance_figures(
+    received: int, groups: Iterable[DeadlineGroup], first_response_s: Sequence[float]
+) -> ComplianceFigures:
+    """The figures of one row from its complaints' count, its grouped deadlines and the seconds from
+    each replied complaint's platform time to its first published reply (any order)."""
+    tally: dict[str, dict[str, int]] = {str(k): {} for k in DeadlineKind}
+    for g in groups:
+        kind = tally.setdefault(g.deadline, {})
+        kind[g.result] = kind.get(g.result, 0) + g.n
+
+    def counts(kind: DeadlineKind) -> DeadlineCounts:
+        t = tally[str(kind)]
+        met, missed = t.get(DeadlineResult.MET, 0), t.get(DeadlineResult.MISSED, 0)
+        return DeadlineCounts(met + missed, met, missed, t.get(DeadlineResult.RUNNING, 0))
+
+    values = sorted(first_response_s)
+    return ComplianceFigures(
+        received=received,
+        first_response=counts(DeadlineKind.FIRST_RESPONSE),
+        next_response=counts(DeadlineKind.NEXT_RESPONSE),
+        resolution=counts(DeadlineKind.RESOLUTION),
+        replied=len(values),
+        first_response_p50_s=percentile(values, 0.5),
+        first_response_p90_s=percentile(values, 0.9),
+    )
+
+
+# -- the tip line -------------------------------------------------------------------------------------
+
+
+class TipStatus(enum.StrEnum):
+    OPEN = "open"  # nobody has taken it up yet
+    ASSIGNED = "assigned"  # taken up: the district acknowledged it (or an officer was assigned it)
+    ACTIONED = "actioned"  # action taken: a team dispatched, the tip forwarded, the place reached, an outcome
+    CLOSED = "closed"
+
+
+def tip_status(state: CaseState) -> TipStatus:
+    """A tip's status from its fold, the one definition the tip-line report counts by."""
+    if state.is_closed:
+        return TipStatus.CLOSED
+    if state.dispatched_at or state.forwards or state.reached_at or state.outcome:
+        return TipStatus.ACTIONED
+    if state.acknowledged_at:
+        return TipStatus.ASSIGNED
+    return TipStatus.OPEN
+
+
+@dataclass(frozen=True)
+class TipCounts:
+    """Counts only: no pseudonym, no text, nothing that could single out a tipster."""
+
+    received: int = 0
+    open: int = 0
+    assigned: int = 0
+    actioned: int = 0
+    closed: int = 0
+    questions_asked: int = 0  # officers' questions relayed to the tipsters
+    questions_answered: int = 0  # of those, the ones a tipster answered
+
+
+@dataclass(frozen=True)
+class TipRow:
+    key: str  # a district code (``""``: not routed, the range's triage) or a ``TipCategory``
+    name: str
+    counts: TipCounts
+
+
+@dataclass(frozen=True)
+class TipBucket:
+    start: date  # the first day of the week (Monday) or month, IST, clipped to the period
+    by_category: Mapping[str, int]  # TipCategory -> tips received in the bucket
+    received: int
+
+
+@dataclass(frozen=True)
+class TipReport:
+    header: ReportHeader
+    bucket: str  # "week" or "month": the unit of ``over_time``
+    by_district: tuple[TipRow, ...]
+    by_category: tuple[TipRow, ...]  # every TipCategory in its order
+    total: TipCounts  # the sum of either table's rows
+    over_time: tuple[TipBucket, ...]
+
+
+# Up to this many days a period's tips are counted by week, longer by month.
+TIP_WEEKS_UP_TO_DAYS = 92
+
+
+def tip_buckets(date_from: date, date_to: date) -> tuple[str, list[date]]:
+    """The unit ("week" or "month") and the first day of each bucket of the period, in order."""
+    if (date_to - date_from).days < TIP_WEEKS_UP_TO_DAYS:
+        starts, day = [date_from], date_from - timedelta(days=date_from.weekday()) + timedelta(days=7)
+        while day <= date_to:
+            starts.append(day)
+            day += timedelta(days=7)
+        return "week", starts
+    starts, month = [date_from], date(date_from.year, date_from.month, 1)
+    while True:
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        if month > date_to:
+            return "month", starts
+        starts.append(month)
+
+
+def sum_tip_counts(rows: Iterable[TipCounts]) -> TipCounts:
+    names = [f.name for f in dataclasses.fields(TipCounts)]
+    totals = dict.fromkeys(names, 0)
+    for c in rows:
+        for n in names:
+            totals[n] += getattr(c, n)
+    return TipCounts(**totals)
+
+
 # -- JSON (HQ's endpoint and ``HQClient.report`` speak it) ------------------------------------------
 
 REPORT_TYPES: Mapping[str, type] = {
@@ -384,6 +592,8 @@ REPORT_TYPES: Mapping[str, type] = {
     "timing": TimingReport,
     "console-health": ConsoleHealthReport,
     "follow-ups": FollowUpReport,
+    "compliance": ComplianceReport,
+    "tips": TipReport,
 }
 
 
@@ -478,6 +688,7 @@ class AccountsReport:
 
 
 __all__ = [
+    "BREACHES_LISTED",
     "DEFAULT_STEP_TARGETS_S",
     "IST",
     "KINDS",
@@ -486,11 +697,20 @@ __all__ = [
     "REPORT_TYPES",
     "SLOWEST_PER_STEP",
     "STEPS",
+    "TIP_WEEKS_UP_TO_DAYS",
+    "UNCATEGORISED",
     "AccountsReport",
     "ClaimsReport",
+    "ComplianceBreach",
+    "ComplianceFigures",
+    "ComplianceReport",
+    "ComplianceRow",
     "ConsoleHealthReport",
     "ConsoleHealthRow",
     "CountRow",
+    "DeadlineCounts",
+    "DeadlineGroup",
+    "DeadlineResult",
     "FalseAlarmReason",
     "FollowUpReport",
     "FollowUpRow",
@@ -508,8 +728,15 @@ __all__ = [
     "StepTiming",
     "TimingReport",
     "TimingRow",
+    "TipBucket",
+    "TipCounts",
+    "TipReport",
+    "TipRow",
+    "TipStatus",
+    "compliance_figures",
     "counselled_at",
     "covered_seconds",
+    "deadline_result",
     "forwarded_at",
     "from_json",
     "outcome_counts",
@@ -518,10 +745,14 @@ __all__ = [
     "percentile",
     "period_bounds",
     "reason_for",
+    "sla_limit_s",
     "step_seconds",
     "step_start",
     "step_times",
     "step_timing",
     "sum_counts",
+    "sum_tip_counts",
+    "tip_buckets",
+    "tip_status",
     "to_json",
 ]

@@ -25,8 +25,8 @@ python -m hq mailbox [--db URL | --data-dir DIR] check      test the mailbox con
 python -m hq claims [--db URL | --data-dir DIR] --by USER list|show|add|rebut|status ...   (docs/CLAIMS.md)
 python -m hq accounts [--db URL | --data-dir DIR] --by USER list|show|add|action|lookup ...
 python -m hq backup FILE | restore FILE [--db URL | --data-dir DIR]   pg_dump/pg_restore or SQLite backup (hq/backup.py)
-python -m hq report outcomes|timing|console-health|follow-ups --from DATE --to DATE [--district D] [--range R]
-                   [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
+python -m hq report outcomes|timing|console-health|follow-ups|compliance|tips --from DATE --to DATE
+                   [--district D] [--range R] [--format table|csv|json] [--db URL | --data-dir DIR]   (docs/REPORTS.md)
 
 ``serve`` also reads Meta's alert e-mails from the monitoring centre's mailbox when
 RAKSHAK_HQ_MAILBOX_HOST is set (docs/HQ.md, "Mailbox intake"), runs the social-media complaint
@@ -218,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, _add_db_args)  # backup FILE | restore FILE (hq/backup.py)
     report = sub.add_parser("report", help="print a report (docs/REPORTS.md); audited as the OS user")
     _add_db_args(report)
-    report.add_argument("kind", choices=["outcomes", "timing", "console-health", "follow-ups"])
+    report.add_argument("kind", choices=["outcomes", "timing", "console-health", "follow-ups", "compliance", "tips"])
     report.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD (IST)")
     report.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (IST), included")
     report.add_argument("--district", help="one district (code)")

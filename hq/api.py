@@ -43,6 +43,7 @@ from hq.db import Database
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.escalation import receipt_token, runner_from_env
 from hq.escalation import store as escalation_store
+from hq.escalation.complaint_breach import install as install_breach_escalation
 from hq.escalation.wire import DutyContactOut, PolicyOut, PolicyRequest, ReceiptAck, ReceiptRequest
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.mailbox.health import read_health
@@ -146,6 +147,7 @@ def create_app(
             db.commit_listeners.append(notifier.publish)
         auth = await anyio.to_thread.run_sync(Authenticator, db)
         app.state.hq = HQState(db, auth, notifier, listener, SharedReads(db), AuditBatcher(db))
+        install_breach_escalation()  # a complaint's SLA breach escalates to the supervisor
         mailbox = await anyio.to_thread.run_sync(_start_mailbox, db)
         app.state.receipt_token = await anyio.to_thread.run_sync(receipt_token)
         runner = runner_from_env(db) if escalation else None
@@ -530,7 +532,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.get(f"{API}/reports/{{kind}}", response_model=dict[str, Any], tags=["reports"])
     def report(
         request: Request,
-        kind: Literal["outcomes", "timing", "console-health", "follow-ups"],
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "compliance", "tips"],
         who: User,
         date_from: Annotated[date, Query(alias="from")],
         date_to: Annotated[date, Query(alias="to")],
@@ -544,7 +546,7 @@ def _install_routes(app: FastAPI) -> None:
     @app.post(f"{API}/reports/{{kind}}/exports", response_model=ExportAck, tags=["reports"])
     def report_export(
         request: Request,
-        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "claims", "accounts"],
+        kind: Literal["outcomes", "timing", "console-health", "follow-ups", "compliance", "tips", "claims", "accounts"],
         who: User,
         body: ReportExportRequest,
     ) -> dict[str, Any]:

@@ -12,12 +12,16 @@ from core.events import FalseAlarmReason, NotReachedReason
 from core.reports import (
     LIVES_SAVED,
     STEPS,
+    ComplianceFigures,
+    ComplianceReport,
     ConsoleHealthReport,
     FollowUpReport,
     OutcomeCounts,
     OutcomeReport,
     ReportHeader,
     TimingReport,
+    TipCounts,
+    TipReport,
     to_json,
 )
 
@@ -27,8 +31,9 @@ TOTAL = "STATE"
 def describe(kind: str, h: ReportHeader) -> str:
     q = h.query
     scope = f"district {q.district}" if q.district else f"range {q.range}" if q.range else "whole state"
+    by = "posted" if kind == "compliance" else "received"
     return (
-        f"{kind} report; period {q.date_from}..{q.date_to} (IST, by date received); scope {scope}; "
+        f"{kind} report; period {q.date_from}..{q.date_to} (IST, by date {by}); scope {scope}; "
         f"source {h.source}; as of {h.as_of}; run by {h.run_by}; definitions: docs/REPORTS.md"
     )
 
@@ -77,7 +82,51 @@ def table(report: Any) -> tuple[list[str], list[list[Any]]]:
         rows = [[r.district, r.district_name, r.due, r.done, r.overdue] for r in [*report.rows]]
         t = report.total
         return head, [*rows, [TOTAL, "", t.due, t.done, t.overdue]]
+    if isinstance(report, ComplianceReport):
+        head = ["by", "key", "name", *COMPLIANCE_COLUMNS]
+        rows = [["district", r.key, r.name, *compliance_cells(r.figures)] for r in report.by_district]
+        rows += [["category", r.key, r.name, *compliance_cells(r.figures)] for r in report.by_category]
+        return head, [*rows, [TOTAL, "", "", *compliance_cells(report.total)]]
+    if isinstance(report, TipReport):
+        head = ["by", "key", "name", *TIP_COLUMNS]
+        rows = [["district", r.key, r.name, *tip_cells(r.counts)] for r in report.by_district]
+        rows += [["category", r.key, r.name, *tip_cells(r.counts)] for r in report.by_category]
+        return head, [*rows, [TOTAL, "", "", *tip_cells(report.total)]]
     raise TypeError(type(report).__name__)
+
+
+COMPLIANCE_COLUMNS = [
+    "received", "first_response_due", "first_response_met", "first_response_missed", "first_response_running",
+    "compliance_pct", "first_response_p50_s", "first_response_p90_s", "replied",
+    "next_response_met", "next_response_missed", "resolution_met", "resolution_missed",
+]  # fmt: skip
+TIP_COLUMNS = ["received", "open", "assigned", "actioned", "closed", "questions_asked", "questions_answered"]
+
+
+def compliance_cells(f: ComplianceFigures) -> list[Any]:
+    c = f.first_response
+    pct = None if c.compliance is None else round(100 * c.compliance, 1)
+    return [
+        f.received, c.due, c.met, c.missed, c.running, pct, f.first_response_p50_s, f.first_response_p90_s,
+        f.replied, f.next_response.met, f.next_response.missed, f.resolution.met, f.resolution.missed,
+    ]  # fmt: skip
+
+
+def tip_cells(c: TipCounts) -> list[Any]:
+    return [c.received, c.open, c.assigned, c.actioned, c.closed, c.questions_asked, c.questions_answered]
+
+
+def breaches_table(report: ComplianceReport) -> tuple[list[str], list[list[Any]]]:
+    head = ["case_id", "platform", "category", "district", "deadline", "due_at", "late_s"]
+    return head, [
+        [b.case_id, b.platform or "", b.category, b.district, b.deadline, b.due_at, b.late_s] for b in report.breaches
+    ]
+
+
+def over_time_table(report: TipReport) -> tuple[list[str], list[list[Any]]]:
+    cats = list(report.over_time[0].by_category) if report.over_time else []
+    head = [report.bucket, "received", *cats]
+    return head, [[b.start.isoformat(), b.received, *(b.by_category[c] for c in cats)] for b in report.over_time]
 
 
 def slowest_table(report: TimingReport) -> tuple[list[str], list[list[Any]]]:
@@ -97,7 +146,13 @@ def _cell(v: Any) -> str:
 def render(kind: str, report: Any, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_json(report), indent=2, ensure_ascii=False)
-    parts = [table(report)] + ([slowest_table(report)] if isinstance(report, TimingReport) else [])
+    parts = [table(report)]
+    if isinstance(report, TimingReport):
+        parts.append(slowest_table(report))
+    elif isinstance(report, ComplianceReport):
+        parts.append(breaches_table(report))
+    elif isinstance(report, TipReport):
+        parts.append(over_time_table(report))
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -120,4 +175,13 @@ def render(kind: str, report: Any, fmt: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["describe", "render", "slowest_table", "table"]
+__all__ = [
+    "breaches_table",
+    "compliance_cells",
+    "describe",
+    "over_time_table",
+    "render",
+    "slowest_table",
+    "table",
+    "tip_cells",
+]

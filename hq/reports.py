@@ -1,5 +1,6 @@
 """HQ's reports: SQL aggregates over ``case_summary``, ``follow_up_summary`` and ``presence_log``,
-turned into the ``core.reports`` types by the definitions written there once (docs/REPORTS.md).
+turned into the ``core.reports`` types by the definitions written there once (docs/REPORTS.md). The
+compliance and tip-line reports are in ``hq.report_kinds``, over their own summary tables.
 
 Who sees what: HQ operators, supervisors and admins the whole state (or any range or district of
 it); a district operator its own district only (another district, or a range, is refused). Reading
@@ -62,6 +63,7 @@ from core.reports import (
     step_timing,
     sum_counts,
 )
+from hq import report_kinds
 from hq.audit import write_audit
 from hq.db import Database
 from hq.errors import Forbidden, Invalid
@@ -111,6 +113,8 @@ def scoped_query(p: Principal, query: ReportQuery) -> ReportQuery:
         raise Forbidden("reports need a signed-in user")
     if p.role in STATE_ROLES:
         return query
+    # A range role (a DIG: the districts of his range) narrows the query to ``range=`` here, as the
+    # district operator's narrows it to ``district=``; ``_districts`` already filters by range.
     if p.role is Role.DISTRICT_OPERATOR and p.district:
         if query.range is not None:
             raise Forbidden("a district operator sees the reports of their own district only")
@@ -350,6 +354,10 @@ def run(db: Database, p: Principal, kind: str, query: ReportQuery, *, audit: boo
             report = timing(conn, scoped, header, step_targets())
         elif kind == "console-health":
             report = console_health(conn, scoped, header)
+        elif kind == "compliance":
+            report = report_kinds.compliance(conn, scoped, header, report_kinds.sla_policy())
+        elif kind == "tips":
+            report = report_kinds.tips(conn, scoped, header)
         else:
             report = follow_ups(conn, scoped, header)
     if audit:

@@ -414,6 +414,44 @@ follow_up_summary = Table(
     Index("ix_follow_up_summary_district_due", "district", "due"),
 )
 
+# The compliance and tip-line reports' rows, maintained with ``case_summary`` (``hq.summary``):
+# one per complaint (``core.report_rows.complaint_values``), one per deadline its clock started, and
+# one per tip (``core.report_rows.tip_values``: counts only, nothing about the tipster).
+complaint_summary = Table(
+    "complaint_summary",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("district", String(100), nullable=True),
+    Column("category", String(40), nullable=False),
+    Column("platform", String(40), nullable=True),
+    Column("posted_at", String(30), nullable=True),
+    Column("first_response_s", Float, nullable=True),
+    Index("ix_complaint_summary_posted", "posted_at"),
+    Index("ix_complaint_summary_district_posted", "district", "posted_at"),
+)
+complaint_deadlines = Table(
+    "complaint_deadlines",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("deadline", String(20), primary_key=True),
+    Column("started_at", String(30), primary_key=True),
+    Column("started_s", Float, nullable=False),
+    Column("met_s", Float, nullable=True),
+)
+tip_summary = Table(
+    "tip_summary",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("district", String(100), nullable=True),
+    Column("category", String(40), nullable=False),
+    Column("received_at", String(30), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("answered", Integer, nullable=False),
+    Index("ix_tip_summary_received", "received_at"),
+    Index("ix_tip_summary_district_received", "district", "received_at"),
+)
+
 # ---------------------------------------------------------------------------------------------
 # The anonymous tip line (hq/tipline, docs/TIPLINE.md). No column holds a tipster's number in clear
 # or any unkeyed function of it: ``sender_ref`` is an HMAC under the relay's pseudonym key and

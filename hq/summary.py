@@ -9,16 +9,16 @@ migration that creates the table back-fills it with the same two functions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from core.events import Event, EventType, iso, utcnow
+from core.events import CaseKind, Event, EventType, iso, utcnow
 from core.fold import CaseState, fold
-from core.report_rows import canonical_time, follow_up_values, summary_values
-from hq.schema import case_summary, events, follow_up_summary
+from core.report_rows import canonical_time, complaint_values, follow_up_values, summary_values, tip_values
+from hq.schema import case_summary, complaint_deadlines, complaint_summary, events, follow_up_summary, tip_summary
 
 # Cases per round trip when refreshing or back-filling many cases.
 REFRESH_CHUNK = 500
@@ -66,7 +66,37 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> int:
         follow_ups = [row for state in states for row in follow_up_rows(state)]
         if follow_ups:
             conn.execute(follow_up_summary.insert(), follow_ups)
+        write_kind_rows(conn, chunk, states, histories)
     return len(ids)
+
+
+def kind_rows(
+    states: Iterable[CaseState], histories: Mapping[str, list[Event]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``complaint_summary``, ``complaint_deadlines`` and ``tip_summary`` rows of folded cases
+    (by the kind they were created as: a complaint or tip raised to suicide-risk keeps its rows)."""
+    complaints: list[dict[str, Any]] = []
+    deadlines: list[dict[str, Any]] = []
+    tips: list[dict[str, Any]] = []
+    for state in states:
+        if state.kind == CaseKind.COMPLAINT:
+            row, rows = complaint_values(state, histories[state.case_id])
+            complaints.append(row)
+            deadlines += rows
+        elif state.kind == CaseKind.TIP:
+            tips.append(tip_values(state, histories[state.case_id]))
+    return complaints, deadlines, tips
+
+
+def write_kind_rows(
+    conn: Connection, chunk: list[str], states: list[CaseState], histories: Mapping[str, list[Event]]
+) -> None:
+    tables = (complaint_summary, complaint_deadlines, tip_summary)
+    for table in tables:
+        conn.execute(delete(table).where(table.c.case_id.in_(chunk)))
+    for table, rows in zip(tables, kind_rows(states, histories), strict=True):
+        if rows:
+            conn.execute(table.insert(), rows)
 
 
 @dataclass
@@ -114,6 +144,8 @@ def rebuild(conn: Connection) -> int:
     """Rewrite every case's summary row from the event log (the migration's back-fill; a repair)."""
     conn.execute(delete(case_summary))
     conn.execute(delete(follow_up_summary))
+    for table in (complaint_summary, complaint_deadlines, tip_summary):
+        conn.execute(delete(table))
     ids = list(conn.execute(select(events.c.case_id).distinct()).scalars())
     return refresh(conn, ids)
 
@@ -124,7 +156,9 @@ __all__ = [
     "Touched",
     "canonical_time",
     "follow_up_rows",
+    "kind_rows",
     "rebuild",
     "refresh",
     "summary_row",
+    "write_kind_rows",
 ]

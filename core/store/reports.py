@@ -135,10 +135,17 @@ def console_health(conn: sa.Connection, query: ReportQuery, header: ReportHeader
     return ConsoleHealthReport(header=header, rows=tuple(ConsoleHealthRow(d, d, None, 0, 0) for d in codes))
 
 
+# Reports a replica cannot compute: their summaries (each complaint's deadlines, each tip's status)
+# are kept at HQ only.
+HQ_ONLY_KINDS = frozenset({"compliance", "tips"})
+
+
 def compute(store: LocalStore, kind: str, query: ReportQuery, run_by: str) -> Any:
     """The report ``kind`` (one of ``core.reports.KINDS``) from this console's replica."""
     if kind not in KINDS:
         raise ValueError(f"unknown report {kind!r}")
+    if kind in HQ_ONLY_KINDS:
+        raise ValueError(f"the {kind} report is computed at HQ only (a replica keeps no complaint or tip summary)")
     if query.range is not None:
         raise ValueError("a console's replica does not know the police ranges: ask HQ for a range")
     header = _header(store, query, run_by)
@@ -153,4 +160,4 @@ def compute(store: LocalStore, kind: str, query: ReportQuery, run_by: str) -> An
         return follow_ups(conn, query, header)
 
 
-__all__ = ["compute", "console_health", "follow_ups", "outcomes", "timing"]
+__all__ = ["HQ_ONLY_KINDS", "compute", "console_health", "follow_ups", "outcomes", "timing"]

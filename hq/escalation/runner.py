@@ -45,6 +45,7 @@ from core.fold import CaseState, fold
 from core.ids import new_id
 from hq.channels import Channel
 from hq.db import Database
+from hq.escalation.complaint_breach import COMPLAINT_BREACH
 from hq.escalation.policy import Policy, Trigger, next_due
 from hq.escalation.steps import ESCALATION_AUTHOR, Escalation, StepTaker
 from hq.escalation.store import StoredPolicy, policy_for
@@ -99,7 +100,12 @@ def silent_districts(conn: Connection, now: datetime) -> set[str]:
 
 
 def pending_reason(state: CaseState, trigger: str, district: str | None) -> str | None:
-    """Why the escalation must stop (the case no longer waits for what it escalates), or None."""
+    """Why the escalation must stop (the case no longer waits for what it escalates), or None.
+
+    A complaint's breach is a fact once recorded: its notification goes out whatever the case does
+    next (a late reply does not undo the miss), as long as the case exists."""
+    if trigger == COMPLAINT_BREACH:
+        return None if state.exists else "no such case"
     if not state.exists or not state.is_suicide_risk:
         return "not a suicide-risk case"
     if state.is_closed:

@@ -22,6 +22,7 @@ from core.ids import new_id
 from hq.channels import Channel, Delivery, Recipient
 from hq.channels.messages import Notice
 from hq.db import Database
+from hq.escalation.complaint_breach import COMPLAINT_BREACH, BreachNotice, deadline_of
 from hq.escalation.policy import ContactRole, PlannedStep, StepAction, Trigger
 from hq.escalation.store import contacts_for
 from hq.feed import Batch, case_history, load_cases
@@ -46,6 +47,7 @@ class Escalation:
     started_at: str
     last_step_at: str
     next_step: int
+    assignment: str = ""
 
     @classmethod
     def from_row(cls, row: Any) -> Escalation:
@@ -72,6 +74,11 @@ class StepTaker:
     def _take(self, esc: Escalation, planned: PlannedStep, *, silent: bool) -> None:
         action = planned.step.action
         waited = self._minutes_waiting(esc)
+        if esc.trigger == COMPLAINT_BREACH:  # a complaint's missed deadline: notify only, never re-alarm
+            if action is StepAction.NOTIFY:
+                why = f"complaint {deadline_of(esc.assignment).replace('_', ' ')} deadline missed"
+                self._notify(esc, planned, waited, why)
+            return
         why = "not acknowledged" if esc.trigger == Trigger.UNACKNOWLEDGED else "acknowledged, not dispatched"
         if silent and planned.round == 1:
             why += "; no console of the district can sound, so without waiting"
@@ -100,7 +107,12 @@ class StepTaker:
             station = row.police_station if row else None
             name = conn.execute(select(districts.c.name).where(districts.c.code == esc.district)).scalar_one_or_none()
             targets = [(role, list(contacts_for(conn, esc.district, station, role))) for role in planned.step.roles]
-        notice = Notice(esc.case_id, name or str(esc.district), waited, Trigger(esc.trigger), planned.number)
+        notice: Notice | BreachNotice
+        if esc.trigger == COMPLAINT_BREACH:
+            district = name or "not routed"
+            notice = BreachNotice(esc.case_id, district, deadline_of(esc.assignment), waited, planned.number)
+        else:
+            notice = Notice(esc.case_id, name or str(esc.district), waited, Trigger(esc.trigger), planned.number)
         for role, contacts in targets:
             if not contacts:
                 self._write_event(
@@ -118,8 +130,8 @@ class StepTaker:
                     self._deliver(esc, planned, notice, role, contact, str(channel_name), why, waited)
 
     def _deliver(
-        self, esc: Escalation, planned: PlannedStep, notice: Notice, role: ContactRole, contact: Any, channel_name: str,
-        why: str, waited: int,
+        self, esc: Escalation, planned: PlannedStep, notice: Notice | BreachNotice, role: ContactRole, contact: Any,
+        channel_name: str, why: str, waited: int,
     ) -> None:  # fmt: skip
         recipient = Recipient(contact.name, contact.phone, contact.email)
         channel = self.channels.get(channel_name)

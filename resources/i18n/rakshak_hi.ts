@@ -1223,6 +1223,41 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
 </context>
 <context>
+    <name>ComplianceTab</name>
+    <message>
+        <source>Missed deadlines</source>
+        <translation>चूकी समय-सीमाएँ</translation>
+    </message>
+    <message>
+        <source>Missed deadlines (double-click or Enter opens the case)</source>
+        <translation>चूकी समय-सीमाएँ (डबल-क्लिक या Enter से केस खुलता है)</translation>
+    </message>
+    <message>
+        <source>Complaints: compliance</source>
+        <translation>शिकायतें: अनुपालन</translation>
+    </message>
+    <message>
+        <source>First responses within the deadline, per district (%)</source>
+        <translation>समय-सीमा में पहले जवाब, ज़िलेवार (%)</translation>
+    </message>
+    <message>
+        <source>(not routed)</source>
+        <translation>(किसी ज़िले को नहीं भेजा गया)</translation>
+    </message>
+    <message>
+        <source>Compliance %</source>
+        <translation>अनुपालन %</translation>
+    </message>
+    <message>
+        <source>No first response was due in this period</source>
+        <translation>इस अवधि में कोई पहला जवाब देय नहीं था</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>लोड हो रहा है…</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Use this reply</source>
@@ -3755,6 +3790,18 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>देय: अवधि में देय फ़ॉलो-अप। पूरे: पूरे किए गए। विलंबित: तारीख़ निकल गई और पूरे नहीं हुए।</translation>
     </message>
     <message>
+        <source>Complaints: posted on the platform in the period (by the platform&apos;s date in India Standard Time). First response: due two hours after the post (or as set per category), met by the first published reply.</source>
+        <translation>शिकायतें: अवधि में प्लेटफ़ॉर्म पर पोस्ट की गईं (भारतीय मानक समय में प्लेटफ़ॉर्म की तिथि से)। पहला जवाब: पोस्ट के दो घंटे बाद देय (या श्रेणी के अनुसार तय), पहले प्रकाशित जवाब से पूरा।</translation>
+    </message>
+    <message>
+        <source>Due: met or missed by now. Missed: met late, or still open past the deadline. Compliance: met divided by due. p50 and p90: post to first published reply.</source>
+        <translation>देय: अब तक पूरे या चूके। चूके: देर से पूरे, या समय-सीमा बीतने पर भी खुले। अनुपालन: पूरे ÷ देय। p50 और p90: पोस्ट से पहले प्रकाशित जवाब तक।</translation>
+    </message>
+    <message>
+        <source>Tips received in the period (by the date in India Standard Time), by district and category, with their status now. Counts only: nothing about any tipster.</source>
+        <translation>अवधि में प्राप्त सूचनाएँ (भारतीय मानक समय की तिथि से), ज़िले और श्रेणी के अनुसार, उनकी वर्तमान स्थिति के साथ। केवल गिनती: किसी सूचनादाता के बारे में कुछ नहीं।</translation>
+    </message>
+    <message>
         <source>Not reached</source>
         <translation>नहीं पहुँच सके</translation>
     </message>
@@ -3763,8 +3810,132 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>झूठा अलार्म</translation>
     </message>
     <message>
+        <source>Crime report</source>
+        <translation>अपराध की सूचना</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>यातायात</translation>
+    </message>
+    <message>
+        <source>Cyber fraud</source>
+        <translation>साइबर धोखाधड़ी</translation>
+    </message>
+    <message>
+        <source>Women&apos;s safety</source>
+        <translation>महिला सुरक्षा</translation>
+    </message>
+    <message>
+        <source>Police conduct</source>
+        <translation>पुलिस आचरण</translation>
+    </message>
+    <message>
+        <source>Information request</source>
+        <translation>जानकारी का अनुरोध</translation>
+    </message>
+    <message>
+        <source>Not actionable</source>
+        <translation>कार्रवाई योग्य नहीं</translation>
+    </message>
+    <message>
+        <source>Not yet categorised</source>
+        <translation>अभी श्रेणी तय नहीं</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>पहला जवाब</translation>
+    </message>
+    <message>
+        <source>Next response</source>
+        <translation>अगला जवाब</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>समाधान</translation>
+    </message>
+    <message>
+        <source>Complaints received</source>
+        <translation>प्राप्त शिकायतें</translation>
+    </message>
+    <message>
+        <source>First responses due</source>
+        <translation>देय पहले जवाब</translation>
+    </message>
+    <message>
+        <source>Met within the deadline</source>
+        <translation>समय-सीमा में पूरे</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>चूके</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>अनुपालन</translation>
+    </message>
+    <message>
+        <source>First response p50 (min)</source>
+        <translation>पहला जवाब p50 (मिनट)</translation>
+    </message>
+    <message>
+        <source>First response p90 (min)</source>
+        <translation>पहला जवाब p90 (मिनट)</translation>
+    </message>
+    <message>
+        <source>Next response met</source>
+        <translation>अगला जवाब समय पर</translation>
+    </message>
+    <message>
+        <source>Next response missed</source>
+        <translation>अगला जवाब चूका</translation>
+    </message>
+    <message>
+        <source>Resolution met</source>
+        <translation>समाधान समय पर</translation>
+    </message>
+    <message>
+        <source>Resolution missed</source>
+        <translation>समाधान चूका</translation>
+    </message>
+    <message>
+        <source>Two-hour compliance by district</source>
+        <translation>दो घंटे का अनुपालन, ज़िलेवार</translation>
+    </message>
+    <message>
         <source>District</source>
         <translation>ज़िला</translation>
+    </message>
+    <message>
+        <source>Two-hour compliance by category</source>
+        <translation>दो घंटे का अनुपालन, श्रेणीवार</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>श्रेणी</translation>
+    </message>
+    <message>
+        <source>The latest %1 of %2 missed deadlines are listed.</source>
+        <translation>%2 चूकी समय-सीमाओं में से नवीनतम %1 सूचीबद्ध हैं।</translation>
+    </message>
+    <message>
+        <source>Missed deadlines</source>
+        <translation>चूकी समय-सीमाएँ</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>प्लेटफ़ॉर्म</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>समय-सीमा</translation>
+    </message>
+    <message>
+        <source>Late by (min)</source>
+        <translation>देरी (मिनट)</translation>
+    </message>
+    <message>
+        <source>(not routed)</source>
+        <translation>(किसी ज़िले को नहीं भेजा गया)</translation>
     </message>
     <message>
         <source>Range</source>
@@ -3805,6 +3976,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Outcomes</source>
         <translation>परिणाम</translation>
+    </message>
+    <message>
+        <source>– Duplicates merged: not known offline. Only HQ merges the copies of an alert, so this console&apos;s replica cannot count them.</source>
+        <translation>– मिलाए गए दोहराव: ऑफ़लाइन ज्ञात नहीं। किसी अलर्ट की प्रतियाँ केवल मुख्यालय मिलाता है, इसलिए इस कंसोल की प्रतिकृति इन्हें नहीं गिन सकती।</translation>
+    </message>
+    <message>
+        <source>– Not known offline: the consoles&apos; presence and test alarms are known only at HQ, so this console&apos;s replica has no console-health figures.</source>
+        <translation>– ऑफ़लाइन ज्ञात नहीं: कंसोल की उपस्थिति और परीक्षण अलार्म केवल मुख्यालय पर ज्ञात हैं, इसलिए इस कंसोल की प्रतिकृति में कंसोल-स्वास्थ्य के आँकड़े नहीं हैं।</translation>
     </message>
     <message>
         <source>Step</source>
@@ -3957,6 +4136,62 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>Follow-ups</source>
         <translation>फ़ॉलो-अप</translation>
+    </message>
+    <message>
+        <source>Tips received</source>
+        <translation>प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>खुली</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>सौंपी गई</translation>
+    </message>
+    <message>
+        <source>Actioned</source>
+        <translation>कार्रवाई हुई</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>बंद</translation>
+    </message>
+    <message>
+        <source>Questions asked</source>
+        <translation>पूछे गए प्रश्न</translation>
+    </message>
+    <message>
+        <source>Questions answered</source>
+        <translation>उत्तर मिले प्रश्न</translation>
+    </message>
+    <message>
+        <source>(not routed: the range&apos;s triage)</source>
+        <translation>(किसी ज़िले को नहीं: रेंज की छँटाई)</translation>
+    </message>
+    <message>
+        <source>Tips by district</source>
+        <translation>सूचनाएँ, ज़िलेवार</translation>
+    </message>
+    <message>
+        <source>Tips by category</source>
+        <translation>सूचनाएँ, श्रेणीवार</translation>
+    </message>
+    <message>
+        <source>Tips received per week</source>
+        <translation>प्रति सप्ताह प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>Tips received per month</source>
+        <translation>प्रति माह प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>Week from</source>
+        <translation>सप्ताह आरंभ</translation>
+    </message>
+    <message>
+        <source>Month from</source>
+        <translation>माह आरंभ</translation>
     </message>
 </context>
 <context>
@@ -4640,6 +4875,33 @@ Original (evidence, sealed at HQ): %2</source>
     <message>
         <source>%1 (seen before)</source>
         <translation>%1 (पहले भी)</translation>
+    </message>
+</context>
+<context>
+    <name>TipsTab</name>
+    <message>
+        <source>Tip line</source>
+        <translation>सूचना-लाइन</translation>
+    </message>
+    <message>
+        <source>Tips received per week</source>
+        <translation>प्रति सप्ताह प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>Tips received per month</source>
+        <translation>प्रति माह प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>Tips received</source>
+        <translation>प्राप्त सूचनाएँ</translation>
+    </message>
+    <message>
+        <source>No tip in this period</source>
+        <translation>इस अवधि में कोई सूचना नहीं</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>लोड हो रहा है…</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,8 @@ from ui.operations.claims import ACCOUNTS_REPORT, CLAIMS_REPORT, HQClaimsSource
 from ui.operations.reports import HQFirstLoader, NoHQSession, Report
 
 PENDING_FILE = "report-exports-pending.jsonl"
-HQ_ONLY = frozenset({CLAIMS_REPORT, ACCOUNTS_REPORT})
+# Reports kept at HQ only: a console's replica holds neither the registers nor the complaint and tip summaries.
+HQ_ONLY = frozenset({CLAIMS_REPORT, ACCOUNTS_REPORT, "compliance", "tips"})
 
 
 class ExportAudit:
@@ -100,7 +101,7 @@ def console_report_loader(store: LocalStore, session: Session | None, data_dir: 
 
     def from_replica(kind: str, query: ReportQuery) -> Report:
         if kind in HQ_ONLY:  # the claims and the register are kept at HQ only
-            raise NoHQSession("misinformation claims and the accounts register are kept at HQ: reconnect to see them")
+            raise NoHQSession(f"the {kind} report is computed at HQ only: reconnect to see it")
         report: Report = compute(store, kind, query, run_by)
         return report
 

@@ -6,7 +6,7 @@ given: the operations layer hands them a temporary file and moves it into place 
 file is written and the export recorded.
 
 - CSV: UTF-8 with a byte-order mark, so Excel opens Hindi correctly; the header lines (period, scope,
-  source, who ran it and when), each table with its title, then the definitions.
+  source, who ran it and when), each table with its title and footnotes, then the definitions.
 - XLSX (openpyxl): a first sheet "Report" with the header lines and definitions, then one sheet per
   table, its header row frozen, numbers stored as numbers (minutes with one decimal, shares as %),
   column widths from the longest text.
@@ -48,6 +48,8 @@ def write_csv(doc: ExportDocument, path: Path, job: ExportJob) -> None:
                 done += 1
                 if done % STEP_ROWS == 0:
                     job.step(done, total)
+            for note in table.notes:
+                out.writerow([note])
         out.writerow([])
         for line in doc.definitions:
             out.writerow([line])
@@ -109,6 +111,8 @@ def write_xlsx(doc: ExportDocument, path: Path, job: ExportJob) -> None:
             done += 1
             if done % STEP_ROWS == 0:
                 job.step(done, total)
+        for note in table.notes:
+            sheet.append([note])
         sheet.freeze_panes = "A2"
         _set_widths(sheet, table)
     job.step(total, total)

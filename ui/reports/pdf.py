@@ -44,6 +44,7 @@ def _table_html(table: Table, job: ExportJob, done: int, total: int) -> tuple[st
         if done % ROWS_PER_STEP == 0:
             job.step(done, total)
     parts.append("</tbody></table>")
+    parts += [f"<p><i>{html.escape(note)}</i></p>" for note in table.notes]
     return "".join(parts), done
 
 

@@ -51,6 +51,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     total_rows: int = 0  # the last n rows are totals (shown bold)
     case_ids: tuple[str, ...] = ()  # for a case list: the case id of each row (the view opens it)
+    notes: tuple[str, ...] = ()  # footnotes shown under the table and written with it in every export
+
+
+# A figure this source cannot know (a replica's duplicates, its console health): a dash with a
+# footnote saying why, never a false zero. Exports write the same dash.
+NOT_KNOWN = "–"
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,7 @@ def header_lines(
 
 def definitions(kind: str) -> tuple[str, ...]:
     """One line per definition, as core/reports.py and docs/REPORTS.md state them."""
-    common = (
+    common: tuple[str, ...] = () if kind in ("compliance", "tips") else (
         _Q.translate(
             "Reports",
             "Period: alerts received from the first day to the last day inclusive, by the date in "
@@ -182,6 +188,26 @@ def definitions(kind: str) -> tuple[str, ...]:
         "follow-ups": (
             _Q.translate(
                 "Reports", "Due: follow-ups due in the period. Done: completed. Overdue: past their date and not done."
+            ),
+        ),
+        "compliance": (
+            _Q.translate(
+                "Reports",
+                "Complaints: posted on the platform in the period (by the platform's date in India Standard Time). "
+                "First response: due "
+                "two hours after the post (or as set per category), met by the first published reply.",
+            ),
+            _Q.translate(
+                "Reports",
+                "Due: met or missed by now. Missed: met late, or still open past the deadline. Compliance: met "
+                "divided by due. p50 and p90: post to first published reply.",
+            ),
+        ),
+        "tips": (
+            _Q.translate(
+                "Reports",
+                "Tips received in the period (by the date in India Standard Time), by district and category, "
+                "with their status now. Counts only: nothing about any tipster.",
             ),
         ),
     }
@@ -233,9 +259,32 @@ def outcome_table(report: OutcomeReport) -> Table:
             c.still_open,
         )
 
-    rows = [(r.district_name, r.range or "", *cells(r.counts)) for r in report.rows]
-    rows.append((total_label(report.header.query), "", *cells(report.total)))
-    return Table(_Q.translate("Reports", "Outcomes"), columns, tuple(rows), total_rows=1)
+    offline = report.header.source is ReportSource.REPLICA
+
+    def row(name: str, rng: str, c: OutcomeCounts) -> tuple[Cell, ...]:
+        out = (name, rng, *cells(c))
+        return (*out[:3], NOT_KNOWN, *out[4:]) if offline else out  # the duplicates merged column
+
+    rows = [row(r.district_name, r.range or "", r.counts) for r in report.rows]
+    rows.append(row(total_label(report.header.query), "", report.total))
+    notes = (duplicates_note(),) if offline else ()
+    return Table(_Q.translate("Reports", "Outcomes"), columns, tuple(rows), total_rows=1, notes=notes)
+
+
+def duplicates_note() -> str:
+    return _Q.translate(
+        "Reports",
+        "– Duplicates merged: not known offline. Only HQ merges the copies of an alert, so this console's "
+        "replica cannot count them.",
+    )
+
+
+def health_note() -> str:
+    return _Q.translate(
+        "Reports",
+        "– Not known offline: the consoles' presence and test alarms are known only at HQ, so this "
+        "console's replica has no console-health figures.",
+    )
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -292,6 +341,9 @@ def health_table(report: ConsoleHealthReport) -> Table:
         Column(_Q.translate("Reports", "Test alarms heard")),
         Column(_Q.translate("Reports", "Test alarms not heard")),
     )
+    if report.header.source is ReportSource.REPLICA:
+        unknown = tuple((r.district_name, NOT_KNOWN, NOT_KNOWN, NOT_KNOWN) for r in report.rows)
+        return Table(_Q.translate("Reports", "Console health"), columns, unknown, notes=(health_note(),))
     rows = tuple((r.district_name, r.covered_share, r.tests_heard, r.tests_not_heard) for r in report.rows)
     return Table(_Q.translate("Reports", "Console health"), columns, rows)
 
@@ -326,14 +378,17 @@ def names_of(rows: Sequence[Any]) -> dict[str, str]:
 
 
 __all__ = [
+    "NOT_KNOWN",
     "Cell",
     "Column",
     "ExportDocument",
     "Table",
     "cell_text",
     "definitions",
+    "duplicates_note",
     "followup_table",
     "header_lines",
+    "health_note",
     "health_table",
     "outcome_table",
     "period_text",

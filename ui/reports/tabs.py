@@ -112,6 +112,26 @@ def _table_view(name: str, view: QTableView | None = None) -> tuple[QTableView, 
     return view, model
 
 
+def _with_notes(view: QTableView, model: TableModel) -> QWidget:
+    """The table with its footnotes under it (``Table.notes``: a figure not known, and why)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    notes = QLabel()
+    notes.setWordWrap(True)
+    notes.setAccessibleName(f"{view.accessibleName()} notes")
+    notes.hide()
+    layout.addWidget(view, 1)
+    layout.addWidget(notes)
+
+    def update() -> None:
+        notes.setText("\n".join(model.table.notes))
+        notes.setVisible(bool(model.table.notes))
+
+    model.modelReset.connect(update)
+    return box
+
+
 class ReportTab(QWidget):
     """One report kind's tab. Subclasses set ``kind`` and implement ``title``, ``tables``, ``show``."""
 
@@ -163,7 +183,7 @@ class _SingleTableTab(ReportTab):
     def __init__(self, names: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(names, parent)
         self.view, self.model = _table_view(self.title())
-        QVBoxLayout(self).addWidget(self.view)
+        QVBoxLayout(self).addWidget(_with_notes(self.view, self.model))
 
     def _show(self, tables: tuple[Table, ...]) -> None:
         self.model.set_table(tables[0])
@@ -179,7 +199,7 @@ class OutcomesTab(ReportTab):
         self.view, self.model = _table_view(self.title())
         self.chart = ChartView(self._bars([]))
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
+        split.addWidget(_with_notes(self.view, self.model))
         split.addWidget(self.chart)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -334,4 +354,4 @@ class FollowUpsTab(_SingleTableTab):
 __all__ = ["REPORT_TABS", "ReportTab", "TableModel", "report_tab"]
 
 # More tabs, registered where they are written (after the names above exist: they import them).
-from ui.reports import claims_tabs  # noqa: E402, F401
+from ui.reports import claims_tabs, complaint_tabs, tip_tabs  # noqa: E402, F401

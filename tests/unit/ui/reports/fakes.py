@@ -14,9 +14,14 @@ from core.accounts import ActionKind, Reason
 from core.reports import (
     AccountsReport,
     ClaimsReport,
+    ComplianceBreach,
+    ComplianceFigures,
+    ComplianceReport,
+    ComplianceRow,
     ConsoleHealthReport,
     ConsoleHealthRow,
     CountRow,
+    DeadlineCounts,
     FollowUpReport,
     FollowUpRow,
     OutcomeCounts,
@@ -31,6 +36,11 @@ from core.reports import (
     StepTiming,
     TimingReport,
     TimingRow,
+    TipBucket,
+    TipCounts,
+    TipReport,
+    TipRow,
+    sum_tip_counts,
 )
 
 PUBLISHED_PERIOD = (date(2023, 1, 1), date(2024, 6, 30))
@@ -182,6 +192,43 @@ def claims_reports(query: ReportQuery) -> tuple[ClaimsReport, AccountsReport]:
     return claims, accounts
 
 
+def compliance_report(query: ReportQuery) -> ComplianceReport:
+    """Two districts and the not-routed row; two missed deadlines listed (ui.reports.complaint_tabs)."""
+    lko = ComplianceFigures(
+        10, DeadlineCounts(8, 6, 2, 1), DeadlineCounts(2, 2, 0), DeadlineCounts(5, 4, 1), 7, 3600.0, 9000.0
+    )
+    prj = ComplianceFigures(4, DeadlineCounts(4, 4, 0), DeadlineCounts(), DeadlineCounts(1, 1, 0), 4, 600.0, 1800.0)
+    none = ComplianceFigures(1, DeadlineCounts(0, 0, 0, 1))
+    total = ComplianceFigures(15, DeadlineCounts(12, 10, 2, 2), DeadlineCounts(2, 2, 0), DeadlineCounts(6, 5, 1), 11,
+                              1800.0, 8000.0)  # fmt: skip
+    by_category = (
+        ComplianceRow("crime_report", "crime_report", lko),
+        ComplianceRow("cyber_fraud", "cyber_fraud", prj),
+        ComplianceRow("uncategorised", "uncategorised", none),
+    )
+    breaches = (
+        ComplianceBreach("case-late-1", "x", "crime_report", "LKO", "first_response", "2024-03-01T06:30:00Z", 1800.0),
+        ComplianceBreach("case-late-2", "facebook", "crime_report", "LKO", "resolution", "2024-03-04T04:30:00Z", 600.0),
+    )
+    return ComplianceReport(
+        header(query),
+        (ComplianceRow("LKO", "Lucknow", lko), ComplianceRow("PRY", "प्रयागराज ज़िला", prj),
+         ComplianceRow("", "(not routed)", none)),
+        by_category, total, breaches, 2,
+    )  # fmt: skip
+
+
+def tip_report(query: ReportQuery) -> TipReport:
+    lko = TipCounts(received=5, open=1, assigned=2, actioned=1, closed=1, questions_asked=3, questions_answered=2)
+    vns = TipCounts(received=2, open=2)
+    cats = (TipRow("gambling", "gambling", TipCounts(received=4, open=2, assigned=2)),
+            TipRow("arms", "arms", TipCounts(received=3, open=1, actioned=1, closed=1, questions_asked=3,
+                                             questions_answered=2)))  # fmt: skip
+    buckets = (TipBucket(date(2024, 1, 1), {"gambling": 3, "arms": 1}, 4), TipBucket(date(2024, 2, 1), {"arms": 3}, 3))
+    return TipReport(header(query), "month", (TipRow("LKO", "Lucknow", lko), TipRow("VNS", "Varanasi", vns)), cats,
+                     sum_tip_counts([lko, vns]), buckets)  # fmt: skip
+
+
 @dataclass
 class FakeLoader:
     """A ``ReportLoader`` over the reports above; the published period gives the published table, a
@@ -211,6 +258,10 @@ class FakeLoader:
             return followup_report(query, self.n)
         if kind in ("claims", "accounts"):
             return claims_reports(query)[0 if kind == "claims" else 1]
+        if kind == "compliance":
+            return compliance_report(query)
+        if kind == "tips":
+            return tip_report(query)
         raise ValueError(kind)
 
     def record_export(self, kind: str, query: ReportQuery, fmt: str) -> None:

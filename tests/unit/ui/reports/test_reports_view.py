@@ -257,7 +257,10 @@ def test_view_speaks_hindi(app: QApplication, qtbot: QtBot, taskman: TaskManager
     view = make_view(qtbot, taskman, FakeLoader())
     published(view, qtbot)
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert titles == ["परिणाम", "श्रृंखला का समय", "कंसोल की स्थिति", "फ़ॉलो-अप", "दावे", "संदिग्ध खाते"]
+    assert titles == [
+        "परिणाम", "श्रृंखला का समय", "कंसोल की स्थिति", "फ़ॉलो-अप", "दावे", "संदिग्ध खाते", "शिकायतें: अनुपालन",
+        "सूचना-लाइन",
+    ]  # fmt: skip
     assert view.source.text().startswith("मुख्यालय के आँकड़े")
     table = view.tab_by_kind["outcomes"].model.table  # type: ignore[attr-defined]
     assert table.rows[-1][0] == "पूरा राज्य"
