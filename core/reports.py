@@ -504,7 +504,8 @@ def compliance_figures(
 class TipStatus(enum.StrEnum):
     OPEN = "open"  # nobody has taken it up yet
     ASSIGNED = "assigned"  # taken up: the district acknowledged it (or an officer was assigned it)
-    ACTIONED = "actioned"  # action taken: a team dispatched, the tip forwarded, the place reached, an outcome
+    ACTIONED = "actioned"  # action taken: a team dispatched, the tip forwarded, the place reached, an
+    # outcome, or the SP's office recorded an action or a tip outcome
     CLOSED = "closed"
 
 
@@ -514,7 +515,9 @@ def tip_status(state: CaseState) -> TipStatus:
         return TipStatus.CLOSED
     if state.dispatched_at or state.forwards or state.reached_at or state.outcome:
         return TipStatus.ACTIONED
-    if state.acknowledged_at:
+    if state.tip_actions or state.tip_outcome:
+        return TipStatus.ACTIONED
+    if state.acknowledged_at or state.tip_officer:
         return TipStatus.ASSIGNED
     return TipStatus.OPEN
 

@@ -68,7 +68,7 @@ from hq.audit import write_audit
 from hq.db import Database
 from hq.errors import Forbidden, Invalid
 from hq.presence import PRESENCE_ONLINE_S
-from hq.principals import Principal, Role
+from hq.principals import TIP_ROLES, Principal, Role
 from hq.schema import case_summary, cases, districts, follow_up_summary, presence_log
 
 # Where each step's time is in case_summary.
@@ -103,8 +103,14 @@ def step_targets(env: Mapping[str, str] | None = None) -> dict[Step, float]:
 # -- scope -------------------------------------------------------------------------------------------
 
 
-def scoped_query(p: Principal, query: ReportQuery) -> ReportQuery:
-    """``query`` as ``p`` may run it: refuses (``Forbidden``) what lies outside their scope."""
+# The reports a tip-only role (a DIG, an SP's office) may read: counts of its own tips. The others
+# count cases those roles do not see.
+TIP_ROLE_KINDS = frozenset({"tips"})
+
+
+def scoped_query(p: Principal, query: ReportQuery, kind: str | None = None) -> ReportQuery:
+    """``query`` as ``p`` may run it: refuses (``Forbidden``) what lies outside their scope. ``kind``
+    matters to the tip-only roles, which read the tip-line report alone."""
     if query.date_to < query.date_from:
         raise Invalid("the period ends before it starts")
     if query.date_from < EARLIEST or query.date_to > LATEST:
@@ -113,8 +119,19 @@ def scoped_query(p: Principal, query: ReportQuery) -> ReportQuery:
         raise Forbidden("reports need a signed-in user")
     if p.role in STATE_ROLES:
         return query
-    # A range role (a DIG: the districts of his range) narrows the query to ``range=`` here, as the
-    # district operator's narrows it to ``district=``; ``_districts`` already filters by range.
+    if p.role in TIP_ROLES:
+        if kind not in TIP_ROLE_KINDS:
+            raise Forbidden(f"the {p.role} role reads the tip-line report only")
+        if p.role is Role.RANGE_DIG and p.range:
+            # the districts of his range (``_districts`` filters by range, and by district within it)
+            if query.range not in (None, p.range):
+                raise Forbidden("a DIG sees the reports of his own range only")
+            return ReportQuery(query.date_from, query.date_to, district=query.district, range=p.range)
+        if p.role is Role.SP_OFFICE and p.district:
+            if query.range is not None or query.district not in (None, p.district):
+                raise Forbidden("an SP's office sees the reports of its own district only")
+            return ReportQuery(query.date_from, query.date_to, district=p.district)
+        raise Forbidden(f"this {p.role} account has no range or district")
     if p.role is Role.DISTRICT_OPERATOR and p.district:
         if query.range is not None:
             raise Forbidden("a district operator sees the reports of their own district only")
@@ -341,7 +358,7 @@ def run(db: Database, p: Principal, kind: str, query: ReportQuery, *, audit: boo
     if kind not in KINDS:
         raise Invalid(f"unknown report {kind!r}")
     try:
-        scoped = scoped_query(p, query)
+        scoped = scoped_query(p, query, kind)
     except Forbidden:
         if audit:
             _audit(db, p, kind, query, "denied")
@@ -375,7 +392,7 @@ def record_export(db: Database, p: Principal, kind: str, query: ReportQuery, fmt
     if kind not in EXPORTABLE:
         raise Invalid(f"unknown report {kind!r}")
     try:
-        scoped = scoped_query(p, query)
+        scoped = scoped_query(p, query, kind)
     except Forbidden:
         _audit(db, p, kind, query, "denied", action="report_export", format=fmt, exported_at=exported_at)
         raise

@@ -83,3 +83,9 @@ def test_tip_status() -> None:
     at = "2026-01-05T04:00:00.000Z"
     assert tip_status(CaseState(case_id="t", exists=True, acknowledged_at=at)) is TipStatus.ASSIGNED
     assert tip_status(CaseState(case_id="t", exists=True, acknowledged_at=at, dispatched_at=at)) is TipStatus.ACTIONED
+    # the SP office's work on a tip: an officer assigned, then an action or an outcome recorded
+    officer = {"officer_id": "o-1", "name": "SI Ravi Kumar"}
+    assert tip_status(CaseState(case_id="t", exists=True, tip_officer=officer)) is TipStatus.ASSIGNED
+    acted = CaseState(case_id="t", exists=True, tip_officer=officer, tip_actions=({"text": "watch kept"},))
+    assert tip_status(acted) is TipStatus.ACTIONED
+    assert tip_status(CaseState(case_id="t", exists=True, tip_outcome="fir_registered")) is TipStatus.ACTIONED
