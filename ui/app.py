@@ -254,7 +254,7 @@ def run_gui(args: Any) -> int:
     app = start_app()
 
     data_dir = Path(args.data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone (core.store.store)
     settings = Settings.load(data_dir)
     lang = args.lang or settings.get("language")
     install_translator(app, lang)

@@ -66,12 +66,37 @@ CHECKPOINT_SPARE_BYTES = 1 << 20
 
 LOCK_FILE_NAME = "rakshak.lock"
 
+# The store's files and its folder are the user's alone (POSIX): encrypted, but their size, times and
+# pages are nobody else's business on a shared workstation. SQLite gives the -wal and -shm files the
+# database file's own permissions, so a database file made 0600 keeps its companions 0600.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _make_private(path: Path) -> None:
+    """Create ``path`` empty with owner-only permissions (SQLite then writes a new database into it),
+    or, when it exists, take group and other permissions away from it and its -wal/-shm files."""
+    if os.name != "posix":
+        return
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+            return
+        except FileExistsError:  # another opener made it meanwhile: tighten it as any existing one
+            pass
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        # best effort: a store we may read but not chmod (another owner, a read-only mount) still opens
+        with contextlib.suppress(OSError):
+            mode = p.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(p, mode & 0o700)
+
 
 @contextlib.contextmanager
 def _data_dir_lock(data_dir: Path) -> Iterator[None]:
     """An exclusive OS lock on ``data_dir/rakshak.lock`` (released by the OS if the process dies)."""
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         fh = open(data_dir / LOCK_FILE_NAME, "a+b")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise StoreUnavailable(f"cannot use the data folder {data_dir}: {exc}", _cause_of_os_error(exc)) from exc
@@ -385,11 +410,15 @@ class LocalStore:
             if not create:
                 raise StoreUnavailable(f"there is no local store at {path}", StoreCause.ACCESS)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreUnavailable(
                     f"cannot create the folder for the local store: {exc}", _cause_of_os_error(exc)
                 ) from exc
+        try:
+            _make_private(path)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the local store at {path}: {exc}", _cause_of_os_error(exc)) from exc
         engine = make_engine(path, key) if dbapi is None else make_engine(path, key, dbapi=dbapi)
         try:
             with engine.connect() as conn:

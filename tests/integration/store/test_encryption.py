@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,28 @@ def test_tampering_with_the_file_is_detected(written: tuple[Path, bytes]) -> Non
     path.write_bytes(bytes(data))
     with pytest.raises(StoreUnavailable), LocalStore.open(path, key) as store, store.reader() as r:
         r.connection.exec_driver_sql("SELECT * FROM events").fetchall()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_store_and_its_wal_are_the_users_alone(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # a usual desktop umask: files 0644, folders 0755 unless made otherwise
+    try:
+        data = tmp_path / "data"
+        path = data / "rakshak.db"
+        with LocalStore.open(path, StoreKey.ephemeral()) as store:
+            _write_case(store)
+            files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+            assert all(f.exists() for f in files)
+            assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_existing_store_left_readable_by_others_is_tightened_on_open(written: tuple[Path, bytes]) -> None:
+    path, key = written
+    os.chmod(path, 0o644)
+    with LocalStore.open(path, key) as store, store.reader() as r:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert r.cases.queue()[0].subject_name == SECRET_NAME  # opened whole, nothing lost
