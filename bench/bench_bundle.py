@@ -1,6 +1,7 @@
 """The frozen console's size and its cold start to the first window, against the unbundled client.
 
     .venv/bin/python bench/bench_bundle.py [--bundle build/out/rakshak] [--runs 5]
+        [--baseline-bundle OTHER/build/out/rakshak]
 
 Size: every file of the one-folder bundle (apparent size, symlinks counted once as links), by part.
 Baseline in the same run: what the client's Python packages occupy installed in .venv (PySide6 with
@@ -13,7 +14,9 @@ the encrypted store and its key in the keyring were created); the keyring is a r
 (gnome-keyring in a private D-Bus session). Cold: before each run the bundle's files (and, for the
 baseline, the .venv's and the checkout's) are evicted from the page cache with
 ``posix_fadvise(DONTNEED)``, file by file; the system's own libraries are not evicted (other work
-on this machine shares them). Baseline: ``python main.py`` from the checkout, measured the same way.
+on this machine shares them). Baseline: ``python main.py`` from the checkout, measured the same way;
+with ``--baseline-bundle`` also another build (e.g. of the previous commit, to measure a change to the
+start path), interleaved with the others in the same runs.
 Needs: xvfb, xdotool, dbus, gnome-keyring (scripts/setup.sh build installs them).
 """
 
@@ -106,7 +109,7 @@ def first_window_s(cmd: list[str], env: dict[str, str], timeout_s: float = 90.0)
             proc.wait()
 
 
-def start_report(bundle: Path, runs: int, warm: bool = False) -> None:
+def start_report(bundle: Path, runs: int, warm: bool = False, other: Path | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -118,13 +121,21 @@ def start_report(bundle: Path, runs: int, warm: bool = False) -> None:
         venv_site = Path(next(p for p in sys.path if p.endswith("site-packages")))
         source = [ROOT / d for d in ("core", "sync", "ui", "resources", "main.py")]
         results: dict[str, list[float]] = {"bundle (frozen)": [], "baseline: python main.py": []}
+        if other is not None:
+            results[f"baseline bundle {other}"] = []
         cpu: dict[str, list[float]] = {name: [] for name in results}
-        for _ in range(runs):  # interleaved, so a busy moment hits both sides alike
+        for _ in range(runs):  # interleaved, so a busy moment hits all sides alike
             if not warm:
                 evict([bundle])
             wall, used = first_window_s(frozen, env)
             results["bundle (frozen)"].append(wall)
             cpu["bundle (frozen)"].append(used)
+            if other is not None:
+                if not warm:
+                    evict([other])
+                wall, used = first_window_s([str(other / "rakshak")], env)
+                results[f"baseline bundle {other}"].append(wall)
+                cpu[f"baseline bundle {other}"].append(used)
             if not warm:
                 evict([venv_site, *source])
             wall, used = first_window_s(unbundled, env)
@@ -150,12 +161,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size-only", action="store_true")
     parser.add_argument("--warm", action="store_true", help="do not evict the files from the page cache first")
+    parser.add_argument("--baseline-bundle", type=Path, default=None,
+                        help="another one-folder build to start in the same runs (e.g. the previous commit's)")
     args = parser.parse_args()
-    if not (args.bundle / "rakshak").is_file():
-        print(f"no bundle in {args.bundle}: run build/build.sh first", file=sys.stderr)
-        return 2
+    for bundle in (args.bundle, args.baseline_bundle):
+        if bundle is not None and not (bundle / "rakshak").is_file():
+            print(f"no bundle in {bundle}: run build/build.sh first", file=sys.stderr)
+            return 2
     if os.environ.get("RAKSHAK_BENCH_IN_SESSION"):
-        start_report(args.bundle, args.runs, args.warm)
+        start_report(args.bundle, args.runs, args.warm, args.baseline_bundle)
         return 0
     size_report(args.bundle)
     if args.size_only:

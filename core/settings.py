@@ -70,6 +70,16 @@ HQ_DECLARED: tuple[Setting, ...] = (
         "wait to prove that wake-ups come from notifications.",
         env="RAKSHAK_HQ_SAFETY_REQUERY_S",
     ),
+    Setting(
+        "password_hash_profile",
+        str,
+        "RFC_9106_LOW_MEMORY",
+        "argon2id cost of new password hashes, an argon2-cffi profile: RFC_9106_LOW_MEMORY (3 passes over "
+        "64 MiB, 4 lanes: argon2-cffi's default) or RFC_9106_HIGH_MEMORY (1 pass over 2 GiB). CHEAPEST "
+        "is for the test suite only: it protects no password. An unknown name uses the default. A hash "
+        "is always verified with the cost it was made with.",
+        env="RAKSHAK_HQ_PASSWORD_HASH_PROFILE",
+    ),
 )
 HQ_BY_NAME: dict[str, Setting] = {s.name: s for s in HQ_DECLARED}
 
@@ -261,3 +271,7 @@ class HQSettings:
     @property
     def safety_requery_s(self) -> float:
         return float(self.get("safety_requery_s"))
+
+    @property
+    def password_hash_profile(self) -> str:
+        return str(self.get("password_hash_profile"))

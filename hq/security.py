@@ -1,7 +1,10 @@
 """Passwords, access tokens, refresh tokens and integration keys.
 
-- Passwords: argon2id (argon2-cffi defaults). Unknown usernames still cost one hash, so response time
-  does not tell an attacker which usernames exist.
+- Passwords: argon2id at the cost of the ``password_hash_profile`` setting (``core.settings``; the
+  default is argon2-cffi's own, RFC 9106's low-memory profile), read when the first password is hashed
+  or checked. The test suite sets the cheapest profile: a full-cost hash takes a tenth to half a second
+  on a 2-core machine, and the suite signs in hundreds of times. Unknown usernames still cost one hash,
+  so response time does not tell an attacker which usernames exist.
 - Access token: a JWT (HS256) valid ``ACCESS_TTL_S``, bound to user and device. The signing secret lives
   in the database (``meta.jwt_secret``) so every worker and host shares it.
 - Refresh token: 256 random bits, stored only as a SHA-256 hash, bound to one device, rotated on every
@@ -20,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from core.settings import HQ_BY_NAME, HQSettings
 
 ACCESS_TTL_S = 15 * 60
 # Control rooms may be offline for days; a refresh token must outlive a long outage.
@@ -32,22 +37,34 @@ LOCKOUT_WINDOW_MIN = 15
 JWT_ALGORITHM = "HS256"
 API_KEY_PREFIX = "rkk_"
 
-_hasher = PasswordHasher()
+PASSWORD_HASH_PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
+
+
+def password_hasher(profile: str) -> PasswordHasher:
+    """The hasher for an argon2-cffi profile name; an unknown name gets the declared default."""
+    if profile not in PASSWORD_HASH_PROFILES:
+        profile = str(HQ_BY_NAME["password_hash_profile"].default)
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    return password_hasher(HQSettings().password_hash_profile)
 
 
 @functools.cache
 def _dummy_hash() -> str:
-    return _hasher.hash("not-a-real-password")
+    return _hasher().hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-work check: an unknown user (``password_hash`` None) still costs one verification."""
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

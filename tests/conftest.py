@@ -17,9 +17,17 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fixtures import profiles
+
 # Qt must never need a display in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# HQ hashes passwords at the cheapest argon2 cost in tests (in this process and in the HQ processes
+# tests start, which inherit the environment): a full-cost hash or sign-in takes 0.1-0.5 s here, and the
+# suite signs in hundreds of times. tests/unit/hq/test_password_hash_cost.py checks the production cost.
+os.environ.setdefault("RAKSHAK_HQ_PASSWORD_HASH_PROFILE", "CHEAPEST")
+
+profiles.load()  # HYPOTHESIS_PROFILE: ci (the default) or deep (tests/fixtures/profiles.py)
 
 pytest_plugins = [
     "tests.fixtures.keyring",

@@ -32,10 +32,10 @@ from core.settings import Settings
 from ui.context import ApplicationContext, ConsoleUser, SyncBridge
 from ui.operations import TaskManager
 from ui.operations.console import hlc_last, make_engine, open_store, restore_session
-from ui.operations.report_sources import console_report_loader
 
-# The client's parts (sync, the login dialog, the main window, the demo) are imported by the functions
-# that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, and ``ui.demo``
+# The client's parts (sync, the login dialog, the main window, the reports, the demo) are imported by
+# the functions that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, a first
+# start shows the sign-in dialog before sync's HTTP stack and the reports are loaded, and ``ui.demo``
 # imports this module, so ``run_gui`` imports it only when it runs.
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,8 @@ class ClientApp:
     # ---- start -------------------------------------------------------------------------------------
     def start(self, session: Any, password: str | None = None, *, start_engine: bool = True) -> Any:
         """Build the context, start sync and show the window. ``password`` (just typed) seeds the lock."""
+        from ui.operations.report_sources import console_report_loader  # the main window's reports
+
         user = session.user
         clock = HybridClock(self.store.device_id, last=hlc_last(self.store))
         self.engine = make_engine(self.store, session, clock, self.settings, self.bridge)

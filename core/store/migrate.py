@@ -2,7 +2,8 @@
 scripts next to this file, so a PyInstaller build only has to ship ``core/store/migrations`` as data.
 
 Opening an up-to-date store never imports Alembic: the current revision is compared with
-``HEAD_REVISION`` (a test checks it is Alembic's head), which keeps opening in milliseconds.
+``HEAD_REVISION`` (a test checks it is Alembic's head), which keeps opening in milliseconds. Nor does
+creating a new one: ``core.store.fresh`` makes the schema in one step and stamps it.
 """
 
 from __future__ import annotations

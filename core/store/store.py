@@ -39,6 +39,7 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 
 from core.errors import OutcomeUnknown, StoreCause, StoreUnavailable
+from core.store import fresh
 from core.store import schema as t
 from core.store.engine import WRITE_OPTION, make_engine, scrub_wal, translate
 from core.store.keys import StoreKey, check_key
@@ -431,6 +432,16 @@ class LocalStore:
                 if META_SCRUB_PENDING in values:
                     # a purge committed but its WAL was not scrubbed (the process died): first of all
                     scrub.run(conn.execution_options(**{WRITE_OPTION: True}))
+                if revision is None:
+                    # A new store gets its schema in one step, without Alembic (core/store/fresh.py). The
+                    # check runs in the writer's transaction, so another opener cannot create it meanwhile.
+                    conn = conn.execution_options(**{WRITE_OPTION: True})
+                    if fresh.is_empty(conn):
+                        fresh.create(conn)
+                        conn.commit()
+                        revision = fresh.REVISION
+                    else:
+                        conn.rollback()
             if revision is not None and revision not in KNOWN_REVISIONS:
                 raise StoreUnavailable(
                     f"the local store was written by a newer Rakshak (schema {revision}); install that version",

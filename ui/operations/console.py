@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
 from core.store import LocalStore
-from sync import LoginRequired, Session, SyncEngine
-from sync.errors import HQRefused, HQUnreachable, InsecureURL
+from sync.errors import HQRefused, HQUnreachable, InsecureURL, LoginRequired
 from sync.status import ErrorCause
-from sync.wire import ConfirmedTestAlarm
 from ui.lock import (
     VERIFIER_META_KEY,
     check_verifier,
@@ -34,9 +32,14 @@ from ui.places import PLACES_META_KEY, PlaceNames
 
 if TYPE_CHECKING:
     from core.store import UnitOfWork
+    from sync import Session, SyncEngine
     from ui.context import ApplicationContext, SyncBridge
 
-__all__ = ["ErrorCause", "LoginFailure", "Session"]
+# ``sync.session`` and ``sync.engine`` (with requests, urllib3 and APScheduler: about a third of a
+# second of imports) are imported by the functions that use them: the first start shows the sign-in
+# dialog without them, and a sign-in or a restored session loads them when it runs.
+
+__all__ = ["ErrorCause", "LoginFailure"]
 
 Identity = dict[str, Any]
 Verdict = tuple[str, Identity | None]  # "ok" | "wrong" | "unknown" | "other_district", who
@@ -63,6 +66,8 @@ def restore_session(settings: Settings, device_id: str) -> Session | None:
     hq_url = settings.get("hq_url")
     if not hq_url:
         return None
+    from sync import Session
+
     try:
         return Session.restore(
             hq_url, device_id, ca_bundle=settings.get("ca_bundle") or None, timeout_s=settings.http_timeout_s
@@ -72,6 +77,8 @@ def restore_session(settings: Settings, device_id: str) -> Session | None:
 
 
 def make_engine(store: LocalStore, session: Session, clock: Any, settings: Settings, bridge: SyncBridge) -> SyncEngine:
+    from sync import SyncEngine
+
     return SyncEngine(
         store,
         session,
@@ -141,6 +148,8 @@ def login(
     like the one restored at start-up."""
 
     def fn() -> tuple[Any, Any]:
+        from sync import Session  # on the network pool, off the GUI thread
+
         current = session
         if current is None or current.hq_url != url:
             current = Session(url, device_id, ca_bundle=ca_bundle, timeout_s=timeout_s)
@@ -281,6 +290,8 @@ def set_test_alarm(ctx: ApplicationContext, heard: bool, who: str, at: datetime)
     """A human's answer to the test alarm (heard or not, by ``who`` at ``at``), for HQ's heartbeat:
     kept by the engine and sent with every heartbeat until the next answer."""
     if ctx.engine is not None:
+        from sync.wire import ConfirmedTestAlarm  # with the engine, which has imported it already
+
         ctx.engine.set_test_alarm(ConfirmedTestAlarm(heard=heard, at=at, by=who))
 
 

@@ -34,6 +34,7 @@ from core.events import EventType
 from hq.schema import cases as hq_cases
 from hq.schema import events as hq_events
 from sync.errors import SyncError
+from tests.fixtures import profiles
 from tests.fixtures.faultproxy import Fault, FaultProxy
 from tests.fixtures.hq import API, HQServer
 from tests.integration.sync.sync_harness import Workstation, add_operator, hq_event_table
@@ -214,8 +215,9 @@ def test_random_interleavings_converge(hq_server: HQServer) -> None:
 
     run_state_machine_as_test(
         Consoles,
+        # CI size: 3 examples x 14 steps, each example starting three consoles and their proxies;
+        # HYPOTHESIS_PROFILE=deep runs more (tests/fixtures/profiles.py)
         settings=settings(
-            max_examples=6, stateful_step_count=14, deadline=None, database=None,
-            suppress_health_check=list(HealthCheck),
+            **profiles.stateful(3, 14), deadline=None, database=None, suppress_health_check=list(HealthCheck),
         ),
     )

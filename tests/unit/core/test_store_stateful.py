@@ -21,6 +21,7 @@ from core.fold import fold
 from core.store import LocalStore, QueueFilter, StoreKey, SyncState
 from core.store.projection import projection_row
 from core.store.records import minimised_payload
+from tests.fixtures import profiles
 from tests.unit.core.conftest import DEFAULT_PAYLOADS, EventMaker
 
 KEY = StoreKey.ephemeral()
@@ -193,7 +194,8 @@ class StoreMachine(RuleBasedStateMachine):
             uow.connection.exec_driver_sql("INSERT INTO cases_fts (cases_fts, rank) VALUES ('integrity-check', 1)")
 
 
+# CI size 10 x 20 steps (HYPOTHESIS_PROFILE=deep runs more: tests/fixtures/profiles.py)
 StoreMachine.TestCase.settings = settings(
-    max_examples=20, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    **profiles.stateful(10, 20), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestStore = StoreMachine.TestCase
