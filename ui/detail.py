@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.commands import allowed_for
+from core.commands import ROLE_WRITES, allowed_for
 from core.events import EventType, Tier, parse_time
 from ui.chain_view import ChainView
 from ui.context import ApplicationContext
@@ -191,7 +191,15 @@ class DetailPane(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QGridLayout()
         hq_only = {"assign"} if ctx.author.tier is not Tier.HQ else set()  # routing is HQ's
-        shown = [(f, label) for f, label in self.action_labels() if f not in hq_only]
+        # An account that records only some entries (a DIG, an SP's office: ``ROLE_WRITES``) gets only
+        # their buttons: the others would stay greyed out on every case, clutter at a tip desk.
+        writes = ROLE_WRITES.get(ctx.role) if ctx.role else None
+        forms = specs_for()
+        shown = [
+            (f, label)
+            for f, label in self.action_labels()
+            if f not in hq_only and (writes is None or forms[f].etype in writes)
+        ]
         for i, (form_id, label) in enumerate(shown):
             button = QPushButton(label)
             button.setObjectName(f"action-{form_id}")

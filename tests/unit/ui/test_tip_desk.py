@@ -43,6 +43,8 @@ def test_the_dig_desk_shows_the_tip_notes_actions_and_cannot_acknowledge(qtbot: 
         assert work.action_button.isVisible() and work.action_button.isEnabled()
         enabled = {form for form, button in win.detail.buttons.items() if button.isEnabled()}
         assert enabled == {"raise_risk", "assign"}, enabled
+        # only the entries this role records have buttons at all (no greyed-out siren workflow)
+        assert set(win.detail.buttons) == enabled, set(win.detail.buttons)
 
         work.action_button.click()
         dialog = work.dialog
