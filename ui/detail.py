@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from core.commands import ROLE_WRITES, allowed_for
 from core.events import EventType, Tier, parse_time
+from core.reports import tip_status
 from ui.chain_view import ChainView
 from ui.context import ApplicationContext
 from ui.entry_text import (
@@ -61,6 +62,7 @@ from ui.labels import (
     source_label,
     status_label,
     sync_label,
+    tip_status_label,
 )
 from ui.operations import alive
 from ui.operations.cases import load_case
@@ -304,7 +306,8 @@ class DetailPane(QWidget):
         self.placeholder.hide()
         self._scroll.show()
         alarm = "⚠ " if state.needs_alarm else ""
-        self.header.setText(f"{alarm}{kind_label(state.kind)} — {status_label(str(state.status))}")
+        status = tip_status_label(str(tip_status(state))) if state.kind == "tip" else status_label(str(state.status))
+        self.header.setText(f"{alarm}{kind_label(state.kind)} — {status}")
         self.header.setStyleSheet("color: #9b0000;" if state.needs_alarm else "")
         meta = [
             self.tr("Priority %1").replace("%1", str(state.priority)),

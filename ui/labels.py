@@ -30,6 +30,17 @@ def status_label(code: str | None) -> str:
     return labels.get(code or "", code or "")
 
 
+def tip_status_label(code: str | None) -> str:
+    """A tip's status as its desk reads it (``core.reports.tip_status``: the tip-line report's too)."""
+    labels = {
+        "open": QCoreApplication.translate("Labels", "Not yet taken up"),
+        "assigned": QCoreApplication.translate("Labels", "Passed to an officer"),
+        "actioned": QCoreApplication.translate("Labels", "Action taken"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+    }
+    return labels.get(code or "", code or "")
+
+
 STATUS_CODES = tuple(str(s) for s in Status)
 KIND_CODES = tuple(str(k) for k in CaseKind)
 
@@ -313,6 +324,7 @@ __all__ = [
     "tip_category_label",
     "tip_media_label",
     "tip_outcome_label",
+    "tip_status_label",
     "wait_text",
 ]
 

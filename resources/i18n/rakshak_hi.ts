@@ -2370,6 +2370,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>अधिकारी को सौंपा गया</translation>
     </message>
     <message>
+        <source>Not yet taken up</source>
+        <translation>अभी किसी ने नहीं ली</translation>
+    </message>
+    <message>
         <source>Action taken</source>
         <translation>की गई कार्रवाई</translation>
     </message>

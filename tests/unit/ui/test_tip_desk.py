@@ -52,6 +52,8 @@ def test_the_dig_desk_shows_the_tip_notes_actions_and_cannot_acknowledge(qtbot: 
         dialog.text.setPlainText("SP asked to raid tonight")
         dialog.buttons.accepted.emit()
         qtbot.waitUntil(lambda: "SP asked to raid tonight" in work.summary.text(), timeout=5000)
+        # the header reads the tip's own status (the tip-line report's), not the siren workflow's "New"
+        qtbot.waitUntil(lambda: win.detail.header.text().endswith("Action taken"), timeout=5000)
 
         refused: list[BaseException] = []
         record_event(ctx, case_id, EventType.ACKNOWLEDGED, {}, failure=refused.append).run(ctx.taskman)
