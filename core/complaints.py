@@ -17,6 +17,7 @@ webhook and a poll is one case (HQ's ``cases.upstream_ref`` is unique).
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ from core.events import (
     ItemKind,
     Source,
     iso,
+    parse_time,
 )
 from core.sla import ClockFacts, Deadline, DeadlineState, SlaPolicy, deadlines, facts_from_history, next_open
 
@@ -199,6 +201,79 @@ def complaint_view(case_id: str, history: Iterable[Event]) -> ComplaintView:
     return v
 
 
+# ---- the stored row: a complaint's view kept beside its case, so the queue reads without a fold ----
+
+# ``ComplaintView``'s plain fields, in the order of the client store's ``complaint_row`` columns.
+STORED_FIELDS = (
+    "platform", "item", "platform_id", "posted_at", "author_handle", "author_url", "post_url", "text",
+    "thread_text", "thread_url", "thread_id", "category", "district", "duplicate_of",
+)  # fmt: skip
+
+
+def _times(values: Iterable[datetime]) -> list[str]:
+    return [v.isoformat() for v in values]  # not ``iso``: microseconds kept, so due times are exact
+
+
+def clock_to_json(facts: ClockFacts) -> str:
+    """The clock's inputs (``ClockFacts``) as text: what ``core.sla.deadlines`` reads, so the
+    deadlines are computed from a stored row with the rule itself, under whatever policy the reader
+    has. The warning and breach marks are left out: they decide what HQ records, not a row's state."""
+    return json.dumps(
+        {
+            "posted_at": facts.posted_at.isoformat() if facts.posted_at else None,
+            "category": facts.category,
+            "replies": _times(facts.replies),
+            "citizen": _times(facts.citizen),
+            "closed_at": facts.closed_at.isoformat() if facts.closed_at else None,
+            "duplicate": facts.duplicate,
+        },
+        separators=(",", ":"),
+    )
+
+
+def clock_from_json(text: str) -> ClockFacts:
+    d = json.loads(text)
+    posted, closed = d["posted_at"], d["closed_at"]
+    return ClockFacts(
+        posted_at=parse_time(posted) if posted else None,
+        category=d["category"],
+        replies=tuple(parse_time(r) for r in d["replies"]),
+        citizen=tuple(parse_time(c) for c in d["citizen"]),
+        closed_at=parse_time(closed) if closed else None,
+        duplicate=bool(d["duplicate"]),
+    )
+
+
+def stored_values(view: ComplaintView) -> dict[str, Any]:
+    """A complaint's stored row (``complaint_row``): the view's fields, its replies, its clock's
+    inputs, the newest reply's state and what the queue's text search matches."""
+    out: dict[str, Any] = {name: getattr(view, name) for name in STORED_FIELDS}
+    replies = [r.to_wire() for r in view.replies.values()]
+    out["closed"] = int(view.closed)
+    out["raised"] = int(view.raised)
+    out["reply_state"] = str(replies[-1]["status"]) if replies else "none"
+    out["replies"] = json.dumps(replies, ensure_ascii=False, separators=(",", ":"))
+    out["clock"] = clock_to_json(view.facts)
+    out["search"] = " ".join(
+        x for x in (view.text or "", view.author_handle, view.thread_text, view.case_id) if x
+    ).casefold()
+    return out
+
+
+def reply_from_wire(d: Mapping[str, Any]) -> Reply:
+    return Reply(**{**d, "status": ReplyStatus(d["status"])})
+
+
+def view_from_stored(case_id: str, row: Mapping[str, Any]) -> ComplaintView:
+    """The ``ComplaintView`` a stored row holds (``stored_values`` read back): ``queue_row`` of it is
+    ``queue_row`` of the fold it was written from."""
+    v = ComplaintView(case_id, **{name: row[name] for name in STORED_FIELDS})
+    v.closed, v.raised = bool(row["closed"]), bool(row["raised"])
+    v.replies = {r["reply_id"]: reply_from_wire(r) for r in json.loads(row["replies"])}
+    v.facts = clock_from_json(row["clock"])
+    return v
+
+
 def soft_alert(items: Iterable[Deadline], now: datetime) -> SoftAlert | None:
     """The complaint SLA signal a row gives (never the siren): breach over warning; None otherwise."""
     states = {d.state(now) for d in items}
@@ -251,14 +326,20 @@ def queue_row(view: ComplaintView, policy: SlaPolicy, now: datetime) -> dict[str
 __all__ = [
     "MAX_PUBLISH_ATTEMPTS",
     "PLATFORMS",
+    "STORED_FIELDS",
     "ComplaintCategory",
     "ComplaintView",
     "ItemKind",
     "Reply",
     "ReplyStatus",
+    "clock_from_json",
+    "clock_to_json",
     "complaint_payload",
     "complaint_view",
     "queue_row",
+    "reply_from_wire",
     "soft_alert",
+    "stored_values",
     "upstream_ref",
+    "view_from_stored",
 ]

@@ -1,0 +1,331 @@
+"""The console's complaint queue: its rows, read from the replica's stored rows, kept between reads,
+filtered and sorted, with their countdowns.
+
+Rows: each complaint case in the replica has a stored row (``complaint_row``), which the projector
+writes with ``core.complaints.stored_values`` of the case's fold in the same unit of work as the
+case's own row. The queue's first read is one query of those rows (no fold); each row's deadlines are
+``core.sla.deadlines`` of its stored clock inputs under the console's policy (the rule HQ's sweep
+uses; no second copy here). A ``ComplaintRow`` keeps the deadlines themselves, so the view's
+one-second timer repaints the countdowns and the warning/breach states from rows already read
+(``row_state`` is a comparison of times, no store read). Rows are read again, off the GUI thread,
+only when the replica changes, and then only the ones that changed.
+
+Threading: the read functions and ``ComplaintRows.read`` run on worker threads only.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from core.complaints import clock_from_json, complaint_view, soft_alert, stored_values
+from core.sla import Deadline, DeadlineState, SlaPolicy, deadlines, next_open, worst_state
+from core.store import schema as t
+from core.store.rows import event_from_row
+from ui.operations.base import QueryOp, reading
+
+if TYPE_CHECKING:
+    from core.store import UnitOfWork
+    from ui.context import ApplicationContext
+
+Json = dict[str, Any]
+
+STATE_RANK = {"breached": 0, "warning": 1, "running": 2, None: 3}
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    """One open complaint as the queue shows it; the countdown is computed from ``deadlines``."""
+
+    case_id: str
+    platform: str | None
+    item: str | None
+    author_handle: str | None
+    author_url: str | None
+    post_url: str | None
+    text: str
+    thread_text: str | None
+    thread_url: str | None
+    category: str | None
+    district: str | None
+    posted_at: str | None
+    duplicate_of: str | None
+    deadlines: tuple[Deadline, ...]
+    replies: tuple[Json, ...]
+    search: str = field(repr=False, default="")
+    due_ts: float = field(repr=False, default=float("inf"))  # the soonest open deadline, for sorting
+    # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
+    # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
+    _clock: list[Any] = field(repr=False, default_factory=lambda: [None, None, None], compare=False)
+
+    @property
+    def soonest(self) -> Deadline | None:
+        return next_open(self.deadlines)
+
+    @property
+    def reply_state(self) -> str:
+        """The newest reply's state, or "none"."""
+        return str(self.replies[-1]["status"]) if self.replies else "none"
+
+
+def row_state(row: ComplaintRow, now: datetime) -> str | None:
+    """The row's state at ``now``: breached, warning or running (``core.sla.worst_state``); None when
+    no deadline runs (met, a duplicate, not actionable). Evaluated again only when ``now`` leaves
+    the span between the open deadlines' warn and due times it was evaluated in."""
+    clock = row._clock
+    if clock[1] is not None and clock[1] <= now and (clock[2] is None or now < clock[2]):
+        return str(clock[0]) if clock[0] else None
+    state = worst_state(row.deadlines, now)
+    marks = [m for d in row.deadlines if d.met_at is None for m in (d.warn_at, d.due_at)]
+    clock[0] = str(state) if state is not None and state is not DeadlineState.MET else None
+    clock[1] = max((m for m in marks if m <= now), default=datetime.min.replace(tzinfo=now.tzinfo))
+    clock[2] = min((m for m in marks if m > now), default=None)
+    return str(clock[0]) if clock[0] else None
+
+
+def row_signal(row: ComplaintRow, now: datetime) -> str | None:
+    """The soft complaint signal (``core.complaints.soft_alert``), never the siren's."""
+    signal = soft_alert(row.deadlines, now)
+    return str(signal) if signal else None
+
+
+def next_change(rows: Iterable[ComplaintRow], now: datetime) -> datetime | None:
+    """The next moment any row's state changes (a warning starts or a deadline is breached)."""
+    times = [
+        t for r in rows for d in r.deadlines if d.met_at is None for t in (d.warn_at, d.due_at) if t > now
+    ]
+    return min(times, default=None)
+
+
+def sort_key(row: ComplaintRow, now: datetime) -> tuple[int, float, str]:
+    """Most urgent first: breached, then warning, then the soonest due (as HQ's queue sorts)."""
+    return STATE_RANK[row_state(row, now)], row.due_ts, row.case_id
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    platform: str = ""
+    category: str = ""  # "-" for not triaged
+    district: str = ""
+    state: str = ""  # breached | warning | running
+    text: str = ""
+
+    def matches(self, row: ComplaintRow, now: datetime) -> bool:
+        if self.platform and row.platform != self.platform:
+            return False
+        if self.category and (row.category or "-") != self.category:
+            return False
+        if self.district and row.district != self.district:
+            return False
+        if self.state and row_state(row, now) != self.state:
+            return False
+        return all(w in row.search for w in self.text.casefold().split())
+
+
+def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -> list[ComplaintRow]:
+    """The rows ``flt`` keeps, most urgent first (a filter change is this, on rows already read)."""
+    return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
+
+
+def row_from_stored(case_id: str, stored: Mapping[str, Any], policy: SlaPolicy) -> ComplaintRow:
+    """A queue row from a complaint's stored row (``core.complaints.stored_values``): no fold; its
+    deadlines are ``core.sla.deadlines`` of the stored clock inputs under ``policy``."""
+    items = tuple(deadlines(clock_from_json(stored["clock"]), policy))
+    soonest = next_open(items)
+    return ComplaintRow(
+        case_id=case_id,
+        platform=stored["platform"],
+        item=stored["item"],
+        author_handle=stored["author_handle"],
+        author_url=stored["author_url"],
+        post_url=stored["post_url"],
+        text=stored["text"] or "",
+        thread_text=stored["thread_text"],
+        thread_url=stored["thread_url"],
+        category=stored["category"],
+        district=stored["district"],
+        posted_at=stored["posted_at"],
+        duplicate_of=stored["duplicate_of"],
+        deadlines=items,
+        replies=tuple(json.loads(stored["replies"])),
+        search=stored["search"],
+        due_ts=soonest.due_at.timestamp() if soonest else float("inf"),
+    )
+
+
+def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> ComplaintRow:
+    """A queue row folded from a complaint's events: the stored row's values, computed here."""
+    return row_from_stored(case_id, stored_values(complaint_view(case_id, history)), policy)
+
+
+# Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
+_OPEN = "cases.purged = 0 AND cases.status != 'closed' AND cases.kind = 'complaint'"
+_OPEN_COMPLAINTS = f"SELECT case_id, updated_hlc FROM cases WHERE {_OPEN}"  # noqa: S608 - constant SQL
+_STORED_COLUMNS = [c.name for c in t.complaint_row.c]
+# The open complaints' stored rows with their cases' stamps: the queue's first read is this one query.
+_OPEN_ROWS = (
+    f"SELECT cases.updated_hlc, {', '.join('r.' + c for c in _STORED_COLUMNS)} "  # noqa: S608 - the schema's names
+    f"FROM complaint_row AS r JOIN cases ON cases.case_id = r.case_id WHERE {_OPEN}"
+)
+_ROWS_AMONG = _OPEN_ROWS + " AND r.case_id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant SQL
+FOLD_CHUNK = 500  # case ids per events query (SQLite's bound-parameter limit)
+
+
+def _fold_cases(uow: UnitOfWork, case_ids: list[str], policy: SlaPolicy) -> list[ComplaintRow]:
+    """Read and fold these complaints' logs (rejected events left out), one query per chunk: the
+    path for a complaint whose stored row is missing, and the benchmark's baseline."""
+    out: list[ComplaintRow] = []
+    for i in range(0, len(case_ids), FOLD_CHUNK):
+        chunk = case_ids[i : i + FOLD_CHUNK]
+        histories: dict[str, list[Any]] = {cid: [] for cid in chunk}
+        rows = uow.connection.execute(
+            sa.select(t.events).where(
+                t.events.c.case_id.in_(chunk), t.events.c.sync_state != t.SyncState.REJECTED.value
+            )
+        )
+        for r in rows:
+            histories[r.case_id].append(event_from_row(r))
+        out += [row_from_history(cid, h, policy) for cid, h in histories.items() if h]
+    return out
+
+
+def _stored_rows(
+    uow: UnitOfWork, case_ids: list[str] | None, policy: SlaPolicy
+) -> list[tuple[str | None, ComplaintRow]]:
+    """(stamp, row) of these open complaints (None: all of them) from their stored rows."""
+    conn = uow.connection
+    raw = (
+        conn.exec_driver_sql(_OPEN_ROWS).fetchall()
+        if case_ids is None
+        else conn.exec_driver_sql(_ROWS_AMONG, (json.dumps(case_ids),)).fetchall()
+    )
+    out = []
+    for r in raw:
+        stored = dict(zip(_STORED_COLUMNS, r[1:], strict=True))
+        out.append((r[0], row_from_stored(str(r[1]), stored, policy)))
+    return out
+
+
+def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
+    """Every open complaint in the replica, from its stored row (no cache)."""
+    return [row for _, row in _stored_rows(uow, None, policy)]
+
+
+def fold_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
+    """Every open complaint in the replica, each folded from its log: what ``read_queue`` reads,
+    computed the slow way (the benchmark's baseline and the tests' reference)."""
+    ids = [str(r[0]) for r in uow.connection.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()]
+    return _fold_cases(uow, ids, policy)
+
+
+class ComplaintRows:
+    """The open complaints' rows, kept between reads so a read converts only what changed.
+
+    The first read is one query of every open complaint's stored row (``_stored_rows``). After it,
+    the sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
+    passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
+    query), and with nothing named it reads nothing and returns the rows it holds. A change
+    announced without ids (``None``) makes the next read compare every open complaint's
+    ``updated_hlc`` and read again the ones that moved. A complaint with no stored row is folded
+    from its log instead. Used from worker threads; one read at a time.
+    """
+
+    def __init__(self, policy: SlaPolicy) -> None:
+        self.policy = policy
+        self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
+        self._dirty: set[str] = set()
+        self._recheck_all = True
+        self._lock = threading.Lock()
+        self.read_once = False
+
+    def invalidate(self, case_ids: Iterable[str] | None) -> None:
+        """Fold these again at the next read (None: compare every open complaint's stamp). Any thread."""
+        with self._lock:
+            if case_ids is None:
+                self._recheck_all = True
+            else:
+                self._dirty.update(case_ids)
+
+    def forget(self) -> None:
+        """Drop every row kept: the next read folds every open complaint again."""
+        with self._lock:
+            self._rows, self._recheck_all = {}, True
+
+    def read(self, uow: UnitOfWork) -> list[ComplaintRow]:
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            conn = uow.connection
+            if self._recheck_all:
+                if not self._rows:  # the first read: every open complaint's stored row, one query
+                    self._rows = {r.case_id: (stamp, r) for stamp, r in _stored_rows(uow, None, self.policy)}
+                stamps: dict[str, str | None] = {
+                    str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
+                }
+                for gone in set(self._rows) - set(stamps):
+                    del self._rows[gone]
+                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
+                self._recheck_all = False
+            else:
+                stamps = self._stamps_of(conn, sorted(dirty))
+                for gone in dirty - set(stamps):
+                    self._rows.pop(gone, None)  # closed, purged, raised to suicide-risk, or not a complaint
+                stale = list(stamps)
+            for i in range(0, len(stale), FOLD_CHUNK):
+                for stamp, row in _stored_rows(uow, stale[i : i + FOLD_CHUNK], self.policy):
+                    self._rows[row.case_id] = (stamp, row)
+            # a complaint with no stored row (none is expected: the projector writes them) is folded
+            missing = [c for c in stale if c not in self._rows or self._rows[c][0] != stamps[c]]
+            for row in _fold_cases(uow, missing, self.policy):
+                self._rows[row.case_id] = (stamps[row.case_id], row)
+            self.read_once = True
+            return [row for _, row in self._rows.values()]
+
+    @staticmethod
+    def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for i in range(0, len(case_ids), FOLD_CHUNK):
+            rows = conn.execute(
+                sa.select(t.cases.c.case_id, t.cases.c.updated_hlc).where(
+                    t.cases.c.case_id.in_(case_ids[i : i + FOLD_CHUNK]), t.OPEN_CASES, t.cases.c.kind == "complaint"
+                )
+            )
+            out.update((str(r.case_id), r.updated_hlc) for r in rows)
+        return out
+
+
+def load_queue(
+    ctx: ApplicationContext,
+    rows: ComplaintRows,
+    *,
+    success: Callable[[list[ComplaintRow]], None],
+    failure: Callable[[BaseException], None] | None = None,
+) -> QueryOp[list[ComplaintRow]]:
+    """The open complaints; only the newest load is painted. The first read (every stored row) runs
+    on the bulk reader, later ones (what changed) on the reader pool."""
+    return QueryOp(fn=reading(ctx.store, rows.read), success=success, failure=failure,
+                   stamp="complaint-queue", pool="read" if rows.read_once else "bulk")  # fmt: skip
+
+
+__all__ = [
+    "FOLD_CHUNK",
+    "STATE_RANK",
+    "ComplaintFilter",
+    "ComplaintRow",
+    "ComplaintRows",
+    "arrange",
+    "fold_queue",
+    "load_queue",
+    "next_change",
+    "read_queue",
+    "row_from_history",
+    "row_from_stored",
+    "row_signal",
+    "row_state",
+    "sort_key",
+]
