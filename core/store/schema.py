@@ -133,6 +133,7 @@ complaint_row = sa.Table(
     sa.Column("reply_state", sa.Text, nullable=False),  # the newest reply's status, or "none"
     sa.Column("replies", sa.Text, nullable=False),  # JSON: ``Reply.to_wire`` of each, in draft order
     sa.Column("clock", sa.Text, nullable=False),  # JSON: ``core.complaints.clock_to_json``
+    sa.Column("deadlines", sa.Text, nullable=False),  # ``core.complaints.deadlines_to_text``
     sa.Column("search", sa.Text, nullable=False),  # what the queue's text filter matches, case-folded
 )
 

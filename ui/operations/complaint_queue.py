@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from core.complaints import clock_from_json, complaint_view, soft_alert, stored_values
-from core.sla import Deadline, DeadlineState, SlaPolicy, deadlines, next_open, worst_state
+from core.complaints import complaint_view, soft_alert, stored_deadlines, stored_values
+from core.sla import Deadline, DeadlineState, SlaPolicy, next_open, worst_state
 from core.store import schema as t
 from core.store.rows import event_from_row
 from ui.operations.base import QueryOp, reading
@@ -133,44 +133,39 @@ def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -
     return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
 
 
-def row_from_stored(case_id: str, stored: Mapping[str, Any], policy: SlaPolicy) -> ComplaintRow:
-    """A queue row from a complaint's stored row (``core.complaints.stored_values``): no fold; its
-    deadlines are ``core.sla.deadlines`` of the stored clock inputs under ``policy``."""
-    items = tuple(deadlines(clock_from_json(stored["clock"]), policy))
+# The stored columns a queue row is made of, in ``ComplaintRow``'s field order up to ``replies``.
+_READ_COLUMNS = (
+    "case_id", "platform", "item", "author_handle", "author_url", "post_url", "text", "thread_text",
+    "thread_url", "category", "district", "posted_at", "duplicate_of", "replies", "search", "clock", "deadlines",
+)  # fmt: skip
+
+
+def row_from_stored(values: Sequence[Any], policy: SlaPolicy) -> ComplaintRow:
+    """A queue row from a complaint's stored row (``core.complaints.stored_values``, ``_READ_COLUMNS``
+    in order): no fold; its deadlines are those ``core.sla`` gave (``stored_deadlines``)."""
+    (case_id, platform, item, handle, author_url, post_url, text, thread_text, thread_url, category,
+     district, posted_at, duplicate_of, replies, search, clock, stored) = values  # fmt: skip
+    items = stored_deadlines(clock, stored, policy)
     soonest = next_open(items)
     return ComplaintRow(
-        case_id=case_id,
-        platform=stored["platform"],
-        item=stored["item"],
-        author_handle=stored["author_handle"],
-        author_url=stored["author_url"],
-        post_url=stored["post_url"],
-        text=stored["text"] or "",
-        thread_text=stored["thread_text"],
-        thread_url=stored["thread_url"],
-        category=stored["category"],
-        district=stored["district"],
-        posted_at=stored["posted_at"],
-        duplicate_of=stored["duplicate_of"],
-        deadlines=items,
-        replies=tuple(json.loads(stored["replies"])),
-        search=stored["search"],
-        due_ts=soonest.due_at.timestamp() if soonest else float("inf"),
-    )
+        case_id, platform, item, handle, author_url, post_url, text or "", thread_text, thread_url, category,
+        district, posted_at, duplicate_of, items, tuple(json.loads(replies)) if replies != "[]" else (),
+        search, soonest.due_at.timestamp() if soonest else float("inf"),
+    )  # fmt: skip
 
 
 def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> ComplaintRow:
     """A queue row folded from a complaint's events: the stored row's values, computed here."""
-    return row_from_stored(case_id, stored_values(complaint_view(case_id, history)), policy)
+    stored = stored_values(complaint_view(case_id, history)) | {"case_id": case_id}
+    return row_from_stored([stored[c] for c in _READ_COLUMNS], policy)
 
 
 # Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
 _OPEN = "cases.purged = 0 AND cases.status != 'closed' AND cases.kind = 'complaint'"
 _OPEN_COMPLAINTS = f"SELECT case_id, updated_hlc FROM cases WHERE {_OPEN}"  # noqa: S608 - constant SQL
-_STORED_COLUMNS = [c.name for c in t.complaint_row.c]
 # The open complaints' stored rows with their cases' stamps: the queue's first read is this one query.
 _OPEN_ROWS = (
-    f"SELECT cases.updated_hlc, {', '.join('r.' + c for c in _STORED_COLUMNS)} "  # noqa: S608 - the schema's names
+    f"SELECT cases.updated_hlc, {', '.join('r.' + c for c in _READ_COLUMNS)} "  # noqa: S608 - the schema's names
     f"FROM complaint_row AS r JOIN cases ON cases.case_id = r.case_id WHERE {_OPEN}"
 )
 _ROWS_AMONG = _OPEN_ROWS + " AND r.case_id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant SQL
@@ -205,11 +200,7 @@ def _stored_rows(
         if case_ids is None
         else conn.exec_driver_sql(_ROWS_AMONG, (json.dumps(case_ids),)).fetchall()
     )
-    out = []
-    for r in raw:
-        stored = dict(zip(_STORED_COLUMNS, r[1:], strict=True))
-        out.append((r[0], row_from_stored(str(r[1]), stored, policy)))
-    return out
+    return [(r[0], row_from_stored(r[1:], policy)) for r in raw]
 
 
 def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
