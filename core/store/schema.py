@@ -134,6 +134,8 @@ complaint_row = sa.Table(
     sa.Column("replies", sa.Text, nullable=False),  # JSON: ``Reply.to_wire`` of each, in draft order
     sa.Column("clock", sa.Text, nullable=False),  # JSON: ``core.complaints.clock_to_json``
     sa.Column("deadlines", sa.Text, nullable=False),  # ``core.complaints.deadlines_to_text``
+    sa.Column("due_ts", sa.Float, nullable=True),  # the soonest open deadline's due time (epoch s)
+    sa.Column("timeline", sa.Text, nullable=False),  # ``core.complaints.state_timeline``
     sa.Column("search", sa.Text, nullable=False),  # what the queue's text filter matches, case-folded
 )
 

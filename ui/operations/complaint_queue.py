@@ -17,14 +17,25 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from core.complaints import complaint_view, soft_alert, stored_deadlines, stored_values
+from core.complaints import (
+    STORED_POLICY,
+    StoredDeadlines,
+    complaint_view,
+    parse_timeline,
+    soft_alert,
+    soonest_due_ts,
+    stored_deadlines,
+    stored_values,
+    timeline_state,
+)
 from core.sla import Deadline, DeadlineState, SlaPolicy, next_open, worst_state
 from core.store import schema as t
 from core.store.rows import event_from_row
@@ -56,13 +67,18 @@ class ComplaintRow:
     district: str | None
     posted_at: str | None
     duplicate_of: str | None
-    deadlines: tuple[Deadline, ...]
+    deadlines: Sequence[Deadline]  # a stored row's are parsed at first use (``StoredDeadlines``)
     replies: tuple[Json, ...]
     search: str = field(repr=False, default="")
     due_ts: float = field(repr=False, default=float("inf"))  # the soonest open deadline, for sorting
     # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
     # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
     _clock: list[Any] = field(repr=False, default_factory=lambda: [None, None, None], compare=False)
+    # a stored row's state over time (``core.complaints.parse_timeline``): ``row_state`` is then a
+    # bisection of its times, with no deadline parsed; None: evaluate ``deadlines``
+    timeline: tuple[tuple[float, ...], tuple[str | None, ...]] | None = field(
+        repr=False, default=None, compare=False
+    )
 
     @property
     def soonest(self) -> Deadline | None:
@@ -78,6 +94,8 @@ def row_state(row: ComplaintRow, now: datetime) -> str | None:
     """The row's state at ``now``: breached, warning or running (``core.sla.worst_state``); None when
     no deadline runs (met, a duplicate, not actionable). Evaluated again only when ``now`` leaves
     the span between the open deadlines' warn and due times it was evaluated in."""
+    if row.timeline is not None:
+        return timeline_state(*row.timeline, now.timestamp())
     clock = row._clock
     if clock[1] is not None and clock[1] <= now and (clock[2] is None or now < clock[2]):
         return str(clock[0]) if clock[0] else None
@@ -97,9 +115,19 @@ def row_signal(row: ComplaintRow, now: datetime) -> str | None:
 
 def next_change(rows: Iterable[ComplaintRow], now: datetime) -> datetime | None:
     """The next moment any row's state changes (a warning starts or a deadline is breached)."""
-    times = [
-        t for r in rows for d in r.deadlines if d.met_at is None for t in (d.warn_at, d.due_at) if t > now
-    ]
+    now_ts = now.timestamp()
+    times: list[datetime] = []
+    marks: list[float] = []
+    for r in rows:
+        if r.timeline is not None:
+            at = r.timeline[0]
+            i = bisect_right(at, now_ts)
+            if i < len(at):
+                marks.append(at[i])
+        else:
+            times += [t for d in r.deadlines if d.met_at is None for t in (d.warn_at, d.due_at) if t > now]
+    if marks:
+        times.append(datetime.fromtimestamp(min(marks), UTC))
     return min(times, default=None)
 
 
@@ -137,20 +165,27 @@ def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -
 _READ_COLUMNS = (
     "case_id", "platform", "item", "author_handle", "author_url", "post_url", "text", "thread_text",
     "thread_url", "category", "district", "posted_at", "duplicate_of", "replies", "search", "clock", "deadlines",
+    "due_ts", "timeline",
 )  # fmt: skip
 
 
 def row_from_stored(values: Sequence[Any], policy: SlaPolicy) -> ComplaintRow:
     """A queue row from a complaint's stored row (``core.complaints.stored_values``, ``_READ_COLUMNS``
-    in order): no fold; its deadlines are those ``core.sla`` gave (``stored_deadlines``)."""
+    in order): no fold. Under ``STORED_POLICY`` its deadlines, soonest due time and state over time
+    are those stored (``core.sla``'s output as of the last event; the deadlines parsed at first use);
+    under another policy they are computed from the stored clock inputs."""
     (case_id, platform, item, handle, author_url, post_url, text, thread_text, thread_url, category,
-     district, posted_at, duplicate_of, replies, search, clock, stored) = values  # fmt: skip
-    items = stored_deadlines(clock, stored, policy)
-    soonest = next_open(items)
+     district, posted_at, duplicate_of, replies, search, clock, stored, due_ts, timeline) = values  # fmt: skip
+    items: Sequence[Deadline]
+    if policy == STORED_POLICY:
+        items, line = StoredDeadlines(stored), parse_timeline(timeline)
+    else:
+        items, line = stored_deadlines(clock, stored, policy), None
+        due_ts = soonest_due_ts(items)
     return ComplaintRow(
         case_id, platform, item, handle, author_url, post_url, text or "", thread_text, thread_url, category,
         district, posted_at, duplicate_of, items, tuple(json.loads(replies)) if replies != "[]" else (),
-        search, soonest.due_at.timestamp() if soonest else float("inf"),
+        search, float("inf") if due_ts is None else due_ts, timeline=line,
     )  # fmt: skip
 
 

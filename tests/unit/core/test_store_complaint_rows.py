@@ -17,10 +17,21 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.complaints import complaint_payload, complaint_view, queue_row, stored_deadlines, view_from_stored
+from core.complaints import (
+    STORED_POLICY,
+    StoredDeadlines,
+    complaint_payload,
+    complaint_view,
+    parse_timeline,
+    queue_row,
+    soonest_due_ts,
+    stored_deadlines,
+    timeline_state,
+    view_from_stored,
+)
 from core.events import ComplaintCategory, Event, EventType, ItemKind, Source, iso
 from core.fold import fold
-from core.sla import SlaPolicy, deadlines, facts_from_history
+from core.sla import SlaPolicy, deadlines, facts_from_history, worst_state
 from core.store import LocalStore
 from core.store import schema as t
 from core.store.engine import make_engine
@@ -133,6 +144,15 @@ def test_the_stored_row_gives_the_queue_row_of_the_fold(
         )
         # the deadlines a reader takes: stored ones under the stored policy, else from the clock inputs
         assert stored_deadlines(stored["clock"], stored["deadlines"], policy) == tuple(deadlines(facts, policy))
+    # the stored state over time is ``worst_state`` at any time, its changes included to the microsecond
+    items = deadlines(facts, STORED_POLICY)
+    times, states = parse_timeline(stored["timeline"])
+    probes = [now] + [m + timedelta(microseconds=d) for d in (-1, 0) for x in items for m in (x.warn_at, x.due_at)]
+    for at in probes:
+        expected = worst_state(items, at)
+        assert timeline_state(times, states, at.timestamp()) == (str(expected) if expected else None)
+    assert stored["due_ts"] == soonest_due_ts(items)
+    assert StoredDeadlines(stored["deadlines"]) == tuple(items)
 
 
 def test_only_complaints_have_rows_and_they_go_with_the_case(store: LocalStore) -> None:

@@ -5,7 +5,8 @@ Revises: 0009
 
 One row per case whose fold is a complaint (``core.complaints.stored_values`` of ``complaint_view``):
 the fields the queue and its pane show, the replies, the newest reply's state, the two-hour clock's
-inputs and its deadlines as of the last event, and the text the queue's search matches. Written by the projector in the same unit of work as
+inputs, its deadlines and the row's state over time as of the last event, and the text the queue's
+search matches. Written by the projector in the same unit of work as
 the case's ``cases`` row; triggers delete it with that row and when the row becomes a purge
 tombstone, as for the report rows. Back-filled here by folding each live complaint's events (its
 ``state_json`` does not hold the replies or the clock), a chunk of cases per query.
@@ -37,7 +38,7 @@ def upgrade() -> None:
         "CREATE TABLE complaint_row (case_id TEXT NOT NULL PRIMARY KEY, "
         + "".join(f"{name} TEXT, " for name in _TEXT_COLUMNS)
         + "closed INTEGER NOT NULL, raised INTEGER NOT NULL, reply_state TEXT NOT NULL, replies TEXT NOT NULL, "
-        "clock TEXT NOT NULL, deadlines TEXT NOT NULL, search TEXT NOT NULL)"
+        "clock TEXT NOT NULL, deadlines TEXT NOT NULL, due_ts FLOAT, timeline TEXT NOT NULL, search TEXT NOT NULL)"
     )
     forget = "DELETE FROM complaint_row WHERE case_id = {row}.case_id; "
     op.execute(f"CREATE TRIGGER tr_complaint_row_deleted AFTER DELETE ON cases BEGIN {forget.format(row='OLD')}END")

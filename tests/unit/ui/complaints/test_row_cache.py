@@ -5,6 +5,7 @@ changed, and after a change announced without ids."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from core.sla import SlaPolicy
 from core.store import schema as t
 from tests.e2e.kit import UiEnv, add_cases_from_hq
-from ui.operations.complaints import ComplaintRows, fold_queue
+from ui.operations.complaints import ComplaintRows, fold_queue, next_change, row_state
 
 HQ = Author("hq-op", "HQ operator")
 
@@ -84,3 +85,9 @@ def test_the_first_read_takes_the_stored_rows_and_equals_the_folds(ui_env: UiEnv
         assert got[a].deadlines[0].due_at - got[a].deadlines[0].started_at == timedelta(
             minutes=policy.first_response_min
         )
+        # a stored row's state and next change (its stored timeline) are those of its deadlines
+        evaluated = [replace(r, timeline=None, _clock=[None, None, None]) for r in got.values()]
+        for minutes in (0, 15, 25, 95, 200, 5000):
+            now = utcnow() + timedelta(minutes=minutes)
+            assert [row_state(r, now) for r in got.values()] == [row_state(r, now) for r in evaluated]
+            assert next_change(got.values(), now) == next_change(evaluated, now)
