@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from core.complaints import complaint_view, stored_values
 from core.events import CaseKind, Event
-from core.fold import CaseState, fold
+from core.fold import CaseState, Status, fold
 from core.report_rows import follow_up_values, summary_values
 from core.store import schema as t
 from core.store.projection import projection_values
@@ -112,15 +112,19 @@ def is_complaint(state: CaseState) -> bool:
     return state.kind == CaseKind.COMPLAINT
 
 
-def complaint_values(case_id: str, events: Iterable[Event]) -> tuple[Any, ...]:
-    """A complaint's ``complaint_row`` row, in column order, from its events (rejected ones left out)."""
-    row = stored_values(complaint_view(case_id, events))
-    return (case_id, *(row[name] for name in _COMPLAINT_COLUMNS[1:]))
+def complaint_values(state: CaseState, events: Iterable[Event]) -> tuple[Any, ...]:
+    """A complaint's ``complaint_row`` row, in column order, from its fold and the events it was
+    folded from (rejected ones left out). ``listed`` is what the queue's filter on the ``cases`` row
+    (kind complaint, not closed) gives for the row written from ``state``."""
+    row = stored_values(complaint_view(state.case_id, events))
+    row["listed"] = int(state.effective_kind == CaseKind.COMPLAINT and state.status != Status.CLOSED)
+    row["updated_hlc"] = state.last_hlc
+    return (state.case_id, *(row[name] for name in _COMPLAINT_COLUMNS[1:]))
 
 
 def write_complaint_rows(conn: sa.Connection, folded: list[tuple[CaseState, list[Event]]]) -> None:
     """Write the queue rows of those of these existing cases that are complaints."""
-    write_complaint_values(conn, [complaint_values(s.case_id, events) for s, events in folded if is_complaint(s)])
+    write_complaint_values(conn, [complaint_values(s, events) for s, events in folded if is_complaint(s)])
 
 
 def write_complaint_values(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:

@@ -121,6 +121,10 @@ complaint_row = sa.Table(
     "complaint_row",
     metadata,
     sa.Column("case_id", sa.Text, primary_key=True),
+    # 1 while the case's ``cases`` row is on the complaint queue (kind complaint, not closed; a
+    # purged case has no row here): the queue reads this table alone, never the wide ``cases`` rows
+    sa.Column("listed", sa.Integer, nullable=False),
+    sa.Column("updated_hlc", sa.Text, nullable=True),  # the ``cases`` row's stamp, for the row cache
     *(
         sa.Column(name, sa.Text, nullable=True)
         for name in (

@@ -196,14 +196,15 @@ def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> Com
 
 
 # Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
-_OPEN = "cases.purged = 0 AND cases.status != 'closed' AND cases.kind = 'complaint'"
-_OPEN_COMPLAINTS = f"SELECT case_id, updated_hlc FROM cases WHERE {_OPEN}"  # noqa: S608 - constant SQL
-# The open complaints' stored rows with their cases' stamps: the queue's first read is this one query.
+# The queue reads ``complaint_row`` alone (``listed``: the case is on the queue), never the wide
+# ``cases`` rows: decrypting their pages cost more than everything else in a first read.
+_OPEN_COMPLAINTS = "SELECT case_id, updated_hlc FROM complaint_row WHERE listed = 1"
 _OPEN_ROWS = (
-    f"SELECT cases.updated_hlc, {', '.join('r.' + c for c in _READ_COLUMNS)} "  # noqa: S608 - the schema's names
-    f"FROM complaint_row AS r JOIN cases ON cases.case_id = r.case_id WHERE {_OPEN}"
+    f"SELECT updated_hlc, {', '.join(_READ_COLUMNS)} FROM complaint_row WHERE listed = 1"  # noqa: S608 - the schema's names
 )
-_ROWS_AMONG = _OPEN_ROWS + " AND r.case_id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant SQL
+_AMONG = " AND case_id IN (SELECT value FROM json_each(?))"
+# the folding baseline (``fold_queue``) finds the open complaints by their ``cases`` rows
+_OPEN_CASES = "SELECT case_id FROM cases WHERE purged = 0 AND status != 'closed' AND kind = 'complaint'"
 FOLD_CHUNK = 500  # case ids per events query (SQLite's bound-parameter limit)
 
 
@@ -233,7 +234,7 @@ def _stored_rows(
     raw = (
         conn.exec_driver_sql(_OPEN_ROWS).fetchall()
         if case_ids is None
-        else conn.exec_driver_sql(_ROWS_AMONG, (json.dumps(case_ids),)).fetchall()
+        else conn.exec_driver_sql(_OPEN_ROWS + _AMONG, (json.dumps(case_ids),)).fetchall()
     )
     return [(r[0], row_from_stored(r[1:], policy)) for r in raw]
 
@@ -246,7 +247,7 @@ def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
 def fold_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
     """Every open complaint in the replica, each folded from its log: what ``read_queue`` reads,
     computed the slow way (the benchmark's baseline and the tests' reference)."""
-    ids = [str(r[0]) for r in uow.connection.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()]
+    ids = [str(r[0]) for r in uow.connection.exec_driver_sql(_OPEN_CASES).fetchall()]
     return _fold_cases(uow, ids, policy)
 
 
@@ -258,8 +259,7 @@ class ComplaintRows:
     passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
     query), and with nothing named it reads nothing and returns the rows it holds. A change
     announced without ids (``None``) makes the next read compare every open complaint's
-    ``updated_hlc`` and read again the ones that moved. A complaint with no stored row is folded
-    from its log instead. Used from worker threads; one read at a time.
+    ``updated_hlc`` and read again the ones that moved. Used from worker threads; one read at a time.
     """
 
     def __init__(self, policy: SlaPolicy) -> None:
@@ -305,24 +305,15 @@ class ComplaintRows:
             for i in range(0, len(stale), FOLD_CHUNK):
                 for stamp, row in _stored_rows(uow, stale[i : i + FOLD_CHUNK], self.policy):
                     self._rows[row.case_id] = (stamp, row)
-            # a complaint with no stored row (none is expected: the projector writes them) is folded
-            missing = [c for c in stale if c not in self._rows or self._rows[c][0] != stamps[c]]
-            for row in _fold_cases(uow, missing, self.policy):
-                self._rows[row.case_id] = (stamps[row.case_id], row)
             self.read_once = True
             return [row for _, row in self._rows.values()]
 
     @staticmethod
     def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for i in range(0, len(case_ids), FOLD_CHUNK):
-            rows = conn.execute(
-                sa.select(t.cases.c.case_id, t.cases.c.updated_hlc).where(
-                    t.cases.c.case_id.in_(case_ids[i : i + FOLD_CHUNK]), t.OPEN_CASES, t.cases.c.kind == "complaint"
-                )
-            )
-            out.update((str(r.case_id), r.updated_hlc) for r in rows)
-        return out
+        if not case_ids:
+            return {}
+        rows = conn.exec_driver_sql(_OPEN_COMPLAINTS + _AMONG, (json.dumps(case_ids),)).fetchall()
+        return {str(r[0]): r[1] for r in rows}
 
 
 def load_queue(

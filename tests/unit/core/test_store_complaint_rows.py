@@ -136,6 +136,10 @@ def test_the_stored_row_gives_the_queue_row_of_the_fold(
     history = _write(store, hq, console, actions)
     cid = history[0].case_id
     stored = _stored(store)[cid]
+    with store.reader() as r:  # on the queue exactly when the ``cases`` row is
+        case = r.connection.execute(sa.select(t.cases).where(t.cases.c.case_id == cid)).one()
+    assert stored["listed"] == (case.kind == "complaint" and case.status != "closed")
+    assert stored["updated_hlc"] == case.updated_hlc
     now = T0 + timedelta(minutes=minute)
     facts = facts_from_history(history)
     for policy in POLICIES:
@@ -202,7 +206,7 @@ def test_the_migration_back_fills_the_rows_of_an_older_store(tmp_path: Path, sto
     engine.dispose()
     with LocalStore.open(path, store_key) as store:
         stored = _stored(store)
-    expected = {h[0].case_id: complaint_values(h[0].case_id, h) for h in histories}
+    expected = {h[0].case_id: complaint_values(fold(h[0].case_id, h), h) for h in histories}
     assert {c: tuple(row.values()) for c, row in stored.items()} == expected
     replied = stored[histories[1][0].case_id]
     assert json.loads(replied["clock"])["citizen"] and replied["category"] == "traffic"

@@ -16,6 +16,7 @@ from typing import Any
 
 from alembic import op
 
+from core.fold import fold
 from core.store.projector import complaint_values, write_complaint_values
 from core.store.rows import event_from_row
 from core.store.schema import SyncState
@@ -35,7 +36,7 @@ _TEXT_COLUMNS = (
 
 def upgrade() -> None:
     op.execute(
-        "CREATE TABLE complaint_row (case_id TEXT NOT NULL PRIMARY KEY, "
+        "CREATE TABLE complaint_row (case_id TEXT NOT NULL PRIMARY KEY, listed INTEGER NOT NULL, updated_hlc TEXT, "
         + "".join(f"{name} TEXT, " for name in _TEXT_COLUMNS)
         + "closed INTEGER NOT NULL, raised INTEGER NOT NULL, reply_state TEXT NOT NULL, replies TEXT NOT NULL, "
         "clock TEXT NOT NULL, deadlines TEXT NOT NULL, due_ts FLOAT, timeline TEXT NOT NULL, search TEXT NOT NULL)"
@@ -72,7 +73,8 @@ def _backfill() -> None:
         )
         for row in rows:
             histories[row.case_id].append(event_from_row(row))
-        write_complaint_values(conn, [complaint_values(c, h) for c, h in histories.items() if h])
+        folded = [(fold(c, h), h) for c, h in histories.items() if h]
+        write_complaint_values(conn, [complaint_values(s, h) for s, h in folded if s.exists])
 
 
 def downgrade() -> None:

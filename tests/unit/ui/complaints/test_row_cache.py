@@ -9,12 +9,9 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from core.complaints import complaint_payload
 from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from core.sla import SlaPolicy
-from core.store import schema as t
 from tests.e2e.kit import UiEnv, add_cases_from_hq
 from ui.operations.complaints import ComplaintRows, fold_queue, next_change, row_state
 
@@ -72,9 +69,8 @@ def test_the_first_read_takes_the_stored_rows_and_equals_the_folds(ui_env: UiEnv
         _event(env, b, EventType.REPLY_DRAFTED, {"reply_id": rid, "text": "On it", "needs_approval": False}),
         _event(env, b, EventType.REPLY_PUBLISHED, published),
     ])  # fmt: skip
-    with env.store.unit_of_work() as uow:  # a complaint without its stored row: folded at read
-        uow.connection.execute(sa.delete(t.complaint_row).where(t.complaint_row.c.case_id == c))
-        uow.commit()
+    closed = _complaint(env, "answered already")
+    add_cases_from_hq(env.store, [_event(env, closed, EventType.CLOSED, {"reason": "answered"})])
     for policy in (SlaPolicy(), SlaPolicy(first_response_min=30)):  # stored deadlines; computed ones
         rows = ComplaintRows(policy)
         got = _read(env, rows)
