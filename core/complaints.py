@@ -1,7 +1,10 @@
 """A citizen's complaint from social media: a case of kind ``complaint``, read from its event log.
 
 No Qt, HTTP or SQL. HQ's queue, triage and reply publication read complaints through
-``complaint_view``; the console's queue, composer and countdowns will read the same shape.
+``complaint_view``. The console's queue reads the same view as stored beside each case by its
+client store's projector (``stored_values``, read back by ``view_from_stored``): the view's fields,
+the clock's inputs, and what ``core.sla`` gives as of the last event (deadlines, soonest due time,
+the row's state at each time it can change), so a reader needs no fold and no second copy of the rule.
 
 A complaint is made by HQ's connectors (``hq.connectors``) with a ``created`` event whose payload
 carries ``complaint`` (``core.events.COMPLAINT``): the platform, what arrived (comment, mention,

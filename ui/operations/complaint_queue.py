@@ -3,12 +3,12 @@ filtered and sorted, with their countdowns.
 
 Rows: each complaint case in the replica has a stored row (``complaint_row``), which the projector
 writes with ``core.complaints.stored_values`` of the case's fold in the same unit of work as the
-case's own row. The queue's first read is one query of those rows (no fold); each row's deadlines are
-``core.sla.deadlines`` of its stored clock inputs under the console's policy (the rule HQ's sweep
-uses; no second copy here). A ``ComplaintRow`` keeps the deadlines themselves, so the view's
-one-second timer repaints the countdowns and the warning/breach states from rows already read
-(``row_state`` is a comparison of times, no store read). Rows are read again, off the GUI thread,
-only when the replica changes, and then only the ones that changed.
+case's own row. The queue's first read is one query of those rows (no fold, no ``cases`` row). A row
+carries what ``core.sla`` (the rule HQ's sweep uses; no second copy here) gave as of its last event:
+its deadlines (parsed when the row is shown), its soonest due time and its state at each time the
+state can change, so ``row_state`` at ``now`` is a bisection and the view's one-second timer
+repaints countdowns and warning/breach states from rows already read, with no store read. Rows are
+read again, off the GUI thread, only when the replica changes, and then only the ones that changed.
 
 Threading: the read functions and ``ComplaintRows.read`` run on worker threads only.
 """
