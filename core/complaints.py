@@ -1,7 +1,10 @@
 """A citizen's complaint from social media: a case of kind ``complaint``, read from its event log.
 
 No Qt, HTTP or SQL. HQ's queue, triage and reply publication read complaints through
-``complaint_view``; the console's queue, composer and countdowns will read the same shape.
+``complaint_view``. The console's queue reads the same view as stored beside each case by its
+client store's projector (``stored_values``, read back by ``view_from_stored``): the view's fields,
+the clock's inputs, and what ``core.sla`` gives as of the last event (deadlines, soonest due time,
+the row's state at each time it can change), so a reader needs no fold and no second copy of the rule.
 
 A complaint is made by HQ's connectors (``hq.connectors``) with a ``created`` event whose payload
 carries ``complaint`` (``core.events.COMPLAINT``): the platform, what arrived (comment, mention,
@@ -17,22 +20,35 @@ webhook and a poll is one case (HQ's ``cases.upstream_ref`` is unique).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import json
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, overload
 
 from core.alarm import SoftAlert
 from core.events import (
     CaseKind,
     ComplaintCategory,
+    DeadlineKind,
     Event,
     EventType,
     ItemKind,
     Source,
     iso,
+    parse_time,
 )
-from core.sla import ClockFacts, Deadline, DeadlineState, SlaPolicy, deadlines, facts_from_history, next_open
+from core.sla import (
+    ClockFacts,
+    Deadline,
+    DeadlineState,
+    SlaPolicy,
+    deadlines,
+    facts_from_history,
+    next_open,
+    worst_state,
+)
 
 PLATFORMS = (Source.FACEBOOK, Source.INSTAGRAM, Source.X, Source.YOUTUBE)
 MAX_PUBLISH_ATTEMPTS = 8
@@ -199,6 +215,194 @@ def complaint_view(case_id: str, history: Iterable[Event]) -> ComplaintView:
     return v
 
 
+# ---- the stored row: a complaint's view kept beside its case, so the queue reads without a fold ----
+
+# ``ComplaintView``'s plain fields, in the order of the client store's ``complaint_row`` columns.
+STORED_FIELDS = (
+    "platform", "item", "platform_id", "posted_at", "author_handle", "author_url", "post_url", "text",
+    "thread_text", "thread_url", "thread_id", "category", "district", "duplicate_of",
+)  # fmt: skip
+
+
+def _times(values: Iterable[datetime]) -> list[str]:
+    return [v.isoformat() for v in values]  # not ``iso``: microseconds kept, so due times are exact
+
+
+def clock_to_json(facts: ClockFacts) -> str:
+    """The clock's inputs (``ClockFacts``) as text: what ``core.sla.deadlines`` reads, so the
+    deadlines are computed from a stored row with the rule itself, under whatever policy the reader
+    has. The warning and breach marks are left out: they decide what HQ records, not a row's state."""
+    return json.dumps(
+        {
+            "posted_at": facts.posted_at.isoformat() if facts.posted_at else None,
+            "category": facts.category,
+            "replies": _times(facts.replies),
+            "citizen": _times(facts.citizen),
+            "closed_at": facts.closed_at.isoformat() if facts.closed_at else None,
+            "duplicate": facts.duplicate,
+        },
+        separators=(",", ":"),
+    )
+
+
+def clock_from_json(text: str) -> ClockFacts:
+    d = json.loads(text)
+    posted, closed = d["posted_at"], d["closed_at"]
+    return ClockFacts(
+        posted_at=parse_time(posted) if posted else None,
+        category=d["category"],
+        replies=tuple(parse_time(r) for r in d["replies"]),
+        citizen=tuple(parse_time(c) for c in d["citizen"]),
+        closed_at=parse_time(closed) if closed else None,
+        duplicate=bool(d["duplicate"]),
+    )
+
+
+# The policy a stored row's deadlines are computed under (the console's: it has no other). A reader
+# with another policy computes them from the stored clock inputs instead (``stored_deadlines``).
+STORED_POLICY = SlaPolicy()
+_KINDS = {str(k): k for k in DeadlineKind}
+
+
+def deadlines_to_text(items: Iterable[Deadline]) -> str:
+    """Deadlines as compact text (``kind,start,due,warn,met`` per deadline, ``;`` between them):
+    read back with ``fromisoformat`` only, many times cheaper than JSON for a queue of 10,000."""
+    parts = []
+    for d in items:
+        met = d.met_at.isoformat() if d.met_at else ""
+        parts.append(f"{d.kind},{d.started_at.isoformat()},{d.due_at.isoformat()},{d.warn_at.isoformat()},{met}")
+    return ";".join(parts)
+
+
+def deadlines_from_text(text: str) -> tuple[Deadline, ...]:
+    if not text:
+        return ()
+    at = datetime.fromisoformat
+    out = []
+    for part in text.split(";"):
+        kind, start, due, warn, met = part.split(",")
+        out.append(Deadline(_KINDS[kind], at(start), at(due), at(warn), at(met) if met else None))
+    return tuple(out)
+
+
+class StoredDeadlines(Sequence[Deadline]):
+    """A stored row's deadlines (``deadlines_to_text``), parsed at first use: a queue of 10,000 reads
+    its rows without building 20,000 ``Deadline``s, and parses only the rows it shows or opens."""
+
+    __slots__ = ("_items", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._items: tuple[Deadline, ...] | None = None
+
+    def _parsed(self) -> tuple[Deadline, ...]:
+        if self._items is None:
+            self._items = deadlines_from_text(self._text)
+        return self._items
+
+    @overload
+    def __getitem__(self, i: int) -> Deadline: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Deadline]: ...
+    def __getitem__(self, i: int | slice) -> Deadline | Sequence[Deadline]:
+        return self._parsed()[i]
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __iter__(self) -> Iterator[Deadline]:
+        return iter(self._parsed())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._parsed())
+
+    def __repr__(self) -> str:
+        return repr(self._parsed())
+
+
+def state_timeline(items: Sequence[Deadline]) -> str:
+    """The row's state (``core.sla.worst_state``) over time, as text: ``state@seconds`` from each warn
+    or due time of its open deadlines on (the only times it can change), after the state before the
+    first of them (``state@``); an empty state is None. A reader finds the state at ``now`` with a
+    bisection of these times (``timeline_state``), without the deadlines."""
+    marks = sorted({m for d in items if d.met_at is None for m in (d.warn_at, d.due_at)})
+    if not marks:
+        state = worst_state(items, datetime(1970, 1, 1, tzinfo=UTC))  # nothing open: the same at any time
+        return f"{state or ''}@"
+    before = worst_state(items, marks[0] - timedelta(microseconds=1))
+    parts = [f"{before or ''}@"] + [f"{worst_state(items, m) or ''}@{m.timestamp()!r}" for m in marks]
+    return ";".join(parts)
+
+
+def parse_timeline(text: str) -> tuple[tuple[float, ...], tuple[str | None, ...]]:
+    """(times, states) of a ``state_timeline``: ``states[i]`` holds from ``times[i - 1]`` (the first
+    before every time)."""
+    times: list[float] = []
+    states: list[str | None] = []
+    for part in text.split(";"):
+        state, _, at = part.partition("@")
+        states.append(state or None)
+        if at:
+            times.append(float(at))
+    return tuple(times), tuple(states)
+
+
+def timeline_state(times: Sequence[float], states: Sequence[str | None], now_ts: float) -> str | None:
+    return states[bisect_right(times, now_ts)]
+
+
+def soonest_due_ts(items: Sequence[Deadline]) -> float | None:
+    soonest = next_open(items)
+    return soonest.due_at.timestamp() if soonest else None
+
+
+def stored_deadlines(clock: str, stored: str, policy: SlaPolicy) -> tuple[Deadline, ...]:
+    """A stored row's deadlines under ``policy``: those stored if it is ``STORED_POLICY``, else
+    ``core.sla.deadlines`` of the stored clock inputs. Either way the rule's own output."""
+    if policy == STORED_POLICY:
+        return deadlines_from_text(stored)
+    return tuple(deadlines(clock_from_json(clock), policy))
+
+
+def stored_values(view: ComplaintView) -> dict[str, Any]:
+    """A complaint's stored row (``complaint_row``): the view's fields, its replies, its clock's
+    inputs and its deadlines under ``STORED_POLICY`` as of its last event (their state at a given
+    time is ``Deadline.state``, at read), the newest reply's state and what the queue's text
+    search matches."""
+    out: dict[str, Any] = {name: getattr(view, name) for name in STORED_FIELDS}
+    replies = [r.to_wire() for r in view.replies.values()]
+    out["closed"] = int(view.closed)
+    out["raised"] = int(view.raised)
+    out["reply_state"] = str(replies[-1]["status"]) if replies else "none"
+    out["replies"] = json.dumps(replies, ensure_ascii=False, separators=(",", ":"))
+    out["clock"] = clock_to_json(view.facts)
+    items = deadlines(view.facts, STORED_POLICY)
+    out["deadlines"] = deadlines_to_text(items)
+    out["due_ts"] = soonest_due_ts(items)
+    out["timeline"] = state_timeline(items)
+    out["search"] = " ".join(
+        x for x in (view.text or "", view.author_handle, view.thread_text, view.case_id) if x
+    ).casefold()
+    return out
+
+
+def reply_from_wire(d: Mapping[str, Any]) -> Reply:
+    return Reply(**{**d, "status": ReplyStatus(d["status"])})
+
+
+def view_from_stored(case_id: str, row: Mapping[str, Any]) -> ComplaintView:
+    """The ``ComplaintView`` a stored row holds (``stored_values`` read back): ``queue_row`` of it is
+    ``queue_row`` of the fold it was written from."""
+    v = ComplaintView(case_id, **{name: row[name] for name in STORED_FIELDS})
+    v.closed, v.raised = bool(row["closed"]), bool(row["raised"])
+    v.replies = {r["reply_id"]: reply_from_wire(r) for r in json.loads(row["replies"])}
+    v.facts = clock_from_json(row["clock"])
+    return v
+
+
 def soft_alert(items: Iterable[Deadline], now: datetime) -> SoftAlert | None:
     """The complaint SLA signal a row gives (never the siren): breach over warning; None otherwise."""
     states = {d.state(now) for d in items}
@@ -251,14 +455,29 @@ def queue_row(view: ComplaintView, policy: SlaPolicy, now: datetime) -> dict[str
 __all__ = [
     "MAX_PUBLISH_ATTEMPTS",
     "PLATFORMS",
+    "STORED_FIELDS",
+    "STORED_POLICY",
     "ComplaintCategory",
     "ComplaintView",
     "ItemKind",
     "Reply",
     "ReplyStatus",
+    "StoredDeadlines",
+    "clock_from_json",
+    "clock_to_json",
     "complaint_payload",
     "complaint_view",
+    "deadlines_from_text",
+    "deadlines_to_text",
+    "parse_timeline",
     "queue_row",
+    "reply_from_wire",
     "soft_alert",
+    "soonest_due_ts",
+    "state_timeline",
+    "stored_deadlines",
+    "stored_values",
+    "timeline_state",
     "upstream_ref",
+    "view_from_stored",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0011"
 
 
 def current_revision(conn: sa.Connection) -> str | None:

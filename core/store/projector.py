@@ -10,8 +10,10 @@ already (``mark_known``, an operator's action). Either falls back to the ordinar
 row it relies on is not as expected.
 
 The row values come from ``core.store.projection``; this module decides which rows to write, when,
-and keeps the name index (``cases_fts``) and the reports' rows (``case_report``,
-``follow_up_report``, from ``core.report_rows.summary_values``) following them.
+and keeps the name index (``cases_fts``), the reports' rows (``case_report``, ``follow_up_report``,
+from ``core.report_rows.summary_values``) and the complaint queue's rows (``complaint_row``, from
+``core.complaints.stored_values``) following them. A complaint's row is folded from its events
+(``complaint_view``), so a complaint never takes the ``mark_known`` shortcut: it is refolded.
 
 Threading: one projector per unit of work, used by the thread that opened it.
 """
@@ -19,13 +21,14 @@ Threading: one projector per unit of work, used by the thread that opened it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
-from core.events import Event
-from core.fold import CaseState, fold
+from core.complaints import complaint_view, stored_values
+from core.events import CaseKind, Event
+from core.fold import CaseState, Status, fold
 from core.report_rows import follow_up_values, summary_values
 from core.store import schema as t
 from core.store.projection import projection_values
@@ -94,6 +97,40 @@ _INSERT_FOLLOW_UP_ROW = (
     f"INSERT OR REPLACE INTO follow_up_report ({', '.join(_FOLLOW_UP_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join('?' for _ in _FOLLOW_UP_COLUMNS)})"
 )
+
+
+# The complaint queue's rows (migration 0011) of the complaint cases whose ``cases`` row is written:
+# ``complaint_view`` of the same events the case was folded from; triggers delete them with the row.
+_COMPLAINT_COLUMNS = [c.name for c in t.complaint_row.c]
+_UPSERT_COMPLAINT_ROW = (
+    f"INSERT OR REPLACE INTO complaint_row ({', '.join(_COMPLAINT_COLUMNS)}) "  # noqa: S608 - the schema's own names
+    f"VALUES ({', '.join('?' for _ in _COMPLAINT_COLUMNS)})"
+)
+
+
+def is_complaint(state: CaseState) -> bool:
+    return state.kind == CaseKind.COMPLAINT
+
+
+def complaint_values(state: CaseState, events: Iterable[Event]) -> tuple[Any, ...]:
+    """A complaint's ``complaint_row`` row, in column order, from its fold and the events it was
+    folded from (rejected ones left out). ``listed`` is what the queue's filter on the ``cases`` row
+    (kind complaint, not closed) gives for the row written from ``state``."""
+    row = stored_values(complaint_view(state.case_id, events))
+    row["listed"] = int(state.effective_kind == CaseKind.COMPLAINT and state.status != Status.CLOSED)
+    row["updated_hlc"] = state.last_hlc
+    return (state.case_id, *(row[name] for name in _COMPLAINT_COLUMNS[1:]))
+
+
+def write_complaint_rows(conn: sa.Connection, folded: list[tuple[CaseState, list[Event]]]) -> None:
+    """Write the queue rows of those of these existing cases that are complaints."""
+    write_complaint_values(conn, [complaint_values(s, events) for s, events in folded if is_complaint(s)])
+
+
+def write_complaint_values(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Write (or replace) these ``complaint_values`` rows."""
+    if rows:
+        conn.exec_driver_sql(_UPSERT_COMPLAINT_ROW, rows)
 
 
 def report_values(state: CaseState) -> tuple[Any, ...]:
@@ -176,15 +213,19 @@ class Projector:
             self.refold_many(ordered[i : i + IN_CHUNK])
         rows = []
         states = []
+        complaints: list[tuple[CaseState, list[Event]]] = []
         for case_id, events in fresh.items():
             state = fold(case_id, events)
             if state.exists:
                 rows.append(projection_values(state, 0, 0))
                 states.append(state)
+                if is_complaint(state):
+                    complaints.append((state, events))
         if rows:
             self._connection().exec_driver_sql(_INSERT_CASE_ROW, rows)
             self.fts_add([row[0] for row in rows])
             write_report_rows(self._connection(), states)
+            write_complaint_rows(self._connection(), complaints)
 
     def _write_known(self, known: dict[str, CaseState]) -> set[str]:
         """Write the rows of cases whose state is known; returns those that need a refold instead."""
@@ -196,7 +237,7 @@ class Projector:
         refold: set[str] = set()
         for case_id, state in known.items():
             row = before.get(case_id)
-            if row is None or row.purged or not state.exists:
+            if row is None or row.purged or not state.exists or is_complaint(state):
                 refold.add(case_id)
                 continue
             values = list(projection_values(state, row.pending_count + 1, row.rejected_count))
@@ -246,6 +287,7 @@ class Projector:
         states: dict[str, CaseState] = {}
         upserts: list[tuple[Any, ...]] = []
         written: list[CaseState] = []
+        complaints: list[tuple[CaseState, list[Event]]] = []
         gone: list[dict[str, Any]] = []
         settled_of_tombstones: list[dict[str, Any]] = []
         refused_of_tombstones: list[str] = []
@@ -259,12 +301,15 @@ class Projector:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
                 states[case_id] = CaseState(case_id=case_id)
                 continue
-            state = fold(case_id, [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED])
+            events = [event_from_row(r) for r in rows if r.sync_state != SyncState.REJECTED]
+            state = fold(case_id, events)
             states[case_id] = state
             if state.exists:
                 refused = [(event_from_row(r), r.reject_reason) for r in rows if r.sync_state == SyncState.REJECTED]
                 upserts.append(projection_values(state, pending, rejected, refused))
                 written.append(state)
+                if is_complaint(state):
+                    complaints.append((state, events))
             else:
                 gone.append({"cid": case_id, "pending": pending, "rejected": rejected})
         # The name index changes only for rows whose search text does (most actions leave it as it
@@ -277,6 +322,7 @@ class Projector:
         if upserts:
             conn.exec_driver_sql(_UPSERT_CASE_ROW, upserts)
             write_report_rows(conn, written)
+            write_complaint_rows(conn, complaints)
         if settled_of_tombstones:
             conn.execute(_DELETE_EVENT, settled_of_tombstones)
         if refused_of_tombstones:

@@ -112,6 +112,37 @@ follow_up_report = sa.Table(
     sa.Column("done_at", sa.Text, nullable=True),
 )
 
+# The complaint queue's rows (migration 0011): one per case whose fold is a complaint, written by the
+# projector with ``core.complaints.stored_values`` of ``complaint_view`` in the same unit of work as
+# the case's ``cases`` row, and deleted with it by triggers (a purge, a deleted row). ``clock`` holds
+# the two-hour clock's inputs (``core.complaints.clock_to_json``), not its deadlines: they and their
+# state at ``now`` are computed at read with ``core.sla`` under the reader's policy.
+complaint_row = sa.Table(
+    "complaint_row",
+    metadata,
+    sa.Column("case_id", sa.Text, primary_key=True),
+    # 1 while the case's ``cases`` row is on the complaint queue (kind complaint, not closed; a
+    # purged case has no row here): the queue reads this table alone, never the wide ``cases`` rows
+    sa.Column("listed", sa.Integer, nullable=False),
+    sa.Column("updated_hlc", sa.Text, nullable=True),  # the ``cases`` row's stamp, for the row cache
+    *(
+        sa.Column(name, sa.Text, nullable=True)
+        for name in (
+            "platform", "item", "platform_id", "posted_at", "author_handle", "author_url", "post_url", "text",
+            "thread_text", "thread_url", "thread_id", "category", "district", "duplicate_of",
+        )
+    ),
+    sa.Column("closed", sa.Integer, nullable=False),
+    sa.Column("raised", sa.Integer, nullable=False),
+    sa.Column("reply_state", sa.Text, nullable=False),  # the newest reply's status, or "none"
+    sa.Column("replies", sa.Text, nullable=False),  # JSON: ``Reply.to_wire`` of each, in draft order
+    sa.Column("clock", sa.Text, nullable=False),  # JSON: ``core.complaints.clock_to_json``
+    sa.Column("deadlines", sa.Text, nullable=False),  # ``core.complaints.deadlines_to_text``
+    sa.Column("due_ts", sa.Float, nullable=True),  # the soonest open deadline's due time (epoch s)
+    sa.Column("timeline", sa.Text, nullable=False),  # ``core.complaints.state_timeline``
+    sa.Column("search", sa.Text, nullable=False),  # what the queue's text filter matches, case-folded
+)
+
 meta = sa.Table(
     "meta",
     metadata,

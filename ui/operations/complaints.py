@@ -1,12 +1,8 @@
 """Complaints at the console: the queue's rows read from the replica, replies sent to HQ (kept on this
 PC while HQ cannot be reached), approvals, and the canned replies (cached in the data folder).
 
-Rows: complaints are cases of kind ``complaint`` in the replica, each with its whole event log.
-``read_queue`` folds each open complaint's log once with ``core.complaints.complaint_view`` and
-computes its deadlines with ``core.sla.deadlines`` (the rule HQ's sweep uses; no second copy here).
-A ``ComplaintRow`` keeps the deadlines themselves, so the view's one-second timer repaints the
-countdowns and the warning/breach states from rows already read (``row_state`` is a comparison of
-times, no store read). Rows are read again, off the GUI thread, only when the replica changes.
+Rows: the queue's rows, their cache and their filters live in ``ui.operations.complaint_queue``
+and are named here too, so the views import every complaint operation from one module.
 
 Replies: ``send_reply`` first writes the reply to the replica's drafts (form ``PENDING_FORM``), then
 asks HQ on the network pool (draft, and publish at once when it needs no approval). A reply HQ did
@@ -23,23 +19,34 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from core.complaints import complaint_view, soft_alert
 from core.events import EventType, iso, parse_time, utcnow
-from core.sla import Deadline, DeadlineState, SlaPolicy, deadlines, next_open, worst_state
 from core.store import schema as t
-from core.store.rows import event_from_row
 from sync.errors import HQRefused, HQUnreachable, LoginRequired
 from ui.operations.base import QueryOp, reading, writing
+from ui.operations.complaint_queue import (
+    ComplaintFilter,
+    ComplaintRow,
+    ComplaintRows,
+    arrange,
+    fold_queue,
+    load_queue,
+    next_change,
+    read_queue,
+    row_from_history,
+    row_from_stored,
+    row_signal,
+    row_state,
+    sort_key,
+)
 
 if TYPE_CHECKING:
     from core.store import UnitOfWork
@@ -50,240 +57,6 @@ Json = dict[str, Any]
 
 PENDING_FORM = "complaint-reply-pending"  # drafts.form prefix: "complaint-reply-pending:<local id>"
 CANNED_CACHE_FILE = "canned_replies.json"
-STATE_RANK = {"breached": 0, "warning": 1, "running": 2, None: 3}
-
-
-@dataclass(frozen=True)
-class ComplaintRow:
-    """One open complaint as the queue shows it; the countdown is computed from ``deadlines``."""
-
-    case_id: str
-    platform: str | None
-    item: str | None
-    author_handle: str | None
-    author_url: str | None
-    post_url: str | None
-    text: str
-    thread_text: str | None
-    thread_url: str | None
-    category: str | None
-    district: str | None
-    posted_at: str | None
-    duplicate_of: str | None
-    deadlines: tuple[Deadline, ...]
-    replies: tuple[Json, ...]
-    search: str = field(repr=False, default="")
-    due_ts: float = field(repr=False, default=float("inf"))  # the soonest open deadline, for sorting
-    # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
-    # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
-    _clock: list[Any] = field(repr=False, default_factory=lambda: [None, None, None], compare=False)
-
-    @property
-    def soonest(self) -> Deadline | None:
-        return next_open(self.deadlines)
-
-    @property
-    def reply_state(self) -> str:
-        """The newest reply's state, or "none"."""
-        return str(self.replies[-1]["status"]) if self.replies else "none"
-
-
-def row_state(row: ComplaintRow, now: datetime) -> str | None:
-    """The row's state at ``now``: breached, warning or running (``core.sla.worst_state``); None when
-    no deadline runs (met, a duplicate, not actionable). Evaluated again only when ``now`` leaves
-    the span between the open deadlines' warn and due times it was evaluated in."""
-    clock = row._clock
-    if clock[1] is not None and clock[1] <= now and (clock[2] is None or now < clock[2]):
-        return str(clock[0]) if clock[0] else None
-    state = worst_state(row.deadlines, now)
-    marks = [m for d in row.deadlines if d.met_at is None for m in (d.warn_at, d.due_at)]
-    clock[0] = str(state) if state is not None and state is not DeadlineState.MET else None
-    clock[1] = max((m for m in marks if m <= now), default=datetime.min.replace(tzinfo=now.tzinfo))
-    clock[2] = min((m for m in marks if m > now), default=None)
-    return str(clock[0]) if clock[0] else None
-
-
-def row_signal(row: ComplaintRow, now: datetime) -> str | None:
-    """The soft complaint signal (``core.complaints.soft_alert``), never the siren's."""
-    signal = soft_alert(row.deadlines, now)
-    return str(signal) if signal else None
-
-
-def next_change(rows: Iterable[ComplaintRow], now: datetime) -> datetime | None:
-    """The next moment any row's state changes (a warning starts or a deadline is breached)."""
-    times = [
-        t for r in rows for d in r.deadlines if d.met_at is None for t in (d.warn_at, d.due_at) if t > now
-    ]
-    return min(times, default=None)
-
-
-def sort_key(row: ComplaintRow, now: datetime) -> tuple[int, float, str]:
-    """Most urgent first: breached, then warning, then the soonest due (as HQ's queue sorts)."""
-    return STATE_RANK[row_state(row, now)], row.due_ts, row.case_id
-
-
-@dataclass(frozen=True)
-class ComplaintFilter:
-    platform: str = ""
-    category: str = ""  # "-" for not triaged
-    district: str = ""
-    state: str = ""  # breached | warning | running
-    text: str = ""
-
-    def matches(self, row: ComplaintRow, now: datetime) -> bool:
-        if self.platform and row.platform != self.platform:
-            return False
-        if self.category and (row.category or "-") != self.category:
-            return False
-        if self.district and row.district != self.district:
-            return False
-        if self.state and row_state(row, now) != self.state:
-            return False
-        return all(w in row.search for w in self.text.casefold().split())
-
-
-def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -> list[ComplaintRow]:
-    """The rows ``flt`` keeps, most urgent first (a filter change is this, on rows already read)."""
-    return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
-
-
-def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> ComplaintRow:
-    view = complaint_view(case_id, history)
-    text = view.text or ""
-    search = " ".join(x for x in (text, view.author_handle, view.thread_text, case_id) if x).casefold()
-    items = tuple(deadlines(view.facts, policy))
-    soonest = next_open(items)
-    return ComplaintRow(
-        case_id=case_id,
-        platform=view.platform,
-        item=view.item,
-        author_handle=view.author_handle,
-        author_url=view.author_url,
-        post_url=view.post_url,
-        text=text,
-        thread_text=view.thread_text,
-        thread_url=view.thread_url,
-        category=view.category,
-        district=view.district,
-        posted_at=view.posted_at,
-        duplicate_of=view.duplicate_of,
-        deadlines=items,
-        replies=tuple(r.to_wire() for r in view.replies.values()),
-        search=search,
-        due_ts=soonest.due_at.timestamp() if soonest else float("inf"),
-    )
-
-
-# Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
-_OPEN_COMPLAINTS = (
-    "SELECT case_id, updated_hlc FROM cases WHERE cases.purged = 0 AND cases.status != 'closed' "
-    "AND cases.kind = 'complaint'"
-)
-FOLD_CHUNK = 500  # case ids per events query (SQLite's bound-parameter limit)
-
-
-def _fold_cases(uow: UnitOfWork, case_ids: list[str], policy: SlaPolicy) -> list[ComplaintRow]:
-    """Read and fold these complaints' logs (rejected events left out), one query per chunk."""
-    out: list[ComplaintRow] = []
-    for i in range(0, len(case_ids), FOLD_CHUNK):
-        chunk = case_ids[i : i + FOLD_CHUNK]
-        histories: dict[str, list[Any]] = {cid: [] for cid in chunk}
-        rows = uow.connection.execute(
-            sa.select(t.events).where(
-                t.events.c.case_id.in_(chunk), t.events.c.sync_state != t.SyncState.REJECTED.value
-            )
-        )
-        for r in rows:
-            histories[r.case_id].append(event_from_row(r))
-        out += [row_from_history(cid, h, policy) for cid, h in histories.items() if h]
-    return out
-
-
-def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
-    """Every open complaint in the replica, each folded from its log (no cache)."""
-    ids = [str(r[0]) for r in uow.connection.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()]
-    return _fold_cases(uow, ids, policy)
-
-
-class ComplaintRows:
-    """The open complaints' rows, kept between reads so a read folds only what changed.
-
-    The sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
-    passed to ``invalidate``): a read looks up and folds again only those (one small query), and
-    with nothing named it reads nothing and returns the rows it holds. A change announced without
-    ids (``None``) makes the next read compare every open complaint's ``updated_hlc`` and fold the
-    ones that moved. The first read folds every open complaint (the one cost that grows with the
-    queue: the view makes it when the window is built, on the bulk reader, so it delays neither the
-    case queue's page nor an operator's action). Used from worker threads; one read at a time.
-    """
-
-    def __init__(self, policy: SlaPolicy) -> None:
-        self.policy = policy
-        self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
-        self._dirty: set[str] = set()
-        self._recheck_all = True
-        self._lock = threading.Lock()
-        self.read_once = False
-
-    def invalidate(self, case_ids: Iterable[str] | None) -> None:
-        """Fold these again at the next read (None: compare every open complaint's stamp). Any thread."""
-        with self._lock:
-            if case_ids is None:
-                self._recheck_all = True
-            else:
-                self._dirty.update(case_ids)
-
-    def forget(self) -> None:
-        """Drop every row kept: the next read folds every open complaint again."""
-        with self._lock:
-            self._rows, self._recheck_all = {}, True
-
-    def read(self, uow: UnitOfWork) -> list[ComplaintRow]:
-        with self._lock:
-            dirty, self._dirty = self._dirty, set()
-            conn = uow.connection
-            if self._recheck_all:
-                stamps: dict[str, str | None] = {
-                    str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
-                }
-                for gone in set(self._rows) - set(stamps):
-                    del self._rows[gone]
-                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
-                self._recheck_all = False
-            else:
-                stamps = self._stamps_of(conn, sorted(dirty))
-                for gone in dirty - set(stamps):
-                    self._rows.pop(gone, None)  # closed, purged, raised to suicide-risk, or not a complaint
-                stale = list(stamps)
-            for row in _fold_cases(uow, stale, self.policy):
-                self._rows[row.case_id] = (stamps[row.case_id], row)
-            self.read_once = True
-            return [row for _, row in self._rows.values()]
-
-    @staticmethod
-    def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for i in range(0, len(case_ids), FOLD_CHUNK):
-            rows = conn.execute(
-                sa.select(t.cases.c.case_id, t.cases.c.updated_hlc).where(
-                    t.cases.c.case_id.in_(case_ids[i : i + FOLD_CHUNK]), t.OPEN_CASES, t.cases.c.kind == "complaint"
-                )
-            )
-            out.update((str(r.case_id), r.updated_hlc) for r in rows)
-        return out
-
-
-def load_queue(
-    ctx: ApplicationContext,
-    rows: ComplaintRows,
-    *,
-    success: Callable[[list[ComplaintRow]], None],
-    failure: Callable[[BaseException], None] | None = None,
-) -> QueryOp[list[ComplaintRow]]:
-    """The open complaints; only the newest load is painted. The first read (every log folded) runs
-    on the bulk reader, later ones (what changed) on the reader pool."""
-    return QueryOp(fn=reading(ctx.store, rows.read), success=success, failure=failure,
-                   stamp="complaint-queue", pool="read" if rows.read_once else "bulk")  # fmt: skip
 
 
 # ---- replies waiting on this PC ---------------------------------------------------------------------
@@ -469,6 +242,7 @@ __all__ = [
     "cached_canned",
     "drop_pending",
     "fetch_canned",
+    "fold_queue",
     "hq_cause",
     "keep_pending",
     "load_pending",
@@ -479,6 +253,8 @@ __all__ = [
     "read_cache",
     "read_queue",
     "refusal_reason",
+    "row_from_history",
+    "row_from_stored",
     "row_signal",
     "row_state",
     "sort_key",

@@ -1,9 +1,11 @@
-"""``ComplaintRows`` over a real encrypted replica: what a read folds again after the sync engine
-names the cases it changed, and after a change announced without ids."""
+"""``ComplaintRows`` over a real encrypted replica: the first read takes the stored rows (and gives
+what folding every log gives), and what a read reads again after the sync engine names the cases it
+changed, and after a change announced without ids."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ from core.complaints import complaint_payload
 from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from core.sla import SlaPolicy
 from tests.e2e.kit import UiEnv, add_cases_from_hq
-from ui.operations.complaints import ComplaintRows
+from ui.operations.complaints import ComplaintRows, fold_queue, next_change, row_state
 
 HQ = Author("hq-op", "HQ operator")
 
@@ -55,3 +57,33 @@ def test_reads_fold_what_was_announced(ui_env: UiEnv) -> None:
     c = _complaint(env, "fraud call")
     rows.invalidate(None)  # a change without ids: every stamp compared
     assert set(_read(env, rows)) == {a, c}
+
+
+def test_the_first_read_takes_the_stored_rows_and_equals_the_folds(ui_env: UiEnv) -> None:
+    env = ui_env
+    a, b, c = (_complaint(env, text) for text in ("chain snatched", "traffic jam", "fraud call"))
+    rid = str(uuid.uuid4())
+    published = {"reply_id": rid, "platform_id": "r1", "published_at": utcnow().isoformat()}
+    add_cases_from_hq(env.store, [
+        _event(env, a, EventType.CATEGORISED, {"category": "traffic"}),
+        _event(env, b, EventType.REPLY_DRAFTED, {"reply_id": rid, "text": "On it", "needs_approval": False}),
+        _event(env, b, EventType.REPLY_PUBLISHED, published),
+    ])  # fmt: skip
+    closed = _complaint(env, "answered already")
+    add_cases_from_hq(env.store, [_event(env, closed, EventType.CLOSED, {"reason": "answered"})])
+    for policy in (SlaPolicy(), SlaPolicy(first_response_min=30)):  # stored deadlines; computed ones
+        rows = ComplaintRows(policy)
+        got = _read(env, rows)
+        with env.store.reader() as uow:
+            folded = {r.case_id: r for r in fold_queue(uow, policy)}
+        assert got == folded and set(got) == {a, b, c}
+        assert got[b].reply_state == "published" and got[a].category == "traffic"
+        assert got[a].deadlines[0].due_at - got[a].deadlines[0].started_at == timedelta(
+            minutes=policy.first_response_min
+        )
+        # a stored row's state and next change (its stored timeline) are those of its deadlines
+        evaluated = [replace(r, timeline=None, _clock=[None, None, None]) for r in got.values()]
+        for minutes in (0, 15, 25, 95, 200, 5000):
+            now = utcnow() + timedelta(minutes=minutes)
+            assert [row_state(r, now) for r in got.values()] == [row_state(r, now) for r in evaluated]
+            assert next_change(got.values(), now) == next_change(evaluated, now)

@@ -1,0 +1,348 @@
+"""The console's complaint queue: its rows, read from the replica's stored rows, kept between reads,
+filtered and sorted, with their countdowns.
+
+Rows: each complaint case in the replica has a stored row (``complaint_row``), which the projector
+writes with ``core.complaints.stored_values`` of the case's fold in the same unit of work as the
+case's own row. The queue's first read is one query of those rows (no fold, no ``cases`` row). A row
+carries what ``core.sla`` (the rule HQ's sweep uses; no second copy here) gave as of its last event:
+its deadlines (parsed when the row is shown), its soonest due time and its state at each time the
+state can change, so ``row_state`` at ``now`` is a bisection and the view's one-second timer
+repaints countdowns and warning/breach states from rows already read, with no store read. Rows are
+read again, off the GUI thread, only when the replica changes, and then only the ones that changed.
+
+Threading: the read functions and ``ComplaintRows.read`` run on worker threads only.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from core.complaints import (
+    STORED_POLICY,
+    StoredDeadlines,
+    complaint_view,
+    parse_timeline,
+    soft_alert,
+    soonest_due_ts,
+    stored_deadlines,
+    stored_values,
+    timeline_state,
+)
+from core.sla import Deadline, DeadlineState, SlaPolicy, next_open, worst_state
+from core.store import schema as t
+from core.store.rows import event_from_row
+from ui.operations.base import QueryOp, reading
+
+if TYPE_CHECKING:
+    from core.store import UnitOfWork
+    from ui.context import ApplicationContext
+
+Json = dict[str, Any]
+
+STATE_RANK = {"breached": 0, "warning": 1, "running": 2, None: 3}
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    """One open complaint as the queue shows it; the countdown is computed from ``deadlines``."""
+
+    case_id: str
+    platform: str | None
+    item: str | None
+    author_handle: str | None
+    author_url: str | None
+    post_url: str | None
+    text: str
+    thread_text: str | None
+    thread_url: str | None
+    category: str | None
+    district: str | None
+    posted_at: str | None
+    duplicate_of: str | None
+    deadlines: Sequence[Deadline]  # a stored row's are parsed at first use (``StoredDeadlines``)
+    replies: tuple[Json, ...]
+    search: str = field(repr=False, default="")
+    due_ts: float = field(repr=False, default=float("inf"))  # the soonest open deadline, for sorting
+    # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
+    # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
+    _clock: list[Any] = field(repr=False, default_factory=lambda: [None, None, None], compare=False)
+    # a stored row's state over time (``core.complaints.parse_timeline``): ``row_state`` is then a
+    # bisection of its times, with no deadline parsed; None: evaluate ``deadlines``
+    timeline: tuple[tuple[float, ...], tuple[str | None, ...]] | None = field(
+        repr=False, default=None, compare=False
+    )
+
+    @property
+    def soonest(self) -> Deadline | None:
+        return next_open(self.deadlines)
+
+    @property
+    def reply_state(self) -> str:
+        """The newest reply's state, or "none"."""
+        return str(self.replies[-1]["status"]) if self.replies else "none"
+
+
+def row_state(row: ComplaintRow, now: datetime) -> str | None:
+    """The row's state at ``now``: breached, warning or running (``core.sla.worst_state``); None when
+    no deadline runs (met, a duplicate, not actionable). Evaluated again only when ``now`` leaves
+    the span between the open deadlines' warn and due times it was evaluated in."""
+    if row.timeline is not None:
+        return timeline_state(*row.timeline, now.timestamp())
+    clock = row._clock
+    if clock[1] is not None and clock[1] <= now and (clock[2] is None or now < clock[2]):
+        return str(clock[0]) if clock[0] else None
+    state = worst_state(row.deadlines, now)
+    marks = [m for d in row.deadlines if d.met_at is None for m in (d.warn_at, d.due_at)]
+    clock[0] = str(state) if state is not None and state is not DeadlineState.MET else None
+    clock[1] = max((m for m in marks if m <= now), default=datetime.min.replace(tzinfo=now.tzinfo))
+    clock[2] = min((m for m in marks if m > now), default=None)
+    return str(clock[0]) if clock[0] else None
+
+
+def row_signal(row: ComplaintRow, now: datetime) -> str | None:
+    """The soft complaint signal (``core.complaints.soft_alert``), never the siren's."""
+    signal = soft_alert(row.deadlines, now)
+    return str(signal) if signal else None
+
+
+def next_change(rows: Iterable[ComplaintRow], now: datetime) -> datetime | None:
+    """The next moment any row's state changes (a warning starts or a deadline is breached)."""
+    now_ts = now.timestamp()
+    times: list[datetime] = []
+    marks: list[float] = []
+    for r in rows:
+        if r.timeline is not None:
+            at = r.timeline[0]
+            i = bisect_right(at, now_ts)
+            if i < len(at):
+                marks.append(at[i])
+        else:
+            times += [t for d in r.deadlines if d.met_at is None for t in (d.warn_at, d.due_at) if t > now]
+    if marks:
+        times.append(datetime.fromtimestamp(min(marks), UTC))
+    return min(times, default=None)
+
+
+def sort_key(row: ComplaintRow, now: datetime) -> tuple[int, float, str]:
+    """Most urgent first: breached, then warning, then the soonest due (as HQ's queue sorts)."""
+    return STATE_RANK[row_state(row, now)], row.due_ts, row.case_id
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    platform: str = ""
+    category: str = ""  # "-" for not triaged
+    district: str = ""
+    state: str = ""  # breached | warning | running
+    text: str = ""
+
+    def matches(self, row: ComplaintRow, now: datetime) -> bool:
+        if self.platform and row.platform != self.platform:
+            return False
+        if self.category and (row.category or "-") != self.category:
+            return False
+        if self.district and row.district != self.district:
+            return False
+        if self.state and row_state(row, now) != self.state:
+            return False
+        return all(w in row.search for w in self.text.casefold().split())
+
+
+def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -> list[ComplaintRow]:
+    """The rows ``flt`` keeps, most urgent first (a filter change is this, on rows already read)."""
+    return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
+
+
+# The stored columns a queue row is made of, in ``ComplaintRow``'s field order up to ``replies``.
+_READ_COLUMNS = (
+    "case_id", "platform", "item", "author_handle", "author_url", "post_url", "text", "thread_text",
+    "thread_url", "category", "district", "posted_at", "duplicate_of", "replies", "search", "clock", "deadlines",
+    "due_ts", "timeline",
+)  # fmt: skip
+
+
+def row_from_stored(values: Sequence[Any], policy: SlaPolicy) -> ComplaintRow:
+    """A queue row from a complaint's stored row (``core.complaints.stored_values``, ``_READ_COLUMNS``
+    in order): no fold. Under ``STORED_POLICY`` its deadlines, soonest due time and state over time
+    are those stored (``core.sla``'s output as of the last event; the deadlines parsed at first use);
+    under another policy they are computed from the stored clock inputs."""
+    (case_id, platform, item, handle, author_url, post_url, text, thread_text, thread_url, category,
+     district, posted_at, duplicate_of, replies, search, clock, stored, due_ts, timeline) = values  # fmt: skip
+    items: Sequence[Deadline]
+    if policy == STORED_POLICY:
+        items, line = StoredDeadlines(stored), parse_timeline(timeline)
+    else:
+        items, line = stored_deadlines(clock, stored, policy), None
+        due_ts = soonest_due_ts(items)
+    return ComplaintRow(
+        case_id, platform, item, handle, author_url, post_url, text or "", thread_text, thread_url, category,
+        district, posted_at, duplicate_of, items, tuple(json.loads(replies)) if replies != "[]" else (),
+        search, float("inf") if due_ts is None else due_ts, timeline=line,
+    )  # fmt: skip
+
+
+def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> ComplaintRow:
+    """A queue row folded from a complaint's events: the stored row's values, computed here."""
+    stored = stored_values(complaint_view(case_id, history)) | {"case_id": case_id}
+    return row_from_stored([stored[c] for c in _READ_COLUMNS], policy)
+
+
+# Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
+# The queue reads ``complaint_row`` alone (``listed``: the case is on the queue), never the wide
+# ``cases`` rows: decrypting their pages cost more than everything else in a first read.
+_OPEN_COMPLAINTS = "SELECT case_id, updated_hlc FROM complaint_row WHERE listed = 1"
+_OPEN_ROWS = (
+    f"SELECT updated_hlc, {', '.join(_READ_COLUMNS)} FROM complaint_row WHERE listed = 1"  # noqa: S608 - the schema's names
+)
+_AMONG = " AND case_id IN (SELECT value FROM json_each(?))"
+# the folding baseline (``fold_queue``) finds the open complaints by their ``cases`` rows
+_OPEN_CASES = "SELECT case_id FROM cases WHERE purged = 0 AND status != 'closed' AND kind = 'complaint'"
+FOLD_CHUNK = 500  # case ids per events query (SQLite's bound-parameter limit)
+
+
+def _fold_cases(uow: UnitOfWork, case_ids: list[str], policy: SlaPolicy) -> list[ComplaintRow]:
+    """Read and fold these complaints' logs (rejected events left out), one query per chunk: the
+    path for a complaint whose stored row is missing, and the benchmark's baseline."""
+    out: list[ComplaintRow] = []
+    for i in range(0, len(case_ids), FOLD_CHUNK):
+        chunk = case_ids[i : i + FOLD_CHUNK]
+        histories: dict[str, list[Any]] = {cid: [] for cid in chunk}
+        rows = uow.connection.execute(
+            sa.select(t.events).where(
+                t.events.c.case_id.in_(chunk), t.events.c.sync_state != t.SyncState.REJECTED.value
+            )
+        )
+        for r in rows:
+            histories[r.case_id].append(event_from_row(r))
+        out += [row_from_history(cid, h, policy) for cid, h in histories.items() if h]
+    return out
+
+
+def _stored_rows(
+    uow: UnitOfWork, case_ids: list[str] | None, policy: SlaPolicy
+) -> list[tuple[str | None, ComplaintRow]]:
+    """(stamp, row) of these open complaints (None: all of them) from their stored rows."""
+    conn = uow.connection
+    raw = (
+        conn.exec_driver_sql(_OPEN_ROWS).fetchall()
+        if case_ids is None
+        else conn.exec_driver_sql(_OPEN_ROWS + _AMONG, (json.dumps(case_ids),)).fetchall()
+    )
+    return [(r[0], row_from_stored(r[1:], policy)) for r in raw]
+
+
+def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
+    """Every open complaint in the replica, from its stored row (no cache)."""
+    return [row for _, row in _stored_rows(uow, None, policy)]
+
+
+def fold_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
+    """Every open complaint in the replica, each folded from its log: what ``read_queue`` reads,
+    computed the slow way (the benchmark's baseline and the tests' reference)."""
+    ids = [str(r[0]) for r in uow.connection.exec_driver_sql(_OPEN_CASES).fetchall()]
+    return _fold_cases(uow, ids, policy)
+
+
+class ComplaintRows:
+    """The open complaints' rows, kept between reads so a read converts only what changed.
+
+    The first read is one query of every open complaint's stored row (``_stored_rows``). After it,
+    the sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
+    passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
+    query), and with nothing named it reads nothing and returns the rows it holds. A change
+    announced without ids (``None``) makes the next read compare every open complaint's
+    ``updated_hlc`` and read again the ones that moved. Used from worker threads; one read at a time.
+    """
+
+    def __init__(self, policy: SlaPolicy) -> None:
+        self.policy = policy
+        self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
+        self._dirty: set[str] = set()
+        self._recheck_all = True
+        self._lock = threading.Lock()
+        self.read_once = False
+
+    def invalidate(self, case_ids: Iterable[str] | None) -> None:
+        """Fold these again at the next read (None: compare every open complaint's stamp). Any thread."""
+        with self._lock:
+            if case_ids is None:
+                self._recheck_all = True
+            else:
+                self._dirty.update(case_ids)
+
+    def forget(self) -> None:
+        """Drop every row kept: the next read folds every open complaint again."""
+        with self._lock:
+            self._rows, self._recheck_all = {}, True
+
+    def read(self, uow: UnitOfWork) -> list[ComplaintRow]:
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            conn = uow.connection
+            if self._recheck_all:
+                if not self._rows:  # the first read: every open complaint's stored row, one query
+                    self._rows = {r.case_id: (stamp, r) for stamp, r in _stored_rows(uow, None, self.policy)}
+                stamps: dict[str, str | None] = {
+                    str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
+                }
+                for gone in set(self._rows) - set(stamps):
+                    del self._rows[gone]
+                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
+                self._recheck_all = False
+            else:
+                stamps = self._stamps_of(conn, sorted(dirty))
+                for gone in dirty - set(stamps):
+                    self._rows.pop(gone, None)  # closed, purged, raised to suicide-risk, or not a complaint
+                stale = list(stamps)
+            for i in range(0, len(stale), FOLD_CHUNK):
+                for stamp, row in _stored_rows(uow, stale[i : i + FOLD_CHUNK], self.policy):
+                    self._rows[row.case_id] = (stamp, row)
+            self.read_once = True
+            return [row for _, row in self._rows.values()]
+
+    @staticmethod
+    def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
+        if not case_ids:
+            return {}
+        rows = conn.exec_driver_sql(_OPEN_COMPLAINTS + _AMONG, (json.dumps(case_ids),)).fetchall()
+        return {str(r[0]): r[1] for r in rows}
+
+
+def load_queue(
+    ctx: ApplicationContext,
+    rows: ComplaintRows,
+    *,
+    success: Callable[[list[ComplaintRow]], None],
+    failure: Callable[[BaseException], None] | None = None,
+) -> QueryOp[list[ComplaintRow]]:
+    """The open complaints; only the newest load is painted. The first read (every stored row) runs
+    on the bulk reader, later ones (what changed) on the reader pool."""
+    return QueryOp(fn=reading(ctx.store, rows.read), success=success, failure=failure,
+                   stamp="complaint-queue", pool="read" if rows.read_once else "bulk")  # fmt: skip
+
+
+__all__ = [
+    "FOLD_CHUNK",
+    "STATE_RANK",
+    "ComplaintFilter",
+    "ComplaintRow",
+    "ComplaintRows",
+    "arrange",
+    "fold_queue",
+    "load_queue",
+    "next_change",
+    "read_queue",
+    "row_from_history",
+    "row_from_stored",
+    "row_signal",
+    "row_state",
+    "sort_key",
+]
