@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-REVISION = "0009"
+REVISION = "0011"
 
 # FTS5's secure-delete option exists since SQLite 3.44 (migration 0005 sets it when it can; the store
 # refuses to open without it, except the unencrypted benchmark baseline over an older sqlite3).
@@ -29,6 +29,12 @@ _FORGET = (
     "DELETE FROM case_report WHERE case_id = {row}.case_id; "
     "DELETE FROM follow_up_report WHERE case_id = {row}.case_id; "
 )
+
+_FORGET_COMPLAINT = "DELETE FROM complaint_row WHERE case_id = {row}.case_id; "
+_COMPLAINT_TEXT_COLUMNS = (
+    "platform", "item", "platform_id", "posted_at", "author_handle", "author_url", "post_url", "text",
+    "thread_text", "thread_url", "thread_id", "category", "district", "duplicate_of",
+)  # fmt: skip
 
 # In the order the migrations create them; each statement's comment names the migration that owns it.
 STATEMENTS: tuple[str, ...] = (
@@ -88,6 +94,16 @@ STATEMENTS: tuple[str, ...] = (
     f"BEGIN {_FORGET.format(row='NEW')}END",
     "CREATE TRIGGER tr_case_report_purged AFTER UPDATE OF purged ON cases WHEN NEW.purged = 1 "
     f"BEGIN {_FORGET.format(row='NEW')}END",
+    # 0011
+    "CREATE TABLE complaint_row (case_id TEXT NOT NULL PRIMARY KEY, listed INTEGER NOT NULL, updated_hlc TEXT, "
+    + "".join(f"{name} TEXT, " for name in _COMPLAINT_TEXT_COLUMNS)
+    + "closed INTEGER NOT NULL, raised INTEGER NOT NULL, reply_state TEXT NOT NULL, replies TEXT NOT NULL, "
+    "clock TEXT NOT NULL, deadlines TEXT NOT NULL, due_ts FLOAT, timeline TEXT NOT NULL, search TEXT NOT NULL)",
+    f"CREATE TRIGGER tr_complaint_row_deleted AFTER DELETE ON cases BEGIN {_FORGET_COMPLAINT.format(row='OLD')}END",
+    "CREATE TRIGGER tr_complaint_row_tombstone AFTER INSERT ON cases WHEN NEW.purged = 1 "
+    f"BEGIN {_FORGET_COMPLAINT.format(row='NEW')}END",
+    "CREATE TRIGGER tr_complaint_row_purged AFTER UPDATE OF purged ON cases WHEN NEW.purged = 1 "
+    f"BEGIN {_FORGET_COMPLAINT.format(row='NEW')}END",
 )
 
 
