@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -45,9 +43,7 @@ from ui.context import ApplicationContext
 from ui.entry_text import (
     _esc,
     _summary,
-    coords_text,
     event_text,
-    map_link,
     mask_phone,
 )
 from ui.forms.specs import specs_for
@@ -64,47 +60,11 @@ from ui.labels import (
     sync_label,
     tip_status_label,
 )
+from ui.location_box import LocationBox
 from ui.operations import alive
 from ui.operations.cases import load_case
 from ui.operations.record import reveal_contact
 from ui.tips.panel import TipBox
-
-
-class LocationBox(QGroupBox):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
-        self.place = QLabel()
-        self.place.setWordWrap(True)
-        self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.coords = QLineEdit()
-        self.coords.setReadOnly(True)
-        self.coords.setMinimumWidth(260)
-        self.coords.setAccessibleName(title + " — " + self.tr("coordinates"))
-        self.copy = QPushButton(self.tr("Copy"))
-        self.copy.setAccessibleName(self.tr("Copy coordinates"))
-        self.copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.coords.text()))
-        self.link = QLabel()
-        self.link.setOpenExternalLinks(True)
-        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        row = QHBoxLayout()
-        row.addWidget(self.coords, 1)
-        row.addWidget(self.copy)
-        row.addWidget(self.link)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.place)
-        layout.addLayout(row)
-
-    def show_location(self, location: Any, extra: str = "") -> None:
-        loc = location if isinstance(location, dict) else {}
-        text = str(loc.get("text") or "")
-        self.place.setText(" — ".join(x for x in (text, extra) if x) or self.tr("not known yet"))
-        self.coords.setText(coords_text(loc))
-        url = map_link(loc)
-        self.coords.setVisible(bool(url))
-        self.copy.setVisible(bool(url))
-        label = self.tr("Open in map")
-        self.link.setText(f'<a href="{url}">{label}</a>' if url else "")
-        self.link.setToolTip(url or "")
 
 
 class DetailPane(QWidget):
