@@ -142,16 +142,13 @@ def accept(relay: Relay, items: list[Inbound]) -> int:
     """Record each message once (a redelivery inserts nothing) and wake the relay. Returns new rows.
 
     This is all the webhook does with a signed delivery, so it answers Meta fast under load: per
-    message one ``INSERT ... ON CONFLICT`` for the sender (its keyed ref and sealed number, nothing
-    read first, no row touched when the sender is known and still sealed) and one for the inbox row,
-    in one short transaction; on PostgreSQL both go in one statement in autocommit (one round trip).
-    The bot, media, filing and replies are the relay's work. A pseudonym collision (two numbers whose
-    keyed pseudonyms share their letters, rare) takes the slower ``remember_sender``, which lengthens it.
+    message the sender's row (its keyed ref and sealed number; nothing written, and no row locked,
+    when the sender is known and still sealed) and the inbox row, written without reading first;
+    on PostgreSQL in one statement in autocommit (one round trip). The bot, media, filing and
+    replies are the relay's work. A pseudonym collision (two numbers whose keyed pseudonyms share
+    their letters, rare) takes the slower ``remember_sender``, which lengthens it.
     """
-    new = _accept_one(relay, items)
-    if new:
-        relay.wake()
-    return new
+    return accept_many(relay, [items])[0]
 
 
 def accept_many(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
@@ -170,12 +167,12 @@ def accept_many(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
 
 
 def _accept_split(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
-    if len(deliveries) == 1:
-        return [_accept_one(relay, deliveries[0])]
     try:
         return _accept_grouped(relay, deliveries)
     except Exception:
         log.debug("a grouped tip line write failed; halving it", exc_info=True)
+    if len(deliveries) == 1:
+        return [_accept_one(relay, deliveries[0])]
     half = len(deliveries) // 2
     return _accept_split(relay, deliveries[:half]) + _accept_split(relay, deliveries[half:])
 
@@ -191,6 +188,8 @@ def _numbered(items: list[Inbound]) -> list[tuple[str, Inbound]]:
 
 
 def _accept_one(relay: Relay, items: list[Inbound]) -> int:
+    """One delivery on its own: the statements per message (SQLite's path; PostgreSQL's when a
+    grouped statement failed), a pseudonym collision resolved by ``remember_sender``."""
     rows = _numbered(items)
     if not rows:
         return 0

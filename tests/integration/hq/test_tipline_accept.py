@@ -168,10 +168,15 @@ def test_a_grouped_write_waits_on_no_lock_the_relay_holds_on_a_known_sender(pg_d
             holder.execute(select(tip_senders.c.ref).where(tip_senders.c.ref == ref).with_for_update())
             burst = [parse_notification(sim.text(NUMBER, "2")), parse_notification(sim.text("919800000004", "Hi"))]
             done: list[list[int]] = []
-            writer = threading.Thread(target=lambda: done.append(accept_many(relay, burst)), daemon=True)
+
+            def write() -> None:
+                done.append(accept_many(relay, burst))
+                done.append([accept(relay, parse_notification(sim.text(NUMBER, "3")))])  # one delivery alone
+
+            writer = threading.Thread(target=write, daemon=True)
             writer.start()
             writer.join(timeout=10)
-            assert done == [[1, 1]], "the webhook's write waited on the sender's row lock"
+            assert done == [[1, 1], [1]], "the webhook's write waited on the sender's row lock"
     finally:
         db.dispose()
 
