@@ -1,6 +1,8 @@
 """The tip line under load: 1,000 tipster conversations at once against HQ on PostgreSQL.
 
-    .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N] [--relay-process]
+    .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N]
+                                            [--relay-process [--relay-nice N]] [--drain-s S]
+    .venv/bin/python bench/bench_tipline.py --burst          (the opening burst alone: first messages, no relay)
     .venv/bin/python bench/bench_tipline.py --probe-accept   (the webhook's database work alone)
 
 Starts a throwaway PostgreSQL cluster (fsync off, as in the tests), the WhatsApp Cloud API simulator
@@ -125,7 +127,9 @@ class LightClient:
         self._idle.clear()
 
 
-async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float) -> dict[str, list[Any]]:
+async def run_load(
+    url: str, sim: WhatsAppSim, conversations: int, think: float, flow: list[str] = FLOW
+) -> dict[str, list[Any]]:
     lat: dict[str, list[Any]] = {"webhook": [], "health": [], "status_only": [], "errors": [], "detail": [], "lag": []}
     start = time.perf_counter()
     per_pool = 50  # tipsters sharing one client's kept-alive connections
@@ -148,7 +152,7 @@ async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float)
             number = f"9199{i:08d}"
             client = clients[i // per_pool]
             await asyncio.sleep(random.random())
-            for n, text in enumerate(FLOW):
+            for n, text in enumerate(flow):
                 if n:
                     await asyncio.sleep(random.uniform(0, 2 * think))
                 at = time.perf_counter() - start
@@ -340,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drain-s", type=float, default=600, help="how long to wait for the relay to finish")
     parser.add_argument("--probe-accept", action="store_true", help="only time the webhook's database work")
     parser.add_argument(
+        "--burst", action="store_true", help="only the opening burst: each tipster's first message, no relay"
+    )
+    parser.add_argument(
         "--relay-process", action="store_true", help="run the relay as `python -m hq tipline-relay`, not in serve"
     )
     parser.add_argument(
@@ -376,7 +383,10 @@ def main(argv: list[str] | None = None) -> int:
             "MEDIA_KEY": secrets.token_hex(32), "WORKER_POLL_S": "0.2",
         }.items()}  # fmt: skip
         relay_proc = None
-        if args.relay_process:
+        flow = FLOW[:1] if args.burst else FLOW
+        if args.burst:
+            env["RAKSHAK_TIPLINE_RUN_RELAY"] = "0"  # the webhook alone: the inbox is what is counted
+        elif args.relay_process:
             env["RAKSHAK_TIPLINE_RUN_RELAY"] = "0"
             relay_cmd = ["nice", "-n", str(args.relay_nice), sys.executable, "-m", "hq", "tipline-relay", "--db", url]
             relay_proc = subprocess.Popen(relay_cmd, cwd=ROOT,
@@ -387,17 +397,18 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
         try:
             where = f"in its own process (nice {args.relay_nice})" if args.relay_process else "in each serve worker"
-            print(f"-- {conversations} conversations x {len(FLOW)} messages, think ~{args.think} s, "
+            where = "not running (--burst)" if args.burst else where
+            print(f"-- {conversations} conversations x {len(flow)} messages, think ~{args.think} s, "
                   f"HQ on PostgreSQL with {args.workers} workers, the relay {where}", flush=True)  # fmt: skip
             sampler = PgSampler(db)
             sampler.start()
             t0 = time.perf_counter()
             try:
-                lat = asyncio.run(run_load(server.url, sim, conversations, args.think))
+                lat = asyncio.run(run_load(server.url, sim, conversations, args.think, flow))
             finally:
                 sampler.stop()
             sent_s = time.perf_counter() - t0
-            deadline = time.monotonic() + args.drain_s
+            deadline = time.monotonic() + (0 if args.burst else args.drain_s)
             while time.monotonic() < deadline:
                 pending = count(db, tip_inbox, tip_inbox.c.status == "new") + count(
                     db, tip_outbox, tip_outbox.c.status == "pending"
@@ -408,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             drained_s = time.perf_counter() - t0
             filed = count(db, tips)
             replies = count(db, tip_outbox, tip_outbox.c.status == "sent")
+            stored = count(db, tip_inbox)
         finally:
             server.close()
             db.dispose()
@@ -432,10 +444,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"the bench client's own event-loop lag: p99 {1000 * pct(lags, 0.99):.1f} ms, max {1000 * max(lags):.1f} ms; "
           f"max in the first 10 s {1000 * max(first):.1f} ms")  # fmt: skip
     sampler.report()
-    msgs = conversations * len(FLOW)
-    print(f"\nmessages sent in {sent_s:.1f} s ({msgs / sent_s:.0f}/s); every tip filed and reply sent after "
-          f"{drained_s:.1f} s: {filed} tips, {replies} replies; errors: {len(lat['errors'])}")  # fmt: skip
-    if lat["errors"] or filed < conversations:
+    msgs = conversations * len(flow)
+    print(f"\nmessages sent in {sent_s:.1f} s ({msgs / sent_s:.0f}/s), {stored} stored; every tip filed and reply "
+          f"sent after {drained_s:.1f} s: {filed} tips, {replies} replies; errors: {len(lat['errors'])}")  # fmt: skip
+    if lat["errors"] or stored != msgs or (filed < conversations and not args.burst):
         code = 1
     return code
 
