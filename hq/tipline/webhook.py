@@ -264,6 +264,15 @@ def _accept_grouped(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
     return counts
 
 
+def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
 def _retrieved(future: asyncio.Future[int]) -> None:
     if not future.cancelled():
         future.exception()
@@ -312,10 +321,19 @@ class Acceptor:
                 counts = await anyio.to_thread.run_sync(
                     accept_many, self.relay, [items for items, _ in group], limiter=self._limiter
                 )
-            except Exception as exc:  # each delivery answers 500 and Meta redelivers it
-                for _, future in group:
-                    if not future.done():
-                        future.set_exception(exc)
+            except Exception as exc:
+                if len(group) == 1:  # it answers 500 and Meta redelivers it
+                    _settle(group[0][1], exc)
+                    continue
+                for items, future in group:  # each on its own: a delivery that cannot be stored fails alone
+                    try:
+                        (new,) = await anyio.to_thread.run_sync(
+                            accept_many, self.relay, [items], limiter=self._limiter
+                        )
+                    except Exception as one:
+                        _settle(future, one)
+                    else:
+                        _settle(future, new)
                 continue
             for (_, future), new in zip(group, counts, strict=True):
                 if not future.done():

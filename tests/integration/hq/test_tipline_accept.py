@@ -202,3 +202,26 @@ def test_deliveries_arriving_during_a_write_are_grouped_into_the_next_one(
     assert asyncio.run(burst()) == [1] * 40
     assert sum(calls) == 40 and len(calls) < 40  # grouped: fewer writes than deliveries
     assert _inbox_rows(relay) == 40 and _senders(relay) == 40
+
+
+def test_a_delivery_that_cannot_be_stored_fails_alone(relay: Relay, monkeypatch: pytest.MonkeyPatch) -> None:
+    sim = WhatsAppSim()
+    real = webhook.accept_many
+    poison = parse_notification(sim.text("919800000999", "Hi"))
+
+    def picky(r: Relay, deliveries: list[list[webhook.Inbound]]) -> list[int]:
+        if any(d is poison for d in deliveries):
+            raise RuntimeError("cannot be stored")
+        return real(r, deliveries)
+
+    monkeypatch.setattr(webhook, "accept_many", picky)
+    good = [parse_notification(sim.text(f"9198000002{i:02d}", "Hi")) for i in range(10)]
+
+    async def burst() -> list[int | BaseException]:
+        acceptor = webhook.Acceptor(relay)
+        deliveries = [*good[:5], poison, *good[5:]]
+        return await asyncio.gather(*(acceptor.accept(d) for d in deliveries), return_exceptions=True)
+
+    results = asyncio.run(burst())
+    assert isinstance(results[5], RuntimeError)  # its request answers 500; Meta redelivers it
+    assert results[:5] + results[6:] == [1] * 10 and _inbox_rows(relay) == 10
