@@ -1,6 +1,8 @@
 """The tip line under load: 1,000 tipster conversations at once against HQ on PostgreSQL.
 
-    .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N] [--relay-process]
+    .venv/bin/python bench/bench_tipline.py [--quick] [--conversations N] [--think S] [--workers N]
+                                            [--relay-process [--relay-nice N]] [--drain-s S]
+    .venv/bin/python bench/bench_tipline.py --burst          (the opening burst alone: first messages, no relay)
     .venv/bin/python bench/bench_tipline.py --probe-accept   (the webhook's database work alone)
 
 Starts a throwaway PostgreSQL cluster (fsync off, as in the tests), the WhatsApp Cloud API simulator
@@ -10,10 +12,12 @@ English flow (8 messages: greeting, language, category, what, where, when, no me
 a random think time of 0 to 2 x ``--think`` seconds between messages, all started within the first
 second. Every delivery is signed as Meta signs it.
 
-Measured from the client (asyncio + httpx, open loop): the webhook's latency per delivery (p50,
-p99, max) and, interleaved at the same moments, two baselines from the same run: ``GET /health``
-(HQ's floor for any request) and a signed ``statuses`` notification (signature check and parse, no
-database write). Then how long the relay takes to file every tip and send every reply. Prints
+Measured from the client (asyncio with a minimal HTTP/1.1 client, ``LightClient``, open loop): the
+webhook's latency per delivery (p50, p99, max) and, interleaved at the same moments, two baselines
+from the same run: ``GET /health`` (HQ's floor for any request) and a signed ``statuses``
+notification (signature check and parse, no database write); the webhook by send time, first
+messages against the rest; the client's own event-loop lag; PostgreSQL sampled during the run
+(``PgSampler``). Then how long the relay takes to file every tip and send every reply. Prints
 figures only; no asserts on speed. The load average is printed at start and end: this 2-core
 machine is shared.
 """
@@ -41,7 +45,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from hq.db import Database  # noqa: E402
@@ -67,58 +70,122 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))] if s else float("nan")
 
 
-async def run_load(url: str, sim: WhatsAppSim, conversations: int, think: float) -> dict[str, list[Any]]:
-    lat: dict[str, list[Any]] = {"webhook": [], "health": [], "status_only": [], "errors": []}
-    # Many small connection pools, not one big one: httpcore's pool re-scans every waiting request on
-    # each event, so 1,000 requests queued on one pool keep the client's CPU busy and nothing is sent
-    # (the client, not HQ, becomes what is measured). Each pool holds at most one request per tipster.
-    per_pool = 50
-    limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
-    clients = [
-        httpx.AsyncClient(base_url=url, timeout=60, limits=limits)
-        for _ in range(max(1, -(-conversations // per_pool)) + 1)
-    ]
+class LightClient:
+    """HTTP/1.1 over asyncio streams, for the load only: a request costs the client a few tens of
+    microseconds. With httpx (about a millisecond of client CPU per request, plus its pool) the
+    opening burst of 1,000 requests kept the bench's own process at 100 % of a core for seconds
+    while HQ's workers idled (py-spy), so the bench measured its client. Connections are kept alive
+    and, as httpx does, dropped after ``KEEPALIVE_S`` idle, so most tipsters' messages still open a
+    new one, as a delivery from Meta may."""
+
+    KEEPALIVE_S = 5.0
+
+    def __init__(self, url: str):
+        host, _, port = url.split("://", 1)[1].rstrip("/").partition(":")
+        self.host, self.port = host, int(port or 80)
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> int:
+        conn = None
+        while self._idle and conn is None:
+            reader, writer, since = self._idle.pop()
+            if time.monotonic() - since < self.KEEPALIVE_S:
+                conn = reader, writer
+            else:
+                writer.close()
+        if conn is None:
+            conn = await asyncio.open_connection(self.host, self.port)
+        reader, writer = conn
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        head += f"Content-Length: {len(body)}\r\n{extra}\r\n"
+        try:
+            writer.write(head.encode() + body)
+            status = int((await reader.readline()).split()[1])
+            length, close = 0, False
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection":
+                    close = value.strip().lower() == b"close"
+            if length:
+                await reader.readexactly(length)
+        except BaseException:
+            writer.close()
+            raise
+        if close:
+            writer.close()
+        else:
+            self._idle.append((reader, writer, time.monotonic()))
+        return status
+
+    def close(self) -> None:
+        for _, writer, _ in self._idle:
+            writer.close()
+        self._idle.clear()
+
+
+async def run_load(
+    url: str, sim: WhatsAppSim, conversations: int, think: float, flow: list[str] = FLOW
+) -> dict[str, list[Any]]:
+    lat: dict[str, list[Any]] = {"webhook": [], "health": [], "status_only": [], "errors": [], "detail": [], "lag": []}
+    start = time.perf_counter()
+    per_pool = 50  # tipsters sharing one client's kept-alive connections
+    clients = [LightClient(url) for _ in range(max(1, -(-conversations // per_pool)) + 1)]
     try:
 
-        async def signed(payload: dict[str, Any], client: httpx.AsyncClient) -> float:
+        async def signed(payload: dict[str, Any], client: LightClient) -> float:
             raw = json.dumps(payload).encode()
             sig = "sha256=" + hmac.new(sim.app_secret.encode(), raw, hashlib.sha256).hexdigest()
+            headers = {"X-Hub-Signature-256": sig, "Content-Type": "application/json"}
             t0 = time.perf_counter()
             try:
-                r = await client.post(f"{API}/tipline/webhook", content=raw, headers={"X-Hub-Signature-256": sig})
-                if r.status_code != 200:
-                    lat["errors"].append(r.status_code)
-            except httpx.HTTPError as exc:  # counted, not hidden: Meta would redeliver it
-                lat["errors"].append(type(exc).__name__)  # type: ignore[arg-type]
+                status = await asyncio.wait_for(client.request("POST", f"{API}/tipline/webhook", raw, headers), 60)
+                if status != 200:
+                    lat["errors"].append(status)
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError) as exc:
+                lat["errors"].append(type(exc).__name__)  # counted, not hidden: Meta would redeliver it
             return time.perf_counter() - t0
-
         async def tipster(i: int) -> None:
             number = f"9199{i:08d}"
             client = clients[i // per_pool]
             await asyncio.sleep(random.random())
-            for n, text in enumerate(FLOW):
+            for n, text in enumerate(flow):
                 if n:
                     await asyncio.sleep(random.uniform(0, 2 * think))
-                lat["webhook"].append(await signed(sim.text(number, text), client))
+                at = time.perf_counter() - start
+                took = await signed(sim.text(number, text), client)
+                lat["webhook"].append(took)
+                lat["detail"].append((at, n, took))
 
         async def baseline() -> None:
             client = clients[-1]
             while True:
                 t0 = time.perf_counter()
                 try:
-                    await client.get(f"{API}/health")
-                except httpx.HTTPError as exc:
+                    await asyncio.wait_for(client.request("GET", f"{API}/health"), 60)
+                except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError) as exc:
                     lat["errors"].append(f"health {type(exc).__name__}")
                 lat["health"].append(time.perf_counter() - t0)
                 lat["status_only"].append(await signed(sim.status("919000000000"), client))
                 await asyncio.sleep(0.05)
 
-        base = asyncio.create_task(baseline())
+        async def loop_lag() -> None:
+            """The client's own delay (its event loop busy): part of every latency it measures."""
+            while True:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.05)
+                lat["lag"].append((t0 - start, time.perf_counter() - t0 - 0.05))
+
+        base, lag = asyncio.create_task(baseline()), asyncio.create_task(loop_lag())
         await asyncio.gather(*(tipster(i) for i in range(conversations)))
         base.cancel()
+        lag.cancel()
     finally:
         for c in clients:
-            await c.aclose()
+            c.close()
     return lat
 
 
@@ -193,6 +260,76 @@ def probe_accept(cluster: PgCluster, n: int = 300, threads: int = 20) -> None:
             db.dispose()
 
 
+class PgSampler:
+    """Samples PostgreSQL while the load runs (every ``every`` s, from its own connection): what HQ's
+    backends are doing (``pg_stat_activity``: state, wait event) and the locks they wait for
+    (``pg_locks`` not granted). Counts, so a wait behind a lock or a held transaction shows up."""
+
+    def __init__(self, db: Database, every: float = 0.25):
+        import collections
+        import threading
+
+        self.db, self.every = db, every
+        self.samples = 0
+        self.waits: collections.Counter[str] = collections.Counter()
+        self.locks: collections.Counter[str] = collections.Counter()
+        self.max_busy = 0  # backends active or idle in a transaction at one moment
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pg-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from sqlalchemy import text
+
+        with self.db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            while not self._stop.wait(self.every):
+                rows = conn.execute(text(
+                    "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )).all()  # fmt: skip
+                busy = 0
+                for state, wtype, wevent in rows:
+                    if state in ("active", "idle in transaction"):
+                        busy += 1
+                        self.waits[f"{state}: {wtype or '-'}/{wevent or '-'}"] += 1
+                self.max_busy = max(self.max_busy, busy)
+                for (locktype,) in conn.execute(text("SELECT locktype FROM pg_locks WHERE NOT granted")).all():
+                    self.locks[locktype] += 1
+                self.samples += 1
+
+    def report(self) -> None:
+        print(f"\nPostgreSQL, {self.samples} samples every {self.every} s: at most {self.max_busy} HQ backends busy "
+              "at once; busy backends by state and wait event (backend-samples):")  # fmt: skip
+        for what, n in self.waits.most_common(12):
+            print(f"  {n:>7}  {what}")
+        print("  locks waited for (lock-samples): " + (", ".join(f"{k} {v}" for k, v in self.locks.items()) or "none"))
+
+
+def report_by_time(detail: list[tuple[float, int, float]], width: float = 10.0) -> None:
+    """The webhook's latency by when the delivery was sent, and first messages against the rest."""
+    print(f"\nwebhook by send time ({width:.0f} s windows):")
+    print(f"{'sent at s':>10} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    windows: dict[int, list[float]] = {}
+    for at, _n, took in detail:
+        windows.setdefault(int(at // width), []).append(took)
+    for w in sorted(windows):
+        v = windows[w]
+        print(f"{w * width:>10.0f} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
+              f"{1000 * max(v):>8.1f}")  # fmt: skip
+    for label, keep in (("first message of each conversation", lambda n: n == 0), ("the other messages", bool)):
+        v = [took for _at, n, took in detail if keep(n)]
+        if v:
+            print(f"{label:38} {len(v):>6} p50 {1000 * statistics.median(v):.1f} ms, p99 "
+                  f"{1000 * pct(v, 0.99):.1f} ms, max {1000 * max(v):.1f} ms")  # fmt: skip
+
+
 def count(db: Database, table: Any, *where: Any) -> int:
     with db.reader() as conn:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
@@ -207,7 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drain-s", type=float, default=600, help="how long to wait for the relay to finish")
     parser.add_argument("--probe-accept", action="store_true", help="only time the webhook's database work")
     parser.add_argument(
+        "--burst", action="store_true", help="only the opening burst: each tipster's first message, no relay"
+    )
+    parser.add_argument(
         "--relay-process", action="store_true", help="run the relay as `python -m hq tipline-relay`, not in serve"
+    )
+    parser.add_argument(
+        "--relay-nice", type=int, default=10, help="the relay process's nice value (as its systemd unit sets it)"
     )
     args = parser.parse_args(argv)
     conversations = args.conversations or (100 if args.quick else 1000)
@@ -240,22 +383,32 @@ def main(argv: list[str] | None = None) -> int:
             "MEDIA_KEY": secrets.token_hex(32), "WORKER_POLL_S": "0.2",
         }.items()}  # fmt: skip
         relay_proc = None
-        if args.relay_process:
+        flow = FLOW[:1] if args.burst else FLOW
+        if args.burst:
+            env["RAKSHAK_TIPLINE_RUN_RELAY"] = "0"  # the webhook alone: the inbox is what is counted
+        elif args.relay_process:
             env["RAKSHAK_TIPLINE_RUN_RELAY"] = "0"
-            relay_proc = subprocess.Popen([sys.executable, "-m", "hq", "tipline-relay", "--db", url], cwd=ROOT,
+            relay_cmd = ["nice", "-n", str(args.relay_nice), sys.executable, "-m", "hq", "tipline-relay", "--db", url]
+            relay_proc = subprocess.Popen(relay_cmd, cwd=ROOT,
                                           env={**os.environ, **env} | {"RAKSHAK_TIPLINE_RUN_RELAY": "1"})  # fmt: skip
         workdir = Path(tempfile.mkdtemp(prefix="rakshak-bench-"))
         server = HQServer(backend="postgres", db_url=url, intake_key=key, mode="process", workers=args.workers,
                           cluster=cluster, workdir=workdir, env=env)  # fmt: skip
         server.start()
         try:
-            where = "in its own process" if args.relay_process else "in each serve worker"
-            print(f"-- {conversations} conversations x {len(FLOW)} messages, think ~{args.think} s, "
+            where = f"in its own process (nice {args.relay_nice})" if args.relay_process else "in each serve worker"
+            where = "not running (--burst)" if args.burst else where
+            print(f"-- {conversations} conversations x {len(flow)} messages, think ~{args.think} s, "
                   f"HQ on PostgreSQL with {args.workers} workers, the relay {where}", flush=True)  # fmt: skip
+            sampler = PgSampler(db)
+            sampler.start()
             t0 = time.perf_counter()
-            lat = asyncio.run(run_load(server.url, sim, conversations, args.think))
+            try:
+                lat = asyncio.run(run_load(server.url, sim, conversations, args.think, flow))
+            finally:
+                sampler.stop()
             sent_s = time.perf_counter() - t0
-            deadline = time.monotonic() + args.drain_s
+            deadline = time.monotonic() + (0 if args.burst else args.drain_s)
             while time.monotonic() < deadline:
                 pending = count(db, tip_inbox, tip_inbox.c.status == "new") + count(
                     db, tip_outbox, tip_outbox.c.status == "pending"
@@ -266,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             drained_s = time.perf_counter() - t0
             filed = count(db, tips)
             replies = count(db, tip_outbox, tip_outbox.c.status == "sent")
+            stored = count(db, tip_inbox)
         finally:
             server.close()
             db.dispose()
@@ -284,10 +438,16 @@ def main(argv: list[str] | None = None) -> int:
         v = lat[name]
         print(f"{label:34} {len(v):>6} {1000 * statistics.median(v):>8.1f} {1000 * pct(v, 0.99):>8.1f} "
               f"{1000 * max(v):>8.1f}")  # fmt: skip
-    msgs = conversations * len(FLOW)
-    print(f"\nmessages sent in {sent_s:.1f} s ({msgs / sent_s:.0f}/s); every tip filed and reply sent after "
-          f"{drained_s:.1f} s: {filed} tips, {replies} replies; errors: {len(lat['errors'])}")  # fmt: skip
-    if lat["errors"] or filed < conversations:
+    report_by_time(lat["detail"])
+    lags = [v for _at, v in lat["lag"]]
+    first = [v for at, v in lat["lag"] if at < 10] or [0.0]
+    print(f"the bench client's own event-loop lag: p99 {1000 * pct(lags, 0.99):.1f} ms, max {1000 * max(lags):.1f} ms; "
+          f"max in the first 10 s {1000 * max(first):.1f} ms")  # fmt: skip
+    sampler.report()
+    msgs = conversations * len(flow)
+    print(f"\nmessages sent in {sent_s:.1f} s ({msgs / sent_s:.0f}/s), {stored} stored; every tip filed and reply "
+          f"sent after {drained_s:.1f} s: {filed} tips, {replies} replies; errors: {len(lat['errors'])}")  # fmt: skip
+    if lat["errors"] or stored != msgs or (filed < conversations and not args.burst):
         code = 1
     return code
 

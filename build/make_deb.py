@@ -262,6 +262,7 @@ def build_hq(out_dir: Path, epoch: int) -> Path:
     _install(wheels / "requirements-lock.txt", tree / HQ_PREFIX / "requirements-lock.txt")
     _install(src / "rakshak-hq", tree / "usr/bin/rakshak-hq", 0o755)
     _install(src / "rakshak-hq.service", tree / "lib/systemd/system/rakshak-hq.service")
+    _install(src / "rakshak-hq-tipline-relay.service", tree / "lib/systemd/system/rakshak-hq-tipline-relay.service")
     _install(src / "hq.env", tree / "etc/rakshak-hq/hq.env")
     _install(src / "copyright", tree / "usr/share/doc/rakshak-hq/copyright")
     _install(ROOT / "docs/DEPLOY.md", tree / "usr/share/doc/rakshak-hq/DEPLOY.md")

@@ -51,14 +51,15 @@ pg_ctlcluster 15 main start || true
 # Configured again with no network: the postinst rebuilds the virtualenv from the package's wheels.
 offline dpkg-reconfigure rakshak-hq
 present /opt/rakshak-hq/venv/bin/python /usr/bin/rakshak-hq /lib/systemd/system/rakshak-hq.service \
-  /etc/rakshak-hq/hq.env /etc/rakshak-hq/signing/hq-signing.pem /var/lib/rakshak-hq
+  /lib/systemd/system/rakshak-hq-tipline-relay.service /etc/rakshak-hq/hq.env /etc/rakshak-hq/signing/hq-signing.pem /var/lib/rakshak-hq
 getent passwd rakshak-hq
 stat -c '%U %a %n' /etc/rakshak-hq/signing /etc/rakshak-hq/signing/hq-signing.pem /var/lib/rakshak-hq
 runuser -u rakshak-hq -- psql -XtAc "SELECT version_num FROM alembic_version" rakshak_hq
 
 step "the unit: systemd-analyze verify (systemd installed for the check only; it cannot run here)"
 apt-get install -y -qq --no-install-recommends systemd >/dev/null
-systemd-analyze verify /lib/systemd/system/rakshak-hq.service && echo "verify: no complaints"
+systemd-analyze verify /lib/systemd/system/rakshak-hq.service /lib/systemd/system/rakshak-hq-tipline-relay.service \
+  && echo "verify: no complaints"
 systemd-analyze security --offline=true /lib/systemd/system/rakshak-hq.service 2>/dev/null | tail -n 1 || true
 
 step "the service started by hand as rakshak-hq, with the unit's command line and environment"
@@ -99,7 +100,8 @@ kill "$hq"; wait "$hq" || true
 
 step "remove, then purge: program gone; database, data folder, signing key and backups kept"
 apt-get remove -y -qq rakshak-hq >/dev/null
-absent /opt/rakshak-hq/venv /usr/bin/rakshak-hq /lib/systemd/system/rakshak-hq.service
+absent /opt/rakshak-hq/venv /usr/bin/rakshak-hq /lib/systemd/system/rakshak-hq.service \
+  /lib/systemd/system/rakshak-hq-tipline-relay.service
 present /etc/rakshak-hq/hq.env
 apt-get purge -y -qq rakshak-hq 2>&1 | grep rakshak-hq || true
 absent /etc/rakshak-hq/hq.env

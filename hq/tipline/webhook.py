@@ -22,6 +22,7 @@ inbox as JSON (escaped), and ``relay.clean_text`` replaces characters no event m
 before anything reaches a case. The officers' routes follow HQ's text rule (422 naming the field).
 """
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -37,7 +38,7 @@ import anyio
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import Field
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -141,19 +142,55 @@ def accept(relay: Relay, items: list[Inbound]) -> int:
     """Record each message once (a redelivery inserts nothing) and wake the relay. Returns new rows.
 
     This is all the webhook does with a signed delivery, so it answers Meta fast under load: per
-    message one ``INSERT ... ON CONFLICT`` for the sender (its keyed ref and sealed number, nothing
-    read first, no row touched when the sender is known and still sealed) and one for the inbox row,
-    in one short transaction; on PostgreSQL both go in one statement in autocommit (one round trip).
-    The bot, media, filing and replies are the relay's work. A pseudonym collision (two numbers whose
-    keyed pseudonyms share their letters, rare) takes the slower ``remember_sender``, which lengthens it.
+    message the sender's row (its keyed ref and sealed number; nothing written, and no row locked,
+    when the sender is known and still sealed) and the inbox row, written without reading first;
+    on PostgreSQL in one statement in autocommit (one round trip). The bot, media, filing and
+    replies are the relay's work. A pseudonym collision (two numbers whose keyed pseudonyms share
+    their letters, rare) takes the slower ``remember_sender``, which lengthens it.
     """
+    return accept_many(relay, [items])[0]
+
+
+def accept_many(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
+    """``accept`` for several deliveries at once (``Acceptor``): on PostgreSQL all their messages in
+    one statement, so a burst of deliveries costs one round trip and one thread hop, not one each.
+    Returns the new rows per delivery. If the grouped statement fails (a pseudonym collision, or
+    anything one delivery brings), the group is halved and each half tried again, down to single
+    deliveries written on their own, so one delivery cannot fail the others."""
+    if relay.db.is_postgres:
+        counts = _accept_split(relay, deliveries)
+    else:
+        counts = [_accept_one(relay, items) for items in deliveries]
+    if any(counts):
+        relay.wake()
+    return counts
+
+
+def _accept_split(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
+    try:
+        return _accept_grouped(relay, deliveries)
+    except Exception:
+        log.debug("a grouped tip line write failed; halving it", exc_info=True)
+    if len(deliveries) == 1:
+        return [_accept_one(relay, deliveries[0])]
+    half = len(deliveries) // 2
+    return _accept_split(relay, deliveries[:half]) + _accept_split(relay, deliveries[half:])
+
+
+def _numbered(items: list[Inbound]) -> list[tuple[str, Inbound]]:
     rows = []
     for item in items:
         try:
-            e164 = normalise_number(item.sender)
+            rows.append((normalise_number(item.sender), item))
         except IdentityError:
             continue
-        rows.append((e164, item))
+    return rows
+
+
+def _accept_one(relay: Relay, items: list[Inbound]) -> int:
+    """One delivery on its own: the statements per message (SQLite's path; PostgreSQL's when a
+    grouped statement failed), a pseudonym collision resolved by ``remember_sender``."""
+    rows = _numbered(items)
     if not rows:
         return 0
     new = 0
@@ -166,9 +203,141 @@ def accept(relay: Relay, items: list[Inbound]) -> int:
             for e164, item in rows:
                 remember_sender(conn, relay.sealer, item.sender)
                 new += _record(conn, relay, e164, item, sender_known=True)
-    if new:
-        relay.wake()
     return new
+
+
+# One text for any number of rows (arrays, not a VALUES list): compiled once, and the rows travel
+# as parameters. A sender already known and still sealed is filtered out by a plain read, so the
+# ON CONFLICT never locks or touches its row (the relay may hold it while it files a tip).
+_GROUPED_SQL = text("""
+WITH sender AS (
+    INSERT INTO tip_senders (ref, pseudonym, sealed_number, seal_key_id, first_seen, last_seen, tips)
+    SELECT g.ref, g.pseudonym, g.sealed_number, :key_id, :now, :now, 0
+    FROM unnest(CAST(:refs AS varchar[]), CAST(:pseudonyms AS varchar[]), CAST(:sealed AS bytea[]))
+        AS g(ref, pseudonym, sealed_number)
+    WHERE NOT EXISTS (SELECT 1 FROM tip_senders s WHERE s.ref = g.ref AND s.sealed_number IS NOT NULL)
+    ON CONFLICT (ref) DO UPDATE SET sealed_number = excluded.sealed_number, seal_key_id = excluded.seal_key_id,
+        destroyed_at = NULL, last_seen = excluded.last_seen
+    WHERE tip_senders.sealed_number IS NULL
+)
+INSERT INTO tip_inbox (message_ref, sender_ref, received_at, kind, body, status)
+SELECT m.message_ref, m.sender_ref, m.received_at, m.kind, m.body, 'new'
+FROM unnest(CAST(:message_refs AS varchar[]), CAST(:sender_refs AS varchar[]), CAST(:received AS varchar[]),
+            CAST(:kinds AS varchar[]), CAST(:bodies AS text[]))
+    AS m(message_ref, sender_ref, received_at, kind, body)
+ON CONFLICT (message_ref) DO NOTHING
+RETURNING message_ref
+""")
+
+
+def _accept_grouped(relay: Relay, deliveries: list[list[Inbound]]) -> list[int]:
+    """One PostgreSQL statement (``_GROUPED_SQL``) for every message of ``deliveries``: the new
+    senders, and the inbox rows ``ON CONFLICT DO NOTHING``; the refs it returns tell which delivery
+    made which row."""
+    sealer = relay.sealer
+    senders: dict[str, tuple[str, bytes]] = {}
+    inbox: dict[str, tuple[str, str, str, str]] = {}
+    owner: dict[str, int] = {}
+    for n, items in enumerate(deliveries):
+        for e164, item in _numbered(items):
+            ref = sealer.sender_ref(e164)
+            if ref not in senders:
+                senders[ref] = (sealer.pseudonym(e164), sealer.seal(e164.encode(), ref))
+            msg_ref = relay.message_ref(item.wa_message_id)
+            if msg_ref not in inbox:  # the same message twice in one burst: one row, for the first
+                owner[msg_ref] = n
+                inbox[msg_ref] = (ref, item.timestamp, item.kind[:20], json.dumps(item.body, ensure_ascii=True))
+    counts = [0] * len(deliveries)
+    if not inbox:
+        return counts
+    params = {
+        "key_id": sealer.seal_key_id, "now": iso(utcnow()), "refs": list(senders),
+        "pseudonyms": [p for p, _ in senders.values()], "sealed": [s for _, s in senders.values()],
+        "message_refs": list(inbox), "sender_refs": [r[0] for r in inbox.values()],
+        "received": [r[1] for r in inbox.values()], "kinds": [r[2] for r in inbox.values()],
+        "bodies": [r[3] for r in inbox.values()],
+    }  # fmt: skip
+    with _connection(relay.db) as conn:
+        made = conn.execute(_GROUPED_SQL, params).scalars().all()
+    for msg_ref in made:
+        counts[owner[msg_ref]] += 1
+    return counts
+
+
+def _settle(future: asyncio.Future[int], outcome: int | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+def _retrieved(future: asyncio.Future[int]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+class Acceptor:
+    """Group commit for the webhook, one per worker process.
+
+    Each signed delivery waits here until its messages are stored (its 200 is never sent before),
+    but deliveries that arrive while a write is under way are written together by the next one,
+    on one thread, in one statement (``accept_many``). A burst (Meta delivering a thousand
+    tipsters' first messages in a second) then costs a few statements instead of a thousand, and
+    takes one of the worker's threads instead of all forty: the threads, the pool's connections and
+    the interpreter lock that queued the burst's requests for seconds are left to everything else.
+    """
+
+    MAX_MESSAGES = 500  # per statement
+
+    def __init__(self, relay: Relay):
+        self.relay = relay
+        self._waiting: list[tuple[list[Inbound], asyncio.Future[int]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    async def accept(self, items: list[Inbound]) -> int:
+        """Store ``items`` (one delivery); returns the new rows. Raises what the write raised."""
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_retrieved)  # its error is the request's; read here if it hung up
+        self._waiting.append((items, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write())
+        # Shielded: a client that hangs up must not cancel the write other deliveries share.
+        return await asyncio.shield(future)
+
+    async def _write(self) -> None:
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(1)  # its own token: never queued behind other routes
+        while self._waiting:
+            group: list[tuple[list[Inbound], asyncio.Future[int]]] = []
+            size = 0
+            while self._waiting and (not group or size + len(self._waiting[0][0]) <= self.MAX_MESSAGES):
+                items, future = self._waiting.pop(0)
+                group.append((items, future))
+                size += len(items)
+            try:
+                counts = await anyio.to_thread.run_sync(
+                    accept_many, self.relay, [items for items, _ in group], limiter=self._limiter
+                )
+            except Exception as exc:
+                if len(group) == 1:  # it answers 500 and Meta redelivers it
+                    _settle(group[0][1], exc)
+                    continue
+                for items, future in group:  # each on its own: a delivery that cannot be stored fails alone
+                    try:
+                        (new,) = await anyio.to_thread.run_sync(
+                            accept_many, self.relay, [items], limiter=self._limiter
+                        )
+                    except Exception as one:
+                        _settle(future, one)
+                    else:
+                        _settle(future, new)
+                continue
+            for (_, future), new in zip(group, counts, strict=True):
+                if not future.done():
+                    future.set_result(new)
 
 
 @contextmanager
@@ -277,7 +446,10 @@ def install(app: FastAPI, api: str, user_dependency: Any, relay_of: Any) -> None
             return Response(status_code=200)  # signed but not JSON: nothing to do, and no retry wanted
         items = parse_notification(payload)
         if items:
-            await anyio.to_thread.run_sync(accept, relay, items)
+            acceptor: Acceptor | None = getattr(request.app.state, "tipline_acceptor", None)
+            if acceptor is None or acceptor.relay is not relay:
+                acceptor = request.app.state.tipline_acceptor = Acceptor(relay)
+            await acceptor.accept(items)
         return Response(status_code=200)
 
     @app.post(f"{api}/tips/{{case_id}}/questions", tags=tags, status_code=201, responses={409: err, **off})
@@ -301,4 +473,6 @@ def not_configured() -> NotFound:
     return NotFound("the tip line is not configured on this HQ")
 
 
-__all__ = ["Inbound", "accept", "install", "not_configured", "parse_notification", "signature_ok"]
+__all__ = [
+    "Acceptor", "Inbound", "accept", "accept_many", "install", "not_configured", "parse_notification", "signature_ok",
+]
