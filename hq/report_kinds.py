@@ -201,6 +201,8 @@ def _first_response_seconds(conn: Connection, where: ColumnElement[bool], d_expr
             .group_by(func.grouping_sets(tuple_(d_expr), tuple_(cs.category), tuple_()))
         )  # fmt: skip
         for r in conn.execute(grouped):
+            if not r[4] or r[5] is None:  # the grand total's row of a period with no reply: no percentiles
+                continue
             key = ("t", "") if r.gd and r.gc else ("c", r.category) if r.gd else ("d", r.d)
             p50, p90 = (float(v) for v in r[5])
             out[key] = (int(r[4]), p50, p90)

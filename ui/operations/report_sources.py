@@ -24,8 +24,10 @@ from ui.operations.claims import ACCOUNTS_REPORT, CLAIMS_REPORT, HQClaimsSource
 from ui.operations.reports import HQFirstLoader, NoHQSession, Report
 
 PENDING_FILE = "report-exports-pending.jsonl"
+# The claims and the suspicious-accounts register: read through their own endpoints.
+REGISTERS = frozenset({CLAIMS_REPORT, ACCOUNTS_REPORT})
 # Reports kept at HQ only: a console's replica holds neither the registers nor the complaint and tip summaries.
-HQ_ONLY = frozenset({CLAIMS_REPORT, ACCOUNTS_REPORT, "compliance", "tips"})
+HQ_ONLY = REGISTERS | {"compliance", "tips"}
 
 
 class ExportAudit:
@@ -93,14 +95,14 @@ def console_report_loader(store: LocalStore, session: Session | None, data_dir: 
     def from_hq(kind: str, query: ReportQuery) -> Report:
         if session is None:
             raise NoHQSession("this console has no HQ session")
-        if kind in HQ_ONLY:
+        if kind in REGISTERS:  # the claims and the register have their own endpoints
             registers: Report = HQClaimsSource(session).report(kind, query)
             return registers
         report: Report = session.call(lambda token: session.client.report(token, kind, query))
         return report
 
     def from_replica(kind: str, query: ReportQuery) -> Report:
-        if kind in HQ_ONLY:  # the claims and the register are kept at HQ only
+        if kind in HQ_ONLY:
             raise NoHQSession(f"the {kind} report is computed at HQ only: reconnect to see it")
         report: Report = compute(store, kind, query, run_by)
         return report

@@ -108,6 +108,11 @@ COVERED = {
     ("POST", f"{API}/tipline/webhook"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
     ("POST", f"{API}/tips/{{case_id}}/questions"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
     ("GET", f"{API}/tips/media/{{media_id}}"): "test_tipline.py::test_text_hq_cannot_store_in_the_tip_line",
+    ("GET", f"{API}/complaints/canned"): "test_canned_replies_and_tip_officers",
+    ("PUT", f"{API}/complaints/canned/{{canned_id}}"): "test_canned_replies_and_tip_officers",
+    ("GET", f"{API}/tips/officers"): "test_canned_replies_and_tip_officers",
+    ("POST", f"{API}/tips/officers"): "test_canned_replies_and_tip_officers",
+    ("POST", f"{API}/tips/officers/{{officer_id}}/retire"): "test_canned_replies_and_tip_officers",
     ("GET", f"{API}/complaints"): "test_complaint_endpoints",
     ("POST", f"{API}/complaints/{{case_id}}/triage"): "test_complaint_endpoints",
     ("POST", f"{API}/complaints/{{case_id}}/replies"): "test_complaint_endpoints",
@@ -463,3 +468,29 @@ def test_claims_and_accounts(hq: HQServer) -> None:
         r = hq_op.http.get(f"{API}{query}")
         assert r.status_code == 422 and r.json()["code"] == "invalid", (query, r.text)
     assert _register_rows(hq) == after_create
+
+
+def test_canned_replies_and_tip_officers(hq: HQServer) -> None:
+    """The supervisors' canned replies and the SP offices' officer lists: a NUL in any text field,
+    path or query is refused naming the field, and nothing is stored."""
+    db = hq.database()
+    try:
+        before = tuple(service.count(db, t) for t in ("canned_replies", "tip_officers"))
+        sup, hq_op = hq.login("supervisor"), hq.login("hq")
+        reply = {"title": "Noted", "text_hi": "आपकी शिकायत दर्ज है", "text_en": "Noted", "category": "traffic"}
+        for field, spoilt in _spoilt(reply):
+            _refused(sup.http.put(f"{API}/complaints/canned/noted", json=spoilt), field)
+        officer = {"district": "LKO", "name": "SI Ravi Kumar", "rank": "SI", "station": "Hazratganj"}
+        for field, spoilt in _spoilt(officer):
+            _refused(hq_op.http.post(f"{API}/tips/officers", json=spoilt), field)
+        for r in (
+            sup.http.put(f"{API}/complaints/canned/a%00b", json=reply),
+            sup.http.get(f"{API}/complaints/canned?include_retired=true%00"),
+            hq_op.http.get(f"{API}/tips/officers?district=LK%00O"),
+            hq_op.http.post(f"{API}/tips/officers/a%00b/retire"),
+        ):
+            assert r.status_code == 422 and r.json()["code"] == "invalid", r.text
+            assert NUL not in r.json()["detail"]
+        assert tuple(service.count(db, t) for t in ("canned_replies", "tip_officers")) == before
+    finally:
+        db.dispose()

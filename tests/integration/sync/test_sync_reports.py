@@ -29,7 +29,7 @@ def test_a_console_reads_reports_in_its_scope(hq_server: HQServer) -> None:
             client.report(token, "follow-ups", ReportQuery(QUERY.date_from, QUERY.date_to, district="LKO"))
         assert refused.value.status == 403
         with pytest.raises(ValueError):
-            client.report(token, "tips", QUERY)
+            client.report(token, "no-such-report", QUERY)
 
         token = client.login("supervisor", SEED_USERS["supervisor"], "dev-sup-r", "console").access_token
         state = client.report(token, "outcomes", ReportQuery(QUERY.date_from, QUERY.date_to, range="Lucknow"))
