@@ -18,7 +18,7 @@ from core.reports import OutcomeCounts, OutcomeReport, ReportQuery, ReportSource
 from core.store import LocalStore, StoreKey
 from core.store import reports as replica_reports
 from hq.demo import synthetic_alert
-from tests.fixtures.hq import API, HQClient, HQServer
+from tests.fixtures.hq import API, HQClient, HQServer, plain_http
 from tests.integration.hq.helpers import ack, event
 
 # (outcome, reason, how many): 740 alerts, 457 lives saved.
@@ -68,10 +68,8 @@ def expected_counts(items: list[tuple[str | None, str | None]], duplicates: int)
 
 
 def intake(hq: HQServer, district: str, received: datetime, **over: Any) -> tuple[str, dict[str, Any]]:
-    import httpx
-
     body = synthetic_alert(district=district) | {"received_at": iso(received)} | over
-    r = httpx.post(f"{hq.url}{API}/intake", json=body, headers={"X-Api-Key": hq.intake_key}, timeout=30)
+    r = plain_http().post(f"{hq.url}{API}/intake", json=body, headers={"X-Api-Key": hq.intake_key})
     r.raise_for_status()
     return str(r.json()["case_id"]), body
 
