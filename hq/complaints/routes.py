@@ -98,6 +98,12 @@ def install(
         """The canned bilingual replies (HQ roles), by title; retired ones only with ``include_retired``."""
         return canned.list_canned(database(request), who, include_retired=include_retired)
 
+    @app.get(f"{api}/complaints/policy", tags=["complaints"])
+    def complaints_policy(request: Request, who: User) -> dict[str, Any]:
+        """The clock's policy in force (``core.sla.SlaPolicy.to_json``): the consoles' countdowns use
+        it, so they warn and breach when HQ's sweep does. HQ's roles and district operators."""
+        return complaint_queue.policy_json(who, _policy(request))
+
     @app.put(f"{api}/complaints/canned/{{canned_id}}", tags=["complaints"])
     def complaints_canned_put(
         request: Request, canned_id: CannedId, body: CannedReplyRequest, who: User
