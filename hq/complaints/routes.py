@@ -75,10 +75,12 @@ def install(
         return dict(c.publishers) if c is not None else {}
 
     def _policy(request: Request) -> Any:
-        from core.sla import SlaPolicy
+        """The clock's policy in force: the connectors' (the sweep's), or with none configured the
+        ``RAKSHAK_SLA_*`` settings as the reports read them."""
+        from hq.report_kinds import sla_policy
 
         c = connectors(request)
-        return c.policy if c is not None else SlaPolicy()
+        return c.policy if c is not None else sla_policy()
 
     @app.get(f"{api}/complaints", tags=["complaints"])
     def complaints_list(
