@@ -50,8 +50,8 @@ def test_the_policy_in_force_is_served_to_whoever_sees_complaints(hq: HQServer) 
     finally:
         db.dispose()
     assert hq.login("sp-lko", password="range-password").http.get(POLICY).status_code == 403
-    assert httpx.get(f"{hq.url}{POLICY}", headers={"X-Api-Key": hq.intake_key}, timeout=10).status_code == 403
-    assert httpx.get(f"{hq.url}{POLICY}", timeout=10).status_code == 401
+    for headers in ({"X-Api-Key": hq.intake_key}, {}):  # the intake key signs nobody in
+        assert httpx.get(f"{hq.url}{POLICY}", headers=headers, timeout=10).status_code == 401
 
 
 def test_the_console_reads_the_policy_hq_queues_with(hq: HQServer) -> None:
