@@ -1,7 +1,7 @@
 """The two-hour clock of a citizen's complaint: a pure function of the case's history and ``now``.
 
 No Qt, no HTTP, no SQL: HQ's sweep decides from it which warnings and breaches to record, and the
-console will draw its countdowns from the same function, so both show the same due times.
+console draws its countdowns from the same function, so both show the same due times.
 
 Rules (Chatwoot's SLA policy, ``enterprise/app/services/sla/evaluate_applied_sla_service.rb``):
 
@@ -25,6 +25,11 @@ Rules (Chatwoot's SLA policy, ``enterprise/app/services/sla/evaluate_applied_sla
 
 Times are compared as aware UTC datetimes; an event with an unreadable time is skipped (the event
 checker refuses such events, so this only guards histories from elsewhere).
+
+The policy travels from HQ to the consoles as JSON (``SlaPolicy.to_json``/``from_json``,
+``GET /api/v1/complaints/policy``), so a console's countdowns run on the thresholds HQ's sweep uses.
+``from_json`` refuses anything off-contract (``SlaPolicyError``); HQ checks its own settings with
+it at start, so it never serves a policy its consoles would refuse.
 """
 
 from __future__ import annotations
@@ -41,6 +46,11 @@ FIRST_RESPONSE_MIN = 120
 NEXT_RESPONSE_MIN = 120
 RESOLUTION_MIN = 72 * 60
 WARN_BEFORE_MIN = 30
+# The longest deadline a policy may set (a year): a larger number is a typing error, and it keeps the
+# due times far inside ``datetime``'s range.
+MAX_POLICY_MIN = 366 * 24 * 60
+_POLICY_MINUTES = ("first_response_min", "next_response_min", "resolution_min", "warn_before_min")
+_POLICY_MAPS = ("first_response_by_category", "resolution_by_category")
 
 
 class DeadlineState(enum.StrEnum):
@@ -68,6 +78,57 @@ class SlaPolicy:
         if kind is DeadlineKind.RESOLUTION:
             return self.resolution_by_category.get(category or "", self.resolution_min)
         return self.next_response_min
+
+    def to_json(self) -> dict[str, Any]:
+        """The policy as JSON (``from_json`` reads it back): minutes, then per-category maps."""
+        out: dict[str, Any] = {name: getattr(self, name) for name in _POLICY_MINUTES}
+        for name in _POLICY_MAPS:
+            out[name] = dict(sorted(getattr(self, name).items()))
+        return out
+
+    @classmethod
+    def from_json(cls, data: Any) -> SlaPolicy:
+        """Build and check a policy from untrusted JSON. Every field is required, none unknown; minutes
+        are whole numbers, deadlines 1 to ``MAX_POLICY_MIN``, the warning 0 to that; a map's keys are
+        ``ComplaintCategory`` values. Raises ``SlaPolicyError`` naming the field."""
+        if not isinstance(data, Mapping):
+            raise SlaPolicyError("a clock policy is a JSON object")
+        fields = set(_POLICY_MINUTES) | set(_POLICY_MAPS)
+        unknown, missing = set(data) - fields, fields - set(data)
+        if unknown:
+            raise SlaPolicyError(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+        if missing:
+            raise SlaPolicyError(f"missing field(s): {', '.join(sorted(missing))}")
+        return cls(
+            first_response_min=_policy_minutes(data["first_response_min"], "first_response_min", least=1),
+            next_response_min=_policy_minutes(data["next_response_min"], "next_response_min", least=1),
+            resolution_min=_policy_minutes(data["resolution_min"], "resolution_min", least=1),
+            warn_before_min=_policy_minutes(data["warn_before_min"], "warn_before_min", least=0),
+            first_response_by_category=_policy_map(data["first_response_by_category"], "first_response_by_category"),
+            resolution_by_category=_policy_map(data["resolution_by_category"], "resolution_by_category"),
+        )
+
+
+class SlaPolicyError(ValueError):
+    """A clock policy that is not what the contract promises, with the field at fault."""
+
+
+def _policy_minutes(value: Any, what: str, *, least: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_POLICY_MIN:
+        raise SlaPolicyError(f"{what}: a whole number of minutes from {least} to {MAX_POLICY_MIN}")
+    return value
+
+
+def _policy_map(value: Any, what: str) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise SlaPolicyError(f"{what}: an object of category -> minutes")
+    known = {str(c) for c in ComplaintCategory}
+    out: dict[str, int] = {}
+    for category, minutes in value.items():
+        if category not in known:
+            raise SlaPolicyError(f"{what}: {str(category)[:40]!r} is not a complaint category")
+        out[category] = _policy_minutes(minutes, f"{what}.{category}", least=1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -252,11 +313,13 @@ def next_open(items: Sequence[Deadline]) -> Deadline | None:
 
 
 __all__ = [
+    "MAX_POLICY_MIN",
     "ClockFacts",
     "Deadline",
     "DeadlineState",
     "Mark",
     "SlaPolicy",
+    "SlaPolicyError",
     "deadlines",
     "facts_from_history",
     "marks_due",

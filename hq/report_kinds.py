@@ -61,7 +61,7 @@ def sla_policy(env: Mapping[str, str] | None = None) -> SlaPolicy:
     from hq.connectors.settings import DECLARED, ConnectorSettings
 
     env = os.environ if env is None else env
-    values = {name: env.get(name, default) for name, default, _ in DECLARED if name.startswith("RAKSHAK_SLA_")}
+    values = {name: env.get(name) or default for name, default, _ in DECLARED if name.startswith("RAKSHAK_SLA_")}
     every = {name: default for name, default, _ in DECLARED}
     return ConnectorSettings({**every, **values}).policy()
 

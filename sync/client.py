@@ -38,6 +38,7 @@ from core.escalation import Policy
 from core.events import Event
 from core.reports import KINDS, ReportQuery
 from core.settings import DEFAULTS
+from core.sla import SlaPolicy
 from sync import wire
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
 
@@ -379,7 +380,7 @@ class HQClient:
             raise ProtocolError("HQ's tip media reply is not a file")
         return data
 
-    # -- complaints: replies and canned replies (docs/COMPLAINTS.md) --------------------------------
+    # -- complaints: replies, canned replies, the clock's policy (docs/COMPLAINTS.md)----------------------------
     def complaint_reply(self, token: str, case_id: str, text: str, needs_approval: bool) -> dict[str, Any]:
         """``POST /complaints/{case_id}/replies``: draft a reply (HQ operators); returns the reply's row
         (``reply_id``, ``status``). HQ keeps no client key for it: a caller that lost the answer must
@@ -411,6 +412,11 @@ class HQClient:
         """``PUT /complaints/canned/{id}``: create or change one (supervisors and admins)."""
         path = f"/complaints/canned/{quote(canned_id, safe='')}"
         return self._json_object(self._request("PUT", path, token=token, body=body))
+
+    def complaint_policy(self, token: str) -> SlaPolicy:
+        """``GET /complaints/policy``: the complaint clock's policy HQ's sweep uses (HQ roles and district
+        operators). A reply off the contract raises ``ProtocolError``."""
+        return wire.parse_sla_policy(self._request("GET", "/complaints/policy", token=token))
 
     @staticmethod
     def _json_object(reply: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from core.errors import InvalidEvent
 from core.escalation import Policy, PolicyError
 from core.events import Event, iso, parse_time
 from core.reports import from_json
+from core.sla import SlaPolicy, SlaPolicyError
 from sync.errors import ProtocolError
 
 
@@ -529,6 +530,14 @@ def parse_policy(data: Any) -> EscalationPolicy:
         updated_at=_opt_time(d, "updated_at", what),
         updated_by=_opt_text(d, "updated_by", what),
     )
+
+
+def parse_sla_policy(data: Any) -> SlaPolicy:
+    """``GET /complaints/policy``: the complaint clock's policy in force at HQ."""
+    try:
+        return SlaPolicy.from_json(data)
+    except SlaPolicyError as exc:
+        raise ProtocolError(f"complaint clock policy reply: {exc}") from None
 
 
 @dataclass(frozen=True)

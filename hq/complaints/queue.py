@@ -16,12 +16,22 @@ from hq.audit import write_audit
 from hq.complaints.take import CITIZEN_REPLY, touch
 from hq.complaints.write import append
 from hq.db import Database
-from hq.errors import Invalid, NotFound
+from hq.errors import Forbidden, Invalid, NotFound
 from hq.feed import check_district, event_from_row, valid_case_id
-from hq.principals import Action, Principal, require
+from hq.principals import HQ_ROLES, Action, Principal, Role, require
 from hq.schema import complaint_items, events
 
 MAX_QUEUE_ROWS = 2000
+# Who may read the clock's policy: whoever sees complaints (HQ's roles, and district operators, whose
+# replicas hold the complaints routed to their district).
+POLICY_READERS = HQ_ROLES | {Role.DISTRICT_OPERATOR}
+
+
+def policy_json(p: Principal, policy: SlaPolicy) -> dict[str, Any]:
+    """The clock's policy in force, as the consoles read it (``SlaPolicy.from_json``)."""
+    if p.is_key or p.role not in POLICY_READERS:
+        raise Forbidden("the complaint clock's policy is for the roles that see complaints")
+    return policy.to_json()
 
 
 def queue(

@@ -75,10 +75,12 @@ def install(
         return dict(c.publishers) if c is not None else {}
 
     def _policy(request: Request) -> Any:
-        from core.sla import SlaPolicy
+        """The clock's policy in force: the connectors' (the sweep's), or with none configured the
+        ``RAKSHAK_SLA_*`` settings as the reports read them."""
+        from hq.report_kinds import sla_policy
 
         c = connectors(request)
-        return c.policy if c is not None else SlaPolicy()
+        return c.policy if c is not None else sla_policy()
 
     @app.get(f"{api}/complaints", tags=["complaints"])
     def complaints_list(
@@ -97,6 +99,12 @@ def install(
     def complaints_canned(request: Request, who: User, include_retired: bool = False) -> list[dict[str, Any]]:
         """The canned bilingual replies (HQ roles), by title; retired ones only with ``include_retired``."""
         return canned.list_canned(database(request), who, include_retired=include_retired)
+
+    @app.get(f"{api}/complaints/policy", tags=["complaints"])
+    def complaints_policy(request: Request, who: User) -> dict[str, Any]:
+        """The clock's policy in force (``core.sla.SlaPolicy.to_json``): the consoles' countdowns use
+        it, so they warn and breach when HQ's sweep does. HQ's roles and district operators."""
+        return complaint_queue.policy_json(who, _policy(request))
 
     @app.put(f"{api}/complaints/canned/{{canned_id}}", tags=["complaints"])
     def complaints_canned_put(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.events import ComplaintCategory
-from core.sla import FIRST_RESPONSE_MIN, NEXT_RESPONSE_MIN, RESOLUTION_MIN, WARN_BEFORE_MIN, SlaPolicy
+from core.sla import FIRST_RESPONSE_MIN, NEXT_RESPONSE_MIN, RESOLUTION_MIN, WARN_BEFORE_MIN, SlaPolicy, SlaPolicyError
 from hq.secrets import keyring_secret
 
 KEYRING_SERVICE = "rakshak-hq-connectors"
@@ -95,7 +95,9 @@ class ConnectorSettings:
         return self.x or self.youtube or self.meta_publish or self.meta_webhook
 
     def policy(self) -> SlaPolicy:
-        return SlaPolicy(
+        """The clock's policy, checked as the consoles check it (``SlaPolicy.from_json``), so HQ never
+        runs, or serves, a policy its consoles would refuse."""
+        policy = SlaPolicy(
             first_response_min=self.integer("RAKSHAK_SLA_FIRST_RESPONSE_MIN"),
             next_response_min=self.integer("RAKSHAK_SLA_NEXT_RESPONSE_MIN"),
             resolution_min=self.integer("RAKSHAK_SLA_RESOLUTION_MIN"),
@@ -103,6 +105,10 @@ class ConnectorSettings:
             first_response_by_category=_by_category(self.values["RAKSHAK_SLA_FIRST_RESPONSE_BY_CATEGORY"]),
             resolution_by_category=_by_category(self.values["RAKSHAK_SLA_RESOLUTION_BY_CATEGORY"]),
         )
+        try:
+            return SlaPolicy.from_json(policy.to_json())
+        except SlaPolicyError as exc:
+            raise ConnectorSettingsError(f"RAKSHAK_SLA_*: {exc}") from None
 
 
 def _by_category(raw: str) -> dict[str, int]:

@@ -1183,10 +1183,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n complaint(s) in the last 30 minutes before the deadline</source>
+        <source>%n complaint(s) in the last %1 minutes before the deadline</source>
         <translation>
-            <numerusform>%n शिकायत समय-सीमा से पहले के अंतिम 30 मिनट में</numerusform>
-            <numerusform>%n शिकायतें समय-सीमा से पहले के अंतिम 30 मिनट में</numerusform>
+            <numerusform>%n शिकायत समय-सीमा से पहले के अंतिम %1 मिनट में</numerusform>
+            <numerusform>%n शिकायतें समय-सीमा से पहले के अंतिम %1 मिनट में</numerusform>
         </translation>
     </message>
     <message>

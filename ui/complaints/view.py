@@ -7,12 +7,18 @@ countdowns from the rows already read. The soft complaint signal (warnings and b
 this tab's own bar and its title, in words, apart from the suicide siren's banner and never on its
 sound channel.
 
+The countdowns run on HQ's clock policy (``GET /complaints/policy``): the last one HQ gave, read
+from the data folder before the first rows are read, then HQ's own, fetched with the canned replies.
+A new policy makes the rows be computed again under it, so the warning and breach states are those
+of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
+
 ``now`` is the view's clock (tests pass a fake one). Translation context ``ComplaintQueueView``.
 Threading: GUI thread only.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -48,14 +54,19 @@ from ui.operations.complaints import (
     HQComplaints,
     Json,
     cached_canned,
+    cached_policy,
     fetch_canned,
+    fetch_policy,
     hq_cause,
     load_queue,
     net_op,
     refusal_reason,
 )
 
+log = logging.getLogger(__name__)
+
 TICK_MS = 1000
+POLICY_RETRY_MS = 60_000  # HQ out of reach at start: ask for its clock policy again this often
 RELOAD_DEBOUNCE_MS = 300
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
 SIGNAL_STYLE = {
@@ -80,6 +91,7 @@ class ComplaintQueueView(QWidget):
         self._ctx = ctx
         self.now = now
         self.rows = ComplaintRows(policy or SlaPolicy())
+        self._policy_from_hq = False
         self.source = HQComplaints(ctx.session, ctx.data_dir) if ctx.session is not None else None
         self.outbox = ReplySender(ctx, self.source, self)
         self._counts = (0, 0)
@@ -184,8 +196,15 @@ class ComplaintQueueView(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        self._policy_retry = QTimer(self)
+        self._policy_retry.setSingleShot(True)
+        self._policy_retry.setInterval(POLICY_RETRY_MS)
+        self._policy_retry.timeout.connect(self.fetch_policy)
         self.loaded = False
-        self.refresh()
+        if policy is None:  # the last policy HQ gave, before the first rows are computed
+            cached_policy(ctx, success=self._cached_policy, failure=lambda _exc: self.refresh()).run(ctx.taskman)
+        else:
+            self.refresh()
         self.outbox.load()
         self.load_canned()
 
@@ -263,7 +282,8 @@ class ComplaintQueueView(QWidget):
             if breached:
                 parts.append(self.tr("%n complaint(s) past the deadline: answer now", "", breached))
             if warning:
-                parts.append(self.tr("%n complaint(s) in the last 30 minutes before the deadline", "", warning))
+                text = self.tr("%n complaint(s) in the last %1 minutes before the deadline", "", warning)
+                parts.append(text.replace("%1", str(self.policy.warn_before_min)))
             self.signal.setText(" · ".join(parts))
             self.signal.setStyleSheet(SIGNAL_STYLE["breached" if breached else "warning"])
             self.signal.show()
@@ -335,12 +355,50 @@ class ComplaintQueueView(QWidget):
         else:
             self.pane.message.setText(self.tr("HQ refused: %1").replace("%1", refusal_reason(exc)))
 
+    # ---- the clock's policy -------------------------------------------------------------------------------
+    @property
+    def policy(self) -> SlaPolicy:
+        """The policy the countdowns are computed with (from the next read on, after ``set_policy``)."""
+        return self.rows.wanted_policy
+
+    def set_policy(self, policy: SlaPolicy) -> None:
+        """Count down under ``policy``: when it differs, every row is computed again (one read)."""
+        if self.rows.set_policy(policy):
+            self.refresh()
+
+    def _cached_policy(self, policy: SlaPolicy | None) -> None:
+        if not alive(self):
+            return
+        if policy is not None and not self._policy_from_hq:
+            self.rows.set_policy(policy)
+        self.refresh()
+
+    def fetch_policy(self) -> None:
+        """HQ's clock policy on the network pool (it refreshes the cache)."""
+        if self.source is not None:
+            fetch_policy(self.source, success=self._hq_policy, failure=self._policy_failed).run(self._ctx.taskman)
+
+    def _hq_policy(self, policy: SlaPolicy) -> None:
+        if alive(self):
+            self._policy_from_hq = True
+            self.set_policy(policy)
+
+    def _policy_failed(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
+        if hq_cause(exc) in ("unreachable", "login"):
+            self._policy_retry.start()
+            return
+        log.warning("complaint clock policy: HQ's reply not used (%s); the countdowns keep the policy they had",
+                    refusal_reason(exc))  # fmt: skip
+
     # ---- canned replies -----------------------------------------------------------------------------------
     def load_canned(self) -> None:
-        """The cached list at once, then HQ's (which refreshes the cache)."""
+        """The cached list at once, then HQ's (which refreshes the cache); HQ's clock policy with it."""
         cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
         if self.source is not None:
             fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
+        self.fetch_policy()
 
     def _cached_canned(self, items: list[Json]) -> None:
         if alive(self) and items and not self._canned_from_hq:
@@ -365,6 +423,7 @@ class ComplaintQueueView(QWidget):
 
     def stop(self) -> None:
         self.timer.stop()
+        self._policy_retry.stop()
         self.outbox.stop()
 
 

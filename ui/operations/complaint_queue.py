@@ -259,11 +259,14 @@ class ComplaintRows:
     passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
     query), and with nothing named it reads nothing and returns the rows it holds. A change
     announced without ids (``None``) makes the next read compare every open complaint's
-    ``updated_hlc`` and read again the ones that moved. Used from worker threads; one read at a time.
+    ``updated_hlc`` and read again the ones that moved. A new clock policy (``set_policy``) makes the
+    next read compute every row again under it, from the clock inputs the stored rows keep. Used from
+    worker threads; one read at a time.
     """
 
     def __init__(self, policy: SlaPolicy) -> None:
-        self.policy = policy
+        self.policy = policy  # the policy of the rows held; ``_wanted`` is applied at the next read
+        self._wanted = policy
         self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
         self._dirty: set[str] = set()
         self._recheck_all = True
@@ -278,6 +281,19 @@ class ComplaintRows:
             else:
                 self._dirty.update(case_ids)
 
+    @property
+    def wanted_policy(self) -> SlaPolicy:
+        """The policy the next read computes with (``policy`` is that of the rows held)."""
+        return self._wanted
+
+    def set_policy(self, policy: SlaPolicy) -> bool:
+        """Count down under ``policy`` from the next read. False when it is the policy already asked
+        for (nothing to compute again). Any thread; it never waits for a read in progress."""
+        if policy == self._wanted:
+            return False
+        self._wanted = policy
+        return True
+
     def forget(self) -> None:
         """Drop every row kept: the next read folds every open complaint again."""
         with self._lock:
@@ -285,6 +301,9 @@ class ComplaintRows:
 
     def read(self, uow: UnitOfWork) -> list[ComplaintRow]:
         with self._lock:
+            wanted = self._wanted
+            if wanted != self.policy:  # every row computed again under the new policy
+                self.policy, self._rows, self._recheck_all = wanted, {}, True
             dirty, self._dirty = self._dirty, set()
             conn = uow.connection
             if self._recheck_all:

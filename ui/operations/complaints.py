@@ -4,6 +4,10 @@ PC while HQ cannot be reached), approvals, and the canned replies (cached in the
 Rows: the queue's rows, their cache and their filters live in ``ui.operations.complaint_queue``
 and are named here too, so the views import every complaint operation from one module.
 
+Clock policy: HQ's thresholds (``GET /complaints/policy``), cached in the data folder like the canned
+replies, so a console that starts without HQ counts down with the last policy HQ gave it. A damaged
+cache reads as none (the default policy) and is logged.
+
 Replies: ``send_reply`` first writes the reply to the replica's drafts (form ``PENDING_FORM``), then
 asks HQ on the network pool (draft, and publish at once when it needs no approval). A reply HQ did
 not take (unreachable, or signed out) stays there, listed as "not yet sent", and ``retry_pending``
@@ -17,6 +21,7 @@ Threading: the ``*_body`` functions and ``HQComplaints`` methods run on worker t
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -29,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.events import EventType, iso, parse_time, utcnow
+from core.sla import SlaPolicy, SlaPolicyError
 from core.store import schema as t
 from sync.errors import HQRefused, HQUnreachable, LoginRequired
 from ui.operations.base import QueryOp, reading, writing
@@ -53,10 +59,13 @@ if TYPE_CHECKING:
     from sync.session import Session
     from ui.context import ApplicationContext
 
+log = logging.getLogger(__name__)
+
 Json = dict[str, Any]
 
 PENDING_FORM = "complaint-reply-pending"  # drafts.form prefix: "complaint-reply-pending:<local id>"
 CANNED_CACHE_FILE = "canned_replies.json"
+POLICY_CACHE_FILE = "complaint_policy.json"
 
 
 # ---- replies waiting on this PC ---------------------------------------------------------------------
@@ -127,6 +136,7 @@ class HQComplaints:
     def __init__(self, session: Session, data_dir: Path) -> None:
         self._session = session
         self._cache = data_dir / CANNED_CACHE_FILE
+        self._policy_cache = data_dir / POLICY_CACHE_FILE
 
     def _call(self, fn: Callable[[Any, str], Any]) -> Any:
         client = self._session.client
@@ -166,14 +176,21 @@ class HQComplaints:
             write_cache(self._cache, items)
         return items
 
+    def policy(self) -> SlaPolicy:
+        """HQ's clock policy, cached for offline starts. A reply off the contract raises
+        ``ProtocolError`` and leaves the cache as it was."""
+        policy: SlaPolicy = self._call(lambda c, tok: c.complaint_policy(tok))
+        write_cache(self._policy_cache, policy.to_json())
+        return policy
+
     def put_canned(self, canned_id: str, body: Json) -> Json:
         result: Json = self._call(lambda c, tok: c.put_canned_reply(tok, canned_id, body))
         return result
 
 
-def write_cache(path: Path, items: list[Json]) -> None:
+def write_cache(path: Path, items: list[Json] | Json) -> None:
     """Replace the cache file atomically (a crash leaves the old list or the new one, never half)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".canned-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(items, f, ensure_ascii=False)
     os.replace(tmp, path)
@@ -185,6 +202,40 @@ def read_cache(path: Path) -> list[Json]:
     except (OSError, ValueError):
         return []
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def read_policy_cache(path: Path) -> SlaPolicy | None:
+    """The policy HQ last gave this console, or None (never fetched, or the file is damaged: logged)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("complaint clock policy: cannot read %s (%s); the default policy is used", path, exc)
+        return None
+    try:
+        return SlaPolicy.from_json(json.loads(text))
+    except (ValueError, SlaPolicyError) as exc:
+        log.warning("complaint clock policy: %s is damaged (%s); the default policy is used", path, exc)
+        return None
+
+
+def cached_policy(
+    ctx: ApplicationContext,
+    *,
+    success: Callable[[SlaPolicy | None], None],
+    failure: Callable[[BaseException], None] | None = None,
+) -> QueryOp[Any]:
+    """The clock policy HQ last gave this console (the file), on the reader pool."""
+    path = ctx.data_dir / POLICY_CACHE_FILE
+    return QueryOp(fn=lambda: read_policy_cache(path), success=success, failure=failure, pool="read")
+
+
+def fetch_policy(
+    source: HQComplaints, *, success: Callable[[SlaPolicy], None], failure: Callable[[BaseException], None]
+) -> QueryOp[SlaPolicy]:
+    """HQ's clock policy (which refreshes the cache), on the network pool; only the newest is applied."""
+    return QueryOp(fn=source.policy, success=success, failure=failure, pool="net", stamp="complaint-policy")
 
 
 def cached_canned(ctx: ApplicationContext, *, success: Callable[[list[Json]], None]) -> QueryOp[list[Json]]:
@@ -233,6 +284,7 @@ def time_of(value: str | None) -> datetime | None:
 __all__ = [
     "CANNED_CACHE_FILE",
     "PENDING_FORM",
+    "POLICY_CACHE_FILE",
     "ComplaintFilter",
     "ComplaintRow",
     "ComplaintRows",
@@ -240,8 +292,10 @@ __all__ = [
     "PendingReply",
     "arrange",
     "cached_canned",
+    "cached_policy",
     "drop_pending",
     "fetch_canned",
+    "fetch_policy",
     "fold_queue",
     "hq_cause",
     "keep_pending",
@@ -251,6 +305,7 @@ __all__ = [
     "new_pending",
     "next_change",
     "read_cache",
+    "read_policy_cache",
     "read_queue",
     "refusal_reason",
     "row_from_history",

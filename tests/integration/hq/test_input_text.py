@@ -114,6 +114,7 @@ COVERED = {
     ("POST", f"{API}/tips/officers"): "test_canned_replies_and_tip_officers",
     ("POST", f"{API}/tips/officers/{{officer_id}}/retire"): "test_canned_replies_and_tip_officers",
     ("GET", f"{API}/complaints"): "test_complaint_endpoints",
+    ("GET", f"{API}/complaints/policy"): "test_complaint_endpoints",
     ("POST", f"{API}/complaints/{{case_id}}/triage"): "test_complaint_endpoints",
     ("POST", f"{API}/complaints/{{case_id}}/replies"): "test_complaint_endpoints",
     ("POST", f"{API}/complaints/{{case_id}}/replies/{{reply_id}}/approve"): "test_complaint_endpoints",
@@ -245,8 +246,9 @@ def test_complaint_endpoints(hq: HQServer) -> None:
     for field, body in _spoilt({"text": "We are on it"}):
         _refused(hq_op.http.post(f"{API}/complaints/{case}/replies", json=body), field)
     for path in (f"/complaints/{case}/replies/a%00b/approve", f"/complaints/a%00b/replies/{case}/publish",
-                 "/complaints?district=a%00b", "/connectors/health?a%00b=1"):  # fmt: skip
-        method = hq_op.http.get if path.startswith(("/complaints?", "/connectors")) else hq_op.http.post
+                 "/complaints?district=a%00b", "/connectors/health?a%00b=1", "/complaints/policy?a%00b=1"):  # fmt: skip
+        reads = ("/complaints?", "/connectors", "/complaints/policy")
+        method = hq_op.http.get if path.startswith(reads) else hq_op.http.post
         r = method(f"{API}{path}")
         assert r.status_code == 422 and r.json()["code"] == "invalid", (path, r.text)
         assert NUL not in r.json()["detail"]

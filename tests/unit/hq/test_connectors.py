@@ -60,3 +60,11 @@ def test_clock_settings_per_category() -> None:
         from_env({"RAKSHAK_SLA_FIRST_RESPONSE_BY_CATEGORY": "gossip=5"})
     with pytest.raises(ConnectorSettingsError):
         from_env({"RAKSHAK_SLA_WARN_BEFORE_MIN": "soon"})
+
+
+def test_hq_refuses_at_start_a_policy_its_consoles_would_refuse() -> None:
+    with pytest.raises(ConnectorSettingsError, match=r"first_response_by_category\.traffic"):
+        from_env({"RAKSHAK_SLA_FIRST_RESPONSE_BY_CATEGORY": "traffic=0"})
+    with pytest.raises(ConnectorSettingsError, match="resolution_min"):
+        from_env({"RAKSHAK_SLA_RESOLUTION_MIN": "0"})
+    assert from_env({"RAKSHAK_SLA_WARN_BEFORE_MIN": "0"}).policy().warn_before_min == 0

@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from core.events import Author, EventType, new_event
+from core.sla import SlaPolicy
 from sync.client import HQClient, check_url
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, ProtocolError, Unauthenticated
 from tests.unit.sync.scripted_hq import Reply, ScriptedServer
@@ -179,3 +180,21 @@ def test_abort_frees_a_request_stuck_on_a_silent_link(scripted: ScriptedServer) 
     assert not thread.is_alive()
     assert time.monotonic() - started < 5
     assert isinstance(outcome[0], HQUnreachable)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[]", b'{"first_response_min": 120}',
+     b'{"first_response_min": 120, "next_response_min": 120, "resolution_min": 4320, "warn_before_min": 30,'
+     b' "first_response_by_category": {"womens_safety": "soon"}, "resolution_by_category": {}}'],
+)  # fmt: skip
+def test_a_malformed_complaint_policy_is_a_protocol_error(scripted: ScriptedServer, body: bytes) -> None:
+    scripted.replies["/api/v1/complaints/policy"] = Reply(200, body)
+    with pytest.raises(ProtocolError):
+        HQClient(scripted.url).complaint_policy("token")
+
+
+def test_complaint_policy_reads_back_what_hq_sent(scripted: ScriptedServer) -> None:
+    policy = SlaPolicy(first_response_by_category={"womens_safety": 30}, warn_before_min=10)
+    scripted.replies["/api/v1/complaints/policy"] = Reply(200, json.dumps(policy.to_json()).encode())
+    assert HQClient(scripted.url).complaint_policy("token") == policy

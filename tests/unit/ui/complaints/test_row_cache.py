@@ -87,3 +87,19 @@ def test_the_first_read_takes_the_stored_rows_and_equals_the_folds(ui_env: UiEnv
             now = utcnow() + timedelta(minutes=minutes)
             assert [row_state(r, now) for r in got.values()] == [row_state(r, now) for r in evaluated]
             assert next_change(got.values(), now) == next_change(evaluated, now)
+
+
+def test_a_new_policy_computes_every_kept_row_again(ui_env: UiEnv) -> None:
+    env = ui_env
+    a, b = (_complaint(env, text) for text in ("chain snatched", "traffic jam"))
+    add_cases_from_hq(env.store, [_event(env, a, EventType.CATEGORISED, {"category": "womens_safety"})])
+    rows = ComplaintRows(SlaPolicy())
+    before = _read(env, rows)
+    shorter = SlaPolicy(first_response_by_category={"womens_safety": 5})
+    assert rows.set_policy(shorter) and not rows.set_policy(shorter)  # the same policy again: nothing to do
+    assert rows.policy == SlaPolicy() and _read(env, rows) and rows.policy == shorter  # applied at the read
+    got = _read(env, rows)
+    with env.store.reader() as uow:
+        assert got == {r.case_id: r for r in fold_queue(uow, shorter)}
+    assert row_state(got[a], utcnow()) == "breached" and row_state(before[a], utcnow()) == "running"
+    assert row_state(got[b], utcnow()) == "running"

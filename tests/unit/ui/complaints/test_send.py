@@ -1,6 +1,6 @@
 """Replies and canned replies through ``HQComplaints`` against a real HQ on loopback: a reply whose
 first attempt reached HQ (its answer lost) is found and not sent twice; the canned list is cached
-for offline use."""
+for offline use, and so is HQ's clock policy."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from core.events import ItemKind, Source
+from core.sla import SlaPolicy
 from hq.complaints.take import IncomingItem, take_item
 from sync.session import Session
 from tests.fixtures.hq import API, SEED_USERS, HQServer
-from ui.operations.complaints import CANNED_CACHE_FILE, HQComplaints, new_pending, read_cache
+from ui.operations.complaints import (
+    CANNED_CACHE_FILE,
+    POLICY_CACHE_FILE,
+    HQComplaints,
+    new_pending,
+    read_cache,
+    read_policy_cache,
+)
 
 
 def _complaint(hq: HQServer) -> str:
@@ -52,3 +60,12 @@ def test_canned_replies_are_cached_for_offline_use(hq_server: HQServer, tmp_path
     assert read_cache(tmp_path / CANNED_CACHE_FILE) == items
     (tmp_path / CANNED_CACHE_FILE).write_text("{not json")
     assert read_cache(tmp_path / CANNED_CACHE_FILE) == []  # a damaged cache reads as empty, never raises
+
+
+def test_hqs_clock_policy_is_cached_for_offline_starts(hq_server: HQServer, tmp_path: Path) -> None:
+    session = Session(hq_server.url, "dev-send-3")
+    session.login(hq_server.url, "hq", SEED_USERS["hq"], "dev-send-3", "test")
+    assert read_policy_cache(tmp_path / POLICY_CACHE_FILE) is None
+    policy = HQComplaints(session, tmp_path).policy()
+    assert policy == SlaPolicy()  # the test HQ sets no RAKSHAK_SLA_*
+    assert read_policy_cache(tmp_path / POLICY_CACHE_FILE) == policy
