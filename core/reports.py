@@ -402,7 +402,7 @@ def deadline_result(met_s: float | None, limit_s: float, started_s: float, now_s
     from its start to the reply or closing that met it (None: still open), ``started_s`` its start and
     ``now_s`` the report's time, both epoch seconds. HQ computes the same in SQL (``hq.reports``)."""
     if met_s is not None:
-        return DeadlineResult.MET if met_s <= limit_s else DeadlineResult.MISSED
+        return DeadlineResult.MET if met_s < limit_s else DeadlineResult.MISSED
     return DeadlineResult.MISSED if started_s + limit_s <= now_s else DeadlineResult.RUNNING
 
 

@@ -141,7 +141,7 @@ class Deadline:
 
     def state(self, now: datetime) -> DeadlineState:
         if self.met_at is not None:
-            return DeadlineState.MET if self.met_at <= self.due_at else DeadlineState.MISSED
+            return DeadlineState.MET if self.met_at < self.due_at else DeadlineState.MISSED  # due: breached
         if now >= self.due_at:
             return DeadlineState.BREACHED
         if now >= self.warn_at:

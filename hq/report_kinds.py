@@ -116,7 +116,7 @@ def compliance(conn: Connection, query: ReportQuery, header: ReportHeader, polic
         )
     }
     limit = _limit_s(policy)
-    met = and_(cd.met_s.is_not(None), cd.met_s <= limit)
+    met = and_(cd.met_s.is_not(None), cd.met_s < limit)
     missed = or_(cd.met_s.is_not(None), cd.started_s + limit <= now_s)
     result = case(
         (met, str(DeadlineResult.MET)), (missed, str(DeadlineResult.MISSED)), else_=str(DeadlineResult.RUNNING)
