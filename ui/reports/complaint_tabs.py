@@ -18,7 +18,7 @@ from core.reports import UNCATEGORISED, ComplianceFigures, ComplianceReport, Com
 from ui.operations.reports import Report
 from ui.reports.charts import BarChartData, BarSeries, ChartView, SpreadChartData
 from ui.reports.tables import Cell, Column, Table, moment_text, total_label
-from ui.reports.tabs import CaseListView, ReportTab, TableModel, _table_view, _with_notes, report_tab
+from ui.reports.tabs import CaseListView, ReportTab, TableModel, _table_view, _titled_table, _with_notes, report_tab
 
 _Q = QCoreApplication
 COMPLIANCE_REPORT = "compliance"
@@ -138,13 +138,7 @@ class ComplianceTab(ReportTab):
         self.titles: list[QLabel] = []
         split = QSplitter(Qt.Orientation.Vertical)
         for i in range(2):
-            box = QWidget()
-            layout = QVBoxLayout(box)
-            layout.setContentsMargins(0, 0, 0, 0)
-            title = QLabel()
-            view, model = _table_view(f"{self.kind}-{i}")
-            layout.addWidget(title)
-            layout.addWidget(view, 1)
+            box, title, model = _titled_table(f"{self.kind}-{i}")
             split.addWidget(box)
             self.titles.append(title)
             self.models.append(model)

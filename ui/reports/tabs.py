@@ -112,6 +112,18 @@ def _table_view(name: str, view: QTableView | None = None) -> tuple[QTableView, 
     return view, model
 
 
+def _titled_table(name: str) -> tuple[QWidget, QLabel, TableModel]:
+    """A table under its title, in a box of its own (for a splitter): the box, the title, the model."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    title = QLabel()
+    view, model = _table_view(name)
+    layout.addWidget(title)
+    layout.addWidget(view, 1)
+    return box, title, model
+
+
 def _with_notes(view: QTableView, model: TableModel) -> QWidget:
     """The table with its footnotes under it (``Table.notes``: a figure not known, and why)."""
     box = QWidget()

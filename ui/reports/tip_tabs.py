@@ -22,7 +22,7 @@ from ui.labels import tip_category_label
 from ui.operations.reports import Report
 from ui.reports.charts import BarChartData, BarSeries, ChartView, SpreadChartData
 from ui.reports.tables import Cell, Column, Table, date_text, total_label
-from ui.reports.tabs import ReportTab, TableModel, _short_date, _table_view, report_tab
+from ui.reports.tabs import ReportTab, TableModel, _short_date, _titled_table, report_tab
 
 _Q = QCoreApplication
 TIPS_REPORT = "tips"
@@ -88,13 +88,7 @@ class TipsTab(ReportTab):
         self.titles: list[QLabel] = []
         split = QSplitter(Qt.Orientation.Vertical)
         for i in range(3):
-            box = QWidget()
-            layout = QVBoxLayout(box)
-            layout.setContentsMargins(0, 0, 0, 0)
-            title = QLabel()
-            view, model = _table_view(f"{self.kind}-{i}")
-            layout.addWidget(title)
-            layout.addWidget(view, 1)
+            box, title, model = _titled_table(f"{self.kind}-{i}")
             split.addWidget(box)
             self.titles.append(title)
             self.models.append(model)
