@@ -3815,31 +3815,31 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
     <message>
         <source>Crime report</source>
-        <translation>अपराध की सूचना</translation>
+        <translation type="vanished">अपराध की सूचना</translation>
     </message>
     <message>
         <source>Traffic</source>
-        <translation>यातायात</translation>
+        <translation type="vanished">यातायात</translation>
     </message>
     <message>
         <source>Cyber fraud</source>
-        <translation>साइबर धोखाधड़ी</translation>
+        <translation type="vanished">साइबर धोखाधड़ी</translation>
     </message>
     <message>
         <source>Women&apos;s safety</source>
-        <translation>महिला सुरक्षा</translation>
+        <translation type="vanished">महिला सुरक्षा</translation>
     </message>
     <message>
         <source>Police conduct</source>
-        <translation>पुलिस आचरण</translation>
+        <translation type="vanished">पुलिस आचरण</translation>
     </message>
     <message>
         <source>Information request</source>
-        <translation>जानकारी का अनुरोध</translation>
+        <translation type="vanished">जानकारी का अनुरोध</translation>
     </message>
     <message>
         <source>Not actionable</source>
-        <translation>कार्रवाई योग्य नहीं</translation>
+        <translation type="vanished">कार्रवाई योग्य नहीं</translation>
     </message>
     <message>
         <source>Not yet categorised</source>
@@ -3847,15 +3847,15 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     </message>
     <message>
         <source>First response</source>
-        <translation>पहला जवाब</translation>
+        <translation type="vanished">पहला जवाब</translation>
     </message>
     <message>
         <source>Next response</source>
-        <translation>अगला जवाब</translation>
+        <translation type="vanished">अगला जवाब</translation>
     </message>
     <message>
         <source>Resolution</source>
-        <translation>समाधान</translation>
+        <translation type="vanished">समाधान</translation>
     </message>
     <message>
         <source>Complaints received</source>

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from core.reports import UNCATEGORISED, ComplianceFigures, ComplianceReport, ComplianceRow
+from ui.labels import complaint_category_label, deadline_label
 from ui.operations.reports import Report
 from ui.reports.charts import BarChartData, BarSeries, ChartView, SpreadChartData
 from ui.reports.tables import Cell, Column, Table, moment_text, total_label
@@ -25,26 +26,10 @@ COMPLIANCE_REPORT = "compliance"
 
 
 def category_label(code: str) -> str:
-    labels = {
-        "crime_report": _Q.translate("Reports", "Crime report"),
-        "traffic": _Q.translate("Reports", "Traffic"),
-        "cyber_fraud": _Q.translate("Reports", "Cyber fraud"),
-        "womens_safety": _Q.translate("Reports", "Women's safety"),
-        "police_conduct": _Q.translate("Reports", "Police conduct"),
-        "information_request": _Q.translate("Reports", "Information request"),
-        "not_actionable": _Q.translate("Reports", "Not actionable"),
-        UNCATEGORISED: _Q.translate("Reports", "Not yet categorised"),
-    }
-    return labels.get(code, code)
-
-
-def deadline_label(code: str) -> str:
-    labels = {
-        "first_response": _Q.translate("Reports", "First response"),
-        "next_response": _Q.translate("Reports", "Next response"),
-        "resolution": _Q.translate("Reports", "Resolution"),
-    }
-    return labels.get(code, code)
+    """A category's row name: ``ui.labels``'s, and the report's own bucket for complaints not yet triaged."""
+    if code == UNCATEGORISED:
+        return _Q.translate("Reports", "Not yet categorised")
+    return complaint_category_label(code)
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -200,4 +185,4 @@ class ComplianceTab(ReportTab):
             self.case_requested.emit(ids[row])
 
 
-__all__ = ["COMPLIANCE_REPORT", "ComplianceTab", "category_label", "compliance_tables", "deadline_label"]
+__all__ = ["COMPLIANCE_REPORT", "ComplianceTab", "category_label", "compliance_tables"]
