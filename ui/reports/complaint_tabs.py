@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from core.reports import UNCATEGORISED, ComplianceFigures, ComplianceReport, ComplianceRow
-from ui.labels import complaint_category_label, deadline_label
+from ui.labels import complaint_category_label, deadline_label, platform_label
 from ui.operations.reports import Report
 from ui.reports.charts import BarChartData, BarSeries, ChartView, SpreadChartData
 from ui.reports.tables import Cell, Column, Table, moment_text, total_label
@@ -97,8 +97,9 @@ def compliance_tables(report: ComplianceReport, names: Mapping[str, str] | None 
             Column(_Q.translate("Reports", "Late by (min)"), "minutes"),
         ),
         tuple(
-            (b.case_id, b.platform or "", category_label(b.category), names.get(b.district, b.district or "–"),
-             deadline_label(b.deadline), moment_text(b.due_at), _minutes(b.late_s))
+            (b.case_id, platform_label(b.platform), category_label(b.category),
+             names.get(b.district, b.district or "–"), deadline_label(b.deadline), moment_text(b.due_at),
+             _minutes(b.late_s))
             for b in report.breaches
         ),
         case_ids=tuple(b.case_id for b in report.breaches),
