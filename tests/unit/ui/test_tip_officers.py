@@ -137,3 +137,54 @@ def box_state(store: Any, case_id: str) -> Any:
     """The tip's fold as the tip box folds it: entries HQ refused left out."""
     with store.reader() as uow:
         return fold(case_id, [s.event for s in uow.events.history(case_id) if str(s.sync_state.value) != "rejected"])
+
+
+def test_the_sp_office_opens_its_list_from_the_menu_and_sees_the_kept_copy_offline(
+    qtbot: Any, app: Any, ui_env: Any
+) -> None:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+    from ui.operations.tip_officers import write_cached
+
+    officer = {"id": str(uuid.uuid4()), "name": "Ravi Kumar", "rank": "SI", "station": "LNK", "active": True}
+    with ui_env.store.unit_of_work() as uow:
+        write_cached(uow, "VNS", [officer, officer | {"id": str(uuid.uuid4()), "name": "Old", "active": False}])
+        uow.commit()
+    ctx = make_context(ui_env)
+    ctx.user.switch({"id": "u-sp", "username": "sp-vns", "display_name": "SP Office Varanasi", "role": "sp_office"})
+    ctx.user.district = "VNS"
+    win = MainWindow(ctx, with_sound=False)
+    qtbot.addWidget(win)
+    try:
+        action = win.findChild(QAction, "officers")
+        assert action is not None
+        action.trigger()
+        dialog = win.findChild(OfficerListDialog)
+        assert dialog is not None and dialog.isVisible()
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)  # the active ones only
+        assert _rows(dialog) == [("Ravi Kumar", "Active")]
+        assert "not signed in" in dialog.status.text() and "need HQ" in dialog.status.text()
+        dialog.name.setText("Sita Verma")
+        dialog.rank.setText("SI")
+        assert not dialog.add_button.isEnabled() and not dialog.retire_button.isEnabled()
+    finally:
+        win.close()
+        wait_idle(qtbot, ctx)
+        ctx.taskman.shutdown()
+
+
+def test_a_district_console_has_no_officer_list(qtbot: Any, app: Any, ui_env: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+
+    ctx = make_context(ui_env)  # a district operator's console
+    win = MainWindow(ctx, with_sound=False)
+    qtbot.addWidget(win)
+    try:
+        assert win.findChild(QAction, "officers") is None
+    finally:
+        win.close()
+        wait_idle(qtbot, ctx)
+        ctx.taskman.shutdown()
