@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "hi"], default=None, help="user interface language")
     parser.add_argument("--demo", action="store_true", help="start an embedded demo HQ with synthetic cases")
     parser.add_argument("--demo-interval-s", type=float, default=60.0, help="demo: seconds between injected alerts")
+    parser.add_argument("--demo-user", default=None, help="demo: sign in as this demo account (e.g. sp-varanasi)")
     sub = parser.add_subparsers(dest="command")
     sync_p = sub.add_parser("sync", help="headless sync commands for operations and diagnosis")
     group = sync_p.add_mutually_exclusive_group(required=True)

@@ -4,6 +4,9 @@
   with the demo districts and users (``hq.demo.seed_demo``).
 * The client's store uses an ephemeral key (``StoreKey.ephemeral()``, never written anywhere) in the
   same temporary folder; everything is deleted on exit. The title bar says "DEMO — synthetic data".
+* The Varanasi range's tip desks are seeded too (``hq.demo.seed_range_demo``): an SP office and a DIG
+  account, the district's officers and a few synthetic tips; ``--demo-user sp-varanasi`` (or
+  ``dig-varanasi``) starts the demo at that desk instead.
 * The demo district operator (Lucknow) is logged in automatically, through the same ``Session.login``
   a real workstation uses; its synthetic tokens go to an in-process keyring (``DemoKeyring``), so the
   demo runs on a machine with no Secret Service. A few older, non-urgent tips are in the queue from the start.
@@ -70,16 +73,23 @@ class DemoRunner:
     """Owns the embedded HQ and the alert injector of one demo run."""
 
     def __init__(self, app: QApplication, *, lang: str, interval_s: float, first_alert_s: float = FIRST_ALERT_S,
-                 with_sound: bool = True, seed: int | None = None) -> None:
+                 with_sound: bool = True, seed: int | None = None, user: str | None = None) -> None:
         from core.store import STORE_FILE_NAME, LocalStore, StoreKey
-        from hq.demo import seed_demo
+        from hq.demo import DEMO_RANGE_USERS, DEMO_USERS, seed_demo, seed_range_demo
         from hq.embedded import start_embedded
+
+        accounts = {u: p for u, p, *_ in (*DEMO_USERS, *DEMO_RANGE_USERS)} | {DEMO_USER: DEMO_PASSWORD}
+        user = user or DEMO_USER  # read at call time: scripts/screenshots.py sets DEMO_USER for HQ's shots
+        if user not in accounts:
+            raise ValueError(f"no demo account {user!r}; one of {', '.join(sorted(accounts))}")
+        self.user, self.password = user, accounts[user]
 
         self.app = app
         self.tmp = Path(tempfile.mkdtemp(prefix="rakshak-demo-"))
         self.rng = random.Random(seed)
         self.hq = start_embedded(self.tmp / "hq")
         seed_demo(self.hq.database)
+        seed_range_demo(self.hq.database)
         self._seed_background()
         client_dir = self.tmp / "client"
         client_dir.mkdir()
@@ -110,18 +120,18 @@ class DemoRunner:
         """Log the demo operator in on the network pool (not the GUI thread) and wait for it."""
         from sync import Session
 
-        hq_url, device_id = self.hq.url, self.client.store.device_id
+        hq_url, device_id, user, password = self.hq.url, self.client.store.device_id, self.user, self.password
 
         def login() -> Any:
             session = Session(hq_url, device_id)
-            session.login(hq_url, DEMO_USER, DEMO_PASSWORD, device_id, f"demo on {socket.gethostname()}")
+            session.login(hq_url, user, password, device_id, f"demo on {socket.gethostname()}")
             return session
 
         return self.client.taskman.run_net_blocking(login)
 
     def start(self) -> Any:
         session = self.login()
-        window = self.client.start(session, DEMO_PASSWORD)
+        window = self.client.start(session, self.password)
         self.timer.start(int(self.first_alert_s * 1000))
         log.info("demo: HQ at %s, data in %s; first alert in %.0f s", self.hq.url, self.tmp, self.first_alert_s)
         return window
@@ -164,7 +174,8 @@ def run_demo(args: Any) -> int:
 
     lang = args.lang or "en"
     install_translator(app, lang)
-    runner = DemoRunner(app, lang=lang, interval_s=float(args.demo_interval_s))
+    runner = DemoRunner(app, lang=lang, interval_s=float(args.demo_interval_s),
+                        user=getattr(args, "demo_user", None))
     runner.start()
     try:
         return int(app.exec())

@@ -17,7 +17,7 @@ from core.events import CaseKind, Source, iso, utcnow
 from hq import admin
 from hq.db import Database
 from hq.intake import intake
-from hq.principals import Principal
+from hq.principals import Principal, Role
 from hq.schema import districts as districts_table
 from hq.schema import users as users_table
 
@@ -87,6 +87,69 @@ def seed_demo(db: Database) -> dict[str, Any]:
         "users": [{"username": u, "password": p, "role": r, "district": d} for u, p, r, _, d in DEMO_USERS],
         "districts": sorted(DEMO_DISTRICTS),
     }
+
+
+# The SP's office and the DIG of the demo's Varanasi range (tip desks), kept out of ``DEMO_USERS``
+# (the test template's accounts): ``seed_range_demo`` adds them with the range's tips.
+DEMO_RANGE = "Varanasi"
+DEMO_RANGE_USERS = (
+    # username, password, role, display name, district, range
+    ("sp-varanasi", "sp-password", "sp_office", "Demo SP Office (Varanasi)", "VNS", None),
+    ("dig-varanasi", "dig-password", "range_dig", "Demo DIG (Varanasi range)", None, DEMO_RANGE),
+)
+DEMO_OFFICERS = (  # name, rank, police station: the officers the SP's office passes tips to
+    ("Ravi Kumar (synthetic)", "SI", "LNK"),
+    ("Meena Yadav (synthetic)", "Inspector", "DSW"),
+)
+DEMO_TIPS = (  # category, district (None: the range's triage), place, what
+    ("gambling", "VNS", "Lanka, near the tea stall", "Satta slips sold every evening at 7 (synthetic)."),
+    ("drugs_liquor", "VNS", "Dashashwamedh ghat", "Illicit liquor sold from a boat after dark (synthetic)."),
+    ("illegal_mining", "VNS", "Cantonment, river bank", "Sand taken by tractors at night (synthetic)."),
+    ("cattle_smuggling", None, "Varanasi range, the highway border", "Trucks with cattle at 2 am (synthetic)."),
+)
+
+
+def seed_range_demo(db: Database) -> dict[str, Any]:
+    """Give the demo's Varanasi range its tip desks: the SP office of Varanasi and the range's DIG,
+    the district's officer list, and a few synthetic tips filed as the tip line's relay files them
+    (so they reach both desks' streams). Idempotent: nothing is added twice. Returns the tip desks'
+    credentials and the new tips' case ids."""
+    from hq.schema import tip_officers
+    from hq.tipline.relay import RELAY
+    from hq.tipline.roster import add_officer
+
+    with db.reader() as conn:
+        have_users = set(conn.execute(select(users_table.c.username)).scalars())
+        have_officers = set(conn.execute(select(tip_officers.c.name).where(tip_officers.c.district == "VNS")).scalars())
+    seeded_before = all(u[0] in have_users for u in DEMO_RANGE_USERS)
+    for username, password, role, display, district, range_name in DEMO_RANGE_USERS:
+        if username not in have_users:
+            admin.create_user(db, username, password, role, display, district, range_=range_name)
+    keeper = Principal(actor="demo-seed", display_name="Demo seed", role=Role.HQ_OPERATOR)
+    for name, rank, station in DEMO_OFFICERS:
+        if name not in have_officers:
+            add_officer(db, keeper, "VNS", name, rank, station)
+    tips: list[str] = []
+    if not seeded_before:
+        for n, (category, district, place, what) in enumerate(DEMO_TIPS):
+            tip: dict[str, Any] = {"category": category, "pseudonym": f"Tipster D{n + 1}EM", "prior_tips": 0,
+                                   "language": "en", "what": what, "place": place, "confirmed": True,
+                                   "place_unclear": district is None}  # fmt: skip
+            body = synthetic_alert(district="VNS") | {
+                "kind": "tip", "source": "whatsapp_tipline", "upstream_ref": f"tipline:demo-{uuid.uuid4().hex}",
+                "priority": 3, "summary": f"Synthetic demo tip: {what}", "location": {"text": place}, "subject": {},
+                "tip": tip,
+            }  # fmt: skip
+            body.pop("police_station")
+            if district is None:
+                body.pop("district")
+                tip["range"] = DEMO_RANGE
+            tips.append(intake(db, RELAY, body).case_id)
+    return {
+        "users": [{"username": u, "password": p, "role": r, "district": d, "range": g}
+                  for u, p, r, _, d, g in DEMO_RANGE_USERS],
+        "tips": tips,
+    }  # fmt: skip
 
 
 DEMO_INTAKE = Principal(actor="key:demo-meta-feed", display_name="Intake (demo Meta feed)", role=None)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from core.events import Event, EventType, iso, utcnow
 from hq import signing, summary
@@ -27,6 +27,7 @@ from hq.schema import cases, counters, districts, events, feed, stations
 # The stream of everything, read by HQ operators and supervisors; each district has its own.
 ALL_STREAM = "*"
 TIP_KIND = "tip"
+IN_CHUNK = 500  # streams per IN list when the back-fill reads what the feed holds
 
 
 def tips_stream(district: str) -> str:
@@ -225,6 +226,45 @@ def regroup_district(db: Database, conn: Connection, district: str, new_range: s
     return len(ids)
 
 
+def backfill_tip_streams(conn: Connection) -> int:
+    """Write the feed rows of every tip missing from a stream it belongs in now (its district's SP
+    stream and its range's DIG stream, or its triage range's): the tip's whole stored history, in
+    ``hq_seq`` order, tips in the order they were filed. Idempotent: a tip that already has a row in
+    a stream is left alone there (one that moved since ``0014_ranges`` got its history then).
+
+    For tips filed before ``0014_ranges``, which reached those streams only when they next moved.
+    Run by migration ``0016_tip_streams`` inside its transaction, which on PostgreSQL also holds
+    HQ's writer lock, so positions stay in commit order. Nobody is announced to: the rows are there
+    at a reader's next pull. Returns the number of feed rows written."""
+    first_seq = func.min(events.c.seq)
+    tips = conn.execute(
+        select(cases.c.id, cases.c.district, cases.c.police_station, cases.c.kind, cases.c.range)
+        .join(events, events.c.case_id == cases.c.id)
+        .where(cases.c.kind == TIP_KIND)
+        .group_by(cases.c.id, cases.c.district, cases.c.police_station, cases.c.kind, cases.c.range)
+        .order_by(first_seq, cases.c.id)
+    ).all()
+    if not tips:
+        return 0
+    batch = Batch.open(conn)
+    routed = [(r.id, batch._tip_streams(CaseRow(r.id, r.district, r.police_station, r.kind, r.range))) for r in tips]
+    wanted = sorted({s for _, streams in routed for s in streams})
+    have: set[tuple[str, str]] = set()  # (stream, case) pairs the feed holds already
+    for i in range(0, len(wanted), IN_CHUNK):
+        held = select(feed.c.stream, feed.c.case_id).where(feed.c.stream.in_(wanted[i : i + IN_CHUNK])).distinct()
+        have.update((r.stream, r.case_id) for r in conn.execute(held))
+    for case_id, streams in routed:
+        missing = [s for s in sorted(streams) if (s, case_id) not in have]
+        history = batch._history(case_id) if missing else []
+        for stream in missing:
+            for seq in history:
+                batch._feed(stream, "event", case_id, seq)
+    if batch.feed_rows:
+        conn.execute(feed.insert(), batch.feed_rows)
+        conn.execute(update(counters).where(counters.c.name == "feed_pos").values(value=batch.next_pos - 1))
+    return len(batch.feed_rows)
+
+
 def case_history(conn: Connection, case_id: str) -> list[Event]:
     """A case's stored events in ``hq_seq`` order."""
     rows = conn.execute(
@@ -274,6 +314,7 @@ __all__ = [
     "TIP_KIND",
     "Batch",
     "CaseRow",
+    "backfill_tip_streams",
     "case_history",
     "case_range",
     "check_district",

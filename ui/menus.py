@@ -18,6 +18,7 @@ from ui.forms import specs_for
 from ui.forms.specs import NEW_CASE_FORMS
 from ui.i18n import LANGUAGE_NAMES
 from ui.reports import open_reports
+from ui.tips.officers import KEEPER_ROLES, open_officers
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -71,6 +72,8 @@ def build_menus(w: MainWindow) -> tuple[QAction, dict[str, QAction]]:
     _action(w, view, _Q.translate("MainWindow", "Reports…"), partial(open_reports, w), "Ctrl+Shift+R", "reports")
     _action(w, view, _Q.translate("MainWindow", "Misinformation claims…"), partial(open_claims, w), "", "claims")
     _action(w, view, _Q.translate("MainWindow", "Suspicious accounts…"), partial(open_register, w), "", "register")
+    if w.ctx.role in KEEPER_ROLES:  # the SP office keeps its district's officers for tips
+        _action(w, view, _Q.translate("MainWindow", "Officers for tips…"), partial(open_officers, w), "", "officers")
     sync = bar.addMenu(_Q.translate("MainWindow", "&Sync"))
     _action(w, sync, _Q.translate("MainWindow", "Sync now"), w.sync_now, "F5", "sync-now")
     _action(w, sync, _Q.translate("MainWindow", "Changes refused by HQ…"), w.show_refused, "", "refused")

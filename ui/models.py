@@ -60,7 +60,7 @@ class QueueModel(QAbstractTableModel):
         self._private_hidden = False
         self._generation = 0
         self._loaded_once = False
-        self._tips = TipColumn(ctx, lambda: self._repaint_column(self.COL_SUBJECT))
+        self._tips = TipColumn(ctx, self._repaint_tip_columns)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._tick_ages)
@@ -121,6 +121,8 @@ class QueueModel(QAbstractTableModel):
         if col == self.COL_AGE:
             return age_text(row.received_at)
         if col == self.COL_STATUS:
+            if row.kind == "tip":  # the tip's own status, not the siren workflow's (``ui.tips.queue``)
+                return self._tips.status(row.case_id) or ""
             return status_label(row.status)
         if col == self.COL_DISTRICT:
             return self._ctx.places.name(row.district)
@@ -241,6 +243,10 @@ class QueueModel(QAbstractTableModel):
 
     def _tick_ages(self) -> None:
         self._repaint_column(self.COL_AGE)
+
+    def _repaint_tip_columns(self) -> None:
+        self._repaint_column(self.COL_STATUS)
+        self._repaint_column(self.COL_SUBJECT)
 
     def _repaint_column(self, col: int) -> None:
         if self._rows:

@@ -112,8 +112,12 @@ def install(app: FastAPI, api: str, user_dependency: Any, db_of: Any) -> None:
     OfficerId = Annotated[str, Path(max_length=36, pattern=LINE_PATTERN), text_rule(free_text=False)]
 
     @app.get(f"{api}/tips/officers", tags=tags)
-    def officers(request: Request, district: Code, who: user_dependency) -> dict[str, Any]:
-        return {"officers": list_officers(db_of(request), who, district)}
+    def officers(
+        request: Request, district: Code, who: user_dependency, include_retired: bool = False
+    ) -> dict[str, Any]:
+        """The district's active officers (with ``include_retired``, the retired ones too: the SP
+        office's list screen shows both)."""
+        return {"officers": list_officers(db_of(request), who, district, include_retired=include_retired)}
 
     @app.post(f"{api}/tips/officers", tags=tags, status_code=201, responses=err)
     def add(request: Request, body: OfficerRequest, who: user_dependency) -> dict[str, Any]:

@@ -2872,6 +2872,10 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>संदिग्ध खाते…</translation>
     </message>
     <message>
+        <source>Officers for tips…</source>
+        <translation>सूचनाओं के लिए अधिकारी…</translation>
+    </message>
+    <message>
         <source>&amp;Sync</source>
         <translation>सिंक</translation>
     </message>
@@ -3153,6 +3157,81 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>HQ lists no other officer for this district; the SP office adds them.</source>
         <translation>मुख्यालय की सूची में इस ज़िले का कोई और अधिकारी नहीं है; एसपी कार्यालय उन्हें जोड़ता है।</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerListDialog</name>
+    <message>
+        <source>Officers for tips</source>
+        <translation>सूचनाओं के लिए अधिकारी</translation>
+    </message>
+    <message>
+        <source>Loading the district&apos;s officers from HQ…</source>
+        <translation>मुख्यालय से ज़िले के अधिकारी लाए जा रहे हैं…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>नाम</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>पद</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>थाना</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>सक्रिय</translation>
+    </message>
+    <message>
+        <source>Add officer</source>
+        <translation>अधिकारी जोड़ें</translation>
+    </message>
+    <message>
+        <source>Retire selected officer</source>
+        <translation>चुने गए अधिकारी को सूची से हटाएँ</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>ताज़ा करें</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>बंद करें</translation>
+    </message>
+    <message>
+        <source>Rank (SI, Inspector…)</source>
+        <translation>पद (उपनिरीक्षक, निरीक्षक…)</translation>
+    </message>
+    <message>
+        <source>Police station (optional)</source>
+        <translation>थाना (वैकल्पिक)</translation>
+    </message>
+    <message>
+        <source>The district&apos;s officers as HQ keeps them.</source>
+        <translation>ज़िले के अधिकारी, जैसे मुख्यालय उन्हें रखता है।</translation>
+    </message>
+    <message>
+        <source>this console is not signed in to HQ.</source>
+        <translation>यह कंसोल मुख्यालय में साइन इन नहीं है।</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s list could not be read: %1 Shown: the active officers as HQ gave them at %2. Adding and retiring need HQ.</source>
+        <translation>मुख्यालय की सूची नहीं पढ़ी जा सकी: %1 दिखाए गए: सक्रिय अधिकारी, जैसे मुख्यालय ने %2 पर दिए थे। जोड़ने और हटाने के लिए मुख्यालय चाहिए।</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s list could not be read: %1 This console has no copy of it yet.</source>
+        <translation>मुख्यालय की सूची नहीं पढ़ी जा सकी: %1 इस कंसोल के पास अभी इसकी कोई प्रति नहीं है।</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>सूची से हटाए गए</translation>
+    </message>
+    <message>
+        <source>HQ did not take the change: %1</source>
+        <translation>मुख्यालय ने बदलाव नहीं लिया: %1</translation>
     </message>
 </context>
 <context>
@@ -4862,16 +4941,28 @@ Original (evidence, sealed at HQ): %2</source>
         <translation>परिणाम: %1</translation>
     </message>
     <message>
+        <source>HQ&apos;s list could not be read: %1 Choose from the officers HQ listed at %2; HQ checks the officer when this entry reaches it.</source>
+        <translation>मुख्यालय की सूची नहीं पढ़ी जा सकी: %1 मुख्यालय द्वारा %2 पर दी गई सूची में से अधिकारी चुनें; यह प्रविष्टि पहुँचने पर मुख्यालय अधिकारी की जाँच करेगा।</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s list could not be read: %1 This console has no copy of it yet.</source>
+        <translation>मुख्यालय की सूची नहीं पढ़ी जा सकी: %1 इस कंसोल के पास अभी इसकी कोई प्रति नहीं है।</translation>
+    </message>
+    <message>
+        <source>this console is not signed in to HQ.</source>
+        <translation>यह कंसोल मुख्यालय में साइन इन नहीं है।</translation>
+    </message>
+    <message>
         <source>Not recorded: %1</source>
         <translation type="vanished">दर्ज नहीं हुआ: %1</translation>
     </message>
     <message>
         <source>The officer list could not be read from HQ: %1</source>
-        <translation>मुख्यालय से अधिकारियों की सूची नहीं पढ़ी जा सकी: %1</translation>
+        <translation type="vanished">मुख्यालय से अधिकारियों की सूची नहीं पढ़ी जा सकी: %1</translation>
     </message>
     <message>
         <source>The officer list is kept at HQ: sign in to HQ to pass the tip on.</source>
-        <translation>अधिकारियों की सूची मुख्यालय में रखी जाती है: सूचना सौंपने के लिए मुख्यालय में साइन इन करें।</translation>
+        <translation type="vanished">अधिकारियों की सूची मुख्यालय में रखी जाती है: सूचना सौंपने के लिए मुख्यालय में साइन इन करें।</translation>
     </message>
 </context>
 <context>
@@ -4879,6 +4970,14 @@ Original (evidence, sealed at HQ): %2</source>
     <message>
         <source>%1 (seen before)</source>
         <translation>%1 (पहले भी)</translation>
+    </message>
+    <message>
+        <source>Officers for tips</source>
+        <translation>सूचनाओं के लिए अधिकारी</translation>
+    </message>
+    <message>
+        <source>The officer list is kept by the district&apos;s SP office.</source>
+        <translation>अधिकारियों की सूची ज़िले का एसपी कार्यालय रखता है।</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from core.events import Event, EventType
+from core.fold import fold
+from core.reports import tip_status
 from sync.errors import HQRefused, HQUnreachable
 from ui.operations.base import QueryOp, reading
 
@@ -23,29 +25,7 @@ if TYPE_CHECKING:
     from core.store import UnitOfWork
     from ui.context import ApplicationContext
 
-__all__ = ["ask_tipster", "fetch_tip_media", "tip_error_text", "tip_officers", "tip_summaries"]
-
-
-def tip_officers(
-    ctx: ApplicationContext,
-    district: str,
-    *,
-    success: Callable[[list[dict[str, Any]]], None],
-    failure: Callable[[BaseException], None],
-) -> QueryOp[Any] | None:
-    """``GET /tips/officers``: the district's active officers a tip may be passed to (HQ keeps the
-    list; the SP's office maintains it). On the network pool. None when not signed in to HQ."""
-    session = ctx.session
-    if session is None or not getattr(session, "logged_in", False):
-        return None
-
-    def fn() -> list[dict[str, Any]]:
-        reply = session.call(
-            lambda token: session.client.call_json("GET", "/tips/officers", token=token, params={"district": district})
-        )
-        return [dict(o) for o in reply.get("officers", [])]
-
-    return QueryOp(fn=fn, success=success, failure=failure, network=True)
+__all__ = ["ask_tipster", "fetch_tip_media", "tip_error_text", "tip_summaries"]
 
 
 def ask_tipster(
@@ -103,23 +83,29 @@ def tip_summaries(
 ) -> QueryOp[Any]:
     """For the queue: the ``tip`` object of each case's ``created`` event (category, pseudonym,
     prior tips...), with ``officer`` set to the payload of its latest ``tip_officer_assigned`` (in
-    fold order) when it has one, by case id, read from the replica on the reader pool. Cases that are
-    not tips are left out. The queue asks only for the tip rows of the page it shows (at most a
-    page)."""
+    fold order) when it has one and ``status`` to the tip's own status (``core.reports.tip_status``
+    of the case's fold); entries HQ refused are left out of both, as the tip box leaves them out. By
+    case id, read from the replica on the reader pool. Cases that are not tips are left out. The
+    queue asks only for the tip rows of the page it shows (at most a page)."""
 
     def body(uow: UnitOfWork) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for case_id in case_ids:
             tip: dict[str, Any] | None = None
             officer: tuple[Any, dict[str, Any]] | None = None
+            kept: list[Event] = []
             for stored in uow.events.history(case_id):
                 e = stored.event
+                if str(getattr(stored.sync_state, "value", stored.sync_state)) == "rejected":
+                    continue  # HQ refused it: not the tip's officer nor part of its status
+                kept.append(e)
                 if e.type is EventType.CREATED and isinstance(e.payload.get("tip"), dict):
                     tip = dict(e.payload["tip"])
                 elif e.type is EventType.TIP_OFFICER_ASSIGNED and (officer is None or e.sort_key > officer[0]):
                     officer = (e.sort_key, dict(e.payload))
             if tip is not None:
-                out[case_id] = tip | ({"officer": officer[1]} if officer else {})
+                status = {"status": str(tip_status(fold(case_id, kept)))}
+                out[case_id] = tip | ({"officer": officer[1]} if officer else {}) | status
         return out
 
     return QueryOp(fn=reading(ctx.store, body), success=success, pool="read")

@@ -1,5 +1,7 @@
 """What the queue shows of a tip: its category, the tipster's pseudonym and whether it sent tips
-before (never a number: HQ puts none in any event), and the officer it is passed to.
+before (never a number: HQ puts none in any event), the officer it is passed to, and in the status
+column the tip's own status (``core.reports.tip_status``: not yet taken up, passed to an officer,
+action taken, closed), not the suicide siren's workflow.
 
 The queue's rows come from the store's projection, which holds no tip facts; ``TipColumn`` reads the
 ``tip`` object of the shown tip rows' ``created`` events (and their latest officer) on the reader
@@ -16,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ui.context import ApplicationContext
-from ui.labels import tip_category_label
+from ui.labels import tip_category_label, tip_status_label
 from ui.operations.tips import tip_summaries
 
 TIP_CACHE_MAX = 5000
@@ -33,8 +35,8 @@ def tip_line(tip: dict[str, Any]) -> str:
 
 
 class TipColumn:
-    """Tip facts for the queue's subject column, loaded for the rows shown; ``changed()`` is called
-    on the GUI thread once facts arrive, so the model repaints the column."""
+    """Tip facts for the queue's subject and status columns, loaded for the rows shown; ``changed()``
+    is called on the GUI thread once facts arrive, so the model repaints those columns."""
 
     def __init__(self, ctx: ApplicationContext, changed: Callable[[], None]) -> None:
         self._ctx = ctx
@@ -69,3 +71,8 @@ class TipColumn:
     def text(self, case_id: str) -> str | None:
         tip = self._facts.get(case_id)
         return None if tip is None else tip_line(tip)
+
+    def status(self, case_id: str) -> str | None:
+        """The tip's status in words, or None until its facts are read."""
+        tip = self._facts.get(case_id)
+        return None if tip is None or not tip.get("status") else tip_status_label(str(tip["status"]))

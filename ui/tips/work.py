@@ -4,8 +4,11 @@ outcome, and the SP office's buttons to record them.
 What is shown comes from the case's fold (``CaseState.tip_officer``, ``tip_actions``,
 ``tip_outcome``). Recording goes through the one command path (``ui.operations.record``): the event
 is checked by ``core.commands`` and stored in the replica at once, offline too, and pushed like any
-case work; HQ checks the officer against the district's list. Only the officer list itself comes
-from HQ (the network pool), when the assignment dialog opens.
+case work; HQ checks the officer against the district's list. The officer list comes from HQ (the
+network pool) when the assignment dialog opens; until it arrives, or when HQ cannot be reached, the
+dialog offers the last list HQ gave this console (kept in the store: ``ui.operations.tip_officers``).
+An officer retired at HQ meanwhile makes HQ refuse the entry at push; it then shows among the
+changes HQ refused, and the tip can be passed to another officer.
 
 Threading: GUI thread only.
 """
@@ -40,7 +43,8 @@ from ui.labels import local_time, officer_text, tip_outcome_label
 from ui.operations import alive
 from ui.operations.base import is_user_error
 from ui.operations.record import record_event
-from ui.operations.tips import tip_error_text, tip_officers
+from ui.operations.tip_officers import CachedOfficers, cached_officers, fetch_officers
+from ui.operations.tips import tip_error_text
 
 # Who records what on a tip (hq/scope.py ``TIP_ROLE_WRITES`` for the tip roles; HQ and district
 # operators may too). A DIG supervises: it notes actions, the SP's office does the rest.
@@ -87,16 +91,21 @@ class OfficerDialog(QDialog):
         layout.addWidget(self.buttons)
         self._set_ok()
 
-    def set_officers(self, officers: list[dict[str, Any]], current: str | None) -> None:
-        self.officers = [o for o in officers if o.get("id") != current]
+    def set_officers(self, officers: list[dict[str, Any]], current: str | None, *, status: str | None = None) -> None:
+        """Offer ``officers`` (less the current one); ``status`` says where the list came from (HQ's
+        own list when None)."""
+        self.officers = [o for o in officers if o.get("id") != current and o.get("active", True)]
         self.combo.clear()
         for o in self.officers:
             self.combo.addItem(officer_text(o), o.get("id"))
-        self.status.setText(
-            self.tr("Choose one of the district's officers.")
-            if self.officers
-            else self.tr("HQ lists no other officer for this district; the SP office adds them.")
-        )
+        if status is not None:
+            self.status.setText(status)
+        else:
+            self.status.setText(
+                self.tr("Choose one of the district's officers.")
+                if self.officers
+                else self.tr("HQ lists no other officer for this district; the SP office adds them.")
+            )
         self._set_ok()
 
     def set_error(self, text: str) -> None:
@@ -261,18 +270,37 @@ class TipWorkBox(QWidget):
         self.dialog = dialog
         dialog.open()
 
+        district = self.district or ""
+        from_hq = False
+
         def loaded(officers: list[dict[str, Any]]) -> None:
+            nonlocal from_hq
+            from_hq = True
             if alive(dialog):
                 dialog.set_officers(officers, current)
 
+        def offline(why: str) -> None:
+            def cached(cache: CachedOfficers) -> None:
+                if from_hq or not alive(dialog):
+                    return  # HQ's own list came first
+                if cache.fetched_at:
+                    text = self.tr("HQ's list could not be read: %1 Choose from the officers HQ listed at %2; "
+                                   "HQ checks the officer when this entry reaches it.")  # fmt: skip
+                    text = text.replace("%1", why).replace("%2", local_time(cache.fetched_at))
+                else:
+                    text = self.tr("HQ's list could not be read: %1 This console has no copy of it yet.")
+                    text = text.replace("%1", why)
+                dialog.set_officers(cache.officers, current, status=text)
+
+            cached_officers(self._ctx, district, success=cached).run(self._ctx.taskman)
+
         def failed(exc: BaseException) -> None:
             if alive(dialog):
-                dialog.set_error(self.tr("The officer list could not be read from HQ: %1").replace(
-                    "%1", tip_error_text(exc)))
+                offline(tip_error_text(exc))
 
-        op = tip_officers(self._ctx, self.district or "", success=loaded, failure=failed)
+        op = fetch_officers(self._ctx, district, success=loaded, failure=failed)
         if op is None:
-            dialog.set_error(self.tr("The officer list is kept at HQ: sign in to HQ to pass the tip on."))
+            offline(self.tr("this console is not signed in to HQ."))
             return
         op.run(self._ctx.taskman)
 
