@@ -26,7 +26,9 @@ comment of their own, which is a complaint. Each reply is taken once (its commen
 Replies are read in two places, with ``part=snippet,replies``: the threads a run finds new (their
 inlined replies, at no extra cost), and then the threads of the complaints we answered that are
 still watched (``complaint_items.next_check_at`` set), 50 ids per ``commentThreads.list?id=`` call
-(1 unit), whatever the order YouTube lists threads in. A thread whose ``totalReplyCount`` is the
+(1 unit), whatever the order YouTube lists threads in; that pass runs again only after
+``calls × 24 h / (REPLIES_SHARE × the day's polling units)`` (every poll for up to 50 threads under
+the default quota), kept as ``paused_until`` of ``youtube:replies``. A thread whose ``totalReplyCount`` is the
 count already read (kept in ``connector_state`` row ``youtube:replies``) costs nothing more; one
 with more replies than inlined is read with ``comments.list?parentId=`` page by page (1 unit each).
 The count is stored only after the thread's replies are taken, so a quota stop or an outage
@@ -69,6 +71,9 @@ LIST_COST = 1
 INSERT_COST = 50
 MAX_PAGES = 100
 IDS_PER_CALL = 50  # commentThreads.list takes up to 50 ids in one call
+# At most this share of a day's polling units goes on re-reading the answered threads, so hundreds of
+# open answered complaints slow that pass down instead of spending the units new comments need.
+REPLIES_SHARE = 0.4
 STATE = "youtube:threads"
 REPLIES_STATE = "youtube:replies"
 
@@ -209,8 +214,10 @@ class YouTubeConnector:
         """Read the replies of the watched threads we answered (see the module docstring)."""
         watched = _answered(db)
         seen_state = read_state(db, REPLIES_STATE)
+        now = self.clock()
+        if not watched or (seen_state.paused_until and parse_time(seen_state.paused_until) > now):
+            return 0
         seen: dict[str, int] = json.loads(seen_state.cursor) if seen_state.cursor else {}
-        before = dict(seen)
         seen = {k: v for k, v in seen.items() if k in watched}  # a thread no longer watched is forgotten
         ids = sorted(watched)
         taken = 0
@@ -232,9 +239,11 @@ class YouTubeConnector:
                 seen[top_id] = total
                 seen_state.cursor = json.dumps(seen, sort_keys=True)
                 save_state(db, seen_state)
-        if seen != before:
-            seen_state.cursor = json.dumps(seen, sort_keys=True)
-            save_state(db, seen_state)
+        seen_state.cursor = json.dumps(seen, sort_keys=True)
+        budget = max((self.daily_quota - self.publish_reserve) * REPLIES_SHARE, 1.0)
+        gap_s = -(-len(ids) // IDS_PER_CALL) * 86_400 / budget
+        seen_state.paused_until = iso(now + timedelta(seconds=gap_s))
+        save_state(db, seen_state)
         return taken
 
     def _all_replies(self, state: PollState, top_id: str) -> list[dict[str, Any]]:

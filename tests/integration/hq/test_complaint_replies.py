@@ -78,7 +78,8 @@ def _answered_youtube_complaint(db: Database, sim: YouTubeSim, yt: YouTubeConnec
 def test_youtube_reply_by_the_author_reopens_the_clock_at_the_platforms_time(
     db: Database, youtube_sim: YouTubeSim
 ) -> None:
-    yt = _yt(youtube_sim, db)
+    now = [datetime.now(UTC)]
+    yt = _yt(youtube_sim, db, clock=lambda: now[0])
     case_id, top, ours_at = _answered_youtube_complaint(db, youtube_sim, yt)
     youtube_sim.reply(top, "@Ravi I saw it too", author="UCviewer", name="Viewer", at=ours_at + timedelta(minutes=1))
     youtube_sim.reply(top, "@Ravi thanks, will look", author=YouTubeSim.CHANNEL, at=ours_at + timedelta(minutes=2))
@@ -96,15 +97,20 @@ def test_youtube_reply_by_the_author_reopens_the_clock_at_the_platforms_time(
     assert len(nxt) == 1 and parse_time(nxt[0]["started_at"]) == said_at  # the platform's time, not the poll's
     assert parse_time(row["due"]["due_at"]) <= said_at + timedelta(minutes=POLICY.next_response_min)
 
-    # nothing new in the thread: the count is the one read, so no replies are fetched again
+    # at once again: the answered threads wait their turn (their share of the day's units)
     before = youtube_sim.units
     yt.poll(db)
-    assert youtube_sim.units - before == 2 and youtube_sim.count("GET", "/youtube/v3/comments") == 2
+    assert youtube_sim.units - before == 1
+    # a minute later, nothing new in the thread: the count is the one read, so no replies are fetched
+    now[0] += timedelta(minutes=1)
+    yt.poll(db)
+    assert youtube_sim.units - before == 3 and youtube_sim.count("GET", "/youtube/v3/comments") == 2
     # the count forgotten (or a second HQ worker): the thread is read again, and nothing is twice
     state = read_state(db, REPLIES_STATE)
     assert state.cursor is not None and top in state.cursor
     with db.writer() as conn:
         conn.execute(connector_state.delete().where(connector_state.c.name == REPLIES_STATE))
+    now[0] += timedelta(minutes=1)
     yt.poll(db)
     assert youtube_sim.count("GET", "/youtube/v3/comments") == 4
     assert len(_citizen(db, case_id)) == 1 and len(_case_ids(db)) == 1

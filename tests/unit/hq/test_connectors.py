@@ -92,3 +92,7 @@ def test_webhook_instagram_mentions_and_replies_under_a_thread() -> None:
         "message": "help", "from": {"id": "42"}}}]}]}  # fmt: skip
     [comment] = parse_webhook(page, page_id="9000")
     assert isinstance(comment, PageComment) and comment.post_id == "p1" and comment.item.thread_text is None
+    assert comment.item.under is None  # on the post itself: a thread of its own
+    page["entry"][0]["changes"][0]["value"] |= {"comment_id": "p1_c5", "parent_id": "p1_c1"}
+    [answer] = items_from_webhook(page, page_id="9000")
+    assert answer.under == "p1_c1" == answer.in_reply_to  # under the complaint p1_c1's thread
