@@ -16,10 +16,8 @@ from pydantic import Field
 
 from hq.complaints import canned, replies
 from hq.complaints import queue as complaint_queue
-from hq.complaints.take import take_item
 from hq.connectors import signature
 from hq.connectors.base import connector_health
-from hq.connectors.meta import items_from_webhook
 from hq.connectors.worker import Connectors
 from hq.db import Database
 from hq.errors import Unauthenticated
@@ -186,16 +184,12 @@ def install(
             body = json.loads(raw)
         except ValueError:
             return JSONResponse({"taken": 0}, status_code=200)  # signed but unreadable: nothing to retry
-        assert c is not None
-        items = items_from_webhook(
-            body,
-            page_id=c.settings.get("RAKSHAK_META_PAGE_ID"),
-            ig_user_id=c.settings.get("RAKSHAK_META_IG_USER_ID"),
-        )
-        db = database(request)
-        for item in items:  # a failure answers 500, and Meta delivers again: nothing is lost
-            await anyio.to_thread.run_sync(take_item, db, item)
-        return JSONResponse({"taken": len(items)})
+        assert c is not None and c.meta_intake is not None
+        # Graph lookups and storage off the event loop; a failure answers 500 and Meta delivers again
+        taken, missed = await anyio.to_thread.run_sync(c.meta_intake.take, database(request), body)
+        if missed:  # a mention Graph could not read: Meta delivers it again, the rest is recognised
+            return JSONResponse({"taken": taken, "missed": missed}, status_code=503)
+        return JSONResponse({"taken": taken})
 
 
 __all__ = ["CannedReplyRequest", "ReplyRequest", "TriageRequest", "install"]

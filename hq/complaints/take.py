@@ -4,9 +4,13 @@
 ``complaint_items``: found, it returns that row's case and writes nothing (a webhook delivered
 twice, a poll repeated after an outage, a second HQ worker). Otherwise, in one transaction:
 
-- an item answering one of our published replies (``in_reply_to`` is that reply's platform id), or a
-  direct message from an author whose complaint we answered by direct message: a
-  ``citizen_replied`` event on that complaint (it reopens the next-response clock, ``core.sla``);
+- an item answering one of our published replies (``in_reply_to`` is that reply's platform id), a
+  comment by a complaint's author in that complaint's own thread (``under`` is the complaint's
+  platform id: YouTube's, Instagram's and Facebook's replies hang under the thread's top comment,
+  so an answer to our reply cannot name it), or a direct message from an author whose complaint we
+  answered by direct message: a ``citizen_replied`` event on that complaint at the platform's time
+  (after our published reply it reopens the next-response clock; before it the clock ignores it,
+  ``core.sla``);
 - anything else: a new complaint case. If an open complaint already came from the same thread or,
   within ``SAME_AUTHOR_WINDOW_H``, from the same account, the new case is linked to it with
   ``duplicate_linked`` (never deleted: the duplicate stays readable, without a clock of its own).
@@ -54,6 +58,7 @@ class IncomingItem:
     thread_text: str | None = None
     thread_url: str | None = None
     in_reply_to: str | None = None  # the platform id this item answers
+    under: str | None = None  # the platform id of the thread's top comment this item replies under
 
     @property
     def key(self) -> str:
@@ -139,8 +144,19 @@ def _citizen_payload(item: IncomingItem) -> dict[str, str]:
 
 
 def _answered_case(conn: Connection, item: IncomingItem) -> str | None:
-    """The complaint this item answers: the case of our published reply it replies to, or (a direct
-    message) the open direct-message complaint of the same author that we have answered."""
+    """The complaint this item answers: the case of our published reply it replies to, the complaint
+    whose thread it replies under when the same author wrote both, or (a direct message) the open
+    direct-message complaint of the same author that we have answered."""
+    if item.under and item.author_id:
+        row = conn.execute(
+            select(complaint_items.c.case_id).where(
+                complaint_items.c.key == upstream_ref(item.platform, item.under)[:250],
+                complaint_items.c.item != CITIZEN_REPLY,
+                complaint_items.c.author_id == item.author_id[:200],
+            )
+        ).first()
+        if row is not None:
+            return str(row.case_id)
     if item.in_reply_to:
         row = conn.execute(
             select(complaint_replies.c.case_id).where(

@@ -18,7 +18,7 @@ from core.events import Source, utcnow
 from hq.complaints.replies import publish_due
 from hq.complaints.sweep import sweep
 from hq.connectors.base import Publisher
-from hq.connectors.meta import MetaPublisher
+from hq.connectors.meta import MetaIntake, MetaPublisher
 from hq.connectors.settings import ConnectorSettings
 from hq.connectors.x import XConnector
 from hq.connectors.youtube import YouTubeConnector
@@ -48,6 +48,17 @@ class Connectors:
                 clock=clock,
             )
             if settings.youtube
+            else None
+        )
+        self.meta_intake = (
+            MetaIntake(
+                g("RAKSHAK_META_GRAPH_URL"),
+                g("RAKSHAK_META_PAGE_TOKEN"),
+                g("RAKSHAK_META_PAGE_ID"),
+                g("RAKSHAK_META_IG_USER_ID"),
+                clock=clock,
+            )
+            if settings.meta_webhook
             else None
         )
         self.publishers: dict[str, Publisher] = {}

@@ -1,12 +1,14 @@
-"""The connectors' pure parts: Meta's signature, the webhook's comments, the settings' clock."""
+"""The connectors' pure parts: Meta's signature, the webhook's comments and mentions, the settings' clock."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 
 from core.events import ItemKind, Source
 from hq.connectors import signature
-from hq.connectors.meta import items_from_webhook
+from hq.connectors.meta import Mention, PageComment, items_from_webhook, parse_webhook
 from hq.connectors.settings import ConnectorSettingsError, from_env
 
 BODY = b'{"object":"page","entry":[]}'
@@ -68,3 +70,29 @@ def test_hq_refuses_at_start_a_policy_its_consoles_would_refuse() -> None:
     with pytest.raises(ConnectorSettingsError, match="resolution_min"):
         from_env({"RAKSHAK_SLA_RESOLUTION_MIN": "0"})
     assert from_env({"RAKSHAK_SLA_WARN_BEFORE_MIN": "0"}).policy().warn_before_min == 0
+
+
+def test_webhook_instagram_mentions_and_replies_under_a_thread() -> None:
+    body = {"object": "instagram", "entry": [{"id": "178", "time": 1_790_000_000, "changes": [
+        {"field": "mentions", "value": {"media_id": "m1", "comment_id": "c7"}},
+        {"field": "mentions", "value": {"media_id": "m2"}},
+        {"field": "mentions", "value": {}},
+        {"field": "comments", "value": {"id": "c9", "text": "still nothing", "from": {"id": "7", "username": "asha"},
+                                        "parent_id": "c1"}},
+    ]}]}  # fmt: skip
+    found = parse_webhook(body, ig_user_id="178")
+    assert found[:2] == [
+        Mention("m1", "c7", datetime.fromtimestamp(1_790_000_000, UTC)),
+        Mention("m2", None, datetime.fromtimestamp(1_790_000_000, UTC)),
+    ]
+    [reply] = items_from_webhook(body, ig_user_id="178")  # the mentions need Graph: not read here
+    assert found[2] == reply and reply.under == "c1" and reply.author_id == "7"
+    page = {"object": "page", "entry": [{"id": "9000", "changes": [{"field": "feed", "value": {
+        "item": "comment", "verb": "add", "comment_id": "p1_c1", "post_id": "p1", "parent_id": "p1",
+        "message": "help", "from": {"id": "42"}}}]}]}  # fmt: skip
+    [comment] = parse_webhook(page, page_id="9000")
+    assert isinstance(comment, PageComment) and comment.post_id == "p1" and comment.item.thread_text is None
+    assert comment.item.under is None  # on the post itself: a thread of its own
+    page["entry"][0]["changes"][0]["value"] |= {"comment_id": "p1_c5", "parent_id": "p1_c1"}
+    [answer] = items_from_webhook(page, page_id="9000")
+    assert answer.under == "p1_c1" == answer.in_reply_to  # under the complaint p1_c1's thread
