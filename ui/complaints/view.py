@@ -12,6 +12,11 @@ from the data folder before the first rows are read, then HQ's own, fetched with
 A new policy makes the rows be computed again under it, so the warning and breach states are those
 of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
 
+On a district's console (``open_as_case``; docs/COMPLAINTS.md, "At a district's console") the rows
+are the complaints routed to the district, the district filter is hidden, the composer is hidden
+where the account can neither send nor edit canned replies (HQ's endpoints refuse it both), and the
+pane's "Open as a case" asks for the complaint in the Cases tab (``case_open_requested``).
+
 ``now`` is the view's clock (tests pass a fake one). Translation context ``ComplaintQueueView``.
 Threading: GUI thread only.
 """
@@ -77,6 +82,7 @@ SIGNAL_STYLE = {
 
 class ComplaintQueueView(QWidget):
     counts_changed = Signal(int, int)  # breached, warning
+    case_open_requested = Signal(str)  # case id: show the complaint as a case (a district's console)
 
     def __init__(
         self,
@@ -84,6 +90,7 @@ class ComplaintQueueView(QWidget):
         *,
         now: Callable[[], datetime] = utcnow,
         policy: SlaPolicy | None = None,
+        open_as_case: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -154,9 +161,13 @@ class ComplaintQueueView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         role = ctx.role
-        self.composer = Composer(lang=ctx.lang, can_send=role == "hq_operator" and self.source is not None,
-                                 can_edit_canned=role in APPROVERS and self.source is not None)  # fmt: skip
-        self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id)
+        can_send, can_edit = role == "hq_operator", role in APPROVERS  # as HQ's reply and canned endpoints allow
+        self.composer = Composer(lang=ctx.lang, can_send=can_send and self.source is not None,
+                                 can_edit_canned=can_edit and self.source is not None)  # fmt: skip
+        self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id,
+                                  can_reply=can_send or can_edit, open_as_case=open_as_case)  # fmt: skip
+        self.pane.open_case_requested.connect(self.case_open_requested)
+        self.district.setVisible(not ctx.district)  # a district's console holds its own complaints only
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane wraps to fit
