@@ -13,7 +13,7 @@ A new policy makes the rows be computed again under it, so the warning and breac
 of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
 
 On a district's console (``open_as_case``; docs/COMPLAINTS.md, "At a district's console") the rows
-are the complaints routed to the district, the district filter is hidden, the composer is hidden
+are the complaints routed to the district, the district filter and column are hidden, the composer is hidden
 where the account can neither send nor edit canned replies (HQ's endpoints refuse it both), and the
 pane's "Open as a case" asks for the complaint in the Cases tab (``case_open_requested``).
 
@@ -168,6 +168,7 @@ class ComplaintQueueView(QWidget):
                                   can_reply=can_send or can_edit, open_as_case=open_as_case)  # fmt: skip
         self.pane.open_case_requested.connect(self.case_open_requested)
         self.district.setVisible(not ctx.district)  # a district's console holds its own complaints only
+        self.table.setColumnHidden(ComplaintModel.COL_DISTRICT, bool(ctx.district))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane wraps to fit

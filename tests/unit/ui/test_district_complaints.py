@@ -16,6 +16,7 @@ import pytest
 from core.complaints import complaint_payload
 from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from tests.e2e.kit import UiEnv, add_cases_from_hq, created_event, make_context, wait_idle
+from ui.complaints.model import ComplaintModel
 from ui.district_layout import CASES_TAB, COMPLAINTS_TAB, DistrictLayout
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -66,7 +67,7 @@ def test_the_district_console_shows_its_complaints_in_a_second_tab(qtbot: Any, u
     qtbot.waitUntil(lambda: tabs.tabText(COMPLAINTS_TAB) == "Complaints (1 breached)", timeout=5000)
     assert tabs.open_complaints() is view
     assert view.signal.isVisible() and "past the deadline" in view.signal.text()
-    assert not view.district.isVisible()  # the district's own complaints only
+    assert not view.district.isVisible() and view.table.isColumnHidden(ComplaintModel.COL_DISTRICT)  # its own only
     complaint = ui_env.complaint  # type: ignore[attr-defined]
     assert view.open_case(complaint)
     pane = view.pane
