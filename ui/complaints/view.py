@@ -164,8 +164,9 @@ class ComplaintQueueView(QWidget):
         can_send, can_edit = role == "hq_operator", role in APPROVERS  # as HQ's reply and canned endpoints allow
         self.composer = Composer(lang=ctx.lang, can_send=can_send and self.source is not None,
                                  can_edit_canned=can_edit and self.source is not None)  # fmt: skip
+        self._can_reply = can_send or can_edit
         self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id,
-                                  can_reply=can_send or can_edit, open_as_case=open_as_case)  # fmt: skip
+                                  can_reply=self._can_reply, open_as_case=open_as_case)  # fmt: skip
         self.pane.open_case_requested.connect(self.case_open_requested)
         self.district.setVisible(not ctx.district)  # a district's console holds its own complaints only
         self.table.setColumnHidden(ComplaintModel.COL_DISTRICT, bool(ctx.district))
@@ -406,10 +407,12 @@ class ComplaintQueueView(QWidget):
 
     # ---- canned replies -----------------------------------------------------------------------------------
     def load_canned(self) -> None:
-        """The cached list at once, then HQ's (which refreshes the cache); HQ's clock policy with it."""
-        cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
-        if self.source is not None:
-            fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
+        """The cached list at once, then HQ's (which refreshes the cache); HQ's clock policy with it.
+        An account without the composer (a district's) asks HQ for no canned replies (HQ refuses it)."""
+        if self._can_reply:
+            cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
+            if self.source is not None:
+                fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
         self.fetch_policy()
 
     def _cached_canned(self, items: list[Json]) -> None:
