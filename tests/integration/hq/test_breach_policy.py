@@ -19,7 +19,9 @@ from sqlalchemy import select
 from core.escalation import COMPLAINT_BREACH_KEY, Policy
 from core.events import ItemKind, Source
 from core.sla import SlaPolicy
+from hq import admin as admin_ops
 from hq.__main__ import main as hq_main
+from hq.admin import AdminError
 from hq.channels.gateway import Gateway, GatewayConfig, SmsChannel
 from hq.complaints.queue import triage
 from hq.complaints.sweep import sweep
@@ -37,7 +39,12 @@ OPERATOR = Principal(actor="u-operator", display_name="HQ operator", role=Role.H
 SLA = SlaPolicy()
 HQ_DUTY_PHONE = "9000000301"
 SP_PHONE = "9000000401"
-TO_THE_SP = {"steps": [{"action": "notify", "roles": ["sp_control_room"], "channels": ["sms"]}]}
+# The district's SP control room first; HQ's duty officer ten minutes later.
+TO_THE_SP = {"steps": [
+    {"action": "notify", "roles": ["sp_control_room"], "channels": ["sms"]},
+    {"action": "wait", "minutes": 10},
+    {"action": "notify", "roles": ["hq_duty"], "channels": ["sms"]},
+]}  # fmt: skip
 
 
 class FakeClock:
@@ -109,8 +116,18 @@ def test_a_stored_breach_policy_changes_who_is_notified(db: Database, gateway: G
         clock.now += timedelta(minutes=1)
         runner.tick()
         sent = [str(r.body) for r in gateway.requests]
-        assert len(sent) == 2, sent  # one SMS per breach, each to its own policy's contact
+        assert len(sent) == 2, sent  # one SMS per breach, each to its own policy's first contact
         assert sum(HQ_DUTY_PHONE in body for body in sent) == 1 and sum(SP_PHONE in body for body in sent) == 1
+        clock.now += timedelta(minutes=5)
+        runner.tick()
+        assert len(gateway.requests) == 2  # the stored policy's wait
+        clock.now += timedelta(minutes=6)
+        runner.tick()
+        sent = [str(r.body) for r in gateway.requests]
+        assert len(sent) == 3 and HQ_DUTY_PHONE in sent[2]  # then its second step
+        clock.now += timedelta(minutes=30)
+        runner.tick()
+        assert len(gateway.requests) == 3
         with db.reader() as conn:
             audits = [r for r in conn.execute(select(audit)) if r.action == "escalation_policy_set"]
         assert [json.loads(a.detail)["district"] for a in audits] == [COMPLAINT_BREACH_KEY]
@@ -153,3 +170,9 @@ def test_bad_breach_policies_are_refused_with_a_reason(
     assert "does nothing" in capsys.readouterr().err
     assert cli("set", COMPLAINT_BREACH_KEY, "-", stdin=json.dumps(COMPLAINT_BREACH_POLICY.to_json())) == 0
     assert json.loads(capsys.readouterr().out)["version"] == 2
+    db = server.database()
+    try:  # no district can take the breach policy's key
+        with pytest.raises(AdminError, match="cannot start with"):
+            admin_ops.create_district(db, COMPLAINT_BREACH_KEY, "Not a district")
+    finally:
+        db.dispose()
