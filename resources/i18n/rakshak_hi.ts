@@ -3354,8 +3354,12 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>राज्य की डिफ़ॉल्ट नीति (जिन ज़िलों की अपनी नीति नहीं)</translation>
     </message>
     <message>
-        <source>Missed complaint deadlines (supervisor)</source>
-        <translation>शिकायतों की चूकी समय-सीमाएँ (पर्यवेक्षक)</translation>
+        <source>Missed complaint deadlines</source>
+        <translation>शिकायतों की चूकी समय-सीमाएँ</translation>
+    </message>
+    <message>
+        <source>Whom a complaint&apos;s missed deadline notifies (the supervisor&apos;s desk)</source>
+        <translation>शिकायत की समय-सीमा चूकने पर किसे सूचना जाती है (पर्यवेक्षक की डेस्क)</translation>
     </message>
     <message>
         <source>Steps, in order</source>

@@ -84,7 +84,9 @@ class PolicyEditor(QWidget):
         self.districts.setAccessibleName(self.tr("Districts"))
         self.districts.setMaximumWidth(240)
         self._add_district(DEFAULT_KEY, self.tr("State default (every district without its own)"))
-        self._add_district(COMPLAINT_BREACH_KEY, self.tr("Missed complaint deadlines (supervisor)"))
+        self._add_district(COMPLAINT_BREACH_KEY, self.tr("Missed complaint deadlines"))
+        breach_tip = self.tr("Whom a complaint's missed deadline notifies (the supervisor's desk)")
+        self.districts.item(1).setToolTip(breach_tip)
         self.districts.currentItemChanged.connect(lambda cur, _prev: self._chosen(cur))
 
         self.heading = QLabel()
