@@ -13,9 +13,10 @@ A new policy makes the rows be computed again under it, so the warning and breac
 of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
 
 On a district's console (``open_as_case``; docs/COMPLAINTS.md, "At a district's console") the rows
-are the complaints routed to the district, the district filter and column are hidden, the composer is hidden
-where the account can neither send nor edit canned replies (HQ's endpoints refuse it both), and the
-pane's "Open as a case" asks for the complaint in the Cases tab (``case_open_requested``).
+are the complaints routed to the district, the district filter and column are hidden, the composer
+is hidden where the account can neither send nor edit canned replies (HQ's endpoints refuse it
+both), and the pane's "Open as a case" asks for the complaint in the Cases tab
+(``case_open_requested``).
 
 ``now`` is the view's clock (tests pass a fake one). Translation context ``ComplaintQueueView``.
 Threading: GUI thread only.
