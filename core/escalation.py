@@ -34,6 +34,9 @@ MAX_WAIT_MIN = 24 * 60
 DEFAULT_DISPATCH_OVERDUE_MIN = 15.0
 # The key of the state-wide default policy, used by every district without one of its own.
 DEFAULT_KEY = "*"
+# The key of the complaints' breach policy (whom a complaint's missed deadline notifies): HQ-wide,
+# not a district's. Keys that start with ``*`` are HQ's own, never a district's code.
+COMPLAINT_BREACH_KEY = "*complaint_breach"
 
 
 class PolicyError(ValueError):
@@ -245,7 +248,19 @@ def is_due(
     return due is not None and due <= now
 
 
+def breach_policy_refusal(policy: Policy) -> str | None:
+    """Why ``policy`` cannot be the complaints' breach policy, or None. A complaint never rings a
+    console's siren (its soft breach alert is the queue's), so the policy only waits, notifies and
+    repeats; HQ refuses the rest and the policy editor says so before it sends."""
+    if any(s.action in (StepAction.REALARM_DISTRICT, StepAction.ALARM_HQ) for s in policy.steps):
+        return "a complaint's missed deadline only notifies: no re-alarm or HQ alarm step (no siren rings for it)"
+    if not any(s.action is StepAction.NOTIFY for s in policy.steps):
+        return "give at least one notify step"
+    return None
+
+
 __all__ = [
+    "COMPLAINT_BREACH_KEY",
     "DEFAULT_KEY",
     "DEFAULT_POLICY",
     "ChannelName",
@@ -256,6 +271,7 @@ __all__ = [
     "Step",
     "StepAction",
     "Trigger",
+    "breach_policy_refusal",
     "is_due",
     "next_due",
 ]

@@ -16,7 +16,8 @@ python -m hq admin ... migrate | rotate-epoch | backup FILE | restore FILE | rep
 python -m hq admin signing-key new FILE | signing-key public FILE   HQ's event signing key (docs/DEPLOY.md)
 python -m hq admin ... review list --by SUPERVISOR [--status held|accepted|rejected|all]
 python -m hq admin ... review accept|reject EVENT_ID --by SUPERVISOR --reason TEXT
-python -m hq admin ... escalation show [DISTRICT|*] | escalation set DISTRICT|* FILE|- | escalation list [--all]
+python -m hq admin ... escalation show [DISTRICT|*|*complaint_breach] | escalation list [--all]
+                       | escalation set DISTRICT|*|*complaint_breach FILE|-
 python -m hq admin ... escalation contacts [list [DISTRICT] | add DISTRICT --role R --name N [--phone P]
                        [--email E] [--station S] | remove ID]
 python -m hq tipline-relay [--db URL | --data-dir DIR]   the tip line's relay alone (docs/TIPLINE.md)
@@ -175,11 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     esc = asub.add_parser("escalation", help="escalation policies and duty contacts (docs/HQ.md)")
     esub = esc.add_subparsers(dest="escalation_command", required=True)
-    esub.add_parser("show", help="a district's policy (default: the state-wide one, *)").add_argument(
-        "district", nargs="?", default="*"
-    )
+    esub.add_parser(
+        "show", help="a district's policy (default: the state-wide one, *; *complaint_breach: a missed complaint's)"
+    ).add_argument("district", nargs="?", default="*")
     p = esub.add_parser("set", help="store a district's policy (JSON) from FILE, or - for stdin")
-    p.add_argument("district", help="a district code, or * for the state-wide default")
+    p.add_argument(
+        "district",
+        help="a district code, * for the state-wide default, or *complaint_breach for whom a complaint's missed "
+        "deadline notifies",
+    )
     p.add_argument("file")
     esub.add_parser("list", help="escalations under way (newest first)").add_argument(
         "--all", action="store_true", help="also those finished or stopped"

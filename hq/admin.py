@@ -45,6 +45,8 @@ def _audit(db: Database, action: str, detail: dict[str, Any]) -> None:
 def create_district(
     db: Database, code: str, name: str, duty_phones: list[str] | None = None, *, range_: str | None = None
 ) -> None:
+    if code.startswith("*"):  # ``*`` and ``*complaint_breach`` key HQ's own escalation policies
+        raise AdminError(f"a district code cannot start with '*': {code!r}")
     with db.transaction() as conn:
         if conn.execute(select(districts.c.code).where(districts.c.code == code)).first():
             raise AdminError(f"district {code!r} already exists")

@@ -8,7 +8,8 @@ an ephemeral key. No HQ is contacted: the board gets a synthetic board of Uttar 
 with two mailboxes, one healthy and one whose last run failed (``tests/unit/ui/hq/boards.py``); the
 policy editor (opened as an admin) gets a synthetic stored policy and duty contacts for Lucknow, as
 HQ would answer.
-Writes ``board-mailboxes-<w>x<h>-<lang>.png`` and ``policy-editor-<w>x<h>-<lang>.png``.
+Writes ``board-mailboxes-<w>x<h>-<lang>.png``, ``policy-editor-<w>x<h>-<lang>.png`` and
+``policy-editor-breach-<w>x<h>-<lang>.png`` (the complaints' breach policy, HQ's default).
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from core.escalation import DEFAULT_POLICY, Policy
+    from core.escalation import COMPLAINT_BREACH_KEY, DEFAULT_POLICY, Policy
     from core.events import Author, Tier
     from core.hlc import HybridClock
     from core.store import LocalStore, StoreKey
+    from hq.escalation.policy import COMPLAINT_BREACH_POLICY
     from sync.wire import DutyContact, EscalationPolicy
     from tests.e2e.kit import UiEnv, make_context
     from tests.unit.ui.hq.boards import UP_DISTRICTS, up_board
@@ -94,6 +96,16 @@ def main() -> int:
             editor.step_list.setCurrentRow(3)  # a notify step: roles and channels shown
             wait(800)
             path = args.out / f"policy-editor-{size.width()}x{size.height()}-{lang}.png"
+            screen.grabWindow(0).save(str(path))
+            print(path)
+            editor.select_district(COMPLAINT_BREACH_KEY)  # the complaints' breach policy, HQ's default
+            wait(300)
+            editor._loaded(EscalationPolicy(COMPLAINT_BREACH_KEY, COMPLAINT_BREACH_POLICY, 0, True, None, None))
+            editor.show_contacts([DutyContact("hq_duty", "Social media desk supervisor", None, "+91 522 000 0900",
+                                              "smdesk@up.example")])  # fmt: skip
+            editor.step_list.setCurrentRow(0)
+            wait(800)
+            path = args.out / f"policy-editor-breach-{size.width()}x{size.height()}-{lang}.png"
             screen.grabWindow(0).save(str(path))
             print(path)
             win.close()

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from core.events import EventType, utcnow
 from ui.context import ApplicationContext
 from ui.detail import DetailPane
+from ui.district_layout import console_tabs
 from ui.form_opener import FormOpener
 from ui.forms import ActionForm, specs_for
 from ui.forms.messages import not_saved_text
-from ui.hq import hq_layout
 from ui.labels import event_label, role_label
 from ui.lock import IdleWatcher, LockScreen
 from ui.menus import build_menus
@@ -101,11 +101,13 @@ class MainWindow(QMainWindow):
 
         self.lock_screen = LockScreen(f"{ctx.author.display_name} ({ctx.username})", username=ctx.username)
         self.stack = QStackedWidget()
-        self.hq = hq_layout(ctx, splitter, self.queue, with_sound=with_sound)  # None: a district's console
-        self.stack.addWidget(self.hq or splitter)
+        self.hq, self.tabs = console_tabs(ctx, splitter, self.queue, with_sound=with_sound, open_case=self.open_case)
+        self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.lock_screen)
 
         self._build_alarm(with_sound)
+        if self.hq is None:  # a ringing alarm always brings a district's Cases tab to the front
+            self.alarm.alarm_started.connect(self.tabs.show_cases)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -278,8 +280,7 @@ class MainWindow(QMainWindow):
             self.detail.show_case(case_id)
 
     def open_case(self, case_id: str) -> None:
-        if self.hq is not None:
-            self.hq.show_cases()
+        self.tabs.show_cases()
         self.queue.select_case(case_id)
         self.detail.show_case(case_id)
 
@@ -489,8 +490,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._refresh_timer.stop()
         self.feed.stop()
-        if self.hq is not None:
-            self.hq.stop()
+        self.tabs.stop()
         self.close_forms()
         if self.sound is not None:
             self.sound.stop()

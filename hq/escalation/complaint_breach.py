@@ -8,11 +8,14 @@ the next sweep records (and escalates) again. The row is keyed by (case, ``hq`` 
 ``complaint_breach`` trigger, deadline and start): a second insert for the same deadline is a no-op.
 
 The runner (``hq.escalation.runner``) then takes its one step like any other: it claims it with the
-compare-and-set on ``next_step``, notifies the supervisor's contacts by the policy's channels
-(``COMPLAINT_BREACH_POLICY``: HQ's duty officers, by SMS and e-mail) and writes an ``escalated``
-event per delivery on the complaint. It never re-alarms: the policy holds no ``realarm_district``
-or ``alarm_hq`` step and the runner takes none for this trigger, so no console's siren rings for a
-complaint (its own soft breach alert is the queue's, docs/COMPLAINTS.md).
+compare-and-set on ``next_step``, notifies the contacts the breach policy names by its channels and
+writes an ``escalated`` event per delivery on the complaint. The breach policy is the one stored
+under ``COMPLAINT_BREACH_KEY`` (an admin sets it as a district's, with the admin CLI or the HQ
+layout's policy editor; versioned and audited alike), else ``COMPLAINT_BREACH_POLICY`` (HQ's duty
+officers, by SMS and e-mail). It is copied into the escalation row when the breach is recorded, so a
+later edit never changes one already running. It never re-alarms: HQ stores no breach policy with a
+``realarm_district`` or ``alarm_hq`` step and the runner takes none for this trigger, so no
+console's siren rings for a complaint (its own soft breach alert is the queue's, docs/COMPLAINTS.md).
 """
 
 from __future__ import annotations
@@ -22,20 +25,15 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
-from core.escalation import ChannelName, ContactRole, Policy, Step, StepAction
 from core.events import DeadlineKind, Tier, iso
 from core.ids import new_id
 from core.sla import Mark
-from hq.escalation.policy import next_due
+from hq.escalation.policy import COMPLAINT_BREACH_KEY, COMPLAINT_BREACH_POLICY, next_due
+from hq.escalation.store import policy_for
 from hq.feed import load_cases
 from hq.schema import escalations
 
 COMPLAINT_BREACH = "complaint_breach"
-# The supervisor of the social-media desk is reached as HQ's duty officers (contacts of role
-# ``hq_duty`` under ``*``), the same contacts and channels the suicide escalation notifies.
-COMPLAINT_BREACH_POLICY = Policy(
-    steps=(Step(StepAction.NOTIFY, roles=(ContactRole.HQ_DUTY,), channels=(ChannelName.SMS, ChannelName.EMAIL)),)
-)
 CASE_REF_CHARS = 8
 _DEADLINE_WORDS = {
     str(DeadlineKind.FIRST_RESPONSE): ("first response", "पहला जवाब"),
@@ -59,7 +57,8 @@ def deadline_of(key: str) -> str:
 def escalate_breach(conn: Connection, case_id: str, mark: Mark) -> None:
     """The ``on_breach`` hook: one running escalation for this deadline's breach, in the caller's
     transaction. Its first (only) step is due at the deadline's due time, so the runner takes it at
-    its next tick; a breach found late is notified at once."""
+    its next tick; a breach found late is notified at once. The breach policy in force is read in
+    the same transaction and copied into the row."""
     key = breach_key(mark)
     found = conn.execute(
         select(escalations.c.id).where(
@@ -73,7 +72,8 @@ def escalate_breach(conn: Connection, case_id: str, mark: Mark) -> None:
         return
     row = load_cases(conn, [case_id]).get(case_id)
     due = mark.deadline.due_at
-    plan = COMPLAINT_BREACH_POLICY.plan()
+    stored = policy_for(conn, COMPLAINT_BREACH_KEY)
+    plan = stored.policy.plan()
     first = next_due(plan, 0, due, skip_first_round_waits=False)
     try:
         with conn.begin_nested():
@@ -81,7 +81,7 @@ def escalate_breach(conn: Connection, case_id: str, mark: Mark) -> None:
                 escalations.insert().values(
                     id=new_id(), case_id=case_id, tier=str(Tier.HQ), trigger=COMPLAINT_BREACH,
                     district=row.district if row is not None else None, assignment=key,
-                    snapshot=COMPLAINT_BREACH_POLICY.dumps(), policy_version=0, started_at=iso(due),
+                    snapshot=stored.policy.dumps(), policy_version=stored.version, started_at=iso(due),
                     last_step_at=iso(due), next_step=0, next_due_at=iso(first or due), first_round=True,
                     status="running", stop_reason=None, claimed_by=None, updated_at=iso(due),
                 )
@@ -135,6 +135,7 @@ def install() -> None:
 
 __all__ = [
     "COMPLAINT_BREACH",
+    "COMPLAINT_BREACH_KEY",
     "COMPLAINT_BREACH_POLICY",
     "BreachNotice",
     "breach_key",

@@ -1,9 +1,14 @@
 """Escalation policies: the pure model lives in ``core.escalation`` (the HQ layout's policy editor
-validates with the same rules the server stores by); HQ's modules import it from here."""
+validates with the same rules the server stores by); HQ's modules import it from here.
+
+``COMPLAINT_BREACH_POLICY`` is the complaints' breach policy while none is stored under
+``COMPLAINT_BREACH_KEY``: HQ's duty officers (contacts of role ``hq_duty`` under ``*``, the
+supervisor's desk) by SMS and e-mail, one step."""
 
 from __future__ import annotations
 
 from core.escalation import (
+    COMPLAINT_BREACH_KEY,
     DEFAULT_DISPATCH_OVERDUE_MIN,
     DEFAULT_KEY,
     DEFAULT_POLICY,
@@ -18,11 +23,18 @@ from core.escalation import (
     Step,
     StepAction,
     Trigger,
+    breach_policy_refusal,
     is_due,
     next_due,
 )
 
+COMPLAINT_BREACH_POLICY = Policy(
+    steps=(Step(StepAction.NOTIFY, roles=(ContactRole.HQ_DUTY,), channels=(ChannelName.SMS, ChannelName.EMAIL)),)
+)
+
 __all__ = [
+    "COMPLAINT_BREACH_KEY",
+    "COMPLAINT_BREACH_POLICY",
     "DEFAULT_DISPATCH_OVERDUE_MIN",
     "DEFAULT_KEY",
     "DEFAULT_POLICY",
@@ -37,6 +49,7 @@ __all__ = [
     "Step",
     "StepAction",
     "Trigger",
+    "breach_policy_refusal",
     "is_due",
     "next_due",
 ]

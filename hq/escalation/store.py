@@ -1,5 +1,11 @@
 """Policies and duty contacts as stored at HQ: read, set (admins only), and the delivery receipts a
-gateway posts back. Every change is audited. The runner (``hq.escalation.runner``) reads these."""
+gateway posts back. Every change is audited. The runner (``hq.escalation.runner``) reads these.
+
+Policies are keyed by district code; ``*`` (``DEFAULT_KEY``) is the state-wide default and
+``*complaint_breach`` (``COMPLAINT_BREACH_KEY``) the complaints' breach policy
+(``hq.escalation.complaint_breach``). The breach policy inherits nothing from the state default:
+without a stored one it is ``COMPLAINT_BREACH_POLICY``, and it may only wait, notify and repeat
+(``core.escalation.breach_policy_refusal``)."""
 
 from __future__ import annotations
 
@@ -14,7 +20,16 @@ from core.ids import new_id
 from hq.audit import write_audit
 from hq.db import Database
 from hq.errors import Forbidden, Invalid, NotFound
-from hq.escalation.policy import DEFAULT_KEY, DEFAULT_POLICY, ContactRole, Policy, PolicyError
+from hq.escalation.policy import (
+    COMPLAINT_BREACH_KEY,
+    COMPLAINT_BREACH_POLICY,
+    DEFAULT_KEY,
+    DEFAULT_POLICY,
+    ContactRole,
+    Policy,
+    PolicyError,
+    breach_policy_refusal,
+)
 from hq.principals import HQ_ROLES, Principal, Role
 from hq.schema import districts, duty_contacts, escalation_deliveries, escalation_policies
 
@@ -26,7 +41,7 @@ class StoredPolicy:
     district: str
     policy: Policy
     version: int
-    inherited: bool  # the district has none of its own: this is the state-wide default
+    inherited: bool  # none of its own: the state-wide default (the breach policy: the code's default)
     updated_at: str | None
     updated_by: str | None
 
@@ -42,7 +57,13 @@ class StoredPolicy:
 
 
 def policy_for(conn: Connection, district: str | None) -> StoredPolicy:
-    """The policy that governs ``district``: its own, else the stored default, else ``DEFAULT_POLICY``."""
+    """The policy that governs ``district``: its own, else the stored default, else ``DEFAULT_POLICY``.
+    ``COMPLAINT_BREACH_KEY``: the stored breach policy, else ``COMPLAINT_BREACH_POLICY``."""
+    if district == COMPLAINT_BREACH_KEY:
+        row = conn.execute(select(escalation_policies).where(escalation_policies.c.district == district)).first()
+        if row is None:
+            return StoredPolicy(district, COMPLAINT_BREACH_POLICY, 0, True, None, None)
+        return StoredPolicy(district, Policy.loads(row.policy), row.version, False, row.updated_at, row.updated_by)
     keys = [k for k in (district, DEFAULT_KEY) if k]
     rows = {
         r.district: r for r in conn.execute(select(escalation_policies).where(escalation_policies.c.district.in_(keys)))
@@ -65,7 +86,7 @@ def _require_hq(p: Principal, *, admin: bool) -> None:
 
 
 def _check_district(conn: Connection, district: str) -> None:
-    if district == DEFAULT_KEY:
+    if district in (DEFAULT_KEY, COMPLAINT_BREACH_KEY):
         return
     if conn.execute(select(districts.c.code).where(districts.c.code == district)).first() is None:
         raise NotFound(f"no district {district!r}")
@@ -89,6 +110,9 @@ def set_policy(db: Database, p: Principal | None, district: str, data: Any, *, b
         policy = Policy.from_json(data)
     except PolicyError as exc:
         raise Invalid(f"policy: {exc}") from None
+    refused = breach_policy_refusal(policy) if district == COMPLAINT_BREACH_KEY else None
+    if refused is not None:
+        raise Invalid(f"policy: {refused}")
     who = by or (p.username if p is not None else None) or "admin"
     now = iso(utcnow())
     with db.transaction() as conn:
@@ -125,10 +149,13 @@ def list_contacts(db: Database, district: str | None = None) -> list[dict[str, A
 
 def read_contacts(db: Database, p: Principal, district: str) -> list[dict[str, Any]]:
     """``district``'s duty contacts (``*``: HQ's own duty officers) for a caller with an HQ role, as
-    the HQ layout's policy editor shows them (read-only: the admin CLI keeps them)."""
+    the HQ layout's policy editor shows them (read-only: the admin CLI keeps them). For the breach
+    policy: HQ's duty officers (the other roles are the complaint's district's)."""
     _require_hq(p, admin=False)
     with db.reader() as conn:
         _check_district(conn, district)
+    if district == COMPLAINT_BREACH_KEY:
+        district = DEFAULT_KEY
     return [
         {k: c[k] for k in ("id", "district", "station", "role", "name", "phone", "email")}
         for c in list_contacts(db, district)

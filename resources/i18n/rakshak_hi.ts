@@ -1101,6 +1101,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>अस्वीकृत उत्तर हटाएँ</translation>
     </message>
     <message>
+        <source>Open as a case</source>
+        <translation>केस के रूप में खोलें</translation>
+    </message>
+    <message>
+        <source>Show this complaint in the Cases tab, with the actions this console may record</source>
+        <translation>इस शिकायत को केस टैब में दिखाएँ, उन कार्रवाइयों के साथ जो यह कंसोल दर्ज कर सकता है</translation>
+    </message>
+    <message>
+        <source>Replies to citizens are written and published at HQ; this console shows them and their deadlines.</source>
+        <translation>नागरिकों को जवाब मुख्यालय में लिखे और प्रकाशित किए जाते हैं; यह कंसोल उन्हें और उनकी समय-सीमाएँ दिखाता है।</translation>
+    </message>
+    <message>
         <source>Replies</source>
         <translation>उत्तर</translation>
     </message>
@@ -1602,6 +1614,25 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     <message>
         <source>Phone</source>
         <translation>फ़ोन</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictLayout</name>
+    <message>
+        <source>Cases</source>
+        <translation>केस</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>शिकायतें</translation>
+    </message>
+    <message>
+        <source>Complaints (%1 breached)</source>
+        <translation>शिकायतें (%1 समय-सीमा पार)</translation>
+    </message>
+    <message>
+        <source>Complaints (%1 warning)</source>
+        <translation>शिकायतें (%1 चेतावनी)</translation>
     </message>
 </context>
 <context>
@@ -3402,6 +3433,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>राज्य की डिफ़ॉल्ट नीति (जिन ज़िलों की अपनी नीति नहीं)</translation>
     </message>
     <message>
+        <source>Missed complaint deadlines</source>
+        <translation>शिकायतों की चूकी समय-सीमाएँ</translation>
+    </message>
+    <message>
+        <source>Whom a complaint&apos;s missed deadline notifies (the supervisor&apos;s desk)</source>
+        <translation>शिकायत की समय-सीमा चूकने पर किसे सूचना जाती है (पर्यवेक्षक की डेस्क)</translation>
+    </message>
+    <message>
         <source>Steps, in order</source>
         <translation>चरण, क्रम से</translation>
     </message>
@@ -3486,6 +3525,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <translation>स्वीकृत पर टीम नहीं भेजी गई: फिर से एस्केलेट करें इतने बाद</translation>
     </message>
     <message>
+        <source>Steps, in order (a missed deadline only notifies: no alarm rings for a complaint):</source>
+        <translation>चरण, क्रम से (चूकी समय-सीमा पर केवल सूचना जाती है: शिकायत के लिए कोई अलार्म नहीं बजता):</translation>
+    </message>
+    <message>
         <source>Steps, in order (a step runs only while the case is still unacknowledged):</source>
         <translation>चरण, क्रम से (कोई चरण तभी चलता है जब केस अभी तक स्वीकार न हुआ हो):</translation>
     </message>
@@ -3512,6 +3555,14 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
     <message>
         <source>As stored at HQ.</source>
         <translation>मुख्यालय में सहेजे अनुसार।</translation>
+    </message>
+    <message>
+        <source>None stored: HQ&apos;s default, its duty officers by SMS and e-mail. Saving stores one.</source>
+        <translation>कोई सहेजी नहीं गई: मुख्यालय का डिफ़ॉल्ट, उसके ड्यूटी अधिकारी SMS और ई-मेल से। सहेजने पर एक सहेजी जाती है।</translation>
+    </message>
+    <message>
+        <source>Stored at HQ.</source>
+        <translation>मुख्यालय में सहेजी गई।</translation>
     </message>
     <message>
         <source>The state-wide default.</source>

@@ -1,7 +1,8 @@
 """The escalation policy editor of the HQ layout against a real HQ on loopback: an admin edits a
 district's policy (HQ's own rules refuse a wrong one before it is sent) and saves it, and HQ stores
 it; an HQ operator reads and cannot save (HQ refuses the PUT too); a shift change at an HQ console
-refuses a district operator with a sentence saying why, and an admin taking over may edit."""
+refuses a district operator with a sentence saying why, and an admin taking over may edit; an
+admin edits the complaints' breach policy (an alarm step refused before it is sent)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from core.escalation import DEFAULT_KEY, DEFAULT_POLICY, StepAction
+from core.escalation import COMPLAINT_BREACH_KEY, DEFAULT_KEY, DEFAULT_POLICY, ChannelName, ContactRole, StepAction
 from hq.escalation import store as escalation_store
+from hq.escalation.policy import COMPLAINT_BREACH_POLICY
 from sync.errors import HQRefused
 from tests.e2e.kit import start_client, stop_client
 from tests.e2e.test_shift_change_lock import sign_in
 from tests.fixtures.hq import API, SEED_USERS
+from ui.hq.policy import FIXED_ENTRIES
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
@@ -28,7 +31,7 @@ def _open(qtbot: Any, window: Any) -> Any:
     editor = window.hq.open_policies()
     assert window.hq.currentWidget() is editor
     qtbot.waitUntil(lambda: _loaded(editor, DEFAULT_KEY), timeout=15_000)
-    qtbot.waitUntil(lambda: editor.districts.count() > 1, timeout=10_000)  # the districts HQ sent
+    qtbot.waitUntil(lambda: editor.districts.count() > FIXED_ENTRIES, timeout=10_000)  # the districts HQ sent
     return editor
 
 
@@ -125,5 +128,36 @@ def test_an_hq_account_at_a_district_console_is_told_where_to_sign_in(qtbot, hq_
         sign_in(qtbot, window, "hq", SEED_USERS["hq"], acknowledge=False)
         qtbot.waitUntil(lambda: "is an HQ account" in window.lock_screen.error.text(), timeout=15_000)
         assert window.locked and window.ctx.username == "demo" and window.ctx.session.user.username == "demo"
+    finally:
+        stop_client(qtbot, client)
+
+
+def test_an_admin_edits_the_complaints_breach_policy(qtbot, hq_server, tmp_path) -> None:
+    client = start_client(qtbot, tmp_path, hq_server.url, username="admin", password=SEED_USERS["admin"])
+    try:
+        editor = _open(qtbot, client.window)
+        assert editor.select_district(COMPLAINT_BREACH_KEY)
+        qtbot.waitUntil(lambda: _loaded(editor, COMPLAINT_BREACH_KEY), timeout=10_000)
+        assert editor.loaded.inherited and "None stored" in editor.origin.text()
+        assert editor.policy() == COMPLAINT_BREACH_POLICY and not editor.overdue.isVisibleTo(editor)
+        assert "no alarm rings for a complaint" in editor.steps_hint.text()
+
+        editor.step_list.setCurrentRow(0)
+        editor.action.setCurrentIndex(editor.action.findData(str(StepAction.ALARM_HQ)))  # HQ would refuse it
+        assert not editor.save_button.isEnabled() and "only notifies" in editor.problem.text()
+        editor.action.setCurrentIndex(editor.action.findData(str(StepAction.NOTIFY)))
+        editor.role_boxes[ContactRole.HQ_DUTY].setChecked(False)
+        editor.role_boxes[ContactRole.SP_CONTROL_ROOM].setChecked(True)
+        editor.channel_boxes[ChannelName.EMAIL].setChecked(False)
+        assert editor.save_button.isEnabled() and editor.problem.text() == ""
+
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: editor.loaded is not None and editor.loaded.version == 1, timeout=10_000)
+        stored = hq_server.login("hq").http.get(f"{API}/escalation/policies/{COMPLAINT_BREACH_KEY}").json()
+        assert stored["version"] == 1 and stored["updated_by"] == "admin"
+        assert stored["policy"]["steps"] == [{"action": "notify", "roles": ["sp_control_room"], "channels": ["sms"]}]
+        assert editor.select_district(DEFAULT_KEY)  # the state default is untouched
+        qtbot.waitUntil(lambda: _loaded(editor, DEFAULT_KEY), timeout=10_000)
+        assert editor.policy() == DEFAULT_POLICY and editor.overdue.isVisibleTo(editor)
     finally:
         stop_client(qtbot, client)

@@ -1,6 +1,8 @@
 """One complaint: the post and its thread, its deadlines, the replies with their publication state
 (failed attempts with HQ's error and the next retry), the replies still on this PC, approval for a
-supervisor, and the composer.
+supervisor, and the composer. Where the account cannot reply (a district's console: HQ's endpoints
+answer citizens), the composer is hidden and a line says who replies; "Open as a case" shows the
+complaint in the detail pane, whose actions follow ``core.commands.allowed_for``.
 
 Translation context ``ComplaintPane``. Threading: GUI thread only.
 """
@@ -48,8 +50,10 @@ def _link(url: str | None, text: str | None = None) -> str:
 class ComplaintPane(QWidget):
     approve_requested = Signal(str, str)  # case id, reply id
     discard_requested = Signal(str)  # a pending reply's local id
+    open_case_requested = Signal(str)  # case id: show it as a case (the detail pane's actions)
 
-    def __init__(self, composer: Composer, *, role: str, user_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, composer: Composer, *, role: str, user_id: str, can_reply: bool = True,
+                 open_as_case: bool = False, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("complaint-pane")
         self._row: ComplaintRow | None = None
@@ -94,7 +98,22 @@ class ComplaintPane(QWidget):
         self.message = QLabel()
         self.message.setObjectName("complaint-message")
         self.message.setWordWrap(True)
+        self.open_case_button = QPushButton(self.tr("Open as a case"))
+        self.open_case_button.setObjectName("complaint-open-case")
+        self.open_case_button.setToolTip(
+            self.tr("Show this complaint in the Cases tab, with the actions this console may record")
+        )
+        self.open_case_button.setVisible(open_as_case)
+        self.open_case_button.clicked.connect(self._open_case)
+        self.reply_note = QLabel(self.tr(
+            "Replies to citizens are written and published at HQ; this console shows them and their deadlines."
+        ))  # fmt: skip
+        self.reply_note.setObjectName("complaint-reply-note")
+        self.reply_note.setWordWrap(True)
+        self.reply_note.setVisible(not can_reply)
+        composer.setVisible(can_reply)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_case_button)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.message, 1)
@@ -106,6 +125,7 @@ class ComplaintPane(QWidget):
         layout.addWidget(QLabel(self.tr("Replies")))
         layout.addWidget(self.replies)
         layout.addLayout(buttons)
+        layout.addWidget(self.reply_note)
         layout.addWidget(composer)
         layout.addStretch(1)
         self._pending: list[PendingReply] = []
@@ -191,6 +211,7 @@ class ComplaintPane(QWidget):
         self.approve_button.setEnabled(
             can_approve and reply is not None and reply["status"] == "awaiting_approval"
         )
+        self.open_case_button.setEnabled(self._row is not None)
         key = selected_key(self.replies)
         refused = bool(key) and str(key).startswith("pending:") and str(key).split(":", 1)[1] in self._refused
         self.discard_button.setVisible(bool(self._refused))
@@ -201,6 +222,10 @@ class ComplaintPane(QWidget):
         if reply is not None and self._row is not None:
             self.message.setText(self.tr("Asking HQ…"))
             self.approve_requested.emit(self._row.case_id, str(reply["reply_id"]))
+
+    def _open_case(self) -> None:
+        if self._row is not None:
+            self.open_case_requested.emit(self._row.case_id)
 
     def _discard(self) -> None:
         key = selected_key(self.replies)

@@ -12,6 +12,12 @@ from the data folder before the first rows are read, then HQ's own, fetched with
 A new policy makes the rows be computed again under it, so the warning and breach states are those
 of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
 
+On a district's console (``open_as_case``; docs/COMPLAINTS.md, "At a district's console") the rows
+are the complaints routed to the district, the district filter and column are hidden, the composer
+is hidden where the account can neither send nor edit canned replies (HQ's endpoints refuse it
+both), and the pane's "Open as a case" asks for the complaint in the Cases tab
+(``case_open_requested``).
+
 ``now`` is the view's clock (tests pass a fake one). Translation context ``ComplaintQueueView``.
 Threading: GUI thread only.
 """
@@ -77,6 +83,7 @@ SIGNAL_STYLE = {
 
 class ComplaintQueueView(QWidget):
     counts_changed = Signal(int, int)  # breached, warning
+    case_open_requested = Signal(str)  # case id: show the complaint as a case (a district's console)
 
     def __init__(
         self,
@@ -84,6 +91,7 @@ class ComplaintQueueView(QWidget):
         *,
         now: Callable[[], datetime] = utcnow,
         policy: SlaPolicy | None = None,
+        open_as_case: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -154,9 +162,15 @@ class ComplaintQueueView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         role = ctx.role
-        self.composer = Composer(lang=ctx.lang, can_send=role == "hq_operator" and self.source is not None,
-                                 can_edit_canned=role in APPROVERS and self.source is not None)  # fmt: skip
-        self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id)
+        can_send, can_edit = role == "hq_operator", role in APPROVERS  # as HQ's reply and canned endpoints allow
+        self.composer = Composer(lang=ctx.lang, can_send=can_send and self.source is not None,
+                                 can_edit_canned=can_edit and self.source is not None)  # fmt: skip
+        self._can_reply = can_send or can_edit
+        self.pane = ComplaintPane(self.composer, role=role, user_id=ctx.author.user_id,
+                                  can_reply=self._can_reply, open_as_case=open_as_case)  # fmt: skip
+        self.pane.open_case_requested.connect(self.case_open_requested)
+        self.district.setVisible(not ctx.district)  # a district's console holds its own complaints only
+        self.table.setColumnHidden(ComplaintModel.COL_DISTRICT, bool(ctx.district))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane wraps to fit
@@ -394,10 +408,12 @@ class ComplaintQueueView(QWidget):
 
     # ---- canned replies -----------------------------------------------------------------------------------
     def load_canned(self) -> None:
-        """The cached list at once, then HQ's (which refreshes the cache); HQ's clock policy with it."""
-        cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
-        if self.source is not None:
-            fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
+        """The cached list at once, then HQ's (which refreshes the cache); HQ's clock policy with it.
+        An account without the composer (a district's) asks HQ for no canned replies (HQ refuses it)."""
+        if self._can_reply:
+            cached_canned(self._ctx, success=self._cached_canned).run(self._ctx.taskman)
+            if self.source is not None:
+                fetch_canned(self.source, success=self._hq_canned, failure=lambda _exc: None).run(self._ctx.taskman)
         self.fetch_policy()
 
     def _cached_canned(self, items: list[Json]) -> None:

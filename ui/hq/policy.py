@@ -8,6 +8,11 @@ supervisors read. Every edit is checked at once with the rules HQ stores by
 (``core.escalation.Policy.from_json``): a policy HQ would refuse cannot be saved, and the reason is
 shown. A district with no policy of its own shows the default it inherits; saving gives it its own.
 
+The second entry is the complaints' breach policy (``COMPLAINT_BREACH_KEY``): whom a complaint's
+missed deadline notifies. With none stored HQ shows its default (its duty officers by SMS and
+e-mail); it only waits, notifies and repeats (``core.escalation.breach_policy_refusal``, HQ's own
+rule), and M does not apply to it.
+
 Threading: GUI thread only; the fetch and the save run on the network pool.
 """
 
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.escalation import (
+    COMPLAINT_BREACH_KEY,
     DEFAULT_DISPATCH_OVERDUE_MIN,
     DEFAULT_KEY,
     MAX_REPEAT,
@@ -47,6 +53,7 @@ from core.escalation import (
     Policy,
     PolicyError,
     StepAction,
+    breach_policy_refusal,
 )
 from ui.context import ApplicationContext
 from ui.hq.policy_text import action_label, channel_label, role_label, step_text
@@ -60,6 +67,7 @@ ADMIN_ROLE = "admin"
 FIELD_MAX_PX = 360
 CONTACTS_MAX_PX = 110
 ERROR_STYLE = "color: #8b0000; font-weight: bold;"
+FIXED_ENTRIES = 2  # the state default and the complaints' breach policy, above the districts
 
 
 class PolicyEditor(QWidget):
@@ -76,6 +84,9 @@ class PolicyEditor(QWidget):
         self.districts.setAccessibleName(self.tr("Districts"))
         self.districts.setMaximumWidth(240)
         self._add_district(DEFAULT_KEY, self.tr("State default (every district without its own)"))
+        self._add_district(COMPLAINT_BREACH_KEY, self.tr("Missed complaint deadlines"))
+        breach_tip = self.tr("Whom a complaint's missed deadline notifies (the supervisor's desk)")
+        self.districts.item(1).setToolTip(breach_tip)
         self.districts.currentItemChanged.connect(lambda cur, _prev: self._chosen(cur))
 
         self.heading = QLabel()
@@ -156,11 +167,14 @@ class PolicyEditor(QWidget):
         save_row.addWidget(self.save_button)
         overdue_form = QFormLayout()
         overdue_form.addRow(self.tr("Acknowledged but not dispatched: escalate again after"), self.overdue)
+        self.overdue_form = overdue_form
+        self.steps_hint = QLabel()
+        self.steps_hint.setWordWrap(True)
 
         right = QVBoxLayout()
         right.addWidget(self.heading)
         right.addWidget(self.origin)
-        right.addWidget(QLabel(self.tr("Steps, in order (a step runs only while the case is still unacknowledged):")))
+        right.addWidget(self.steps_hint)
         right.addWidget(self.step_list, 1)
         right.addLayout(step_buttons)
         right.addLayout(step_form)
@@ -217,8 +231,8 @@ class PolicyEditor(QWidget):
         if not districts:
             return
         self.districts.blockSignals(True)
-        while self.districts.count() > 1:  # the state default stays first
-            self.districts.takeItem(1)
+        while self.districts.count() > FIXED_ENTRIES:  # the state default and the breach policy stay first
+            self.districts.takeItem(FIXED_ENTRIES)
         for d in districts:
             self._add_district(d.code, d.name)
         self.districts.blockSignals(False)
@@ -230,7 +244,18 @@ class PolicyEditor(QWidget):
             return
         self.district = str(item.data(Qt.ItemDataRole.UserRole))
         self.heading.setText(item.text())
+        breach = self.breach
+        self.steps_hint.setText(
+            self.tr("Steps, in order (a missed deadline only notifies: no alarm rings for a complaint):") if breach
+            else self.tr("Steps, in order (a step runs only while the case is still unacknowledged):")
+        )  # fmt: skip
+        self.overdue_form.setRowVisible(0, not breach)
         self.load()
+
+    @property
+    def breach(self) -> bool:
+        """The complaints' breach policy is shown (not a district's)."""
+        return self.district == COMPLAINT_BREACH_KEY
 
     def select_district(self, code: str) -> bool:
         for i in range(self.districts.count()):
@@ -285,7 +310,10 @@ class PolicyEditor(QWidget):
 
     def _fill(self, stored: EscalationPolicy) -> None:
         data = stored.policy.to_json()
-        if stored.district == DEFAULT_KEY:
+        if stored.district == COMPLAINT_BREACH_KEY:
+            origin = (self.tr("None stored: HQ's default, its duty officers by SMS and e-mail. Saving stores one.")
+                      if stored.inherited else self.tr("Stored at HQ."))  # fmt: skip
+        elif stored.district == DEFAULT_KEY:
             origin = self.tr("The state-wide default.")
         elif stored.inherited:
             origin = self.tr("No policy of its own: it follows the state default. Saving gives it its own.")
@@ -312,7 +340,11 @@ class PolicyEditor(QWidget):
 
     def policy(self) -> Policy:
         """The edited policy, checked by HQ's rules (raises ``PolicyError``)."""
-        return Policy.from_json({"steps": self.steps, "dispatch_overdue_min": self.overdue.value()})
+        policy = Policy.from_json({"steps": self.steps, "dispatch_overdue_min": self.overdue.value()})
+        refused = breach_policy_refusal(policy) if self.breach else None
+        if refused is not None:
+            raise PolicyError(refused)
+        return policy
 
     def save(self) -> None:
         if not self.can_edit:

@@ -215,7 +215,8 @@ def test_hq_user_gets_the_hq_layout_and_a_district_user_does_not(qtbot: Any, ui_
                 win.open_case("case-from-the-alarm")
                 assert win.hq.currentIndex() == 1
             else:
-                assert win.hq is None and win.stack.widget(0) is win.splitter
+                # a district's tabs: its cases first (the queue and detail), then its complaints
+                assert win.hq is None and win.stack.widget(0) is win.tabs and win.tabs.widget(0) is win.splitter
         finally:
             win.close()
             wait_idle(qtbot, ctx)

@@ -1,0 +1,93 @@
+"""The console's layout below the alarm banner, chosen by who signs in.
+
+An HQ account gets the HQ layout (``ui.hq``: board, cases, escalation policies, complaints). A
+district's console gets two tabs: **Cases** (the suicide-alert queue and the case detail, first and
+the default) and **Complaints** (``ComplaintQueueView`` over the complaints routed to the district
+in its replica: countdowns, the soft warning and breach signal in words, the complaint's pane). The
+Complaints tab's title carries the soft signal ("Complaints (2 breached)"); the siren never rings
+for a complaint. A ringing alarm always brings Cases to the front (the window connects
+``AlarmController.alarm_started`` to ``show_cases``), whatever the operator was reading.
+
+What a district's account may do to a complaint is what it may do to any case: its actions are
+the detail pane's, enabled by ``core.commands.allowed_for`` ("Open as a case" in the complaint's
+pane shows it there). Replies to citizens and canned replies are HQ's (its endpoints refuse other
+accounts): the view hides its composer where it cannot send and says so.
+
+The tip desks (the SP's office, the range DIG) keep the cases alone: their replica holds their tips,
+no complaints, so the tab bar hides itself.
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from core.events import Tier
+from ui.complaints import ComplaintQueueView
+from ui.context import ApplicationContext
+from ui.hq import TIP_DESK_ROLES, HQLayout, hq_layout
+from ui.queue_view import QueueView
+
+CASES_TAB, COMPLAINTS_TAB = 0, 1
+
+
+class DistrictLayout(QTabWidget):
+    def __init__(
+        self,
+        ctx: ApplicationContext,
+        cases: QWidget,
+        *,
+        open_case: Callable[[str], None],
+        with_complaints: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("district-layout")
+        self.setTabBarAutoHide(True)  # a tip desk: the cases alone, no tab bar
+        self.addTab(cases, self.tr("Cases"))
+        self.complaints: ComplaintQueueView | None = None
+        if with_complaints:
+            self.complaints = ComplaintQueueView(ctx, open_as_case=True)
+            self.addTab(self.complaints, self.tr("Complaints"))
+            self.complaints.counts_changed.connect(self._complaint_counts)
+            self.complaints.case_open_requested.connect(open_case)
+
+    def _complaint_counts(self, breached: int, warning: int) -> None:
+        """The tab's title carries the soft complaint signal in words (never the siren)."""
+        title = self.tr("Complaints")
+        if breached:
+            title = self.tr("Complaints (%1 breached)").replace("%1", str(breached))
+        elif warning:
+            title = self.tr("Complaints (%1 warning)").replace("%1", str(warning))
+        self.setTabText(COMPLAINTS_TAB, title)
+
+    def show_cases(self, *_: object) -> None:
+        """The Cases tab in front: a ringing alarm, or a case opened from anywhere, must be seen."""
+        self.setCurrentIndex(CASES_TAB)
+
+    def open_complaints(self) -> ComplaintQueueView | None:
+        if self.complaints is not None:
+            self.setCurrentIndex(COMPLAINTS_TAB)
+        return self.complaints
+
+    def stop(self) -> None:
+        if self.complaints is not None:
+            self.complaints.stop()
+
+
+def console_tabs(
+    ctx: ApplicationContext, cases: QWidget, queue: QueueView, *, with_sound: bool, open_case: Callable[[str], None]
+) -> tuple[HQLayout | None, HQLayout | DistrictLayout]:
+    """The HQ layout (twice: as ``hq``, and as the tabs) for an HQ account; for anyone else None and
+    a district's tabs around ``cases`` (with the Complaints tab for a district's own accounts)."""
+    hq = hq_layout(ctx, cases, queue, with_sound=with_sound)
+    if hq is not None:
+        return hq, hq
+    complaints = ctx.author.tier is Tier.DISTRICT and ctx.role not in TIP_DESK_ROLES
+    return None, DistrictLayout(ctx, cases, open_case=open_case, with_complaints=complaints)
+
+
+__all__ = ["CASES_TAB", "COMPLAINTS_TAB", "DistrictLayout", "console_tabs"]
