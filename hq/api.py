@@ -39,7 +39,7 @@ from hq.auth import Authenticator
 from hq.bodylimit import BodyLimit
 from hq.claims.routes import install as install_claim_routes
 from hq.complaints import routes as complaint_routes
-from hq.db import Database
+from hq.db import ChangeNotifier, Database, PgListener
 from hq.errors import Conflict, Forbidden, HQError, Invalid, Locked, NotFound, TooLarge, Unauthenticated
 from hq.escalation import receipt_token, runner_from_env
 from hq.escalation import store as escalation_store
@@ -48,7 +48,6 @@ from hq.escalation.wire import DutyContactOut, PolicyOut, PolicyRequest, Receipt
 from hq.longpoll import AuditBatcher, SharedReads
 from hq.mailbox.health import read_health
 from hq.mailbox.wire import MailboxHealthOut
-from hq.notify import ChangeNotifier, PgListener
 from hq.principals import Action, Principal, require
 from hq.tipline import roster as tipline_roster
 from hq.tipline import webhook as tipline_webhook

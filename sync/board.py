@@ -12,16 +12,22 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from core.errors import RakshakError, StoreUnavailable
 from sync import repair
 from sync.errors import HQRefused, HQUnreachable, ProtocolError
-from sync.replica import Replica
-from sync.status import ConnectionState, ErrorCause, SyncStatus, error_cause, reportable_skew
+from sync.status import ConnectionState, ErrorCause, SyncStatus, error_cause, notes, reportable_skew, stored_skew
+
+if TYPE_CHECKING:
+    from core.store import LocalStore
 
 log = logging.getLogger(__name__)
 
 DIRECTIONS = ("push", "pull", "heartbeat")
+# Background sync work (push replies, pulled pages, the skew) waits at most this long for an
+# operator's open write before it opens its own unit of work.
+WRITER_YIELD_MAX_S = 2.0
 
 
 class StatusBoard:
@@ -30,13 +36,13 @@ class StatusBoard:
 
     def __init__(
         self,
-        replica: Replica,
+        store: LocalStore,
         link_ok: Callable[[], bool | None],
         *,
         on_status: Callable[[SyncStatus], None] | None,
         on_login_required: Callable[[str], None] | None,
     ) -> None:
-        self._replica = replica
+        self._store = store
         self._link_ok = link_ok
         self._on_status = on_status
         self._on_login_required = on_login_required
@@ -135,12 +141,12 @@ class StatusBoard:
 
     def _compute(self) -> SyncStatus:
         try:
-            with self._replica.read() as tx:
-                pending, rejected = tx.counts()
-                reasons = tx.rejected()
-                held, held_count = tx.held(), tx.held_count()
-                unrepaired = sorted({(r.case_id, r.reason) for r in repair.refused_in(tx)})
-                meta = (tx.cursor, tx.epoch, tx.last_sync_at, tx.clock_skew_s)
+            with self._store.reader() as uow:
+                pending, rejected = uow.outbox.counts()
+                reasons = notes(uow.outbox.rejected())
+                held, held_count = notes(uow.outbox.held()), uow.outbox.held_count()
+                unrepaired = sorted({(r.case_id, r.reason) for r in repair.refused_in(uow)})
+                meta = (uow.meta.cursor, uow.meta.epoch, uow.meta.last_sync_at, stored_skew(uow.meta))
         except Exception as exc:
             log.warning("cannot read sync state from the store: %s", exc)
             pending, rejected, reasons, held, held_count, meta = 0, 0, [], [], 0, (0, None, None, None)

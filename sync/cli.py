@@ -24,9 +24,8 @@ from core.settings import Settings
 from core.store import LocalStore
 from sync.engine import SyncEngine
 from sync.errors import InsecureURL, LoginRequired
-from sync.replica import Replica
 from sync.session import Session
-from sync.status import ConnectionState, SyncStatus, reportable_skew
+from sync.status import ConnectionState, SyncStatus, notes, reportable_skew, stored_skew
 
 EXIT_OK = 0
 EXIT_NOT_CONFIGURED = 2
@@ -44,19 +43,19 @@ def open_store(data_dir: Path) -> LocalStore:
 
 def store_status(store: LocalStore) -> SyncStatus:
     """The sync state recorded in the store, without asking HQ."""
-    with Replica(store).read() as tx:
-        pending, rejected = tx.counts()
+    with store.reader() as uow:
+        pending, rejected = uow.outbox.counts()
         return SyncStatus(
             state=ConnectionState.OFFLINE,
             pending=pending,
             rejected=rejected,
-            rejected_reasons=tx.rejected(),
-            held=tx.held_count(),
-            held_notes=tx.held(),
-            last_sync_at=tx.last_sync_at,
-            clock_skew_s=reportable_skew(tx.clock_skew_s),
-            cursor=tx.cursor,
-            epoch=tx.epoch,
+            rejected_reasons=notes(uow.outbox.rejected()),
+            held=uow.outbox.held_count(),
+            held_notes=notes(uow.outbox.held()),
+            last_sync_at=uow.meta.last_sync_at,
+            clock_skew_s=reportable_skew(stored_skew(uow.meta)),
+            cursor=uow.meta.cursor,
+            epoch=uow.meta.epoch,
         )
 
 
@@ -112,8 +111,8 @@ def _once(store: LocalStore, settings: Settings) -> int:
     except StoreUnavailable as exc:  # KeyringUnavailable
         return _fail(EXIT_STORE, str(exc))
     try:
-        with Replica(store).read() as tx:
-            last = tx.hlc_last()
+        with store.reader() as uow:
+            last = uow.meta.hlc_last()
         clock = HybridClock(device_id, last=last)
         engine = SyncEngine(store, session, clock, settings=settings)
         status = engine.run_once()

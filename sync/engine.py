@@ -36,7 +36,7 @@ from core.errors import RakshakError
 from core.events import iso
 from core.hlc import HybridClock
 from core.settings import Settings
-from core.store import LocalStore
+from core.store import LocalStore, UnitOfWork
 from sync import repair
 from sync.board import StatusBoard
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
@@ -44,7 +44,6 @@ from sync.jobs import Heartbeat, WakeWatch, start_scheduler
 from sync.link import STUCK_AFTER_S, Aborted, LinkWatch
 from sync.pull import Puller
 from sync.push import Pusher
-from sync.replica import Replica, SyncTx
 from sync.session import Session
 from sync.status import ErrorCause, SyncStatus, error_cause
 from sync.wire import ConfirmedTestAlarm, PullReply
@@ -70,7 +69,7 @@ class SyncEngine:
     ``wall_time``: seconds since the epoch; injectable so tests can run a client whose clock is wrong.
 
     Callbacks run on background threads and must not block for long:
-    ``on_status(SyncStatus)`` on every change; ``on_cases_changed(list[case_id])`` after pulled pages
+    ``on_status(SyncStatus)`` on every change; ``on_cases_changed(frozenset[case_id])`` after pulled pages
     and push results touch cases; ``on_login_required(reason)`` once per lost login.
     """
 
@@ -85,7 +84,7 @@ class SyncEngine:
         *,
         settings: Settings,
         on_status: Callable[[SyncStatus], None] | None = None,
-        on_cases_changed: Callable[[list[str]], None] | None = None,
+        on_cases_changed: Callable[[frozenset[str]], None] | None = None,
         on_login_required: Callable[[str], None] | None = None,
         wall_time: Callable[[], float] = time.time,
         app_version: str | None = None,
@@ -93,7 +92,6 @@ class SyncEngine:
         if clock.node != session.device_id:
             raise ValueError(f"clock node {clock.node!r} is not the session's device {session.device_id!r}")
         self.store = store
-        self.replica = Replica(store)
         self.session = session
         self.clock = clock
         self.settings = settings
@@ -114,7 +112,7 @@ class SyncEngine:
         self._scheduler: BackgroundScheduler | None = None
 
         self.board = StatusBoard(
-            self.replica, lambda: self.link.ok, on_status=on_status, on_login_required=on_login_required
+            store, lambda: self.link.ok, on_status=on_status, on_login_required=on_login_required
         )
         self.link = self.link_class(
             session,
@@ -125,19 +123,19 @@ class SyncEngine:
             on_login_refused=self.board.login_refused,
         )
         self.push = self.pusher_class(
-            self.replica, session, self.link, self.board,
+            store, session, self.link, self.board,
             adopt_epoch=self._adopt_epoch, cases_changed=self._cases_changed, keep_going=self._keep_going,
             wake=self._push_wake, wall=self._wall, before_push=lambda: repair.before_push(self),
         )
         self.pull = Puller(
-            self.replica, clock, self.board,
+            store, clock, self.board,
             # looked up at each call, so the page size and the request path may change on a live engine
             fetch_raw=lambda cursor, wait_s: self._fetch_raw(cursor, wait_s),
             adopt_epoch=self._adopt_epoch, cases_changed=self._cases_changed, keep_going=self._keep_going,
             stop=self._stop, push_wake=self._push_wake, wall=self._wall,
         )
         self.heartbeat = Heartbeat(
-            self.replica, session, self.link, self.board,
+            store, session, self.link, self.board,
             store_path=store.path, app_version=app_version or _app_version(), audio=lambda: dict(self._audio),
             settle_held=self.push.settle_held, stop=self._stop, wall=self._wall, test_alarm=lambda: self._test_alarm,
         )
@@ -256,23 +254,23 @@ class SyncEngine:
         )
         return body, self._wall()
 
-    def _adopt_epoch(self, tx: SyncTx, new_epoch: str, *, had_epoch: bool) -> None:
+    def _adopt_epoch(self, uow: UnitOfWork, new_epoch: str, *, had_epoch: bool) -> None:
         """HQ's database was restored or recreated: start the feed again and re-push our own events.
 
         The push worker is woken by the caller *after* the commit; woken before, it could read the
         outbox before the requeue is visible and go back to sleep.
         """
-        tx.epoch = new_epoch
-        tx.cursor = 0
+        uow.meta.epoch = new_epoch
+        uow.meta.cursor = 0
         if had_epoch:
-            repair.on_new_epoch(tx)
-            n = tx.requeue_own(self.device_id)
+            repair.on_new_epoch(uow)
+            n = uow.outbox.requeue_own(self.device_id)
             log.warning("HQ epoch changed to %s: pulling from the start, %d own events queued again", new_epoch, n)
 
     def _cases_changed(self, case_ids: set[str]) -> None:
         if case_ids and self._on_cases_changed is not None:
             try:
-                self._on_cases_changed(sorted(case_ids))
+                self._on_cases_changed(frozenset(case_ids))
             except Exception:
                 log.exception("on_cases_changed callback failed")
 

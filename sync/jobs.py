@@ -11,16 +11,19 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from sync.board import StatusBoard
+from sync.board import WRITER_YIELD_MAX_S, StatusBoard
 from sync.errors import LoginRequired
 from sync.link import PROBE_INTERVAL_S, STUCK_AFTER_S, Aborted, LinkWatch
-from sync.replica import WRITER_YIELD_MAX_S, Replica
 from sync.session import Session
+from sync.status import record_skew
 from sync.wire import ConfirmedTestAlarm
+
+if TYPE_CHECKING:
+    from core.store import LocalStore
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ class Heartbeat:
 
     def __init__(
         self,
-        replica: Replica,
+        store: LocalStore,
         session: Session,
         link: LinkWatch,
         board: StatusBoard,
@@ -48,7 +51,7 @@ class Heartbeat:
         wall: Callable[[], float],
         test_alarm: Callable[[], ConfirmedTestAlarm | None] = lambda: None,
     ) -> None:
-        self._replica = replica
+        self._store = store
         self._session = session
         self._link = link
         self._board = board
@@ -75,8 +78,8 @@ class Heartbeat:
             return
         device_id = self._session.device_id
         try:
-            with self._replica.read() as tx:
-                pending, _ = tx.counts()
+            with self._store.reader() as uow:
+                pending, _ = uow.outbox.counts()
             disk_free = data_dir_free_bytes(self._store_path)
             audio = self.audio_report()
             t0 = self._wall()
@@ -87,10 +90,10 @@ class Heartbeat:
                 STUCK_AFTER_S,
             )
             t1 = self._wall()
-            self._replica.wait_for_writers(WRITER_YIELD_MAX_S)
-            with self._replica.tx(background=True) as tx:
-                tx.record_skew(server_time, (t0 + t1) / 2)
-                tx.commit()
+            self._store.writers.wait_idle(WRITER_YIELD_MAX_S)
+            with self._store.unit_of_work(background=True) as uow:
+                record_skew(uow.meta, server_time, (t0 + t1) / 2)
+                uow.commit()
             self._settle_held()
             self._board.set_error("heartbeat", None)
         except LoginRequired as exc:

@@ -14,19 +14,23 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from core.events import Event, iso
 from core.hlc import HybridClock
 from sync import repair
 from sync.backoff import Backoff
-from sync.board import StatusBoard
+from sync.board import WRITER_YIELD_MAX_S, StatusBoard
 from sync.errors import LoginRequired
 from sync.link import Aborted
 from sync.pages import PageStream, close_stream
 from sync.push import AdoptEpoch
-from sync.replica import WRITER_YIELD_MAX_S, Replica, SyncTx
 from sync.session import Session
+from sync.status import record_skew
 from sync.wire import PullReply, check_cursor, parse_pull_body
+
+if TYPE_CHECKING:
+    from core.store import LocalStore, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +50,7 @@ class Puller:
 
     def __init__(
         self,
-        replica: Replica,
+        store: LocalStore,
         clock: HybridClock,
         board: StatusBoard,
         *,
@@ -58,7 +62,7 @@ class Puller:
         push_wake: threading.Event,
         wall: Callable[[], float],
     ) -> None:
-        self.replica = replica
+        self.store = store
         self._clock = clock
         self._board = board
         self._fetch_raw = fetch_raw
@@ -85,7 +89,7 @@ class Puller:
                 if behind:
                     self.until_caught_up()
                     behind = False
-                    if repair.due(self.replica):
+                    if repair.due(self.store):
                         self._push_wake.set()
                 else:
                     behind = self.page(long_poll_s)
@@ -110,8 +114,8 @@ class Puller:
         return parse_pull_body(body), received
 
     def _position(self) -> tuple[int, str | None]:
-        with self.replica.read() as tx:
-            return tx.cursor, tx.epoch
+        with self.store.reader() as uow:
+            return uow.meta.cursor, uow.meta.epoch
 
     def page(self, wait_s: float) -> bool:
         """Fetch and apply one page. Returns True if more is waiting (pull again without a long wait)."""
@@ -156,15 +160,15 @@ class Puller:
                     more = False
                     reply: PullReply | None = None
                     # an operator's write goes first; it is short (WRITER_YIELD_MAX_S bounds a stuck one)
-                    self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
-                    with self._board.busy(), self.replica.tx(background=True) as tx:
+                    self.store.writers.wait_idle(WRITER_YIELD_MAX_S)
+                    with self._board.busy(), self.store.unit_of_work(background=True) as uow:
                         started, held = time.monotonic(), 0
                         while page is not None:
                             reply, received = page
                             page = None
                             if stream is None and reply.has_more and reply.epoch == epoch:
                                 stream = PageStream(self._prefetcher(), self._fetch_raw, reply.cursor, self._stop)
-                            more, page_changed, chained = self._apply_to(tx, reply, cursor, epoch, received)
+                            more, page_changed, chained = self._apply_to(uow, reply, cursor, epoch, received)
                             changed |= page_changed
                             held += len(reply.items)
                             if not chained:  # stale, or a new epoch: pages fetched ahead are no use
@@ -178,7 +182,7 @@ class Puller:
                                 or stream is None
                                 or held >= CATCH_UP_TX_EVENTS
                                 or elapsed >= CATCH_UP_TX_S
-                                or self.replica.writers_waiting()
+                                or self.store.writers.waiting()
                                 or not self._keep_going()
                             ):
                                 break
@@ -188,7 +192,7 @@ class Puller:
                                 failure = exc
                                 close_stream(stream)
                                 stream = None
-                        tx.commit()
+                        uow.commit()
                     if reply is not None and reply.epoch != epoch and failure is None:
                         self._push_wake.set()  # after the commit: the requeued events are visible now
                     self._cases_changed(changed)
@@ -215,24 +219,24 @@ class Puller:
 
     def apply_page(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> tuple[bool, set[str]]:
         """Apply one page asked at (``epoch``, ``cursor``) in a unit of work of its own."""
-        with self.replica.tx() as tx:
-            more, changed, _ = self._apply_to(tx, reply, cursor, epoch, received)
-            tx.commit()
+        with self.store.unit_of_work() as uow:
+            more, changed, _ = self._apply_to(uow, reply, cursor, epoch, received)
+            uow.commit()
         return more, changed
 
     def _apply_to(
-        self, tx: SyncTx, reply: PullReply, cursor: int, epoch: str | None, received: float
+        self, uow: UnitOfWork, reply: PullReply, cursor: int, epoch: str | None, received: float
     ) -> tuple[bool, set[str], bool]:
-        """Apply one page in ``tx`` (the caller commits). Returns (more to pull, cases touched, whether
-        the page was applied as the next one of this epoch, so a following page may join ``tx``)."""
+        """Apply one page in ``uow`` (the caller commits). Returns (more to pull, cases touched, whether
+        the page was applied as the next one of this epoch, so a following page may join ``uow``)."""
         changed: set[str] = set()
-        if tx.cursor != cursor or tx.epoch != epoch:
+        if uow.meta.cursor != cursor or uow.meta.epoch != epoch:
             log.info("stale pull page (asked at %s/%s) discarded", epoch, cursor)
             return True, changed, False
         if reply.epoch != epoch:
-            self._adopt_epoch(tx, reply.epoch, had_epoch=epoch is not None)
+            self._adopt_epoch(uow, reply.epoch, had_epoch=epoch is not None)
             if cursor != 0:
-                tx.record_skew(reply.server_time, received)
+                record_skew(uow.meta, reply.server_time, received)
                 return True, changed, False  # pull the new epoch from its start
         check_cursor(reply, cursor)
         for item in reply.items:  # observe first: later local stamps must follow what we saw
@@ -244,16 +248,16 @@ class Puller:
                 batch.append(item.event)
                 continue
             if batch:
-                changed.update(tx.apply_remote(batch))
+                changed.update(uow.events.apply_remote(batch, validated=True))
                 batch = []
             assert item.revoke_case_id is not None
-            tx.purge(item.revoke_case_id)
+            uow.cases.purge(item.revoke_case_id)
             changed.add(item.revoke_case_id)
         if batch:
-            changed.update(tx.apply_remote(batch))
-        tx.cursor = reply.cursor
+            changed.update(uow.events.apply_remote(batch, validated=True))
+        uow.meta.cursor = reply.cursor
         if not reply.has_more:
-            tx.last_sync_at = iso(datetime.fromtimestamp(self._wall(), UTC))
-            repair.on_caught_up(tx)
-        tx.record_skew(reply.server_time, received)
+            uow.meta.last_sync_at = iso(datetime.fromtimestamp(self._wall(), UTC))
+            repair.on_caught_up(uow)
+        record_skew(uow.meta, reply.server_time, received)
         return reply.has_more, changed, reply.epoch == epoch

@@ -15,17 +15,20 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.events import Event
 from sync.backoff import Backoff
-from sync.board import StatusBoard
+from sync.board import WRITER_YIELD_MAX_S, StatusBoard
 from sync.client import PUSH_MAX_EVENTS
 from sync.errors import HQRefused, LoginRequired
 from sync.link import STUCK_AFTER_S, Aborted, LinkWatch
-from sync.replica import WRITER_YIELD_MAX_S, Replica, SyncTx
 from sync.session import Session
+from sync.status import record_skew
 from sync.wire import PushReply
+
+if TYPE_CHECKING:
+    from core.store import LocalStore, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this o
 class AdoptEpoch(Protocol):
     """``SyncEngine._adopt_epoch``: HQ answered with a new epoch; ``had_epoch`` if one was stored."""
 
-    def __call__(self, tx: SyncTx, new_epoch: str, *, had_epoch: bool) -> None: ...
+    def __call__(self, uow: UnitOfWork, new_epoch: str, *, had_epoch: bool) -> None: ...
 
 
 class Pusher:
@@ -54,7 +57,7 @@ class Pusher:
 
     def __init__(
         self,
-        replica: Replica,
+        store: LocalStore,
         session: Session,
         link: LinkWatch,
         board: StatusBoard,
@@ -66,7 +69,7 @@ class Pusher:
         wall: Callable[[], float],
         before_push: Callable[[], bool] = lambda: True,
     ) -> None:
-        self.replica = replica
+        self.store = store
         self._session = session
         self._link = link
         self._board = board
@@ -109,8 +112,8 @@ class Pusher:
             while self._keep_going():
                 if not self._before_push():
                     return  # HQ was restored: its own events go back first (sync/repair.py)
-                with self.replica.read() as tx:
-                    pending = tx.pending(PUSH_MAX_EVENTS)
+                with self.store.reader() as uow:
+                    pending = uow.outbox.pending(limit=PUSH_MAX_EVENTS)
                 if not pending:
                     self._board.set_error("push", None)
                     return
@@ -135,13 +138,14 @@ class Pusher:
         if answered == 0:
             raise refused[0][1]
         changed: set[str] = set()
-        self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
-        with self.replica.tx(background=True) as tx:  # a few events: one short unit of work
+        self.store.writers.wait_idle(WRITER_YIELD_MAX_S)
+        with self.store.unit_of_work(background=True) as uow:  # a few events: one short unit of work
             for event, refusal in refused:
                 log.warning("HQ refused event %s on its own (%s): %s", event.id, refusal.code, refusal.detail)
-                tx.mark_rejected(event.id, refusal.detail or "refused by HQ", refusal.code or str(refusal.status))
+                reason, code = refusal.detail or "refused by HQ", refusal.code or str(refusal.status)
+                uow.outbox.mark_rejected(event.id, reason, code)
                 changed.add(event.case_id)
-            tx.commit()
+            uow.commit()
         self._cases_changed(changed)
 
     def _split(self, events: list[Event], refused: list[tuple[Event, HQRefused]]) -> int:
@@ -164,8 +168,8 @@ class Pusher:
     def _send_batch(self, events: list[Event]) -> int:
         """One push request; its results are applied by ``apply_push_reply``. Returns how many
         results HQ gave."""
-        with self.replica.read() as tx:
-            epoch_at_send = tx.epoch
+        with self.store.reader() as uow:
+            epoch_at_send = uow.meta.epoch
         with self._board.busy():
             t0 = self._wall()
             reply: PushReply = self._link.call(
@@ -209,25 +213,25 @@ class Pusher:
         expected = epoch_at_send
         given_up = 0  # units in a row dropped for an operator who came in while they ran
         while True:
-            self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
-            with self.replica.tx(background=True) as tx:
+            self.store.writers.wait_idle(WRITER_YIELD_MAX_S)
+            with self.store.unit_of_work(background=True) as uow:
                 first = done
-                operator_at_start = self.replica.writers_waiting()  # the wait above timed out
-                stored = tx.epoch
+                operator_at_start = self.store.writers.waiting()  # the wait above timed out
+                stored = uow.meta.epoch
                 if stored != expected:
                     log.info("push reply from before an epoch change discarded; its events stay pending")
                     return changed
                 if reply.epoch != stored:
-                    self._adopt_epoch(tx, reply.epoch, had_epoch=stored is not None)
+                    self._adopt_epoch(uow, reply.epoch, had_epoch=stored is not None)
                     if stored is not None:  # sent before HQ's restore was known: pushed again after the repair
-                        tx.commit()
+                        uow.commit()
                         return changed
                 started = time.monotonic()
                 operator_came = False
                 while done < len(results):
                     result = results[done]
                     if result.accepted:  # a run of accepted results in one statement (no refold)
-                        size = 1 if self.replica.writers_waiting() else PUSH_APPLY_CHUNK
+                        size = 1 if self.store.writers.waiting() else PUSH_APPLY_CHUNK
                         run: list[tuple[str, int]] = []
                         while done < len(results) and results[done].accepted and len(run) < size:
                             seq = results[done].hq_seq
@@ -235,18 +239,18 @@ class Pusher:
                             run.append((results[done].id, seq))
                             changed.add(by_id[results[done].id].case_id)
                             done += 1
-                        tx.mark_accepted_many(run)
+                        uow.outbox.mark_accepted_many(run)
                     else:
                         done += 1
                         if result.held:
                             log.warning("HQ holds event %s for review: %s", result.id, result.reason)
-                            tx.mark_held(result.id, result.reason or "held for review at HQ")
+                            uow.outbox.mark_held(result.id, result.reason or "held for review at HQ")
                         else:
                             reason = result.reason or "rejected by HQ"
                             log.warning("HQ rejected event %s (%s): %s", result.id, result.code, reason)
-                            tx.mark_rejected(result.id, reason, result.code)
+                            uow.outbox.mark_rejected(result.id, reason, result.code or "rejected")
                         changed.add(by_id[result.id].case_id)
-                    operator_came = self.replica.writers_waiting()
+                    operator_came = self.store.writers.waiting()
                     if operator_came or time.monotonic() - started >= PUSH_APPLY_TX_S:
                         break
                 if operator_came and not operator_at_start and given_up < PUSH_GIVE_UP_MAX:
@@ -257,8 +261,8 @@ class Pusher:
                     given_up += 1
                     continue
                 if done >= len(results):
-                    tx.record_skew(reply.server_time, local_wall)
-                tx.commit()
+                    record_skew(uow.meta, reply.server_time, local_wall)
+                uow.commit()
             given_up = 0
             expected = reply.epoch
             if done >= len(results):
@@ -269,8 +273,8 @@ class Pusher:
         ``hq_seq``; the pull feed brings the event too), rejected (the supervisor's reason, shown with
         the refused entries), unknown to HQ (queued to push again). One small request, made only when
         something is held (by the heartbeat and ``run_once``)."""
-        with self.replica.read() as tx:
-            held = tx.held_ids()[:PUSH_MAX_EVENTS]
+        with self.store.reader() as uow:
+            held = uow.outbox.held_ids()[:PUSH_MAX_EVENTS]
         if not held:
             return
         verdicts = self._link.call(
@@ -280,19 +284,19 @@ class Pusher:
         if not decided:
             return
         requeued = False
-        self.replica.wait_for_writers(WRITER_YIELD_MAX_S)
-        with self.replica.tx(background=True) as tx:  # at most a few hundred rows: one short unit of work
+        self.store.writers.wait_idle(WRITER_YIELD_MAX_S)
+        with self.store.unit_of_work(background=True) as uow:  # at most a few hundred rows: one short unit of work
             for v in decided:
                 if v.status == "accepted":
                     assert v.hq_seq is not None
-                    tx.mark_accepted(v.id, v.hq_seq)
+                    uow.outbox.mark_accepted(v.id, v.hq_seq)
                 elif v.status == "rejected":
                     log.warning("HQ's review rejected event %s: %s", v.id, v.reason)
-                    tx.mark_rejected(v.id, v.reason or "rejected at HQ's review", REVIEW_REJECTED_CODE)
+                    uow.outbox.mark_rejected(v.id, v.reason or "rejected at HQ's review", REVIEW_REJECTED_CODE)
                 else:
-                    tx.release_held(v.id)
+                    uow.outbox.release_held(v.id)
                     requeued = True
-            tx.commit()
+            uow.commit()
         if requeued:
             self._wake.set()
         self._board.publish()

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 
 from sync.client import PUSH_MAX_EVENTS
 from sync.errors import HQRefused, Unauthenticated
-from sync.replica import Replica, SyncTx
 
 if TYPE_CHECKING:
     from core.events import Event
+    from core.store import LocalStore, UnitOfWork
     from sync.engine import SyncEngine
     from sync.wire import PushReply
 
@@ -54,35 +54,35 @@ class Refusal:
     reason: str
 
 
-def on_new_epoch(tx: SyncTx) -> None:
-    """Called in the unit of work that adopts a new epoch (after ``tx.epoch`` is set), before commit."""
-    n = tx.uow.outbox.forget_hq_seqs()
-    tx.uow.meta.set(KEY_DUE, tx.epoch)
-    tx.uow.meta.set(KEY_READY, None)
+def on_new_epoch(uow: UnitOfWork) -> None:
+    """Called in the unit of work that adopts a new epoch (after ``uow.meta.epoch`` is set), before commit."""
+    n = uow.outbox.forget_hq_seqs()
+    uow.meta.set(KEY_DUE, uow.meta.epoch)
+    uow.meta.set(KEY_READY, None)
     log.info("new HQ epoch: %d sequence numbers of the old epoch forgotten; repair due", n)
 
 
-def on_caught_up(tx: SyncTx) -> None:
+def on_caught_up(uow: UnitOfWork) -> None:
     """Called in the unit of work that applies a pull page with nothing more after it."""
-    due_epoch = tx.uow.meta.get(KEY_DUE)
-    if due_epoch is not None and due_epoch == tx.epoch and tx.uow.meta.get(KEY_READY) is None:
-        tx.uow.meta.set(KEY_READY, "1")
+    due_epoch = uow.meta.get(KEY_DUE)
+    if due_epoch is not None and due_epoch == uow.meta.epoch and uow.meta.get(KEY_READY) is None:
+        uow.meta.set(KEY_READY, "1")
 
 
-def due(replica: Replica) -> bool:
+def due(store: LocalStore) -> bool:
     """A repair is waiting for its turn (pushing is held until it is done)."""
-    with replica.read() as tx:
-        return tx.uow.meta.get(KEY_DUE) is not None
+    with store.reader() as uow:
+        return uow.meta.get(KEY_DUE) is not None
 
 
-def refused(replica: Replica) -> list[Refusal]:
-    with replica.read() as tx:
-        return refused_in(tx)
+def refused(store: LocalStore) -> list[Refusal]:
+    with store.reader() as uow:
+        return refused_in(uow)
 
 
-def refused_in(tx: SyncTx) -> list[Refusal]:
+def refused_in(uow: UnitOfWork) -> list[Refusal]:
     """What HQ could not reinstate after its last restore, read in the caller's unit of work."""
-    raw = tx.uow.meta.get(KEY_REFUSED)
+    raw = uow.meta.get(KEY_REFUSED)
     return [Refusal(**r) for r in json.loads(raw)] if raw else []
 
 
@@ -90,9 +90,9 @@ def before_push(engine: SyncEngine) -> bool:
     """Run a due repair if the new epoch has been pulled to its end. Returns False while pushing must
     wait (the repair is due but the pull has not caught up yet, or the epoch changed meanwhile).
     Raises what the requests raise (unreachable HQ, login needed): the push worker retries."""
-    with engine.replica.read() as tx:
-        due_epoch, ready, epoch = tx.uow.meta.get(KEY_DUE), tx.uow.meta.get(KEY_READY), tx.epoch
-        offered = tx.uow.outbox.unnumbered(signed=True) if due_epoch is not None and ready else []
+    with engine.store.reader() as uow:
+        due_epoch, ready, epoch = uow.meta.get(KEY_DUE), uow.meta.get(KEY_READY), uow.meta.epoch
+        offered = uow.outbox.unnumbered(signed=True) if due_epoch is not None and ready else []
     if due_epoch is None:
         return True
     if due_epoch != epoch or not ready:
@@ -121,28 +121,28 @@ def before_push(engine: SyncEngine) -> bool:
             else:
                 refusals.append(Refusal(r.id, by_id[r.id].case_id, r.code or "refused", r.reason or "refused"))
     changed: set[str] = set()
-    with engine.replica.tx(background=True) as tx:
-        if tx.epoch != epoch or tx.uow.meta.get(KEY_DUE) != epoch:
+    with engine.store.unit_of_work(background=True) as uow:
+        if uow.meta.epoch != epoch or uow.meta.get(KEY_DUE) != epoch:
             return False
-        changed |= tx.uow.outbox.mark_accepted_many(accepted)
+        changed |= uow.outbox.mark_accepted_many(accepted)
         changed |= {r.case_id for r in refusals}
-        tx.uow.meta.set(KEY_REFUSED, json.dumps([r.__dict__ for r in refusals[:REFUSED_MAX]]) if refusals else None)
-        tx.uow.meta.set(KEY_DUE, None)
-        tx.uow.meta.set(KEY_READY, None)
-        tx.commit()
+        uow.meta.set(KEY_REFUSED, json.dumps([r.__dict__ for r in refusals[:REFUSED_MAX]]) if refusals else None)
+        uow.meta.set(KEY_DUE, None)
+        uow.meta.set(KEY_READY, None)
+        uow.commit()
     log.warning("HQ repaired after its restore: %d of HQ's events reinstated, %d refused", len(accepted), len(refusals))
     engine._cases_changed(changed)
     engine._pull_wake.set()  # the reinstated cases and their routing come back through the feed
     return True
 
 
-def missing_at_hq(replica: Replica) -> list[tuple[str, str]]:
+def missing_at_hq(store: LocalStore) -> list[tuple[str, str]]:
     """(event id, case id) of the events this console holds as accepted that HQ's current epoch has
     not numbered, once no repair is due: what HQ lacks after its restore (HQ's events it refused to
     reinstate, or other consoles' events their own console has not sent again yet). Empty when HQ
     and this console agree."""
-    with replica.read() as tx:
-        if tx.uow.meta.get(KEY_DUE) is not None:
+    with store.reader() as uow:
+        if uow.meta.get(KEY_DUE) is not None:
             return []
-        held = tx.uow.outbox.unnumbered(signed=True) + tx.uow.outbox.unnumbered(signed=False)
+        held = uow.outbox.unnumbered(signed=True) + uow.outbox.unnumbered(signed=False)
     return [(e.id, e.case_id) for e in held]

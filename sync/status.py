@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.errors import StoreUnavailable
 from sync.errors import HQRefused, HQUnreachable, LoginRequired, ProtocolError
 
+if TYPE_CHECKING:
+    from core.store import StoredEvent, SyncMeta
+
 # Skew smaller than this is normal (NTP-less PCs drift); only more is worth an operator's attention.
 CLOCK_SKEW_REPORT_S = 60.0
+# Refused or held entries listed in a status (``rejected``/``held`` count them all).
+NOTES_MAX = 1000
 
 
 class ConnectionState(enum.StrEnum):
@@ -87,3 +95,25 @@ def reportable_skew(skew_s: float | None) -> float | None:
     if skew_s is None or abs(skew_s) <= CLOCK_SKEW_REPORT_S:
         return None
     return round(skew_s, 1)
+
+
+def notes(stored: Iterable[StoredEvent]) -> list[tuple[str, str]]:
+    """(event id, HQ's reason or note) of the first ``NOTES_MAX`` refused or held entries."""
+    return [(s.event.id, s.reject_reason or "") for s in list(stored)[:NOTES_MAX]]
+
+
+def stored_skew(meta: SyncMeta) -> float | None:
+    """The skew kept in the store's sync meta; a value this version cannot read counts as unknown, so
+    it never stops sync."""
+    try:
+        return meta.clock_skew_s
+    except ValueError:
+        return None
+
+
+def record_skew(meta: SyncMeta, server_time: datetime, local_wall: float) -> None:
+    """Keep HQ's clock minus ours (``local_wall``: our wall clock when HQ's ``server_time`` was read),
+    written only when it changes what is reported. Inside the caller's unit of work."""
+    skew = reportable_skew(server_time.timestamp() - local_wall)
+    if skew != stored_skew(meta):
+        meta.clock_skew_s = skew

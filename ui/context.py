@@ -16,7 +16,6 @@ used from the workers through ``ui.operations``; a widget never calls ``store`` 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,21 +36,21 @@ if TYPE_CHECKING:
 
 
 class SyncBridge(QObject):
-    """Carries the sync engine's callbacks (made on its threads) to the GUI thread as queued signals."""
+    """Carries the sync engine's callbacks (made on its threads) to the GUI thread as queued signals.
+
+    The cases a pull or a push reply changed need no method here: the engine is handed
+    ``taskman.cases_changed.emit`` itself, the signal every local write emits too."""
 
     status = Signal(object)  # sync.SyncStatus
     login_required = Signal(str)
 
     def __init__(self, taskman: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._taskman = taskman
+        self.taskman = taskman
 
-    # The three callbacks below are handed to SyncEngine and run on its threads: emit only.
+    # The callbacks below are handed to SyncEngine and run on its threads: emit only.
     def on_status(self, status: Any) -> None:
         self.status.emit(status)
-
-    def on_cases_changed(self, case_ids: Iterable[str] | None = None, *_: Any) -> None:
-        self._taskman.cases_changed.emit(frozenset(case_ids) if case_ids is not None else None)
 
     def on_login_required(self, reason: Any = "", *_: Any) -> None:
         self.login_required.emit(str(reason or ""))

@@ -390,7 +390,6 @@ class DetailPane(QWidget):
         ctx, case_id = self._ctx, self.case_id
 
         def done(_event: Any) -> None:
-            ctx.notify_local_change()
             if alive(self) and case_id == self.case_id:
                 self._revealed.add(field)
 

@@ -1,7 +1,7 @@
 """The main window: alarm banner on top, queue on the left, case detail on the right, sync status below.
 
 The window composes parts and routes signals; it holds no case data itself and does no I/O. Its
-parts each do one job: the alarm feed (``ui.alarm.feed``) and audio health (``ui.alarm.health``), the
+parts each do one job: the alarm feed (``ui.alarm.controller``) and audio health (``ui.alarm.health``), the
 form opener (``ui.form_opener``), lock and shift change (``ui.shift``), the menus (``ui.menus``) and
 the screen fit (``ui.screen_fit``). Reads and writes are named operations (``ui.operations``) on the
 worker pools. After every change (``TaskManager.cases_changed``, from a local action or a pull) the
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
     # ---- construction ------------------------------------------------------------------------------
     def _build_alarm(self, with_sound: bool) -> None:
         from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, MuteNotice, NoAudioWarning, RingReason
-        from ui.alarm.feed import AlarmFeed
+        from ui.alarm.controller import AlarmFeed
         from ui.alarm.health import AudioHealth
 
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
@@ -297,7 +297,6 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def done(_event: Any) -> None:
-            ctx.notify_local_change()
             self.status.flash(what or event_label(str(etype)), 4000)
 
         def failed(exc: BaseException) -> None:

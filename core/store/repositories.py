@@ -221,7 +221,7 @@ class EventRepository:
 
         ``validated=True`` skips ``core.events.validate``: only for events the caller has just built
         with ``Event.from_wire`` (which validates fully), i.e. the sync pull path
-        (``sync.replica.SyncTx.apply_remote``). Every other caller leaves it False.
+        (``sync.pull``). Every other caller leaves it False.
 
         A case none of whose events is stored yet and that has no projection row (the common case
         of an initial sync) is folded at flush from the events given here, without reading them back.

@@ -1,22 +1,28 @@
-"""AlarmController: turns the store's rows into "ring / stop ringing", on the GUI thread.
+"""The alarm's decision loop, on the GUI thread: ``AlarmFeed`` keeps it fed from the store,
+``AlarmController`` turns the rows into "ring / stop ringing".
 
-The controller does no database work. The alarm feed's background query delivers rows
-(``ui.alarm.feed`` through ``ui.operations.cases.alarm_rows``: ``cases.alarming()`` plus the
-open cases in status ``acknowledged``, for the dispatch-overdue re-alarm) and calls
-``update_rows(rows, now)`` on the GUI thread, after every change the store announces and at
-start-up. The decision itself is ``ui.alarm.policy``.
+``AlarmFeed.refresh`` re-reads the alarm's rows (``ui.operations.cases.alarm_rows``, stamped "alarm":
+``cases.alarming()`` plus the watched cases in status ``acknowledged``, for the dispatch-overdue
+re-alarm) after every change the store announces and at start-up, and hands them to
+``AlarmController.update_rows(rows, now)`` and their mutes to the mute notice. ``sweep`` finds every
+acknowledged, undispatched suicide-risk case (a scan: at start and every ``OVERDUE_SWEEP_MS``) so
+"dispatch overdue" rings for cases acknowledged before a restart or on another console. The cases
+seen ringing, changed or swept are watched (re-read by id) while they stay acknowledged and
+undispatched. The reads run on the reader pools.
 
-Between deliveries the controller re-decides on its own, with the last rows it got, at the
-moment the decision can change (a mute running out, a dispatch falling overdue) and at least
-every ``SAFETY_TICK_MS`` in case the wall clock jumped. It never silences a case without a row
-that says so: a case stops ringing only when a delivered row shows it acknowledged, dispatched,
-closed, revoked or muted (by this console or another one via HQ).
+The controller does no database work; the decision itself is ``ui.alarm.policy``. Between
+deliveries it re-decides on its own, with the last rows it got, at the moment the decision can change
+(a mute running out, a dispatch falling overdue) and at least every ``SAFETY_TICK_MS`` in case the
+wall clock jumped. It never silences a case without a row that says so: a case stops ringing only
+when a delivered row shows it acknowledged, dispatched, closed, revoked or muted (by this console or
+another one via HQ).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,8 +30,14 @@ from core.events import Tier, utcnow
 from core.settings import Settings
 from ui.alarm.policy import AlarmRow, RefusedSilence, Ringing, next_change_at, refused_silences, ringing_cases
 from ui.alarm.sound import AlarmSound
+from ui.operations.cases import MuteRow, alarm_rows, overdue_case_ids
+
+if TYPE_CHECKING:
+    from ui.alarm.mute import MuteNotice
+    from ui.context import ApplicationContext
 
 SAFETY_TICK_MS = 30_000
+OVERDUE_SWEEP_MS = 5 * 60_000
 # A timer for a moment far ahead is clamped; the safety tick covers the rest.
 MAX_TIMER_MS = 24 * 3600 * 1000
 
@@ -143,3 +155,54 @@ class AlarmController(QObject):
             return
         ms = int((moment - now).total_seconds() * 1000) + 50
         self._next_timer.start(max(0, min(ms, MAX_TIMER_MS)))
+
+
+class AlarmFeed(QObject):
+    def __init__(
+        self, ctx: ApplicationContext, alarm: AlarmController, mute_notice: MuteNotice, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._alarm = alarm
+        self._mute_notice = mute_notice
+        self.rows: list[Any] = []
+        self.watch: set[str] = set()
+        self._stopped = False
+        self._mute_end_timer = QTimer(self)
+        self._mute_end_timer.setSingleShot(True)
+        self._mute_end_timer.timeout.connect(self.refresh)
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(OVERDUE_SWEEP_MS)
+        self._sweep_timer.timeout.connect(self.sweep)
+        self._sweep_timer.start()
+
+    def watch_cases(self, case_ids: Iterable[str]) -> None:
+        self.watch |= set(case_ids)
+
+    def refresh(self) -> None:
+        alarm_rows(self._ctx, frozenset(self.watch), success=self._loaded).run(self._ctx.taskman)
+
+    def _loaded(self, result: tuple[list[Any], list[MuteRow]]) -> None:
+        rows, mutes = result
+        self.rows = rows
+        self.watch = {r.case_id for r in rows}
+        self._alarm.update_rows(rows)
+        self._mute_notice.set_mutes(mutes)
+        if mutes:
+            # Take the notice down when the first mute ends, even if nothing else changes.
+            ms = int((mutes[0][3] - utcnow()).total_seconds() * 1000) + 200
+            self._mute_end_timer.start(max(200, ms))
+
+    def sweep(self) -> None:
+        if not self._stopped:
+            overdue_case_ids(self._ctx, success=self._swept).run(self._ctx.taskman)
+
+    def _swept(self, ids: set[str]) -> None:
+        if not ids <= self.watch:
+            self.watch |= ids
+            self.refresh()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._sweep_timer.stop()
+        self._mute_end_timer.stop()

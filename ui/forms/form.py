@@ -36,11 +36,58 @@ from ui.context import ApplicationContext
 from ui.forms.draft import UNDECIDED_KEY, DraftKeeper
 from ui.forms.editors import FieldEditor, make_editor
 from ui.forms.messages import not_saved_text
-from ui.forms.specs import FORM_OF_TYPE, FieldSpec, FormSpec, build_payload, flatten, missing_required, specs_for
+from ui.forms.specs import FORM_OF_TYPE, FieldSpec, FormSpec, specs_for
 from ui.operations import alive, is_user_error, store_error_text
 from ui.operations.record import record_event
 
 __all__ = ["UNDECIDED_KEY", "ActionForm", "AmendForm", "form_class"]
+
+
+# -- field values <-> payload (field names with a dot are nested objects) ------------------------------
+
+def build_payload(spec_fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """Field values -> event payload. Empty optional values are left out; hidden fields too."""
+    payload: dict[str, Any] = {}
+    for f in spec_fields:
+        if f.visible_when is not None and values.get(f.visible_when[0]) != f.visible_when[1]:
+            continue
+        value = values.get(f.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        target = payload
+        parts = f.name.split(".")
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return payload
+
+
+def missing_required(spec_fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> list[str]:
+    """Labels of required fields left empty (only fields currently shown)."""
+    missing = []
+    for f in spec_fields:
+        if not f.required:
+            continue
+        if f.visible_when is not None and values.get(f.visible_when[0]) != f.visible_when[1]:
+            continue
+        value = values.get(f.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(f.label)
+    return missing
+
+
+def flatten(payload: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Payload -> field values (the inverse of ``build_payload``), for prefilling an amendment."""
+    out: dict[str, Any] = {}
+    for key, value in payload.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
 
 
 class ActionForm(QDialog):
@@ -237,7 +284,6 @@ class ActionForm(QDialog):
         undecided = self.draft.undecided
 
         def done(event: Any) -> None:
-            ctx.notify_local_change()
             if not alive(self):
                 return
             self.draft.undecided = None

@@ -2,7 +2,8 @@
 
 A spec is data, not widgets, so the same declaration drives the form, the draft (field name to value)
 and the amendment form (which reuses the target event's spec, prefilled). Field names with a dot
-build nested payload objects (``location.latitude`` -> ``{"location": {"latitude": ...}}``).
+name nested payload objects (``location.latitude`` -> ``{"location": {"latitude": ...}}``); the form
+builds the payload from them (``ui.forms.form.build_payload``).
 
 Labels are translated when a spec is built (``specs_for``), never at import.
 """
@@ -352,51 +353,6 @@ FORM_OF_TYPE = {
     EventType.COUNSELLING_NOTE: "note",
     EventType.FOLLOW_UP_SCHEDULED: "follow_up",
 }
-
-
-def build_payload(spec_fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, Any]:
-    """Field values -> event payload. Empty optional values are left out; hidden fields too."""
-    payload: dict[str, Any] = {}
-    for f in spec_fields:
-        if f.visible_when is not None and values.get(f.visible_when[0]) != f.visible_when[1]:
-            continue
-        value = values.get(f.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-        target = payload
-        parts = f.name.split(".")
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = value
-    return payload
-
-
-def missing_required(spec_fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> list[str]:
-    """Labels of required fields left empty (only fields currently shown)."""
-    missing = []
-    for f in spec_fields:
-        if not f.required:
-            continue
-        if f.visible_when is not None and values.get(f.visible_when[0]) != f.visible_when[1]:
-            continue
-        value = values.get(f.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            missing.append(f.label)
-    return missing
-
-
-def flatten(payload: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Payload -> field values (the inverse of ``build_payload``), for prefilling an amendment."""
-    out: dict[str, Any] = {}
-    for key, value in payload.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(flatten(value, f"{name}."))
-        else:
-            out[name] = value
-    return out
 
 
 def field_labels() -> dict[str, str]:

@@ -85,7 +85,7 @@ def make_engine(store: LocalStore, session: Session, clock: Any, settings: Setti
         clock,
         settings=settings,
         on_status=bridge.on_status,
-        on_cases_changed=bridge.on_cases_changed,
+        on_cases_changed=bridge.taskman.cases_changed.emit,
         on_login_required=bridge.on_login_required,
     )
 

@@ -1,7 +1,8 @@
 """Record an event: the one way an operator action reaches the store (the DB worker, works offline).
 
 A commit whose outcome the disk left unknown is settled by the event's id before the operator is told
-anything, so a retry never records the action twice.
+anything, so a retry never records the action twice. Once the event is stored the operation wakes the
+sync engine's push itself, on the DB worker, so no caller has to remember it.
 """
 
 from __future__ import annotations
@@ -102,15 +103,18 @@ def record_event(
     """Record ``etype`` on ``case_id`` in the console user's name (read now, on the GUI thread). A
     type the account's role never records (a tip desk's acknowledgement: ``core.commands.ROLE_WRITES``,
     which HQ's push also applies) is refused here, before anything is stored."""
-    store, clock, author = ctx.store, ctx.clock, ctx.author
+    store, clock, author, engine = ctx.store, ctx.clock, ctx.author, ctx.engine
     not_for_role = role_refusal(ctx.role, etype)
 
     def fn() -> Event | None:
         if not_for_role is not None:
             raise CommandRefused(not_for_role)
-        return record_checked(
+        event = record_checked(
             store, clock, author, case_id, etype, payload, check_first=check_first, discard_draft=discard_draft
         )
+        if engine is not None:
+            engine.notify_local_change()  # in the outbox now: push it
+        return event
 
     return CollectionOp(fn=fn, success=success, failure=failure, changes=(case_id,))
 
@@ -160,7 +164,7 @@ def record_intake(
     commit whose outcome the disk left unknown needs no settling of its own: the next submit's
     lookup finds the case if it was stored, and shows it instead of making it twice.
     """
-    store, clock, author = ctx.store, ctx.clock, ctx.author
+    store, clock, author, engine = ctx.store, ctx.clock, ctx.author, ctx.engine
 
     def body(uow: UnitOfWork) -> IntakeRecorded:
         existing = case_with_upstream_ref(uow, str(created.get("upstream_ref") or ""))
@@ -176,6 +180,9 @@ def record_intake(
 
     def fn() -> IntakeRecorded:
         with store.unit_of_work() as uow:
-            return body(uow)
+            recorded = body(uow)
+        if recorded.event is not None and engine is not None:
+            engine.notify_local_change()  # in the outbox now: push it
+        return recorded
 
     return CollectionOp(fn=fn, success=success, failure=failure, changes=(case_id,))

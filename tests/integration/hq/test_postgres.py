@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from core.events import EventType
-from hq import notify
+from hq import db as hq_db
 from tests.fixtures.hq import HQClient, HQServer
 from tests.integration.hq.helpers import ack, event, events_of
 
@@ -100,7 +100,7 @@ def test_listener_reconnects_after_its_connection_is_killed(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     """Terminate HQ's LISTEN connection from the database side: held pulls must still be woken."""
-    monkeypatch.setattr(notify, "SAFETY_REQUERY_S", 600.0)
+    monkeypatch.setattr(hq_db, "SAFETY_REQUERY_S", 600.0)
     hq = hq_server_pg
     lko = hq.login("demo")
     _, cursor = lko.pull_all()

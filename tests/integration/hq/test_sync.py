@@ -11,7 +11,7 @@ import pytest
 
 from core.events import EventType
 from core.hlc import HybridClock
-from hq import notify
+from hq import db as hq_db
 from tests.fixtures.hq import API, HQServer
 from tests.integration.hq.helpers import ack, dispatch, event, events_of, note, outcome, revokes_of
 
@@ -251,7 +251,7 @@ def test_assign_validates_district_and_refuses_a_no_op(hq: HQServer) -> None:
 def test_long_poll_returns_when_a_change_in_scope_commits(hq: HQServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the safety re-query pushed far beyond the wait, only a notification can end the wait
     early with items: if notifications were broken, the pull would come back empty."""
-    monkeypatch.setattr(notify, "SAFETY_REQUERY_S", 600.0)
+    monkeypatch.setattr(hq_db, "SAFETY_REQUERY_S", 600.0)
     lko, knp = hq.login("demo"), hq.login("demo-knp")
     _, cursor = lko.pull_all()
     _, knp_cursor = knp.pull_all()

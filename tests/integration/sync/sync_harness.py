@@ -30,6 +30,22 @@ FAST = {"retry_cap_s": 0.5, "long_poll_wait_s": 5, "http_timeout_s": 5.0, "heart
 DISTRICT = "LKO"
 
 
+class SeenStore:
+    """A workstation's real store whose writing units of work a test sees open (``on_unit(background)``),
+    handed to one sync part (``engine.push.store``, ``engine.pull.store``) in place of the store."""
+
+    def __init__(self, store: LocalStore, on_unit: Callable[[bool], Any]):
+        self._store = store
+        self._on_unit = on_unit
+
+    def unit_of_work(self, *, background: bool = False) -> Any:
+        seen = self._on_unit(background)
+        return self._store.unit_of_work(background=background) if seen is None else seen
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
 def wait_until(predicate: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout_s
     while not predicate():
@@ -65,7 +81,7 @@ class Workstation:
     clock: HybridClock = field(init=False)
     engine: SyncEngine = field(init=False)
     statuses: list[SyncStatus] = field(default_factory=list)
-    changed: list[list[str]] = field(default_factory=list)
+    changed: list[frozenset[str]] = field(default_factory=list)
     login_required: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -119,7 +135,7 @@ class Workstation:
         with self._lock:
             self.statuses.append(status)
 
-    def _on_changed(self, case_ids: list[str]) -> None:
+    def _on_changed(self, case_ids: frozenset[str]) -> None:
         with self._lock:
             self.changed.append(case_ids)
 

@@ -12,7 +12,7 @@ from core.events import EventType
 from sync.errors import HQUnreachable, ProtocolError
 from sync.wire import PullReply
 from tests.fixtures.hq import API, HQServer
-from tests.integration.sync.sync_harness import Workstation, wait_converged, wait_until
+from tests.integration.sync.sync_harness import SeenStore, Workstation, wait_converged, wait_until
 
 
 def _snapshot(ws: Workstation) -> tuple[int, str | None, dict[str, tuple[str, int | None]]]:
@@ -116,28 +116,27 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
         monkeypatch.setattr(engine_module, "CATCH_UP_TX_EVENTS", 6)  # three pages per unit of work
         monkeypatch.setattr(engine_module, "CATCH_UP_TX_S", 60.0)  # only the event bound, however slow CI is
         commits: list[int] = []
-        real_tx = engine.replica.tx
 
-        def counting_tx(*, background: bool = False) -> Any:
+        def counting_unit(background: bool) -> Any:
             class Counted:
                 def __enter__(self) -> Any:
-                    self.cm = real_tx(background=background)
-                    tx = self.cm.__enter__()
-                    real_commit = tx.commit
+                    self.cm = ws.store.unit_of_work(background=background)
+                    uow = self.cm.__enter__()
+                    real_commit = uow.commit
 
                     def commit() -> None:
                         real_commit()
-                        commits.append(tx.cursor)
+                        commits.append(uow.meta.cursor)
 
-                    tx.commit = commit  # type: ignore[method-assign]
-                    return tx
+                    uow.commit = commit  # type: ignore[method-assign]
+                    return uow
 
                 def __exit__(self, *exc: Any) -> Any:
                     return self.cm.__exit__(*exc)
 
             return Counted()
 
-        monkeypatch.setattr(engine.replica, "tx", counting_tx)
+        monkeypatch.setattr(engine.pull, "store", SeenStore(ws.store, counting_unit))
         real_fetch_raw = engine._fetch_raw  # every page request goes through it
         calls = {"n": 0}
 
@@ -183,14 +182,12 @@ def test_catch_up_yields_the_write_lock_to_an_operator(
         monkeypatch.setattr(engine_module, "CATCH_UP_TX_S", 60.0)
         monkeypatch.setattr(engine_module, "WRITER_YIELD_MAX_S", 0.05)  # the operator below never finishes
         units: list[bool] = []  # per background unit of work: was it entered while an operator waited
-        real_tx = engine.replica.tx
 
-        def recording_tx(*, background: bool = False) -> Any:
+        def recording_unit(background: bool) -> None:
             if background:
                 units.append(ws.store.writers.waiting())
-            return real_tx(background=background)
 
-        monkeypatch.setattr(engine.replica, "tx", recording_tx)
+        monkeypatch.setattr(engine.pull, "store", SeenStore(ws.store, recording_unit))
         with ws.store.unit_of_work():  # an operator's write, open (it has not written yet)
             assert ws.store.writers.waiting()
             engine._pull_until_caught_up()

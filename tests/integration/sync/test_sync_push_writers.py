@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.fixtures.hq import HQServer
-from tests.integration.sync.sync_harness import Workstation, wait_converged
+from tests.integration.sync.sync_harness import SeenStore, Workstation, wait_converged
 
 
 def test_push_results_yield_the_write_lock_to_an_operator(
@@ -29,16 +28,14 @@ def test_push_results_yield_the_write_lock_to_an_operator(
         monkeypatch.setattr(engine_module, "WRITER_YIELD_MAX_S", 0.05)  # the operator below never finishes
         units: list[bool] = []  # per unit of work: background, and entered while an operator waited
         interactive: list[int] = []
-        real_tx = engine.replica.tx
 
-        def recording_tx(*, background: bool = False) -> Any:
+        def recording_unit(background: bool) -> None:
             if background:
                 units.append(ws.store.writers.waiting())
             else:
                 interactive.append(1)
-            return real_tx(background=background)
 
-        monkeypatch.setattr(engine.replica, "tx", recording_tx)
+        monkeypatch.setattr(engine.push, "store", SeenStore(ws.store, recording_unit))
         for i in range(8):
             ws.note(case_id, f"offline {i}", notify=False)
         assert ws.counts() == (8, 0)
@@ -68,7 +65,7 @@ def test_a_push_unit_an_operator_interrupts_is_rolled_back_and_redone(
     import threading
 
     import sync.push as engine_module
-    from sync.replica import SyncTx
+    from core.store import Outbox, UnitOfWork
 
     case_id = hq_server.intake("LKO")
     ws = Workstation.create(tmp_path / "a", hq_server.url, "demo", start=False)
@@ -80,9 +77,9 @@ def test_a_push_unit_an_operator_interrupts_is_rolled_back_and_redone(
             ws.note(case_id, f"offline {i}", notify=False)
         commits: list[int] = []  # pending count seen by each commit of a push unit
         arrivals: list[bool] = []
-        real_settle, real_commit = SyncTx.mark_accepted_many, SyncTx.commit
+        real_settle, real_commit = Outbox.mark_accepted_many, UnitOfWork.commit
 
-        def settle(self: SyncTx, accepted: list[tuple[str, int]]) -> set[str]:
+        def settle(self: Outbox, accepted: list[tuple[str, int]]) -> set[str]:
             out = real_settle(self, accepted)
             if not arrivals:  # the first statement batch: an operator opens a write now, for 0.2 s
                 arrivals.append(True)
@@ -90,12 +87,12 @@ def test_a_push_unit_an_operator_interrupts_is_rolled_back_and_redone(
                 threading.Timer(0.2, ws.store.writers.leave).start()
             return out
 
-        def commit(self: SyncTx) -> None:
-            commits.append(self.counts()[0])
+        def commit(self: UnitOfWork) -> None:  # only the push's units commit while it runs
+            commits.append(self.outbox.counts()[0])
             real_commit(self)
 
-        monkeypatch.setattr(SyncTx, "mark_accepted_many", settle)
-        monkeypatch.setattr(SyncTx, "commit", commit)
+        monkeypatch.setattr(Outbox, "mark_accepted_many", settle)
+        monkeypatch.setattr(UnitOfWork, "commit", commit)
         engine._push_all()
         assert arrivals == [True]
         assert commits == [0]  # the interrupted unit wrote nothing; the redone one settled all six

@@ -106,7 +106,7 @@ def _assert_scoped_convergence(server: HQServer, consoles: dict[str, Workstation
         db.dispose()
     for district, ws in consoles.items():
         assert ws.counts() == (0, 0), f"{ws.name}: pending/refused {ws.counts()}"
-        assert repair.refused(ws.engine.replica) == [], f"{ws.name}: {repair.refused(ws.engine.replica)}"
+        assert repair.refused(ws.engine.store) == [], f"{ws.name}: {repair.refused(ws.engine.store)}"
         expected = {i: v for i, v in table.items() if where[case_of[i]][0] == district}
         held = ws.events()
         assert set(held) == set(expected), (
@@ -251,12 +251,12 @@ def test_what_hq_cannot_reinstate_is_reported_at_hq_and_on_the_console(
             lko.engine.run_once()
 
         assert lost_case not in _hq_cases(hq)
-        refused = repair.refused(lko.engine.replica)
+        refused = repair.refused(lko.engine.store)
         assert {(r.case_id, r.code) for r in refused} == {(lost_case, "bad_signature")}
         assert lko.has_case(lost_case)  # kept, never silently dropped
         # the console shows it as needing a decision (the status bar reads this)
         assert [case for case, _ in lko.engine.run_once().repair_refused] == [lost_case]
-        missing = repair.missing_at_hq(lko.engine.replica)
+        missing = repair.missing_at_hq(lko.engine.store)
         assert {c for _, c in missing} == {lost_case} and len(missing) == 2  # created and assigned
         # the console's own acknowledgement of that case is refused with HQ's reason, shown as such
         with lko.store.reader() as r:
@@ -294,7 +294,7 @@ def test_a_running_console_repairs_hq_by_itself(
         wait_until(lambda: ack.id in hq_event_table(hq_server_pg), 30, "the acknowledgement back at HQ")
         wait_converged(hq_server_pg, ws)
         assert _hq_cases(hq_server_pg)[case_id][0] == "LKO"
-        assert repair.refused(ws.engine.replica) == [] and repair.missing_at_hq(ws.engine.replica) == []
+        assert repair.refused(ws.engine.store) == [] and repair.missing_at_hq(ws.engine.store) == []
         with ws.store.reader() as r:
             state = r.cases.state(case_id)
         assert state is not None and not state.needs_alarm

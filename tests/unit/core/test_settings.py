@@ -75,12 +75,12 @@ def test_hq_settings_come_from_the_environment_when_read(caplog: pytest.LogCaptu
 
 
 def test_hq_waiters_read_the_safety_requery_when_they_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hq import notify
+    from hq import db as hq_db
 
     monkeypatch.setenv("RAKSHAK_HQ_SAFETY_REQUERY_S", "42")
-    assert notify._safety_requery_s() == 42.0
+    assert hq_db._safety_requery_s() == 42.0
     monkeypatch.delenv("RAKSHAK_HQ_SAFETY_REQUERY_S")
-    assert notify._safety_requery_s() == 5.0
+    assert hq_db._safety_requery_s() == 5.0
 
 
 def test_the_sync_client_defaults_to_the_declared_timeout() -> None:

@@ -10,11 +10,10 @@ from pathlib import Path
 from sqlalchemy import event
 
 from hq.audit import audit_row
-from hq.db import Database, sqlite_url
+from hq.db import ChangeNotifier, Database, sqlite_url
 from hq.demo import DEMO_INTAKE, seed_demo, synthetic_alert
 from hq.intake import intake
 from hq.longpoll import AuditBatcher, SharedReads
-from hq.notify import ChangeNotifier
 from hq.reads import count
 
 
