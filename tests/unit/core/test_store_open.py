@@ -114,8 +114,9 @@ def test_no_usable_keyring_is_a_clear_error_never_a_plaintext_fallback(tmp_path,
         StoreKey.load_or_create("x")
 
 
-def test_open_refuses_where_wal_cannot_be_used(store_key) -> None:
+def test_open_refuses_where_wal_cannot_be_used(store_key, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # an in-memory database cannot run in WAL mode (journal_mode stays "memory"): refused, not degraded
+    monkeypatch.chdir(tmp_path)  # the store's files are made 0600 before SQLite opens them: not in the checkout
     with pytest.raises(StoreUnavailable, match="cannot run durably"):
         LocalStore.open(Path(":memory:"), store_key)
 
