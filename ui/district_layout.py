@@ -6,7 +6,13 @@ the default) and **Complaints** (``ComplaintQueueView`` over the complaints rout
 in its replica: countdowns, the soft warning and breach signal in words, the complaint's pane). The
 Complaints tab's title carries the soft signal ("Complaints (2 breached)"); the siren never rings
 for a complaint. A ringing alarm always brings Cases to the front (the window connects
-``AlarmController.alarm_started`` to ``show_cases``), whatever the operator was reading.
+``AlarmController.alarm_started`` to ``show_alarm_target``, which both layouts have), whatever the
+operator was reading.
+
+Where a Complaints tab exists (a district's own accounts, HQ), the Cases queue leaves complaints out
+by default (``QueueView.hide_complaints``: "All but complaints" in its kind list; "Complaint" and
+"All kinds" still list them): the Cases queue stays the suicide-alert queue, and a complaint is one
+click away through its pane's "Open as a case".
 
 What a district's account may do to a complaint is what it may do to any case: its actions are
 the detail pane's, enabled by ``core.commands.allowed_for`` ("Open as a case" in the complaint's
@@ -68,6 +74,10 @@ class DistrictLayout(QTabWidget):
         """The Cases tab in front: a ringing alarm, or a case opened from anywhere, must be seen."""
         self.setCurrentIndex(CASES_TAB)
 
+    def show_alarm_target(self, *_: object) -> None:
+        """A suicide-risk alarm started: the Cases tab, where the ringing case is shown, in front."""
+        self.show_cases()
+
     def open_complaints(self) -> ComplaintQueueView | None:
         if self.complaints is not None:
             self.setCurrentIndex(COMPLAINTS_TAB)
@@ -85,8 +95,12 @@ def console_tabs(
     a district's tabs around ``cases`` (with the Complaints tab for a district's own accounts)."""
     hq = hq_layout(ctx, cases, queue, with_sound=with_sound)
     if hq is not None:
+        hq.complaints.case_open_requested.connect(open_case)
+        queue.hide_complaints()
         return hq, hq
     complaints = ctx.author.tier is Tier.DISTRICT and ctx.role not in TIP_DESK_ROLES
+    if complaints:
+        queue.hide_complaints()
     return None, DistrictLayout(ctx, cases, open_case=open_case, with_complaints=complaints)
 
 

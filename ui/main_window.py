@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_screen)
 
         self._build_alarm(with_sound)
-        if self.hq is None:  # a ringing alarm always brings a district's Cases tab to the front
-            self.alarm.alarm_started.connect(self.tabs.show_cases)
+        self.alarm.alarm_started.connect(self.tabs.show_alarm_target)  # never behind another tab
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)

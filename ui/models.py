@@ -181,11 +181,18 @@ class QueueModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def set_filter(self, flt: QueueFilter) -> None:
+    @property
+    def load_requested(self) -> bool:
+        """Whether rows were ever asked for (a load may still be on its way)."""
+        return self._generation > 0
+
+    def set_filter(self, flt: QueueFilter, *, load: bool = True) -> None:
+        """Show the cases ``flt`` selects; ``load=False`` only sets it for the next ``refresh``."""
         if flt == self._filter:
             return
         self._filter = flt
-        self.refresh(keep_loaded=False)
+        if load:
+            self.refresh(keep_loaded=False)
 
     def refresh(self, keep_loaded: bool = True) -> None:
         """Reload rows, then the count. With ``keep_loaded``, reload as many rows as are shown (a change).

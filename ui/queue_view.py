@@ -2,6 +2,9 @@
 
 The view never queries the store: filters become a ``QueueFilter`` handed to ``QueueModel``, which
 loads on the DB worker. Search is debounced so typing a name does not fire a query per keystroke.
+Where complaints have their own tab (``ui.district_layout.console_tabs``), ``hide_complaints`` puts
+"All but complaints" first in the kind list and shows it: the queue is the suicide alerts' (and
+tips'), not buried under citizens' complaints; "All kinds" and "Complaint" still list them.
 "Follow-ups due" (in the status list) shows cases, open or closed, with an open follow-up due by the
 end of today, local time; the bound is recomputed at every refresh, so it moves on at midnight.
 """
@@ -36,6 +39,7 @@ STATIONS_FIRST_DELAY_MS = 1000
 OPEN = "__open__"
 ALL = "__all__"
 FOLLOW_UPS_DUE = "__follow_ups_due__"
+ALL_BUT_COMPLAINTS = "__all_but_complaints__"
 
 
 def follow_ups_due_by(now: datetime | None = None) -> str:
@@ -145,15 +149,28 @@ class QueueView(QWidget):
         elif status != OPEN:
             statuses = frozenset({status})
             include_closed = status == "closed"
+        kinds = None if kind == ALL else frozenset({kind})
+        if kind == ALL_BUT_COMPLAINTS:
+            kinds = frozenset(KIND_CODES) - {"complaint"}
         return QueueFilter(
             statuses=statuses,
-            kinds=None if kind == ALL else frozenset({kind}),
+            kinds=kinds,
             police_station=None if station == ALL else station,
             district=self.district,
             search=text or None,
             include_closed=include_closed,
             follow_ups_due_by=due_by,
         )
+
+    def hide_complaints(self) -> None:
+        """Leave complaints out by default ("All but complaints", chosen); before the first load it only
+        sets the filter the first refresh uses, so the queue is not read twice at start."""
+        if self.kind_filter.findData(ALL_BUT_COMPLAINTS) < 0:
+            self.kind_filter.blockSignals(True)
+            self.kind_filter.insertItem(0, self.tr("All but complaints"), ALL_BUT_COMPLAINTS)
+            self.kind_filter.setCurrentIndex(0)
+            self.kind_filter.blockSignals(False)
+        self.model.set_filter(self.current_filter(), load=self.model.load_requested)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()

@@ -3738,6 +3738,10 @@ Check free disk space. Your drafts are kept; call the district IT contact if thi
         <source>Case queue</source>
         <translation>केस कतार</translation>
     </message>
+    <message>
+        <source>All but complaints</source>
+        <translation>शिकायतों के सिवा सभी</translation>
+    </message>
     <message numerus="yes">
         <source>%n case(s)</source>
         <translation>

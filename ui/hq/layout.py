@@ -6,6 +6,16 @@ From a district on the board, one step to its cases:
 the Cases tab opens with the queue filtered to that district and a bar saying so, with a button back
 to every district's cases.
 
+A ringing suicide-risk alarm is never left behind another tab: ``show_alarm_target`` (connected by
+the window to ``AlarmController.alarm_started``) brings the Cases tab forward from any tab but the
+Board and Cases. Cases, because that is where HQ acts on the ringing case (its detail, Acknowledge,
+the contacts to call); the Board, which counts each district's waiting and unacknowledged cases,
+is HQ's other view of the same alarm and is left in front. Open forms are separate windows: they
+stay open, keep their text and keep their focus.
+
+Complaints are HQ's Complaints tab's: the Cases queue leaves them out by default
+(``QueueView.hide_complaints``), and the complaint's pane "Open as a case" shows one in Cases.
+
 Threading: GUI thread only.
 """
 
@@ -59,7 +69,7 @@ class HQLayout(QTabWidget):
         self.addTab(page, self.tr("Cases"))
         self.policies: PolicyEditor | None = None
         self.addTab(QWidget(), self.tr("Escalation policies"))
-        self.complaints = ComplaintQueueView(ctx)
+        self.complaints = ComplaintQueueView(ctx, open_as_case=True)
         self.addTab(self.complaints, self.tr("Complaints"))
         self.complaints.counts_changed.connect(self._complaint_counts)
         self.currentChanged.connect(self._tab_changed)
@@ -108,6 +118,11 @@ class HQLayout(QTabWidget):
         """The Cases tab in front: opening a case (the alarm's F2, a refused entry, a slow case in a
         report) must show it, not leave the operator on the board."""
         self.setCurrentIndex(CASES_TAB)
+
+    def show_alarm_target(self, *_: object) -> None:
+        """A suicide-risk alarm started: the Cases tab in front unless the Board or Cases already is."""
+        if self.currentIndex() not in (BOARD_TAB, CASES_TAB):
+            self.setCurrentIndex(CASES_TAB)
 
     def show_district(self, code: str | None) -> None:
         self.queue.show_district(code)
