@@ -121,8 +121,9 @@ class QueueModel(QAbstractTableModel):
         if col == self.COL_AGE:
             return age_text(row.received_at)
         if col == self.COL_STATUS:
-            if row.kind == "tip":  # the tip's own status, not the siren workflow's (``ui.tips.queue``)
-                return self._tips.status(row.case_id) or ""
+            if row.kind == "tip":  # the tip's own status, not the siren workflow's (``ui.tips.queue``);
+                # the case's status until its facts are read, and for a tip filed without tip-line facts
+                return self._tips.status(row.case_id) or status_label(row.status)
             return status_label(row.status)
         if col == self.COL_DISTRICT:
             return self._ctx.places.name(row.district)
