@@ -99,9 +99,9 @@ class SyncEngine:
         self.pull_page_limit = PULL_PAGE_LIMIT
         self._on_cases_changed = on_cases_changed
         self._wall = wall_time
-        self._retry_cap_s = max(0.05, float(settings.get("retry_cap_s")))
-        self._long_poll_s = max(0, int(settings.get("long_poll_wait_s")))
-        self._heartbeat_s = max(5, int(settings.get("heartbeat_interval_s")))
+        self._retry_cap_s = max(0.05, settings.retry_cap_s)
+        self._long_poll_s = max(0, settings.long_poll_wait_s)
+        self._heartbeat_s = max(5, settings.heartbeat_interval_s)
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
         self._test_alarm: ConfirmedTestAlarm | None = None
 
@@ -116,7 +116,7 @@ class SyncEngine:
         )
         self.link = self.link_class(
             session,
-            ca_bundle=settings.get("ca_bundle") or None,
+            ca_bundle=settings.ca_bundle or None,
             stop=self._stop,
             on_back=self.sync_now,
             on_change=self.board.publish,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.events import Tier, utcnow
-from core.settings import Settings
+from core.settings import DEFAULTS, Settings
 from ui.alarm.policy import AlarmRow, RefusedSilence, Ringing, next_change_at, refused_silences, ringing_cases
 from ui.alarm.sound import AlarmSound
 from ui.operations.cases import MuteRow, alarm_rows, overdue_case_ids
@@ -68,7 +68,7 @@ class AlarmController(QObject):
         self,
         sound: AlarmSound | None,
         *,
-        dispatch_overdue_min: float = 10.0,
+        dispatch_overdue_min: float = DEFAULTS.dispatch_overdue_min,
         clock: Callable[[], datetime] = utcnow,
         tier: Tier = Tier.DISTRICT,
         parent: QObject | None = None,
@@ -93,7 +93,7 @@ class AlarmController(QObject):
     def from_settings(
         cls, sound: AlarmSound | None, settings: Settings, parent: QObject | None = None, tier: Tier = Tier.DISTRICT
     ) -> AlarmController:
-        return cls(sound, dispatch_overdue_min=settings.get("dispatch_overdue_min"), tier=tier, parent=parent)
+        return cls(sound, dispatch_overdue_min=settings.dispatch_overdue_min, tier=tier, parent=parent)
 
     @property
     def ringing(self) -> list[Ringing]:

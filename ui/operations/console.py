@@ -63,14 +63,14 @@ def hlc_last(store: LocalStore) -> Any:
 
 def restore_session(settings: Settings, device_id: str) -> Session | None:
     """The saved login for this workstation, or None (first run, expired, other HQ)."""
-    hq_url = settings.get("hq_url")
+    hq_url = settings.hq_url
     if not hq_url:
         return None
     from sync import Session
 
     try:
         return Session.restore(
-            hq_url, device_id, ca_bundle=settings.get("ca_bundle") or None, timeout_s=settings.http_timeout_s
+            hq_url, device_id, ca_bundle=settings.ca_bundle or None, timeout_s=settings.http_timeout_s
         )
     except LoginRequired:
         return None
