@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from core.events import parse_time
 from ui.labels import event_label, local_time
 from ui.operations.cases import duplicate_of, is_held_for_review
-from ui.operations.console import ErrorCause
+from ui.operations.console import ErrorCause, free_disk_bytes
 from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
@@ -363,7 +363,6 @@ class SyncStatusBar(QStatusBar):
     def watch_disk(self, taskman: Any, data_dir: Path, warn_bytes: int) -> None:
         """Check the free space in ``data_dir`` now and every ``DISK_CHECK_MS``, on the bulk reader
         thread (``shutil.disk_usage`` may block on a slow or network disk), never the GUI thread."""
-        from ui.operations.console import free_disk_bytes
 
         def check() -> None:
             free_disk_bytes(
