@@ -46,7 +46,7 @@ from sync.pull import Puller
 from sync.push import Pusher
 from sync.session import Session
 from sync.status import ErrorCause, SyncStatus, error_cause
-from sync.wire import ConfirmedTestAlarm, PullReply
+from sync.wire import ConfirmedTestAlarm
 
 log = logging.getLogger(__name__)
 
@@ -278,17 +278,3 @@ class SyncEngine:
         self.board.logged_in()
         self._push_wake.set()
         self._pull_wake.set()
-
-    # -- single steps, for tests and benchmarks that drive the engine without its threads ------------
-
-    def _push_all(self) -> None:
-        self.push.push_all()
-
-    def _pull_page(self, wait_s: float) -> bool:
-        return self.pull.page(wait_s)
-
-    def _pull_until_caught_up(self) -> None:
-        self.pull.until_caught_up()
-
-    def _apply_page(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> tuple[bool, set[str]]:
-        return self.pull.apply_page(reply, cursor, epoch, received)
