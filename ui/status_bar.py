@@ -61,7 +61,6 @@ REFUSAL_FIELDS = [
 DISK_CHECK_MS = 60_000
 
 
-
 def shown_state(status: Any) -> str:
     """The connection state to show: one consistent picture, never "online" and "unreachable" at once.
 
@@ -73,7 +72,6 @@ def shown_state(status: Any) -> str:
     if state == "error" and getattr(status, "error_cause", None) == ErrorCause.UNREACHABLE:
         return "online"
     return state
-
 
 
 class RefusedDialog(QDialog):
