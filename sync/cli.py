@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         return _fail(EXIT_STORE, f"cannot open the local store: {exc}")
     try:
-        if getattr(args, "status", False):
+        if args.status:
             status = store_status(store)
             out = status.to_json()
             out.pop("state")
