@@ -389,7 +389,7 @@ def bench_push_write(hq: HQServer, work: Path, n_events: int, n_cases: int,
     writer = threading.Thread(target=operator, name="bench-operator")
     writer.start()
     started = time.monotonic()
-    console.engine._push_all()  # the push alone (run_once would also pull the 5,000 events back)
+    console.engine.push.push_all()  # the push alone (run_once would also pull the 5,000 events back)
     push_s = time.monotonic() - started
     done.set()
     writer.join()

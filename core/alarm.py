@@ -1,7 +1,7 @@
 """Which cases ring the alarm, and why: a pure function of (rows, now, settings, tier). No Qt here.
 
-It lives in ``core`` because it is a domain rule (HQ's board can ask the same question);
-``ui.alarm.policy`` re-exports it for the console.
+It lives in ``core`` because it is a domain rule (HQ's board can ask the same question); the
+console's ``ui.alarm`` imports it from here.
 
 The unacknowledged state lives in the encrypted store, not in this process. Whoever restarts the
 client (after a crash, a power cut, a Windows update) and feeds the controller the store's rows gets

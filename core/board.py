@@ -25,9 +25,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from core.settings import DEFAULTS
+
 # The board's default threshold: a case unacknowledged by its district this long turns the district
-# OVERDUE (the console's ``board_unack_alert_min`` setting overrides it).
-UNACK_ALERT_MIN_DEFAULT = 5
+# OVERDUE. It is the declared default of the console's ``board_unack_alert_min`` setting, which
+# overrides it on a console.
+UNACK_ALERT_MIN_DEFAULT = DEFAULTS.board_unack_alert_min
 
 
 class Severity(enum.IntEnum):

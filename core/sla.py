@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.events import ComplaintCategory, DeadlineKind, Event, EventType, parse_time
+from core.events import ComplaintCategory, DeadlineKind, Event, EventType, iso, parse_time
 
 FIRST_RESPONSE_MIN = 120
 NEXT_RESPONSE_MIN = 120
@@ -275,8 +275,6 @@ class Mark:
     deadline: Deadline
 
     def payload(self) -> dict[str, str]:
-        from core.events import iso
-
         d = self.deadline
         return {"deadline": str(d.kind), "started_at": iso(d.started_at), "due_at": iso(d.due_at)}
 

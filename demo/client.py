@@ -25,11 +25,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import keyring
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from core.settings import Settings
-from ui.app import ClientApp
+from core.store import STORE_FILE_NAME, LocalStore, StoreKey
+from hq.demo import DEMO_INTAKE, DEMO_RANGE_USERS, DEMO_USERS, inject_alert, seed_demo, seed_range_demo, synthetic_alert
+from hq.embedded import start_embedded
+from hq.service import intake
+from sync import Session
+from ui.app import ClientApp, start_app
+from ui.i18n import install_translator
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +55,8 @@ class DemoKeyring:
     """
 
     def __new__(cls) -> Any:
+        # Defined on first use, not at import: keyring registers every KeyringBackend subclass as a
+        # candidate backend, and this one must never be chosen in a process that only imports the demo.
         from keyring.backend import KeyringBackend
 
         class _Memory(KeyringBackend):
@@ -74,10 +83,6 @@ class DemoRunner:
 
     def __init__(self, app: QApplication, *, lang: str, interval_s: float, first_alert_s: float = FIRST_ALERT_S,
                  with_sound: bool = True, seed: int | None = None, user: str | None = None) -> None:
-        from core.store import STORE_FILE_NAME, LocalStore, StoreKey
-        from hq.demo import DEMO_RANGE_USERS, DEMO_USERS, seed_demo, seed_range_demo
-        from hq.embedded import start_embedded
-
         accounts = {u: p for u, p, *_ in (*DEMO_USERS, *DEMO_RANGE_USERS)} | {DEMO_USER: DEMO_PASSWORD}
         user = user or DEMO_USER  # read at call time: scripts/screenshots.py sets DEMO_USER for HQ's shots
         if user not in accounts:
@@ -106,9 +111,6 @@ class DemoRunner:
         self._stopped = False
 
     def _seed_background(self) -> None:
-        from hq.demo import DEMO_INTAKE, synthetic_alert
-        from hq.service import intake
-
         for i in range(BACKGROUND_TIPS):
             body = synthetic_alert(self.rng, DEMO_DISTRICT)
             body["kind"] = "tip" if i % 2 else "complaint"
@@ -118,8 +120,6 @@ class DemoRunner:
 
     def login(self) -> Any:
         """Log the demo operator in on the network pool (not the GUI thread) and wait for it."""
-        from sync import Session
-
         hq_url, device_id, user, password = self.hq.url, self.client.store.device_id, self.user, self.password
 
         def login() -> Any:
@@ -138,8 +138,6 @@ class DemoRunner:
 
     def inject(self) -> None:
         """One new suicide-risk alert through HQ's intake (on the network pool), then re-arm."""
-        from hq.demo import inject_alert
-
         hq, rng = self.hq, self.rng
 
         def done(fut: Any) -> None:
@@ -164,11 +162,6 @@ class DemoRunner:
 
 
 def run_demo(args: Any) -> int:
-    import keyring
-
-    from ui.app import start_app
-    from ui.i18n import install_translator
-
     app = start_app()
     keyring.set_keyring(DemoKeyring())
 

@@ -47,6 +47,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from core.escalation import ContactRole
+
 # Each command imports what it needs inside its function: `admin` and `--help` never load uvicorn,
 # FastAPI or the database layer they do not use, so they answer at once.
 
@@ -194,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     csub.add_parser("list").add_argument("district", nargs="?")
     p = csub.add_parser("add")
     p.add_argument("district", help="a district code, or * for HQ's own duty officers")
-    p.add_argument("--role", required=True, choices=["sp_control_room", "sho", "range_dig", "hq_duty"])
+    p.add_argument("--role", required=True, choices=[str(r) for r in ContactRole])
     p.add_argument("--name", required=True)
     p.add_argument("--phone")
     p.add_argument("--email")

@@ -204,6 +204,7 @@ def _start_mailbox(db: Database) -> Any:
     Each HQ process runs one; several (uvicorn workers, HQ hosts) may read the same box: the record
     of taken mails makes exactly one case per mail.
     """
+    # the mailbox and connector modules are loaded only by an HQ that has them configured
     from hq.mailbox.settings import from_env
 
     settings = from_env()

@@ -67,7 +67,7 @@ def sla_policy(env: Mapping[str, str] | None = None) -> SlaPolicy:
 
 
 def _scope(conn: Connection, query: ReportQuery) -> list[tuple[str, str]]:
-    from hq.reports import _districts
+    from hq.reports import _districts  # here, not at the top: hq.reports imports this module
 
     return [(code, name) for code, name, _ in _districts(conn, query)]
 

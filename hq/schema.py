@@ -1,5 +1,6 @@
-"""HQ's tables (SQLAlchemy Core). The migration in ``migrations/versions`` creates exactly these;
-``tests/integration/hq/test_migrations.py`` checks that the two never drift apart.
+"""HQ's tables (SQLAlchemy Core). The migrations in ``migrations/versions`` create exactly these;
+``tests/integration/hq/test_cli.py`` (``test_migrations_create_exactly_the_declared_schema``) checks that
+the two never drift apart.
 
 Times are stored as canonical ISO 8601 UTC text (``core.events.iso``): it sorts correctly as text and
 reads the same on SQLite and PostgreSQL.

@@ -1,4 +1,4 @@
-"""HQ's operations, gathered for their callers (``hq/api.py``, ``hq/admin.py``, the demo).
+"""HQ's operations, gathered for their callers (``hq/api.py``, the demo).
 
 Each operation takes a ``Database`` and a ``Principal`` (who is asking), knows no HTTP, and refuses
 with an ``hq.errors.HQError`` that the API maps to a status code. They live in modules a reader

@@ -79,13 +79,13 @@ def main(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         return _fail(EXIT_STORE, f"cannot open the local store: {exc}")
     try:
-        if getattr(args, "status", False):
+        if args.status:
             status = store_status(store)
             out = status.to_json()
             out.pop("state")
             out.pop("last_error")
             out["device_id"] = store.device_id
-            out["hq_url"] = settings.get("hq_url") or None
+            out["hq_url"] = settings.hq_url or None
             _print(out)
             return EXIT_OK
         return _once(store, settings)
@@ -94,7 +94,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _once(store: LocalStore, settings: Settings) -> int:
-    hq_url = settings.get("hq_url")
+    hq_url = settings.hq_url
     if not hq_url:
         return _fail(EXIT_NOT_CONFIGURED, "no HQ address: set hq_url in settings.json")
     device_id = store.device_id
@@ -102,7 +102,7 @@ def _once(store: LocalStore, settings: Settings) -> int:
         return _fail(EXIT_STORE, "the local store has no device id")
     try:
         session = Session.restore(
-            hq_url, device_id, ca_bundle=settings.get("ca_bundle") or None, timeout_s=settings.get("http_timeout_s")
+            hq_url, device_id, ca_bundle=settings.ca_bundle or None, timeout_s=settings.http_timeout_s
         )
     except InsecureURL as exc:
         return _fail(EXIT_NOT_CONFIGURED, str(exc))

@@ -46,7 +46,7 @@ from sync.pull import Puller
 from sync.push import Pusher
 from sync.session import Session
 from sync.status import ErrorCause, SyncStatus, error_cause
-from sync.wire import ConfirmedTestAlarm, PullReply
+from sync.wire import ConfirmedTestAlarm
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +99,9 @@ class SyncEngine:
         self.pull_page_limit = PULL_PAGE_LIMIT
         self._on_cases_changed = on_cases_changed
         self._wall = wall_time
-        self._retry_cap_s = max(0.05, float(settings.get("retry_cap_s")))
-        self._long_poll_s = max(0, int(settings.get("long_poll_wait_s")))
-        self._heartbeat_s = max(5, int(settings.get("heartbeat_interval_s")))
+        self._retry_cap_s = max(0.05, settings.retry_cap_s)
+        self._long_poll_s = max(0, settings.long_poll_wait_s)
+        self._heartbeat_s = max(5, settings.heartbeat_interval_s)
         self._audio: dict[str, Any] = {"ok": False, "checked_at": None, "detail": "not checked yet"}
         self._test_alarm: ConfirmedTestAlarm | None = None
 
@@ -116,7 +116,7 @@ class SyncEngine:
         )
         self.link = self.link_class(
             session,
-            ca_bundle=settings.get("ca_bundle") or None,
+            ca_bundle=settings.ca_bundle or None,
             stop=self._stop,
             on_back=self.sync_now,
             on_change=self.board.publish,
@@ -278,17 +278,3 @@ class SyncEngine:
         self.board.logged_in()
         self._push_wake.set()
         self._pull_wake.set()
-
-    # -- single steps, for tests and benchmarks that drive the engine without its threads ------------
-
-    def _push_all(self) -> None:
-        self.push.push_all()
-
-    def _pull_page(self, wait_s: float) -> bool:
-        return self.pull.page(wait_s)
-
-    def _pull_until_caught_up(self) -> None:
-        self.pull.until_caught_up()
-
-    def _apply_page(self, reply: PullReply, cursor: int, epoch: str | None, received: float) -> tuple[bool, set[str]]:
-        return self.pull.apply_page(reply, cursor, epoch, received)

@@ -43,7 +43,6 @@ REVIEW_REJECTED_CODE = "review_rejected"  # reject_code of an event a supervisor
 PUSH_SAFETY_INTERVAL_S = 30.0  # the push worker also looks at the outbox this often, notified or not
 
 
-
 class AdoptEpoch(Protocol):
     """``SyncEngine._adopt_epoch``: HQ answered with a new epoch; ``had_epoch`` if one was stored."""
 

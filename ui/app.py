@@ -17,6 +17,7 @@ Start-up order matters for safety:
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -29,14 +30,16 @@ from core.errors import KeyringUnavailable, StoreUnavailable
 from core.events import Author, tier_for_role
 from core.hlc import HybridClock
 from core.settings import Settings
+from ui import gc_guard
 from ui.context import ApplicationContext, ConsoleUser, SyncBridge
+from ui.fonts import load_fonts
+from ui.i18n import available_languages, install_translator
 from ui.operations import TaskManager
 from ui.operations.console import hlc_last, make_engine, open_store, restore_session
 
-# The client's parts (sync, the login dialog, the main window, the reports, the demo) are imported by
-# the functions that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, a first
-# start shows the sign-in dialog before sync's HTTP stack and the reports are loaded, and ``ui.demo``
-# imports this module, so ``run_gui`` imports it only when it runs.
+# The client's parts (sync, the login dialog, the main window, the reports) are imported by the
+# functions that start them: ``main.py selfcheck`` calls ``make_app`` without loading them, and a first
+# start shows the sign-in dialog before sync's HTTP stack and the reports are loaded.
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +57,6 @@ def make_app() -> QApplication:
     app.setOrganizationName("Rakshak")
     # Cyclic garbage is collected on this (the GUI) thread only: a collection on a worker thread that
     # frees a Qt object crashes the client (ui/gc_guard.py). Before any worker thread starts.
-    from ui import gc_guard
-    from ui.fonts import load_fonts
-
     gc_guard.install(app)
 
     load_fonts(app)
@@ -107,16 +107,15 @@ class ClientApp:
 
     def ask_login(self, message: str = "") -> tuple[Any, Any, str] | None:
         """First run: the login dialog (modal at start-up: there is nothing else to show yet)."""
-        from ui.i18n import available_languages
         from ui.login import LoginDialog
 
         dialog = LoginDialog(
             self.taskman,
             self.store.device_id,
-            hq_url=self.settings.get("hq_url"),
+            hq_url=self.settings.hq_url,
             lang=self.lang,
             languages=available_languages(),
-            ca_bundle=self.settings.get("ca_bundle") or None,
+            ca_bundle=self.settings.ca_bundle or None,
             timeout_s=self.settings.http_timeout_s,
             message=message,
         )
@@ -132,8 +131,6 @@ class ClientApp:
         return dialog.result_value
 
     def _language_at_login(self, lang: str) -> None:
-        from ui.i18n import install_translator
-
         self.lang = lang
         install_translator(self.app, lang)
 
@@ -186,8 +183,6 @@ class ClientApp:
 
     def change_language(self, lang: str) -> None:
         """Switch language: rebuild the window (its state lives in the store; drafts are saved on close)."""
-        from ui.i18n import install_translator
-
         self.settings.set("language", lang)
         self.settings.save()
         self.lang = lang
@@ -221,8 +216,6 @@ def quit_on_signals(app: QApplication) -> None:
     """SIGTERM/SIGINT (OS shutdown, service stop, Ctrl+C) quit through Qt, so ``ClientApp.stop`` runs:
     drafts are flushed, the engine stops, the store closes. A short timer gives Python the chance to
     run its signal handlers while Qt's event loop is in C++."""
-    import signal
-
     def handler(signum: int, _frame: Any) -> None:
         log.warning("signal %s: quitting", signum)
         # Before the main loop runs (the login dialog at first start, a fatal message) app.quit() does
@@ -251,14 +244,12 @@ def start_app() -> QApplication:
 
 
 def run_gui(args: Any) -> int:
-    from ui.i18n import install_translator
-
     app = start_app()
 
     data_dir = Path(args.data_dir)
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone (core.store.store)
     settings = Settings.load(data_dir)
-    lang = args.lang or settings.get("language")
+    lang = args.lang or settings.language
     install_translator(app, lang)
     try:
         store = open_store(data_dir)

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from core.events import EventType, parse_time
+from ui.forms.specs import field_labels
 from ui.labels import (
     clock_time,
     false_alarm_label,
@@ -208,8 +209,6 @@ def event_fields(event: Any, place: Callable[[str | None], str] | None = None) -
         add(_Q.translate("Timeline", "Reason"), p.get("reason"))
         fields = p.get("fields")
         if isinstance(fields, dict):
-            from ui.forms.specs import field_labels
-
             labels = field_labels()
             names = flatten_keys(fields)
             add(_Q.translate("Timeline", "Changed"), ", ".join(labels.get(k, k.replace("_", " ")) for k in names))

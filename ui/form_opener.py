@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from core.events import AMENDABLE, EventType, Tier
-from core.fold import effective_payloads
+from core.commands import amend_targets as console_amend_targets
+from core.events import EventType, Tier
 from ui.entry_text import _summary
 from ui.forms import ActionForm, specs_for
 from ui.forms.form import form_class
+from ui.forms.intake import INTAKE_DRAFT_KEY
 from ui.labels import event_label, local_time
 from ui.operations import alive
 from ui.operations.routing import fetch_districts
@@ -28,16 +29,16 @@ Targets = dict[str, tuple[EventType, dict[str, Any]]]
 
 
 def amend_targets(history: list[Any]) -> tuple[Targets, tuple[tuple[str, str], ...]]:
-    """The entries of a case's ``history`` that may be corrected, with their current (amended) values,
-    and the choice list the amend form shows for them."""
+    """The entries of a case's ``history`` that may be corrected (``core.commands.amend_targets`` of
+    the events HQ has not refused), with their current (amended) values, and the choice list the
+    amend form shows for them."""
     good = [s.event for s in history if str(s.sync_state) != "rejected"]
-    current = effective_payloads(sorted(good, key=lambda e: e.sort_key))
-    targets: dict[str, tuple[EventType, dict[str, Any]]] = {}
+    targets: Targets = {}
     options = []
-    for e in good:
-        if e.type in AMENDABLE and e.type is not EventType.CREATED:
-            targets[e.id] = (e.type, current[e.id])
-            options.append((e.id, f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {_summary(e)}"))
+    for target in console_amend_targets(good):
+        e = target.event
+        targets[e.id] = (e.type, target.current)
+        options.append((e.id, f"{local_time(e.wall_time)} — {event_label(str(e.type))} — {_summary(e)}"))
     return targets, tuple(options)
 
 
@@ -68,7 +69,7 @@ class FormOpener:
         spec = specs_for()[form_id]
         detail = self._detail
         choices: dict[str, tuple[tuple[str, str], ...]] = {}
-        targets: dict[str, tuple[EventType, dict[str, Any]]] = {}
+        targets: Targets = {}
         state = detail.state if detail.case_id == case_id else None
         label = ""
         if state is not None:
@@ -90,8 +91,6 @@ class FormOpener:
     def open_intake(self, window: Any) -> ActionForm:
         """The manual intake form (one per console), raised if open. ``window.open_case`` shows the
         case the form made, or the one that already holds the alert."""
-        from ui.forms.intake import INTAKE_DRAFT_KEY
-
         key = (INTAKE_DRAFT_KEY, "intake")
         existing = self.forms.get(key)
         if existing is not None and alive(existing):

@@ -25,13 +25,11 @@ from PySide6.QtWidgets import (
 
 from core.settings import DEFAULTS
 from ui.operations import TaskManager, alive
-from ui.operations.console import login
+from ui.operations.console import LoginFailure, login, login_failure
 
 
 def login_error_text(exc: BaseException, hq_url: str) -> str:
     """HQ's refusal or the link problem, as an operator reads it."""
-    from ui.operations.console import LoginFailure, login_failure
-
     kind = login_failure(exc)
     if kind in (LoginFailure.INSECURE, LoginFailure.INVALID):
         return str(exc)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from core.events import parse_time
 from ui.labels import event_label, local_time
 from ui.operations.cases import duplicate_of, is_held_for_review
-from ui.operations.console import ErrorCause
+from ui.operations.console import ErrorCause, free_disk_bytes
 from ui.widgets import ElidedLabel
 
 ONLINE_STYLE = "color: white; background: #1b7f3b; padding: 2px 8px; border-radius: 3px;"
@@ -61,7 +61,6 @@ REFUSAL_FIELDS = [
 DISK_CHECK_MS = 60_000
 
 
-
 def shown_state(status: Any) -> str:
     """The connection state to show: one consistent picture, never "online" and "unreachable" at once.
 
@@ -73,7 +72,6 @@ def shown_state(status: Any) -> str:
     if state == "error" and getattr(status, "error_cause", None) == ErrorCause.UNREACHABLE:
         return "online"
     return state
-
 
 
 class RefusedDialog(QDialog):
@@ -363,7 +361,6 @@ class SyncStatusBar(QStatusBar):
     def watch_disk(self, taskman: Any, data_dir: Path, warn_bytes: int) -> None:
         """Check the free space in ``data_dir`` now and every ``DISK_CHECK_MS``, on the bulk reader
         thread (``shutil.disk_usage`` may block on a slow or network disk), never the GUI thread."""
-        from ui.operations.console import free_disk_bytes
 
         def check() -> None:
             free_disk_bytes(

@@ -21,11 +21,8 @@ PROJECTION_VERSION = 4
 # whole post (up to 20,000 characters) would make the search index as big as the log.
 SEARCH_POST_CHARS = 1000
 _TUPLE_FIELDS = ("forwards", "counselling_notes", "tip_actions", "anomalies")
-_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(CaseState))
-
-
-
 _FIELDS = tuple(f.name for f in dataclasses.fields(CaseState))
+_FIELD_NAMES = frozenset(_FIELDS)
 CASE_COLUMNS = tuple(c.name for c in cases_table.c)  # bulk writes pass rows in this order
 
 

@@ -1,5 +1,5 @@
 """Table definitions for queries (SQLAlchemy Core). The migrations in ``migrations/versions`` create them;
-``tests/unit/core/test_store_schema.py`` checks that both agree.
+``tests/unit/core/test_store_migrations.py`` checks that both agree.
 """
 
 from __future__ import annotations

@@ -7,12 +7,15 @@ API); the audit row names that user. Output is JSON.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.accounts import ActionKind
+from core.claims import ClaimStatus
 from hq.errors import HQError
 
 # Only the parser is built at import (for --help); the database layer is imported by ``run``.
@@ -23,7 +26,7 @@ def add_commands(sub: Any, add_db_args: Callable[[argparse.ArgumentParser], None
     add_db_args(claims)
     csub = claims.add_subparsers(dest="claims_command", required=True)
     p = csub.add_parser("list")
-    p.add_argument("--status", choices=["investigating", "rebutted", "closed"])
+    p.add_argument("--status", choices=[str(s) for s in ClaimStatus])
     p.add_argument("--limit", type=int, default=200)
     csub.add_parser("show").add_argument("claim_id")
     p = csub.add_parser("add")
@@ -40,7 +43,7 @@ def add_commands(sub: Any, add_db_args: Callable[[argparse.ArgumentParser], None
     p.add_argument("--published-at", required=True)
     p = csub.add_parser("status")
     p.add_argument("claim_id")
-    p.add_argument("status", choices=["investigating", "rebutted", "closed"])
+    p.add_argument("status", choices=[str(s) for s in ClaimStatus])
 
     accounts = sub.add_parser("accounts", help="the suspicious-accounts register (docs/CLAIMS.md)")
     add_db_args(accounts)
@@ -60,7 +63,7 @@ def add_commands(sub: Any, add_db_args: Callable[[argparse.ArgumentParser], None
     p.add_argument("--note", default="")
     p = asub.add_parser("action", help="record an action taken")
     p.add_argument("account_id")
-    p.add_argument("kind", choices=["reported_to_platform", "notice_served", "fir_registered"])
+    p.add_argument("kind", choices=[str(k) for k in ActionKind])
     p.add_argument("--reference", default="")
     p.add_argument("--on-date", required=True)
     p = asub.add_parser("lookup", help="the register's entry for a handle in any form")
@@ -84,8 +87,6 @@ def _principal(db: Any, username: str) -> Any:
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
-    import base64
-
     from hq.claims import accounts as register
     from hq.claims import service
     from hq.db import Database

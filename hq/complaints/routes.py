@@ -4,6 +4,7 @@ on the threadpool (plain ``def`` routes, ``anyio.to_thread`` in the webhook)."""
 
 # No ``from __future__ import annotations`` here: the routes' annotations name ``User``, made inside
 # ``install``, which FastAPI can resolve only if they are evaluated where the route is defined.
+import hmac
 import json
 import logging
 from collections.abc import Callable
@@ -164,8 +165,6 @@ def install(
         """Meta's subscription handshake: echo ``hub.challenge`` when the verify token matches."""
         c = connectors(request)
         expected = c.settings.get("RAKSHAK_META_VERIFY_TOKEN") if c is not None else ""
-        import hmac
-
         if mode != "subscribe" or not expected or not hmac.compare_digest(token.encode(), expected.encode()):
             raise Unauthenticated("webhook verification refused")
         return PlainTextResponse(challenge)

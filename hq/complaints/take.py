@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from core.complaints import complaint_payload, upstream_ref
 from core.events import EventType, ItemKind, Source, iso, utcnow
@@ -194,8 +194,6 @@ def _original(conn: Connection, item: IncomingItem, now: datetime) -> str | None
         conds.append(and_(complaint_items.c.author_id == item.author_id, complaint_items.c.taken_at >= since))
     if not conds:
         return None
-    from sqlalchemy import or_
-
     row = conn.execute(
         select(complaint_items.c.case_id, complaint_items.c.key)
         .where(

@@ -16,6 +16,8 @@ RECEIPTS_PATH = "/api/v1/channels/receipts"
 def runner_from_env(db: Database) -> EscalationRunner:
     """A runner with the channels the environment (and keyring) configures (``hq.channels.settings``).
     A channel without settings is left out: its deliveries are recorded as ``not_configured``."""
+    # imported here: importing any module of this package (the policy model, the store) loads this
+    # file, and must not load the runner and every channel with it
     from hq.channels import Channel
     from hq.channels.email import EmailChannel, SmtpConfig
     from hq.channels.gateway import Gateway, GatewayConfig, SmsChannel, VoiceChannel

@@ -28,6 +28,7 @@ A channel failure is recorded and the next delivery and step still run.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
@@ -73,8 +74,6 @@ class TickReport:
 
 
 def _audible(audio: str | None) -> bool:
-    import json
-
     try:
         data = json.loads(audio) if audio else None
     except ValueError:

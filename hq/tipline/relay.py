@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import logging
+import signal
 import threading
 import time
 import uuid
@@ -94,8 +95,6 @@ class Relay:
 
     def run_forever(self) -> None:
         """Run the relay in this thread until SIGTERM or SIGINT (``python -m hq tipline-relay``)."""
-        import signal
-
         def stop(*_: object) -> None:
             self._stop.set()
             self._wake.set()

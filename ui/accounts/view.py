@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.accounts import AccountStatus, ActionKind, Reason
+from core.claims import PLATFORMS
 from ui.claims.common import failure_text, fill, labels, make_table, selected_key, value_label, when
 from ui.operations.base import TaskManager, alive
 from ui.operations.claims import ClaimsSource, load_account, load_accounts
 
-REASONS = ("incitement", "communal_content", "fake_news", "impersonation", "fraud")
-ACTIONS = ("reported_to_platform", "notice_served", "fir_registered")
-STATUSES = ("watching", "actioned", "removed", "closed")
-PLATFORMS = ("facebook", "instagram", "x", "youtube", "whatsapp", "other")
+# The filters' values, in the order core declares them.
+REASONS = tuple(str(r) for r in Reason)
+ACTIONS = tuple(str(a) for a in ActionKind)
+STATUSES = tuple(str(s) for s in AccountStatus)
 
 _Q = QCoreApplication
 

@@ -1,5 +1,6 @@
-"""The alarm: which cases ring (policy), the siren and audio checks (sound), the decision loop
-(controller), what the operator sees (banner) and desktop attention (attention). See docs/ALARM.md.
+"""The alarm: which cases ring (``core.alarm``, re-exported here), the siren and audio checks
+(sound), the decision loop (controller), what the operator sees (banner) and desktop attention
+(attention). See docs/ALARM.md.
 
 Wiring in the main window (GUI thread)::
 
@@ -16,12 +17,12 @@ Wiring in the main window (GUI thread)::
     controller.update_rows(alarming_rows + acknowledged_undispatched_rows, utcnow())
 """
 
+from core.alarm import AlarmRow, Ringing, RingReason, ringing_cases
 from ui.alarm.attention import Attention
 from ui.alarm.audio_check import AudioCheck
 from ui.alarm.banner import AlarmBanner, NoAudioWarning
 from ui.alarm.controller import AlarmController
 from ui.alarm.mute import MuteDialog, MuteNotice
-from ui.alarm.policy import AlarmRow, Ringing, RingReason, ringing_cases
 from ui.alarm.sound import AlarmSound
 
 __all__ = [

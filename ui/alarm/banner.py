@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.alarm import Ringing, RingReason
 from core.events import parse_time, utcnow
 from ui.alarm.audio_check import AudioCheck, CheckReason
-from ui.alarm.policy import Ringing, RingReason
 from ui.labels import clock_time, wait_text
 
 ACK_SHORTCUT = "Ctrl+K"

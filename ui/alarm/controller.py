@@ -10,7 +10,7 @@ acknowledged, undispatched suicide-risk case (a scan: at start and every ``OVERD
 seen ringing, changed or swept are watched (re-read by id) while they stay acknowledged and
 undispatched. The reads run on the reader pools.
 
-The controller does no database work; the decision itself is ``ui.alarm.policy``. Between
+The controller does no database work; the decision itself is ``core.alarm``. Between
 deliveries it re-decides on its own, with the last rows it got, at the moment the decision can change
 (a mute running out, a dispatch falling overdue) and at least every ``SAFETY_TICK_MS`` in case the
 wall clock jumped. It never silences a case without a row that says so: a case stops ringing only
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.alarm import AlarmRow, RefusedSilence, Ringing, next_change_at, refused_silences, ringing_cases
 from core.events import Tier, utcnow
-from core.settings import Settings
-from ui.alarm.policy import AlarmRow, RefusedSilence, Ringing, next_change_at, refused_silences, ringing_cases
+from core.settings import DEFAULTS, Settings
 from ui.alarm.sound import AlarmSound
 from ui.operations.cases import MuteRow, alarm_rows, overdue_case_ids
 
@@ -68,7 +68,7 @@ class AlarmController(QObject):
         self,
         sound: AlarmSound | None,
         *,
-        dispatch_overdue_min: float = 10.0,
+        dispatch_overdue_min: float = DEFAULTS.dispatch_overdue_min,
         clock: Callable[[], datetime] = utcnow,
         tier: Tier = Tier.DISTRICT,
         parent: QObject | None = None,
@@ -93,7 +93,7 @@ class AlarmController(QObject):
     def from_settings(
         cls, sound: AlarmSound | None, settings: Settings, parent: QObject | None = None, tier: Tier = Tier.DISTRICT
     ) -> AlarmController:
-        return cls(sound, dispatch_overdue_min=settings.get("dispatch_overdue_min"), tier=tier, parent=parent)
+        return cls(sound, dispatch_overdue_min=settings.dispatch_overdue_min, tier=tier, parent=parent)
 
     @property
     def ringing(self) -> list[Ringing]:

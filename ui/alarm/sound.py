@@ -43,7 +43,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices, QSoundEffect
 
 from core.events import utcnow
-from core.settings import Settings
+from core.settings import DEFAULTS, Settings
 from ui.alarm.audio_check import AudioCheck, CheckReason, played_test_check
 from ui.fonts import resource_path
 
@@ -101,9 +101,9 @@ class AlarmSound(QObject):
     def __init__(
         self,
         *,
-        max_volume: float = 1.0,
-        ramp_s: float = 20.0,
-        check_interval_h: float = 3.0,
+        max_volume: float = DEFAULTS.alarm_max_volume,
+        ramp_s: float = DEFAULTS.alarm_ramp_s,
+        check_interval_h: float = DEFAULTS.audio_check_interval_h,
         alarm_wav: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -139,9 +139,9 @@ class AlarmSound(QObject):
     @classmethod
     def from_settings(cls, settings: Settings, parent: QObject | None = None) -> AlarmSound:
         return cls(
-            max_volume=settings.get("alarm_max_volume"),
-            ramp_s=settings.get("alarm_ramp_s"),
-            check_interval_h=settings.get("audio_check_interval_h"),
+            max_volume=settings.alarm_max_volume,
+            ramp_s=settings.alarm_ramp_s,
+            check_interval_h=settings.audio_check_interval_h,
             parent=parent,
         )
 

@@ -11,17 +11,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ui.claims.view import ClaimsView
+from ui.operations.claims import HQClaimsSource
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-    from ui.operations.claims import HQClaimsSource
 
 HQ_OPERATOR = "hq_operator"
 
 
 def _source(window: MainWindow) -> HQClaimsSource | None:
-    from ui.operations.claims import HQClaimsSource as Source
-
     session = window.ctx.session
     if session is None:
         window.notice(
@@ -30,7 +28,7 @@ def _source(window: MainWindow) -> HQClaimsSource | None:
             QCoreApplication.translate("Claims", "Claims and the register are kept at HQ; this console has no HQ."),
         )
         return None
-    return Source(session)
+    return HQClaimsSource(session)
 
 
 def _raise(view: QWidget) -> None:
@@ -58,6 +56,7 @@ def open_claims(window: MainWindow) -> ClaimsView | None:
 
 def open_register(window: MainWindow) -> QWidget | None:
     """Show the window's Register view (one per main window), making it if needed."""
+    # imported here, not at the top: ui.accounts.view imports ui.claims.common, and so this package
     from ui.accounts.view import RegisterView
 
     existing = window.findChild(RegisterView)

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.claims import ClaimStatus
 from ui.claims.common import failure_text, fill, labels, make_table, selected_key, value_label, when
 from ui.operations.base import TaskManager, alive
 from ui.operations.claims import ClaimsSource, decide_suggestion, load_claim, load_claims
 
-STATUSES = ("", "investigating", "rebutted", "closed")
+STATUSES = ("", *(str(s) for s in ClaimStatus))  # "": all statuses
 PREVIEW_CHARS = 90
 
 

@@ -411,6 +411,7 @@ class AmendForm(ActionForm):
 def form_class(form_id: str) -> type[ActionForm]:
     """The form class for ``form_id``: correcting, routing and manual intake have their own; every
     other action is an ActionForm."""
+    # imported here, not at the top: both subclass ActionForm, so they import this module
     from ui.forms.intake import IntakeForm
     from ui.forms.routing import RoutingForm
 

@@ -35,6 +35,7 @@ left unknown is settled by the event's id before the operator is told anything.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -42,6 +43,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from core.errors import CommandRefused, InvalidEvent, OutcomeUnknown, StoreCause, StoreUnavailable
@@ -65,8 +67,6 @@ USER_ERRORS = (CommandRefused, InvalidEvent)
 
 def _lower_thread_priority() -> None:
     """Long scans yield the CPU to interactive reads and the GUI (Linux: per-thread nice; elsewhere no-op)."""
-    import os
-
     if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
         try:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BULK_NICE)
@@ -359,6 +359,4 @@ def is_user_error(exc: BaseException) -> bool:
 
 def alive(obj: Any) -> bool:
     """False once Qt has deleted the C++ side of a widget (a form closed before its op finished)."""
-    import shiboken6
-
     return bool(shiboken6.isValid(obj))

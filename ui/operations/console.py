@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
-from core.store import LocalStore
+from core.store import LocalStore, StoreKey
 from sync.errors import HQRefused, HQUnreachable, InsecureURL, LoginRequired
 from sync.status import ErrorCause
 from ui.lock import (
@@ -63,21 +63,21 @@ def hlc_last(store: LocalStore) -> Any:
 
 def restore_session(settings: Settings, device_id: str) -> Session | None:
     """The saved login for this workstation, or None (first run, expired, other HQ)."""
-    hq_url = settings.get("hq_url")
+    hq_url = settings.hq_url
     if not hq_url:
         return None
-    from sync import Session
+    from sync import Session  # sync's HTTP stack loads with the first session, after the sign-in dialog
 
     try:
         return Session.restore(
-            hq_url, device_id, ca_bundle=settings.get("ca_bundle") or None, timeout_s=settings.http_timeout_s
+            hq_url, device_id, ca_bundle=settings.ca_bundle or None, timeout_s=settings.http_timeout_s
         )
     except LoginRequired:
         return None
 
 
 def make_engine(store: LocalStore, session: Session, clock: Any, settings: Settings, bridge: SyncBridge) -> SyncEngine:
-    from sync import SyncEngine
+    from sync import SyncEngine  # the engine and its scheduler load once a session exists
 
     return SyncEngine(
         store,
@@ -92,8 +92,6 @@ def make_engine(store: LocalStore, session: Session, clock: Any, settings: Setti
 
 def store_selfcheck(path: Path) -> bool:
     """An ephemeral-key store opens, migrates and answers a query (the self-check; key never stored)."""
-    from core.store import StoreKey
-
     store = LocalStore.open(path, StoreKey.ephemeral())
     try:
         with store.reader() as uow:

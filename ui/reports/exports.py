@@ -72,6 +72,7 @@ _NUMBER_FORMATS = {"minutes": "0.0", "percent": "0.0%", "int": "0"}
 
 
 def write_xlsx(doc: ExportDocument, path: Path, job: ExportJob) -> None:
+    # openpyxl loads with the first Excel export, not with the client
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

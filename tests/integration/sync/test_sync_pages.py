@@ -32,23 +32,23 @@ def test_repeated_and_out_of_order_pages_change_nothing(hq_server: HQServer, tmp
         now = time.time()
 
         before = _snapshot(ws)
-        engine._apply_page(second, first.cursor, None, now)  # out of order: asked at a cursor we are not at
+        engine.pull.apply_page(second, first.cursor, None, now)  # out of order: asked at a cursor we are not at
         assert _snapshot(ws) == before
 
-        engine._apply_page(first, 0, None, now)
+        engine.pull.apply_page(first, 0, None, now)
         after_first = _snapshot(ws)
         assert after_first[0] == first.cursor and after_first[1] == first.epoch and len(after_first[2]) == 2
-        engine._apply_page(first, 0, None, now)  # the same page again (a duplicated reply)
-        engine._apply_page(first, 0, first.epoch, now)
+        engine.pull.apply_page(first, 0, None, now)  # the same page again (a duplicated reply)
+        engine.pull.apply_page(first, 0, first.epoch, now)
         assert _snapshot(ws) == after_first
 
-        engine._apply_page(second, first.cursor, first.epoch, now)
+        engine.pull.apply_page(second, first.cursor, first.epoch, now)
         assert _snapshot(ws)[0] == second.cursor and len(_snapshot(ws)[2]) == 4
 
         backwards = PullReply(second.epoch, second.server_time, first.cursor, False, second.items)
         before = _snapshot(ws)
         with pytest.raises(ProtocolError):
-            engine._apply_page(backwards, second.cursor, second.epoch, now)
+            engine.pull.apply_page(backwards, second.cursor, second.epoch, now)
         assert _snapshot(ws) == before  # a bad page leaves no trace
 
         ws.engine.run_once()
@@ -148,7 +148,7 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
 
         monkeypatch.setattr(engine, "_fetch_raw", flaky_fetch_raw)
         with pytest.raises(HQUnreachable):
-            engine._pull_until_caught_up()
+            engine.pull.until_caught_up()
         # page 1 alone (it adopts HQ's epoch), pages 2-4 together, then page 5 failed: nothing lost
         assert len(commits) == 2
         cursor_after_failure, _, events = _snapshot(ws)
@@ -157,7 +157,7 @@ def test_catch_up_shares_units_of_work_and_keeps_what_it_applied(
 
         monkeypatch.setattr(engine, "_fetch_raw", real_fetch_raw)
         commits.clear()
-        engine._pull_until_caught_up()
+        engine.pull.until_caught_up()
         assert set(made) <= ws.cases()
         assert len(commits) < 20 / 2 - 4  # fewer commits than the remaining pages
         wait_converged(hq_server, ws, timeout_s=15)
@@ -190,14 +190,14 @@ def test_catch_up_yields_the_write_lock_to_an_operator(
         monkeypatch.setattr(engine.pull, "store", SeenStore(ws.store, recording_unit))
         with ws.store.unit_of_work():  # an operator's write, open (it has not written yet)
             assert ws.store.writers.waiting()
-            engine._pull_until_caught_up()
+            engine.pull.until_caught_up()
         assert not ws.store.writers.waiting()
         assert len(units) == 8 and all(units)  # one page per unit of work while the operator waited
 
         for _ in range(8):
             hq_server.intake("LKO")
         units.clear()
-        engine._pull_until_caught_up()
+        engine.pull.until_caught_up()
         assert len(units) < 8 and not any(units)  # batched again
         wait_converged(hq_server, ws, timeout_s=15)
     finally:

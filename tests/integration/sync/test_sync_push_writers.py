@@ -41,7 +41,7 @@ def test_push_results_yield_the_write_lock_to_an_operator(
         assert ws.counts() == (8, 0)
         with ws.store.unit_of_work():  # an operator's write, open (it has not written yet)
             assert ws.store.writers.waiting()
-            engine._push_all()
+            engine.push.push_all()
         assert not ws.store.writers.waiting()
         assert len(units) == 8 and all(units)  # one result per unit of work while the operator waited
         assert ws.counts() == (0, 0)
@@ -49,7 +49,7 @@ def test_push_results_yield_the_write_lock_to_an_operator(
         for i in range(8):
             ws.note(case_id, f"later {i}", notify=False)
         units.clear()
-        engine._push_all()
+        engine.push.push_all()
         assert units == [False]  # the whole reply in one unit of work
         assert interactive == []  # the push path never counts itself as an operator's write
         wait_converged(hq_server, ws, timeout_s=15)
@@ -93,7 +93,7 @@ def test_a_push_unit_an_operator_interrupts_is_rolled_back_and_redone(
 
         monkeypatch.setattr(Outbox, "mark_accepted_many", settle)
         monkeypatch.setattr(UnitOfWork, "commit", commit)
-        engine._push_all()
+        engine.push.push_all()
         assert arrivals == [True]
         assert commits == [0]  # the interrupted unit wrote nothing; the redone one settled all six
         assert ws.counts() == (0, 0) and not ws.store.writers.waiting()

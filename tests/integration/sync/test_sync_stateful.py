@@ -98,9 +98,9 @@ def test_random_interleavings_converge(hq_server: HQServer) -> None:
             engine = self.consoles[i].engine
             try:
                 if step == "push":
-                    engine._push_all()
+                    engine.push.push_all()
                 else:
-                    engine._pull_page(0)
+                    engine.pull.page(0)
             except SyncError:
                 pass  # the fault did its work; the data must survive it
 

@@ -55,7 +55,7 @@ def test_a_bad_event_in_a_refused_batch_is_quarantined_alone(scripted: ScriptedS
     session = Session(scripted.url, device)
     session.login(scripted.url, "op", "pw", device, "console")
     engine = SyncEngine(store, session, clock, settings=Settings({}))
-    engine._push_all()
+    engine.push.push_all()
 
     assert sorted(pushed) == sorted(e.id for e in made if e is not bad)  # each good one exactly once
     with store.reader() as uow:

@@ -190,7 +190,7 @@ def test_mute_dialog_payload_is_accepted_by_the_store_and_silences_the_case(qtbo
             rows = uow.cases.alarming()
         assert len(rows) == 1 and rows[0].muted_until is not None
         assert abs((parse_time(rows[0].muted_until) - (now + timedelta(minutes=10))).total_seconds()) < 1
-        from ui.alarm.policy import ringing_cases
+        from core.alarm import ringing_cases
 
         assert ringing_cases(rows, now, 10) == []
         assert [r.case_id for r in ringing_cases(rows, now + timedelta(minutes=10, seconds=1), 10)] == [case.case_id]

@@ -26,7 +26,9 @@ def _type_only(tree: ast.AST) -> set[int]:
     return skip
 
 
-def _imports(tree: ast.AST, *, runtime_only: bool = False) -> list[tuple[int, str]]:
+def _imports(tree: ast.AST, *, runtime_only: bool = False, package: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """(line, absolute module) of each import; a relative one is resolved from ``package``, the
+    package of the file the tree was read from."""
     found = []
     skip = _type_only(tree) if runtime_only else set()
     for node in ast.walk(tree):
@@ -34,9 +36,19 @@ def _imports(tree: ast.AST, *, runtime_only: bool = False) -> list[tuple[int, st
             continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - (node.level - 1)]
+            if node.module:
+                found.append((node.lineno, ".".join([*base, node.module])))
+            else:  # ``from .. import x``: each name may be a module of that package
+                found += [(node.lineno, ".".join([*base, alias.name])) for alias in node.names]
     return found
+
+
+def _package(path: Path) -> tuple[str, ...]:
+    return path.relative_to(ROOT).parts[:-1]
 
 
 def _is_under(module: str, package: str) -> bool:
@@ -50,7 +62,7 @@ def test_only_operations_import_the_store_or_sync_or_open_units_of_work() -> Non
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         rel = path.relative_to(ROOT)
-        for line, module in _imports(tree, runtime_only=True):
+        for line, module in _imports(tree, runtime_only=True, package=_package(path)):
             if any(_is_under(module, p) for p in FORBIDDEN_OUTSIDE_OPERATIONS):
                 offences.append(f"{rel}:{line} imports {module}")
         for node in ast.walk(tree):
@@ -67,7 +79,7 @@ def test_ui_imports_nothing_from_hq_or_the_demo() -> None:
     offences = []
     for path in _ui_modules():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for line, module in _imports(tree):
+        for line, module in _imports(tree, package=_package(path)):
             if _is_under(module, "hq") or _is_under(module, "demo"):
                 offences.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert offences == []
@@ -81,6 +93,8 @@ def test_the_check_sees_an_offence() -> None:
     )
     assert [m for _l, m in _imports(tree, runtime_only=True)] == ["core.store", "sync.errors"]
     assert [m for _l, m in _imports(tree)] == ["core.store", "sync.errors", "sync"]
+    relative = ast.parse("from ..operations import base\nfrom ... import sync\n")
+    assert [m for _l, m in _imports(relative, package=("ui", "alarm"))] == ["ui.operations", "sync"]
     calls = [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     assert calls == ["reader"]
 

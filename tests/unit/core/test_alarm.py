@@ -1,4 +1,4 @@
-"""ui.alarm.policy: which cases ring and why. Pure functions, no Qt, no store."""
+"""core.alarm: which cases ring and why. Pure functions, no Qt, no store."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import alarm
+from core.alarm import RingReason, next_change_at, refused_silences, ringing_cases
 from core.events import Tier, iso
 from core.fold import CaseState, Status
 from core.store import CaseRow
-from ui.alarm import policy
-from ui.alarm.policy import RingReason, next_change_at, refused_silences, ringing_cases
 
 NOW = datetime(2026, 11, 22, 2, 30, tzinfo=UTC)  # 8 pm IST: night shift
 LIMIT_MIN = 10.0
@@ -154,18 +154,15 @@ def test_overdue_agrees_with_the_domain_fold(
     )
     r = acked(status=str(status), acknowledged_at=ack_at, dispatched_at=state.dispatched_at)
     # The fold works on the millisecond-rounded stored time, as the row does.
-    assert policy.dispatch_overdue(r, NOW, limit) == state.dispatch_overdue(NOW, limit)
+    assert alarm.dispatch_overdue(r, NOW, limit) == state.dispatch_overdue(NOW, limit)
 
 
-def test_policy_module_imports_no_qt() -> None:
-    from core import alarm
-
-    for module in (policy, alarm):
-        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
-        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
-            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-        }
-        assert not [m for m in imported if m.startswith(("PySide6", "ui.", "shiboken"))], imported
+def test_the_alarm_rule_imports_no_qt() -> None:
+    tree = ast.parse(Path(alarm.__file__ or "").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    }
+    assert not [m for m in imported if m.startswith(("PySide6", "ui.", "shiboken"))], imported
 
 
 def test_each_tier_hears_its_own_acknowledgement_and_mute() -> None:
@@ -204,8 +201,3 @@ def test_the_consoles_own_refused_acknowledgement_or_mute_silences_it() -> None:
     # an overdue dispatch is not silenced by a refused acknowledgement
     assert ids([acked(refused_silence=refused_ack.refused_silence)]) == [("c1", RingReason.DISPATCH_OVERDUE)]
 
-
-def test_policy_is_the_core_rule() -> None:
-    from core import alarm
-
-    assert policy.ringing_cases is alarm.ringing_cases and policy.RingReason is alarm.RingReason
