@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -32,7 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import EventType, utcnow
+from core.events import EventType, iso, utcnow
+from ui.alarm import (
+    AlarmBanner,
+    AlarmController,
+    AlarmSound,
+    Attention,
+    MuteDialog,
+    MuteNotice,
+    NoAudioWarning,
+    RingReason,
+)
+from ui.alarm.audio_check import AudioCheck
+from ui.alarm.controller import AlarmFeed
+from ui.alarm.health import AudioHealth
 from ui.context import ApplicationContext
 from ui.detail import DetailPane
 from ui.district_layout import console_tabs
@@ -50,9 +63,6 @@ from ui.queue_view import QueueView
 from ui.screen_fit import ScreenFit
 from ui.shift import ShiftLock
 from ui.status_bar import RefusedDialog, SyncStatusBar
-
-if TYPE_CHECKING:
-    from ui.alarm.audio_check import AudioCheck
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +127,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status = SyncStatusBar()
-        self.status.watch_disk(ctx.taskman, ctx.data_dir, int(ctx.settings.get("disk_free_warn_mb")) * 1024 * 1024)
+        self.status.watch_disk(ctx.taskman, ctx.data_dir, ctx.settings.disk_free_warn_mb * 1024 * 1024)
         self.setStatusBar(self.status)
         self.show_user()
         self.ack_action, self.form_actions = build_menus(self)
@@ -137,7 +147,7 @@ class MainWindow(QMainWindow):
         self.status.refused_clicked.connect(self.show_refused)
         self.lock_screen.unlock_requested.connect(self._verify_unlock)
 
-        self.idle = IdleWatcher(float(ctx.settings.get("idle_lock_min")) * 60, self)
+        self.idle = IdleWatcher(ctx.settings.idle_lock_min * 60.0, self)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self.idle)
@@ -150,10 +160,6 @@ class MainWindow(QMainWindow):
 
     # ---- construction ------------------------------------------------------------------------------
     def _build_alarm(self, with_sound: bool) -> None:
-        from ui.alarm import AlarmBanner, AlarmController, AlarmSound, Attention, MuteNotice, NoAudioWarning, RingReason
-        from ui.alarm.controller import AlarmFeed
-        from ui.alarm.health import AudioHealth
-
         self.sound = AlarmSound.from_settings(self.ctx.settings, parent=self) if with_sound else None
         self.alarm = AlarmController.from_settings(
             self.sound, self.ctx.settings, parent=self, tier=self.ctx.author.tier
@@ -314,8 +320,6 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
 
     def mute(self, case_id: str) -> None:
-        from ui.alarm import MuteDialog
-
         row = next((r for r in self.alarm_rows if r.case_id == case_id), None)
         station = self.ctx.places.name(row.police_station) if row is not None else ""
         label = f"{row.subject_name or ''} — {station}" if row is not None else case_id
@@ -345,8 +349,6 @@ class MainWindow(QMainWindow):
     def unmute(self, case_id: str) -> None:
         """End a mute early: record a mute that ends in a second (``core`` allows only mutes that end in
         the future), with the reason saying who ended it. The alarm rings again at once."""
-        from core.events import iso
-
         if self.locked:
             return
         who = self.ctx.author.display_name
@@ -434,8 +436,7 @@ class MainWindow(QMainWindow):
         self.status.flash(self.tr("Internal error; details were logged for a report."), 8000)
 
     def _login_required(self, reason: str) -> None:
-        from ui.login import LoginDialog
-
+        from ui.login import LoginDialog  # only when HQ asks for a new sign-in: kept off the start-up path
         if getattr(self, "_login_dialog", None) is not None or self.ctx.session is None:
             return
         dialog = LoginDialog(
