@@ -2,7 +2,9 @@
 
 The model holds ``ComplaintRow``s already read (``ui.operations.complaints``); ``tick(now)`` repaints
 the countdown and state columns from them every second and re-sorts only when some row's state has
-changed (a warning began, a deadline was breached). No store read happens here.
+changed (a warning began, a deadline was breached). No store read happens here: a row whose detail
+(author, post, replies) is not read yet paints those cells empty until ``details_filled``; its
+state, countdown, platform, category and district come from the keys every row is read with.
 
 States are told in words and colours both: "Breached" on red, "Warning" on amber, "On time" plain.
 Translation context ``ComplaintModel``.
@@ -81,6 +83,14 @@ class ComplaintModel(QAbstractTableModel):
             self._counts[s] = self._counts.get(s, 0) + 1
         self.endResetModel()
 
+    def details_filled(self, now: datetime) -> None:
+        """Rows' details were read (``ComplaintRows.fill``): filter again if the text filter, which
+        matches only rows with their detail, is set; else repaint."""
+        if self._filter.text:
+            self._arrange(now)
+        elif self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._headers) - 1))
+
     def tick(self, now: datetime) -> bool:
         """Repaint the countdowns at ``now``; re-sort (and re-filter) when a state changed. True if
         it re-sorted."""
@@ -115,10 +125,11 @@ class ComplaintModel(QAbstractTableModel):
 
     # ---- words -----------------------------------------------------------------------------------------
     def countdown(self, row: ComplaintRow, now: datetime) -> str:
-        soonest = row.soonest
-        if soonest is None:
+        if row.due_ts == float("inf"):
             return self.tr("no deadline open")
-        left = (soonest.due_at - now).total_seconds()
+        # the soonest open deadline's due time, kept with the row's keys (its detail may not be read
+        # yet); rounded to the microsecond ``datetime`` arithmetic would give
+        left = round(row.due_ts - now.timestamp(), 6)
         if left >= 0:
             return self.tr("%1 left").replace("%1", hms(left))
         return self.tr("breached %1 ago").replace("%1", hms(-left))
@@ -140,6 +151,8 @@ class ComplaintModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         col = index.column()
+        if not row.has_detail and col in (self.COL_AUTHOR, self.COL_TEXT, self.COL_REPLY):
+            return None  # read on a worker in a moment (``ComplaintRows.fill``), then repainted
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_TEXT:

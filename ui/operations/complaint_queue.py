@@ -3,14 +3,17 @@ filtered and sorted, with their countdowns.
 
 Rows: each complaint case in the replica has a stored row (``complaint_row``), which the projector
 writes with ``core.complaints.stored_values`` of the case's fold in the same unit of work as the
-case's own row. The queue's first read is one query of those rows (no fold, no ``cases`` row). A row
-carries what ``core.sla`` (the rule HQ's sweep uses; no second copy here) gave as of its last event:
-its deadlines (parsed when the row is shown), its soonest due time and its state at each time the
-state can change, so ``row_state`` at ``now`` is a bisection and the view's one-second timer
+case's own row. The queue's first read is one query of every open complaint's sort and filter keys
+from a covering index (no fold, no ``cases`` row, no post text); each row's detail (the post,
+replies, deadlines: ``ui.operations.complaint_row``) is read right after on a worker, the rows the
+view paints first before the rest (``ComplaintRows.fill``). A row carries what ``core.sla`` (the
+rule HQ's sweep uses; no second copy here) gave as of its last event: its deadlines (parsed when
+the row is shown), its soonest due time and its state at each time the state can change, so ``row_state`` at ``now`` is a bisection and the view's one-second timer
 repaints countdowns and warning/breach states from rows already read, with no store read. Rows are
 read again, off the GUI thread, only when the replica changes, and then only the ones that changed.
 
-Threading: the read functions and ``ComplaintRows.read`` run on worker threads only.
+Threading: the read functions, ``ComplaintRows.read`` and ``ComplaintRows.fill`` run on worker threads
+only.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import json
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,58 +39,17 @@ from core.complaints import (
     stored_values,
     timeline_state,
 )
-from core.sla import Deadline, DeadlineState, SlaPolicy, next_open, worst_state
+from core.sla import Deadline, DeadlineState, SlaPolicy, worst_state
 from core.store import schema as t
 from core.store.rows import event_from_row
 from ui.operations.base import QueryOp, reading
+from ui.operations.complaint_row import ComplaintRow, RowDetail
 
 if TYPE_CHECKING:
     from core.store import UnitOfWork
     from ui.context import ApplicationContext
 
-Json = dict[str, Any]
-
 STATE_RANK = {"breached": 0, "warning": 1, "running": 2, None: 3}
-
-
-@dataclass(frozen=True)
-class ComplaintRow:
-    """One open complaint as the queue shows it; the countdown is computed from ``deadlines``."""
-
-    case_id: str
-    platform: str | None
-    item: str | None
-    author_handle: str | None
-    author_url: str | None
-    post_url: str | None
-    text: str
-    thread_text: str | None
-    thread_url: str | None
-    category: str | None
-    district: str | None
-    posted_at: str | None
-    duplicate_of: str | None
-    deadlines: Sequence[Deadline]  # a stored row's are parsed at first use (``StoredDeadlines``)
-    replies: tuple[Json, ...]
-    search: str = field(repr=False, default="")
-    due_ts: float = field(repr=False, default=float("inf"))  # the soonest open deadline, for sorting
-    # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
-    # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
-    _clock: list[Any] = field(repr=False, default_factory=lambda: [None, None, None], compare=False)
-    # a stored row's state over time (``core.complaints.parse_timeline``): ``row_state`` is then a
-    # bisection of its times, with no deadline parsed; None: evaluate ``deadlines``
-    timeline: tuple[tuple[float, ...], tuple[str | None, ...]] | None = field(
-        repr=False, default=None, compare=False
-    )
-
-    @property
-    def soonest(self) -> Deadline | None:
-        return next_open(self.deadlines)
-
-    @property
-    def reply_state(self) -> str:
-        """The newest reply's state, or "none"."""
-        return str(self.replies[-1]["status"]) if self.replies else "none"
 
 
 def row_state(row: ComplaintRow, now: datetime) -> str | None:
@@ -97,6 +59,8 @@ def row_state(row: ComplaintRow, now: datetime) -> str | None:
     if row.timeline is not None:
         return timeline_state(*row.timeline, now.timestamp())
     clock = row._clock
+    if clock is None:
+        clock = row._clock = [None, None, None]
     if clock[1] is not None and clock[1] <= now and (clock[2] is None or now < clock[2]):
         return str(clock[0]) if clock[0] else None
     state = worst_state(row.deadlines, now)
@@ -161,32 +125,33 @@ def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -
     return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
 
 
-# The stored columns a queue row is made of, in ``ComplaintRow``'s field order up to ``replies``.
-_READ_COLUMNS = (
-    "case_id", "platform", "item", "author_handle", "author_url", "post_url", "text", "thread_text",
-    "thread_url", "category", "district", "posted_at", "duplicate_of", "replies", "search", "clock", "deadlines",
-    "due_ts", "timeline",
+# The stored columns a queue row is made of: the keys every open complaint's row is read with, then
+# its detail (``RowDetail``'s fields, in order), then what its deadlines are made from.
+_KEY_COLUMNS = ("case_id", "platform", "category", "district", "due_ts", "timeline")
+_DETAIL_COLUMNS = (
+    "item", "author_handle", "author_url", "post_url", "text", "thread_text", "thread_url", "posted_at",
+    "duplicate_of", "replies", "search",
 )  # fmt: skip
+_READ_COLUMNS = (*_KEY_COLUMNS, *_DETAIL_COLUMNS, "clock", "deadlines")
+_KEYS, _DETAILS = len(_KEY_COLUMNS), len(_DETAIL_COLUMNS)
 
 
 def row_from_stored(values: Sequence[Any], policy: SlaPolicy) -> ComplaintRow:
-    """A queue row from a complaint's stored row (``core.complaints.stored_values``, ``_READ_COLUMNS``
-    in order): no fold. Under ``STORED_POLICY`` its deadlines, soonest due time and state over time
-    are those stored (``core.sla``'s output as of the last event; the deadlines parsed at first use);
-    under another policy they are computed from the stored clock inputs."""
-    (case_id, platform, item, handle, author_url, post_url, text, thread_text, thread_url, category,
-     district, posted_at, duplicate_of, replies, search, clock, stored, due_ts, timeline) = values  # fmt: skip
+    """A queue row, detail included, from a complaint's stored row (``core.complaints.stored_values``,
+    ``_READ_COLUMNS`` in order): no fold. Under ``STORED_POLICY`` its deadlines, soonest due time and
+    state over time are those stored (``core.sla``'s output as of the last event; the deadlines
+    parsed at first use); under another policy they are computed from the stored clock inputs."""
+    case_id, platform, category, district, due_ts, timeline = values[:_KEYS]
+    clock, stored = values[_KEYS + _DETAILS :]
     items: Sequence[Deadline]
     if policy == STORED_POLICY:
         items, line = StoredDeadlines(stored), parse_timeline(timeline)
     else:
         items, line = stored_deadlines(clock, stored, policy), None
         due_ts = soonest_due_ts(items)
-    return ComplaintRow(
-        case_id, platform, item, handle, author_url, post_url, text or "", thread_text, thread_url, category,
-        district, posted_at, duplicate_of, items, tuple(json.loads(replies)) if replies != "[]" else (),
-        search, float("inf") if due_ts is None else due_ts, timeline=line,
-    )  # fmt: skip
+    detail = RowDetail(values[_KEYS : _KEYS + _DETAILS], items)
+    return ComplaintRow(case_id, platform, category, district, float("inf") if due_ts is None else due_ts,
+                        line, detail)  # fmt: skip
 
 
 def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> ComplaintRow:
@@ -197,8 +162,14 @@ def row_from_history(case_id: str, history: list[Any], policy: SlaPolicy) -> Com
 
 # Plain SQL, read as tuples: at 10,000 open complaints, SQLAlchemy's row objects cost more than the query.
 # The queue reads ``complaint_row`` alone (``listed``: the case is on the queue), never the wide
-# ``cases`` rows: decrypting their pages cost more than everything else in a first read.
+# ``cases`` rows: decrypting their pages cost more than everything else in a first read. The first
+# read (``_OPEN_KEYS``) is answered from the index ``ix_complaint_row_queue`` alone, whose pages are a
+# fraction of the table's (the post text, replies and deadlines are not in it).
 _OPEN_COMPLAINTS = "SELECT case_id, updated_hlc FROM complaint_row WHERE listed = 1"
+_OPEN_KEYS = f"SELECT updated_hlc, {', '.join(_KEY_COLUMNS)} FROM complaint_row WHERE listed = 1"  # noqa: S608
+_OPEN_DETAILS = (
+    f"SELECT case_id, updated_hlc, {', '.join(_DETAIL_COLUMNS)}, deadlines FROM complaint_row WHERE listed = 1"  # noqa: S608
+)
 _OPEN_ROWS = (
     f"SELECT updated_hlc, {', '.join(_READ_COLUMNS)} FROM complaint_row WHERE listed = 1"  # noqa: S608 - the schema's names
 )
@@ -239,6 +210,17 @@ def _stored_rows(
     return [(r[0], row_from_stored(r[1:], policy)) for r in raw]
 
 
+def _key_rows(uow: UnitOfWork) -> list[tuple[str | None, ComplaintRow]]:
+    """(stamp, row without its detail) of every open complaint, under ``STORED_POLICY``: the keys
+    only, from the covering index."""
+    rows = uow.connection.exec_driver_sql(_OPEN_KEYS).fetchall()
+    inf = float("inf")
+    return [
+        (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
+        for stamp, cid, platform, category, district, due, line in rows
+    ]
+
+
 def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
     """Every open complaint in the replica, from its stored row (no cache)."""
     return [row for _, row in _stored_rows(uow, None, policy)]
@@ -254,7 +236,10 @@ def fold_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
 class ComplaintRows:
     """The open complaints' rows, kept between reads so a read converts only what changed.
 
-    The first read is one query of every open complaint's stored row (``_stored_rows``). After it,
+    The first read under ``STORED_POLICY`` is one query of every open complaint's sort and filter
+    keys (``_key_rows``, from a covering index): rows without their detail, which ``fill`` reads
+    afterwards (the page the view paints first, then all); under another policy the first read
+    takes the whole stored rows (the deadlines are computed from them). After it,
     the sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
     passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
     query), and with nothing named it reads nothing and returns the rows it holds. A change
@@ -307,8 +292,9 @@ class ComplaintRows:
             dirty, self._dirty = self._dirty, set()
             conn = uow.connection
             if self._recheck_all:
-                if not self._rows:  # the first read: every open complaint's stored row, one query
-                    self._rows = {r.case_id: (stamp, r) for stamp, r in _stored_rows(uow, None, self.policy)}
+                if not self._rows:  # the first read: every open complaint, one query
+                    first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
+                    self._rows = {r.case_id: (stamp, r) for stamp, r in first}
                 stamps: dict[str, str | None] = {
                     str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
                 }
@@ -326,6 +312,40 @@ class ComplaintRows:
                     self._rows[row.case_id] = (stamp, row)
             self.read_once = True
             return [row for _, row in self._rows.values()]
+
+    @property
+    def complete(self) -> bool:
+        """Every row held has its detail (the first read's rows are filled by ``fill``). Any thread."""
+        return all(r.detail is not None for _, r in list(self._rows.values()))
+
+    def fill(self, uow: UnitOfWork, case_ids: Iterable[str] | None = None) -> list[str]:
+        """Read the detail of these rows held without one (None: every such row); the ids filled.
+        A row whose stored row moved since it was read is not filled but read again, whole, at the
+        next read. Sets each row's ``detail`` once (the GUI may be painting it: it sees the row
+        without or with its detail, never half of one)."""
+        with self._lock:
+            wanted = {c for c, (_, r) in self._rows.items() if r.detail is None}
+            if case_ids is not None:
+                wanted &= set(case_ids)
+            if not wanted:
+                return []
+            conn = uow.connection
+            if case_ids is None:
+                raw = conn.exec_driver_sql(_OPEN_DETAILS).fetchall()
+            else:
+                raw = conn.exec_driver_sql(_OPEN_DETAILS + _AMONG, (json.dumps(sorted(wanted)),)).fetchall()
+            filled: list[str] = []
+            for r in raw:
+                case_id = r[0]
+                if case_id not in wanted:
+                    continue
+                stamp, row = self._rows[case_id]
+                if stamp != r[1]:
+                    self._dirty.add(case_id)
+                    continue
+                row.detail = RowDetail(r[2:-1], StoredDeadlines(r[-1]))
+                filled.append(case_id)
+            return filled
 
     @staticmethod
     def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
@@ -348,13 +368,28 @@ def load_queue(
                    stamp="complaint-queue", pool="read" if rows.read_once else "bulk")  # fmt: skip
 
 
+def fill_queue(
+    ctx: ApplicationContext,
+    rows: ComplaintRows,
+    case_ids: list[str] | None,
+    *,
+    success: Callable[[list[str]], None],
+    pool: str = "bulk",
+) -> QueryOp[list[str]]:
+    """Read the detail of these rows (None: of every row still without one) on ``pool``."""
+    return QueryOp(fn=reading(ctx.store, lambda uow: rows.fill(uow, case_ids)), success=success,
+                   stamp=f"complaint-fill-{pool}", pool=pool)  # fmt: skip
+
+
 __all__ = [
     "FOLD_CHUNK",
     "STATE_RANK",
     "ComplaintFilter",
     "ComplaintRow",
     "ComplaintRows",
+    "RowDetail",
     "arrange",
+    "fill_queue",
     "fold_queue",
     "load_queue",
     "next_change",
