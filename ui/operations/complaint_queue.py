@@ -8,9 +8,10 @@ from a covering index (no fold, no ``cases`` row, no post text); each row's deta
 replies, deadlines: ``ui.operations.complaint_row``) is read right after on a worker, the rows the
 view paints first before the rest (``ComplaintRows.fill``). A row carries what ``core.sla`` (the
 rule HQ's sweep uses; no second copy here) gave as of its last event: its deadlines (parsed when
-the row is shown), its soonest due time and its state at each time the state can change, so ``row_state`` at ``now`` is a bisection and the view's one-second timer
-repaints countdowns and warning/breach states from rows already read, with no store read. Rows are
-read again, off the GUI thread, only when the replica changes, and then only the ones that changed.
+the row is shown), its soonest due time and its state at each time the state can change, so
+``row_state`` at ``now`` is a bisection and the view's one-second timer repaints countdowns and
+warning/breach states from rows already read, with no store read. Rows are read again, off the GUI
+thread, only when the replica changes, and then only the ones that changed.
 
 Threading: the read functions, ``ComplaintRows.read`` and ``ComplaintRows.fill`` run on worker threads
 only.
