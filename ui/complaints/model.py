@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ui.labels import complaint_category_label, platform_label, reply_status_label, sla_state_label
+from ui.operations.complaint_queue import state_counts
 from ui.operations.complaints import ComplaintFilter, ComplaintRow, arrange, next_change, row_state
 
 BREACH_BG = QColor("#f8d0d0")
@@ -77,10 +78,7 @@ class ComplaintModel(QAbstractTableModel):
         self._now = now
         self._rows = arrange(self._all, self._filter, now)
         self._resort_at = next_change(self._all, now)
-        self._counts = {}
-        for r in self._all:  # states change only at ``_resort_at``: counted here, not every tick
-            s = row_state(r, now)
-            self._counts[s] = self._counts.get(s, 0) + 1
+        self._counts = state_counts(self._all, now)  # states change only at ``_resort_at``: not every tick
         self.endResetModel()
 
     def details_filled(self, now: datetime) -> None:

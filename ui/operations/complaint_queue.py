@@ -19,6 +19,7 @@ only.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from bisect import bisect_right
@@ -121,9 +122,32 @@ class ComplaintFilter:
         return all(w in row.search for w in self.text.casefold().split())
 
 
+_NO_FILTER = ComplaintFilter()
+
+
 def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -> list[ComplaintRow]:
-    """The rows ``flt`` keeps, most urgent first (a filter change is this, on rows already read)."""
-    return sorted((r for r in rows if flt.matches(r, now)), key=lambda r: sort_key(r, now))
+    """The rows ``flt`` keeps, most urgent first (a filter change is this, on rows already read):
+    ``sort_key``'s order, with a stored row's state bisected here (10,000 rows at a first paint)."""
+    now_ts = now.timestamp()
+
+    def key(r: ComplaintRow) -> tuple[int, float, str]:
+        line = r.timeline
+        state = timeline_state(line[0], line[1], now_ts) if line is not None else row_state(r, now)
+        return STATE_RANK[state], r.due_ts, r.case_id
+
+    kept = rows if flt == _NO_FILTER else [r for r in rows if flt.matches(r, now)]
+    return sorted(kept, key=key)
+
+
+def state_counts(rows: Iterable[ComplaintRow], now: datetime) -> dict[str | None, int]:
+    """The rows by their state at ``now`` (``row_state``)."""
+    now_ts = now.timestamp()
+    out: dict[str | None, int] = {}
+    for r in rows:
+        line = r.timeline
+        state = timeline_state(line[0], line[1], now_ts) if line is not None else row_state(r, now)
+        out[state] = out.get(state, 0) + 1
+    return out
 
 
 # The stored columns a queue row is made of: the keys every open complaint's row is read with, then
@@ -213,13 +237,25 @@ def _stored_rows(
 
 def _key_rows(uow: UnitOfWork) -> list[tuple[str | None, ComplaintRow]]:
     """(stamp, row without its detail) of every open complaint, under ``STORED_POLICY``: the keys
-    only, from the covering index."""
-    rows = uow.connection.exec_driver_sql(_OPEN_KEYS).fetchall()
+    only, from the covering index, on the unit of work's own DBAPI connection (plain tuples). The
+    cyclic garbage collector is held off while the rows are made: 10,000 new objects would set off
+    collections of the whole heap that cost more than making them (none of them is garbage)."""
+    cursor = uow.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        raw = cursor.execute(_OPEN_KEYS).fetchall()
+    finally:
+        cursor.close()
     inf = float("inf")
-    return [
-        (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
-        for stamp, cid, platform, category, district, due, line in rows
-    ]
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [
+            (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
+            for stamp, cid, platform, category, district, due, line in raw
+        ]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
@@ -400,4 +436,5 @@ __all__ = [
     "row_signal",
     "row_state",
     "sort_key",
+    "state_counts",
 ]
