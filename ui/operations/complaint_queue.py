@@ -328,11 +328,13 @@ class ComplaintRows:
                 self.policy, self._rows, self._recheck_all = wanted, {}, True
             dirty, self._dirty = self._dirty, set()
             conn = uow.connection
-            if self._recheck_all:
-                if not self._rows:  # the first read: every open complaint, one query
-                    first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
-                    self._rows = {r.case_id: (stamp, r) for stamp, r in first}
-                stamps: dict[str, str | None] = {
+            stamps: dict[str, str | None]
+            if not self._rows:  # the first read: every open complaint as it is now, one query
+                first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
+                self._rows = {r.case_id: (stamp, r) for stamp, r in first}
+                stale, self._recheck_all = [], False
+            elif self._recheck_all:
+                stamps = {
                     str(r[0]): r[1] for r in conn.exec_driver_sql(_OPEN_COMPLAINTS).fetchall()
                 }
                 for gone in set(self._rows) - set(stamps):
