@@ -23,7 +23,8 @@ import gc
 import json
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -237,22 +238,28 @@ def _stored_rows(
 
 def _key_rows(uow: UnitOfWork) -> list[tuple[str | None, ComplaintRow]]:
     """(stamp, row without its detail) of every open complaint, under ``STORED_POLICY``: the keys
-    only, from the covering index, on the unit of work's own DBAPI connection (plain tuples). The
-    cyclic garbage collector is held off while the rows are made: 10,000 new objects would set off
-    collections of the whole heap that cost more than making them (none of them is garbage)."""
+    only, from the covering index, on the unit of work's own DBAPI connection (plain tuples)."""
     cursor = uow.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         raw = cursor.execute(_OPEN_KEYS).fetchall()
     finally:
         cursor.close()
     inf = float("inf")
+    return [
+        (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
+        for stamp, cid, platform, category, district, due, line in raw
+    ]
+
+
+@contextmanager
+def _collector_held() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a first read makes its rows: 10,000 new objects
+    would set off collections of the whole heap that cost more than making them (none of them is
+    garbage). Process-wide for those few milliseconds; restored as it was."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [
-            (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
-            for stamp, cid, platform, category, district, due, line in raw
-        ]
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -330,8 +337,9 @@ class ComplaintRows:
             conn = uow.connection
             stamps: dict[str, str | None]
             if not self._rows:  # the first read: every open complaint as it is now, one query
-                first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
-                self._rows = {r.case_id: (stamp, r) for stamp, r in first}
+                with _collector_held():
+                    first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
+                    self._rows = {r.case_id: (stamp, r) for stamp, r in first}
                 stale, self._recheck_all = [], False
             elif self._recheck_all:
                 stamps = {
