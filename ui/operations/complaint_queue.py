@@ -203,6 +203,9 @@ _AMONG = " AND case_id IN (SELECT value FROM json_each(?))"
 # the folding baseline (``fold_queue``) finds the open complaints by their ``cases`` rows
 _OPEN_CASES = "SELECT case_id FROM cases WHERE purged = 0 AND status != 'closed' AND kind = 'complaint'"
 FOLD_CHUNK = 500  # case ids per events query (SQLite's bound-parameter limit)
+# a first read of at most this many rows reads their details too (a few ms): only a longer queue is
+# painted before its rows' details, which follow from the worker (``ComplaintRows.fill``)
+FILL_AT_ONCE_ROWS = 200
 
 
 def _fold_cases(uow: UnitOfWork, case_ids: list[str], policy: SlaPolicy) -> list[ComplaintRow]:
@@ -282,7 +285,8 @@ class ComplaintRows:
 
     The first read under ``STORED_POLICY`` is one query of every open complaint's sort and filter
     keys (``_key_rows``, from a covering index): rows without their detail, which ``fill`` reads
-    afterwards (the page the view paints first, then all); under another policy the first read
+    afterwards (the page the view paints first, then all), unless the queue is at most
+    ``FILL_AT_ONCE_ROWS`` long (then read at once); under another policy the first read
     takes the whole stored rows (the deadlines are computed from them). After it,
     the sync engine and the operations name the cases they change (``TaskManager.cases_changed``,
     passed to ``invalidate``): a read looks up and reads again only those stored rows (one small
@@ -340,6 +344,8 @@ class ComplaintRows:
                 with _collector_held():
                     first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
                     self._rows = {r.case_id: (stamp, r) for stamp, r in first}
+                if len(self._rows) <= FILL_AT_ONCE_ROWS:  # a queue that fits a page: shown whole at once
+                    self._fill(uow, None)
                 stale, self._recheck_all = [], False
             elif self._recheck_all:
                 stamps = {
@@ -371,28 +377,31 @@ class ComplaintRows:
         next read. Sets each row's ``detail`` once (the GUI may be painting it: it sees the row
         without or with its detail, never half of one)."""
         with self._lock:
-            wanted = {c for c, (_, r) in self._rows.items() if r.detail is None}
-            if case_ids is not None:
-                wanted &= set(case_ids)
-            if not wanted:
-                return []
-            conn = uow.connection
-            if case_ids is None:
-                raw = conn.exec_driver_sql(_OPEN_DETAILS).fetchall()
-            else:
-                raw = conn.exec_driver_sql(_OPEN_DETAILS + _AMONG, (json.dumps(sorted(wanted)),)).fetchall()
-            filled: list[str] = []
-            for r in raw:
-                case_id = r[0]
-                if case_id not in wanted:
-                    continue
-                stamp, row = self._rows[case_id]
-                if stamp != r[1]:
-                    self._dirty.add(case_id)
-                    continue
-                row.detail = RowDetail(r[2:-1], StoredDeadlines(r[-1]))
-                filled.append(case_id)
-            return filled
+            return self._fill(uow, case_ids)
+
+    def _fill(self, uow: UnitOfWork, case_ids: Iterable[str] | None) -> list[str]:
+        wanted = {c for c, (_, r) in self._rows.items() if r.detail is None}
+        if case_ids is not None:
+            wanted &= set(case_ids)
+        if not wanted:
+            return []
+        conn = uow.connection
+        if case_ids is None:
+            raw = conn.exec_driver_sql(_OPEN_DETAILS).fetchall()
+        else:
+            raw = conn.exec_driver_sql(_OPEN_DETAILS + _AMONG, (json.dumps(sorted(wanted)),)).fetchall()
+        filled: list[str] = []
+        for r in raw:
+            case_id = r[0]
+            if case_id not in wanted:
+                continue
+            stamp, row = self._rows[case_id]
+            if stamp != r[1]:
+                self._dirty.add(case_id)
+                continue
+            row.detail = RowDetail(r[2:-1], StoredDeadlines(r[-1]))
+            filled.append(case_id)
+        return filled
 
     @staticmethod
     def _stamps_of(conn: sa.Connection, case_ids: list[str]) -> dict[str, str | None]:
@@ -429,6 +438,7 @@ def fill_queue(
 
 
 __all__ = [
+    "FILL_AT_ONCE_ROWS",
     "FOLD_CHUNK",
     "STATE_RANK",
     "ComplaintFilter",

@@ -9,11 +9,14 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from core.complaints import complaint_payload
 from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from core.sla import SlaPolicy
 from tests.e2e.kit import UiEnv, add_cases_from_hq
 from ui.complaints.model import ComplaintModel, hms
+from ui.operations import complaint_queue
 from ui.operations.complaint_queue import _OPEN_KEYS
 from ui.operations.complaints import (
     ComplaintFilter,
@@ -118,8 +121,11 @@ def test_a_new_policy_computes_every_kept_row_again(ui_env: UiEnv) -> None:
     assert row_state(got[b], utcnow()) == "running"
 
 
-def test_rows_read_by_their_keys_then_filled_equal_the_whole_rows_also_after_a_change(ui_env: UiEnv) -> None:
+def test_rows_read_by_their_keys_then_filled_equal_the_whole_rows_also_after_a_change(
+    ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env = ui_env
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 0)  # a long queue: the details follow
     ids = [_complaint(env, f"complaint {n}") for n in range(4)]
     add_cases_from_hq(env.store, [_event(env, ids[3], EventType.CATEGORISED, {"category": "cyber_fraud"})])
     rows = ComplaintRows(SlaPolicy())
@@ -152,8 +158,11 @@ def test_the_first_read_is_answered_from_the_covering_index(ui_env: UiEnv) -> No
     assert "COVERING INDEX ix_complaint_row_queue" in plan
 
 
-def test_the_model_paints_a_row_without_its_detail_then_filled(qtbot: Any, ui_env: UiEnv) -> None:
+def test_the_model_paints_a_row_without_its_detail_then_filled(
+    qtbot: Any, ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env = ui_env
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 0)
     _complaint(env, "chain snatched near the bus stand")
     rows = ComplaintRows(SlaPolicy())
     with env.store.reader() as uow:
@@ -176,3 +185,18 @@ def test_the_model_paints_a_row_without_its_detail_then_filled(qtbot: Any, ui_en
     soonest = model.row_at(0).soonest
     assert soonest is not None and countdown == f"{hms((soonest.due_at - now).total_seconds())} left"
     assert model.data(model.index(0, model.COL_DUE)) == countdown
+
+
+def test_a_short_queue_is_read_whole_at_once(ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = ui_env
+    ids = [_complaint(env, f"complaint {n}") for n in range(3)]
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 3)
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        got = {r.case_id: r for r in rows.read(uow)}
+        whole = {r.case_id: r for r in read_queue(uow, SlaPolicy())}
+    assert set(got) == set(ids) and all(r.has_detail for r in got.values()) and got == whole
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 2)
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        assert not any(r.has_detail for r in rows.read(uow))
