@@ -226,21 +226,22 @@ def _fold_cases(uow: UnitOfWork, case_ids: list[str], policy: SlaPolicy) -> list
     return out
 
 
-def _stored_rows(
-    uow: UnitOfWork, case_ids: list[str] | None, policy: SlaPolicy
-) -> list[tuple[str | None, ComplaintRow]]:
-    """(stamp, row) of these open complaints (None: all of them) from their stored rows."""
+def _stored_rows(uow: UnitOfWork, case_ids: list[str] | None, policy: SlaPolicy) -> list[ComplaintRow]:
+    """These open complaints' rows (None: all of them), with their stamps, from their stored rows."""
     conn = uow.connection
     raw = (
         conn.exec_driver_sql(_OPEN_ROWS).fetchall()
         if case_ids is None
         else conn.exec_driver_sql(_OPEN_ROWS + _AMONG, (json.dumps(case_ids),)).fetchall()
     )
-    return [(r[0], row_from_stored(r[1:], policy)) for r in raw]
+    out = [row_from_stored(r[1:], policy) for r in raw]
+    for row, r in zip(out, raw, strict=True):
+        row.stamp = r[0]
+    return out
 
 
-def _key_rows(uow: UnitOfWork) -> list[tuple[str | None, ComplaintRow]]:
-    """(stamp, row without its detail) of every open complaint, under ``STORED_POLICY``: the keys
+def _key_rows(uow: UnitOfWork) -> list[ComplaintRow]:
+    """The row, without its detail, of every open complaint, under ``STORED_POLICY``: the keys
     only, from the covering index, on the unit of work's own DBAPI connection (plain tuples)."""
     cursor = uow.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -249,7 +250,7 @@ def _key_rows(uow: UnitOfWork) -> list[tuple[str | None, ComplaintRow]]:
         cursor.close()
     inf = float("inf")
     return [
-        (stamp, ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line)))
+        ComplaintRow(cid, platform, category, district, inf if due is None else due, parse_timeline(line), None, stamp)
         for stamp, cid, platform, category, district, due, line in raw
     ]
 
@@ -270,7 +271,7 @@ def _collector_held() -> Iterator[None]:
 
 def read_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
     """Every open complaint in the replica, from its stored row (no cache)."""
-    return [row for _, row in _stored_rows(uow, None, policy)]
+    return _stored_rows(uow, None, policy)
 
 
 def fold_queue(uow: UnitOfWork, policy: SlaPolicy) -> list[ComplaintRow]:
@@ -300,7 +301,7 @@ class ComplaintRows:
     def __init__(self, policy: SlaPolicy) -> None:
         self.policy = policy  # the policy of the rows held; ``_wanted`` is applied at the next read
         self._wanted = policy
-        self._rows: dict[str, tuple[str | None, ComplaintRow]] = {}
+        self._rows: dict[str, ComplaintRow] = {}
         self._dirty: set[str] = set()
         self._recheck_all = True
         self._lock = threading.Lock()
@@ -343,7 +344,7 @@ class ComplaintRows:
             if not self._rows:  # the first read: every open complaint as it is now, one query
                 with _collector_held():
                     first = _key_rows(uow) if self.policy == STORED_POLICY else _stored_rows(uow, None, self.policy)
-                    self._rows = {r.case_id: (stamp, r) for stamp, r in first}
+                    self._rows = {r.case_id: r for r in first}
                 if len(self._rows) <= FILL_AT_ONCE_ROWS:  # a queue that fits a page: shown whole at once
                     self._fill(uow, None)
                 stale, self._recheck_all = [], False
@@ -353,7 +354,7 @@ class ComplaintRows:
                 }
                 for gone in set(self._rows) - set(stamps):
                     del self._rows[gone]
-                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c][0] != h]
+                stale = [c for c, h in stamps.items() if c in dirty or c not in self._rows or self._rows[c].stamp != h]
                 self._recheck_all = False
             else:
                 stamps = self._stamps_of(conn, sorted(dirty))
@@ -361,15 +362,15 @@ class ComplaintRows:
                     self._rows.pop(gone, None)  # closed, purged, raised to suicide-risk, or not a complaint
                 stale = list(stamps)
             for i in range(0, len(stale), FOLD_CHUNK):
-                for stamp, row in _stored_rows(uow, stale[i : i + FOLD_CHUNK], self.policy):
-                    self._rows[row.case_id] = (stamp, row)
+                for row in _stored_rows(uow, stale[i : i + FOLD_CHUNK], self.policy):
+                    self._rows[row.case_id] = row
             self.read_once = True
-            return [row for _, row in self._rows.values()]
+            return list(self._rows.values())
 
     @property
     def complete(self) -> bool:
         """Every row held has its detail (the first read's rows are filled by ``fill``). Any thread."""
-        return all(r.detail is not None for _, r in list(self._rows.values()))
+        return all(r.detail is not None for r in list(self._rows.values()))
 
     def fill(self, uow: UnitOfWork, case_ids: Iterable[str] | None = None) -> list[str]:
         """Read the detail of these rows held without one (None: every such row); the ids filled.
@@ -380,7 +381,7 @@ class ComplaintRows:
             return self._fill(uow, case_ids)
 
     def _fill(self, uow: UnitOfWork, case_ids: Iterable[str] | None) -> list[str]:
-        wanted = {c for c, (_, r) in self._rows.items() if r.detail is None}
+        wanted = {c for c, r in self._rows.items() if r.detail is None}
         if case_ids is not None:
             wanted &= set(case_ids)
         if not wanted:
@@ -395,8 +396,8 @@ class ComplaintRows:
             case_id = r[0]
             if case_id not in wanted:
                 continue
-            stamp, row = self._rows[case_id]
-            if stamp != r[1]:
+            row = self._rows[case_id]
+            if row.stamp != r[1]:
                 self._dirty.add(case_id)
                 continue
             row.detail = RowDetail(r[2:-1], StoredDeadlines(r[-1]))

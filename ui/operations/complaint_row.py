@@ -72,6 +72,7 @@ class ComplaintRow:
     # of its times, with no deadline parsed; None: evaluate ``deadlines``
     timeline: Timeline | None = field(repr=False, default=None)
     detail: RowDetail | None = field(repr=False, default=None)  # set once, on a worker, never changed
+    stamp: str | None = field(repr=False, default=None)  # the stored row's ``updated_hlc`` when read
     # (state, valid from, valid until): the state ``core.sla`` gave, kept until the next warn or due
     # time of an open deadline, so a sort or a repaint does not evaluate every deadline again
     _clock: list[Any] | None = field(repr=False, default=None)
