@@ -10,10 +10,14 @@ the same number of other cases (tips and alerts), each complaint with its ``crea
 about half a ``categorised``, and on a quarter a ``reply_drafted`` and ``reply_published``.
 
 Measures, median and p90 of ``--runs``, on the thread the console uses (a reader, off the GUI):
-  * first read (cold): every open complaint's stored row (``complaint_row``, written by the projector
-    with ``core.sla``'s deadlines and the row's state over time) read in one query
+  * first read (cold): every open complaint's sort and filter keys (``complaint_row``'s platform,
+    category, district, soonest due time and packed state timeline, written by the projector with
+    ``core.sla``'s deadlines) read in one query from the covering index ``ix_complaint_row_queue``
     (``ComplaintRows.read`` with nothing kept; the console runs it once, at start-up, in the
     background); and the same read followed by the first sort (the tab's first paint);
+  * the details that follow it on a worker (``ComplaintRows.fill``): those of the first 200 rows
+    in queue order (what the view asks first), then those of every row;
+  * the first read of the whole stored rows (same-run baseline): ``read_queue``, every column;
   * first read by folding (same-run baseline): every open complaint's log read and folded instead
     (``fold_queue``, what the first read did before the stored rows);
   * queue open (warm): ``ComplaintRows.read`` with the rows kept and nothing changed (no query,
@@ -80,9 +84,12 @@ def complaint_events(i: int, now: datetime, clock: Any, per_day: int) -> list[An
     return out
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+def timed(fn: Callable[[], object], runs: int, prepare: Callable[[], object] | None = None) -> tuple[float, float]:
+    """Median and p90 of ``fn`` in ms; ``prepare`` runs before each call, untimed."""
     times = []
     for _ in range(runs):
+        if prepare is not None:
+            prepare()
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
@@ -102,7 +109,14 @@ def main() -> int:
     from core.sla import SlaPolicy
     from core.store import QueueFilter, StoreKey
     from tests.e2e.kit import add_cases_from_hq, created_event, open_store
-    from ui.operations.complaints import ComplaintFilter, ComplaintRows, arrange, fold_queue, row_state
+    from ui.operations.complaints import (
+        ComplaintFilter,
+        ComplaintRows,
+        arrange,
+        fold_queue,
+        read_queue,
+        row_state,
+    )
 
     total = args.per_day * args.days
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,8 +140,7 @@ def main() -> int:
 
         kept = ComplaintRows(policy)
 
-        def cold() -> None:
-            kept.forget()
+        def cold() -> None:  # after ``kept.forget()``, untimed: the console's first read has nothing to free
             with store.reader() as uow:
                 kept.read(uow)
 
@@ -161,17 +174,40 @@ def main() -> int:
             with store.reader() as uow:
                 fold_queue(uow, policy)
 
-        with store.reader() as uow:  # the stored rows and the folds agree (a check, not a measure)
+        with store.reader() as uow:  # the rows read and filled equal the folds (a check, not a measure)
             stored = sorted(kept.read(uow), key=lambda r: r.case_id)
+            kept.fill(uow)
             if stored != sorted(fold_queue(uow, policy), key=lambda r: r.case_id):
                 print("warning: the stored rows differ from the folds", file=sys.stderr)
-        def cold_sorted() -> None:
-            cold()
-            with store.reader() as uow:
-                arrange(kept.read(uow), ComplaintFilter(), utcnow())
 
-        cold_ms = timed(cold, args.runs)
-        cold_sorted_ms = timed(cold_sorted, args.runs)
+        def cold_sorted() -> None:  # the worker's read, then the GUI's sort of the rows it returned
+            with store.reader() as uow:
+                rows = kept.read(uow)
+            arrange(rows, ComplaintFilter(), utcnow())
+
+        page_times: list[float] = []
+
+        def cold_filled() -> None:
+            with store.reader() as uow:
+                rows = kept.read(uow)
+            first = [r.case_id for r in arrange(rows, ComplaintFilter(), utcnow())[:200]]
+            t0 = time.perf_counter()
+            with store.reader() as uow:
+                kept.fill(uow, first)
+            page_times.append((time.perf_counter() - t0) * 1000)
+            with store.reader() as uow:
+                kept.fill(uow)
+
+        def whole_rows() -> None:
+            with store.reader() as uow:
+                read_queue(uow, policy)
+
+        cold_ms = timed(cold, args.runs, kept.forget)
+        cold_sorted_ms = timed(cold_sorted, args.runs, kept.forget)
+        whole_ms = timed(whole_rows, args.runs)
+        filled_ms = timed(cold_filled, args.runs, kept.forget)
+        page_times.sort()
+        page_ms = statistics.median(page_times), page_times[round(0.9 * (len(page_times) - 1))]
         fold_ms = timed(folded, max(3, args.runs // 2))
         open_ms = timed(open_queue, args.runs)
         recheck_ms = timed(recheck, args.runs)
@@ -193,8 +229,11 @@ def main() -> int:
     for name, (med, p90) in (
         ("baseline: case queue first page (200 rows)", base_ms),
         ("baseline: first read by folding every log (clocks)", fold_ms),
-        ("first read, cold (every stored row, one query)", cold_ms),
+        ("baseline: every open complaint's whole stored row (read_queue)", whole_ms),
+        ("first read, cold (every row's keys, one query)", cold_ms),
         ("first read and first sort (the tab's first paint)", cold_sorted_ms),
+        ("then: detail of the first 200 rows (worker)", page_ms),
+        ("first read, sort and every row's detail (worker)", filled_ms),
         ("queue open, warm (rows kept, nothing changed, sort)", open_ms),
         ("full re-check (every stamp compared, none folded, sort)", recheck_ms),
         ("queue after one complaint changed (one fold, sort)", change_ms),

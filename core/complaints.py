@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import enum
 import json
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, overload
 
 from core.alarm import SoftAlert
+from core.complaint_timeline import Timeline, parse_timeline, state_timeline, timeline_from_text, timeline_state
 from core.events import (
     CaseKind,
     ComplaintCategory,
@@ -47,7 +47,6 @@ from core.sla import (
     deadlines,
     facts_from_history,
     next_open,
-    worst_state,
 )
 
 PLATFORMS = (Source.FACEBOOK, Source.INSTAGRAM, Source.X, Source.YOUTUBE)
@@ -323,37 +322,6 @@ class StoredDeadlines(Sequence[Deadline]):
         return repr(self._parsed())
 
 
-def state_timeline(items: Sequence[Deadline]) -> str:
-    """The row's state (``core.sla.worst_state``) over time, as text: ``state@seconds`` from each warn
-    or due time of its open deadlines on (the only times it can change), after the state before the
-    first of them (``state@``); an empty state is None. A reader finds the state at ``now`` with a
-    bisection of these times (``timeline_state``), without the deadlines."""
-    marks = sorted({m for d in items if d.met_at is None for m in (d.warn_at, d.due_at)})
-    if not marks:
-        state = worst_state(items, datetime(1970, 1, 1, tzinfo=UTC))  # nothing open: the same at any time
-        return f"{state or ''}@"
-    before = worst_state(items, marks[0] - timedelta(microseconds=1))
-    parts = [f"{before or ''}@"] + [f"{worst_state(items, m) or ''}@{m.timestamp()!r}" for m in marks]
-    return ";".join(parts)
-
-
-def parse_timeline(text: str) -> tuple[tuple[float, ...], tuple[str | None, ...]]:
-    """(times, states) of a ``state_timeline``: ``states[i]`` holds from ``times[i - 1]`` (the first
-    before every time)."""
-    times: list[float] = []
-    states: list[str | None] = []
-    for part in text.split(";"):
-        state, _, at = part.partition("@")
-        states.append(state or None)
-        if at:
-            times.append(float(at))
-    return tuple(times), tuple(states)
-
-
-def timeline_state(times: Sequence[float], states: Sequence[str | None], now_ts: float) -> str | None:
-    return states[bisect_right(times, now_ts)]
-
-
 def soonest_due_ts(items: Sequence[Deadline]) -> float | None:
     soonest = next_open(items)
     return soonest.due_at.timestamp() if soonest else None
@@ -463,6 +431,7 @@ __all__ = [
     "Reply",
     "ReplyStatus",
     "StoredDeadlines",
+    "Timeline",
     "clock_from_json",
     "clock_to_json",
     "complaint_payload",
@@ -477,6 +446,7 @@ __all__ = [
     "state_timeline",
     "stored_deadlines",
     "stored_values",
+    "timeline_from_text",
     "timeline_state",
     "upstream_ref",
     "view_from_stored",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-REVISION = "0011"
+REVISION = "0012"
 
 # FTS5's secure-delete option exists since SQLite 3.44 (migration 0005 sets it when it can; the store
 # refuses to open without it, except the unencrypted benchmark baseline over an older sqlite3).
@@ -104,6 +104,9 @@ STATEMENTS: tuple[str, ...] = (
     f"BEGIN {_FORGET_COMPLAINT.format(row='NEW')}END",
     "CREATE TRIGGER tr_complaint_row_purged AFTER UPDATE OF purged ON cases WHEN NEW.purged = 1 "
     f"BEGIN {_FORGET_COMPLAINT.format(row='NEW')}END",
+    # 0012
+    "CREATE INDEX ix_complaint_row_queue ON complaint_row "
+    "(listed, case_id, updated_hlc, platform, category, district, due_ts, timeline)",
 )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 
 def current_revision(conn: sa.Connection) -> str | None:

@@ -139,8 +139,15 @@ complaint_row = sa.Table(
     sa.Column("clock", sa.Text, nullable=False),  # JSON: ``core.complaints.clock_to_json``
     sa.Column("deadlines", sa.Text, nullable=False),  # ``core.complaints.deadlines_to_text``
     sa.Column("due_ts", sa.Float, nullable=True),  # the soonest open deadline's due time (epoch s)
-    sa.Column("timeline", sa.Text, nullable=False),  # ``core.complaints.state_timeline``
+    # ``core.complaint_timeline.state_timeline``: packed bytes (a BLOB value; the column was declared
+    # TEXT by migration 0011, and SQLite keeps a BLOB as it is written)
+    sa.Column("timeline", sa.Text, nullable=False),
     sa.Column("search", sa.Text, nullable=False),  # what the queue's text filter matches, case-folded
+    # the queue's first read (every open complaint's sort and filter keys) reads this index alone
+    sa.Index(
+        "ix_complaint_row_queue", "listed", "case_id", "updated_hlc", "platform", "category", "district", "due_ts",
+        "timeline",
+    ),
 )
 
 meta = sa.Table(

@@ -57,7 +57,7 @@ from core.store.repositories import (
     SyncMeta,
 )
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0011")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0011", "0012")
 
 STORE_FILE_NAME = "rakshak.db"
 # Free space, beyond the WAL's own size, that ``commit_outcome`` asks for before it checkpoints: a

@@ -2,7 +2,9 @@
 
 The model holds ``ComplaintRow``s already read (``ui.operations.complaints``); ``tick(now)`` repaints
 the countdown and state columns from them every second and re-sorts only when some row's state has
-changed (a warning began, a deadline was breached). No store read happens here.
+changed (a warning began, a deadline was breached). No store read happens here: a row whose detail
+(author, post, replies) is not read yet paints those cells empty until ``details_filled``; its
+state, countdown, platform, category and district come from the keys every row is read with.
 
 States are told in words and colours both: "Breached" on red, "Warning" on amber, "On time" plain.
 Translation context ``ComplaintModel``.
@@ -20,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ui.labels import complaint_category_label, platform_label, reply_status_label, sla_state_label
+from ui.operations.complaint_queue import state_counts
 from ui.operations.complaints import ComplaintFilter, ComplaintRow, arrange, next_change, row_state
 
 BREACH_BG = QColor("#f8d0d0")
@@ -75,11 +78,16 @@ class ComplaintModel(QAbstractTableModel):
         self._now = now
         self._rows = arrange(self._all, self._filter, now)
         self._resort_at = next_change(self._all, now)
-        self._counts = {}
-        for r in self._all:  # states change only at ``_resort_at``: counted here, not every tick
-            s = row_state(r, now)
-            self._counts[s] = self._counts.get(s, 0) + 1
+        self._counts = state_counts(self._all, now)  # states change only at ``_resort_at``: not every tick
         self.endResetModel()
+
+    def details_filled(self, now: datetime) -> None:
+        """Rows' details were read (``ComplaintRows.fill``): filter again if the text filter, which
+        matches only rows with their detail, is set; else repaint."""
+        if self._filter.text:
+            self._arrange(now)
+        elif self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._headers) - 1))
 
     def tick(self, now: datetime) -> bool:
         """Repaint the countdowns at ``now``; re-sort (and re-filter) when a state changed. True if
@@ -115,10 +123,11 @@ class ComplaintModel(QAbstractTableModel):
 
     # ---- words -----------------------------------------------------------------------------------------
     def countdown(self, row: ComplaintRow, now: datetime) -> str:
-        soonest = row.soonest
-        if soonest is None:
+        if row.due_ts == float("inf"):
             return self.tr("no deadline open")
-        left = (soonest.due_at - now).total_seconds()
+        # the soonest open deadline's due time, kept with the row's keys (its detail may not be read
+        # yet); rounded to the microsecond ``datetime`` arithmetic would give
+        left = round(row.due_ts - now.timestamp(), 6)
         if left >= 0:
             return self.tr("%1 left").replace("%1", hms(left))
         return self.tr("breached %1 ago").replace("%1", hms(-left))
@@ -140,6 +149,8 @@ class ComplaintModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         col = index.column()
+        if not row.has_detail and col in (self.COL_AUTHOR, self.COL_TEXT, self.COL_REPLY):
+            return None  # read on a worker in a moment (``ComplaintRows.fill``), then repainted
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_TEXT:

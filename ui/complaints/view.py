@@ -53,6 +53,7 @@ from ui.complaints.sender import ReplySender
 from ui.context import ApplicationContext
 from ui.labels import complaint_category_label, platform_label, sla_state_label
 from ui.operations.base import alive
+from ui.operations.complaint_queue import fill_queue
 from ui.operations.complaints import (
     ComplaintFilter,
     ComplaintRow,
@@ -74,6 +75,7 @@ log = logging.getLogger(__name__)
 TICK_MS = 1000
 POLICY_RETRY_MS = 60_000  # HQ out of reach at start: ask for its clock policy again this often
 RELOAD_DEBOUNCE_MS = 300
+FIRST_PAGE_ROWS = 200  # rows whose detail is read first, before the rest (more than a screen shows)
 PLATFORMS = ("facebook", "instagram", "x", "youtube")
 SIGNAL_STYLE = {
     "breached": "background: #f8d0d0; color: #8a1010; padding: 4px; font-weight: bold;",
@@ -237,6 +239,20 @@ class ComplaintQueueView(QWidget):
         self.model.set_rows(rows, self.now())
         self._fill_districts(rows)
         self.loaded = True
+        self._after_change(keep)
+        if not all(r.has_detail for r in rows):  # the first read: keys only; the details follow
+            first = [r.case_id for r in self.model.rows[:FIRST_PAGE_ROWS] if not r.has_detail]
+            if first:
+                fill_queue(self._ctx, self.rows, first, success=self._filled, pool="read").run(self._ctx.taskman)
+            fill_queue(self._ctx, self.rows, None, success=self._filled).run(self._ctx.taskman)
+
+    def _filled(self, _case_ids: list[str]) -> None:
+        # repainted even when this fill found nothing left: an earlier one's result may have been
+        # dropped as stale (a newer fill was asked for) after it filled the rows
+        if not alive(self):
+            return
+        keep = self.pane.case_id
+        self.model.details_filled(self.now())
         self._after_change(keep)
 
     def _fill_districts(self, rows: list[ComplaintRow]) -> None:

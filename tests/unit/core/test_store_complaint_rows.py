@@ -212,6 +212,39 @@ def test_the_migration_back_fills_the_rows_of_an_older_store(tmp_path: Path, sto
     assert json.loads(replied["clock"])["citizen"] and replied["category"] == "traffic"
 
 
+def test_migration_0012_packs_the_timelines_written_as_text(tmp_path: Path, store_key: bytes) -> None:
+    from core.complaints import deadlines_from_text, state_timeline
+    from core.store.projector import write_complaint_values
+    from tests.unit.core.test_complaint_timeline import text_timeline
+
+    path = tmp_path / "old.db"
+    engine = make_engine(path, store_key)
+    upgrade(engine, "0011")
+    hq = EventMaker("hq")
+    histories = [[_created(hq, category).with_seq(next(SEQ))] for category in ("traffic", None)]
+    with engine.connect() as conn:
+        conn = conn.execution_options(rakshak_write=True)
+        for history in histories:
+            state = fold(history[0].case_id, history)
+            insert_case_row_as_of(conn, projection_row(state, 0, 0))
+            conn.execute(t.events.insert(), [_event_row(e) for e in history])
+            write_complaint_values(conn, [complaint_values(state, history)])
+        rows = conn.exec_driver_sql("SELECT case_id, deadlines FROM complaint_row").fetchall()
+        packed = {case_id: state_timeline(deadlines_from_text(text)) for case_id, text in rows}
+        conn.exec_driver_sql(  # as a store at 0011 wrote them
+            "UPDATE complaint_row SET timeline = ? WHERE case_id = ?",
+            [(text_timeline(list(deadlines_from_text(text))), case_id) for case_id, text in rows],
+        )
+        conn.execute(t.meta.insert(), [{"key": "device_id", "value": "dev-old"}])
+        conn.execute(t.meta.insert(), [{"key": "projection_version", "value": str(PROJECTION_VERSION)}])
+        conn.commit()
+    engine.dispose()
+    with LocalStore.open(path, store_key) as store, store.reader() as uow:
+        got = uow.connection.exec_driver_sql("SELECT case_id, timeline, typeof(timeline) FROM complaint_row").all()
+    assert {c: (line, kind) for c, line, kind in got} == {c: (p, "blob") for c, p in packed.items()}
+    assert len(packed) == 2 and all(isinstance(p, bytes) for p in packed.values())
+
+
 def _event_row(e: Event) -> dict[str, Any]:
     from core.store.repositories import _event_values
 

@@ -9,11 +9,24 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from core.complaints import complaint_payload
 from core.events import Author, EventType, ItemKind, Source, new_event, utcnow
 from core.sla import SlaPolicy
 from tests.e2e.kit import UiEnv, add_cases_from_hq
-from ui.operations.complaints import ComplaintRows, fold_queue, next_change, row_state
+from ui.complaints.model import ComplaintModel, hms
+from ui.operations import complaint_queue
+from ui.operations.complaint_queue import _OPEN_KEYS
+from ui.operations.complaints import (
+    ComplaintFilter,
+    ComplaintRows,
+    fold_queue,
+    next_change,
+    read_queue,
+    row_state,
+    sort_key,
+)
 
 HQ = Author("hq-op", "HQ operator")
 
@@ -33,8 +46,11 @@ def _complaint(env: UiEnv, text: str) -> str:
 
 
 def _read(env: UiEnv, rows: ComplaintRows) -> dict[str, Any]:
+    """A read, and the details the first read leaves to ``fill`` (as the view asks right after it)."""
     with env.store.reader() as uow:
-        return {r.case_id: r for r in rows.read(uow)}
+        got = {r.case_id: r for r in rows.read(uow)}
+        rows.fill(uow)
+    return got
 
 
 def test_reads_fold_what_was_announced(ui_env: UiEnv) -> None:
@@ -103,3 +119,84 @@ def test_a_new_policy_computes_every_kept_row_again(ui_env: UiEnv) -> None:
         assert got == {r.case_id: r for r in fold_queue(uow, shorter)}
     assert row_state(got[a], utcnow()) == "breached" and row_state(before[a], utcnow()) == "running"
     assert row_state(got[b], utcnow()) == "running"
+
+
+def test_rows_read_by_their_keys_then_filled_equal_the_whole_rows_also_after_a_change(
+    ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = ui_env
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 0)  # a long queue: the details follow
+    ids = [_complaint(env, f"complaint {n}") for n in range(4)]
+    add_cases_from_hq(env.store, [_event(env, ids[3], EventType.CATEGORISED, {"category": "cyber_fraud"})])
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        keys = {r.case_id: r for r in rows.read(uow)}
+        whole = {r.case_id: r for r in read_queue(uow, SlaPolicy())}
+    assert set(keys) == set(ids) and not any(r.has_detail for r in keys.values()) and not rows.complete
+    now = utcnow()
+    for minutes in (0, 100, 5000):  # the keys alone sort, filter and count down as the whole rows do
+        at = now + timedelta(minutes=minutes)
+        assert [sort_key(keys[c], at) for c in ids] == [sort_key(whole[c], at) for c in ids]
+    assert keys[ids[3]].category == "cyber_fraud" and keys[ids[3]].text == "" and keys[ids[3]].replies == ()
+    with env.store.reader() as uow:
+        assert rows.fill(uow, ids[:1]) == ids[:1]
+    assert keys[ids[0]] == whole[ids[0]] and not keys[ids[1]].has_detail
+    # changed before its detail was read: the fill leaves it, and the next read takes it whole
+    add_cases_from_hq(env.store, [_event(env, ids[1], EventType.CATEGORISED, {"category": "traffic"})])
+    with env.store.reader() as uow:
+        assert sorted(rows.fill(uow)) == sorted(ids[2:])
+        got = {r.case_id: r for r in rows.read(uow)}
+        whole = {r.case_id: r for r in read_queue(uow, SlaPolicy())}
+        folded = {r.case_id: r for r in fold_queue(uow, SlaPolicy())}
+    assert got == whole == folded and got[ids[1]].category == "traffic" and rows.complete
+    assert got[ids[0]] is keys[ids[0]] and got[ids[2]].text == "complaint 2"
+
+
+def test_the_first_read_is_answered_from_the_covering_index(ui_env: UiEnv) -> None:
+    with ui_env.store.reader() as uow:
+        plan = " ".join(str(r[-1]) for r in uow.connection.exec_driver_sql("EXPLAIN QUERY PLAN " + _OPEN_KEYS))
+    assert "COVERING INDEX ix_complaint_row_queue" in plan
+
+
+def test_the_model_paints_a_row_without_its_detail_then_filled(
+    qtbot: Any, ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = ui_env
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 0)
+    _complaint(env, "chain snatched near the bus stand")
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        got = rows.read(uow)
+    model = ComplaintModel()
+    now = utcnow()
+    model.set_rows(got, now)
+    model.set_filter(ComplaintFilter(text="snatched"), now)
+    assert model.rowCount() == 0  # the text filter matches only rows with their detail
+    model.set_filter(ComplaintFilter(), now)
+    assert model.data(model.index(0, model.COL_TEXT)) is None and model.data(model.index(0, model.COL_AUTHOR)) is None
+    countdown = model.data(model.index(0, model.COL_DUE))
+    model.set_filter(ComplaintFilter(text="snatched"), now)
+    with env.store.reader() as uow:
+        rows.fill(uow)
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        model.details_filled(now)
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, model.COL_TEXT)) == "chain snatched near the bus stand"
+    soonest = model.row_at(0).soonest
+    assert soonest is not None and countdown == f"{hms((soonest.due_at - now).total_seconds())} left"
+    assert model.data(model.index(0, model.COL_DUE)) == countdown
+
+
+def test_a_short_queue_is_read_whole_at_once(ui_env: UiEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = ui_env
+    ids = [_complaint(env, f"complaint {n}") for n in range(3)]
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 3)
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        got = {r.case_id: r for r in rows.read(uow)}
+        whole = {r.case_id: r for r in read_queue(uow, SlaPolicy())}
+    assert set(got) == set(ids) and all(r.has_detail for r in got.values()) and got == whole
+    monkeypatch.setattr(complaint_queue, "FILL_AT_ONCE_ROWS", 2)
+    rows = ComplaintRows(SlaPolicy())
+    with env.store.reader() as uow:
+        assert not any(r.has_detail for r in rows.read(uow))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.events import DeadlineKind
 from core.sla import Deadline, worst_state
+from ui.operations.complaint_queue import RowDetail
 from ui.operations.complaints import ComplaintFilter, ComplaintRow, arrange, next_change, row_state
 
 T0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
@@ -18,8 +19,9 @@ def row(case_id: str, posted_min: int, *, platform: str = "x", met: bool = False
                      posted + timedelta(minutes=90), posted + timedelta(minutes=10) if met else None)  # fmt: skip
     resolution = Deadline(DeadlineKind.RESOLUTION, posted, posted + timedelta(hours=72),
                           posted + timedelta(hours=72, minutes=-30), None)  # fmt: skip
-    return ComplaintRow(case_id, platform, "comment", "h", None, None, text, None, None, None, "LKO",
-                        posted.isoformat(), None, (first, resolution), (), search=text.casefold(),
+    detail = RowDetail(("comment", "h", None, None, text, None, None, posted.isoformat(), None, (), text.casefold()),
+                       (first, resolution))  # fmt: skip
+    return ComplaintRow(case_id, platform, None, "LKO", detail=detail,
                         due_ts=(posted + timedelta(minutes=120 if not met else 72 * 60)).timestamp())  # fmt: skip
 
 
