@@ -62,13 +62,8 @@ class DistrictLayout(QTabWidget):
             self.complaints.case_open_requested.connect(open_case)
 
     def _complaint_counts(self, breached: int, warning: int) -> None:
-        """The tab's title carries the soft complaint signal in words (never the siren)."""
-        title = self.tr("Complaints")
-        if breached:
-            title = self.tr("Complaints (%1 breached)").replace("%1", str(breached))
-        elif warning:
-            title = self.tr("Complaints (%1 warning)").replace("%1", str(warning))
-        self.setTabText(COMPLAINTS_TAB, title)
+        if self.complaints is not None:
+            self.setTabText(COMPLAINTS_TAB, self.complaints.tab_title(breached, warning))
 
     def show_cases(self, *_: object) -> None:
         """The Cases tab in front: a ringing alarm, or a case opened from anywhere, must be seen."""

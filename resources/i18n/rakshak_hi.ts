@@ -1184,6 +1184,18 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
         <translation>पाठ या हैंडल खोजें</translation>
     </message>
     <message>
+        <source>Complaints (%1 breached)</source>
+        <translation>शिकायतें (%1 समय-सीमा पार)</translation>
+    </message>
+    <message>
+        <source>Complaints (%1 warning)</source>
+        <translation>शिकायतें (%1 चेतावनी)</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>शिकायतें</translation>
+    </message>
+    <message>
         <source>%1 of %2 open complaints shown</source>
         <translation>%2 खुली शिकायतों में से %1 दिखाई गईं</translation>
     </message>
@@ -1628,11 +1640,11 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>Complaints (%1 breached)</source>
-        <translation>शिकायतें (%1 समय-सीमा पार)</translation>
+        <translation type="vanished">शिकायतें (%1 समय-सीमा पार)</translation>
     </message>
     <message>
         <source>Complaints (%1 warning)</source>
-        <translation>शिकायतें (%1 चेतावनी)</translation>
+        <translation type="vanished">शिकायतें (%1 चेतावनी)</translation>
     </message>
 </context>
 <context>
@@ -2168,11 +2180,11 @@ Debian/Ubuntu पर: sudo apt install gnome-keyring, फिर डेस्क�
     </message>
     <message>
         <source>Complaints (%1 breached)</source>
-        <translation>शिकायतें (%1 समय-सीमा पार)</translation>
+        <translation type="vanished">शिकायतें (%1 समय-सीमा पार)</translation>
     </message>
     <message>
         <source>Complaints (%1 warning)</source>
-        <translation>शिकायतें (%1 चेतावनी)</translation>
+        <translation type="vanished">शिकायतें (%1 चेतावनी)</translation>
     </message>
     <message>
         <source>Cases of %1 only</source>

@@ -12,11 +12,11 @@ from the data folder before the first rows are read, then HQ's own, fetched with
 A new policy makes the rows be computed again under it, so the warning and breach states are those
 of HQ's sweep. A policy HQ's reply gets wrong is refused and logged; the view keeps the one it has.
 
-On a district's console (``open_as_case``; docs/COMPLAINTS.md, "At a district's console") the rows
-are the complaints routed to the district, the district filter and column are hidden, the composer
-is hidden where the account can neither send nor edit canned replies (HQ's endpoints refuse it
-both), and the pane's "Open as a case" asks for the complaint in the Cases tab
-(``case_open_requested``).
+With ``open_as_case`` (HQ's and a district's consoles) the pane's "Open as a case" asks for the
+complaint in the Cases tab (``case_open_requested``). On a district's console (docs/COMPLAINTS.md,
+"At a district's console") the rows are the complaints routed to the district, the district filter
+and column are hidden, and the composer is hidden where the account can neither send nor edit
+canned replies (HQ's endpoints refuse it both).
 
 ``now`` is the view's clock (tests pass a fake one). Translation context ``ComplaintQueueView``.
 Threading: GUI thread only.
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.complaints import PLATFORMS
 from core.events import ComplaintCategory, utcnow
 from core.sla import SlaPolicy
 from ui.complaints.composer import Composer
@@ -76,7 +77,6 @@ TICK_MS = 1000
 POLICY_RETRY_MS = 60_000  # HQ out of reach at start: ask for its clock policy again this often
 RELOAD_DEBOUNCE_MS = 300
 FIRST_PAGE_ROWS = 200  # rows whose detail is read first, before the rest (more than a screen shows)
-PLATFORMS = ("facebook", "instagram", "x", "youtube")
 SIGNAL_STYLE = {
     "breached": "background: #f8d0d0; color: #8a1010; padding: 4px; font-weight: bold;",
     "warning": "background: #ffe9b3; color: #6b4a00; padding: 4px; font-weight: bold;",
@@ -111,7 +111,7 @@ class ComplaintQueueView(QWidget):
         self.platform.setObjectName("complaint-platform")
         self.platform.addItem(self.tr("All platforms"), "")
         for p in PLATFORMS:
-            self.platform.addItem(platform_label(p), p)
+            self.platform.addItem(platform_label(str(p)), str(p))
         self.category = QComboBox()
         self.category.setObjectName("complaint-category")
         self.category.addItem(self.tr("All categories"), "")
@@ -223,6 +223,14 @@ class ComplaintQueueView(QWidget):
             self.refresh()
         self.outbox.load()
         self.load_canned()
+
+    def tab_title(self, breached: int, warning: int) -> str:
+        """The title of a layout's tab for this view: the soft complaint signal in words (never the siren)."""
+        if breached:
+            return self.tr("Complaints (%1 breached)").replace("%1", str(breached))
+        if warning:
+            return self.tr("Complaints (%1 warning)").replace("%1", str(warning))
+        return self.tr("Complaints")
 
     # ---- rows ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
