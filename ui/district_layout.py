@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from core.events import Tier
 from ui.complaints import ComplaintQueueView
+from ui.complaints.view import BESIDE_ALARMS_START_MS
 from ui.context import ApplicationContext
 from ui.hq import TIP_DESK_ROLES, HQLayout, hq_layout
 from ui.queue_view import QueueView
@@ -56,7 +57,7 @@ class DistrictLayout(QTabWidget):
         self.addTab(cases, self.tr("Cases"))
         self.complaints: ComplaintQueueView | None = None
         if with_complaints:
-            self.complaints = ComplaintQueueView(ctx, open_as_case=True)
+            self.complaints = ComplaintQueueView(ctx, open_as_case=True, start_after_ms=BESIDE_ALARMS_START_MS)
             self.addTab(self.complaints, self.tr("Complaints"))
             self.complaints.counts_changed.connect(self._complaint_counts)
             self.complaints.case_open_requested.connect(open_case)

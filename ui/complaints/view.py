@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,6 +77,9 @@ log = logging.getLogger(__name__)
 TICK_MS = 1000
 POLICY_RETRY_MS = 60_000  # HQ out of reach at start: ask for its clock policy again this often
 RELOAD_DEBOUNCE_MS = 300
+# Beside the alarm queue (a layout's tab) the first reads wait this long after the window opens, so the
+# alarm queue's first page and count are not queued behind them; opening the tab starts them at once.
+BESIDE_ALARMS_START_MS = 3000
 FIRST_PAGE_ROWS = 200  # rows whose detail is read first, before the rest (more than a screen shows)
 SIGNAL_STYLE = {
     "breached": "background: #f8d0d0; color: #8a1010; padding: 4px; font-weight: bold;",
@@ -94,6 +98,7 @@ class ComplaintQueueView(QWidget):
         now: Callable[[], datetime] = utcnow,
         policy: SlaPolicy | None = None,
         open_as_case: bool = False,
+        start_after_ms: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -217,12 +222,32 @@ class ComplaintQueueView(QWidget):
         self._policy_retry.setInterval(POLICY_RETRY_MS)
         self._policy_retry.timeout.connect(self.fetch_policy)
         self.loaded = False
-        if policy is None:  # the last policy HQ gave, before the first rows are computed
-            cached_policy(ctx, success=self._cached_policy, failure=lambda _exc: self.refresh()).run(ctx.taskman)
+        self._started = False
+        self._given_policy = policy is not None
+        if start_after_ms > 0:
+            QTimer.singleShot(start_after_ms, self, self.start)
+        else:
+            self.start()
+
+    def start(self) -> None:
+        """The first reads, once: the clock policy, the rows, the replies waiting, the canned replies.
+        Beside the alarm queue a layout starts the view ``start_after_ms`` after the window opens (the
+        alarm queue's first page and count go first), or when the operator opens its tab."""
+        if self._started:
+            return
+        self._started = True
+        if not self._given_policy:  # the last policy HQ gave, before the first rows are computed
+            cached_policy(self._ctx, success=self._cached_policy, failure=lambda _exc: self.refresh()).run(
+                self._ctx.taskman
+            )
         else:
             self.refresh()
         self.outbox.load()
         self.load_canned()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.start()
 
     def tab_title(self, breached: int, warning: int) -> str:
         """The title of a layout's tab for this view: the soft complaint signal in words (never the siren)."""
@@ -238,7 +263,8 @@ class ComplaintQueueView(QWidget):
 
     def _cases_changed(self, case_ids: Any) -> None:
         self.rows.invalidate(case_ids)
-        self._reload.start()
+        if self._started:
+            self._reload.start()
 
     def _loaded(self, rows: list[ComplaintRow]) -> None:
         if not alive(self):
@@ -467,4 +493,4 @@ class ComplaintQueueView(QWidget):
         self.outbox.stop()
 
 
-__all__ = ["ComplaintQueueView"]
+__all__ = ["BESIDE_ALARMS_START_MS", "ComplaintQueueView"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ui.complaints import ComplaintQueueView
+from ui.complaints.view import BESIDE_ALARMS_START_MS
 from ui.context import ApplicationContext
 from ui.hq.board import BoardView
 from ui.hq.policy import PolicyEditor
@@ -69,7 +70,7 @@ class HQLayout(QTabWidget):
         self.addTab(page, self.tr("Cases"))
         self.policies: PolicyEditor | None = None
         self.addTab(QWidget(), self.tr("Escalation policies"))
-        self.complaints = ComplaintQueueView(ctx, open_as_case=True)
+        self.complaints = ComplaintQueueView(ctx, open_as_case=True, start_after_ms=BESIDE_ALARMS_START_MS)
         self.addTab(self.complaints, self.tr("Complaints"))
         self.complaints.counts_changed.connect(self._complaint_counts)
         self.currentChanged.connect(self._tab_changed)

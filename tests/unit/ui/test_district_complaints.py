@@ -98,3 +98,31 @@ def test_a_ringing_alert_brings_cases_forward_from_the_complaints(qtbot: Any, ui
     assert tabs.currentIndex() == CASES_TAB
     assert window.banner.isVisible() and window.detail.case_id == complaint  # the operator's work stays
     window.close_forms()
+
+
+def test_the_complaints_wait_for_the_alarm_queue_unless_their_tab_is_opened(qtbot: Any, ui_env: UiEnv) -> None:
+    import time
+
+    from ui.complaints.view import BESIDE_ALARMS_START_MS
+    from ui.main_window import MainWindow
+
+    _routed_complaint(ui_env, 30)
+    add_cases_from_hq(ui_env.store, [created_event(ui_env.hq_clock, name="Sunita Devi", kind="tip")])
+    ctx = make_context(ui_env)
+    t0 = time.monotonic()
+    win = MainWindow(ctx, with_sound=False)
+    qtbot.addWidget(win)
+    try:
+        win.show()
+        view = win.tabs.complaints
+        assert view is not None
+        qtbot.waitUntil(lambda: win.queue.model.rowCount() > 0, timeout=5000)  # the alarm queue first
+        qtbot.wait(300)
+        assert not view.loaded and not view.model.all_rows  # nothing read for the complaints yet
+        win.tabs.open_complaints()  # the operator opens the tab: read at once, not when the delay ends
+        qtbot.waitUntil(lambda: view.loaded and bool(view.model.all_rows), timeout=5000)
+        assert time.monotonic() - t0 < BESIDE_ALARMS_START_MS / 1000
+    finally:
+        win.close()
+        wait_idle(qtbot, ctx)
+        ctx.taskman.shutdown()
