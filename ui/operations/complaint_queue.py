@@ -137,7 +137,8 @@ def arrange(rows: Iterable[ComplaintRow], flt: ComplaintFilter, now: datetime) -
         return STATE_RANK[state], r.due_ts, r.case_id
 
     kept = rows if flt == _NO_FILTER else [r for r in rows if flt.matches(r, now)]
-    return sorted(kept, key=key)
+    with _collector_held():  # a key tuple per row: no garbage among them, as in the first read
+        return sorted(kept, key=key)
 
 
 def state_counts(rows: Iterable[ComplaintRow], now: datetime) -> dict[str | None, int]:
