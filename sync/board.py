@@ -83,8 +83,12 @@ class StatusBoard:
         with self._lock:
             self._login_expired = self._login_expired or reason
 
-    def enter_login_required(self, reason: str) -> None:
+    def enter_login_required(self, reason: str, *, refused: str | None = None) -> None:
+        """No usable login; ``refused``: HQ refused the one in use (the session met it, perhaps on
+        another caller's request), so it is said as expired, not as "not logged in"."""
         with self._lock:
+            if refused:
+                self._login_expired = self._login_expired or refused
             first = self._login_required is None
             self._login_required = reason
             reason = self._login_expired or reason

@@ -81,7 +81,7 @@ class Puller:
         behind = True
         while not self._stop.is_set():
             if not session.logged_in:
-                self._board.enter_login_required("not logged in")
+                self._board.enter_login_required("not logged in", refused=session.refused)
                 wake.wait(LOGIN_WAIT_S)
                 wake.clear()
                 continue

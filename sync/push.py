@@ -89,7 +89,7 @@ class Pusher:
             self._wake.clear()
             while not stop.is_set():
                 if not self._session.logged_in:
-                    self._board.enter_login_required("not logged in")
+                    self._board.enter_login_required("not logged in", refused=self._session.refused)
                     break  # the login listener wakes us
                 try:
                     self.push_all()

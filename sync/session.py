@@ -56,6 +56,9 @@ class Session:
         self._refresh_token: str | None = None
         self._user: UserInfo | None = None
         self._generation = 0
+        # Why HQ last refused the login in use (expired, revoked, account disabled), until the next login:
+        # whichever caller met the refusal, every later one is told the same (not "not logged in").
+        self._refused: str | None = None
         self._listeners: list[Callable[[UserInfo], None]] = []
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -126,6 +129,11 @@ class Session:
         return self._refresh_token is not None
 
     @property
+    def refused(self) -> str | None:
+        """Why HQ refused the login this session last held, until the next login (None: it did not)."""
+        return self._refused
+
+    @property
     def user(self) -> UserInfo | None:
         return self._user
 
@@ -147,12 +155,13 @@ class Session:
         except Unauthenticated as exc:
             with self._lock:
                 self._forget()
-            raise LoginRequired(f"HQ does not accept this login: {exc.detail}") from None
+                self._refused = f"HQ does not accept this login: {exc.detail}"
+            raise LoginRequired(self._refused) from None
 
     def _current_token(self) -> tuple[str, int]:
         with self._lock:
             if self._refresh_token is None:
-                raise LoginRequired("not logged in")
+                raise LoginRequired(self._refused or "not logged in")
             if self._access and time.time() < self._access_expires_wall - EXPIRY_MARGIN_S:
                 return self._access, self._generation
             generation = self._generation
@@ -163,12 +172,13 @@ class Session:
             if self._generation != stale_generation and self._access:
                 return self._access, self._generation  # another thread refreshed meanwhile
             if self._refresh_token is None:
-                raise LoginRequired("not logged in")
+                raise LoginRequired(self._refused or "not logged in")
             try:
                 tokens = self.client.refresh(self._refresh_token, self.device_id)
             except HQRefused as exc:  # 401/403/423...: this login is over; a person must log in again
                 self._forget()
-                raise LoginRequired(f"the login has expired or was revoked: {exc.detail}") from None
+                self._refused = f"the login has expired or was revoked: {exc.detail}"
+                raise LoginRequired(self._refused) from None
             self._adopt(tokens)
             assert self._access is not None
             return self._access, self._generation
@@ -193,6 +203,7 @@ class Session:
         self._access = tokens.access_token
         self._access_expires_wall = expires_at
         self._refresh_token = tokens.refresh_token
+        self._refused = None
         self._user = tokens.user
         self._generation += 1
 
