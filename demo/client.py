@@ -45,6 +45,14 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-password"  # synthetic account of the embedded demo HQ only
 DEMO_DISTRICT = "LKO"
 BACKGROUND_TIPS = 4
+# What the background tips and complaints say: ordinary reports, never a post about suicide (those
+# are the alerts that ring).
+BACKGROUND_TEXTS = (
+    ("hi", "गली की स्ट्रीट लाइट एक हफ़्ते से बंद है, रात में चोरी का डर है।"),
+    ("en", "My motorcycle was stolen from the market parking this evening."),
+    ("hi", "मोहल्ले में आधी रात तक तेज़ आवाज़ में डीजे बजता है।"),
+    ("en", "Traffic jam at the station crossing every morning and no one on duty."),
+)
 
 
 class DemoKeyring:
@@ -116,6 +124,8 @@ class DemoRunner:
             body["kind"] = "tip" if i % 2 else "complaint"
             body["priority"] = 3
             body["summary"] = "Synthetic demo tip (no alarm)."
+            language, text = BACKGROUND_TEXTS[i % len(BACKGROUND_TEXTS)]
+            body["subject"] |= {"post_text": text, "language": language}
             intake(self.hq.database, DEMO_INTAKE, body)
 
     def login(self) -> Any:
