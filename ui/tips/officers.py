@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import ApplicationContext
 from ui.labels import local_time
-from ui.operations import alive
+from ui.operations import QueryOp, alive
 from ui.operations.tip_officers import (
     CachedOfficers,
     add_officer,
@@ -206,19 +206,17 @@ class OfficerListDialog(QDialog):
                     edit.clear()
                 self._done(officer)
 
-        op = add_officer(self._ctx, self.district, name, rank, station or None, success=added, failure=self._failed)
-        if op is None:
-            self._offline(self.tr("this console is not signed in to HQ."))
-            return
-        self._busy = True
-        self._set_buttons()
-        op.run(self._ctx.taskman)
+        self._send(add_officer(self._ctx, self.district, name, rank, station or None, success=added,
+                               failure=self._failed))  # fmt: skip
 
     def retire(self) -> None:
         officer = self.selected()
         if officer is None or not self.online:
             return
-        op = retire_officer(self._ctx, str(officer["id"]), success=self._done, failure=self._failed)
+        self._send(retire_officer(self._ctx, str(officer["id"]), success=self._done, failure=self._failed))
+
+    def _send(self, op: QueryOp[Any] | None) -> None:
+        """An add or a retire to HQ, on the network pool; None: not signed in, said so."""
         if op is None:
             self._offline(self.tr("this console is not signed in to HQ."))
             return
