@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from core.events import Event, EventType
-from core.fold import fold
 from core.reports import tip_status
 from sync.errors import HQRefused, HQUnreachable
 from ui.operations.base import QueryOp, reading
@@ -84,7 +83,8 @@ def tip_summaries(
     """For the queue: the ``tip`` object of each case's ``created`` event (category, pseudonym,
     prior tips...), with ``officer`` set to the payload of its latest ``tip_officer_assigned`` (in
     fold order) when it has one and ``status`` to the tip's own status (``core.reports.tip_status``
-    of the case's fold); entries HQ refused are left out of both, as the tip box leaves them out. By
+    of the case's stored state, no second fold); entries HQ refused are left out of both, as the tip
+    box leaves them out. By
     case id, read from the replica on the reader pool. Cases that are not tips are left out. The
     queue asks only for the tip rows of the page it shows (at most a page)."""
 
@@ -93,18 +93,18 @@ def tip_summaries(
         for case_id in case_ids:
             tip: dict[str, Any] | None = None
             officer: tuple[Any, dict[str, Any]] | None = None
-            kept: list[Event] = []
             for stored in uow.events.history(case_id):
                 e = stored.event
                 if str(getattr(stored.sync_state, "value", stored.sync_state)) == "rejected":
-                    continue  # HQ refused it: not the tip's officer nor part of its status
-                kept.append(e)
+                    continue  # HQ refused it: not the tip's officer
                 if e.type is EventType.CREATED and isinstance(e.payload.get("tip"), dict):
                     tip = dict(e.payload["tip"])
                 elif e.type is EventType.TIP_OFFICER_ASSIGNED and (officer is None or e.sort_key > officer[0]):
                     officer = (e.sort_key, dict(e.payload))
             if tip is not None:
-                status = {"status": str(tip_status(fold(case_id, kept)))}
+                # the status from the case's stored state (its projection folds without refused entries)
+                state = uow.cases.state(case_id)
+                status = {"status": str(tip_status(state))} if state is not None else {}
                 out[case_id] = tip | ({"officer": officer[1]} if officer else {}) | status
         return out
 
